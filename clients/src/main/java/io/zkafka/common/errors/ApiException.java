@@ -1,0 +1,35 @@
+package io.zkafka.common.errors;
+
+import io.zkafka.common.protocol.Errors;
+
+/**
+ * An error a broker answered with, turned back into an exception at the client's API edge. The
+ * {@link #error()} says which; {@link RetriableException} marks the ones worth retrying.
+ */
+public class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final Errors error;
+
+    public ApiException(Errors error, String message) {
+        super(message);
+        this.error = error;
+    }
+
+    public ApiException(Errors error, String message, Throwable cause) {
+        super(message, cause);
+        this.error = error;
+    }
+
+    public Errors error() {
+        return error;
+    }
+
+    /** The exception for a wire error, with {@code detail} (a topic, a partition) in its message. */
+    public static ApiException forError(Errors error, String detail) {
+        String message = detail == null || detail.isEmpty()
+            ? error.name() + ": " + error.message()
+            : error.name() + " (" + detail + "): " + error.message();
+        return error.isRetriable() ? new RetriableException(error, message) : new ApiException(error, message);
+    }
+}

@@ -1,0 +1,51 @@
+package io.zkafka.common.protocol;
+
+/**
+ * The APIs a broker serves, with Kafka's documented api keys. Each API's request and response
+ * classes and their Kryo ids are bound in {@link ProtocolRegistry}; the versions here are the range
+ * this build speaks.
+ */
+public enum ApiKeys {
+    PRODUCE(0),
+    FETCH(1),
+    LIST_OFFSETS(2),
+    METADATA(3),
+    API_VERSIONS(18),
+    CREATE_TOPICS(19),
+    DELETE_TOPICS(20),
+    DESCRIBE_CONFIGS(32),
+    ALTER_CONFIGS(44),
+    CREATE_PARTITIONS(37),
+    DESCRIBE_CLUSTER(60);
+
+    private static final ApiKeys[] BY_ID = new ApiKeys[64];
+
+    static {
+        for (ApiKeys key : values()) {
+            BY_ID[key.id] = key;
+        }
+    }
+
+    public final short id;
+    public final short oldestVersion;
+    public final short latestVersion;
+
+    ApiKeys(int id) {
+        this(id, 0, 0);
+    }
+
+    ApiKeys(int id, int oldestVersion, int latestVersion) {
+        this.id = (short) id;
+        this.oldestVersion = (short) oldestVersion;
+        this.latestVersion = (short) latestVersion;
+    }
+
+    public boolean isVersionSupported(short version) {
+        return version >= oldestVersion && version <= latestVersion;
+    }
+
+    /** The key for a wire id, or null when this build does not know it. */
+    public static ApiKeys forId(int id) {
+        return id >= 0 && id < BY_ID.length ? BY_ID[id] : null;
+    }
+}

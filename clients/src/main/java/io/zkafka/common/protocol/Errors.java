@@ -1,0 +1,111 @@
+package io.zkafka.common.protocol;
+
+/**
+ * Every error that crosses the wire, as a code. Codes are Apache Kafka's documented ones, so a
+ * Kafka user reads the same numbers; a code is never changed or reused (a test checks they are
+ * unique). Clients turn codes back into exceptions at the API edge
+ * ({@link io.zkafka.common.errors.ApiException#forError}).
+ */
+public enum Errors {
+    UNKNOWN_SERVER_ERROR(-1, false, "The broker hit an unexpected error; its log has the details."),
+    NONE(0, false, ""),
+    OFFSET_OUT_OF_RANGE(1, false, "The offset is outside the partition's log start and end offsets."),
+    CORRUPT_MESSAGE(2, true, "A record batch failed validation (CRC, size, magic or layout)."),
+    UNKNOWN_TOPIC_OR_PARTITION(3, true, "The topic or partition does not exist on this broker."),
+    INVALID_FETCH_SIZE(4, false, "The fetch size is invalid."),
+    LEADER_NOT_AVAILABLE(5, true, "The partition has no leader right now (election in progress or replicas offline)."),
+    NOT_LEADER_OR_FOLLOWER(6, true, "This broker is not the leader (or a replica) of the partition."),
+    REQUEST_TIMED_OUT(7, true, "The request timed out."),
+    BROKER_NOT_AVAILABLE(8, false, "The broker is not available."),
+    REPLICA_NOT_AVAILABLE(9, true, "The replica is not available on this broker."),
+    MESSAGE_TOO_LARGE(10, false, "A record batch is larger than the broker accepts (max.message.bytes)."),
+    STALE_CONTROLLER_EPOCH(11, false, "The request came from a controller that is no longer current."),
+    OFFSET_METADATA_TOO_LARGE(12, false, "The offset commit metadata is too large."),
+    NETWORK_EXCEPTION(13, true, "The connection closed before a response arrived."),
+    COORDINATOR_LOAD_IN_PROGRESS(14, true, "The group coordinator is still loading its state."),
+    COORDINATOR_NOT_AVAILABLE(15, true, "The group coordinator is not available."),
+    NOT_COORDINATOR(16, true, "This broker is not the coordinator of the group."),
+    INVALID_TOPIC_EXCEPTION(17, false, "The topic name is invalid."),
+    RECORD_LIST_TOO_LARGE(18, false, "The record batches are larger than a segment."),
+    NOT_ENOUGH_REPLICAS(19, true, "Fewer replicas are in sync than min.insync.replicas requires."),
+    NOT_ENOUGH_REPLICAS_AFTER_APPEND(20, true, "The records were written, but to fewer in-sync replicas than required."),
+    INVALID_REQUIRED_ACKS(21, false, "acks must be -1 (all), 0 or 1."),
+    ILLEGAL_GENERATION(22, false, "The group generation is not current."),
+    INCONSISTENT_GROUP_PROTOCOL(23, false, "The member's protocols do not match the group's."),
+    INVALID_GROUP_ID(24, false, "The group id is invalid."),
+    UNKNOWN_MEMBER_ID(25, false, "The coordinator does not know this member."),
+    INVALID_SESSION_TIMEOUT(26, false, "The session timeout is outside the broker's allowed range."),
+    REBALANCE_IN_PROGRESS(27, false, "The group is rebalancing; the member must rejoin."),
+    INVALID_COMMIT_OFFSET_SIZE(28, false, "The committed offset data is invalid."),
+    INVALID_TIMESTAMP(32, false, "A record timestamp is out of the accepted range."),
+    UNSUPPORTED_VERSION(35, false, "The broker does not support this API version."),
+    TOPIC_ALREADY_EXISTS(36, false, "The topic already exists."),
+    INVALID_PARTITIONS(37, false, "The partition count is invalid."),
+    INVALID_REPLICATION_FACTOR(38, false, "The replication factor is invalid."),
+    INVALID_REPLICA_ASSIGNMENT(39, false, "The replica assignment is invalid."),
+    INVALID_CONFIG(40, false, "A configuration value is invalid."),
+    NOT_CONTROLLER(41, true, "This broker is not the controller."),
+    INVALID_REQUEST(42, false, "The request is malformed or not valid here."),
+    POLICY_VIOLATION(44, false, "The request breaks a broker policy."),
+    KAFKA_STORAGE_ERROR(56, true, "The broker failed to read or write its log on disk."),
+    REASSIGNMENT_IN_PROGRESS(60, false, "A partition reassignment is in progress."),
+    NON_EMPTY_GROUP(68, false, "The group still has members."),
+    GROUP_ID_NOT_FOUND(69, false, "The group does not exist."),
+    TOPIC_DELETION_DISABLED(73, false, "Topic deletion is disabled on the broker."),
+    FENCED_LEADER_EPOCH(74, true, "The leader epoch in the request is older than the broker's."),
+    UNKNOWN_LEADER_EPOCH(75, true, "The leader epoch in the request is newer than the broker's."),
+    UNSUPPORTED_COMPRESSION_TYPE(76, false, "The compression type is not supported."),
+    MEMBER_ID_REQUIRED(79, false, "The member must rejoin with the member id it was given."),
+    PREFERRED_LEADER_NOT_AVAILABLE(80, true, "The preferred leader is not available."),
+    FENCED_INSTANCE_ID(82, false, "Another member holds this group.instance.id."),
+    ELIGIBLE_LEADERS_NOT_AVAILABLE(83, true, "No eligible replica is available to lead the partition."),
+    ELECTION_NOT_NEEDED(84, true, "The partition already has the leader asked for."),
+    NO_REASSIGNMENT_IN_PROGRESS(85, false, "No partition reassignment is in progress."),
+    INVALID_RECORD(87, false, "A record failed broker-side validation.");
+
+    private static final Errors[] BY_CODE;
+
+    static {
+        int max = 0;
+        for (Errors error : values()) {
+            max = Math.max(max, error.code);
+        }
+        BY_CODE = new Errors[max + 2];
+        for (Errors error : values()) {
+            BY_CODE[error.code + 1] = error;
+        }
+    }
+
+    private final short code;
+    private final boolean retriable;
+    private final String message;
+
+    Errors(int code, boolean retriable, String message) {
+        this.code = (short) code;
+        this.retriable = retriable;
+        this.message = message;
+    }
+
+    public short code() {
+        return code;
+    }
+
+    /** Whether a client may retry the same request and expect it to succeed later. */
+    public boolean isRetriable() {
+        return retriable;
+    }
+
+    /** A one-line description for users. */
+    public String message() {
+        return message;
+    }
+
+    /** The error for a wire code; an unknown code maps to {@link #UNKNOWN_SERVER_ERROR}. */
+    public static Errors forCode(short code) {
+        int index = code + 1;
+        if (index >= 0 && index < BY_CODE.length && BY_CODE[index] != null) {
+            return BY_CODE[index];
+        }
+        return UNKNOWN_SERVER_ERROR;
+    }
+}

@@ -1,0 +1,21 @@
+package io.zkafka.common.protocol;
+
+import io.netty.channel.DefaultFileRegion;
+import java.nio.channels.FileChannel;
+
+/**
+ * A slice of a segment file sent with {@code sendfile}. The channel belongs to the log segment,
+ * not to the region, so releasing the region must not close it (Netty's {@link DefaultFileRegion}
+ * would). Staying a {@code DefaultFileRegion} keeps the native epoll transport's zero-copy path.
+ */
+final class NonClosingFileRegion extends DefaultFileRegion {
+
+    NonClosingFileRegion(FileChannel file, long position, long count) {
+        super(file, position, count);
+    }
+
+    @Override
+    protected void deallocate() {
+        // the segment owns the file channel
+    }
+}

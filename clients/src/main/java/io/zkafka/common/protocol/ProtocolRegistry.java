@@ -1,0 +1,110 @@
+package io.zkafka.common.protocol;
+
+import io.zkafka.common.message.AlterConfigsRequest;
+import io.zkafka.common.message.AlterConfigsResponse;
+import io.zkafka.common.message.ApiVersionsRequest;
+import io.zkafka.common.message.ApiVersionsResponse;
+import io.zkafka.common.message.CreatePartitionsRequest;
+import io.zkafka.common.message.CreatePartitionsResponse;
+import io.zkafka.common.message.CreateTopicsRequest;
+import io.zkafka.common.message.CreateTopicsResponse;
+import io.zkafka.common.message.DeleteTopicsRequest;
+import io.zkafka.common.message.DeleteTopicsResponse;
+import io.zkafka.common.message.DescribeClusterRequest;
+import io.zkafka.common.message.DescribeClusterResponse;
+import io.zkafka.common.message.DescribeConfigsRequest;
+import io.zkafka.common.message.DescribeConfigsResponse;
+import io.zkafka.common.message.FetchRequest;
+import io.zkafka.common.message.FetchResponse;
+import io.zkafka.common.message.ListOffsetsRequest;
+import io.zkafka.common.message.ListOffsetsResponse;
+import io.zkafka.common.message.MetadataRequest;
+import io.zkafka.common.message.MetadataResponse;
+import io.zkafka.common.message.ProduceRequest;
+import io.zkafka.common.message.ProduceResponse;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The schema of the protocol: every class that may be read from the wire, with its fixed Kryo id
+ * and its serializer. Kryo runs with registration required, so nothing else can be instantiated
+ * from a frame. Ids are derived from Kafka's api keys: request {@code 1000 + 2 * apiKey}, response
+ * {@code 1001 + 2 * apiKey}. An id, once shipped, never changes meaning.
+ */
+public final class ProtocolRegistry {
+    private static final int FIRST_MESSAGE_ID = 1000;
+
+    private record Binding(Class<? extends Message> requestClass, MessageSerializer<?> requestSerializer,
+                           Class<? extends Message> responseClass, MessageSerializer<?> responseSerializer) {
+    }
+
+    private static final Map<ApiKeys, Binding> BINDINGS = new EnumMap<>(ApiKeys.class);
+
+    static {
+        bind(ApiKeys.API_VERSIONS, ApiVersionsRequest.class, new ApiVersionsRequest.Serializer(),
+            ApiVersionsResponse.class, new ApiVersionsResponse.Serializer());
+        bind(ApiKeys.METADATA, MetadataRequest.class, new MetadataRequest.Serializer(),
+            MetadataResponse.class, new MetadataResponse.Serializer());
+        bind(ApiKeys.PRODUCE, ProduceRequest.class, new ProduceRequest.Serializer(),
+            ProduceResponse.class, new ProduceResponse.Serializer());
+        bind(ApiKeys.FETCH, FetchRequest.class, new FetchRequest.Serializer(),
+            FetchResponse.class, new FetchResponse.Serializer());
+        bind(ApiKeys.LIST_OFFSETS, ListOffsetsRequest.class, new ListOffsetsRequest.Serializer(),
+            ListOffsetsResponse.class, new ListOffsetsResponse.Serializer());
+        bind(ApiKeys.CREATE_TOPICS, CreateTopicsRequest.class, new CreateTopicsRequest.Serializer(),
+            CreateTopicsResponse.class, new CreateTopicsResponse.Serializer());
+        bind(ApiKeys.DELETE_TOPICS, DeleteTopicsRequest.class, new DeleteTopicsRequest.Serializer(),
+            DeleteTopicsResponse.class, new DeleteTopicsResponse.Serializer());
+        bind(ApiKeys.CREATE_PARTITIONS, CreatePartitionsRequest.class, new CreatePartitionsRequest.Serializer(),
+            CreatePartitionsResponse.class, new CreatePartitionsResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_CLUSTER, DescribeClusterRequest.class, new DescribeClusterRequest.Serializer(),
+            DescribeClusterResponse.class, new DescribeClusterResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_CONFIGS, DescribeConfigsRequest.class, new DescribeConfigsRequest.Serializer(),
+            DescribeConfigsResponse.class, new DescribeConfigsResponse.Serializer());
+        bind(ApiKeys.ALTER_CONFIGS, AlterConfigsRequest.class, new AlterConfigsRequest.Serializer(),
+            AlterConfigsResponse.class, new AlterConfigsResponse.Serializer());
+    }
+
+    private ProtocolRegistry() {
+    }
+
+    private static <Q extends Message, R extends Message> void bind(ApiKeys key, Class<Q> requestClass,
+                                                                      MessageSerializer<Q> requestSerializer,
+                                                                      Class<R> responseClass,
+                                                                      MessageSerializer<R> responseSerializer) {
+        BINDINGS.put(key, new Binding(requestClass, requestSerializer, responseClass, responseSerializer));
+    }
+
+    /** Whether this build can read and write the API at all. */
+    public static boolean isBound(ApiKeys key) {
+        return BINDINGS.containsKey(key);
+    }
+
+    public static Class<? extends Message> requestClass(ApiKeys key) {
+        return binding(key).requestClass;
+    }
+
+    public static Class<? extends Message> responseClass(ApiKeys key) {
+        return binding(key).responseClass;
+    }
+
+    private static Binding binding(ApiKeys key) {
+        Binding binding = BINDINGS.get(key);
+        if (binding == null) {
+            throw new IllegalArgumentException("No message classes bound for " + key);
+        }
+        return binding;
+    }
+
+    /** A Kryo that knows exactly the protocol's classes. Kryo is not thread-safe: one per codec. */
+    public static ProtocolKryo newKryo() {
+        ProtocolKryo kryo = new ProtocolKryo();
+        for (Map.Entry<ApiKeys, Binding> entry : BINDINGS.entrySet()) {
+            int base = FIRST_MESSAGE_ID + 2 * entry.getKey().id;
+            Binding binding = entry.getValue();
+            kryo.register(binding.requestClass, binding.requestSerializer, base);
+            kryo.register(binding.responseClass, binding.responseSerializer, base + 1);
+        }
+        return kryo;
+    }
+}

@@ -1,0 +1,233 @@
+package io.zkafka.common.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.zkafka.common.message.AlterConfigsRequest;
+import io.zkafka.common.message.ApiVersionsResponse;
+import io.zkafka.common.message.BrokerNode;
+import io.zkafka.common.message.CreateTopicsRequest;
+import io.zkafka.common.message.DescribeConfigsResponse;
+import io.zkafka.common.message.FetchRequest;
+import io.zkafka.common.message.FetchResponse;
+import io.zkafka.common.message.ListOffsetsRequest;
+import io.zkafka.common.message.MetadataRequest;
+import io.zkafka.common.message.MetadataResponse;
+import io.zkafka.common.message.ProduceRequest;
+import io.zkafka.common.message.ProduceResponse;
+import io.zkafka.common.message.TopicResult;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+    private static final int MAX_FRAME = 1 << 20;
+
+    private final MessageCodec sender = new MessageCodec();
+    private final MessageCodec receiver = new MessageCodec();
+
+    /** Encodes, concatenates the parts as the socket would, and strips the frame through FrameDecoder. */
+    private ByteBuf frameOf(List<Object> parts) {
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME));
+        for (Object part : parts) {
+            channel.writeInbound(part);
+        }
+        ByteBuf frame = channel.readInbound();
+        assertNull(channel.readInbound(), "exactly one frame");
+        assertFalse(channel.finish());
+        return frame;
+    }
+
+    private ReceivedMessage roundTripRequest(Message body) {
+        List<Object> parts = new ArrayList<>();
+        sender.encodeRequest(new RequestHeader(body.apiKey(), (short) 0, 42, "client-1"), body,
+            ByteBufAllocator.DEFAULT, parts);
+        return receiver.decodeRequest(frameOf(parts));
+    }
+
+    private ReceivedMessage roundTripResponse(Message body, boolean copyRecords) {
+        List<Object> parts = new ArrayList<>();
+        sender.encodeResponse(7, (short) 0, body, ByteBufAllocator.DEFAULT, parts);
+        return receiver.decodeResponse(frameOf(parts), copyRecords);
+    }
+
+    @Test
+    void shouldCarryProduceRecordsAfterTheKryoPartWithoutCopying() {
+        byte[] first = "first batch bytes".getBytes(StandardCharsets.UTF_8);
+        byte[] second = new byte[5000];
+        new Random(1).nextBytes(second);
+        ProduceRequest request = new ProduceRequest((short) -1, 30_000, List.of(
+            new ProduceRequest.TopicData("orders", List.of(
+                new ProduceRequest.PartitionData(0, RecordsPayload.of(ByteBuffer.wrap(first))),
+                new ProduceRequest.PartitionData(3, RecordsPayload.of(ByteBuffer.wrap(second)))))));
+
+        ReceivedMessage received = roundTripRequest(request);
+
+        assertEquals(ApiKeys.PRODUCE, received.header().apiKey());
+        assertEquals(42, received.correlationId());
+        assertEquals("client-1", received.header().clientId());
+        ProduceRequest decoded = (ProduceRequest) received.body();
+        assertEquals(-1, decoded.acks());
+        assertEquals(30_000, decoded.timeoutMs());
+        assertEquals(3, decoded.topics().get(0).partitions().get(1).partition());
+        assertArrayEquals(first, bytes(decoded.topics().get(0).partitions().get(0).records().buffer()));
+        assertArrayEquals(second, bytes(decoded.topics().get(0).partitions().get(1).records().buffer()));
+        received.release();
+        assertTrue(received.isReleased());
+    }
+
+    @Test
+    void shouldCopyFetchRecordsOutOfTheFrameWhenAsked() {
+        byte[] records = new byte[300];
+        new Random(2).nextBytes(records);
+        FetchResponse response = new FetchResponse(Errors.NONE, List.of(new FetchResponse.FetchableTopic("t", List.of(
+            new FetchResponse.PartitionData(0, Errors.NONE, 100, 0, RecordsPayload.of(ByteBuffer.wrap(records))),
+            FetchResponse.PartitionData.error(1, Errors.NOT_LEADER_OR_FOLLOWER)))));
+
+        ReceivedMessage received = roundTripResponse(response, true);
+
+        assertTrue(received.isReleased(), "copying responses hold no frame");
+        FetchResponse decoded = (FetchResponse) received.body();
+        assertEquals(7, received.correlationId());
+        assertArrayEquals(records, bytes(decoded.topics().get(0).partitions().get(0).records().buffer()));
+        assertEquals(Errors.NOT_LEADER_OR_FOLLOWER, decoded.topics().get(0).partitions().get(1).error());
+        assertEquals(0, decoded.topics().get(0).partitions().get(1).records().sizeInBytes());
+    }
+
+    @Test
+    void shouldRoundTripEveryOtherMessageUnchanged() {
+        List<Message> requests = List.of(
+            new MetadataRequest(List.of("a", "b"), true),
+            MetadataRequest.allTopics(),
+            new FetchRequest(-1, 500, 1, 50 << 20, List.of(new FetchRequest.FetchTopic("t",
+                List.of(new FetchRequest.FetchPartition(2, 5, 1234L, 0L, 1 << 20))))),
+            new ListOffsetsRequest(-1, List.of(new ListOffsetsRequest.ListOffsetsTopic("t",
+                List.of(new ListOffsetsRequest.ListOffsetsPartition(0, ListOffsetsRequest.EARLIEST_TIMESTAMP))))),
+            new CreateTopicsRequest(List.of(new CreateTopicsRequest.CreatableTopic("t", 12, (short) 1, null,
+                Map.of("retention.ms", "1000"))), 30_000, false),
+            new AlterConfigsRequest(List.of(new AlterConfigsRequest.AlterResource((byte) 2, "t",
+                List.of(new AlterConfigsRequest.AlterOp("retention.ms", AlterConfigsRequest.DELETE, null)))), false));
+        for (Message request : requests) {
+            ReceivedMessage received = roundTripRequest(request);
+            assertEquals(request, received.body(), request.apiKey().name());
+            received.release();
+        }
+        List<Message> responses = List.of(
+            ApiVersionsResponse.ofThisBuild(),
+            new MetadataResponse(List.of(new BrokerNode(1, "127.0.0.1", 9092, null)), "cid", 1,
+                List.of(new MetadataResponse.TopicMetadata(Errors.NONE, "t", false, List.of(
+                    new MetadataResponse.PartitionMetadata(Errors.NONE, 0, 1, 0, List.of(1), List.of(1), List.of()))))),
+            new ProduceResponse(List.of(new ProduceResponse.TopicResponse("t", List.of(
+                new ProduceResponse.PartitionResponse(0, Errors.NONE, 10, -1, 0, null))))),
+            new io.zkafka.common.message.CreateTopicsResponse(List.of(TopicResult.ok("t"),
+                new TopicResult("u", Errors.TOPIC_ALREADY_EXISTS, "Topic 'u' already exists."))),
+            new DescribeConfigsResponse(List.of(new DescribeConfigsResponse.ResourceConfigs((byte) 2, "t", Errors.NONE,
+                null, List.of(new DescribeConfigsResponse.ConfigEntry("retention.ms", "1000", false, false))))));
+        for (Message response : responses) {
+            assertEquals(response, roundTripResponse(response, true).body(), response.apiKey().name());
+        }
+    }
+
+    @Test
+    void shouldRefuseAFrameClaimingTwoGibibytesBeforeBufferingIt() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME));
+        ByteBuf claim = Unpooled.buffer().writeInt(Integer.MAX_VALUE).writeBytes(new byte[100]);
+        assertThrows(TooLongFrameException.class, () -> channel.writeInbound(claim));
+        assertEquals(0, claim.refCnt());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldRefuseANegativeFrameLength() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME));
+        ByteBuf claim = Unpooled.buffer().writeInt(-5).writeBytes(new byte[10]);
+        assertThrows(DecoderException.class, () -> channel.writeInbound(claim));
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldRejectAnUnknownApiKey() {
+        ByteBuf frame = Unpooled.buffer().writeShortLE(999).writeShortLE(0).writeIntLE(1).writeByte(0);
+        assertThrows(MalformedMessageException.class, () -> receiver.decodeRequest(frame));
+        assertEquals(0, frame.refCnt());
+    }
+
+    @Test
+    void shouldRejectAnUnregisteredKryoClassId() {
+        // header for METADATA v0 (Kryo writes fixed-width fields little-endian), then class id 500 + 2
+        ByteBuf frame = Unpooled.buffer().writeShortLE(3).writeShortLE(0).writeIntLE(1).writeByte(0)
+            .writeByte(0xF5).writeByte(0x03);
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> receiver.decodeRequest(frame));
+        assertTrue(e.getMessage().contains("nregistered"), e.getMessage());
+        assertEquals(0, frame.refCnt());
+    }
+
+    @Test
+    void shouldRejectARegisteredClassThatDoesNotMatchTheApiKey() {
+        List<Object> parts = new ArrayList<>();
+        sender.encodeRequest(new RequestHeader(ApiKeys.PRODUCE, (short) 0, 1, "c"), MetadataRequest.allTopics(),
+            ByteBufAllocator.DEFAULT, parts);
+        assertThrows(MalformedMessageException.class, () -> receiver.decodeRequest(frameOf(parts)));
+    }
+
+    @Test
+    void shouldRejectTruncatedAndLyingFramesWithoutLargeAllocations() {
+        List<Object> parts = new ArrayList<>();
+        sender.encodeRequest(new RequestHeader(ApiKeys.METADATA, (short) 0, 1, "client"),
+            new MetadataRequest(List.of("topic-a", "topic-b"), false), ByteBufAllocator.DEFAULT, parts);
+        ByteBuf whole = frameOf(parts);
+        byte[] bytes = bytes(whole.nioBuffer());
+        whole.release();
+        for (int cut = 1; cut < bytes.length; cut++) {
+            ByteBuf truncated = Unpooled.wrappedBuffer(bytes, 0, cut);
+            assertThrows(MalformedMessageException.class, () -> receiver.decodeRequest(truncated), "cut at " + cut);
+            assertEquals(0, truncated.refCnt());
+        }
+        Random random = new Random(3);
+        for (int i = 0; i < 2000; i++) {
+            byte[] mutated = bytes.clone();
+            mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+            ByteBuf frame = Unpooled.wrappedBuffer(mutated);
+            try {
+                receiver.decodeRequest(frame).release();
+            } catch (MalformedMessageException expected) {
+                assertEquals(0, frame.refCnt());
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectRecordsThatRunPastTheFrame() {
+        ProduceRequest request = new ProduceRequest((short) 1, 1000, List.of(new ProduceRequest.TopicData("t",
+            List.of(new ProduceRequest.PartitionData(0, RecordsPayload.of(ByteBuffer.wrap(new byte[64])))))));
+        List<Object> parts = new ArrayList<>();
+        sender.encodeRequest(new RequestHeader(ApiKeys.PRODUCE, (short) 0, 1, "c"), request,
+            ByteBufAllocator.DEFAULT, parts);
+        ByteBuf whole = frameOf(parts);
+        ByteBuf short10 = whole.retainedSlice(0, whole.readableBytes() - 10);
+        whole.release();
+        assertThrows(MalformedMessageException.class, () -> receiver.decodeRequest(short10));
+        assertEquals(0, short10.refCnt());
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] out = new byte[copy.remaining()];
+        copy.get(out);
+        return out;
+    }
+}
