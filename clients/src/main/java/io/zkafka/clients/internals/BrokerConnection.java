@@ -1,0 +1,191 @@
+package io.zkafka.clients.internals;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.zkafka.common.errors.ApiException;
+import io.zkafka.common.errors.RetriableException;
+import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.protocol.MalformedMessageException;
+import io.zkafka.common.protocol.Message;
+import io.zkafka.common.protocol.MessageCodec;
+import io.zkafka.common.protocol.ReceivedMessage;
+import io.zkafka.common.protocol.RequestHeader;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection to one broker. Requests are written in order and the broker answers in order, so
+ * the oldest outstanding request owns the next response. A request that times out, a malformed
+ * response or a closed socket fails every outstanding request and closes the connection (a late
+ * answer could no longer be matched).
+ *
+ * <p>Confined to the channel's event loop: {@link #send} hops onto it.
+ */
+final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
+
+    private record Pending(int correlationId, CompletableFuture<ReceivedMessage> future,
+                           ScheduledFuture<?> timeout, String description) {
+    }
+
+    private final String address;
+    private final MessageCodec codec = new MessageCodec();
+    private final ArrayDeque<Pending> outstanding = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> waitingForConnect = new ArrayDeque<>();
+    private Channel channel;
+    private boolean connected;
+    private boolean closed;
+    private ApiException closeReason;
+
+    BrokerConnection(String address) {
+        super(false);
+        this.address = address;
+    }
+
+    String address() {
+        return address;
+    }
+
+    /** Binds the (registered, maybe still connecting) channel. Called once, before any send. */
+    void bind(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** The connect attempt finished. Runs on the event loop; queued sends go out in order or fail. */
+    void connectDone(ApiException failure) {
+        if (failure == null) {
+            connected = true;
+        } else {
+            closed = true;
+            closeReason = failure;
+        }
+        Runnable write;
+        while ((write = waitingForConnect.poll()) != null) {
+            write.run();
+        }
+    }
+
+    /** False once the connection failed or closed: the client then opens a new one. */
+    boolean isUsable() {
+        return !closed;
+    }
+
+    /**
+     * Sends a request. The future completes with the response (which the caller must release when it
+     * holds a frame), or with a response-less completion ({@code null}) when {@code expectResponse}
+     * is false (acks=0 produce), or fails with a {@link RetriableException}.
+     */
+    CompletableFuture<ReceivedMessage> send(RequestHeader header, Message body, boolean expectResponse,
+                                            long timeoutMs) {
+        CompletableFuture<ReceivedMessage> future = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> {
+            if (!connected && !closed) {
+                waitingForConnect.add(() -> write(header, body, expectResponse, timeoutMs, future));
+            } else {
+                write(header, body, expectResponse, timeoutMs, future);
+            }
+        });
+        return future;
+    }
+
+    private void write(RequestHeader header, Message body, boolean expectResponse, long timeoutMs,
+                       CompletableFuture<ReceivedMessage> future) {
+        if (closed || !channel.isActive()) {
+            future.completeExceptionally(closeReason != null ? closeReason : disconnected("connection is closed"));
+            return;
+        }
+        List<Object> parts = new ArrayList<>(4);
+        try {
+            codec.encodeRequest(header, body, channel.alloc(), parts);
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+            return;
+        }
+        String description = header.apiKey() + " " + header.correlationId() + " to " + address;
+        if (expectResponse) {
+            ScheduledFuture<?> timeout = channel.eventLoop().schedule(
+                () -> failAll(new RetriableException(Errors.REQUEST_TIMED_OUT, description + " timed out after "
+                    + timeoutMs + " ms")), timeoutMs, TimeUnit.MILLISECONDS);
+            outstanding.add(new Pending(header.correlationId(), future, timeout, description));
+        }
+        for (int i = 0; i < parts.size() - 1; i++) {
+            channel.write(parts.get(i), channel.voidPromise());
+        }
+        if (expectResponse) {
+            channel.writeAndFlush(parts.get(parts.size() - 1), channel.voidPromise());
+        } else {
+            channel.writeAndFlush(parts.get(parts.size() - 1)).addListener(done -> {
+                if (done.isSuccess()) {
+                    future.complete(null);
+                } else {
+                    future.completeExceptionally(disconnected(done.cause().toString()));
+                }
+            });
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        ReceivedMessage response;
+        try {
+            response = codec.decodeResponse(frame, true);
+        } catch (MalformedMessageException e) {
+            failAll(disconnected("malformed response: " + e.getMessage()));
+            return;
+        }
+        Pending pending = outstanding.poll();
+        if (pending == null || pending.correlationId != response.correlationId()) {
+            response.release();
+            failAll(disconnected("response " + response.correlationId() + " does not match the request sent "
+                + (pending == null ? "(none outstanding)" : pending.correlationId)));
+            if (pending != null) {
+                pending.future.completeExceptionally(disconnected("response out of order"));
+            }
+            return;
+        }
+        pending.timeout.cancel(false);
+        pending.future.complete(response);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        failAll(disconnected("connection closed by the broker"));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failAll(disconnected(cause.toString()));
+    }
+
+    /** Closes the connection; outstanding requests fail. Safe from any thread. */
+    void close() {
+        if (channel == null) {
+            return;
+        }
+        channel.eventLoop().execute(() -> failAll(disconnected("client closed the connection")));
+    }
+
+    private void failAll(ApiException cause) {
+        closed = true;
+        if (closeReason == null) {
+            closeReason = cause;
+        }
+        Pending pending;
+        while ((pending = outstanding.poll()) != null) {
+            pending.timeout.cancel(false);
+            pending.future.completeExceptionally(cause);
+        }
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    private RetriableException disconnected(String why) {
+        return new RetriableException(Errors.NETWORK_EXCEPTION, "Connection to broker " + address + " failed: " + why);
+    }
+}

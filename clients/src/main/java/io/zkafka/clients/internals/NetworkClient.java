@@ -1,0 +1,141 @@
+package io.zkafka.clients.internals;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.zkafka.common.errors.RetriableException;
+import io.zkafka.common.network.Transport;
+import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.protocol.FrameDecoder;
+import io.zkafka.common.protocol.Message;
+import io.zkafka.common.protocol.ReceivedMessage;
+import io.zkafka.common.protocol.RequestHeader;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Request/response over one connection per broker address, shared by a client's threads. Every
+ * call returns a future; nothing here blocks. Connections are opened on first use and reopened
+ * after a failure.
+ *
+ * <p>Thread-safe. One I/O thread (a Netty event loop) per client instance does all socket work and
+ * completes the futures; callers must not block in callbacks they chain on them.
+ */
+public final class NetworkClient implements AutoCloseable {
+    private final String clientId;
+    private final int maxResponseBytes;
+    private final int connectTimeoutMs;
+    private final EventLoopGroup group;
+    private final Class<? extends SocketChannel> channelType;
+    private final Map<String, BrokerConnection> connections = new ConcurrentHashMap<>();
+    private final AtomicInteger correlationIds = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public NetworkClient(String clientId, int maxResponseBytes, int connectTimeoutMs) {
+        this.clientId = clientId;
+        this.maxResponseBytes = maxResponseBytes;
+        this.connectTimeoutMs = connectTimeoutMs;
+        Transport transport = Transport.best();
+        group = transport.newGroup(1, "zkafka-client-io-" + clientId, true);
+        channelType = transport.socketChannel();
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /**
+     * Sends {@code body} to the broker at {@code address} ("host:port"). Requests to one address
+     * are written in call order. The returned future completes with the response, or fails with a
+     * {@link RetriableException} (connection refused or lost, request timed out). For
+     * {@code expectResponse == false} it completes with null once the request is written.
+     */
+    public CompletableFuture<ReceivedMessage> send(String address, Message body, boolean expectResponse,
+                                                   long timeoutMs) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Client " + clientId + " is closed"));
+        }
+        BrokerConnection connection;
+        try {
+            connection = connection(address);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        RequestHeader header = new RequestHeader(body.apiKey(), body.apiKey().latestVersion,
+            correlationIds.incrementAndGet(), clientId);
+        return connection.send(header, body, expectResponse, timeoutMs);
+    }
+
+    /** Sends a request that always has a response and returns its body. */
+    @SuppressWarnings("unchecked")
+    public <R extends Message> CompletableFuture<R> call(String address, Message body, long timeoutMs) {
+        return send(address, body, true, timeoutMs).thenApply(received -> (R) received.body());
+    }
+
+    private BrokerConnection connection(String address) {
+        return connections.compute(address, (key, existing) ->
+            existing != null && existing.isUsable() ? existing : connect(address));
+    }
+
+    private BrokerConnection connect(String address) {
+        int colon = address.lastIndexOf(':');
+        int port = -1;
+        if (colon > 0) {
+            try {
+                port = Integer.parseInt(address.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("Broker address '" + address + "' is not host:port");
+        }
+        String host = address.substring(0, colon);
+        BrokerConnection connection = new BrokerConnection(address);
+        Bootstrap bootstrap = new Bootstrap()
+            .group(group)
+            .channel(channelType)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+            .handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast("frames", new FrameDecoder(maxResponseBytes));
+                    ch.pipeline().addLast("responses", connection);
+                }
+            });
+        ChannelFuture connect = bootstrap.connect(host, port);
+        connection.bind(connect.channel());
+        connect.addListener(done -> connection.connectDone(done.isSuccess() ? null
+            : new RetriableException(Errors.NETWORK_EXCEPTION, "Cannot connect to broker " + address + ": "
+                + done.cause().getMessage())));
+        return connection;
+    }
+
+    /** Closes a broker's connection (its outstanding requests fail); the next send reconnects. */
+    public void disconnect(String address) {
+        BrokerConnection connection = connections.remove(address);
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (String address : connections.keySet()) {
+            disconnect(address);
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,48 @@
+package io.zkafka.broker.network;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import io.zkafka.common.protocol.ApiKeys;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Request rate, latency and error rate per API, named as Kafka's JMX beans are
+ * ({@code kafka.network:type=RequestMetrics,name=TotalTimeMs,request=Produce}). Thread-safe.
+ */
+public final class RequestMetrics {
+    private final Map<ApiKeys, Timer> totalTime = new EnumMap<>(ApiKeys.class);
+    private final Map<ApiKeys, Meter> errors = new EnumMap<>(ApiKeys.class);
+    private final Meter rejectedConnections;
+
+    public RequestMetrics(MetricRegistry registry) {
+        for (ApiKeys key : ApiKeys.values()) {
+            String request = requestName(key);
+            totalTime.put(key, registry.timer("kafka.network:type=RequestMetrics,name=TotalTimeMs,request=" + request));
+            errors.put(key, registry.meter("kafka.network:type=RequestMetrics,name=ErrorsPerSec,request=" + request));
+        }
+        rejectedConnections = registry.meter("kafka.network:type=SocketServer,name=MalformedRequestsPerSec");
+    }
+
+    /** Kafka's request names: PRODUCE -> Produce, LIST_OFFSETS -> ListOffsets. */
+    static String requestName(ApiKeys key) {
+        StringBuilder name = new StringBuilder();
+        for (String word : key.name().split("_")) {
+            name.append(word.charAt(0)).append(word.substring(1).toLowerCase());
+        }
+        return name.toString();
+    }
+
+    void record(ApiKeys key, long nanos, boolean failed) {
+        totalTime.get(key).update(nanos, TimeUnit.NANOSECONDS);
+        if (failed) {
+            errors.get(key).mark();
+        }
+    }
+
+    void recordRejectedConnection() {
+        rejectedConnections.mark();
+    }
+}

@@ -1,0 +1,83 @@
+package io.zkafka.broker.network;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.zkafka.common.network.Transport;
+import io.zkafka.common.protocol.FrameDecoder;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's listener: Netty event loops ({@code num.network.threads}) frame and decode, a pool
+ * of request handler threads ({@code num.io.threads}) runs the API handlers. Frames above
+ * {@code socket.request.max.bytes} are refused as soon as their length is read.
+ */
+public final class SocketServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
+
+    private final Transport transport = Transport.best();
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final ExecutorService handlerPool;
+    private final RequestDispatcher dispatcher;
+    private final RequestMetrics metrics;
+    private final int maxRequestBytes;
+    private Channel serverChannel;
+
+    public SocketServer(RequestDispatcher dispatcher, RequestMetrics metrics, int networkThreads, int ioThreads,
+                        int maxRequestBytes) {
+        this.dispatcher = dispatcher;
+        this.metrics = metrics;
+        this.maxRequestBytes = maxRequestBytes;
+        this.acceptors = transport.newGroup(1, "zkafka-acceptor", false);
+        this.workers = transport.newGroup(networkThreads, "zkafka-network", false);
+        AtomicInteger ids = new AtomicInteger();
+        this.handlerPool = new ThreadPoolExecutor(ioThreads, ioThreads, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread thread = new Thread(r, "zkafka-request-handler-" + ids.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+    }
+
+    /** Binds and starts accepting; returns the bound address (port 0 picks a free one). */
+    public InetSocketAddress start(String host, int port) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(acceptors, workers)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
+                    ch.pipeline().addLast("requests", new ConnectionHandler(dispatcher, handlerPool, metrics));
+                }
+            });
+        serverChannel = bootstrap.bind(host, port).syncUninterruptibly().channel();
+        InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+        log.info("Listening on {} ({} transport)", bound, transport);
+        return bound;
+    }
+
+    /** Stops accepting and closes every connection, then stops the handler threads. Idempotent. */
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        handlerPool.shutdownNow();
+    }
+}
