@@ -1,0 +1,197 @@
+package io.zkafka.server;
+
+import static io.zkafka.common.config.ConfigDef.Importance.HIGH;
+import static io.zkafka.common.config.ConfigDef.Importance.LOW;
+import static io.zkafka.common.config.ConfigDef.Importance.MEDIUM;
+import static io.zkafka.common.config.ConfigDef.Type.BOOLEAN;
+import static io.zkafka.common.config.ConfigDef.Type.INT;
+import static io.zkafka.common.config.ConfigDef.Type.LIST;
+import static io.zkafka.common.config.ConfigDef.Type.LONG;
+import static io.zkafka.common.config.ConfigDef.Type.STRING;
+
+import io.zkafka.common.config.AbstractConfig;
+import io.zkafka.common.config.ConfigDef;
+import io.zkafka.common.config.ConfigException;
+import io.zkafka.common.config.Validators;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The broker's configuration: Kafka's key names, units and defaults wherever Kafka has the same
+ * setting, so a Kafka {@code server.properties} reads the same. Parsed once at start-up; a bad value
+ * fails start-up with a message naming the key.
+ */
+public final class KafkaConfig extends AbstractConfig {
+    public static final String BROKER_ID = "broker.id";
+    public static final String LISTENERS = "listeners";
+    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String BROKER_RACK = "broker.rack";
+    public static final String LOG_DIRS = "log.dirs";
+    public static final String LOG_DIR = "log.dir";
+    public static final String ZOOKEEPER_CONNECT = "zookeeper.connect";
+    public static final String ZOOKEEPER_SESSION_TIMEOUT_MS = "zookeeper.session.timeout.ms";
+    public static final String ZOOKEEPER_CONNECTION_TIMEOUT_MS = "zookeeper.connection.timeout.ms";
+    public static final String NUM_NETWORK_THREADS = "num.network.threads";
+    public static final String NUM_IO_THREADS = "num.io.threads";
+    public static final String NUM_RECOVERY_THREADS = "num.recovery.threads.per.data.dir";
+    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String NUM_PARTITIONS = "num.partitions";
+    public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+    public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
+    public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
+    public static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
+    public static final String LOG_ROLL_HOURS = "log.roll.hours";
+    public static final String LOG_ROLL_MS = "log.roll.ms";
+    public static final String LOG_RETENTION_HOURS = "log.retention.hours";
+    public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
+    public static final String LOG_RETENTION_MS = "log.retention.ms";
+    public static final String LOG_RETENTION_BYTES = "log.retention.bytes";
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+    public static final String LOG_FLUSH_INTERVAL_MESSAGES = "log.flush.interval.messages";
+    public static final String LOG_FLUSH_INTERVAL_MS = "log.flush.interval.ms";
+    public static final String LOG_INDEX_INTERVAL_BYTES = "log.index.interval.bytes";
+    public static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
+    public static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
+    public static final String LOG_CLEANER_DELETE_RETENTION_MS = "log.cleaner.delete.retention.ms";
+    public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
+    public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
+    public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+    public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+    public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
+    public static final String CONTROLLED_SHUTDOWN_ENABLE = "controlled.shutdown.enable";
+    public static final String METRICS_JMX_ENABLE = "metrics.jmx.enable";
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+        .define(BROKER_ID, INT, ConfigDef.NO_DEFAULT, Validators.atLeast(0), HIGH,
+            "This broker's id, unique in the cluster.")
+        .define(LISTENERS, STRING, "PLAINTEXT://127.0.0.1:9092", HIGH,
+            "Where the broker listens, as PLAINTEXT://host:port (port 0 picks a free port).")
+        .define(ADVERTISED_LISTENERS, STRING, null, HIGH,
+            "The address published in ZooKeeper for clients; defaults to listeners.")
+        .define(BROKER_RACK, STRING, null, MEDIUM, "Rack of the broker, for rack-aware replica placement.")
+        .define(LOG_DIRS, LIST, null, HIGH, "Folders holding the partition logs; overrides log.dir.")
+        .define(LOG_DIR, STRING, "/tmp/zkafka-logs", HIGH, "The log folder when log.dirs is not set.")
+        .define(ZOOKEEPER_CONNECT, STRING, ConfigDef.NO_DEFAULT, Validators.nonEmpty(), HIGH,
+            "ZooKeeper connect string host:port[,host:port...][/chroot].")
+        .define(ZOOKEEPER_SESSION_TIMEOUT_MS, INT, 18000, Validators.atLeast(1000), HIGH,
+            "ZooKeeper session timeout: how soon a dead broker's znode disappears.")
+        .define(ZOOKEEPER_CONNECTION_TIMEOUT_MS, INT, 18000, Validators.atLeast(100), HIGH,
+            "How long to wait for a ZooKeeper connection before failing.")
+        .define(NUM_NETWORK_THREADS, INT, 3, Validators.atLeast(1), HIGH, "Netty event loop threads for socket I/O.")
+        .define(NUM_IO_THREADS, INT, 8, Validators.atLeast(1), HIGH, "Request handler threads.")
+        .define(NUM_RECOVERY_THREADS, INT, 1, Validators.atLeast(1), HIGH,
+            "Threads per log folder that open and recover logs at start-up.")
+        .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, Validators.atLeast(1024), HIGH,
+            "The largest request frame accepted; larger frames close the connection.")
+        .define(NUM_PARTITIONS, INT, 1, Validators.atLeast(1), MEDIUM, "Partitions of an auto-created topic.")
+        .define(DEFAULT_REPLICATION_FACTOR, INT, 1, Validators.atLeast(1), MEDIUM,
+            "Replication factor of an auto-created topic, and of topics created without one.")
+        .define(AUTO_CREATE_TOPICS_ENABLE, BOOLEAN, true, HIGH,
+            "Create a topic when a client asks for metadata of one that does not exist.")
+        .define(DELETE_TOPIC_ENABLE, BOOLEAN, true, HIGH, "Whether topics may be deleted.")
+        .define(MESSAGE_MAX_BYTES, INT, 1048588, Validators.atLeast(0), HIGH,
+            "The largest record batch the broker accepts (topic override: max.message.bytes).")
+        .define(LOG_SEGMENT_BYTES, INT, 1073741824, Validators.atLeast(14), HIGH, "Size at which a segment rolls.")
+        .define(LOG_ROLL_HOURS, INT, 168, Validators.atLeast(1), HIGH, "Age at which a segment rolls, in hours.")
+        .define(LOG_ROLL_MS, LONG, null, HIGH, "Age at which a segment rolls, in ms; overrides log.roll.hours.")
+        .define(LOG_RETENTION_HOURS, INT, 168, HIGH, "How long to keep a segment, in hours.")
+        .define(LOG_RETENTION_MINUTES, INT, null, HIGH, "How long to keep a segment, in minutes; overrides hours.")
+        .define(LOG_RETENTION_MS, LONG, null, HIGH,
+            "How long to keep a segment, in ms; overrides minutes and hours; -1 keeps forever.")
+        .define(LOG_RETENTION_BYTES, LONG, -1L, HIGH, "Size above which old segments of a partition are deleted.")
+        .define(LOG_RETENTION_CHECK_INTERVAL_MS, LONG, 300000L, Validators.atLeast(1), MEDIUM,
+            "How often retention runs.")
+        .define(LOG_FLUSH_INTERVAL_MESSAGES, LONG, Long.MAX_VALUE, Validators.atLeast(1), HIGH,
+            "Records appended before a forced fsync.")
+        .define(LOG_FLUSH_INTERVAL_MS, LONG, null, HIGH, "Time between forced fsyncs; unset means never forced.")
+        .define(LOG_INDEX_INTERVAL_BYTES, INT, 4096, Validators.atLeast(0), MEDIUM,
+            "Bytes of log between offset index entries.")
+        .define(LOG_INDEX_SIZE_MAX_BYTES, INT, 10485760, Validators.atLeast(4), MEDIUM,
+            "Size of an offset index file; a full index rolls the segment.")
+        .define(LOG_CLEANUP_POLICY, LIST, "delete", Validators.oneOf("delete", "compact"), MEDIUM,
+            "delete (retention by time and size), compact (newest record per key), or both.")
+        .define(LOG_CLEANER_DELETE_RETENTION_MS, LONG, 86400000L, MEDIUM,
+            "How long tombstones are kept on compacted topics.")
+        .define(LOG_CLEANER_BACKOFF_MS, LONG, 15000L, Validators.atLeast(0), MEDIUM,
+            "Sleep of the log cleaner when it has nothing to clean.")
+        .define(LOG_MESSAGE_TIMESTAMP_TYPE, STRING, "CreateTime", Validators.oneOf("CreateTime", "LogAppendTime"),
+            MEDIUM, "Whether record timestamps are the producer's or the broker's at append.")
+        .define(MIN_INSYNC_REPLICAS, INT, 1, Validators.atLeast(1), HIGH,
+            "With acks=all, the fewest in-sync replicas that must have a write.")
+        .define(UNCLEAN_LEADER_ELECTION_ENABLE, BOOLEAN, false, HIGH,
+            "Allow a replica outside the ISR to become leader (may lose data).")
+        .define(REPLICA_LAG_TIME_MAX_MS, LONG, 30000L, Validators.atLeast(1), HIGH,
+            "A follower not caught up for this long leaves the ISR.")
+        .define(CONTROLLED_SHUTDOWN_ENABLE, BOOLEAN, true, MEDIUM,
+            "Move leadership away before the broker stops.")
+        .define(METRICS_JMX_ENABLE, BOOLEAN, true, LOW, "Report metrics over JMX.");
+
+    private final String host;
+    private final int port;
+
+    public KafkaConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals);
+        String listener = getString(LISTENERS);
+        String prefix = "PLAINTEXT://";
+        if (!listener.startsWith(prefix) || listener.contains(",")) {
+            throw new ConfigException(LISTENERS, listener, "expected one PLAINTEXT://host:port listener");
+        }
+        String hostPort = listener.substring(prefix.length());
+        int colon = hostPort.lastIndexOf(':');
+        try {
+            this.host = colon <= 0 ? "0.0.0.0" : hostPort.substring(0, colon);
+            this.port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new ConfigException(LISTENERS, listener, "expected PLAINTEXT://host:port");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(LISTENERS, listener, "port must be between 0 and 65535");
+        }
+    }
+
+    public int brokerId() {
+        return getInt(BROKER_ID);
+    }
+
+    public String listenerHost() {
+        return host;
+    }
+
+    public int listenerPort() {
+        return port;
+    }
+
+    /** The host clients are told to use: advertised.listeners' host, else the listener's. */
+    public String advertisedHost() {
+        String advertised = getString(ADVERTISED_LISTENERS);
+        if (advertised != null && advertised.startsWith("PLAINTEXT://")) {
+            String hostPort = advertised.substring("PLAINTEXT://".length());
+            return hostPort.substring(0, hostPort.lastIndexOf(':'));
+        }
+        return host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    }
+
+    public List<String> logDirs() {
+        List<String> dirs = getList(LOG_DIRS);
+        return dirs != null && !dirs.isEmpty() ? dirs : List.of(getString(LOG_DIR));
+    }
+
+    /** log.retention.ms, else minutes, else hours, as Kafka resolves them. */
+    public long retentionMs() {
+        Long ms = (Long) values().get(LOG_RETENTION_MS);
+        if (ms != null) {
+            return ms;
+        }
+        Integer minutes = (Integer) values().get(LOG_RETENTION_MINUTES);
+        if (minutes != null) {
+            return minutes * 60_000L;
+        }
+        return getInt(LOG_RETENTION_HOURS) * 3_600_000L;
+    }
+
+    public long rollMs() {
+        Long ms = (Long) values().get(LOG_ROLL_MS);
+        return ms != null ? ms : getInt(LOG_ROLL_HOURS) * 3_600_000L;
+    }
+}
