@@ -188,9 +188,12 @@ public final class RecordBatchBuilder {
         return endRecord(offsetDelta, timestamp, headers);
     }
 
-    /** As {@link #appendWithOffsetDelta(int, long, byte[], byte[], Header[])}, copying key and value from buffers (positions unchanged). */
-    public long appendWithOffsetDelta(int offsetDelta, long timestamp, ByteBuffer key, ByteBuffer value,
-                                      Header[] headers) {
+    /**
+     * As {@link #appendWithOffsetDelta(int, long, byte[], byte[], Header[])}, copying key and value
+     * from buffers (their remaining bytes; positions unchanged), such as a {@link RecordView}'s slices.
+     */
+    public long appendBuffersWithOffsetDelta(int offsetDelta, long timestamp, ByteBuffer key, ByteBuffer value,
+                                             Header[] headers) {
         headers = headers == null ? NO_HEADERS : headers;
         int bodySize = sizeOfRecordBody(offsetDelta, deltaFrom(timestamp), sizeOfBytes(key), sizeOfBytes(value),
             headers);
