@@ -38,6 +38,11 @@ final class GrowableByteArray extends OutputStream {
         return size;
     }
 
+    /** The limit, named, for messages: "decompressed size limit of 1048576 bytes". */
+    String limitDescription() {
+        return limitName + " of " + limit + " bytes";
+    }
+
     /** Room left before the limit. */
     int remainingToLimit() {
         return limit - size;
@@ -46,7 +51,7 @@ final class GrowableByteArray extends OutputStream {
     /** Makes room for {@code needed} more bytes and returns the array to write them into at {@link #size()}. */
     byte[] reserve(int needed) {
         if (needed > limit - size) {
-            throw new CorruptRecordException("Records need more than the " + limitName + " of " + limit + " bytes");
+            throw new CorruptRecordException("Records need more than the " + limitDescription());
         }
         int required = size + needed;
         if (required > bytes.length) {

@@ -136,8 +136,11 @@ final class Lz4FrameCodec {
         try {
             out.advance(DECOMPRESSOR.decompress(src, at, blockLength, dest, out.size(), room));
         } catch (LZ4Exception e) {
-            throw new CorruptRecordException("Corrupt lz4 block, or one that decompresses past the "
-                + room + " bytes left under the limit: " + e.getMessage(), e);
+            if (room < maxBlockSize) {
+                throw new CorruptRecordException("lz4 block is corrupt or needs more than the " + room
+                    + " bytes left under the " + out.limitDescription() + ": " + e.getMessage(), e);
+            }
+            throw new CorruptRecordException("Corrupt lz4 block: " + e.getMessage(), e);
         }
     }
 
