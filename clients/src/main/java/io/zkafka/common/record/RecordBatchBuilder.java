@@ -180,11 +180,11 @@ public final class RecordBatchBuilder {
      */
     public long appendWithOffsetDelta(int offsetDelta, long timestamp, byte[] key, byte[] value, Header[] headers) {
         headers = headers == null ? NO_HEADERS : headers;
-        int bodySize = sizeOfRecordBody(offsetDelta, deltaFrom(timestamp), sizeOfBytes(key), sizeOfBytes(value),
-            headers);
+        int bodySize = RecordEncoder.sizeOfBody(offsetDelta, deltaFrom(timestamp),
+            RecordEncoder.sizeOfField(key), RecordEncoder.sizeOfField(value), headers);
         beginRecord(offsetDelta, timestamp, bodySize);
-        writeBytes(key);
-        writeBytes(value);
+        RecordEncoder.writeField(buffer, key);
+        RecordEncoder.writeField(buffer, value);
         return endRecord(offsetDelta, timestamp, headers);
     }
 
@@ -195,11 +195,11 @@ public final class RecordBatchBuilder {
     public long appendBuffersWithOffsetDelta(int offsetDelta, long timestamp, ByteBuffer key, ByteBuffer value,
                                              Header[] headers) {
         headers = headers == null ? NO_HEADERS : headers;
-        int bodySize = sizeOfRecordBody(offsetDelta, deltaFrom(timestamp), sizeOfBytes(key), sizeOfBytes(value),
-            headers);
+        int bodySize = RecordEncoder.sizeOfBody(offsetDelta, deltaFrom(timestamp),
+            RecordEncoder.sizeOfField(key), RecordEncoder.sizeOfField(value), headers);
         beginRecord(offsetDelta, timestamp, bodySize);
-        writeBytes(key);
-        writeBytes(value);
+        RecordEncoder.writeField(buffer, key);
+        RecordEncoder.writeField(buffer, value);
         return endRecord(offsetDelta, timestamp, headers);
     }
 
@@ -218,45 +218,17 @@ public final class RecordBatchBuilder {
             baseTimestamp = timestamp;
         }
         ensureRemaining(Varint.sizeOfVarint(bodySize) + bodySize);
-        Varint.writeVarint(bodySize, buffer);
-        buffer.put((byte) 0);
-        Varint.writeVarlong(timestamp - baseTimestamp, buffer);
-        Varint.writeVarint(offsetDelta, buffer);
+        RecordEncoder.writeStart(buffer, bodySize, timestamp - baseTimestamp, offsetDelta);
     }
 
     private long endRecord(int offsetDelta, long timestamp, Header[] headers) {
-        Varint.writeVarint(headers.length, buffer);
-        for (Header header : headers) {
-            Varint.writeVarint(Utf8.encodedLength(header.key()), buffer);
-            Utf8.encode(header.key(), buffer);
-            writeBytes(header.value());
-        }
+        RecordEncoder.writeHeaders(buffer, headers);
         if (timestamp > maxTimestamp) {
             maxTimestamp = timestamp;
         }
         lastAppendedOffsetDelta = offsetDelta;
         recordCount++;
         return offsetDelta;
-    }
-
-    private void writeBytes(byte[] bytes) {
-        if (bytes == null) {
-            Varint.writeVarint(RecordDescriptor.NULL_LENGTH, buffer);
-        } else {
-            Varint.writeVarint(bytes.length, buffer);
-            buffer.put(bytes);
-        }
-    }
-
-    private void writeBytes(ByteBuffer bytes) {
-        if (bytes == null) {
-            Varint.writeVarint(RecordDescriptor.NULL_LENGTH, buffer);
-        } else {
-            int length = bytes.remaining();
-            Varint.writeVarint(length, buffer);
-            buffer.put(buffer.position(), bytes, bytes.position(), length);
-            buffer.position(buffer.position() + length);
-        }
     }
 
     private void ensureRemaining(int needed) {
@@ -328,31 +300,8 @@ public final class RecordBatchBuilder {
     /** Encoded size of a record, its length prefix included. */
     public static int sizeOfRecord(int offsetDelta, long timestampDelta, byte[] key, byte[] value,
                                    Header[] headers) {
-        int body = sizeOfRecordBody(offsetDelta, timestampDelta, sizeOfBytes(key), sizeOfBytes(value),
-            headers == null ? NO_HEADERS : headers);
+        int body = RecordEncoder.sizeOfBody(offsetDelta, timestampDelta, RecordEncoder.sizeOfField(key),
+            RecordEncoder.sizeOfField(value), headers == null ? NO_HEADERS : headers);
         return Varint.sizeOfVarint(body) + body;
-    }
-
-    private static int sizeOfRecordBody(int offsetDelta, long timestampDelta, int keySize, int valueSize,
-                                        Header[] headers) {
-        int size = 1 // attributes
-            + Varint.sizeOfVarlong(timestampDelta)
-            + Varint.sizeOfVarint(offsetDelta)
-            + keySize
-            + valueSize
-            + Varint.sizeOfVarint(headers.length);
-        for (Header header : headers) {
-            int keyLength = Utf8.encodedLength(header.key());
-            size += Varint.sizeOfVarint(keyLength) + keyLength + sizeOfBytes(header.value());
-        }
-        return size;
-    }
-
-    private static int sizeOfBytes(byte[] bytes) {
-        return bytes == null ? 1 : Varint.sizeOfVarint(bytes.length) + bytes.length;
-    }
-
-    private static int sizeOfBytes(ByteBuffer bytes) {
-        return bytes == null ? 1 : Varint.sizeOfVarint(bytes.remaining()) + bytes.remaining();
     }
 }
