@@ -3,31 +3,45 @@ package io.zkafka.common.record;
 import static io.zkafka.common.record.RecordBatchDescriptor.*;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
 /**
- * Appends records into one batch buffer and finishes it into the bytes of one record batch.
- * Each record's bytes are written once, straight into the batch buffer.
+ * Appends records into one batch buffer and finishes it into the bytes of one record batch
+ * (layouts in {@link RecordBatchDescriptor} and {@link RecordDescriptor}). Each record's bytes are
+ * written once, straight into the batch buffer; {@link #build()} compresses the records section
+ * when asked and fills the header and CRC.
  *
- * <p>{@link #hasRoomFor} applies the size limit; the first record of a batch always fits, so a
- * single record larger than the limit still makes a batch of its own (the caller enforces the
- * hard maximum). Not thread-safe.
+ * <p>{@link #hasRoomFor} applies the size limit to the uncompressed size, so compressed batches
+ * stay conservatively small; the first record of a batch always fits, so a single record larger
+ * than the limit still makes a batch of its own (the caller enforces the hard maximum).
+ *
+ * <p>The compaction cleaner rebuilds batches that keep their offsets: it appends with explicit
+ * offset deltas ({@link #appendWithOffsetDelta}), gaps allowed, sets the original
+ * {@link #lastOffsetDelta}, base timestamp and producer fields, and may build a batch of no
+ * records that only keeps its offsets and producer state.
+ *
+ * <p>Not thread-safe.
  */
 public final class RecordBatchBuilder {
     private static final Header[] NO_HEADERS = new Header[0];
+    private static final int UNSET = Integer.MIN_VALUE;
 
     private final CompressionType compression;
-    private final TimestampType timestampType;
     private final int sizeLimit;
+    private TimestampType timestampType;
     private ByteBuffer buffer;
     private long baseOffset;
     private int partitionLeaderEpoch = NO_PARTITION_LEADER_EPOCH;
     private long producerId = NO_PRODUCER_ID;
     private short producerEpoch = NO_PRODUCER_EPOCH;
     private int baseSequence = NO_SEQUENCE;
+    private int flags;
+    private boolean baseTimestampSet;
     private long baseTimestamp = NO_TIMESTAMP;
     private long maxTimestamp = NO_TIMESTAMP;
+    private long logAppendTime = NO_TIMESTAMP;
+    private int lastAppendedOffsetDelta = -1;
+    private int lastOffsetDeltaOverride = UNSET;
     private int recordCount;
     private boolean built;
 
@@ -46,7 +60,12 @@ public final class RecordBatchBuilder {
     }
 
     public static RecordBatchBuilder uncompressed(long baseOffset, int sizeLimit) {
-        return new RecordBatchBuilder(CompressionType.NONE, TimestampType.CREATE_TIME, baseOffset,
+        return create(CompressionType.NONE, baseOffset, sizeLimit);
+    }
+
+    /** A create-time batch of the given compression, with at most 16 KiB allocated up front. */
+    public static RecordBatchBuilder create(CompressionType compression, long baseOffset, int sizeLimit) {
+        return new RecordBatchBuilder(compression, TimestampType.CREATE_TIME, baseOffset,
             Math.min(sizeLimit, 16 * 1024), sizeLimit);
     }
 
@@ -62,12 +81,73 @@ public final class RecordBatchBuilder {
         return this;
     }
 
+    public RecordBatchBuilder transactional(boolean transactional) {
+        return flag(TRANSACTIONAL_FLAG_MASK, transactional);
+    }
+
+    public RecordBatchBuilder controlBatch(boolean control) {
+        return flag(CONTROL_FLAG_MASK, control);
+    }
+
+    /** Fixes the base timestamp instead of taking the first record's; only before the first append. */
+    public RecordBatchBuilder baseTimestamp(long timestamp) {
+        if (recordCount > 0) {
+            throw new IllegalStateException("The base timestamp is fixed by the first record");
+        }
+        this.baseTimestamp = timestamp;
+        this.baseTimestampSet = true;
+        return this;
+    }
+
+    /** Marks the batch as carrying a delete horizon, which Kafka stores as the base timestamp. */
+    public RecordBatchBuilder deleteHorizon(long deleteHorizonMs) {
+        baseTimestamp(deleteHorizonMs);
+        return flag(DELETE_HORIZON_FLAG_MASK, true);
+    }
+
+    /** Makes the batch a log-append-time batch whose max timestamp, and so every record's timestamp, is {@code time}. */
+    public RecordBatchBuilder logAppendTime(long time) {
+        this.timestampType = TimestampType.LOG_APPEND_TIME;
+        this.logAppendTime = time;
+        return this;
+    }
+
+    /**
+     * Sets the last offset delta the header declares, at least the last appended record's; a
+     * cleaned batch keeps its original last offset after its last record was removed.
+     */
+    public RecordBatchBuilder lastOffsetDelta(int lastOffsetDelta) {
+        if (lastOffsetDelta < 0) {
+            throw new IllegalArgumentException("Negative last offset delta " + lastOffsetDelta);
+        }
+        this.lastOffsetDeltaOverride = lastOffsetDelta;
+        return this;
+    }
+
+    private RecordBatchBuilder flag(int mask, boolean on) {
+        flags = on ? flags | mask : flags & ~mask;
+        return this;
+    }
+
+    public long baseOffset() {
+        return baseOffset;
+    }
+
+    public CompressionType compression() {
+        return compression;
+    }
+
     public int recordCount() {
         return recordCount;
     }
 
     public boolean isEmpty() {
         return recordCount == 0;
+    }
+
+    /** The offset delta {@link #append} gives the next record. */
+    public int nextOffsetDelta() {
+        return lastAppendedOffsetDelta + 1;
     }
 
     /** Bytes written so far (uncompressed), header included. */
@@ -80,7 +160,7 @@ public final class RecordBatchBuilder {
         if (recordCount == 0) {
             return true;
         }
-        int size = sizeOfRecord(recordCount, timestamp - baseTimestamp, key, value, headers);
+        int size = sizeOfRecord(nextOffsetDelta(), timestamp - baseTimestamp, key, value, headers);
         return buffer.position() + size <= sizeLimit;
     }
 
@@ -90,52 +170,71 @@ public final class RecordBatchBuilder {
 
     /** Appends a record and returns the offset it will have relative to the base offset. */
     public long append(long timestamp, byte[] key, byte[] value, Header[] headers) {
+        return appendWithOffsetDelta(nextOffsetDelta(), timestamp, key, value, headers);
+    }
+
+    /**
+     * Appends a record at an explicit offset delta, greater than the last one appended.
+     *
+     * @return {@code offsetDelta}
+     */
+    public long appendWithOffsetDelta(int offsetDelta, long timestamp, byte[] key, byte[] value, Header[] headers) {
+        headers = headers == null ? NO_HEADERS : headers;
+        int bodySize = RecordEncoder.sizeOfBody(offsetDelta, deltaFrom(timestamp),
+            RecordEncoder.sizeOfField(key), RecordEncoder.sizeOfField(value), headers);
+        beginRecord(offsetDelta, timestamp, bodySize);
+        RecordEncoder.writeField(buffer, key);
+        RecordEncoder.writeField(buffer, value);
+        return endRecord(offsetDelta, timestamp, headers);
+    }
+
+    /**
+     * As {@link #appendWithOffsetDelta(int, long, byte[], byte[], Header[])}, copying key and value
+     * from buffers (their remaining bytes; positions unchanged), such as a {@link RecordView}'s slices.
+     */
+    public long appendBuffersWithOffsetDelta(int offsetDelta, long timestamp, ByteBuffer key, ByteBuffer value,
+                                             Header[] headers) {
+        headers = headers == null ? NO_HEADERS : headers;
+        int bodySize = RecordEncoder.sizeOfBody(offsetDelta, deltaFrom(timestamp),
+            RecordEncoder.sizeOfField(key), RecordEncoder.sizeOfField(value), headers);
+        beginRecord(offsetDelta, timestamp, bodySize);
+        RecordEncoder.writeField(buffer, key);
+        RecordEncoder.writeField(buffer, value);
+        return endRecord(offsetDelta, timestamp, headers);
+    }
+
+    private long deltaFrom(long timestamp) {
+        return recordCount == 0 && !baseTimestampSet ? 0 : timestamp - baseTimestamp;
+    }
+
+    private void beginRecord(int offsetDelta, long timestamp, int bodySize) {
         if (built) {
             throw new IllegalStateException("Batch already built");
         }
-        if (headers == null) {
-            headers = NO_HEADERS;
+        if (offsetDelta <= lastAppendedOffsetDelta) {
+            throw new IllegalArgumentException("Offset delta " + offsetDelta + " does not follow " + lastAppendedOffsetDelta);
         }
-        if (recordCount == 0) {
+        if (recordCount == 0 && !baseTimestampSet) {
             baseTimestamp = timestamp;
         }
-        int offsetDelta = recordCount;
-        long timestampDelta = timestamp - baseTimestamp;
-        int bodySize = sizeOfRecordBody(offsetDelta, timestampDelta, key, value, headers);
         ensureRemaining(Varint.sizeOfVarint(bodySize) + bodySize);
+        RecordEncoder.writeStart(buffer, bodySize, timestamp - baseTimestamp, offsetDelta);
+    }
 
-        Varint.writeVarint(bodySize, buffer);
-        buffer.put((byte) 0);
-        Varint.writeVarlong(timestampDelta, buffer);
-        Varint.writeVarint(offsetDelta, buffer);
-        writeBytes(key);
-        writeBytes(value);
-        Varint.writeVarint(headers.length, buffer);
-        for (Header header : headers) {
-            byte[] headerKey = header.key().getBytes(StandardCharsets.UTF_8);
-            Varint.writeVarint(headerKey.length, buffer);
-            buffer.put(headerKey);
-            writeBytes(header.value());
-        }
+    private long endRecord(int offsetDelta, long timestamp, Header[] headers) {
+        RecordEncoder.writeHeaders(buffer, headers);
         if (timestamp > maxTimestamp) {
             maxTimestamp = timestamp;
         }
+        lastAppendedOffsetDelta = offsetDelta;
         recordCount++;
         return offsetDelta;
     }
 
-    private void writeBytes(byte[] bytes) {
-        if (bytes == null) {
-            Varint.writeVarint(-1, buffer);
-        } else {
-            Varint.writeVarint(bytes.length, buffer);
-            buffer.put(bytes);
-        }
-    }
-
     private void ensureRemaining(int needed) {
         if (buffer.remaining() < needed) {
-            int capacity = Math.max(buffer.capacity() * 2, buffer.position() + needed);
+            int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(buffer.capacity() * 2L,
+                (long) buffer.position() + needed));
             ByteBuffer larger = ByteBuffer.allocate(capacity);
             buffer.flip();
             larger.put(buffer);
@@ -145,32 +244,45 @@ public final class RecordBatchBuilder {
 
     /**
      * Finishes the batch: compresses the records if asked, fills the header and the CRC, and
-     * returns a buffer whose position is 0 and limit the batch's end.
+     * returns a buffer whose position is 0 and limit the batch's end. A batch of no records can
+     * only be built once {@link #lastOffsetDelta} is set; it is written uncompressed.
      */
     public ByteBuffer build() {
         if (built) {
             throw new IllegalStateException("Batch already built");
         }
-        if (recordCount == 0) {
-            throw new IllegalStateException("A batch needs at least one record");
+        if (recordCount == 0 && lastOffsetDeltaOverride == UNSET) {
+            throw new IllegalStateException("A batch needs at least one record, or a last offset delta");
+        }
+        if (lastOffsetDeltaOverride != UNSET && lastOffsetDeltaOverride < lastAppendedOffsetDelta) {
+            throw new IllegalStateException("Last offset delta " + lastOffsetDeltaOverride
+                + " is below the last appended record's " + lastAppendedOffsetDelta);
         }
         built = true;
-        if (compression != CompressionType.NONE) {
-            buffer = RecordCompression.compressRecords(buffer, compression);
+        CompressionType written = recordCount == 0 ? CompressionType.NONE : compression;
+        if (written != CompressionType.NONE) {
+            buffer = RecordCompression.compressRecords(buffer, written);
         }
         int end = buffer.position();
-        int attributes = compression.id();
+        int attributes = written.id() | flags;
         if (timestampType == TimestampType.LOG_APPEND_TIME) {
             attributes |= TIMESTAMP_TYPE_MASK;
+        }
+        long batchMaxTimestamp = maxTimestamp;
+        if (logAppendTime != NO_TIMESTAMP || timestampType == TimestampType.LOG_APPEND_TIME && recordCount == 0) {
+            batchMaxTimestamp = logAppendTime;
+        } else if (recordCount == 0) {
+            batchMaxTimestamp = baseTimestamp;
         }
         buffer.putLong(BASE_OFFSET_OFFSET, baseOffset);
         buffer.putInt(LENGTH_OFFSET, end - LOG_OVERHEAD);
         buffer.putInt(PARTITION_LEADER_EPOCH_OFFSET, partitionLeaderEpoch);
         buffer.put(MAGIC_OFFSET, MAGIC_V2);
         buffer.putShort(ATTRIBUTES_OFFSET, (short) attributes);
-        buffer.putInt(LAST_OFFSET_DELTA_OFFSET, recordCount - 1);
+        buffer.putInt(LAST_OFFSET_DELTA_OFFSET,
+            lastOffsetDeltaOverride == UNSET ? lastAppendedOffsetDelta : lastOffsetDeltaOverride);
         buffer.putLong(BASE_TIMESTAMP_OFFSET, baseTimestamp);
-        buffer.putLong(MAX_TIMESTAMP_OFFSET, maxTimestamp);
+        buffer.putLong(MAX_TIMESTAMP_OFFSET, batchMaxTimestamp);
         buffer.putLong(PRODUCER_ID_OFFSET, producerId);
         buffer.putShort(PRODUCER_EPOCH_OFFSET, producerEpoch);
         buffer.putInt(BASE_SEQUENCE_OFFSET, baseSequence);
@@ -188,46 +300,8 @@ public final class RecordBatchBuilder {
     /** Encoded size of a record, its length prefix included. */
     public static int sizeOfRecord(int offsetDelta, long timestampDelta, byte[] key, byte[] value,
                                    Header[] headers) {
-        int body = sizeOfRecordBody(offsetDelta, timestampDelta, key, value, headers == null ? NO_HEADERS : headers);
+        int body = RecordEncoder.sizeOfBody(offsetDelta, timestampDelta, RecordEncoder.sizeOfField(key),
+            RecordEncoder.sizeOfField(value), headers == null ? NO_HEADERS : headers);
         return Varint.sizeOfVarint(body) + body;
-    }
-
-    private static int sizeOfRecordBody(int offsetDelta, long timestampDelta, byte[] key, byte[] value,
-                                        Header[] headers) {
-        int size = 1 // attributes
-            + Varint.sizeOfVarlong(timestampDelta)
-            + Varint.sizeOfVarint(offsetDelta)
-            + sizeOfBytes(key)
-            + sizeOfBytes(value)
-            + Varint.sizeOfVarint(headers.length);
-        for (Header header : headers) {
-            int keyLength = utf8Length(header.key());
-            size += Varint.sizeOfVarint(keyLength) + keyLength + sizeOfBytes(header.value());
-        }
-        return size;
-    }
-
-    private static int sizeOfBytes(byte[] bytes) {
-        return bytes == null ? Varint.sizeOfVarint(-1) : Varint.sizeOfVarint(bytes.length) + bytes.length;
-    }
-
-    private static int utf8Length(String s) {
-        int length = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                length++;
-            } else if (c < 0x800) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                length += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                length++; // String.getBytes(UTF_8) writes a lone surrogate as '?'
-            } else {
-                length += 3;
-            }
-        }
-        return length;
     }
 }

@@ -133,6 +133,48 @@ public final class RecordBatchView {
         buffer.putInt(offset + PARTITION_LEADER_EPOCH_OFFSET, epoch);
     }
 
+    /**
+     * Sets the timestamp type and max timestamp, as a broker does for log append time, and
+     * recomputes the CRC, which covers both. The batch must be complete in the buffer.
+     */
+    public void setMaxTimestamp(TimestampType type, long maxTimestamp) {
+        int attributes = attributes() & ~TIMESTAMP_TYPE_MASK;
+        if (type == TimestampType.LOG_APPEND_TIME) {
+            attributes |= TIMESTAMP_TYPE_MASK;
+        }
+        buffer.putShort(offset + ATTRIBUTES_OFFSET, (short) attributes);
+        buffer.putLong(offset + MAX_TIMESTAMP_OFFSET, maxTimestamp);
+        buffer.putInt(offset + CRC_OFFSET, (int) computeChecksum());
+    }
+
+    /**
+     * The batch's records, decompressed if need be within
+     * {@link BatchRecordIterator#DEFAULT_MAX_DECOMPRESSED_BYTES}. Call {@link #validate} first:
+     * this checks the records, not the CRC.
+     */
+    public BatchRecordIterator records() {
+        return new BatchRecordIterator(this);
+    }
+
+    /** The batch's records, decompressed within {@code maxDecompressedBytes}. */
+    public BatchRecordIterator records(int maxDecompressedBytes) {
+        return new BatchRecordIterator(this, maxDecompressedBytes);
+    }
+
+    /**
+     * Validates the header and CRC ({@link #validate}) and then every record, reading them all.
+     *
+     * @throws CorruptRecordException naming the first thing found wrong
+     */
+    public void validateRecords(int maxBatchSize, int maxDecompressedBytes) {
+        validate(maxBatchSize);
+        BatchRecordIterator records = records(maxDecompressedBytes);
+        RecordView view = new RecordView();
+        while (records.hasNext()) {
+            records.nextInto(view);
+        }
+    }
+
     /** CRC-32C of the bytes from the attributes field to the end of the batch. */
     public long computeChecksum() {
         CRC32C crc = new CRC32C();
@@ -176,6 +218,11 @@ public final class RecordBatchView {
         if (length > available - LOG_OVERHEAD) {
             throw new CorruptRecordException("Truncated batch: length field says " + length
                 + " bytes follow but only " + (available - LOG_OVERHEAD) + " do");
+        }
+        int codec = attributes() & COMPRESSION_CODEC_MASK;
+        if (codec > CompressionType.ZSTD.id()) {
+            throw new CorruptRecordException("Unknown compression codec id " + codec + " at batch offset "
+                + baseOffset());
         }
         int count = recordCount();
         int lastOffsetDelta = lastOffsetDelta();
