@@ -9,7 +9,6 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
-import org.apache.curator.framework.state.ConnectionState;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.OpResult;
 
@@ -164,9 +163,5 @@ final class ZooKeeperAccess {
             Thread.currentThread().interrupt();
             throw new CoordinationUnavailableException("interrupted while waiting to " + what, e);
         }
-    }
-
-    static boolean isLossOfConnection(ConnectionState state) {
-        return state == ConnectionState.SUSPENDED || state == ConnectionState.LOST;
     }
 }
