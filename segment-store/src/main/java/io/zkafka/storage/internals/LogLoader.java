@@ -129,7 +129,16 @@ public final class LogLoader {
     private LogSegment openChecked(long baseOffset, String suffix) throws IOException {
         boolean indexesExist = Files.exists(LogFileNames.indexFile(dir, baseOffset, suffix))
             && Files.exists(LogFileNames.timeIndexFile(dir, baseOffset, suffix));
-        LogSegment segment = LogSegment.open(dir, baseOffset, indexIntervalBytes, maxIndexSize, suffix);
+        LogSegment segment;
+        try {
+            segment = LogSegment.open(dir, baseOffset, indexIntervalBytes, maxIndexSize, suffix);
+        } catch (CorruptIndexException e) {
+            LOG.warn("Deleting unreadable index files of segment {} in {}: {}", baseOffset, dir, e.getMessage());
+            Files.deleteIfExists(LogFileNames.indexFile(dir, baseOffset, suffix));
+            Files.deleteIfExists(LogFileNames.timeIndexFile(dir, baseOffset, suffix));
+            segment = LogSegment.open(dir, baseOffset, indexIntervalBytes, maxIndexSize, suffix);
+            indexesExist = false;
+        }
         try {
             if (!indexesExist && segment.size() > 0) {
                 throw new CorruptIndexException("Index files of segment " + baseOffset + " are missing");

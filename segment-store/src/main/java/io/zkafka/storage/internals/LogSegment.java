@@ -54,8 +54,9 @@ public final class LogSegment {
     }
 
     /**
-     * Opens (creating if missing) the segment at {@code baseOffset} in {@code dir}. Index files that fail
-     * to open are recreated empty; {@link #sanityCheck} tells the caller whether to rebuild them.
+     * Opens (creating if missing) the segment at {@code baseOffset} in {@code dir}.
+     *
+     * @throws CorruptIndexException if an index file cannot be an index (the caller rebuilds it)
      */
     public static LogSegment open(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize,
                                   String suffix) throws IOException {
@@ -63,29 +64,12 @@ public final class LogSegment {
         FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
         try {
-            OffsetIndex offsetIndex = openOrRecreate(() -> new OffsetIndex(
-                LogFileNames.indexFile(dir, baseOffset, suffix), baseOffset, maxIndexSize),
-                LogFileNames.indexFile(dir, baseOffset, suffix));
-            TimeIndex timeIndex = openOrRecreate(() -> new TimeIndex(
-                LogFileNames.timeIndexFile(dir, baseOffset, suffix), baseOffset, maxIndexSize),
-                LogFileNames.timeIndexFile(dir, baseOffset, suffix));
+            OffsetIndex offsetIndex = new OffsetIndex(LogFileNames.indexFile(dir, baseOffset, suffix), baseOffset, maxIndexSize);
+            TimeIndex timeIndex = new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset, suffix), baseOffset, maxIndexSize);
             return new LogSegment(log, baseOffset, indexIntervalBytes, channel, offsetIndex, timeIndex);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
-        }
-    }
-
-    private interface IndexOpener<T> {
-        T open() throws IOException;
-    }
-
-    private static <T> T openOrRecreate(IndexOpener<T> opener, Path file) throws IOException {
-        try {
-            return opener.open();
-        } catch (CorruptIndexException e) {
-            Files.delete(file);
-            return opener.open();
         }
     }
 
