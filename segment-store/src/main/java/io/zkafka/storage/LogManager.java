@@ -138,10 +138,13 @@ public final class LogManager implements AutoCloseable {
                 if (!Files.isDirectory(child)) {
                     continue;
                 }
-                if (child.getFileName().toString().endsWith(DELETE_DIR_SUFFIX)) {
+                String name = child.getFileName().toString();
+                if (name.endsWith(DELETE_DIR_SUFFIX)) {
                     deleteRecursively(child);
-                } else {
+                } else if (name.matches(".+-[0-9]+")) {
                     partitionDirs.add(child);
+                } else {
+                    LOG.warn("Ignoring folder {}: not <topic>-<partition>", child);
                 }
             }
         }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -64,5 +67,11 @@ class LogConfigTest {
         for (String key : LogConfig.defaults().values().keySet()) {
             assertTrue(reference.contains(key + " (default "), key);
         }
+    }
+
+    @Test
+    void shouldMatchTheReadmeReference() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        assertTrue(readme.contains(LogConfig.describe()), "README's configuration reference is stale");
     }
 }
