@@ -342,4 +342,21 @@ public final class LogManager implements AutoCloseable {
             throw e.getCause();
         }
     }
+
+    /**
+     * Stops without checkpoints or the clean-shutdown marker, as a crash would leave the folders
+     * (file handles are released): the next start recovers from the last recovery point. For
+     * crash tests and for a broker halting on a fatal error.
+     */
+    public void halt() throws IOException {
+        if (!state.compareAndSet(State.STARTED, State.CLOSED)) {
+            state.set(State.CLOSED);
+            return;
+        }
+        scheduler.shutdownNow();
+        for (Log log : logs.values()) {
+            log.close();
+        }
+        logs.clear();
+    }
 }
