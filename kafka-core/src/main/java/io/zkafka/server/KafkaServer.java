@@ -196,8 +196,17 @@ public final class KafkaServer {
         return config.advertisedHost() + ":" + boundPort();
     }
 
+    public KafkaController controller() {
+        return controller;
+    }
+
     public boolean isController() {
         return controller != null && controller.isActive();
+    }
+
+    /** Fault injection for failure tests: ZooKeeper expires this broker's session now. */
+    public void expireZooKeeperSession() {
+        coordination.injectSessionExpiration();
     }
 
     public ReplicaManager replicaManager() {
