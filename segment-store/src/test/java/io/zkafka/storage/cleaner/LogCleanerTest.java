@@ -193,7 +193,7 @@ class LogCleanerTest {
         Log log = writeRounds(compactConfig(Map.of()));
         List<Rec> before = records(log);
         long activeBase = log.segmentBaseOffsets().get(log.segmentCount() - 1);
-        LogCleaner cleaner = fx.cleaner(List.of(log), CompactionFixture.smallCleaner().withMapLimits(7, 1 << 20));
+        LogCleaner cleaner = fx.cleaner(List.of(log), CompactionFixture.smallCleaner().withMapLimits(13, 1 << 20));
 
         int passes = 0;
         while (cleaner.checkpointedOffset(log) < activeBase && passes < 200) {
