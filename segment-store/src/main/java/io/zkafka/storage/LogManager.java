@@ -383,6 +383,7 @@ public final class LogManager implements AutoCloseable {
             return;
         }
         scheduler.shutdownNow();
+        cleaner.close();
         for (Log log : logs.values()) {
             log.close();
         }
