@@ -1,0 +1,167 @@
+package io.zkafka.coordination;
+
+import io.zkafka.coordination.internals.ElapsedBoundedRetryPolicy;
+import io.zkafka.coordination.internals.ZnodePaths;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
+
+/**
+ * The one Curator client of a {@link CoordinationClient} and the single place where ZooKeeper
+ * calls are made and their exceptions translated: every operation first waits (up to the
+ * connection timeout) for a live connection, and connection loss, session expiry and interruption
+ * become {@link CoordinationUnavailableException}s. Thread-safe (Curator's client is).
+ */
+final class ZooKeeperAccess {
+    /** A ZooKeeper call that may throw anything Curator throws. */
+    @FunctionalInterface
+    interface ZkCall<T> {
+        T call() throws Exception;
+    }
+
+    /** A committed transaction's results, or the index and error code of the operation that failed. */
+    record TransactionOutcome(List<CuratorTransactionResult> results, int failedIndex, KeeperException.Code failure) {
+        boolean committed() {
+            return failure == null;
+        }
+    }
+
+    private final CoordinationConfig config;
+    private final CuratorFramework curator;
+
+    ZooKeeperAccess(CoordinationConfig config) {
+        this.config = config;
+        this.curator = CuratorFrameworkFactory.builder()
+            .connectString(config.hosts())
+            .namespace(config.chroot().isEmpty() ? null : config.chroot())
+            .sessionTimeoutMs(config.sessionTimeoutMs())
+            .connectionTimeoutMs(config.connectionTimeoutMs())
+            .retryPolicy(new ElapsedBoundedRetryPolicy(config.retryBaseBackoffMs(), config.retryMaxBackoffMs(),
+                config.retryMaxRetries(), config.connectionTimeoutMs()))
+            .build();
+    }
+
+    /** Connects (bounded by the connection timeout) and creates the chroot and the layout's parents. */
+    void start() {
+        curator.start();
+        awaitConnected("connect to ZooKeeper at " + config);
+        if (!config.chroot().isEmpty()) {
+            String chroot = "/" + config.chroot();
+            call("create the chroot " + chroot, () -> {
+                try {
+                    curator.usingNamespace(null).create().creatingParentsIfNeeded().forPath(chroot, new byte[0]);
+                } catch (KeeperException.NodeExistsException e) {
+                    // already there: the normal case after the first broker
+                }
+                return null;
+            });
+        }
+        for (String parent : ZnodePaths.PERSISTENT_PARENTS) {
+            call("create " + parent, () -> {
+                try {
+                    curator.create().creatingParentsIfNeeded().forPath(parent, new byte[0]);
+                } catch (KeeperException.NodeExistsException e) {
+                    // created by an earlier broker
+                }
+                return null;
+            });
+        }
+    }
+
+    void close() {
+        curator.close();
+    }
+
+    CuratorFramework curator() {
+        return curator;
+    }
+
+    CoordinationConfig config() {
+        return config;
+    }
+
+    boolean isConnected() {
+        return curator.getZookeeperClient().isConnected();
+    }
+
+    /** The current session's id, or 0 while there is no session. */
+    long sessionId() {
+        try {
+            return curator.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** The session timeout the server granted (it may clamp the configured one). */
+    int negotiatedSessionTimeoutMs() {
+        try {
+            int negotiated = curator.getZookeeperClient().getZooKeeper().getSessionTimeout();
+            return negotiated > 0 ? negotiated : config.sessionTimeoutMs();
+        } catch (Exception e) {
+            return config.sessionTimeoutMs();
+        }
+    }
+
+    /** Runs one ZooKeeper call after a live connection is confirmed, translating failures. */
+    <T> T call(String what, ZkCall<T> call) {
+        awaitConnected(what);
+        try {
+            return call.call();
+        } catch (KeeperException.ConnectionLossException | KeeperException.SessionExpiredException
+                 | KeeperException.OperationTimeoutException | KeeperException.SessionMovedException e) {
+            throw new CoordinationUnavailableException("cannot " + what + ": " + e.code(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationUnavailableException("interrupted while trying to " + what, e);
+        } catch (CoordinationException | IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CoordinationException("cannot " + what + ": " + e, e);
+        }
+    }
+
+    /** Runs a multi-op transaction; a failed operation is reported in the outcome, not thrown. */
+    TransactionOutcome transaction(String what, List<CuratorOp> ops) {
+        return call(what, () -> {
+            try {
+                return new TransactionOutcome(curator.transaction().forOperations(ops), -1, null);
+            } catch (KeeperException e) {
+                List<OpResult> results = e.getResults();
+                if (results != null) {
+                    for (int i = 0; i < results.size(); i++) {
+                        if (results.get(i) instanceof OpResult.ErrorResult error && error.getErr() != 0
+                                && error.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
+                            return new TransactionOutcome(List.of(), i, KeeperException.Code.get(error.getErr()));
+                        }
+                    }
+                }
+                throw e;
+            }
+        });
+    }
+
+    private void awaitConnected(String what) {
+        if (!curator.getState().equals(CuratorFrameworkState.STARTED)) {
+            throw new CoordinationUnavailableException("cannot " + what + ": the coordination client is not running");
+        }
+        if (isConnected()) {
+            return;
+        }
+        try {
+            if (!curator.blockUntilConnected(config.connectionTimeoutMs(), TimeUnit.MILLISECONDS)) {
+                throw new CoordinationUnavailableException("cannot " + what + ": no ZooKeeper connection within "
+                    + CoordinationConfig.CONNECTION_TIMEOUT_MS + "=" + config.connectionTimeoutMs() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationUnavailableException("interrupted while waiting to " + what, e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.zkafka.coordination.internals;
+
+import io.zkafka.common.TopicPartition;
+import io.zkafka.coordination.BrokerInfo;
+import io.zkafka.coordination.LeaderAndIsr;
+import io.zkafka.coordination.MalformedZnodeException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Encodes and decodes every znode payload: UTF-8 JSON shaped like Kafka's (unknown fields are
+ * ignored on read). Decoding failures become {@link MalformedZnodeException}s naming the path.
+ * Stateless.
+ *
+ * <pre>
+ * /cluster/id                      {"version":"1","id":"6Vc0JmrnQWu1aKPU-sY_Ng"}
+ * /brokers/ids/1                   {"version":5,"host":"127.0.0.1","port":9092,"rack":null,
+ *                                   "timestamp":"1717000000000","endpoints":["PLAINTEXT://127.0.0.1:9092"]}
+ * /brokers/topics/t                {"version":1,"partitions":{"0":[1,2],"1":[2,3]}}
+ * /brokers/topics/t/partitions/0/state
+ *                                  {"controller_epoch":3,"leader":1,"version":1,"leader_epoch":0,"isr":[1,2]}
+ * /controller_epoch                3
+ * /config/topics/t                 {"version":1,"config":{"retention.ms":"60000"}}
+ * /admin/delete_topics/t           (empty)
+ * /admin/reassign_partitions       {"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[2,3]}]}
+ * /isr_change_notification/isr_change_0000000007
+ *                                  {"version":1,"partitions":[{"topic":"t","partition":0}]}
+ * </pre>
+ */
+public final class ZnodePayloads {
+    private static final int BROKER_VERSION = 5;
+
+    private ZnodePayloads() {
+    }
+
+    public static byte[] clusterId(String id) {
+        return json(ordered("version", "1", "id", id));
+    }
+
+    public static String decodeClusterId(String path, byte[] data) {
+        return decode(path, data, view -> view.stringField("id"));
+    }
+
+    public static byte[] broker(BrokerInfo info) {
+        Map<String, Object> doc = ordered("version", BROKER_VERSION, "host", info.host(), "port", info.port());
+        doc.put("rack", info.rack());
+        doc.put("timestamp", Long.toString(info.startTimeMs()));
+        doc.put("endpoints", List.of("PLAINTEXT://" + info.host() + ":" + info.port()));
+        return json(doc);
+    }
+
+    public static BrokerInfo decodeBroker(String path, int brokerId, byte[] data) {
+        return decode(path, data, view -> {
+            String timestamp = view.stringField("timestamp");
+            long startTime;
+            try {
+                startTime = Long.parseLong(timestamp);
+            } catch (NumberFormatException e) {
+                throw new JsonException("field 'timestamp' must be decimal digits but was \"" + timestamp + "\"");
+            }
+            return new BrokerInfo(brokerId, view.stringField("host"), view.intField("port"),
+                view.optionalString("rack"), startTime);
+        });
+    }
+
+    public static byte[] topicAssignment(Map<Integer, List<Integer>> partitions) {
+        Map<String, Object> byPartition = new LinkedHashMap<>();
+        new TreeMap<>(partitions).forEach((p, replicas) -> byPartition.put(Integer.toString(p), replicas));
+        return json(ordered("version", 1, "partitions", byPartition));
+    }
+
+    public static Map<Integer, List<Integer>> decodeTopicAssignment(String path, byte[] data) {
+        return decode(path, data, view -> {
+            Map<Integer, List<Integer>> out = new TreeMap<>();
+            view.object("partitions").asIntListMap().forEach((p, replicas) -> out.put(parsePartition(p), replicas));
+            return out;
+        });
+    }
+
+    public static byte[] partitionState(LeaderAndIsr state) {
+        Map<String, Object> doc = ordered("controller_epoch", state.controllerEpoch(), "leader", state.leader(),
+            "version", 1);
+        doc.put("leader_epoch", state.leaderEpoch());
+        doc.put("isr", state.isr());
+        return json(doc);
+    }
+
+    public static LeaderAndIsr decodePartitionState(String path, byte[] data) {
+        return decode(path, data, view -> new LeaderAndIsr(view.intField("leader"), view.intField("leader_epoch"),
+            view.intList("isr"), view.intField("controller_epoch")));
+    }
+
+    public static byte[] controllerEpoch(int epoch) {
+        return Integer.toString(epoch).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static int decodeControllerEpoch(String path, byte[] data) {
+        String text = data == null ? "" : new String(data, StandardCharsets.UTF_8);
+        try {
+            int epoch = Integer.parseInt(text);
+            if (epoch < 1) {
+                throw new MalformedZnodeException(path, "controller epoch must be >= 1, got " + epoch);
+            }
+            return epoch;
+        } catch (NumberFormatException e) {
+            throw new MalformedZnodeException(path, "expected a decimal epoch but got \"" + text + "\"");
+        }
+    }
+
+    public static byte[] topicConfig(Map<String, String> overrides) {
+        return json(ordered("version", 1, "config", new TreeMap<>(overrides)));
+    }
+
+    public static Map<String, String> decodeTopicConfig(String path, byte[] data) {
+        return decode(path, data, view -> view.object("config").asStringMap());
+    }
+
+    public static byte[] reassignment(Map<TopicPartition, List<Integer>> targets) {
+        List<Object> partitions = new ArrayList<>();
+        targets.forEach((tp, replicas) ->
+            partitions.add(ordered("topic", tp.topic(), "partition", tp.partition(), "replicas", replicas)));
+        return json(ordered("version", 1, "partitions", partitions));
+    }
+
+    public static Map<TopicPartition, List<Integer>> decodeReassignment(String path, byte[] data) {
+        return decode(path, data, view -> {
+            Map<TopicPartition, List<Integer>> out = new LinkedHashMap<>();
+            for (JsonObjectView entry : view.objectList("partitions")) {
+                out.put(new TopicPartition(entry.stringField("topic"), entry.intField("partition")),
+                    entry.intList("replicas"));
+            }
+            return out;
+        });
+    }
+
+    public static byte[] isrChange(Set<TopicPartition> partitions) {
+        List<Object> list = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            list.add(ordered("topic", tp.topic(), "partition", tp.partition()));
+        }
+        return json(ordered("version", 1, "partitions", list));
+    }
+
+    public static Set<TopicPartition> decodeIsrChange(String path, byte[] data) {
+        return decode(path, data, view -> {
+            Set<TopicPartition> out = new LinkedHashSet<>();
+            for (JsonObjectView entry : view.objectList("partitions")) {
+                out.add(new TopicPartition(entry.stringField("topic"), entry.intField("partition")));
+            }
+            return out;
+        });
+    }
+
+    private static int parsePartition(String key) {
+        try {
+            int p = Integer.parseInt(key);
+            if (p < 0 || !key.equals(Integer.toString(p))) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new JsonException("partition key \"" + key + "\" is not a non-negative integer");
+        }
+    }
+
+    private static <T> T decode(String path, byte[] data, Function<JsonObjectView, T> reader) {
+        if (data == null || data.length == 0) {
+            throw new MalformedZnodeException(path, "empty payload");
+        }
+        try {
+            return reader.apply(JsonObjectView.parse(new String(data, StandardCharsets.UTF_8)));
+        } catch (JsonException | IllegalArgumentException e) {
+            throw new MalformedZnodeException(path, e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static byte[] json(Object document) {
+        return JsonWriter.write(document).getBytes(StandardCharsets.UTF_8);
+    }
+}

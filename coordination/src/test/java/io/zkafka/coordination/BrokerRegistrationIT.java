@@ -1,0 +1,110 @@
+package io.zkafka.coordination;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BrokerRegistrationIT {
+    @TempDir
+    Path dir;
+    private ZooKeeperTestHarness zk;
+
+    @BeforeEach
+    void startZooKeeper() throws Exception {
+        zk = ZooKeeperTestHarness.start(dir);
+    }
+
+    @AfterEach
+    void stopZooKeeper() throws Exception {
+        zk.close();
+    }
+
+    private static BrokerInfo broker(int id) {
+        return new BrokerInfo(id, "127.0.0.1", 9090 + id, "rack-" + id, 1_700_000_000_000L + id);
+    }
+
+    @Test
+    void shouldRegisterBrokerAsEphemeralZnodeUnderTheChroot() throws Exception {
+        CoordinationClient client = zk.newClient();
+        BrokerRegistration registration = zk.track(client.registerBroker(broker(1)));
+
+        assertTrue(registration.isRegistered());
+        assertEquals(Optional.of(broker(1)), client.reader().broker(1));
+        byte[] raw = client.access().curator().usingNamespace(null).getData().forPath("/zkafka/brokers/ids/1");
+        assertEquals("{\"version\":5,\"host\":\"127.0.0.1\",\"port\":9091,\"rack\":\"rack-1\","
+            + "\"timestamp\":\"1700000000001\",\"endpoints\":[\"PLAINTEXT://127.0.0.1:9091\"]}",
+            new String(raw, StandardCharsets.UTF_8));
+        long owner = client.access().curator().checkExists().forPath("/brokers/ids/1").getEphemeralOwner();
+        assertEquals(client.access().sessionId(), owner);
+    }
+
+    @Test
+    void shouldDeregisterOnClose() {
+        CoordinationClient client = zk.newClient();
+        CoordinationClient observer = zk.newClient();
+        BrokerRegistration registration = client.registerBroker(broker(2));
+        registration.close();
+        registration.close();
+
+        assertEquals(Optional.empty(), observer.reader().broker(2));
+        assertFalse(registration.isRegistered());
+    }
+
+    @Test
+    void shouldReregisterAfterSessionExpiry() throws Exception {
+        CoordinationClient client = zk.newClient();
+        CoordinationClient observer = zk.newClient();
+        BrokerRegistration registration = zk.track(client.registerBroker(broker(3)));
+        long firstSession = client.access().sessionId();
+
+        zk.expireSessionOnServer(client);
+
+        Conditions.waitFor("a new session", Duration.ofSeconds(10),
+            () -> client.access().sessionId() != firstSession && client.isConnected());
+        Conditions.waitFor("re-registration", Duration.ofSeconds(10), registration::isRegistered);
+        assertEquals(Optional.of(broker(3)), observer.reader().broker(3));
+    }
+
+    @Test
+    void shouldRefuseToStartWhenALiveBrokerHoldsTheId() {
+        CoordinationClient first = zk.newClient();
+        zk.track(first.registerBroker(broker(4)));
+        CoordinationClient second = zk.newClient();
+
+        long started = System.nanoTime();
+        BrokerIdConflictException e = assertThrows(BrokerIdConflictException.class,
+            () -> second.registerBroker(broker(4)));
+        long waitedMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertTrue(e.getMessage().contains("broker id 4"), e.getMessage());
+        assertTrue(waitedMs >= ZooKeeperTestHarness.SESSION_TIMEOUT_MS, "gave up after only " + waitedMs + " ms");
+        assertTrue(first.reader().broker(4).isPresent());
+    }
+
+    @Test
+    void shouldRegisterOnceTheStaleRegistrationOfAHardKilledIncarnationExpires() throws Exception {
+        CoordinationClient killed = zk.newClient();
+        killed.registerBroker(broker(5));
+        // the process dies without closing its session: the server keeps the znode until the session times out
+        zk.injectClientSideExpiry(killed);
+        killed.close();
+        CoordinationClient restarted = zk.newClient();
+        assertTrue(restarted.reader().broker(5).isPresent(), "the stale registration should still be there");
+
+        BrokerRegistration registration = zk.track(restarted.registerBroker(broker(5)));
+
+        assertTrue(registration.isRegistered());
+        long owner = restarted.access().curator().checkExists().forPath("/brokers/ids/5").getEphemeralOwner();
+        assertEquals(restarted.access().sessionId(), owner);
+    }
+}

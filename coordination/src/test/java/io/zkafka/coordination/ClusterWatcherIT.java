@@ -1,0 +1,176 @@
+package io.zkafka.coordination;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zkafka.common.TopicPartition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterWatcherIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+    private ZooKeeperTestHarness zk;
+    private CoordinationClient writer;
+    private CoordinationClient watching;
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<ClusterSnapshot> snapshots = new CopyOnWriteArrayList<>();
+
+    /** Records every call as one readable line. */
+    private final ClusterChangeListener recorder = new ClusterChangeListener() {
+        @Override
+        public void onSnapshot(ClusterSnapshot snapshot) {
+            snapshots.add(snapshot);
+        }
+
+        @Override
+        public void onBrokerRegistered(BrokerInfo broker) {
+            events.add("broker+" + broker.id());
+        }
+
+        @Override
+        public void onBrokerDeregistered(int brokerId) {
+            events.add("broker-" + brokerId);
+        }
+
+        @Override
+        public void onTopicCreated(TopicAssignment assignment) {
+            events.add("topic+" + assignment.topic() + assignment.partitions());
+        }
+
+        @Override
+        public void onTopicAssignmentChanged(TopicAssignment assignment) {
+            events.add("topic~" + assignment.topic() + assignment.partitions());
+        }
+
+        @Override
+        public void onTopicDeleted(String topic) {
+            events.add("topic-" + topic);
+        }
+
+        @Override
+        public void onPartitionStateChanged(PartitionState state) {
+            events.add("state " + state.partition() + " isr=" + state.leaderAndIsr().isr() + " v" + state.zkVersion());
+        }
+
+        @Override
+        public void onTopicConfigChanged(TopicConfig config) {
+            events.add("config " + config.topic() + config.overrides());
+        }
+
+        @Override
+        public void onTopicDeletionRequested(String topic) {
+            events.add("delete? " + topic);
+        }
+
+        @Override
+        public void onReassignmentRequested(PendingReassignment reassignment) {
+            events.add("reassign " + reassignment.targets());
+        }
+
+        @Override
+        public void onIsrChangeNotification(IsrChangeNotification notification) {
+            events.add("isr-change " + notification.partitions());
+        }
+    };
+
+    @BeforeEach
+    void startWatcher() throws Exception {
+        zk = ZooKeeperTestHarness.start(dir);
+        writer = zk.newClient();
+        zk.track(writer.registerBroker(new BrokerInfo(1, "127.0.0.1", 9091, null, 1L)));
+        watching = zk.newClient();
+        ClusterWatcher watcher = zk.track(watching.newClusterWatcher());
+        watcher.addListener(recorder);
+        watcher.start();
+        Conditions.waitFor("the first snapshot", WAIT, () -> !snapshots.isEmpty());
+    }
+
+    @AfterEach
+    void stopZooKeeper() throws Exception {
+        zk.close();
+    }
+
+    private void awaitEvent(String event) {
+        Conditions.waitFor("event \"" + event + "\", seen " + events, WAIT, () -> events.contains(event));
+    }
+
+    private static ControllerEpoch bumpedEpoch(CoordinationClient client) {
+        ControllerElection election = client.newControllerElection(7, new ControllerListener() {
+            @Override
+            public void onBecameController(ControllerEpoch epoch) {
+            }
+
+            @Override
+            public void onResigned() {
+            }
+        });
+        election.start();
+        Conditions.waitFor("broker 7 to become controller", WAIT, election::isController);
+        return election.epoch().orElseThrow();
+    }
+
+    @Test
+    void shouldStartWithASnapshotOfTheLiveBrokers() {
+        assertEquals(Set.of(1), snapshots.get(0).liveBrokers().keySet());
+        assertEquals(Map.of(), snapshots.get(0).topics());
+    }
+
+    @Test
+    void shouldSeeBrokersJoinAndLeave() {
+        CoordinationClient other = zk.newClient();
+        BrokerRegistration second = other.registerBroker(new BrokerInfo(2, "127.0.0.1", 9092, "r2", 2L));
+        awaitEvent("broker+2");
+        second.close();
+        awaitEvent("broker-2");
+    }
+
+    @Test
+    void shouldSeeTopicCreationStateChangesConfigAndDeletion() {
+        ControllerEpoch epoch = bumpedEpoch(writer);
+        writer.controllerWriter().createTopic(epoch, "seen", Map.of(0, List.of(1)),
+            Map.of(0, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch())), Map.of("retention.ms", "5"));
+        awaitEvent("topic+seen{0=[1]}");
+        awaitEvent("state seen-0 isr=[1] v0");
+        awaitEvent("config seen{retention.ms=5}");
+
+        PartitionState state = writer.reader().partitionState(new TopicPartition("seen", 0)).orElseThrow();
+        writer.isrWriter().updateIsr(state.withLeaderAndIsr(state.leaderAndIsr().withIsr(List.of())));
+        awaitEvent("state seen-0 isr=[] v1");
+        writer.isrWriter().notifyIsrChange(Set.of(new TopicPartition("seen", 0)));
+        awaitEvent("isr-change [seen-0]");
+        writer.adminWriter().requestReassignment(Map.of(new TopicPartition("seen", 0), List.of(2)));
+        awaitEvent("reassign {seen-0=[2]}");
+
+        writer.adminWriter().requestTopicDeletion("seen");
+        awaitEvent("delete? seen");
+        writer.controllerWriter().deleteTopic(epoch, "seen");
+        awaitEvent("topic-seen");
+        awaitEvent("config seen{}");
+    }
+
+    @Test
+    void shouldDeliverAFreshSnapshotAfterTheSessionExpires() throws Exception {
+        ControllerEpoch epoch = bumpedEpoch(writer);
+        writer.controllerWriter().createTopic(epoch, "kept", Map.of(0, List.of(1)),
+            Map.of(0, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch())), Map.of());
+        awaitEvent("topic+kept{0=[1]}");
+
+        zk.expireSessionOnServer(watching);
+
+        Conditions.waitFor("a second snapshot", WAIT, () -> snapshots.size() >= 2);
+        ClusterSnapshot fresh = snapshots.get(snapshots.size() - 1);
+        assertTrue(fresh.topics().containsKey("kept"));
+        assertEquals(1, fresh.partitionState(new TopicPartition("kept", 0)).orElseThrow().leaderAndIsr().leader());
+    }
+}

@@ -1,0 +1,86 @@
+package io.zkafka.coordination;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnsembleIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    private TestingCluster cluster;
+    private CoordinationClient client;
+    private ControllerElection election;
+
+    @BeforeEach
+    void startEnsemble() throws Exception {
+        cluster = new TestingCluster(3);
+        cluster.start();
+        client = new CoordinationClient(CoordinationConfig.from(Map.of(
+            CoordinationConfig.ZOOKEEPER_CONNECT, cluster.getConnectString() + "/zkafka",
+            CoordinationConfig.SESSION_TIMEOUT_MS, "6000",
+            CoordinationConfig.CONNECTION_TIMEOUT_MS, "2000",
+            CoordinationConfig.RETRY_BASE_BACKOFF_MS, "50",
+            CoordinationConfig.RETRY_MAX_BACKOFF_MS, "200")));
+        client.start();
+        election = client.newControllerElection(1, new ControllerListener() {
+            @Override
+            public void onBecameController(ControllerEpoch epoch) {
+            }
+
+            @Override
+            public void onResigned() {
+            }
+        });
+        election.start();
+        Conditions.waitFor("broker 1 to become controller", WAIT, election::isController);
+    }
+
+    @AfterEach
+    void stopEnsemble() throws Exception {
+        election.close();
+        client.close();
+        cluster.close();
+    }
+
+    @Test
+    void shouldKeepWorkingWhenOneOfThreeZooKeeperNodesDies() throws Exception {
+        InstanceSpec connected = cluster.findConnectionInstance(
+            client.access().curator().getZookeeperClient().getZooKeeper());
+        assertTrue(cluster.killServer(connected));
+
+        Conditions.waitFor("a new controller epoch after the reconnect", WAIT, () -> election.isController()
+            && election.epoch().orElseThrow().epoch() >= 1 && client.isConnected());
+        ControllerEpoch epoch = election.epoch().orElseThrow();
+        client.controllerWriter().createTopic(epoch, "survivor", Map.of(0, List.of(1)),
+            Map.of(0, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch())), Map.of());
+        assertEquals(1, client.reader().topicAssignment("survivor").orElseThrow().partitionCount());
+    }
+
+    @Test
+    void shouldFailWritesWithinTheConnectionTimeoutBoundWhenTwoOfThreeNodesDie() throws Exception {
+        List<InstanceSpec> instances = List.copyOf(cluster.getInstances());
+        cluster.killServer(instances.get(0));
+        cluster.killServer(instances.get(1));
+        Conditions.waitFor("the controller to resign", WAIT, () -> !election.isController());
+
+        long started = System.nanoTime();
+        assertThrows(CoordinationUnavailableException.class, () -> client.adminWriter().requestTopicDeletion("x"));
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+        // awaitConnected waits one connection timeout; an operation already under way at most one more
+        assertTrue(tookMs < 2 * 2000 + 1000, "the write took " + tookMs + " ms");
+    }
+}

@@ -1,0 +1,145 @@
+package io.zkafka.broker;
+
+import io.zkafka.common.TopicPartition;
+import io.zkafka.coordination.BrokerInfo;
+import io.zkafka.coordination.ClusterChangeListener;
+import io.zkafka.coordination.ClusterSnapshot;
+import io.zkafka.coordination.PartitionState;
+import io.zkafka.coordination.TopicAssignment;
+import io.zkafka.coordination.TopicConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * This broker's view of the cluster as ZooKeeper last told it: live brokers, topics with their
+ * assignments, partition states and config overrides. Updated by the coordination listener thread
+ * (one at a time), read by any thread without locks: every update publishes a new immutable
+ * {@link Image}.
+ */
+public final class MetadataCache implements ClusterChangeListener {
+
+    /** One immutable view. */
+    public record Image(Map<Integer, BrokerInfo> brokers, Map<String, TopicAssignment> assignments,
+                        Map<TopicPartition, PartitionState> states, Map<String, TopicConfig> configs) {
+        static final Image EMPTY = new Image(Map.of(), Map.of(), Map.of(), Map.of());
+
+        public Optional<PartitionState> state(TopicPartition tp) {
+            return Optional.ofNullable(states.get(tp));
+        }
+
+        public Map<String, String> topicOverrides(String topic) {
+            TopicConfig config = configs.get(topic);
+            return config == null ? Map.of() : config.overrides();
+        }
+    }
+
+    private final List<Runnable> updateListeners = new CopyOnWriteArrayList<>();
+    private volatile Image image = Image.EMPTY;
+    private volatile boolean initialized;
+
+    public Image image() {
+        return image;
+    }
+
+    /** Whether a full snapshot has been applied since start (before that the image is empty, not authoritative). */
+    public boolean isInitialized() {
+        return initialized;
+    }
+
+    /** Runs after every update, on the coordination listener thread (used to complete waiting admin requests). */
+    public void onUpdate(Runnable listener) {
+        updateListeners.add(listener);
+    }
+
+    @Override
+    public void onSnapshot(ClusterSnapshot snapshot) {
+        Map<String, TopicAssignment> assignments = new HashMap<>();
+        Map<TopicPartition, PartitionState> states = new HashMap<>();
+        Map<String, TopicConfig> configs = new HashMap<>();
+        snapshot.topics().forEach((topic, topicSnapshot) -> {
+            assignments.put(topic, topicSnapshot.assignment());
+            topicSnapshot.partitionStates().values().forEach(s -> states.put(s.partition(), s));
+            if (topicSnapshot.config() != null) {
+                configs.put(topic, topicSnapshot.config());
+            }
+        });
+        publish(new Image(Map.copyOf(snapshot.liveBrokers()), Map.copyOf(assignments), Map.copyOf(states),
+            Map.copyOf(configs)));
+        initialized = true;
+    }
+
+    @Override
+    public void onBrokerRegistered(BrokerInfo broker) {
+        Image current = image;
+        Map<Integer, BrokerInfo> brokers = new HashMap<>(current.brokers);
+        brokers.put(broker.id(), broker);
+        publish(new Image(Map.copyOf(brokers), current.assignments, current.states, current.configs));
+    }
+
+    @Override
+    public void onBrokerDeregistered(int brokerId) {
+        Image current = image;
+        Map<Integer, BrokerInfo> brokers = new HashMap<>(current.brokers);
+        brokers.remove(brokerId);
+        publish(new Image(Map.copyOf(brokers), current.assignments, current.states, current.configs));
+    }
+
+    @Override
+    public void onTopicCreated(TopicAssignment assignment) {
+        onTopicAssignmentChanged(assignment);
+    }
+
+    @Override
+    public void onTopicAssignmentChanged(TopicAssignment assignment) {
+        Image current = image;
+        Map<String, TopicAssignment> assignments = new HashMap<>(current.assignments);
+        assignments.put(assignment.topic(), assignment);
+        publish(new Image(current.brokers, Map.copyOf(assignments), current.states, current.configs));
+    }
+
+    @Override
+    public void onTopicDeleted(String topic) {
+        Image current = image;
+        Map<String, TopicAssignment> assignments = new HashMap<>(current.assignments);
+        assignments.remove(topic);
+        Map<TopicPartition, PartitionState> states = new HashMap<>(current.states);
+        states.keySet().removeIf(tp -> tp.topic().equals(topic));
+        Map<String, TopicConfig> configs = new HashMap<>(current.configs);
+        configs.remove(topic);
+        publish(new Image(current.brokers, Map.copyOf(assignments), Map.copyOf(states), Map.copyOf(configs)));
+    }
+
+    @Override
+    public void onPartitionStateChanged(PartitionState state) {
+        Image current = image;
+        PartitionState known = current.states.get(state.partition());
+        if (known != null && known.zkVersion() > state.zkVersion()
+                && known.leaderAndIsr().leaderEpoch() >= state.leaderAndIsr().leaderEpoch()) {
+            return; // an older write delivered late
+        }
+        Map<TopicPartition, PartitionState> states = new HashMap<>(current.states);
+        states.put(state.partition(), state);
+        publish(new Image(current.brokers, current.assignments, Map.copyOf(states), current.configs));
+    }
+
+    @Override
+    public void onTopicConfigChanged(TopicConfig config) {
+        Image current = image;
+        Map<String, TopicConfig> configs = new HashMap<>(current.configs);
+        configs.put(config.topic(), config);
+        publish(new Image(current.brokers, current.assignments, current.states, Map.copyOf(configs)));
+    }
+
+    public Set<String> topics() {
+        return image.assignments.keySet();
+    }
+
+    private void publish(Image next) {
+        image = next;
+        updateListeners.forEach(Runnable::run);
+    }
+}

@@ -1,0 +1,86 @@
+package io.zkafka.broker.handler;
+
+import io.zkafka.broker.MetadataCache;
+import io.zkafka.clients.internals.NetworkClient;
+import io.zkafka.common.message.CreatePartitionsRequest;
+import io.zkafka.common.message.CreatePartitionsResponse;
+import io.zkafka.common.message.CreateTopicsRequest;
+import io.zkafka.common.message.CreateTopicsResponse;
+import io.zkafka.common.message.DeleteTopicsRequest;
+import io.zkafka.common.message.DeleteTopicsResponse;
+import io.zkafka.common.message.TopicResult;
+import io.zkafka.common.protocol.Errors;
+import io.zkafka.controller.KafkaController;
+import io.zkafka.coordination.BrokerInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Gets topic administration done by the controller, wherever it is: on this broker it runs on the
+ * controller thread; elsewhere the request is forwarded over the network. Without a known
+ * controller every topic gets NOT_CONTROLLER, which clients retry. Thread-safe.
+ */
+public final class ControllerForwarder implements AutoCloseable {
+    private final KafkaController controller;
+    private final MetadataCache metadata;
+    private final Supplier<OptionalInt> controllerId;
+    private final NetworkClient network;
+
+    public ControllerForwarder(int brokerId, KafkaController controller, MetadataCache metadata,
+                               Supplier<OptionalInt> controllerId) {
+        this.controller = controller;
+        this.metadata = metadata;
+        this.controllerId = controllerId;
+        this.network = new NetworkClient("broker-" + brokerId + "-forwarder", 16 << 20, 5_000);
+    }
+
+    public CompletableFuture<List<TopicResult>> createTopics(CreateTopicsRequest request) {
+        return route(request.topics().stream().map(CreateTopicsRequest.CreatableTopic::name).toList(),
+            () -> controller.administration().createTopics(request.topics(), request.validateOnly()),
+            request, request.timeoutMs(), r -> ((CreateTopicsResponse) r).results());
+    }
+
+    public CompletableFuture<List<TopicResult>> deleteTopics(DeleteTopicsRequest request) {
+        return route(request.topics(), () -> controller.administration().deleteTopics(request.topics()),
+            request, request.timeoutMs(), r -> ((DeleteTopicsResponse) r).results());
+    }
+
+    public CompletableFuture<List<TopicResult>> createPartitions(CreatePartitionsRequest request) {
+        return route(request.topics().stream().map(CreatePartitionsRequest.PartitionsTopic::name).toList(),
+            () -> controller.administration().createPartitions(request.topics(), request.validateOnly()),
+            request, request.timeoutMs(), r -> ((CreatePartitionsResponse) r).results());
+    }
+
+    private CompletableFuture<List<TopicResult>> route(List<String> names, Supplier<List<TopicResult>> local,
+                                                       io.zkafka.common.protocol.Message request, int timeoutMs,
+                                                       Function<Object, List<TopicResult>> results) {
+        if (controller.isActive()) {
+            return controller.submit(local);
+        }
+        OptionalInt id = controllerId.get();
+        BrokerInfo target = id.isPresent() ? metadata.image().brokers().get(id.getAsInt()) : null;
+        if (target == null) {
+            return CompletableFuture.completedFuture(notController(names));
+        }
+        return network.call(target.host() + ":" + target.port(), request, Math.max(timeoutMs, 1_000))
+            .thenApply(results)
+            .exceptionally(e -> notController(names));
+    }
+
+    private static List<TopicResult> notController(List<String> names) {
+        List<TopicResult> results = new ArrayList<>(names.size());
+        for (String name : names) {
+            results.add(new TopicResult(name, Errors.NOT_CONTROLLER, "No controller is reachable right now"));
+        }
+        return results;
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}

@@ -1,0 +1,84 @@
+package io.zkafka.broker.handler;
+
+import io.zkafka.broker.MetadataCache;
+import io.zkafka.broker.network.ApiHandler;
+import io.zkafka.broker.network.RequestContext;
+import io.zkafka.broker.replica.ReplicaManager;
+import io.zkafka.common.message.DescribeConfigsRequest;
+import io.zkafka.common.message.DescribeConfigsResponse;
+import io.zkafka.common.message.DescribeConfigsResponse.ConfigEntry;
+import io.zkafka.common.message.DescribeConfigsResponse.ResourceConfigs;
+import io.zkafka.common.protocol.Errors;
+import io.zkafka.controller.TopicConfigValidator;
+import io.zkafka.server.KafkaConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Topic configs (the broker's defaults with the topic's overrides on top, each marked default or
+ * not) and this broker's own configuration.
+ */
+public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest> {
+    private final ReplicaManager replicas;
+    private final MetadataCache metadata;
+    private final KafkaConfig config;
+
+    public DescribeConfigsHandler(ReplicaManager replicas, MetadataCache metadata, KafkaConfig config) {
+        this.replicas = replicas;
+        this.metadata = metadata;
+        this.config = config;
+    }
+
+    @Override
+    public CompletableFuture<DescribeConfigsResponse> handle(RequestContext context, DescribeConfigsRequest request) {
+        List<ResourceConfigs> resources = new ArrayList<>();
+        for (DescribeConfigsRequest.ConfigResourceRef ref : request.resources()) {
+            resources.add(switch (ref.type()) {
+                case DescribeConfigsRequest.TOPIC -> describeTopic(ref);
+                case DescribeConfigsRequest.BROKER -> describeBroker(ref);
+                default -> new ResourceConfigs(ref.type(), ref.name(), Errors.INVALID_REQUEST,
+                    "Unsupported resource type " + ref.type(), List.of());
+            });
+        }
+        return CompletableFuture.completedFuture(new DescribeConfigsResponse(resources));
+    }
+
+    private ResourceConfigs describeTopic(DescribeConfigsRequest.ConfigResourceRef ref) {
+        if (!metadata.image().assignments().containsKey(ref.name())) {
+            return new ResourceConfigs(ref.type(), ref.name(), Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                "Topic '" + ref.name() + "' does not exist", List.of());
+        }
+        Map<String, String> overrides = metadata.image().topicOverrides(ref.name());
+        Map<String, String> values = new TreeMap<>(replicas.logConfigFor(ref.name()).values());
+        values.put(TopicConfigValidator.MIN_INSYNC_REPLICAS, overrides.getOrDefault(
+            TopicConfigValidator.MIN_INSYNC_REPLICAS, String.valueOf(config.getInt(KafkaConfig.MIN_INSYNC_REPLICAS))));
+        values.put(TopicConfigValidator.UNCLEAN_LEADER_ELECTION_ENABLE, overrides.getOrDefault(
+            TopicConfigValidator.UNCLEAN_LEADER_ELECTION_ENABLE,
+            String.valueOf(config.getBoolean(KafkaConfig.UNCLEAN_LEADER_ELECTION_ENABLE))));
+        List<ConfigEntry> entries = new ArrayList<>();
+        values.forEach((key, value) -> {
+            if (ref.keys() == null || ref.keys().contains(key)) {
+                entries.add(new ConfigEntry(key, value, !overrides.containsKey(key), false));
+            }
+        });
+        return new ResourceConfigs(ref.type(), ref.name(), Errors.NONE, null, entries);
+    }
+
+    private ResourceConfigs describeBroker(DescribeConfigsRequest.ConfigResourceRef ref) {
+        if (!ref.name().isEmpty() && !ref.name().equals(String.valueOf(config.brokerId()))) {
+            return new ResourceConfigs(ref.type(), ref.name(), Errors.INVALID_REQUEST,
+                "This is broker " + config.brokerId() + "; ask broker " + ref.name() + " itself", List.of());
+        }
+        List<ConfigEntry> entries = new ArrayList<>();
+        new TreeMap<>(config.values()).forEach((key, value) -> {
+            if (ref.keys() == null || ref.keys().contains(key)) {
+                entries.add(new ConfigEntry(key, value == null ? null : String.valueOf(value),
+                    !config.originals().containsKey(key), true));
+            }
+        });
+        return new ResourceConfigs(ref.type(), ref.name(), Errors.NONE, null, entries);
+    }
+}

@@ -1,0 +1,294 @@
+package io.zkafka.server;
+
+import io.zkafka.broker.MetadataCache;
+import io.zkafka.broker.handler.AlterConfigsHandler;
+import io.zkafka.broker.handler.ApiVersionsHandler;
+import io.zkafka.broker.handler.ClusterView;
+import io.zkafka.broker.handler.ControllerForwarder;
+import io.zkafka.broker.handler.CreatePartitionsHandler;
+import io.zkafka.broker.handler.CreateTopicsHandler;
+import io.zkafka.broker.handler.DeleteTopicsHandler;
+import io.zkafka.broker.handler.DescribeClusterHandler;
+import io.zkafka.broker.handler.DescribeConfigsHandler;
+import io.zkafka.broker.handler.FetchHandler;
+import io.zkafka.broker.handler.ListOffsetsHandler;
+import io.zkafka.broker.handler.MetadataHandler;
+import io.zkafka.broker.handler.MetadataWaiter;
+import io.zkafka.broker.handler.ProduceHandler;
+import io.zkafka.broker.metrics.BrokerMetrics;
+import io.zkafka.broker.network.RequestDispatcher;
+import io.zkafka.broker.network.RequestMetrics;
+import io.zkafka.broker.network.SocketServer;
+import io.zkafka.broker.replica.ReplicaManager;
+import io.zkafka.common.protocol.ApiKeys;
+import io.zkafka.controller.ControllerSettings;
+import io.zkafka.controller.KafkaController;
+import io.zkafka.coordination.BrokerInfo;
+import io.zkafka.coordination.BrokerRegistration;
+import io.zkafka.coordination.ClusterWatcher;
+import io.zkafka.coordination.ControllerElection;
+import io.zkafka.coordination.CoordinationClient;
+import io.zkafka.coordination.CoordinationConfig;
+import io.zkafka.storage.LogConfig;
+import io.zkafka.storage.LogManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One broker: its logs, its ZooKeeper session, its listener, its partitions, and (when it holds the
+ * latch) the controller. Start-up order: ZooKeeper, logs (with topic configs from ZooKeeper),
+ * listener, registration, cluster watcher, controller election. Shutdown runs the reverse, so the
+ * broker's znode is gone before its listener closes and its logs close last, with a clean-shutdown
+ * marker.
+ *
+ * <p>Lifecycle LATENT -> STARTED -> CLOSED; {@link #shutdown()} is idempotent and safe from any
+ * thread (the JVM shutdown hook calls it on SIGTERM).
+ */
+public final class KafkaServer {
+    private static final Logger log = LoggerFactory.getLogger(KafkaServer.class);
+
+    private enum State { LATENT, STARTING, STARTED, CLOSED }
+
+    private final KafkaConfig config;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private BrokerMetrics metrics;
+    private CoordinationClient coordination;
+    private LogManager logManager;
+    private ScheduledExecutorService timer;
+    private MetadataCache metadata;
+    private ReplicaManager replicaManager;
+    private SocketServer socketServer;
+    private BrokerRegistration registration;
+    private ClusterWatcher watcher;
+    private KafkaController controller;
+    private ControllerElection election;
+    private ControllerForwarder forwarder;
+    private InetSocketAddress boundAddress;
+
+    public KafkaServer(KafkaConfig config) {
+        this.config = config;
+    }
+
+    public KafkaConfig config() {
+        return config;
+    }
+
+    public int brokerId() {
+        return config.brokerId();
+    }
+
+    /** Starts the broker; throws (after undoing what it started) if any step fails. */
+    public void startup() {
+        if (!state.compareAndSet(State.LATENT, State.STARTING)) {
+            throw new IllegalStateException("Broker " + brokerId() + " was already started");
+        }
+        try {
+            start();
+            state.set(State.STARTED);
+            log.info("Broker {} started on {}:{}", brokerId(), config.advertisedHost(), boundAddress.getPort());
+        } catch (RuntimeException | IOException e) {
+            shutdown();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Broker " + brokerId() + " failed to start: " + e.getMessage(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private void start() throws IOException {
+        int brokerId = brokerId();
+        metrics = new BrokerMetrics(config.getBoolean(KafkaConfig.METRICS_JMX_ENABLE));
+        coordination = new CoordinationClient(CoordinationConfig.from(config.originals()));
+        coordination.start();
+        String clusterId = coordination.clusterId();
+        List<Path> logDirs = config.logDirs().stream().map(Path::of).toList();
+        for (Path dir : logDirs) {
+            MetaProperties.checkOrWrite(dir, clusterId, brokerId);
+        }
+
+        LogConfig defaults = BrokerLogConfig.defaults(config);
+        logManager = new LogManager(new LogManager.Settings(logDirs, defaults,
+            config.getLong(KafkaConfig.LOG_RETENTION_CHECK_INTERVAL_MS), 1_000, 60_000,
+            config.getInt(KafkaConfig.NUM_RECOVERY_THREADS)), System::currentTimeMillis);
+        logManager.startup(topic -> {
+            var overrides = coordination.reader().topicConfig(topic).overrides();
+            return overrides.isEmpty() ? defaults : defaults.with(overrides);
+        });
+
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "zkafka-purgatory-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        metadata = new MetadataCache();
+        replicaManager = new ReplicaManager(brokerId, logManager, defaults, metadata, timer);
+        controller = new KafkaController(brokerId, coordination, metadata, new ControllerSettings(
+            config.getInt(KafkaConfig.NUM_PARTITIONS), config.getInt(KafkaConfig.DEFAULT_REPLICATION_FACTOR),
+            config.getBoolean(KafkaConfig.DELETE_TOPIC_ENABLE),
+            config.getBoolean(KafkaConfig.UNCLEAN_LEADER_ELECTION_ENABLE), 1), metrics);
+        election = coordination.newControllerElection(brokerId, controller);
+        forwarder = new ControllerForwarder(brokerId, controller, metadata, election::controllerId);
+        ClusterView cluster = new ClusterView(clusterId, metadata, election::controllerId);
+        MetadataWaiter waiter = new MetadataWaiter(metadata, timer);
+
+        RequestDispatcher dispatcher = new RequestDispatcher()
+            .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler())
+            .register(ApiKeys.METADATA, new MetadataHandler(cluster, forwarder,
+                config.getBoolean(KafkaConfig.AUTO_CREATE_TOPICS_ENABLE)))
+            .register(ApiKeys.PRODUCE, new ProduceHandler(replicaManager, metrics))
+            .register(ApiKeys.FETCH, new FetchHandler(replicaManager, metrics))
+            .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicaManager))
+            .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(forwarder, waiter))
+            .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(forwarder, waiter))
+            .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(forwarder, waiter))
+            .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster))
+            .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicaManager, metadata, config))
+            .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(coordination));
+        socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
+            config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
+            config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
+        boundAddress = socketServer.start(config.listenerHost(), config.listenerPort());
+
+        // the watcher first, so this broker knows its partitions before clients are sent to it
+        watcher = coordination.newClusterWatcher();
+        watcher.addListener(metadata);
+        watcher.addListener(replicaManager);
+        watcher.addListener(controller);
+        watcher.start();
+        awaitMetadata(config.getInt(KafkaConfig.ZOOKEEPER_CONNECTION_TIMEOUT_MS));
+        registration = coordination.registerBroker(new BrokerInfo(brokerId, config.advertisedHost(),
+            boundAddress.getPort(), config.getString(KafkaConfig.BROKER_RACK), System.currentTimeMillis()),
+            e -> log.error("Broker {} could not re-register after a session expiry: {}", brokerId, e.getMessage()));
+        election.start();
+    }
+
+    private void awaitMetadata(long timeoutMs) {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (!metadata.isInitialized()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("No cluster metadata from ZooKeeper within " + timeoutMs + " ms");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while loading cluster metadata", e);
+            }
+        }
+    }
+
+    /** The port the listener is bound to (useful with {@code listeners=PLAINTEXT://host:0}). */
+    public int boundPort() {
+        return boundAddress.getPort();
+    }
+
+    public String bootstrapAddress() {
+        return config.advertisedHost() + ":" + boundPort();
+    }
+
+    public boolean isController() {
+        return controller != null && controller.isActive();
+    }
+
+    public ReplicaManager replicaManager() {
+        return replicaManager;
+    }
+
+    public MetadataCache metadata() {
+        return metadata;
+    }
+
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    public LogManager logManager() {
+        return logManager;
+    }
+
+    /** Stops the broker cleanly. Idempotent; returns once everything is closed. */
+    public void shutdown() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED || previous == State.LATENT) {
+            stopped.countDown();
+            return;
+        }
+        log.info("Broker {} shutting down", brokerId());
+        closeQuietly("controller election", election);
+        closeQuietly("registration", registration);
+        closeQuietly("cluster watcher", watcher);
+        closeQuietly("listener", socketServer);
+        closeQuietly("controller", controller);
+        closeQuietly("controller forwarder", forwarder);
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        closeQuietly("logs", logManager);
+        closeQuietly("ZooKeeper client", coordination);
+        closeQuietly("metrics", metrics);
+        log.info("Broker {} shut down", brokerId());
+        stopped.countDown();
+    }
+
+    /**
+     * Stops at once, as a crash would: no leadership handover, no checkpoints, no clean-shutdown
+     * marker, the listener and the ZooKeeper session simply gone. The next start recovers the logs.
+     * For failure tests and fatal errors.
+     */
+    public void halt() {
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.CLOSED || previous == State.LATENT) {
+            stopped.countDown();
+            return;
+        }
+        log.warn("Broker {} halting", brokerId());
+        closeQuietly("listener", socketServer);
+        closeQuietly("controller election", election);
+        closeQuietly("cluster watcher", watcher);
+        closeQuietly("controller", controller);
+        closeQuietly("controller forwarder", forwarder);
+        closeQuietly("ZooKeeper client", coordination);
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (logManager != null) {
+            try {
+                logManager.halt();
+            } catch (IOException e) {
+                log.warn("Releasing log files failed", e);
+            }
+        }
+        closeQuietly("metrics", metrics);
+        stopped.countDown();
+    }
+
+    /** Blocks until {@link #shutdown()} has finished. */
+    public void awaitShutdown() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(String what, AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("Closing the {} failed", what, e);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.zkafka.test;
+
+import io.zkafka.server.KafkaConfig;
+import io.zkafka.server.KafkaServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.apache.curator.test.TestingServer;
+
+/**
+ * A whole cluster in this JVM for tests: a real ZooKeeper (curator-test's {@link TestingServer},
+ * or a {@link TestingCluster} ensemble) and real brokers listening on ephemeral ports of
+ * 127.0.0.1, with their logs in a temporary folder that {@link #close()} deletes.
+ *
+ * <pre>{@code
+ * try (ZKafkaCluster cluster = ZKafkaCluster.builder().brokers(3).build()) {
+ *     String bootstrap = cluster.bootstrapServers();
+ *     // ... produce and consume with the clients ...
+ *     cluster.killBroker(2);       // as a crash: no clean shutdown
+ *     cluster.restartBroker(2);    // same id, port and log folder
+ * }
+ * }</pre>
+ *
+ * Users can depend on it in their own tests through the kafka-core artifact's {@code tests} classifier.
+ * Not thread-safe: drive it from the test thread.
+ */
+public final class ZKafkaCluster implements AutoCloseable {
+    private final Path root;
+    private final TestingServer zookeeper;
+    private final TestingCluster ensemble;
+    private final String connectString;
+    private final Map<String, Object> brokerOverrides;
+    private final Map<Integer, KafkaServer> brokers = new TreeMap<>();
+    private final Map<Integer, Integer> ports = new HashMap<>();
+
+    private ZKafkaCluster(Builder builder) throws Exception {
+        root = Files.createTempDirectory("zkafka-cluster-");
+        if (builder.zookeeperNodes == 1) {
+            zookeeper = new TestingServer(true);
+            ensemble = null;
+            connectString = zookeeper.getConnectString() + "/zkafka";
+        } else {
+            zookeeper = null;
+            ensemble = new TestingCluster(builder.zookeeperNodes);
+            ensemble.start();
+            connectString = ensemble.getConnectString() + "/zkafka";
+        }
+        brokerOverrides = Map.copyOf(builder.brokerConfig);
+        for (int id = 1; id <= builder.brokers; id++) {
+            startBroker(id);
+        }
+        TestUtils.waitForCondition(this::hasController, Duration.ofSeconds(30), "a controller was elected");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code host:port,...} of the running brokers. */
+    public String bootstrapServers() {
+        return brokers.values().stream().map(KafkaServer::bootstrapAddress).collect(Collectors.joining(","));
+    }
+
+    public String zookeeperConnect() {
+        return connectString;
+    }
+
+    public KafkaServer broker(int id) {
+        KafkaServer broker = brokers.get(id);
+        if (broker == null) {
+            throw new IllegalArgumentException("Broker " + id + " is not running");
+        }
+        return broker;
+    }
+
+    public List<KafkaServer> runningBrokers() {
+        return List.copyOf(brokers.values());
+    }
+
+    public boolean hasController() {
+        return brokers.values().stream().anyMatch(KafkaServer::isController);
+    }
+
+    /** The broker that is the controller now; fails if none is within 30 s. */
+    public KafkaServer controller() {
+        TestUtils.waitForCondition(this::hasController, Duration.ofSeconds(30), "a controller exists");
+        return brokers.values().stream().filter(KafkaServer::isController).findFirst().orElseThrow();
+    }
+
+    /** Starts broker {@code id} (again), on the port and log folder it had before, if any. */
+    public KafkaServer startBroker(int id) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(KafkaConfig.BROKER_ID, String.valueOf(id));
+        props.put(KafkaConfig.ZOOKEEPER_CONNECT, connectString);
+        props.put(KafkaConfig.LISTENERS, "PLAINTEXT://127.0.0.1:" + ports.getOrDefault(id, 0));
+        props.put(KafkaConfig.LOG_DIRS, root.resolve("broker-" + id).toString());
+        props.put(KafkaConfig.ZOOKEEPER_SESSION_TIMEOUT_MS, "6000");
+        props.put(KafkaConfig.ZOOKEEPER_CONNECTION_TIMEOUT_MS, "10000");
+        props.put(KafkaConfig.NUM_NETWORK_THREADS, "2");
+        props.put(KafkaConfig.NUM_IO_THREADS, "4");
+        props.put(KafkaConfig.METRICS_JMX_ENABLE, "false");
+        brokerOverrides.forEach((k, v) -> props.put(k, String.valueOf(v)));
+        KafkaServer broker = new KafkaServer(new KafkaConfig(props));
+        broker.startup();
+        brokers.put(id, broker);
+        ports.put(id, broker.boundPort());
+        return broker;
+    }
+
+    /** Stops broker {@code id} cleanly (as SIGTERM would). */
+    public void stopBroker(int id) {
+        KafkaServer broker = brokers.remove(id);
+        if (broker != null) {
+            broker.shutdown();
+        }
+    }
+
+    /** Stops broker {@code id} as a crash would: no clean shutdown, no checkpoints. */
+    public void killBroker(int id) {
+        KafkaServer broker = brokers.remove(id);
+        if (broker != null) {
+            broker.halt();
+        }
+    }
+
+    public KafkaServer restartBroker(int id) {
+        stopBroker(id);
+        return startBroker(id);
+    }
+
+    /** The ZooKeeper ensemble (null with a single server). */
+    public TestingCluster ensemble() {
+        return ensemble;
+    }
+
+    /** The ensemble's nodes, to kill and restart one (empty with a single server). */
+    public List<InstanceSpec> zookeeperInstances() {
+        return ensemble == null ? List.of() : List.copyOf(ensemble.getInstances());
+    }
+
+    public Path logDir(int brokerId) {
+        return root.resolve("broker-" + brokerId);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (KafkaServer broker : List.copyOf(brokers.values())) {
+            broker.shutdown();
+        }
+        brokers.clear();
+        if (zookeeper != null) {
+            zookeeper.close();
+        }
+        if (ensemble != null) {
+            ensemble.close();
+        }
+        deleteRecursively(root);
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Cluster shape: broker count, ZooKeeper nodes (1 or an ensemble), broker config overrides. */
+    public static final class Builder {
+        private int brokers = 1;
+        private int zookeeperNodes = 1;
+        private final Map<String, Object> brokerConfig = new HashMap<>();
+
+        public Builder brokers(int count) {
+            this.brokers = count;
+            return this;
+        }
+
+        public Builder zookeeperNodes(int count) {
+            this.zookeeperNodes = count;
+            return this;
+        }
+
+        public Builder brokerConfig(String key, Object value) {
+            brokerConfig.put(key, value);
+            return this;
+        }
+
+        public ZKafkaCluster build() throws Exception {
+            return new ZKafkaCluster(this);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.zkafka.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * A run of whole record batches in a segment file: the channel, where they start and how many bytes.
+ * Send it with {@link FileChannel#transferTo} (zero copy). The channel is owned by the segment; do not
+ * close it. A slice stays readable for {@code file.delete.delay.ms} after its segment is deleted; a
+ * truncation of the log can make its tail shorter than {@link #length()}.
+ *
+ * @param firstOffset the offset that was asked for (may lie inside the first batch)
+ */
+public record FileSlice(FileChannel channel, long position, int length, long firstOffset) {
+
+    public static FileSlice empty(long firstOffset) {
+        return new FileSlice(null, 0, 0, firstOffset);
+    }
+
+    public boolean isEmpty() {
+        return length == 0;
+    }
+
+    /** Copies the slice into a new heap buffer (tests and tools; the fetch path uses transferTo). */
+    public ByteBuffer readAll() throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                break;
+            }
+        }
+        return buffer.flip();
+    }
+
+    /** Sends the whole slice to {@code target}, looping as transferTo may send less than asked. */
+    public long transferTo(WritableByteChannel target) throws IOException {
+        long sent = 0;
+        while (sent < length) {
+            long n = channel.transferTo(position + sent, length - sent, target);
+            if (n <= 0) {
+                break;
+            }
+            sent += n;
+        }
+        return sent;
+    }
+}

@@ -1,0 +1,362 @@
+package io.zkafka.storage;
+
+import io.zkafka.common.TopicPartition;
+import io.zkafka.storage.internals.CheckpointFile;
+import io.zkafka.storage.internals.OffsetCheckpointFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All logs of a broker across its {@code log.dirs}: opens them at start-up, creates and deletes them,
+ * and runs retention, flush and checkpoints periodically.
+ *
+ * <pre>
+ * &lt;log dir&gt;/
+ *   .kafka_cleanshutdown               present only between a clean close and the next start-up
+ *   recovery-point-offset-checkpoint   per partition: offset below which the log is fsynced
+ *   log-start-offset-checkpoint        per partition: log start offset
+ *   replication-offset-checkpoint      per partition: high watermark
+ *   &lt;topic&gt;-&lt;partition&gt;/              one {@link Log}
+ *   &lt;topic&gt;-&lt;partition&gt;.&lt;uuid&gt;-delete/  a deleted log, removed in the background and at start-up
+ * </pre>
+ *
+ * <p>Threads: start-up opens logs on a bounded pool ({@code recoveryThreadsPerDataDir} per folder);
+ * one scheduler thread ("log-manager-scheduler") runs retention, flush, checkpoints and removal of
+ * deleted folders; any thread may call the public methods. The log map is concurrent; creating and
+ * deleting logs and writing checkpoints hold the private {@code lock}. Lifecycle LATENT, STARTED, CLOSED.
+ */
+public final class LogManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
+    public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
+    private static final String DELETE_DIR_SUFFIX = "-delete";
+
+    /** Broker-level settings: where logs live and how often the background work runs. */
+    public record Settings(List<Path> logDirs, LogConfig defaultConfig, long retentionCheckIntervalMs,
+                           long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDataDir) {
+        public Settings {
+            if (logDirs.isEmpty()) {
+                throw new IllegalArgumentException("log.dirs must name at least one folder");
+            }
+            if (recoveryThreadsPerDataDir < 1) {
+                throw new IllegalArgumentException("num.recovery.threads.per.data.dir must be at least 1");
+            }
+        }
+
+        /** Kafka's intervals: retention every 5 min, flush check and checkpoints every minute, 1 thread. */
+        public static Settings of(List<Path> logDirs, LogConfig defaultConfig) {
+            return new Settings(logDirs, defaultConfig, 300_000, 60_000, 60_000, 1);
+        }
+    }
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final Object lock = new Object();
+    private final Settings settings;
+    private final LongSupplier clock;
+    private final Map<TopicPartition, Log> logs = new ConcurrentHashMap<>();
+    private ScheduledExecutorService scheduler;
+
+    public LogManager(Settings settings, LongSupplier clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** {@link #startup(Function)} with the default config for every topic. */
+    public void startup() throws IOException {
+        startup(topic -> settings.defaultConfig());
+    }
+
+    /**
+     * Opens every partition folder under every log dir, recovering those that need it, removes deleted
+     * folders, and starts the background tasks.
+     */
+    public void startup(Function<String, LogConfig> configForTopic) throws IOException {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("LogManager already started or closed");
+        }
+        for (Path logDir : settings.logDirs()) {
+            Files.createDirectories(logDir);
+            loadDir(logDir, configForTopic);
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "log-manager-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        schedule("retention", settings.retentionCheckIntervalMs(), this::cleanupLogs);
+        schedule("flush", settings.flushCheckIntervalMs(), this::flushDirtyLogs);
+        schedule("checkpoint", settings.checkpointIntervalMs(), this::checkpoint);
+    }
+
+    private interface Task {
+        void run() throws IOException;
+    }
+
+    private void schedule(String name, long intervalMs, Task task) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Background task {} failed", name, e);
+            }
+        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void loadDir(Path logDir, Function<String, LogConfig> configForTopic) throws IOException {
+        Path marker = logDir.resolve(CLEAN_SHUTDOWN_FILE);
+        boolean clean = Files.exists(marker);
+        Map<TopicPartition, Long> recoveryPoints = checkpoint(logDir, OffsetCheckpointFile.RECOVERY_POINT).read();
+        Map<TopicPartition, Long> startOffsets = checkpoint(logDir, OffsetCheckpointFile.LOG_START_OFFSET).read();
+        Map<TopicPartition, Long> highWatermarks = checkpoint(logDir, OffsetCheckpointFile.HIGH_WATERMARK).read();
+        List<Path> partitionDirs = new ArrayList<>();
+        try (Stream<Path> children = Files.list(logDir)) {
+            for (Path child : (Iterable<Path>) children::iterator) {
+                if (!Files.isDirectory(child)) {
+                    continue;
+                }
+                String name = child.getFileName().toString();
+                if (name.endsWith(DELETE_DIR_SUFFIX)) {
+                    deleteRecursively(child);
+                } else if (name.matches(".+-[0-9]+")) {
+                    partitionDirs.add(child);
+                } else {
+                    LOG.warn("Ignoring folder {}: not <topic>-<partition>", child);
+                }
+            }
+        }
+        int threads = Math.max(1, Math.min(settings.recoveryThreadsPerDataDir(), partitionDirs.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> new Thread(task, "log-recovery-" + logDir.getFileName()));
+        try {
+            List<Future<Log>> opened = new ArrayList<>();
+            for (Path partitionDir : partitionDirs) {
+                TopicPartition tp = Log.parseTopicPartition(partitionDir.getFileName().toString());
+                opened.add(pool.submit(() -> {
+                    Log log = Log.open(partitionDir, configForTopic.apply(tp.topic()), recoveryPoints.getOrDefault(tp, 0L),
+                        startOffsets.getOrDefault(tp, 0L), clean, clock);
+                    log.updateHighWatermark(highWatermarks.getOrDefault(tp, 0L));
+                    return log;
+                }));
+            }
+            for (Future<Log> future : opened) {
+                Log log = future.get();
+                Log previous = logs.putIfAbsent(log.topicPartition(), log);
+                if (previous != null) {
+                    throw new IllegalStateException("Partition " + log.topicPartition() + " is in two log dirs: "
+                        + previous.dir() + " and " + log.dir());
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IOException("Cannot load the logs in " + logDir + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while loading " + logDir, e);
+        } finally {
+            pool.shutdownNow();
+        }
+        // Once loaded, a crash from here on is an unclean shutdown.
+        Files.deleteIfExists(marker);
+        LOG.info("Loaded {} logs from {} after a{} shutdown", partitionDirs.size(), logDir, clean ? " clean" : "n unclean");
+    }
+
+    private static OffsetCheckpointFile checkpoint(Path logDir, String name) {
+        return new OffsetCheckpointFile(logDir.resolve(name));
+    }
+
+    public Optional<Log> getLog(TopicPartition tp) {
+        return Optional.ofNullable(logs.get(tp));
+    }
+
+    public List<Log> allLogs() {
+        return new ArrayList<>(logs.values());
+    }
+
+    /** The partition's log, created with {@code config} in the log dir holding fewest logs if missing. */
+    public Log getOrCreateLog(TopicPartition tp, LogConfig config) throws IOException {
+        ensureStarted();
+        Log existing = logs.get(tp);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (lock) {
+            existing = logs.get(tp);
+            if (existing != null) {
+                return existing;
+            }
+            Map<Path, Integer> counts = new HashMap<>();
+            settings.logDirs().forEach(d -> counts.put(d, 0));
+            logs.values().forEach(l -> counts.merge(l.dir().getParent(), 1, Integer::sum));
+            Path logDir = settings.logDirs().stream().min(Comparator.comparing(counts::get)).orElseThrow();
+            Log log = Log.open(logDir.resolve(tp.toString()), config, 0, 0, true, clock);
+            logs.put(tp, log);
+            return log;
+        }
+    }
+
+    public Log getOrCreateLog(TopicPartition tp) throws IOException {
+        return getOrCreateLog(tp, settings.defaultConfig());
+    }
+
+    /**
+     * Deletes a partition's log: closes it, renames its folder {@code <topic>-<partition>.<uuid>-delete}
+     * (so a crash from here on still ends with the folder gone) and removes it in the background.
+     */
+    public boolean deleteLog(TopicPartition tp) throws IOException {
+        ensureStarted();
+        Path renamed;
+        synchronized (lock) {
+            Log log = logs.remove(tp);
+            if (log == null) {
+                return false;
+            }
+            log.close();
+            renamed = log.dir().resolveSibling(tp + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_DIR_SUFFIX);
+            Files.move(log.dir(), renamed, StandardCopyOption.ATOMIC_MOVE);
+            CheckpointFile.fsyncDirectory(renamed.getParent());
+        }
+        scheduler.execute(() -> {
+            try {
+                deleteRecursively(renamed);
+            } catch (IOException e) {
+                LOG.error("Cannot remove deleted log folder {}", renamed, e);
+            }
+        });
+        return true;
+    }
+
+    /** Deletes every partition log of {@code topic}; returns how many. */
+    public int deleteTopic(String topic) throws IOException {
+        int deleted = 0;
+        for (TopicPartition tp : new ArrayList<>(logs.keySet())) {
+            if (tp.topic().equals(topic) && deleteLog(tp)) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** Applies retention to every log and removes segment files whose deletion delay has passed. */
+    public void cleanupLogs() throws IOException {
+        for (Log log : logs.values()) {
+            log.deleteOldSegments();
+            log.deleteExpiredFiles();
+        }
+    }
+
+    /** Flushes logs whose {@code flush.ms} has passed. */
+    public void flushDirtyLogs() throws IOException {
+        for (Log log : logs.values()) {
+            log.flushIfDue();
+        }
+    }
+
+    /** Writes the three offset checkpoints of every log dir. */
+    public void checkpoint() throws IOException {
+        synchronized (lock) {
+            for (Path logDir : settings.logDirs()) {
+                Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
+                Map<TopicPartition, Long> startOffsets = new HashMap<>();
+                Map<TopicPartition, Long> highWatermarks = new HashMap<>();
+                for (Log log : logs.values()) {
+                    if (log.dir().getParent().equals(logDir)) {
+                        recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
+                        startOffsets.put(log.topicPartition(), log.logStartOffset());
+                        highWatermarks.put(log.topicPartition(), log.highWatermark());
+                    }
+                }
+                checkpoint(logDir, OffsetCheckpointFile.RECOVERY_POINT).write(recoveryPoints);
+                checkpoint(logDir, OffsetCheckpointFile.LOG_START_OFFSET).write(startOffsets);
+                checkpoint(logDir, OffsetCheckpointFile.HIGH_WATERMARK).write(highWatermarks);
+            }
+        }
+    }
+
+    private void ensureStarted() {
+        if (state.get() != State.STARTED) {
+            throw new IllegalStateException("LogManager is " + state.get());
+        }
+    }
+
+    /**
+     * Stops the background tasks, closes (flushes) every log, writes the checkpoints and marks each log
+     * dir cleanly shut down. Idempotent.
+     */
+    @Override
+    public void close() throws IOException {
+        if (!state.compareAndSet(State.STARTED, State.CLOSED)) {
+            state.set(State.CLOSED);
+            return;
+        }
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            scheduler.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        for (Log log : logs.values()) {
+            log.close();
+        }
+        checkpoint();
+        for (Path logDir : settings.logDirs()) {
+            Files.write(logDir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
+            CheckpointFile.fsyncDirectory(logDir);
+        }
+        logs.clear();
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Stops without checkpoints or the clean-shutdown marker, as a crash would leave the folders
+     * (file handles are released): the next start recovers from the last recovery point. For
+     * crash tests and for a broker halting on a fatal error.
+     */
+    public void halt() throws IOException {
+        if (!state.compareAndSet(State.STARTED, State.CLOSED)) {
+            state.set(State.CLOSED);
+            return;
+        }
+        scheduler.shutdownNow();
+        for (Log log : logs.values()) {
+            log.close();
+        }
+        logs.clear();
+    }
+}

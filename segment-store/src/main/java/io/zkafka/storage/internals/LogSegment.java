@@ -1,0 +1,410 @@
+package io.zkafka.storage.internals;
+
+import static io.zkafka.common.record.RecordBatchDescriptor.LOG_OVERHEAD;
+import static io.zkafka.common.record.RecordBatchDescriptor.NO_TIMESTAMP;
+
+import io.zkafka.common.errors.CorruptRecordException;
+import io.zkafka.common.record.RecordBatchView;
+import io.zkafka.storage.FileSlice;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One segment: a {@code .log} file of whole record batches whose offsets start at {@link #baseOffset()},
+ * with its offset and time index. Batches are written as given; the segment reads only their headers.
+ *
+ * <p>Threads: appends, truncation, recovery, roll and close come from the owning {@code Log}'s lock
+ * holder only. Reads ({@link #read}, {@link #findOffsetByTimestamp}) may run on any thread at the same
+ * time: the file is written before {@code size} (volatile) grows, and index entries only after, so a
+ * reader bounded by {@code size} never sees a partly written batch.
+ */
+public final class LogSegment {
+    private final long baseOffset;
+    private final int indexIntervalBytes;
+    private final FileChannel channel;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private volatile Path logFile;
+    private volatile int size;
+    private volatile long maxTimestampSoFar = NO_TIMESTAMP;
+    private volatile long offsetOfMaxTimestampSoFar;
+    private int bytesSinceLastIndexEntry;
+    private long rollingBaseTimestamp = NO_TIMESTAMP;
+
+    private LogSegment(Path logFile, long baseOffset, int indexIntervalBytes, FileChannel channel,
+                       OffsetIndex offsetIndex, TimeIndex timeIndex) throws IOException {
+        this.logFile = logFile;
+        this.baseOffset = baseOffset;
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.channel = channel;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+        this.offsetOfMaxTimestampSoFar = baseOffset;
+        TimeIndex.TimestampOffset last = timeIndex.lastEntry();
+        if (last.timestamp() != NO_TIMESTAMP) {
+            maxTimestampSoFar = last.timestamp();
+            offsetOfMaxTimestampSoFar = last.offset();
+        }
+    }
+
+    /**
+     * Opens (creating if missing) the segment at {@code baseOffset} in {@code dir}.
+     *
+     * @throws CorruptIndexException if an index file cannot be an index (the caller rebuilds it)
+     */
+    public static LogSegment open(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize,
+                                  String suffix) throws IOException {
+        Path log = LogFileNames.logFile(dir, baseOffset, suffix);
+        FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        try {
+            OffsetIndex offsetIndex = new OffsetIndex(LogFileNames.indexFile(dir, baseOffset, suffix), baseOffset, maxIndexSize);
+            TimeIndex timeIndex = new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset, suffix), baseOffset, maxIndexSize);
+            return new LogSegment(log, baseOffset, indexIntervalBytes, channel, offsetIndex, timeIndex);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    public long baseOffset() {
+        return baseOffset;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    public TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    /** The largest batch timestamp in the segment, or the file's modification time if it has none. */
+    public long largestTimestamp() throws IOException {
+        long max = maxTimestampSoFar;
+        return max != NO_TIMESTAMP ? max : Files.getLastModifiedTime(logFile).toMillis();
+    }
+
+    /** Checks both index files against this segment; throws {@link CorruptIndexException} if one is wrong. */
+    public void sanityCheck() {
+        offsetIndex.sanityCheck(size);
+        timeIndex.sanityCheck(size);
+    }
+
+    /** Lets the segment take appends again (it is the active one). */
+    public void makeActive() {
+        offsetIndex.makeWritable();
+        timeIndex.makeWritable();
+    }
+
+    /**
+     * Whether an append of {@code bytes} whose last offset is {@code lastOffset} must go to a new
+     * segment: it would not fit, the segment is old, an index is full or the offset would overflow.
+     */
+    public boolean shouldRoll(int bytes, long lastOffset, long now, int segmentBytes, long segmentMs) {
+        boolean tooOld = size > 0 && rollingBaseTimestamp != NO_TIMESTAMP && now - rollingBaseTimestamp > segmentMs;
+        return (long) size + bytes > segmentBytes && size > 0
+            || tooOld
+            || offsetIndex.isFull()
+            || timeIndex.isFull()
+            || lastOffset - baseOffset > Integer.MAX_VALUE;
+    }
+
+    /** Counts the age of a reopened non-empty segment, for {@code segment.ms}, from {@code now}. */
+    public void startAgeAt(long now) {
+        if (size > 0 && rollingBaseTimestamp == NO_TIMESTAMP) {
+            rollingBaseTimestamp = now;
+        }
+    }
+
+    /**
+     * Writes already validated and stamped batches at the end of the file and indexes them.
+     *
+     * @param now the broker's time, where the segment's age starts when it is empty
+     */
+    public void append(ByteBuffer batches, long now) throws IOException {
+        int start = size;
+        int length = batches.remaining();
+        ByteBuffer toWrite = batches.duplicate();
+        while (toWrite.hasRemaining()) {
+            channel.write(toWrite, start + (toWrite.position() - batches.position()));
+        }
+        if (start == 0) {
+            rollingBaseTimestamp = now;
+        }
+        size = start + length;
+        RecordBatchView view = new RecordBatchView();
+        for (int at = batches.position(); at < batches.limit(); at += view.sizeInBytes()) {
+            view.wrap(batches, at);
+            indexBatch(view.baseOffset(), view.maxTimestamp(), start + at - batches.position(), view.sizeInBytes());
+        }
+    }
+
+    private void indexBatch(long batchBaseOffset, long batchMaxTimestamp, int position, int batchSize) {
+        if (batchMaxTimestamp > maxTimestampSoFar) {
+            maxTimestampSoFar = batchMaxTimestamp;
+            offsetOfMaxTimestampSoFar = batchBaseOffset;
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            offsetIndex.append(batchBaseOffset, position);
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += batchSize;
+    }
+
+    /** Position and size of the first batch whose last offset is at least {@code offset}, or null. */
+    public record BatchPosition(int position, int sizeInBytes, long baseOffset) {
+    }
+
+    public BatchPosition translateOffset(long offset) throws IOException {
+        int end = size;
+        long position = offsetIndex.lookup(offset).position();
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        while (reader.readAt(position, end)) {
+            RecordBatchView header = reader.view();
+            if (header.lastOffset() >= offset) {
+                return new BatchPosition((int) position, header.sizeInBytes(), header.baseOffset());
+            }
+            position += header.sizeInBytes();
+        }
+        return null;
+    }
+
+    /**
+     * Whole batches from the one holding {@code startOffset}, at most {@code maxBytes} of them but
+     * always the first one whole, and none at or past {@code maxPosition}; null if the offset is
+     * beyond this segment.
+     */
+    public FileSlice read(long startOffset, int maxBytes, long maxPosition) throws IOException {
+        BatchPosition first = translateOffset(startOffset);
+        if (first == null) {
+            return null;
+        }
+        long end = Math.min(maxPosition, size);
+        if (first.position() >= end) {
+            return FileSlice.empty(startOffset);
+        }
+        long position = first.position() + first.sizeInBytes();
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        while (reader.readAt(position, end)) {
+            int next = reader.view().sizeInBytes();
+            if (position + next - first.position() > maxBytes) {
+                break;
+            }
+            position += next;
+        }
+        return new FileSlice(channel, first.position(), (int) (position - first.position()), startOffset);
+    }
+
+    /**
+     * The base offset of the first batch at or after {@code startingOffset} whose largest timestamp is at
+     * least {@code timestamp}, or -1 if none.
+     */
+    public long findOffsetByTimestamp(long timestamp, long startingOffset) throws IOException {
+        long indexedOffset = Math.max(timeIndex.lookup(timestamp).offset(), startingOffset);
+        long position = offsetIndex.lookup(indexedOffset).position();
+        int end = size;
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        while (reader.readAt(position, end)) {
+            RecordBatchView header = reader.view();
+            if (header.maxTimestamp() >= timestamp && header.lastOffset() >= startingOffset) {
+                return header.baseOffset();
+            }
+            position += header.sizeInBytes();
+        }
+        return -1;
+    }
+
+    /** The offset after the last batch, found from the last index entry and a header walk of the tail. */
+    public long readNextOffset() throws IOException {
+        OffsetIndex.OffsetPosition last = offsetIndex.lastEntry();
+        long next = baseOffset;
+        long position = last.position();
+        int end = size;
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        while (reader.readAt(position, end)) {
+            RecordBatchView header = reader.view();
+            next = header.nextOffset();
+            if (header.maxTimestamp() > maxTimestampSoFar) {
+                maxTimestampSoFar = header.maxTimestamp();
+                offsetOfMaxTimestampSoFar = header.baseOffset();
+            }
+            position += header.sizeInBytes();
+        }
+        if (position != end) {
+            throw new CorruptRecordException("Segment " + logFile + " has " + (end - position)
+                + " bytes after its last whole batch at position " + position);
+        }
+        bytesSinceLastIndexEntry = (int) (end - last.position());
+        return next;
+    }
+
+    /** What recovery found: batches checked and bytes cut from the end. */
+    public record RecoveryResult(int validatedBatches, long truncatedBytes, long nextOffset) {
+    }
+
+    /**
+     * Validates every batch from the start (CRC, length, magic, offsets rising within this segment),
+     * rebuilds both indexes, and cuts the file at the first bad or torn batch.
+     *
+     * @param epochStart told (epoch, base offset) of every valid batch, to rebuild the leader epoch cache
+     */
+    public RecoveryResult recover(EpochStartConsumer epochStart) throws IOException {
+        offsetIndex.reset();
+        timeIndex.reset();
+        makeActive();
+        maxTimestampSoFar = NO_TIMESTAMP;
+        offsetOfMaxTimestampSoFar = baseOffset;
+        bytesSinceLastIndexEntry = 0;
+        long fileSize = channel.size();
+        long position = 0;
+        long nextOffset = baseOffset;
+        int validated = 0;
+        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+        RecordBatchView view = new RecordBatchView();
+        while (fileSize - position >= LOG_OVERHEAD) {
+            ByteBuffer overhead = readFully(ByteBuffer.allocate(LOG_OVERHEAD), position);
+            long batchSize = (long) overhead.getInt(LOG_OVERHEAD - 4) + LOG_OVERHEAD;
+            if (batchSize < LOG_OVERHEAD || batchSize > fileSize - position) {
+                break;
+            }
+            if (buffer.capacity() < batchSize) {
+                buffer = ByteBuffer.allocate((int) batchSize);
+            }
+            buffer.clear().limit((int) batchSize);
+            readFully(buffer, position);
+            view.wrap(buffer, 0);
+            try {
+                view.validate(Integer.MAX_VALUE);
+            } catch (CorruptRecordException e) {
+                break;
+            }
+            if (view.baseOffset() < nextOffset || view.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+                break;
+            }
+            validated++;
+            if (view.partitionLeaderEpoch() >= 0) {
+                epochStart.accept(view.partitionLeaderEpoch(), view.baseOffset());
+            }
+            indexBatch(view.baseOffset(), view.maxTimestamp(), (int) position, view.sizeInBytes());
+            nextOffset = view.nextOffset();
+            position += batchSize;
+        }
+        long truncated = fileSize - position;
+        if (truncated > 0) {
+            channel.truncate(position);
+        }
+        size = (int) position;
+        rollingBaseTimestamp = NO_TIMESTAMP;
+        return new RecoveryResult(validated, truncated, nextOffset);
+    }
+
+    /** Receives the leader epoch and base offset of each batch recovery validates. */
+    public interface EpochStartConsumer {
+        void accept(int epoch, long startOffset);
+    }
+
+    private ByteBuffer readFully(ByteBuffer buffer, long position) throws IOException {
+        int start = buffer.position();
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position() - start) < 0) {
+                throw new IOException("Unexpected end of " + logFile + " at " + position);
+            }
+        }
+        return buffer.flip();
+    }
+
+    /**
+     * Removes the batch holding {@code offset} (or the first after it) and all later batches, from the
+     * file and both indexes.
+     *
+     * @return the base offset of the first batch removed, or {@link Long#MAX_VALUE} if none was
+     */
+    public long truncateTo(long offset) throws IOException {
+        BatchPosition cut = translateOffset(offset);
+        if (cut == null) {
+            return Long.MAX_VALUE;
+        }
+        offsetIndex.truncateTo(cut.baseOffset());
+        timeIndex.truncateTo(cut.baseOffset());
+        size = cut.position();
+        channel.truncate(cut.position());
+        maxTimestampSoFar = NO_TIMESTAMP;
+        offsetOfMaxTimestampSoFar = baseOffset;
+        TimeIndex.TimestampOffset lastTime = timeIndex.lastEntry();
+        if (lastTime.timestamp() != NO_TIMESTAMP) {
+            maxTimestampSoFar = lastTime.timestamp();
+            offsetOfMaxTimestampSoFar = lastTime.offset();
+        }
+        readNextOffset();
+        if (size == 0) {
+            rollingBaseTimestamp = NO_TIMESTAMP;
+        }
+        return cut.baseOffset();
+    }
+
+    /** Writes the final time index entry and trims both indexes: the segment takes no more appends. */
+    public void onBecomeInactive() {
+        timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+    }
+
+    public void flush() throws IOException {
+        channel.force(true);
+        offsetIndex.flush();
+        timeIndex.flush();
+    }
+
+    /** Adds {@code suffix} to all three file names (e.g. {@code .deleted}), or removes one with "". */
+    public void changeFileSuffix(String oldSuffix, String newSuffix) throws IOException {
+        Path target = renamed(logFile, oldSuffix, newSuffix);
+        Files.move(logFile, target, StandardCopyOption.ATOMIC_MOVE);
+        logFile = target;
+        offsetIndex.renameTo(renamed(offsetIndex.file(), oldSuffix, newSuffix));
+        timeIndex.renameTo(renamed(timeIndex.file(), oldSuffix, newSuffix));
+    }
+
+    private static Path renamed(Path file, String oldSuffix, String newSuffix) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(oldSuffix)) {
+            throw new IllegalArgumentException(file + " does not end with '" + oldSuffix + "'");
+        }
+        return file.resolveSibling(name.substring(0, name.length() - oldSuffix.length()) + newSuffix);
+    }
+
+    public void close() throws IOException {
+        timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+        offsetIndex.close();
+        timeIndex.close();
+        channel.close();
+    }
+
+    /** Closes the file and deletes all three files. */
+    public void deleteFiles() throws IOException {
+        channel.close();
+        Files.deleteIfExists(logFile);
+        offsetIndex.deleteIfExists();
+        timeIndex.deleteIfExists();
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(" + logFile + ", size=" + size + ")";
+    }
+}

@@ -1,0 +1,129 @@
+package io.zkafka.storage.internals;
+
+import static io.zkafka.common.record.RecordBatchDescriptor.NO_TIMESTAMP;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The sparse map from timestamp to offset of one segment ({@code <base offset>.timeindex}). Written
+ * with each offset index entry when the segment's largest timestamp so far has grown, so both
+ * columns rise; an entry says "no batch before this offset has a timestamp above this one".
+ *
+ * <pre>
+ * entry (12 bytes, big-endian), sorted by timestamp and by offset:
+ * +------------------------------------------+--------------------------------+
+ * | largest timestamp so far (int64, ms)     | offset - base offset (int32)   |
+ * +------------------------------------------+--------------------------------+
+ * </pre>
+ *
+ * Thread-safe (see {@link AbstractIndex}).
+ */
+public final class TimeIndex extends AbstractIndex {
+    private static final int ENTRY_SIZE = 12;
+
+    /** A timestamp and the offset of the batch where the segment first reached it. */
+    public record TimestampOffset(long timestamp, long offset) {
+    }
+
+    public TimeIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
+        super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
+    }
+
+    private long timestampAt(int slot) {
+        return mmap.getLong(slot * ENTRY_SIZE);
+    }
+
+    private long offsetAt(int slot) {
+        return baseOffset + mmap.getInt(slot * ENTRY_SIZE + 8);
+    }
+
+    /**
+     * Adds an entry if {@code timestamp} is above the last one's. {@code skipFullCheck} lets the final
+     * entry written on roll use the slot kept for it.
+     */
+    public void maybeAppend(long timestamp, long offset, boolean skipFullCheck) {
+        lock.lock();
+        try {
+            if (entries > 0 && timestamp <= timestampAt(entries - 1)) {
+                return;
+            }
+            if (entries > 0 && offset < offsetAt(entries - 1)) {
+                throw new IllegalArgumentException("Time index entry for offset " + offset + " is below the last, "
+                    + offsetAt(entries - 1) + ", in " + file());
+            }
+            if (!skipFullCheck && entries >= maxEntries() - 1) {
+                throw new IllegalStateException("Time index " + file() + " is full with " + entries + " entries");
+            }
+            if (entries >= maxEntries()) {
+                return;
+            }
+            int slot = entries;
+            mmap.putLong(slot * ENTRY_SIZE, timestamp);
+            mmap.putInt(slot * ENTRY_SIZE + 8, relativeOffset(offset));
+            entries++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Full one entry early: the last slot is kept for the entry written when the segment rolls. */
+    @Override
+    public boolean isFull() {
+        lock.lock();
+        try {
+            return entries >= maxEntries() - 1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The last entry whose timestamp is at most {@code target}, or (no timestamp, base offset). */
+    public TimestampOffset lookup(long target) {
+        lock.lock();
+        try {
+            int slot = largestSlotAtMost(target, this::timestampAt);
+            return slot < 0 ? new TimestampOffset(NO_TIMESTAMP, baseOffset)
+                : new TimestampOffset(timestampAt(slot), offsetAt(slot));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The last entry, or (no timestamp, base offset) when empty. */
+    public TimestampOffset lastEntry() {
+        lock.lock();
+        try {
+            return entries == 0 ? new TimestampOffset(NO_TIMESTAMP, baseOffset)
+                : new TimestampOffset(timestampAt(entries - 1), offsetAt(entries - 1));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops entries at or above {@code offset}. */
+    public void truncateTo(long offset) {
+        truncateToKey(offset, this::offsetAt);
+    }
+
+    @Override
+    public void sanityCheck(long logSize) {
+        lock.lock();
+        try {
+            if (entries == 0) {
+                return;
+            }
+            long firstOffset = offsetAt(0);
+            long lastOffset = offsetAt(entries - 1);
+            if (firstOffset < baseOffset || lastOffset < firstOffset
+                || timestampAt(entries - 1) < timestampAt(0)
+                || (entries > 1 && timestampAt(entries - 1) == timestampAt(0))) {
+                throw new CorruptIndexException("Time index " + file() + " has entries that do not rise: first ("
+                    + timestampAt(0) + ", " + firstOffset + "), last (" + timestampAt(entries - 1) + ", "
+                    + lastOffset + ") with base offset " + baseOffset);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
