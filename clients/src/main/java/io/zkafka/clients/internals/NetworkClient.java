@@ -17,6 +17,7 @@ import io.zkafka.common.protocol.RequestHeader;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,6 +119,25 @@ public final class NetworkClient implements AutoCloseable {
             : new RetriableException(Errors.NETWORK_EXCEPTION, "Cannot connect to broker " + address + ": "
                 + done.cause().getMessage())));
         return connection;
+    }
+
+    /**
+     * Runs {@code task} on the I/O thread after {@code delayMs} (retry backoffs). The task must not
+     * block. Dropped silently once the client is closed.
+     */
+    public void schedule(Runnable task, long delayMs) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            group.next().schedule(task, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing: nothing waits for the task any more
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
     }
 
     /** Closes a broker's connection (its outstanding requests fail); the next send reconnects. */

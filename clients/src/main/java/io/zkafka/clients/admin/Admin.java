@@ -1,0 +1,48 @@
+package io.zkafka.clients.admin;
+
+import io.zkafka.common.TopicPartition;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Administers topics and configs, as Kafka's {@code Admin}. Every method returns at once with a
+ * result of futures; each operation is retried (moved controller, lost connection) within
+ * {@code default.api.timeout.ms} and then fails with a timeout naming it.
+ */
+public interface Admin extends AutoCloseable {
+
+    static Admin create(Properties props) {
+        return KafkaAdminClient.createInternal(new AdminClientConfig(props));
+    }
+
+    static Admin create(Map<String, Object> conf) {
+        return KafkaAdminClient.createInternal(new AdminClientConfig(conf));
+    }
+
+    CreateTopicsResult createTopics(Collection<NewTopic> newTopics);
+
+    DeleteTopicsResult deleteTopics(Collection<String> topics);
+
+    ListTopicsResult listTopics();
+
+    DescribeTopicsResult describeTopics(Collection<String> topicNames);
+
+    CreatePartitionsResult createPartitions(Map<String, NewPartitions> newPartitions);
+
+    DescribeClusterResult describeCluster();
+
+    ListOffsetsResult listOffsets(Map<TopicPartition, OffsetSpec> topicPartitionOffsets);
+
+    DescribeConfigsResult describeConfigs(Collection<ConfigResource> resources);
+
+    AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> configs);
+
+    @Override
+    default void close() {
+        close(Duration.ofMillis(Long.MAX_VALUE));
+    }
+
+    void close(Duration timeout);
+}

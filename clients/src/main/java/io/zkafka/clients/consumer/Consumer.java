@@ -1,0 +1,62 @@
+package io.zkafka.clients.consumer;
+
+import io.zkafka.common.PartitionInfo;
+import io.zkafka.common.TopicPartition;
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The consumer API; {@link KafkaConsumer} implements it. Groups and {@code subscribe} come later. */
+public interface Consumer<K, V> extends Closeable {
+
+    Set<TopicPartition> assignment();
+
+    void assign(Collection<TopicPartition> partitions);
+
+    void unsubscribe();
+
+    ConsumerRecords<K, V> poll(Duration timeout);
+
+    void seek(TopicPartition partition, long offset);
+
+    void seekToBeginning(Collection<TopicPartition> partitions);
+
+    void seekToEnd(Collection<TopicPartition> partitions);
+
+    long position(TopicPartition partition);
+
+    long position(TopicPartition partition, Duration timeout);
+
+    List<PartitionInfo> partitionsFor(String topic);
+
+    List<PartitionInfo> partitionsFor(String topic, Duration timeout);
+
+    Set<TopicPartition> paused();
+
+    void pause(Collection<TopicPartition> partitions);
+
+    void resume(Collection<TopicPartition> partitions);
+
+    Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch);
+
+    Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch,
+                                                            Duration timeout);
+
+    Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions);
+
+    Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions, Duration timeout);
+
+    Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions);
+
+    Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions, Duration timeout);
+
+    void wakeup();
+
+    @Override
+    void close();
+
+    void close(Duration timeout);
+}

@@ -1,0 +1,330 @@
+package io.zkafka.clients.producer;
+
+import io.zkafka.clients.internals.ClientUtils;
+import io.zkafka.clients.internals.Cluster;
+import io.zkafka.clients.internals.Metadata;
+import io.zkafka.clients.internals.NetworkClient;
+import io.zkafka.clients.producer.internals.BufferPool;
+import io.zkafka.clients.producer.internals.BuiltInPartitioner;
+import io.zkafka.clients.producer.internals.FutureRecordMetadata;
+import io.zkafka.clients.producer.internals.ProducerBatch;
+import io.zkafka.clients.producer.internals.RecordAccumulator;
+import io.zkafka.clients.producer.internals.Sender;
+import io.zkafka.common.PartitionInfo;
+import io.zkafka.common.TopicPartition;
+import io.zkafka.common.errors.ApiException;
+import io.zkafka.common.errors.InterruptException;
+import io.zkafka.common.errors.RecordTooLargeException;
+import io.zkafka.common.errors.SerializationException;
+import io.zkafka.common.errors.TimeoutException;
+import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.record.CompressionType;
+import io.zkafka.common.record.Header;
+import io.zkafka.common.serialization.Serializer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends records to the brokers, as Kafka's producer does: {@link #send} serializes the record,
+ * picks its partition and appends it to that partition's batch, then returns at once; one sender
+ * thread ships ready batches. Thread-safe: share one producer between threads.
+ *
+ * <p>Threads: callers' threads serialize and append (one short per-partition lock); the sender
+ * thread ({@code zkafka-producer-network-thread | client-id}) drains batches, handles responses
+ * and runs callbacks; the network client's I/O thread does socket work only.
+ */
+public class KafkaProducer<K, V> implements Producer<K, V> {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaProducer.class);
+
+    private final ProducerConfig config;
+    private final String clientId;
+    private final Serializer<K> keySerializer;
+    private final Serializer<V> valueSerializer;
+    private final NetworkClient network;
+    private final Metadata metadata;
+    private final RecordAccumulator accumulator;
+    private final Sender sender;
+    private final Thread senderThread;
+    private final BuiltInPartitioner partitioner = new BuiltInPartitioner();
+    private final boolean ignoreKeys;
+    private final long maxBlockMs;
+    private final long retryBackoffMs;
+    private final int maxRequestSize;
+    private final long totalMemorySize;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public KafkaProducer(Map<String, Object> configs) {
+        this(new ProducerConfig(configs), null, null);
+    }
+
+    public KafkaProducer(Map<String, Object> configs, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+        this(new ProducerConfig(configs), keySerializer, valueSerializer);
+    }
+
+    public KafkaProducer(Properties properties) {
+        this(new ProducerConfig(properties), null, null);
+    }
+
+    public KafkaProducer(Properties properties, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+        this(new ProducerConfig(properties), keySerializer, valueSerializer);
+    }
+
+    @SuppressWarnings("unchecked")
+    private KafkaProducer(ProducerConfig config, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+        this.config = config;
+        this.clientId = ClientUtils.clientId(config.getString(ProducerConfig.CLIENT_ID_CONFIG), "producer");
+        for (String unknown : config.unknownKeys()) {
+            LOG.warn("The configuration '{}' was supplied but isn't a known producer config.", unknown);
+        }
+        List<String> bootstrap = ClientUtils.parseBootstrapServers(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            config.getList(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+        this.keySerializer = keySerializer != null ? keySerializer
+            : ClientUtils.newInstance(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                config.getString(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG), Serializer.class);
+        this.valueSerializer = valueSerializer != null ? valueSerializer
+            : ClientUtils.newInstance(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                config.getString(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG), Serializer.class);
+        if (keySerializer == null) {
+            this.keySerializer.configure(config.originals(), true);
+        }
+        if (valueSerializer == null) {
+            this.valueSerializer.configure(config.originals(), false);
+        }
+        this.maxBlockMs = config.getLong(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+        this.retryBackoffMs = config.getLong(ProducerConfig.RETRY_BACKOFF_MS_CONFIG);
+        this.maxRequestSize = config.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        this.totalMemorySize = config.getLong(ProducerConfig.BUFFER_MEMORY_CONFIG);
+        this.ignoreKeys = config.getBoolean(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG);
+        int requestTimeoutMs = config.getInt(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
+        int deliveryTimeoutMs = config.getInt(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+        int batchSize = Math.max(1, config.getInt(ProducerConfig.BATCH_SIZE_CONFIG));
+        this.network = new NetworkClient(clientId, Integer.MAX_VALUE - 64,
+            (int) Math.min(Integer.MAX_VALUE, config.getLong(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG)));
+        this.metadata = new Metadata(network, bootstrap, retryBackoffMs,
+            config.getLong(ProducerConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false, true);
+        BufferPool pool = new BufferPool(totalMemorySize, batchSize);
+        Sender[] senderRef = new Sender[1];
+        this.accumulator = new RecordAccumulator(batchSize,
+            CompressionType.forName(config.getString(ProducerConfig.COMPRESSION_TYPE_CONFIG)),
+            config.getLong(ProducerConfig.LINGER_MS_CONFIG), retryBackoffMs, deliveryTimeoutMs, pool,
+            () -> senderRef[0].wakeup());
+        this.sender = new Sender(network, metadata, accumulator, config.acks(), maxRequestSize, requestTimeoutMs,
+            config.getInt(ProducerConfig.RETRIES_CONFIG), deliveryTimeoutMs,
+            config.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION));
+        senderRef[0] = sender;
+        this.senderThread = new Thread(sender, "zkafka-producer-network-thread | " + clientId);
+        this.senderThread.setDaemon(true);
+        this.senderThread.start();
+    }
+
+    @Override
+    public Future<RecordMetadata> send(ProducerRecord<K, V> record) {
+        return send(record, null);
+    }
+
+    /**
+     * Appends the record to its partition's batch and returns at once. Blocks up to
+     * {@code max.block.ms} only while the topic's metadata is unknown or buffer memory is full.
+     * Errors found before the record is queued (serialization, size, metadata or memory timeout)
+     * are thrown here, after the callback has been told.
+     */
+    @Override
+    public Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
+        TopicPartition partition = null;
+        try {
+            if (closed.get()) {
+                throw new IllegalStateException("Cannot perform operation after producer has been closed");
+            }
+            long nowMs = System.currentTimeMillis();
+            Cluster cluster = waitOnMetadata(record.topic(), record.partition(), nowMs + maxBlockMs);
+            byte[] key = serialize(keySerializer, record.topic(), record.key(), "key");
+            byte[] value = serialize(valueSerializer, record.topic(), record.value(), "value");
+            Header[] headers = record.headerArray();
+            long timestamp = record.timestamp() == null ? nowMs : record.timestamp();
+            ensureValidRecordSize(ProducerBatch.estimateSizeInBytes(key, value, headers), record.topic());
+            int chosen = partition(record, key, cluster);
+            partition = new TopicPartition(record.topic(), chosen);
+            long remainingBlockMs = Math.max(0, maxBlockMs - (System.currentTimeMillis() - nowMs));
+            boolean sticky = record.partition() == null && (key == null || ignoreKeys);
+            FutureRecordMetadata future = accumulator.append(partition, timestamp, key, value, headers, callback,
+                remainingBlockMs, sticky, nowMs);
+            if (future == RecordAccumulator.ABORTED_FOR_NEW_BATCH) {
+                // the sticky partition's batch went out: move to another partition and start a batch there
+                chosen = partitioner.nextPartition(record.topic(), cluster, chosen);
+                partition = new TopicPartition(record.topic(), chosen);
+                future = accumulator.append(partition, timestamp, key, value, headers, callback, remainingBlockMs,
+                    false, nowMs);
+            }
+            return future;
+        } catch (InterruptedException e) {
+            InterruptException interrupted = new InterruptException(e);
+            notifyFailure(callback, record, partition, interrupted);
+            throw interrupted;
+        } catch (RuntimeException e) {
+            notifyFailure(callback, record, partition, e);
+            throw e;
+        }
+    }
+
+    private void notifyFailure(Callback callback, ProducerRecord<K, V> record, TopicPartition partition,
+                               RuntimeException e) {
+        if (callback != null) {
+            TopicPartition where = partition != null ? partition : new TopicPartition(record.topic(),
+                record.partition() == null ? RecordMetadata.UNKNOWN_PARTITION : record.partition());
+            callback.onCompletion(new RecordMetadata(where, -1L, -1L, -1, -1), e);
+        }
+    }
+
+    private static <T> byte[] serialize(Serializer<T> serializer, String topic, T data, String what) {
+        try {
+            return serializer.serialize(topic, data);
+        } catch (ClassCastException e) {
+            throw new SerializationException("Can't convert " + what + " of class " + data.getClass().getName()
+                + " with " + serializer.getClass().getName() + " (" + what + ".serializer)", e);
+        }
+    }
+
+    private void ensureValidRecordSize(int size, String topic) {
+        if (size > maxRequestSize) {
+            throw new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger "
+                + "than " + maxRequestSize + ", which is the value of the max.request.size configuration (topic "
+                + topic + ").");
+        }
+        if (size > totalMemorySize) {
+            throw new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger "
+                + "than the total memory buffer you have configured with the buffer.memory configuration ("
+                + totalMemorySize + ").");
+        }
+    }
+
+    private int partition(ProducerRecord<K, V> record, byte[] key, Cluster cluster) {
+        if (record.partition() != null) {
+            return record.partition();
+        }
+        int count = cluster.partitionCountForTopic(record.topic());
+        if (key != null && !ignoreKeys) {
+            return BuiltInPartitioner.partitionForKey(key, count);
+        }
+        return partitioner.stickyPartition(record.topic(), cluster);
+    }
+
+    /**
+     * Returns metadata that knows the topic (and the record's explicit partition), refreshing it
+     * until {@code deadlineMs}.
+     */
+    private Cluster waitOnMetadata(String topic, Integer partition, long deadlineMs) throws InterruptedException {
+        metadata.add(topic);
+        Cluster cluster = metadata.fetch();
+        Throwable lastError = null;
+        while (true) {
+            Integer count = cluster.partitionCountForTopic(topic);
+            if (count != null && (partition == null || partition < count)) {
+                return cluster;
+            }
+            Errors topicError = cluster.topicError(topic);
+            if (topicError != null && !topicError.isRetriable() && topicError != Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+                throw ApiException.forError(topicError, "topic " + topic);
+            }
+            long remainingMs = deadlineMs - System.currentTimeMillis();
+            if (remainingMs <= 0) {
+                String why = count != null ? "Partition " + partition + " of topic " + topic + " with partition count "
+                    + count + " is not present in metadata after " + maxBlockMs + " ms."
+                    : "Topic " + topic + " not present in metadata after " + maxBlockMs + " ms.";
+                throw new TimeoutException(why + (lastError == null ? "" : " Last error: " + lastError.getMessage()));
+            }
+            int versionBefore = metadata.version();
+            try {
+                cluster = metadata.refresh().get(remainingMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                lastError = ClientUtils.unwrap(e);
+                if (lastError instanceof IllegalStateException closedClient) {
+                    throw closedClient;
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                continue;
+            }
+            if (metadata.version() == versionBefore || cluster.partitionCountForTopic(topic) == null) {
+                // the topic may be being created: give the cluster a moment before asking again
+                Thread.sleep(Math.max(0, Math.min(retryBackoffMs, deadlineMs - System.currentTimeMillis())));
+                cluster = metadata.fetch();
+            }
+        }
+    }
+
+    /** Sends everything queued now and waits until it is acknowledged or has failed. */
+    @Override
+    public void flush() {
+        accumulator.beginFlush();
+        try {
+            accumulator.awaitFlushCompletion();
+        } catch (InterruptedException e) {
+            throw new InterruptException("Flush interrupted.", e);
+        }
+    }
+
+    /** The topic's partitions, waiting up to {@code max.block.ms} for its metadata. */
+    @Override
+    public List<PartitionInfo> partitionsFor(String topic) {
+        if (topic == null) {
+            throw new NullPointerException("Topic cannot be null");
+        }
+        try {
+            return waitOnMetadata(topic, null, System.currentTimeMillis() + maxBlockMs).partitionsForTopic(topic);
+        } catch (InterruptedException e) {
+            throw new InterruptException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofMillis(Long.MAX_VALUE));
+    }
+
+    /**
+     * Sends what is queued and waits up to {@code timeout} for it; after that, fails what is left.
+     * A zero timeout fails queued records at once. Idempotent.
+     */
+    @Override
+    public void close(Duration timeout) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long timeoutMs = Math.max(0, timeout.toMillis());
+        boolean calledFromSender = Thread.currentThread() == senderThread;
+        if (timeoutMs == 0 || calledFromSender) {
+            sender.forceClose();
+        } else {
+            sender.initiateClose();
+        }
+        if (!calledFromSender) {
+            try {
+                senderThread.join(timeoutMs == Long.MAX_VALUE ? 0 : Math.max(1, timeoutMs));
+                if (senderThread.isAlive()) {
+                    LOG.warn("Producer {} did not finish sending within {} ms; failing what is left", clientId,
+                        timeoutMs);
+                    sender.forceClose();
+                    senderThread.join();
+                }
+            } catch (InterruptedException e) {
+                sender.forceClose();
+                Thread.currentThread().interrupt();
+            }
+        }
+        network.close();
+        keySerializer.close();
+        valueSerializer.close();
+    }
+
+    /** The configuration this producer runs with. */
+    public ProducerConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,104 @@
+package io.zkafka.clients.producer;
+
+import static io.zkafka.common.config.ConfigDef.Importance.HIGH;
+import static io.zkafka.common.config.ConfigDef.Importance.LOW;
+import static io.zkafka.common.config.ConfigDef.Importance.MEDIUM;
+import static io.zkafka.common.config.ConfigDef.Type.BOOLEAN;
+import static io.zkafka.common.config.ConfigDef.Type.CLASS;
+import static io.zkafka.common.config.ConfigDef.Type.INT;
+import static io.zkafka.common.config.ConfigDef.Type.LIST;
+import static io.zkafka.common.config.ConfigDef.Type.LONG;
+import static io.zkafka.common.config.ConfigDef.Type.STRING;
+
+import io.zkafka.common.config.AbstractConfig;
+import io.zkafka.common.config.ConfigDef;
+import io.zkafka.common.config.ConfigException;
+import io.zkafka.common.config.Validators;
+import java.util.Map;
+import java.util.Properties;
+
+/** The producer's configuration: Kafka's key names, defaults and units. Immutable once parsed. */
+public final class ProducerConfig extends AbstractConfig {
+    public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+    public static final String CLIENT_ID_CONFIG = "client.id";
+    public static final String KEY_SERIALIZER_CLASS_CONFIG = "key.serializer";
+    public static final String VALUE_SERIALIZER_CLASS_CONFIG = "value.serializer";
+    public static final String ACKS_CONFIG = "acks";
+    public static final String BATCH_SIZE_CONFIG = "batch.size";
+    public static final String LINGER_MS_CONFIG = "linger.ms";
+    public static final String BUFFER_MEMORY_CONFIG = "buffer.memory";
+    public static final String MAX_BLOCK_MS_CONFIG = "max.block.ms";
+    public static final String COMPRESSION_TYPE_CONFIG = "compression.type";
+    public static final String RETRIES_CONFIG = "retries";
+    public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
+    public static final String DELIVERY_TIMEOUT_MS_CONFIG = "delivery.timeout.ms";
+    public static final String REQUEST_TIMEOUT_MS_CONFIG = "request.timeout.ms";
+    public static final String MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION = "max.in.flight.requests.per.connection";
+    public static final String MAX_REQUEST_SIZE_CONFIG = "max.request.size";
+    public static final String METADATA_MAX_AGE_CONFIG = "metadata.max.age.ms";
+    public static final String PARTITIONER_IGNORE_KEYS_CONFIG = "partitioner.ignore.keys";
+    public static final String SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG = "socket.connection.setup.timeout.ms";
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+        .define(BOOTSTRAP_SERVERS_CONFIG, LIST, ConfigDef.NO_DEFAULT, Validators.nonEmpty(), HIGH,
+            "host:port pairs of brokers to learn the cluster from.")
+        .define(CLIENT_ID_CONFIG, STRING, "", LOW, "A name sent with every request; producer-N when empty.")
+        .define(KEY_SERIALIZER_CLASS_CONFIG, CLASS, null, HIGH,
+            "Serializer class for keys, unless one is passed to the constructor.")
+        .define(VALUE_SERIALIZER_CLASS_CONFIG, CLASS, null, HIGH,
+            "Serializer class for values, unless one is passed to the constructor.")
+        .define(ACKS_CONFIG, STRING, "all", Validators.oneOf("all", "-1", "0", "1"), HIGH,
+            "Acknowledgements the leader waits for: 0 none, 1 its own write, all (-1) every in-sync replica.")
+        .define(BATCH_SIZE_CONFIG, INT, 16384, Validators.atLeast(0), MEDIUM,
+            "Bytes of records batched per partition before a batch is sent.")
+        .define(LINGER_MS_CONFIG, LONG, 0L, Validators.atLeast(0), MEDIUM,
+            "How long a batch that is not full waits for more records.")
+        .define(BUFFER_MEMORY_CONFIG, LONG, 33554432L, Validators.atLeast(0), HIGH,
+            "Bytes of memory for records waiting to be sent; send blocks when it is used up.")
+        .define(MAX_BLOCK_MS_CONFIG, LONG, 60000L, Validators.atLeast(0), MEDIUM,
+            "How long send and partitionsFor block for metadata or buffer memory.")
+        .define(COMPRESSION_TYPE_CONFIG, STRING, "none", Validators.oneOf("none", "gzip", "snappy", "lz4", "zstd"),
+            HIGH, "Compression of each batch.")
+        .define(RETRIES_CONFIG, INT, Integer.MAX_VALUE, Validators.atLeast(0), HIGH,
+            "Resends of a batch that failed with a retriable error, within delivery.timeout.ms.")
+        .define(RETRY_BACKOFF_MS_CONFIG, LONG, 100L, Validators.atLeast(0), LOW,
+            "Wait before retrying a failed request or metadata refresh.")
+        .define(DELIVERY_TIMEOUT_MS_CONFIG, INT, 120000, Validators.atLeast(0), MEDIUM,
+            "Upper bound on the time from send to success or failure, retries included.")
+        .define(REQUEST_TIMEOUT_MS_CONFIG, INT, 30000, Validators.atLeast(0), MEDIUM,
+            "How long to wait for a response to one request.")
+        .define(MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, INT, 5, Validators.atLeast(1), LOW,
+            "Unanswered produce requests per broker; 1 keeps order across retries.")
+        .define(MAX_REQUEST_SIZE_CONFIG, INT, 1048576, Validators.atLeast(0), MEDIUM,
+            "Largest record and produce request, in bytes.")
+        .define(METADATA_MAX_AGE_CONFIG, LONG, 300000L, Validators.atLeast(0), LOW,
+            "Metadata older than this is refreshed even without a reason.")
+        .define(PARTITIONER_IGNORE_KEYS_CONFIG, BOOLEAN, false, MEDIUM,
+            "Whether keyed records are partitioned as if they had no key (sticky).")
+        .define(SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, LONG, 10000L, Validators.atLeast(0), MEDIUM,
+            "How long to wait for a connection to a broker to open.");
+
+    public ProducerConfig(Map<?, ?> originals) {
+        super(CONFIG, originals);
+        int deliveryTimeout = getInt(DELIVERY_TIMEOUT_MS_CONFIG);
+        long floor = getLong(LINGER_MS_CONFIG) + getInt(REQUEST_TIMEOUT_MS_CONFIG);
+        if (deliveryTimeout < floor) {
+            throw new ConfigException(DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeout,
+                "must be at least linger.ms + request.timeout.ms (" + floor + ")");
+        }
+    }
+
+    public ProducerConfig(Properties properties) {
+        this(toMap(properties));
+    }
+
+    /** {@code acks} as the wire value: 0, 1 or -1. */
+    public short acks() {
+        String acks = getString(ACKS_CONFIG);
+        return "all".equals(acks) ? (short) -1 : Short.parseShort(acks);
+    }
+
+    public static String configReference() {
+        return CONFIG.toMarkdownTable();
+    }
+}

@@ -1,0 +1,76 @@
+package io.zkafka.clients.producer.internals;
+
+import io.zkafka.clients.producer.RecordMetadata;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The future {@code send} returns: a record's place in its batch, resolved against the batch's
+ * shared {@link ProduceRequestResult} when that completes. The only object the producer allocates
+ * per record. Thread-safe (immutable; waits on the batch's latch).
+ */
+public final class FutureRecordMetadata implements Future<RecordMetadata> {
+    private final ProduceRequestResult result;
+    private final int relativeOffset;
+    private final long createTimestamp;
+    private final int serializedKeySize;
+    private final int serializedValueSize;
+
+    public FutureRecordMetadata(ProduceRequestResult result, int relativeOffset, long createTimestamp,
+                                int serializedKeySize, int serializedValueSize) {
+        this.result = result;
+        this.relativeOffset = relativeOffset;
+        this.createTimestamp = createTimestamp;
+        this.serializedKeySize = serializedKeySize;
+        this.serializedValueSize = serializedValueSize;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        return false;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return false;
+    }
+
+    @Override
+    public boolean isDone() {
+        return result.completed();
+    }
+
+    @Override
+    public RecordMetadata get() throws InterruptedException, ExecutionException {
+        result.await();
+        return valueOrError();
+    }
+
+    @Override
+    public RecordMetadata get(long timeout, TimeUnit unit)
+        throws InterruptedException, ExecutionException, TimeoutException {
+        if (!result.await(timeout, unit)) {
+            throw new TimeoutException("Timeout after waiting for " + unit.toMillis(timeout) + " ms.");
+        }
+        return valueOrError();
+    }
+
+    private RecordMetadata valueOrError() throws ExecutionException {
+        RuntimeException error = result.error();
+        if (error != null) {
+            throw new ExecutionException(error);
+        }
+        return value();
+    }
+
+    /** The metadata, assuming the batch completed (successfully or not: on error the offset is -1). */
+    RecordMetadata value() {
+        long baseOffset = result.baseOffset();
+        long offset = baseOffset < 0 || result.error() != null ? -1L : baseOffset + relativeOffset;
+        long appendTime = result.logAppendTime();
+        return new RecordMetadata(result.topicPartition(), offset, appendTime >= 0 ? appendTime : createTimestamp,
+            serializedKeySize, serializedValueSize);
+    }
+}

@@ -1,0 +1,297 @@
+package io.zkafka.clients.producer.internals;
+
+import static io.zkafka.common.record.RecordBatchDescriptor.ATTRIBUTES_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.BASE_OFFSET_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.BASE_SEQUENCE_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.BASE_TIMESTAMP_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.CRC_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.LAST_OFFSET_DELTA_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.LENGTH_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.LOG_OVERHEAD;
+import static io.zkafka.common.record.RecordBatchDescriptor.MAGIC_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.MAGIC_V2;
+import static io.zkafka.common.record.RecordBatchDescriptor.MAX_TIMESTAMP_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.NO_PARTITION_LEADER_EPOCH;
+import static io.zkafka.common.record.RecordBatchDescriptor.NO_PRODUCER_EPOCH;
+import static io.zkafka.common.record.RecordBatchDescriptor.NO_PRODUCER_ID;
+import static io.zkafka.common.record.RecordBatchDescriptor.NO_SEQUENCE;
+import static io.zkafka.common.record.RecordBatchDescriptor.PARTITION_LEADER_EPOCH_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.PRODUCER_EPOCH_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.PRODUCER_ID_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.RECORDS_COUNT_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.RECORDS_OFFSET;
+
+import io.zkafka.clients.producer.Callback;
+import io.zkafka.common.TopicPartition;
+import io.zkafka.common.record.CompressionType;
+import io.zkafka.common.record.Header;
+import io.zkafka.common.record.Varint;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The records waiting for one partition, written straight into a pooled buffer in the record
+ * batch format (v2, drawn in {@code RecordBatchDescriptor} and {@code RecordDescriptor}): the
+ * header space first, then each record as it is appended. {@link #close} fills the header and the
+ * CRC, compressing first when asked; the buffer then goes on the wire as is.
+ *
+ * <p>Appends happen under the partition's deque lock in {@code RecordAccumulator}; once drained
+ * the batch belongs to the sender thread, which completes it. Completion runs the callbacks in
+ * append order.
+ */
+public final class ProducerBatch {
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerBatch.class);
+    private static final FutureRecordMetadata[] NO_FUTURES = new FutureRecordMetadata[0];
+    private static final Callback[] NO_CALLBACKS = new Callback[0];
+
+    final TopicPartition topicPartition;
+    final long createdMs;
+    private final ByteBuffer buffer;
+    private final ProduceRequestResult result;
+    private final CRC32C crc = new CRC32C();
+    private int recordCount;
+    private long baseTimestamp;
+    private long maxTimestamp = -1L;
+    private boolean full;
+    private boolean closed;
+    private ByteBuffer wire;
+    private FutureRecordMetadata[] callbackFutures = NO_FUTURES;
+    private Callback[] callbacks = NO_CALLBACKS;
+    private int callbackCount;
+    private int attempts;
+    private long lastAttemptMs;
+    private boolean retried;
+    private boolean completed;
+
+    /** @param buffer a cleared buffer from the pool; its capacity bounds the batch */
+    public ProducerBatch(TopicPartition topicPartition, ByteBuffer buffer, long createdMs) {
+        this.topicPartition = topicPartition;
+        this.buffer = buffer;
+        this.createdMs = createdMs;
+        this.lastAttemptMs = createdMs;
+        this.result = new ProduceRequestResult(topicPartition);
+        buffer.position(RECORDS_OFFSET);
+    }
+
+    /** Encoded size of a record in a batch whose first timestamp is {@code baseTimestamp}. */
+    public static int sizeOfRecord(int offsetDelta, long timestampDelta, byte[] key, byte[] value, Header[] headers) {
+        int body = sizeOfBody(offsetDelta, timestampDelta, key, value, headers);
+        return Varint.sizeOfVarint(body) + body;
+    }
+
+    /** Upper bound on a record's size in an empty batch, header included (to size its buffer). */
+    public static int estimateSizeInBytes(byte[] key, byte[] value, Header[] headers) {
+        return RECORDS_OFFSET + sizeOfRecord(0, 0, key, value, headers);
+    }
+
+    private static int sizeOfBody(int offsetDelta, long timestampDelta, byte[] key, byte[] value, Header[] headers) {
+        int size = 1 + Varint.sizeOfVarlong(timestampDelta) + Varint.sizeOfVarint(offsetDelta)
+            + sizeOfBytes(key) + sizeOfBytes(value) + Varint.sizeOfVarint(headers.length);
+        for (Header header : headers) {
+            int keyLength = header.key().getBytes(StandardCharsets.UTF_8).length;
+            size += Varint.sizeOfVarint(keyLength) + keyLength + sizeOfBytes(header.value());
+        }
+        return size;
+    }
+
+    private static int sizeOfBytes(byte[] bytes) {
+        return bytes == null ? 1 : Varint.sizeOfVarint(bytes.length) + bytes.length;
+    }
+
+    /**
+     * Appends a record, or returns null when it does not fit (the batch is then full). Writes the
+     * record's bytes once, into the batch buffer.
+     */
+    public FutureRecordMetadata tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers,
+                                          Callback callback) {
+        if (closed || full) {
+            return null;
+        }
+        int offsetDelta = recordCount;
+        if (recordCount == 0) {
+            baseTimestamp = timestamp;
+        }
+        long timestampDelta = timestamp - baseTimestamp;
+        int body = sizeOfBody(offsetDelta, timestampDelta, key, value, headers);
+        if (Varint.sizeOfVarint(body) + body > buffer.remaining()) {
+            full = true;
+            return null;
+        }
+        Varint.writeVarint(body, buffer);
+        buffer.put((byte) 0);
+        Varint.writeVarlong(timestampDelta, buffer);
+        Varint.writeVarint(offsetDelta, buffer);
+        writeBytes(key);
+        writeBytes(value);
+        Varint.writeVarint(headers.length, buffer);
+        for (Header header : headers) {
+            byte[] headerKey = header.key().getBytes(StandardCharsets.UTF_8);
+            Varint.writeVarint(headerKey.length, buffer);
+            buffer.put(headerKey);
+            writeBytes(header.value());
+        }
+        if (timestamp > maxTimestamp) {
+            maxTimestamp = timestamp;
+        }
+        recordCount++;
+        FutureRecordMetadata future = new FutureRecordMetadata(result, offsetDelta, timestamp,
+            key == null ? -1 : key.length, value == null ? -1 : value.length);
+        if (callback != null) {
+            addCallback(future, callback);
+        }
+        return future;
+    }
+
+    private void writeBytes(byte[] bytes) {
+        if (bytes == null) {
+            Varint.writeVarint(-1, buffer);
+        } else {
+            Varint.writeVarint(bytes.length, buffer);
+            buffer.put(bytes);
+        }
+    }
+
+    private void addCallback(FutureRecordMetadata future, Callback callback) {
+        if (callbackCount == callbacks.length) {
+            int capacity = Math.max(16, callbackCount * 2);
+            callbacks = Arrays.copyOf(callbacks, capacity);
+            callbackFutures = Arrays.copyOf(callbackFutures, capacity);
+        }
+        callbacks[callbackCount] = callback;
+        callbackFutures[callbackCount] = future;
+        callbackCount++;
+    }
+
+    /** Whether no more records should go in: a record did not fit, or too little space remains for one. */
+    public boolean isFull() {
+        return full || closed || buffer.remaining() < 8;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public int recordCount() {
+        return recordCount;
+    }
+
+    /** Bytes written so far, uncompressed, header included. */
+    public int estimatedSizeInBytes() {
+        return closed ? wire.remaining() : buffer.position();
+    }
+
+    /**
+     * Finishes the batch: compresses the records with {@code compression}, fills the header and
+     * the CRC. Afterwards {@link #wireBuffer()} holds the batch's bytes.
+     */
+    public void close(CompressionType compression) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        int end = buffer.position();
+        buffer.putLong(BASE_OFFSET_OFFSET, 0L);
+        buffer.putInt(LENGTH_OFFSET, end - LOG_OVERHEAD);
+        buffer.putInt(PARTITION_LEADER_EPOCH_OFFSET, NO_PARTITION_LEADER_EPOCH);
+        buffer.put(MAGIC_OFFSET, MAGIC_V2);
+        buffer.putShort(ATTRIBUTES_OFFSET, (short) 0);
+        buffer.putInt(LAST_OFFSET_DELTA_OFFSET, recordCount - 1);
+        buffer.putLong(BASE_TIMESTAMP_OFFSET, baseTimestamp);
+        buffer.putLong(MAX_TIMESTAMP_OFFSET, maxTimestamp);
+        buffer.putLong(PRODUCER_ID_OFFSET, NO_PRODUCER_ID);
+        buffer.putShort(PRODUCER_EPOCH_OFFSET, NO_PRODUCER_EPOCH);
+        buffer.putInt(BASE_SEQUENCE_OFFSET, NO_SEQUENCE);
+        buffer.putInt(RECORDS_COUNT_OFFSET, recordCount);
+        if (compression == CompressionType.NONE) {
+            crc.reset();
+            crc.update(buffer.array(), buffer.arrayOffset() + ATTRIBUTES_OFFSET, end - ATTRIBUTES_OFFSET);
+            buffer.putInt(CRC_OFFSET, (int) crc.getValue());
+            wire = buffer.duplicate().position(0).limit(end);
+        } else {
+            wire = BatchCompressor.compress(buffer.duplicate().position(0).limit(end), compression);
+        }
+    }
+
+    /** The finished batch's bytes (position 0 .. its end), valid until the buffer returns to the pool. */
+    public ByteBuffer wireBuffer() {
+        if (!closed) {
+            throw new IllegalStateException("Batch for " + topicPartition + " is not closed yet");
+        }
+        return wire.duplicate();
+    }
+
+    /** The pooled buffer, to give back once the batch is done with. */
+    ByteBuffer buffer() {
+        return buffer;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    void recordAttempt(long nowMs) {
+        attempts++;
+        lastAttemptMs = nowMs;
+    }
+
+    /** Marks the batch as going back to the front of its queue for a retry. */
+    void reenqueued(long nowMs) {
+        retried = true;
+        lastAttemptMs = nowMs;
+    }
+
+    boolean inRetry() {
+        return retried;
+    }
+
+    long lastAttemptMs() {
+        return lastAttemptMs;
+    }
+
+    /** Whether {@code delivery.timeout.ms} has passed since the first record was appended. */
+    boolean hasReachedDeliveryTimeout(long deliveryTimeoutMs, long nowMs) {
+        return nowMs - createdMs >= deliveryTimeoutMs;
+    }
+
+    public ProduceRequestResult result() {
+        return result;
+    }
+
+    /**
+     * Completes the batch: success with the broker's base offset and log append time (-1 when not
+     * given), or failure. Runs each callback, in append order, then releases waiters. Returns false
+     * when the batch was already completed.
+     */
+    public boolean complete(long baseOffset, long logAppendTime, RuntimeException error) {
+        if (completed) {
+            return false;
+        }
+        completed = true;
+        result.set(baseOffset, logAppendTime, error);
+        for (int i = 0; i < callbackCount; i++) {
+            try {
+                callbacks[i].onCompletion(callbackFutures[i].value(), error);
+            } catch (RuntimeException e) {
+                LOG.error("A send callback for {} threw; the producer continues", topicPartition, e);
+            }
+            callbacks[i] = null;
+            callbackFutures[i] = null;
+        }
+        result.done();
+        return true;
+    }
+
+    public boolean isCompleted() {
+        return completed;
+    }
+
+    @Override
+    public String toString() {
+        return "ProducerBatch(" + topicPartition + ", records=" + recordCount + ", bytes=" + estimatedSizeInBytes()
+            + ")";
+    }
+}
