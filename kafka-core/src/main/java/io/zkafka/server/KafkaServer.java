@@ -14,6 +14,7 @@ import io.zkafka.broker.handler.FetchHandler;
 import io.zkafka.broker.handler.ListOffsetsHandler;
 import io.zkafka.broker.handler.MetadataHandler;
 import io.zkafka.broker.handler.MetadataWaiter;
+import io.zkafka.broker.handler.OffsetForLeaderEpochHandler;
 import io.zkafka.broker.handler.ProduceHandler;
 import io.zkafka.broker.metrics.BrokerMetrics;
 import io.zkafka.broker.network.RequestDispatcher;
@@ -137,11 +138,16 @@ public final class KafkaServer {
             return thread;
         });
         metadata = new MetadataCache();
-        replicaManager = new ReplicaManager(brokerId, logManager, defaults, metadata, timer);
+        replicaManager = new ReplicaManager(new ReplicaManager.Settings(brokerId,
+            config.getInt(KafkaConfig.MIN_INSYNC_REPLICAS), config.getLong(KafkaConfig.REPLICA_LAG_TIME_MAX_MS),
+            config.getInt(KafkaConfig.REPLICA_FETCH_WAIT_MAX_MS), config.getInt(KafkaConfig.REPLICA_FETCH_MAX_BYTES),
+            config.getInt(KafkaConfig.REPLICA_FETCH_RESPONSE_MAX_BYTES), config.getInt(KafkaConfig.REPLICA_FETCH_BACKOFF_MS),
+            config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS)), logManager, defaults, metadata, coordination, timer,
+            metrics);
         controller = new KafkaController(brokerId, coordination, metadata, new ControllerSettings(
             config.getInt(KafkaConfig.NUM_PARTITIONS), config.getInt(KafkaConfig.DEFAULT_REPLICATION_FACTOR),
             config.getBoolean(KafkaConfig.DELETE_TOPIC_ENABLE),
-            config.getBoolean(KafkaConfig.UNCLEAN_LEADER_ELECTION_ENABLE), 1), metrics);
+            config.getBoolean(KafkaConfig.UNCLEAN_LEADER_ELECTION_ENABLE), Integer.MAX_VALUE), metrics);
         election = coordination.newControllerElection(brokerId, controller);
         forwarder = new ControllerForwarder(brokerId, controller, metadata, election::controllerId);
         ClusterView cluster = new ClusterView(clusterId, metadata, election::controllerId);
@@ -154,6 +160,7 @@ public final class KafkaServer {
             .register(ApiKeys.PRODUCE, new ProduceHandler(replicaManager, metrics))
             .register(ApiKeys.FETCH, new FetchHandler(replicaManager, metrics))
             .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicaManager))
+            .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicaManager))
             .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(forwarder, waiter))
             .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(forwarder, waiter))
             .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(forwarder, waiter))
@@ -245,6 +252,7 @@ public final class KafkaServer {
         closeQuietly("listener", socketServer);
         closeQuietly("controller", controller);
         closeQuietly("controller forwarder", forwarder);
+        closeQuietly("replica manager", replicaManager);
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -272,6 +280,7 @@ public final class KafkaServer {
         closeQuietly("cluster watcher", watcher);
         closeQuietly("controller", controller);
         closeQuietly("controller forwarder", forwarder);
+        closeQuietly("replica manager", replicaManager);
         closeQuietly("ZooKeeper client", coordination);
         if (timer != null) {
             timer.shutdownNow();
