@@ -117,6 +117,19 @@ public final class CoordinationClient implements AutoCloseable {
         return adminWriter;
     }
 
+    /**
+     * Fault injection: makes the server expire this client's session now, as if it had been silent
+     * past the session timeout. Ephemeral znodes go, leadership is lost, and the client then
+     * reconnects with a new session. For failure tests of the components built on this client.
+     */
+    public void injectSessionExpiration() {
+        try {
+            zk.curator().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+        } catch (Exception e) {
+            throw new CoordinationException("Cannot inject a session expiration: " + e.getMessage(), e);
+        }
+    }
+
     /** For tests in this package: the Curator access, e.g. to inject a session expiry. */
     ZooKeeperAccess access() {
         return zk;

@@ -5,10 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.coordination.internals.ZnodePaths;
+import io.zkafka.coordination.internals.ZnodePayloads;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,12 +101,19 @@ class BrokerRegistrationIT {
 
     @Test
     void shouldRegisterOnceTheStaleRegistrationOfAHardKilledIncarnationExpires() throws Exception {
-        CoordinationClient killed = zk.newClient();
-        killed.registerBroker(broker(5));
-        // the process dies without closing its session: the server keeps the znode until the session times out
-        zk.injectClientSideExpiry(killed);
-        killed.close();
         CoordinationClient restarted = zk.newClient();
+        // the killed incarnation: a session that registered and then vanished without closing, so the
+        // server keeps its znode until the session times out (a raw client, which never reconnects)
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper killed = new ZooKeeper(zk.connectString(), ZooKeeperTestHarness.SESSION_TIMEOUT_MS, event -> {
+            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        });
+        assertTrue(connected.await(10, TimeUnit.SECONDS), "the killed incarnation connected");
+        killed.create(ZnodePaths.broker(5), ZnodePayloads.broker(broker(5)), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+            CreateMode.EPHEMERAL);
+        killed.getTestable().injectSessionExpiration();
         assertTrue(restarted.reader().broker(5).isPresent(), "the stale registration should still be there");
 
         BrokerRegistration registration = zk.track(restarted.registerBroker(broker(5)));

@@ -77,6 +77,12 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
         return brokerId;
     }
 
+    /** The controller epoch while this broker is the controller. */
+    public java.util.OptionalInt activeEpoch() {
+        ControllerEpoch current = epoch;
+        return current == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(current.epoch());
+    }
+
     private Optional<ControllerEpoch> currentEpoch() {
         return Optional.ofNullable(epoch);
     }

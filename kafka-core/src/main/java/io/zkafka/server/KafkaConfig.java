@@ -55,6 +55,8 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
     public static final String LOG_CLEANER_DELETE_RETENTION_MS = "log.cleaner.delete.retention.ms";
     public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
+    public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
+    public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
     public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
@@ -113,8 +115,11 @@ public final class KafkaConfig extends AbstractConfig {
             "delete (retention by time and size), compact (newest record per key), or both.")
         .define(LOG_CLEANER_DELETE_RETENTION_MS, LONG, 86400000L, MEDIUM,
             "How long tombstones are kept on compacted topics.")
-        .define(LOG_CLEANER_BACKOFF_MS, LONG, 15000L, Validators.atLeast(0), MEDIUM,
+        .define(LOG_CLEANER_BACKOFF_MS, LONG, 15000L, Validators.atLeast(1), MEDIUM,
             "Sleep of the log cleaner when it has nothing to clean.")
+        .define(LOG_CLEANER_ENABLE, BOOLEAN, true, MEDIUM, "Run the log cleaner, which compacts compacted topics.")
+        .define(LOG_CLEANER_DEDUPE_BUFFER_SIZE, LONG, 134217728L, Validators.atLeast(1024), MEDIUM,
+            "Memory the cleaner may use for keys in one pass.")
         .define(LOG_MESSAGE_TIMESTAMP_TYPE, STRING, "CreateTime", Validators.oneOf("CreateTime", "LogAppendTime"),
             MEDIUM, "Whether record timestamps are the producer's or the broker's at append.")
         .define(MIN_INSYNC_REPLICAS, INT, 1, Validators.atLeast(1), HIGH,

@@ -31,6 +31,7 @@ import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationConfig;
 import io.zkafka.storage.LogConfig;
 import io.zkafka.storage.LogManager;
+import io.zkafka.storage.cleaner.CleanerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -117,9 +118,14 @@ public final class KafkaServer {
         }
 
         LogConfig defaults = BrokerLogConfig.defaults(config);
+        CleanerConfig cleaner = CleanerConfig.defaults()
+            .withBackoffMs(config.getLong(KafkaConfig.LOG_CLEANER_BACKOFF_MS))
+            .withMapLimits(4 * 1024 * 1024, config.getLong(KafkaConfig.LOG_CLEANER_DEDUPE_BUFFER_SIZE));
         logManager = new LogManager(new LogManager.Settings(logDirs, defaults,
             config.getLong(KafkaConfig.LOG_RETENTION_CHECK_INTERVAL_MS), 1_000, 60_000,
-            config.getInt(KafkaConfig.NUM_RECOVERY_THREADS)), System::currentTimeMillis);
+            config.getInt(KafkaConfig.NUM_RECOVERY_THREADS)).withCleaner(new CleanerConfig(
+                config.getBoolean(KafkaConfig.LOG_CLEANER_ENABLE), cleaner.backoffMs(), cleaner.maxMapKeys(),
+                cleaner.maxMapBytes(), cleaner.ioBufferBytes())), System::currentTimeMillis);
         logManager.startup(topic -> {
             var overrides = coordination.reader().topicConfig(topic).overrides();
             return overrides.isEmpty() ? defaults : defaults.with(overrides);
@@ -196,8 +202,17 @@ public final class KafkaServer {
         return config.advertisedHost() + ":" + boundPort();
     }
 
+    public KafkaController controller() {
+        return controller;
+    }
+
     public boolean isController() {
         return controller != null && controller.isActive();
+    }
+
+    /** Fault injection for failure tests: ZooKeeper expires this broker's session now. */
+    public void expireZooKeeperSession() {
+        coordination.injectSessionExpiration();
     }
 
     public ReplicaManager replicaManager() {

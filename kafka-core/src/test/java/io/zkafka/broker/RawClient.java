@@ -31,7 +31,7 @@ final class RawClient implements AutoCloseable {
     TopicResult createTopic(String broker, String topic, int partitions, int replicationFactor,
                             Map<String, String> configs) {
         CreateTopicsRequest request = new CreateTopicsRequest(List.of(new CreateTopicsRequest.CreatableTopic(topic,
-            partitions, (short) replicationFactor, null, configs)), TIMEOUT_MS, false);
+            partitions, (short) replicationFactor, null, configs)), TIMEOUT_MS - 5_000, false);
         return network.<CreateTopicsResponse>call(broker, request, TIMEOUT_MS).join().results().get(0);
     }
 

@@ -3,6 +3,7 @@ package io.zkafka.storage;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.record.RecordBatchView;
 import io.zkafka.storage.internals.BatchSetValidator;
+import io.zkafka.storage.internals.CheckpointFile;
 import io.zkafka.storage.internals.LeaderEpochCache;
 import io.zkafka.storage.internals.LogFileNames;
 import io.zkafka.storage.internals.LogLoader;
@@ -33,6 +34,9 @@ import java.util.function.LongSupplier;
  * log is only renamed {@code .deleted} and closed {@code file.delete.delay.ms} later, so a reader that
  * still holds it keeps working. {@link #flush} fsyncs without the lock. Reads never block appends.
  *
+ * <p>The compaction cleaner reads non-active segments without the lock and swaps its output in with
+ * {@link #replaceSegments}, which holds it.
+ *
  * <p>Never interrupt a thread that is inside a log call: Java closes a {@code FileChannel} when a
  * thread blocked in it is interrupted, which would close the segment for every thread.
  */
@@ -52,6 +56,7 @@ public final class Log implements AutoCloseable {
     private volatile long highWatermark;
     private long unflushedOffsets;
     private volatile long lastFlushTime;
+    private long lowestTruncation = Long.MAX_VALUE;
     private boolean closed;
 
     private record PendingDelete(LogSegment segment, long dueTime) {
@@ -287,6 +292,7 @@ public final class Log implements AutoCloseable {
                 truncateFullyAndStartAt(offset);
                 return true;
             }
+            lowestTruncation = Math.min(lowestTruncation, offset);
             for (LogSegment later : new ArrayList<>(segments.tailMap(offset, false).values())) {
                 if (segments.size() > 1) {
                     deleteSegmentLater(later);
@@ -318,6 +324,7 @@ public final class Log implements AutoCloseable {
             logStartOffset = offset;
             recoveryPoint = offset;
             highWatermark = offset;
+            lowestTruncation = Long.MIN_VALUE;
             epochCache.clear();
         }
     }
@@ -396,6 +403,76 @@ public final class Log implements AutoCloseable {
         segments.remove(segment.baseOffset());
         segment.changeFileSuffix("", LogFileNames.DELETED_SUFFIX);
         pendingDeletes.add(new PendingDelete(segment, clock.getAsLong() + config.fileDeleteDelayMs()));
+    }
+
+    /**
+     * The segments, oldest first; the last is the active one. For the cleaner, which reads the others
+     * without the log lock and may hand a run of them back to {@link #replaceSegments}.
+     */
+    public List<LogSegment> segments() {
+        return new ArrayList<>(segments.values());
+    }
+
+    /**
+     * The cleaner's swap: puts {@code cleaned} in place of the run {@code replaced} it was made from.
+     * Under the log lock: renames {@code cleaned} from {@code .cleaned} to {@code .swap} (the commit
+     * point: from here a crash ends with the swap completed by the loader), puts it in the segment map
+     * and takes the run out, renames the run {@code .deleted} (its files go after
+     * {@code file.delete.delay.ms}, so readers holding a slice of it keep working), then drops the
+     * {@code .swap} suffix. Readers see the old run or the cleaned segment for every offset, never a
+     * gap: the cleaned segment takes the first old segment's key before the others leave.
+     *
+     * @param replaced consecutive non-active segments of this log, the first with {@code cleaned}'s base offset
+     * @param cleaned an inactive segment whose files end in {@code .cleaned}, holding the same offset range
+     * @param afterCommit run right after the rename to {@code .swap} (crash tests stop there)
+     * @return false, with {@code cleaned}'s files deleted, if the log changed meanwhile (a segment of the
+     *     run left the log or became active, or the log was closed)
+     */
+    public boolean replaceSegments(List<LogSegment> replaced, LogSegment cleaned, Runnable afterCommit)
+        throws IOException {
+        if (replaced.isEmpty() || replaced.get(0).baseOffset() != cleaned.baseOffset()) {
+            throw new IllegalArgumentException("Cleaned segment " + cleaned.baseOffset() + " does not start the run "
+                + replaced);
+        }
+        synchronized (lock) {
+            LogSegment active = segments.lastEntry().getValue();
+            boolean unchanged = !closed;
+            for (LogSegment segment : replaced) {
+                unchanged &= segments.get(segment.baseOffset()) == segment && segment != active;
+            }
+            if (!unchanged) {
+                cleaned.deleteFiles();
+                return false;
+            }
+            cleaned.changeFileSuffix(LogFileNames.CLEANED_SUFFIX, LogFileNames.SWAP_SUFFIX);
+            CheckpointFile.fsyncDirectory(dir);
+            afterCommit.run();
+            segments.put(cleaned.baseOffset(), cleaned);
+            for (LogSegment segment : replaced.subList(1, replaced.size())) {
+                segments.remove(segment.baseOffset());
+            }
+            long dueTime = clock.getAsLong() + config.fileDeleteDelayMs();
+            for (LogSegment segment : replaced) {
+                segment.changeFileSuffix("", LogFileNames.DELETED_SUFFIX);
+                pendingDeletes.add(new PendingDelete(segment, dueTime));
+            }
+            cleaned.changeFileSuffix(LogFileNames.SWAP_SUFFIX, "");
+            CheckpointFile.fsyncDirectory(dir);
+            return true;
+        }
+    }
+
+    /**
+     * The lowest offset the log was truncated to since the last call, or {@link Long#MAX_VALUE} if none
+     * ({@link Long#MIN_VALUE} after {@link #truncateFullyAndStartAt}). The cleaner, its only caller,
+     * moves its first dirty offset back there: records appended after a truncation are dirty again.
+     */
+    public long takeLowestTruncation() {
+        synchronized (lock) {
+            long lowest = lowestTruncation;
+            lowestTruncation = Long.MAX_VALUE;
+            return lowest;
+        }
     }
 
     /** Closes and removes the files of segments deleted at least {@code file.delete.delay.ms} ago. */

@@ -1,6 +1,8 @@
 package io.zkafka.storage;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.storage.cleaner.CleanerConfig;
+import io.zkafka.storage.cleaner.LogCleaner;
 import io.zkafka.storage.internals.CheckpointFile;
 import io.zkafka.storage.internals.OffsetCheckpointFile;
 import java.io.IOException;
@@ -39,13 +41,15 @@ import org.slf4j.LoggerFactory;
  *   recovery-point-offset-checkpoint   per partition: offset below which the log is fsynced
  *   log-start-offset-checkpoint        per partition: log start offset
  *   replication-offset-checkpoint      per partition: high watermark
+ *   cleaner-offset-checkpoint          per partition: end of the compacted section (written by the cleaner)
  *   &lt;topic&gt;-&lt;partition&gt;/              one {@link Log}
  *   &lt;topic&gt;-&lt;partition&gt;.&lt;uuid&gt;-delete/  a deleted log, removed in the background and at start-up
  * </pre>
  *
  * <p>Threads: start-up opens logs on a bounded pool ({@code recoveryThreadsPerDataDir} per folder);
  * one scheduler thread ("log-manager-scheduler") runs retention, flush, checkpoints and removal of
- * deleted folders; any thread may call the public methods. The log map is concurrent; creating and
+ * deleted folders; the {@link LogCleaner} thread ("log-cleaner") compacts logs whose cleanup policy
+ * contains compact; any thread may call the public methods. The log map is concurrent; creating and
  * deleting logs and writing checkpoints hold the private {@code lock}. Lifecycle LATENT, STARTED, CLOSED.
  */
 public final class LogManager implements AutoCloseable {
@@ -53,9 +57,17 @@ public final class LogManager implements AutoCloseable {
     public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
     private static final String DELETE_DIR_SUFFIX = "-delete";
 
-    /** Broker-level settings: where logs live and how often the background work runs. */
+    /** Broker-level settings: where logs live, how often the background work runs, the cleaner's. */
     public record Settings(List<Path> logDirs, LogConfig defaultConfig, long retentionCheckIntervalMs,
-                           long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDataDir) {
+                           long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDataDir,
+                           CleanerConfig cleanerConfig) {
+        /** Settings with the cleaner's defaults. */
+        public Settings(List<Path> logDirs, LogConfig defaultConfig, long retentionCheckIntervalMs,
+                        long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDataDir) {
+            this(logDirs, defaultConfig, retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs,
+                recoveryThreadsPerDataDir, CleanerConfig.defaults());
+        }
+
         public Settings {
             if (logDirs.isEmpty()) {
                 throw new IllegalArgumentException("log.dirs must name at least one folder");
@@ -69,6 +81,12 @@ public final class LogManager implements AutoCloseable {
         public static Settings of(List<Path> logDirs, LogConfig defaultConfig) {
             return new Settings(logDirs, defaultConfig, 300_000, 60_000, 60_000, 1);
         }
+
+        /** These settings with another cleaner configuration. */
+        public Settings withCleaner(CleanerConfig cleaner) {
+            return new Settings(logDirs, defaultConfig, retentionCheckIntervalMs, flushCheckIntervalMs,
+                checkpointIntervalMs, recoveryThreadsPerDataDir, cleaner);
+        }
     }
 
     private enum State { LATENT, STARTED, CLOSED }
@@ -78,11 +96,13 @@ public final class LogManager implements AutoCloseable {
     private final Settings settings;
     private final LongSupplier clock;
     private final Map<TopicPartition, Log> logs = new ConcurrentHashMap<>();
+    private final LogCleaner cleaner;
     private ScheduledExecutorService scheduler;
 
     public LogManager(Settings settings, LongSupplier clock) {
         this.settings = settings;
         this.clock = clock;
+        this.cleaner = new LogCleaner(settings.cleanerConfig(), logs::values, clock);
     }
 
     /** {@link #startup(Function)} with the default config for every topic. */
@@ -110,6 +130,9 @@ public final class LogManager implements AutoCloseable {
         schedule("retention", settings.retentionCheckIntervalMs(), this::cleanupLogs);
         schedule("flush", settings.flushCheckIntervalMs(), this::flushDirtyLogs);
         schedule("checkpoint", settings.checkpointIntervalMs(), this::checkpoint);
+        if (settings.cleanerConfig().enabled()) {
+            cleaner.startup();
+        }
     }
 
     private interface Task {
@@ -184,6 +207,11 @@ public final class LogManager implements AutoCloseable {
 
     private static OffsetCheckpointFile checkpoint(Path logDir, String name) {
         return new OffsetCheckpointFile(logDir.resolve(name));
+    }
+
+    /** The compaction cleaner (running only if {@code cleanerConfig().enabled()}). */
+    public LogCleaner cleaner() {
+        return cleaner;
     }
 
     public Optional<Log> getLog(TopicPartition tp) {
@@ -310,6 +338,7 @@ public final class LogManager implements AutoCloseable {
             state.set(State.CLOSED);
             return;
         }
+        cleaner.close();
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -354,6 +383,7 @@ public final class LogManager implements AutoCloseable {
             return;
         }
         scheduler.shutdownNow();
+        cleaner.close();
         for (Log log : logs.values()) {
             log.close();
         }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -59,16 +60,27 @@ public final class ControllerForwarder implements AutoCloseable {
                                                        io.zkafka.common.protocol.Message request, int timeoutMs,
                                                        Function<Object, List<TopicResult>> results) {
         if (controller.isActive()) {
-            return controller.submit(local);
+            // a ZooKeeper write can stall while the ensemble has no quorum: answer in time regardless
+            return controller.submit(local).completeOnTimeout(timedOut(names, timeoutMs), Math.max(timeoutMs, 1),
+                TimeUnit.MILLISECONDS);
         }
         OptionalInt id = controllerId.get();
         BrokerInfo target = id.isPresent() ? metadata.image().brokers().get(id.getAsInt()) : null;
         if (target == null) {
             return CompletableFuture.completedFuture(notController(names));
         }
-        return network.call(target.host() + ":" + target.port(), request, Math.max(timeoutMs, 1_000))
+        return network.call(target.host() + ":" + target.port(), request, Math.max(timeoutMs, 1_000) + 1_000L)
             .thenApply(results)
             .exceptionally(e -> notController(names));
+    }
+
+    private static List<TopicResult> timedOut(List<String> names, int timeoutMs) {
+        List<TopicResult> results = new ArrayList<>(names.size());
+        for (String name : names) {
+            results.add(new TopicResult(name, Errors.REQUEST_TIMED_OUT, "The controller did not finish within "
+                + timeoutMs + " ms; is ZooKeeper reachable?"));
+        }
+        return results;
     }
 
     private static List<TopicResult> notController(List<String> names) {

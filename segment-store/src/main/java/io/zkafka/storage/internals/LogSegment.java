@@ -230,6 +230,28 @@ public final class LogSegment {
         return -1;
     }
 
+    /**
+     * Copies bytes of the file from {@code position} into {@code dst}, up to its remaining space or the
+     * segment's size, whichever comes first (the cleaner's read path).
+     *
+     * @return how many bytes were copied
+     */
+    public int readInto(ByteBuffer dst, long position) throws IOException {
+        long available = Math.max(0, size - position);
+        ByteBuffer window = dst.duplicate();
+        window.limit((int) Math.min(dst.limit(), dst.position() + available));
+        int copied = 0;
+        while (window.hasRemaining()) {
+            int n = channel.read(window, position + copied);
+            if (n < 0) {
+                break;
+            }
+            copied += n;
+        }
+        dst.position(dst.position() + copied);
+        return copied;
+    }
+
     /** The offset after the last batch, found from the last index entry and a header walk of the tail. */
     public long readNextOffset() throws IOException {
         OffsetIndex.OffsetPosition last = offsetIndex.lastEntry();

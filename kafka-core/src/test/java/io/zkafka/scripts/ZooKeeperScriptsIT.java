@@ -1,0 +1,223 @@
+package io.zkafka.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scripts/zookeeper-server-start.sh} and {@code zookeeper-server-stop.sh} run the real
+ * ZooKeeper server: a three-node ensemble that survives losing its leader, and a standalone node.
+ * Configurations are generated from the templates in {@code conf/} with free ports and folders of
+ * this test, so a running quickstart cluster is never disturbed. Confined to the test thread.
+ */
+class ZooKeeperScriptsIT {
+    private static final Duration QUORUM_TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private Path repositoryRoot;
+    private Path runDir;
+    private ScriptRunner scripts;
+    private final List<Long> startedPids = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        repositoryRoot = ScriptRunner.findRepositoryRoot();
+        runDir = dir.resolve("run");
+        Path outputDir = Files.createDirectories(dir.resolve("script-output"));
+        scripts = new ScriptRunner(repositoryRoot, outputDir, Map.of(
+            "ZKAFKA_CLASSPATH", ScriptRunner.testClasspath(),
+            "ZKAFKA_RUN_DIR", runDir.toString(),
+            "ZKAFKA_LOG_DIR", dir.resolve("logs").toString(),
+            "KAFKA_HEAP_OPTS", "-Xmx128M -Xms32M"));
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        for (long pid : startedPids) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void shouldRunAThreeNodeEnsembleThatSurvivesLosingItsLeader() throws Exception {
+        int[] clientPorts = freePorts(9);
+        List<Path> configs = new ArrayList<>();
+        for (int node = 1; node <= 3; node++) {
+            configs.add(ensembleConfig(node, clientPorts));
+        }
+
+        for (int node = 1; node <= 3; node++) {
+            ScriptRunner.Result started = scripts.run("zookeeper-server-start.sh", "-daemon", configs.get(node - 1).toString());
+            assertEquals(0, started.exitCode(), started.describe());
+            startedPids.add(pidOf(clientPorts[node - 1]));
+            assertEquals(String.valueOf(node), Files.readString(dir.resolve("zk-" + node + "/myid")).trim());
+        }
+        int[] ensemble = {clientPorts[0], clientPorts[1], clientPorts[2]};
+        waitUntil("one leader and two followers", () -> modes(ensemble).equals(List.of("follower", "follower", "leader")));
+
+        int leaderIndex = IntStream.range(0, 3)
+            .filter(i -> FourLetterWords.mode(ensemble[i]).equals(Optional.of("leader"))).findFirst().orElseThrow();
+        long leaderPid = startedPids.get(leaderIndex);
+        ProcessHandle.of(leaderPid).orElseThrow().destroyForcibly();
+        waitUntil("the killed leader to exit", () -> !isAlive(leaderPid));
+
+        int[] survivors = IntStream.range(0, 3).filter(i -> i != leaderIndex).map(i -> ensemble[i]).toArray();
+        waitUntil("a new leader and a follower among the two survivors",
+            () -> modes(survivors).equals(List.of("follower", "leader")));
+
+        ScriptRunner.Result stopped = scripts.run("zookeeper-server-stop.sh",
+            configs.stream().map(Path::toString).toArray(String[]::new));
+        assertEquals(0, stopped.exitCode(), stopped.describe());
+        for (long pid : startedPids) {
+            assertFalse(isAlive(pid), "PID " + pid + " still runs after the stop script\n" + stopped.describe());
+        }
+        try (var left = Files.list(runDir)) {
+            assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".pid")).collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void shouldRunAStandaloneServerAndRefuseToStartItTwice() throws Exception {
+        int port = freePorts(1)[0];
+        Path config = writeConfig("standalone.properties", rewrite(template("zookeeper.properties"), Map.of(
+            "dataDir", dir.resolve("standalone").toString(), "clientPort", String.valueOf(port))));
+
+        ScriptRunner.Result started = scripts.run("zookeeper-server-start.sh", "-daemon", config.toString());
+        assertEquals(0, started.exitCode(), started.describe());
+        long pid = pidOf(port);
+        startedPids.add(pid);
+        assertEquals(Optional.of("standalone"), FourLetterWords.mode(port), "the start script returns once it serves");
+        assertEquals(Optional.of("imok"), FourLetterWords.ask(port, "ruok"));
+
+        ScriptRunner.Result again = scripts.run("zookeeper-server-start.sh", "-daemon", config.toString());
+        assertNotEquals(0, again.exitCode(), again.describe());
+        assertTrue(again.stderr().contains("already runs"), again.describe());
+        assertEquals(pid, pidOf(port), "the refused start leaves the PID file alone");
+
+        ScriptRunner.Result stopped = scripts.run("zookeeper-server-stop.sh", config.toString());
+        assertEquals(0, stopped.exitCode(), stopped.describe());
+        assertFalse(isAlive(pid), stopped.describe());
+        assertFalse(Files.exists(runDir.resolve("zookeeper-" + port + ".pid")));
+    }
+
+    @Test
+    void shouldExplainWrongUsageWithoutStartingAnything() throws Exception {
+        ScriptRunner.Result missing = scripts.run("zookeeper-server-start.sh", "-daemon", dir.resolve("absent.properties").toString());
+        assertNotEquals(0, missing.exitCode());
+        assertTrue(missing.stderr().contains("no such file"), missing.describe());
+
+        ScriptRunner.Result unknownOption = scripts.run("zookeeper-server-start.sh", "--bogus");
+        assertNotEquals(0, unknownOption.exitCode());
+        assertTrue(unknownOption.stderr().contains("unknown option '--bogus'"), unknownOption.describe());
+
+        ScriptRunner.Result nothingRuns = scripts.run("zookeeper-server-stop.sh");
+        assertEquals(0, nothingRuns.exitCode(), nothingRuns.describe());
+        assertTrue(nothingRuns.stderr().contains("nothing to stop"), nothingRuns.describe());
+    }
+
+    /** Member {@code node}'s template with this test's folder and ports: 3 client, 3 quorum, 3 election. */
+    private Path ensembleConfig(int node, int[] ports) throws IOException {
+        Map<String, String> changes = new HashMap<>(Map.of(
+            "dataDir", dir.resolve("zk-" + node).toString(),
+            "clientPort", String.valueOf(ports[node - 1])));
+        for (int member = 1; member <= 3; member++) {
+            changes.put("server." + member, "127.0.0.1:" + ports[2 + member] + ":" + ports[5 + member]
+                + ";127.0.0.1:" + ports[member - 1]);
+        }
+        return writeConfig("zookeeper-" + node + ".properties", rewrite(template("zookeeper-" + node + ".properties"), changes));
+    }
+
+    private String template(String name) throws IOException {
+        return Files.readString(repositoryRoot.resolve("conf").resolve(name), StandardCharsets.UTF_8);
+    }
+
+    /** The template with the value of each changed key replaced; every changed key must be in it. */
+    private static String rewrite(String template, Map<String, String> changes) {
+        List<String> seen = new ArrayList<>();
+        String rewritten = template.lines().map(line -> {
+            int eq = line.indexOf('=');
+            String key = eq < 0 || line.startsWith("#") ? null : line.substring(0, eq).trim();
+            if (key != null && changes.containsKey(key)) {
+                seen.add(key);
+                return key + "=" + changes.get(key);
+            }
+            return line;
+        }).collect(Collectors.joining("\n", "", "\n"));
+        assertEquals(changes.keySet().stream().sorted().toList(), seen.stream().sorted().toList(),
+            "keys the template must define");
+        return rewritten;
+    }
+
+    private Path writeConfig(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    private long pidOf(int clientPort) throws IOException {
+        return Long.parseLong(Files.readString(runDir.resolve("zookeeper-" + clientPort + ".pid")).trim());
+    }
+
+    private static List<String> modes(int[] ports) {
+        return IntStream.of(ports).mapToObj(port -> FourLetterWords.mode(port).orElse("not serving")).sorted().toList();
+    }
+
+    /** Alive and not a zombie: an orphaned server that exited may linger unreaped for a moment. */
+    private static boolean isAlive(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (Files.isReadable(stat)) {
+            try {
+                String content = Files.readString(stat);
+                return !content.substring(content.lastIndexOf(')') + 2).startsWith("Z");
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + QUORUM_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + QUORUM_TIMEOUT + " waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Distinct ports free right now: all held open together, so none repeats, then released. */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+}

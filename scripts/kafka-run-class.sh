@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs a Java main class of the ZKafka distribution in this JVM's place (exec), so the caller's
+# PID is the JVM's PID. Every other script here goes through this one.
+set -euo pipefail
+
+# shellcheck source=scripts/zkafka-functions.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/zkafka-functions.sh"
+
+usage() {
+  cat << EOF
+Usage: $(basename -- "$0") CLASS [ARG]...
+
+Runs CLASS from the ZKafka distribution (kafka-core/target/zkafka-kafka-core-*.jar plus
+kafka-core/target/lib/*.jar), building it first with 'mvn -B -q -DskipTests package' if missing.
+
+Environment:
+  JAVA_HOME                   the JDK to use (default: java on the PATH)
+  KAFKA_HEAP_OPTS             heap flags (default: -Xmx256M; the server scripts set their own)
+  KAFKA_JVM_PERFORMANCE_OPTS  GC flags (default: G1 with a 20 ms pause goal)
+  KAFKA_LOG_OPTS              slf4j-simple flags, e.g. -Dorg.slf4j.simpleLogger.defaultLogLevel=debug
+                              (default: warn for tools; the servers use conf/simplelogger.properties)
+  KAFKA_OPTS                  any other JVM flags
+  ZKAFKA_CLASSPATH            run with this classpath instead of the distribution (nothing is built)
+EOF
+}
+
+if [[ $# -lt 1 ]]; then
+  usage >&2
+  exit 2
+fi
+case "$1" in
+  -h | --help)
+    usage
+    exit 0
+    ;;
+  -*) die "expected a class name first, got option '$1' (see --help)" ;;
+esac
+main_class="$1"
+shift
+
+ensure_distribution
+if [[ -n "${ZKAFKA_CLASSPATH:-}" ]]; then
+  classpath="$ZKAFKA_HOME/conf:$ZKAFKA_CLASSPATH"
+else
+  classpath="$ZKAFKA_HOME/conf:$(distribution_jar):$(distribution_lib)/*"
+fi
+
+java_cmd="java"
+if [[ -n "${JAVA_HOME:-}" ]]; then
+  java_cmd="$JAVA_HOME/bin/java"
+  [[ -x "$java_cmd" ]] || die "JAVA_HOME is $JAVA_HOME but $java_cmd is not an executable"
+elif ! command -v java > /dev/null; then
+  die "no java on the PATH and JAVA_HOME is not set; install a JDK 17+"
+fi
+
+read -r -a heap_opts <<< "${KAFKA_HEAP_OPTS:--Xmx256M}"
+read -r -a performance_opts <<< "${KAFKA_JVM_PERFORMANCE_OPTS:--server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true}"
+read -r -a log_opts <<< "${KAFKA_LOG_OPTS--Dorg.slf4j.simpleLogger.defaultLogLevel=warn}"
+read -r -a extra_opts <<< "${KAFKA_OPTS:-}"
+
+exec "$java_cmd" "${heap_opts[@]}" "${performance_opts[@]}" "${log_opts[@]}" "${extra_opts[@]}" \
+  -cp "$classpath" "$main_class" "$@"

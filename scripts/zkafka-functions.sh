@@ -1,0 +1,176 @@
+# shellcheck shell=bash
+# Helpers shared by the scripts in this folder; sourced, never run on its own.
+#
+# Every daemon the scripts start is remembered by a PID file in the run folder
+# (ZKAFKA_RUN_DIR, default /tmp/zkafka-run). Stopping only ever signals a PID read from such a
+# file, and only while that PID still runs the main class it was started with, so a recycled PID
+# or someone else's JVM is never touched.
+
+ZKAFKA_HOME="$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)"
+ZKAFKA_RUN_DIR="${ZKAFKA_RUN_DIR:-/tmp/zkafka-run}"
+ZKAFKA_LOG_DIR="${ZKAFKA_LOG_DIR:-$ZKAFKA_RUN_DIR}"
+# shellcheck disable=SC2034 # used by the scripts that source this file
+ZOOKEEPER_MAIN_CLASS="org.apache.zookeeper.server.quorum.QuorumPeerMain"
+# shellcheck disable=SC2034
+KAFKA_MAIN_CLASS="io.zkafka.server.Kafka"
+
+die() {
+  printf '%s: %s\n' "$(basename -- "$0")" "$*" >&2
+  exit 1
+}
+
+say() {
+  printf '%s: %s\n' "$(basename -- "$0")" "$*" >&2
+}
+
+absolute_path() {
+  case "$1" in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s/%s\n' "$PWD" "${1#./}" ;;
+  esac
+}
+
+# Prints the last value of KEY in a Java properties FILE (key=value or key: value; comments and
+# blank lines skipped; surrounding blanks trimmed), or nothing when the key is absent.
+prop_get() {
+  local file="$1" key="$2"
+  awk -v key="$key" '
+    /^[ \t]*[#!]/ || /^[ \t]*$/ { next }
+    {
+      line = $0
+      sub(/^[ \t]+/, "", line)
+      split_at = match(line, /[ \t]*[=:][ \t]*/)
+      if (split_at == 0) next
+      if (substr(line, 1, split_at - 1) != key) next
+      value = substr(line, split_at + RLENGTH)
+      sub(/[ \t\r]+$/, "", value)
+      found = value
+    }
+    END { if (found != "") print found }
+  ' "$file"
+}
+
+# Prints the main jar and lib folder of the distribution that mvn package builds in kafka-core.
+distribution_jar() {
+  local jar
+  for jar in "$ZKAFKA_HOME"/kafka-core/target/zkafka-kafka-core-*.jar; do
+    case "$jar" in
+      *-tests.jar | *-sources.jar | *-javadoc.jar) continue ;;
+    esac
+    [[ -f "$jar" ]] && printf '%s\n' "$jar" && return 0
+  done
+  return 1
+}
+
+distribution_lib() {
+  printf '%s\n' "$ZKAFKA_HOME/kafka-core/target/lib"
+}
+
+# Builds the distribution when its jar or lib folder is missing, unless ZKAFKA_CLASSPATH names an
+# explicit classpath instead.
+ensure_distribution() {
+  [[ -n "${ZKAFKA_CLASSPATH:-}" ]] && return 0
+  if distribution_jar > /dev/null && [[ -d "$(distribution_lib)" ]]; then
+    return 0
+  fi
+  command -v mvn > /dev/null || die "the distribution is not built and mvn is not on the PATH; install Maven 3.8+ and run: mvn -B -DskipTests package in $ZKAFKA_HOME"
+  say "the distribution (kafka-core/target) is missing; building it with: mvn -B -q -DskipTests package (in $ZKAFKA_HOME)"
+  (cd "$ZKAFKA_HOME" && mvn -B -q -DskipTests package) >&2 || die "the build failed; see the Maven output above"
+  if ! distribution_jar > /dev/null || [[ ! -d "$(distribution_lib)" ]]; then
+    die "the build finished but kafka-core/target has no jar or no lib folder"
+  fi
+}
+
+# True while PID exists and is not a zombie (an orphan nobody has reaped yet counts as gone).
+pid_alive() {
+  local pid="$1" state
+  kill -0 "$pid" 2> /dev/null || return 1
+  [[ -r "/proc/$pid/stat" ]] || return 0
+  state="$(sed -e 's/^.*) //' "/proc/$pid/stat" 2> /dev/null | cut -c1)"
+  [[ "$state" != "Z" ]]
+}
+
+# True when PID runs a JVM whose command line contains MAIN_CLASS.
+pid_runs_class() {
+  local pid="$1" main_class="$2"
+  [[ -r "/proc/$pid/cmdline" ]] || return 0
+  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$main_class"
+}
+
+# Prints the PID recorded in PID_FILE when that process is alive and runs MAIN_CLASS.
+running_pid() {
+  local pid_file="$1" main_class="$2" pid
+  [[ -f "$pid_file" ]] || return 1
+  pid="$(tr -dc '0-9' < "$pid_file")"
+  [[ -n "$pid" ]] && pid_alive "$pid" && pid_runs_class "$pid" "$main_class" || return 1
+  printf '%s\n' "$pid"
+}
+
+# Waits up to SECONDS for PID to exit; true if it did.
+wait_for_exit() {
+  local pid="$1" seconds="$2" deadline
+  deadline=$((SECONDS + seconds))
+  while pid_alive "$pid"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+
+# Stops the process recorded in PID_FILE: SIGTERM, up to GRACE seconds for it to exit, then
+# SIGKILL and up to 10 more seconds. Removes the PID file. Fails only if the process survives.
+stop_pid_file() {
+  local pid_file="$1" main_class="$2" grace="$3" name="$4" pid
+  if ! pid="$(running_pid "$pid_file" "$main_class")"; then
+    say "$name is not running (removing $pid_file)"
+    rm -f -- "$pid_file"
+    return 0
+  fi
+  say "stopping $name (PID $pid) with SIGTERM"
+  kill -TERM "$pid" 2> /dev/null || true
+  if ! wait_for_exit "$pid" "$grace"; then
+    say "$name (PID $pid) did not exit within ${grace}s; sending SIGKILL"
+    kill -KILL "$pid" 2> /dev/null || true
+    wait_for_exit "$pid" 10 || die "$name (PID $pid) is still alive after SIGKILL"
+  fi
+  rm -f -- "$pid_file"
+  say "$name stopped"
+}
+
+# Sends a ZooKeeper four-letter word to HOST:PORT over a bash /dev/tcp socket and prints the
+# reply; fails when nothing answers within 3 seconds.
+zk_four_letter() {
+  local host="$1" port="$2" word="$3"
+  # shellcheck disable=SC2016 # the inner shell expands its own positional parameters
+  timeout 3 bash -c 'exec 3<> "/dev/tcp/$0/$1" && printf "%s" "$2" >&3 && cat <&3' \
+    "$host" "$port" "$word" 2> /dev/null
+}
+
+# Prints the mode (standalone, leader, follower) of the ZooKeeper at HOST:PORT, or fails while it
+# is not serving requests.
+zk_mode() {
+  local reply
+  reply="$(zk_four_letter "$1" "$2" srvr)" || return 1
+  awk '/^Mode: / { print $2; found = 1 } END { exit !found }' <<< "$reply"
+}
+
+# True when something accepts TCP connections on HOST:PORT.
+port_accepts() {
+  # shellcheck disable=SC2016
+  timeout 2 bash -c 'exec 3<> "/dev/tcp/$0/$1"' "$1" "$2" 2> /dev/null
+}
+
+# Prints what listens on TCP PORT ("java pid=123" or "unknown process"), or fails if nothing does.
+port_listener() {
+  local port="$1" line
+  if command -v ss > /dev/null; then
+    line="$(ss -Hltnp "sport = :$port" 2> /dev/null | head -n 1)"
+    [[ -n "$line" ]] || return 1
+    if [[ "$line" =~ users:\(\(\"([^\"]*)\",pid=([0-9]+) ]]; then
+      printf '%s pid=%s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+    else
+      printf 'unknown process\n'
+    fi
+    return 0
+  fi
+  port_accepts 127.0.0.1 "$port" && printf 'unknown process\n'
+}
