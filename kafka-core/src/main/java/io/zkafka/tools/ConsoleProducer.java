@@ -146,7 +146,7 @@ public final class ConsoleProducer implements Callable<Integer> {
         } finally {
             producer.close();
             if (closeOnShutdown) {
-                Runtime.getRuntime().removeShutdownHook(closer);
+                removeHook(closer);
             }
         }
         if (failed.get() > 0) {
@@ -155,6 +155,14 @@ public final class ConsoleProducer implements Callable<Integer> {
             return ToolRunner.FAILED;
         }
         return ToolRunner.OK;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running (Ctrl-C) and closes the producer itself
+        }
     }
 
     /** Sends one record; false if the producer refused it at once (the failure is counted and printed). */
