@@ -1,0 +1,272 @@
+package io.zkafka.tools;
+
+import io.zkafka.clients.consumer.Consumer;
+import io.zkafka.clients.consumer.ConsumerConfig;
+import io.zkafka.clients.consumer.ConsumerRecord;
+import io.zkafka.clients.consumer.ConsumerRecords;
+import io.zkafka.clients.consumer.KafkaConsumer;
+import io.zkafka.common.TopicPartition;
+import io.zkafka.common.errors.WakeupException;
+import io.zkafka.common.serialization.ByteArrayDeserializer;
+import io.zkafka.tools.internals.Partitions;
+import io.zkafka.tools.internals.RecordFormatter;
+import io.zkafka.tools.internals.ToolException;
+import io.zkafka.tools.internals.ToolProperties;
+import io.zkafka.tools.internals.ToolRunner;
+import io.zkafka.tools.internals.VerboseOption;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kafka-console-consumer.sh}: prints the records of a topic, with Kafka 3.9's flags and
+ * output (see {@link RecordFormatter}), ending with "Processed a total of N messages" on stderr.
+ * Consumer groups do not exist yet, so it assigns every partition of the topic (or the one
+ * {@code --partition}) and starts at the end, the beginning or {@code --offset}; {@code --group} is
+ * accepted with a warning.
+ *
+ * <p>Threads: the calling thread consumes and prints; from {@link #main} a shutdown hook (Ctrl-C)
+ * wakes the consumer up and waits for the loop to finish, so the count is still printed.
+ */
+@Command(name = "kafka-console-consumer.sh", sortOptions = false, usageHelpAutoWidth = true,
+    description = "This tool helps to read data from Kafka topics and outputs it to standard output.")
+public final class ConsoleConsumer implements Callable<Integer> {
+    private static final long TOPIC_LOOKUP_MS = 15_000;
+    private static final long MAX_POLL_MS = 1000;
+    private static final long EARLIEST = -2;
+    private static final long LATEST = -1;
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    VerboseOption verbose;
+
+    @Option(names = "--help", usageHelp = true, description = "Print usage information.")
+    boolean help;
+    @Option(names = "--bootstrap-server", required = true, paramLabel = "<server to connect to>",
+        description = "REQUIRED: The server(s) to connect to.")
+    String bootstrapServer;
+    @Option(names = "--topic", required = true, paramLabel = "<topic>", description = "The topic to consume on.")
+    String topic;
+    @Option(names = "--partition", paramLabel = "<partition>",
+        description = "The partition to consume from. Consumption starts from the end of the partition unless "
+            + "'--offset' is specified.")
+    Integer partition;
+    @Option(names = "--offset", paramLabel = "<consume offset>",
+        description = "The offset to consume from (a non-negative number), or 'earliest' which means from beginning, "
+            + "or 'latest' which means from end (default: latest).")
+    String offset;
+    @Option(names = "--from-beginning", description = "If the consumer does not already have an established offset to "
+        + "consume from, start with the earliest message present in the log rather than the latest message.")
+    boolean fromBeginning;
+    @Option(names = "--max-messages", paramLabel = "<num_messages>",
+        description = "The maximum number of messages to consume before exiting. If not set, consumption is "
+            + "continual.")
+    Integer maxMessages;
+    @Option(names = "--timeout-ms", paramLabel = "<timeout_ms>",
+        description = "If specified, exit if no message is available for consumption for the specified interval.")
+    Long timeoutMs;
+    @Option(names = "--property", paramLabel = "<prop>",
+        description = "Properties of the formatter: print.timestamp, print.key, print.offset, print.partition, "
+            + "print.headers, print.value (true/false), key.separator, line.separator, headers.separator, "
+            + "null.literal (repeatable).")
+    List<String> formatterProperties = new ArrayList<>();
+    @Option(names = "--formatter-config", paramLabel = "<config file>",
+        description = "Config properties file to initialize the message formatter; --property takes precedence.")
+    String formatterConfig;
+    @Option(names = "--consumer-property", paramLabel = "<consumer_prop>",
+        description = "A mechanism to pass user-defined properties in the form key=value to the consumer "
+            + "(repeatable).")
+    List<String> consumerProperties = new ArrayList<>();
+    @Option(names = "--consumer.config", paramLabel = "<config file>",
+        description = "Consumer config properties file. Note that --consumer-property takes precedence over this "
+            + "config.")
+    String consumerConfig;
+    @Option(names = "--group", paramLabel = "<consumer group id>",
+        description = "Accepted for compatibility: consumer groups are not available yet, every partition is "
+            + "assigned and no offsets are committed.")
+    String group;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile Consumer<byte[], byte[]> active;
+
+    private ConsoleConsumer(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        ConsoleConsumer tool = new ConsoleConsumer(System.out, System.err);
+        Runtime.getRuntime().addShutdownHook(new Thread(tool::stop, "console-consumer-shutdown"));
+        System.exit(ToolRunner.execute(tool, args, System.out, System.err, "ERROR: "));
+    }
+
+    /** Runs the tool with the given streams; returns its exit code (0 ok, 1 wrong flags or failure). */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return ToolRunner.execute(new ConsoleConsumer(out, err), args, out, err, "ERROR: ");
+    }
+
+    @Override
+    public Integer call() {
+        long startOffset = checkArgs();
+        if (group != null) {
+            err.println("WARNING: consumer groups are not available yet: --group " + group + " is ignored; every "
+                + "partition of the topic is assigned and no offsets are committed.");
+        }
+        RecordFormatter formatter = new RecordFormatter(ToolProperties.putPairs(
+            ToolProperties.load(formatterConfig, "--formatter-config"), formatterProperties, "--property"));
+        long processed = 0;
+        try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+            active = consumer;
+            assignAndSeek(consumer, startOffset);
+            processed = consume(consumer, formatter);
+            return ToolRunner.OK;
+        } finally {
+            active = null;
+            out.flush();
+            err.println("Processed a total of " + processed + " messages");
+            finished.countDown();
+        }
+    }
+
+    /** Where to start: an offset, {@link #EARLIEST} or {@link #LATEST}. */
+    private long checkArgs() {
+        if (offset != null && partition == null) {
+            throw usage("The partition is required when offset is specified.");
+        }
+        if (offset != null && fromBeginning) {
+            throw usage("Options from-beginning and offset cannot be specified together.");
+        }
+        if (partition != null && partition < 0) {
+            throw usage("--partition must not be negative: " + partition);
+        }
+        if (offset == null) {
+            return fromBeginning ? EARLIEST : LATEST;
+        }
+        switch (offset.toLowerCase(Locale.ROOT)) {
+            case "earliest":
+                return EARLIEST;
+            case "latest":
+                return LATEST;
+            default:
+                try {
+                    long parsed = Long.parseLong(offset);
+                    if (parsed >= 0) {
+                        return parsed;
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                throw usage("The provided offset value '" + offset + "' is incorrect. Valid values are 'earliest', "
+                    + "'latest', or a non-negative long.");
+        }
+    }
+
+    private void assignAndSeek(Consumer<byte[], byte[]> consumer, long startOffset) {
+        List<TopicPartition> all = Partitions.of(consumer, topic, TOPIC_LOOKUP_MS);
+        List<TopicPartition> assigned = all;
+        if (partition != null) {
+            TopicPartition chosen = new TopicPartition(topic, partition);
+            if (!all.contains(chosen)) {
+                throw new ToolException("Partition " + partition + " of topic '" + topic + "' does not exist (the topic "
+                    + "has " + all.size() + " partitions)");
+            }
+            assigned = List.of(chosen);
+        }
+        consumer.assign(assigned);
+        if (startOffset == EARLIEST) {
+            consumer.seekToBeginning(assigned);
+        } else if (startOffset == LATEST) {
+            consumer.seekToEnd(assigned);
+        } else {
+            assigned.forEach(tp -> consumer.seek(tp, startOffset));
+        }
+        // resolve the start now, so records sent after the tool started are not missed by a late "latest"
+        assigned.forEach(consumer::position);
+    }
+
+    private long consume(Consumer<byte[], byte[]> consumer, RecordFormatter formatter) {
+        long processed = 0;
+        long lastRecordMs = System.currentTimeMillis();
+        while (maxMessages == null || processed < maxMessages) {
+            long pollMs = MAX_POLL_MS;
+            if (timeoutMs != null) {
+                long remaining = lastRecordMs + timeoutMs - System.currentTimeMillis();
+                if (remaining <= 0) {
+                    break;
+                }
+                pollMs = Math.min(pollMs, remaining);
+            }
+            ConsumerRecords<byte[], byte[]> records;
+            try {
+                records = consumer.poll(Duration.ofMillis(pollMs));
+            } catch (WakeupException e) {
+                break;
+            }
+            if (records.isEmpty()) {
+                continue;
+            }
+            lastRecordMs = System.currentTimeMillis();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                formatter.writeTo(record, out);
+                processed++;
+                if (maxMessages != null && processed >= maxMessages) {
+                    break;
+                }
+            }
+            out.flush();
+            if (out.checkError()) {
+                err.println("Unable to write to standard out, closing consumer.");
+                break;
+            }
+        }
+        return processed;
+    }
+
+    /** From the shutdown hook: wake the consumer and wait (bounded) for the count to be printed. */
+    private void stop() {
+        Consumer<byte[], byte[]> consumer = active;
+        if (consumer != null) {
+            consumer.wakeup();
+            try {
+                finished.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Properties consumerProps() {
+        Properties props = ToolProperties.putPairs(ToolProperties.load(consumerConfig, "--consumer.config"),
+            consumerProperties, "--consumer-property");
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
+        props.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
+        props.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+        if (group != null) {
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "console-consumer");
+        return props;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

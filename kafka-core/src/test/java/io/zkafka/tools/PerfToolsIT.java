@@ -1,0 +1,114 @@
+package io.zkafka.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zkafka.test.ZKafkaCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The producer and consumer perf tests against a real broker, asserting the shapes of Kafka's output lines. */
+class PerfToolsIT {
+    private static final Pattern PRODUCER_TOTAL = Pattern.compile("(\\d+) records sent, \\d+\\.\\d{6} records/sec "
+        + "\\(\\d+\\.\\d{2} MB/sec\\), \\d+\\.\\d{2} ms avg latency, \\d+\\.\\d{2} ms max latency, (\\d+) ms 50th, "
+        + "(\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99\\.9th\\.");
+    private static final Pattern PRODUCER_WINDOW = Pattern.compile("\\d+ records sent, \\d+\\.\\d records/sec "
+        + "\\(\\d+\\.\\d{2} MB/sec\\), \\d+\\.\\d ms avg latency, \\d+\\.\\d ms max latency\\.");
+    private static final String CONSUMER_HEADER = "start.time, end.time, data.consumed.in.MB, MB.sec, "
+        + "data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
+    private static final String DATE = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}:\\d{3}";
+    private static final String DECIMAL = "-?\\d+\\.\\d{4}";
+    private static final Pattern CONSUMER_LINE = Pattern.compile(DATE + ", " + DATE + ", (" + DECIMAL + "), "
+        + DECIMAL + ", (\\d+), " + DECIMAL + ", \\d+, \\d+, " + DECIMAL + ", " + DECIMAL);
+    private static ZKafkaCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = ZKafkaCluster.builder().brokers(1).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static void createTopic(String topic, int partitions) {
+        ToolResult result = ToolResult.run(TopicCommand::run, "--bootstrap-server", cluster.bootstrapServers(),
+            "--create", "--topic", topic, "--partitions", String.valueOf(partitions));
+        assertEquals(0, result.exitCode(), result::toString);
+    }
+
+    private static ToolResult producerPerf(String... args) {
+        return ToolResult.run(ProducerPerformance::run, args);
+    }
+
+    @Test
+    void shouldProduceThenConsumeTwentyThousandRecordsWithKafkasOutputLines() {
+        createTopic("perf", 3);
+        ToolResult produced = producerPerf("--topic", "perf", "--num-records", "20000", "--record-size", "100",
+            "--throughput", "-1", "--producer-props", "bootstrap.servers=" + cluster.bootstrapServers(), "acks=1",
+            "linger.ms=5");
+        assertEquals(0, produced.exitCode(), produced::toString);
+        List<String> lines = produced.outLines();
+        Matcher total = PRODUCER_TOTAL.matcher(lines.get(lines.size() - 1));
+        assertTrue(total.matches(), produced::toString);
+        assertEquals("20000", total.group(1));
+        assertTrue(Integer.parseInt(total.group(2)) <= Integer.parseInt(total.group(5)), "percentiles are ordered");
+        lines.subList(0, lines.size() - 1).forEach(line -> assertTrue(PRODUCER_WINDOW.matcher(line).matches(), line));
+
+        ToolResult consumed = ToolResult.run(ConsumerPerformance::run, "--bootstrap-server",
+            cluster.bootstrapServers(), "--topic", "perf", "--messages", "20000", "--timeout", "10000");
+        assertEquals(0, consumed.exitCode(), consumed::toString);
+        assertEquals(2, consumed.outLines().size(), consumed::toString);
+        assertEquals(CONSUMER_HEADER, consumed.outLines().get(0));
+        Matcher line = CONSUMER_LINE.matcher(consumed.outLines().get(1));
+        assertTrue(line.matches(), consumed::toString);
+        assertEquals("1.9073", line.group(1), "20000 records of 100 bytes in MB");
+        assertEquals("20000", line.group(2));
+    }
+
+    @Test
+    void shouldSendPayloadsFromAFileAndWarnWhenTooFewMessagesArrive(@TempDir Path dir) throws Exception {
+        createTopic("payloads", 1);
+        Path file = dir.resolve("payloads.txt");
+        Files.writeString(file, "alpha\nbeta\ngamma\n");
+        Path config = dir.resolve("producer.properties");
+        Files.writeString(config, "bootstrap.servers=" + cluster.bootstrapServers() + "\n");
+        ToolResult produced = producerPerf("--topic", "payloads", "--num-records", "50", "--payload-file",
+            file.toString(), "--throughput", "1000000", "--producer.config", config.toString(), "--print-metrics");
+        assertEquals(0, produced.exitCode(), produced::toString);
+        assertTrue(produced.out().startsWith("Reading payloads from: " + file.toAbsolutePath()
+            + "\nNumber of messages read: 3\n"), produced::toString);
+        assertTrue(PRODUCER_TOTAL.matcher(produced.outLines().get(2)).matches(), produced::toString);
+
+        ToolResult consumed = ToolResult.run(ConsumerPerformance::run, "--bootstrap-server",
+            cluster.bootstrapServers(), "--topic", "payloads", "--messages", "60", "--timeout", "1000",
+            "--hide-header", "--group", "ignored");
+        assertEquals(0, consumed.exitCode(), consumed::toString);
+        assertEquals("WARNING: Exiting before consuming the expected number of messages: timeout (1000 ms) exceeded. "
+            + "You can use the --timeout option to increase the timeout.", consumed.outLines().get(0));
+        Matcher line = CONSUMER_LINE.matcher(consumed.outLines().get(1));
+        assertTrue(line.matches(), consumed::toString);
+        assertEquals("50", line.group(2));
+        assertTrue(consumed.err().contains("WARNING: consumer groups are not available yet"), consumed::toString);
+    }
+
+    @Test
+    void shouldFailClearlyForATopicThatDoesNotExist() {
+        ToolResult consumed = ToolResult.run(ConsumerPerformance::run, "--bootstrap-server",
+            cluster.bootstrapServers(), "--topic", "absent", "--messages", "1", "--consumer.config",
+            "/no/such/consumer.properties");
+        assertEquals(1, consumed.exitCode(), consumed::toString);
+        assertTrue(consumed.err().contains("ERROR: --consumer.config: the file /no/such/consumer.properties does not "
+            + "exist"), consumed::toString);
+    }
+}

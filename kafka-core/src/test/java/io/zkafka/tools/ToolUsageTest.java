@@ -1,0 +1,102 @@
+package io.zkafka.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Flag handling of every tool, without a cluster: wrong or missing flags exit 1 with the reason, --help exits 0. */
+class ToolUsageTest {
+
+    private static void assertUsageError(ToolResult result, String reason) {
+        assertEquals(1, result.exitCode(), result::toString);
+        assertTrue(result.err().contains(reason), result::toString);
+        assertTrue(result.err().contains("Usage:"), result::toString);
+    }
+
+    @Test
+    void shouldPrintHelpAndExitZeroForEveryTool() {
+        for (ToolResult.Tool tool : new ToolResult.Tool[] {TopicCommand::run, ConsoleProducer::run,
+            ConsoleConsumer::run, ProducerPerformance::run, ConsumerPerformance::run}) {
+            ToolResult result = ToolResult.run(tool, "--help");
+            assertEquals(0, result.exitCode(), result::toString);
+            assertTrue(result.out().contains("Usage:") && result.out().contains("--help"), result::toString);
+        }
+    }
+
+    @Test
+    void shouldRejectAnUnknownFlagWithExitCodeOne() {
+        assertUsageError(ToolResult.run(TopicCommand::run, "--bootstrap-server", "x:1", "--list", "--no-such-flag"),
+            "Unknown option: '--no-such-flag'");
+        assertUsageError(ToolResult.run(ConsoleConsumer::run, "--bootstrap-server", "x:1", "--topic", "t",
+            "--frm-beginning"), "--frm-beginning");
+        assertUsageError(ToolResult.run(ConsoleProducer::run, "--bootstrap-server", "x:1", "--topic", "t",
+            "--batch-size", "big"), "--batch-size");
+    }
+
+    @Test
+    void shouldRequireExactlyOneTopicAction() {
+        assertUsageError(ToolResult.run(TopicCommand::run, "--bootstrap-server", "x:1", "--list", "--describe"),
+            "Command must include exactly one action: --list, --describe, --create, --alter or --delete");
+        assertUsageError(ToolResult.run(TopicCommand::run, "--bootstrap-server", "x:1"),
+            "Command must include exactly one action");
+    }
+
+    @Test
+    void shouldRejectTopicFlagCombinationsKafkaRejects() {
+        assertUsageError(ToolResult.run(TopicCommand::run, "--list"), "--bootstrap-server must be specified");
+        assertUsageError(ToolResult.run(TopicCommand::run, "--bootstrap-server", "x:1", "--create"),
+            "Missing required argument \"[topic]\"");
+        assertUsageError(ToolResult.run(TopicCommand::run, "--bootstrap-server", "x:1", "--alter", "--topic", "t"),
+            "Missing required argument \"[partitions]\"");
+        assertUsageError(ToolResult.run(TopicCommand::run, "--bootstrap-server", "x:1", "--list", "--partitions", "3"),
+            "Option \"[partitions]\" can't be used with option \"[list]\"");
+        assertUsageError(ToolResult.run(TopicCommand::run, "--bootstrap-server", "x:1", "--alter", "--topic", "t",
+            "--partitions", "3", "--config", "retention.ms=1"), "kafka-configs");
+        assertUsageError(ToolResult.run(TopicCommand::run, "--bootstrap-server", "x:1", "--create", "--topic", "t",
+            "--config", "retention.ms"), "Invalid topic config");
+    }
+
+    @Test
+    void shouldRejectAnOffsetWithoutPartitionOrWithFromBeginning() {
+        assertUsageError(ToolResult.run(ConsoleConsumer::run, "--bootstrap-server", "x:1", "--topic", "t",
+            "--offset", "3"), "The partition is required when offset is specified.");
+        assertUsageError(ToolResult.run(ConsoleConsumer::run, "--bootstrap-server", "x:1", "--topic", "t",
+            "--partition", "0", "--offset", "3", "--from-beginning"),
+            "Options from-beginning and offset cannot be specified together.");
+        assertUsageError(ToolResult.run(ConsoleConsumer::run, "--bootstrap-server", "x:1", "--topic", "t",
+            "--partition", "0", "--offset", "soon"), "The provided offset value 'soon' is incorrect");
+    }
+
+    @Test
+    void shouldRequireTheProducerPerfTestsFlagsAsKafkaDoes() {
+        assertUsageError(ToolResult.run(ProducerPerformance::run, "--topic", "t", "--num-records", "10",
+            "--throughput", "-1"), "--record-size");
+        assertUsageError(ToolResult.run(ProducerPerformance::run, "--topic", "t", "--num-records", "10",
+            "--throughput", "-1", "--record-size", "10", "--payload-monotonic"), "mutually exclusive");
+        assertUsageError(ToolResult.run(ProducerPerformance::run, "--topic", "t", "--num-records", "10",
+            "--throughput", "-1", "--record-size", "10"),
+            "Either --producer-props or --producer.config must be specified.");
+        // a negative --throughput is a value, not a flag: the run gets as far as checking --num-records
+        assertUsageError(ToolResult.run(ProducerPerformance::run, "--topic", "t", "--num-records", "0",
+            "--throughput", "-1", "--record-size", "10", "--producer-props", "bootstrap.servers=x:1", "acks=1"),
+            "--num-records should be greater than zero");
+    }
+
+    @Test
+    void shouldRequireMessagesForTheConsumerPerfTest() {
+        assertUsageError(ToolResult.run(ConsumerPerformance::run, "--bootstrap-server", "x:1", "--topic", "t"),
+            "--messages");
+        assertUsageError(ToolResult.run(ConsumerPerformance::run, "--bootstrap-server", "x:1", "--topic", "t",
+            "--messages", "10", "--reporting-interval", "0"), "Reporting interval must be greater than 0.");
+    }
+
+    @Test
+    void shouldReportAMissingConfigFileInOneLine() {
+        ToolResult result = ToolResult.run(TopicCommand::run, "--bootstrap-server", "x:1", "--list",
+            "--command-config", "/no/such/file.properties");
+        assertEquals(1, result.exitCode(), result::toString);
+        assertEquals("Error while executing topic command : --command-config: the file /no/such/file.properties "
+            + "does not exist\n", result.err());
+    }
+}
