@@ -114,9 +114,9 @@ class TopicCommandIT {
     }
 
     @Test
-    void shouldRefuseAReplicationFactorAboveOneWithTheBrokersReason() {
+    void shouldRefuseAReplicationFactorAboveTheLiveBrokersWithTheBrokersReason() {
         ToolResult result = topics("--create", "--topic", "replicated", "--partitions", "1", "--replication-factor",
-            "2");
+            "3");
         assertEquals(1, result.exitCode(), result::toString);
         assertTrue(result.err().contains("INVALID_REPLICATION_FACTOR"), result::toString);
     }
