@@ -61,6 +61,11 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
     public static final String REPLICA_LAG_TIME_MAX_MS = "replica.lag.time.max.ms";
+    public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
+    public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
+    public static final String REPLICA_FETCH_RESPONSE_MAX_BYTES = "replica.fetch.response.max.bytes";
+    public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
+    public static final String REPLICA_SOCKET_TIMEOUT_MS = "replica.socket.timeout.ms";
     public static final String CONTROLLED_SHUTDOWN_ENABLE = "controlled.shutdown.enable";
     public static final String CONTROLLED_SHUTDOWN_MAX_RETRIES = "controlled.shutdown.max.retries";
     public static final String CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS = "controlled.shutdown.retry.backoff.ms";
@@ -133,6 +138,16 @@ public final class KafkaConfig extends AbstractConfig {
             "Allow a replica outside the ISR to become leader (may lose data).")
         .define(REPLICA_LAG_TIME_MAX_MS, LONG, 30000L, Validators.atLeast(1), HIGH,
             "A follower not caught up for this long leaves the ISR.")
+        .define(REPLICA_FETCH_WAIT_MAX_MS, INT, 500, Validators.atLeast(0), MEDIUM,
+            "How long a follower's fetch waits at the leader for new records.")
+        .define(REPLICA_FETCH_MAX_BYTES, INT, 1048576, Validators.atLeast(0), MEDIUM,
+            "Bytes a follower fetches per partition per request (at least one batch).")
+        .define(REPLICA_FETCH_RESPONSE_MAX_BYTES, INT, 10485760, Validators.atLeast(0), MEDIUM,
+            "Bytes a follower fetches per request over all partitions.")
+        .define(REPLICA_FETCH_BACKOFF_MS, INT, 1000, Validators.atLeast(0), MEDIUM,
+            "Pause of a follower's fetches from a leader after an error.")
+        .define(REPLICA_SOCKET_TIMEOUT_MS, INT, 30000, Validators.atLeast(1), MEDIUM,
+            "How long a follower waits for the leader's answer beyond the fetch wait.")
         .define(CONTROLLED_SHUTDOWN_ENABLE, BOOLEAN, true, MEDIUM,
             "Move leadership away before the broker stops.")
         .define(CONTROLLED_SHUTDOWN_MAX_RETRIES, INT, 3, Validators.atLeast(1), MEDIUM,

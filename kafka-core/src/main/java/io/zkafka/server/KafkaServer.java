@@ -18,6 +18,7 @@ import io.zkafka.broker.handler.ListOffsetsHandler;
 import io.zkafka.broker.handler.ListPartitionReassignmentsHandler;
 import io.zkafka.broker.handler.MetadataHandler;
 import io.zkafka.broker.handler.MetadataWaiter;
+import io.zkafka.broker.handler.OffsetForLeaderEpochHandler;
 import io.zkafka.broker.handler.ProduceHandler;
 import io.zkafka.broker.metrics.BrokerMetrics;
 import io.zkafka.broker.network.RequestDispatcher;
@@ -143,7 +144,12 @@ public final class KafkaServer {
             return thread;
         });
         metadata = new MetadataCache();
-        replicaManager = new ReplicaManager(brokerId, logManager, defaults, metadata, timer);
+        replicaManager = new ReplicaManager(new ReplicaManager.Settings(brokerId,
+            config.getInt(KafkaConfig.MIN_INSYNC_REPLICAS), config.getLong(KafkaConfig.REPLICA_LAG_TIME_MAX_MS),
+            config.getInt(KafkaConfig.REPLICA_FETCH_WAIT_MAX_MS), config.getInt(KafkaConfig.REPLICA_FETCH_MAX_BYTES),
+            config.getInt(KafkaConfig.REPLICA_FETCH_RESPONSE_MAX_BYTES), config.getInt(KafkaConfig.REPLICA_FETCH_BACKOFF_MS),
+            config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS)), logManager, defaults, metadata, coordination, timer,
+            metrics);
         controller = new KafkaController(brokerId, coordination, metadata, new ControllerSettings(
             config.getInt(KafkaConfig.NUM_PARTITIONS), config.getInt(KafkaConfig.DEFAULT_REPLICATION_FACTOR),
             config.getBoolean(KafkaConfig.DELETE_TOPIC_ENABLE),
@@ -164,6 +170,7 @@ public final class KafkaServer {
             .register(ApiKeys.PRODUCE, new ProduceHandler(replicaManager, metrics))
             .register(ApiKeys.FETCH, new FetchHandler(replicaManager, metrics))
             .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicaManager))
+            .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicaManager))
             .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(forwarder, waiter))
             .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(forwarder, waiter))
             .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(forwarder, waiter))
@@ -266,6 +273,7 @@ public final class KafkaServer {
         closeQuietly("listener", socketServer);
         closeQuietly("controller", controller);
         closeQuietly("controller forwarder", forwarder);
+        closeQuietly("replica manager", replicaManager);
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -293,6 +301,7 @@ public final class KafkaServer {
         closeQuietly("cluster watcher", watcher);
         closeQuietly("controller", controller);
         closeQuietly("controller forwarder", forwarder);
+        closeQuietly("replica manager", replicaManager);
         closeQuietly("ZooKeeper client", coordination);
         if (timer != null) {
             timer.shutdownNow();

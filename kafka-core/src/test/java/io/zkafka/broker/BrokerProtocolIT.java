@@ -171,9 +171,9 @@ class BrokerProtocolIT {
         corrupt.put(corrupt.limit() - 1, (byte) (corrupt.get(corrupt.limit() - 1) ^ 0x55));
         assertEquals(Errors.CORRUPT_MESSAGE, client.produce(leader, tp, corrupt, (short) 1).error());
 
-        TopicResult replicated = client.createTopic(anyBroker(), "replicated", 1, 2, Map.of());
+        TopicResult replicated = client.createTopic(anyBroker(), "replicated", 1, 4, Map.of());
         assertEquals(Errors.INVALID_REPLICATION_FACTOR, replicated.error());
-        assertTrue(replicated.errorMessage().contains("not available yet"), replicated.errorMessage());
+        assertTrue(replicated.errorMessage().contains("larger than the 3 live broker"), replicated.errorMessage());
 
         TopicResult badConfig = client.createTopic(anyBroker(), "bad-config", 1, 1, Map.of("retention.ms", "soon"));
         assertEquals(Errors.INVALID_CONFIG, badConfig.error());

@@ -540,6 +540,19 @@ public final class Log implements AutoCloseable {
         return epochCache.latestEpoch();
     }
 
+    /**
+     * Records that {@code epoch} starts at the current log end offset: a new leader does this before
+     * its first append, so followers can find where their logs diverge (KIP-279).
+     */
+    public void assignEpochStartOffset(int epoch) {
+        synchronized (lock) {
+            ensureOpen();
+            if (epoch > epochCache.latestEpoch()) {
+                epochCache.assign(epoch, logEndOffset);
+            }
+        }
+    }
+
     /** Where {@code epoch} ends in this log (KIP-101/279); see {@link EpochEndOffset}. */
     public EpochEndOffset endOffsetForEpoch(int epoch) {
         return epochCache.endOffsetFor(epoch, logEndOffset);

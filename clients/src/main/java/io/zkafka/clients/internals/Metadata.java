@@ -66,7 +66,7 @@ public final class Metadata {
 
     /** Adds a topic of interest; a new one makes the next refresh due at once. */
     public void add(String topic) {
-        if (topics.add(topic)) {
+        if (!topics.contains(topic) && topics.add(topic)) {
             updateRequested = true;
         }
     }

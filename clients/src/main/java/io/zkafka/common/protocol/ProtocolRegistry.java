@@ -28,6 +28,8 @@ import io.zkafka.common.message.ListPartitionReassignmentsRequest;
 import io.zkafka.common.message.ListPartitionReassignmentsResponse;
 import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
+import io.zkafka.common.message.OffsetForLeaderEpochRequest;
+import io.zkafka.common.message.OffsetForLeaderEpochResponse;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
 import java.util.EnumMap;
@@ -57,6 +59,9 @@ public final class ProtocolRegistry {
             ProduceResponse.class, new ProduceResponse.Serializer());
         bind(ApiKeys.FETCH, FetchRequest.class, new FetchRequest.Serializer(),
             FetchResponse.class, new FetchResponse.Serializer());
+        bind(ApiKeys.OFFSET_FOR_LEADER_EPOCH, OffsetForLeaderEpochRequest.class,
+            new OffsetForLeaderEpochRequest.Serializer(), OffsetForLeaderEpochResponse.class,
+            new OffsetForLeaderEpochResponse.Serializer());
         bind(ApiKeys.LIST_OFFSETS, ListOffsetsRequest.class, new ListOffsetsRequest.Serializer(),
             ListOffsetsResponse.class, new ListOffsetsResponse.Serializer());
         bind(ApiKeys.CREATE_TOPICS, CreateTopicsRequest.class, new CreateTopicsRequest.Serializer(),

@@ -23,7 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads batches for consumers (below the high watermark) and followers (to the log end). The
+ * Reads batches for consumers (below the high watermark) and followers (to the log end; a
+ * follower's fetch offset tells the leader how far it has replicated, which moves the high
+ * watermark and the ISR). A request naming an older or newer leader epoch is fenced. The
  * records go out as file slices, sent with sendfile; nothing is copied into the heap. When fewer
  * than {@code minBytes} are available the request waits in the fetch purgatory, without a thread,
  * until appends bring enough or {@code maxWaitMs} passes.
@@ -62,7 +64,6 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     }
 
     private ReadResult readAll(FetchRequest request) {
-        boolean fromConsumer = request.replicaId() == FetchRequest.CONSUMER_REPLICA_ID;
         long budget = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
         long total = 0;
         boolean hasError = false;
@@ -74,7 +75,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                 int limit = (int) Math.min(wanted.partitionMaxBytes(), budget - total);
                 PartitionData data = limit <= 0 && total > 0
                     ? emptyData(tp, wanted.partition())
-                    : read(tp, wanted.fetchOffset(), Math.max(limit, 1), fromConsumer);
+                    : read(tp, wanted, Math.max(limit, 1), request.replicaId());
                 total += data.records().sizeInBytes();
                 hasError |= data.error() != Errors.NONE;
                 partitions.add(data);
@@ -92,7 +93,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                 RecordsPayload.EMPTY);
     }
 
-    private PartitionData read(TopicPartition tp, long offset, int maxBytes, boolean fromConsumer) {
+    private PartitionData read(TopicPartition tp, FetchRequest.FetchPartition wanted, int maxBytes, int replicaId) {
         Partition partition = replicas.partition(tp).orElse(null);
         if (partition == null) {
             return PartitionData.error(tp.partition(), replicas.errorForMissingPartition(tp));
@@ -100,11 +101,24 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         if (!partition.isLeader()) {
             return PartitionData.error(tp.partition(), Errors.NOT_LEADER_OR_FOLLOWER);
         }
+        int requestEpoch = wanted.currentLeaderEpoch();
+        if (requestEpoch >= 0 && requestEpoch != partition.leaderEpoch()) {
+            return PartitionData.error(tp.partition(), requestEpoch < partition.leaderEpoch()
+                ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH);
+        }
+        long offset = wanted.fetchOffset();
+        boolean fromFollower = replicaId != FetchRequest.CONSUMER_REPLICA_ID;
         try {
+            if (fromFollower && offset >= partition.logStartOffset() && offset <= partition.logEndOffset()) {
+                replicas.onFollowerFetch(partition, replicaId, offset);
+            }
             long highWatermark = partition.highWatermark();
-            FileSlice slice = partition.read(offset, maxBytes, fromConsumer);
+            FileSlice slice = partition.read(offset, maxBytes, !fromFollower);
             RecordsPayload records = slice.isEmpty() ? RecordsPayload.EMPTY
                 : RecordsPayload.ofFile(slice.channel(), slice.position(), slice.length());
+            if (fromFollower) {
+                replicas.onReplicationBytesOut(slice.length());
+            }
             return new PartitionData(tp.partition(), Errors.NONE, highWatermark, partition.logStartOffset(), records);
         } catch (OffsetOutOfRangeException e) {
             metrics.recordFailedFetch();

@@ -3,6 +3,7 @@ package io.zkafka.broker.handler;
 import io.zkafka.broker.metrics.BrokerMetrics;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.broker.replica.NotEnoughReplicasException;
 import io.zkafka.broker.replica.NotLeaderException;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
@@ -18,7 +19,9 @@ import io.zkafka.storage.RecordBatchTooLargeException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends each partition's batches to its log on this leader. The batches are the request frame's
  * bytes: validated and stamped in place, written once, never decoded. acks=0 gets no response;
- * acks=1 and acks=all are answered once written (with one in-sync replica they are the same).
+ * acks=1 is answered once written; acks=all is refused with NOT_ENOUGH_REPLICAS when fewer than
+ * min.insync.replicas are in sync, else answered when the high watermark passes the batch
+ * ({@link DelayedProduce}).
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
@@ -44,46 +49,77 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     public CompletableFuture<ProduceResponse> handle(RequestContext context, ProduceRequest request) {
         short acks = request.acks();
         boolean validAcks = acks == 0 || acks == 1 || acks == -1;
-        List<ProduceResponse.TopicResponse> topics = new ArrayList<>(request.topics().size());
+        Map<String, List<PartitionResponse>> done = new LinkedHashMap<>();
+        List<DelayedProduce.Pending> waiting = new ArrayList<>();
         for (ProduceRequest.TopicData topic : request.topics()) {
-            List<PartitionResponse> partitions = new ArrayList<>(topic.partitions().size());
             for (ProduceRequest.PartitionData data : topic.partitions()) {
-                partitions.add(validAcks
-                    ? append(new TopicPartition(topic.name(), data.partition()), data.records().buffer())
-                    : PartitionResponse.error(data.partition(), Errors.INVALID_REQUIRED_ACKS, "acks was " + acks));
+                TopicPartition tp = new TopicPartition(topic.name(), data.partition());
+                if (!validAcks) {
+                    done.computeIfAbsent(topic.name(), t -> new ArrayList<>()).add(
+                        PartitionResponse.error(data.partition(), Errors.INVALID_REQUIRED_ACKS, "acks was " + acks));
+                    continue;
+                }
+                Appended appended = append(tp, data.records().buffer(), acks);
+                if (acks == -1 && appended.response.error() == Errors.NONE) {
+                    waiting.add(new DelayedProduce.Pending(tp, appended.leaderEpoch, appended.nextOffset,
+                        appended.response));
+                } else {
+                    done.computeIfAbsent(topic.name(), t -> new ArrayList<>()).add(appended.response);
+                }
             }
-            topics.add(new ProduceResponse.TopicResponse(topic.name(), partitions));
         }
-        return CompletableFuture.completedFuture(acks == 0 ? null : new ProduceResponse(topics));
+        if (acks == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<ProduceResponse> response = new CompletableFuture<>();
+        DelayedProduce delayed = new DelayedProduce(request.timeoutMs(), replicas, waiting, done, response);
+        if (waiting.isEmpty()) {
+            delayed.forceComplete();
+        } else {
+            replicas.producePurgatory().tryCompleteElseWatch(delayed,
+                waiting.stream().map(DelayedProduce.Pending::tp).toList());
+        }
+        return response;
     }
 
-    private PartitionResponse append(TopicPartition tp, ByteBuffer batches) {
+    /** An append's answer, and for acks=all what replication must reach. */
+    private record Appended(PartitionResponse response, int leaderEpoch, long nextOffset) {
+        static Appended failed(PartitionResponse response) {
+            return new Appended(response, -1, -1);
+        }
+    }
+
+    private Appended append(TopicPartition tp, ByteBuffer batches, short acks) {
         Partition partition = replicas.partition(tp).orElse(null);
         if (partition == null) {
             metrics.recordFailedProduce();
-            return PartitionResponse.error(tp.partition(), replicas.errorForMissingPartition(tp), null);
+            return Appended.failed(PartitionResponse.error(tp.partition(), replicas.errorForMissingPartition(tp), null));
         }
         try {
             ByteBuffer bytes = batches == null ? NO_BYTES : batches;
             int size = bytes.remaining();
-            LogAppendInfo info = partition.appendAsLeader(bytes);
+            Partition.LeaderAppend leaderAppend = partition.appendAsLeader(bytes, acks);
+            LogAppendInfo info = leaderAppend.info();
             metrics.recordProduced(info.lastOffset() - info.firstOffset() + 1, size);
             replicas.onAppend(tp);
-            return new PartitionResponse(tp.partition(), Errors.NONE, info.firstOffset(), info.logAppendTime(),
-                partition.logStartOffset(), null);
+            return new Appended(new PartitionResponse(tp.partition(), Errors.NONE, info.firstOffset(),
+                info.logAppendTime(), partition.logStartOffset(), null), leaderAppend.leaderEpoch(), info.lastOffset() + 1);
         } catch (NotLeaderException e) {
             metrics.recordFailedProduce();
-            return PartitionResponse.error(tp.partition(), Errors.NOT_LEADER_OR_FOLLOWER, e.getMessage());
+            return Appended.failed(PartitionResponse.error(tp.partition(), Errors.NOT_LEADER_OR_FOLLOWER, e.getMessage()));
+        } catch (NotEnoughReplicasException e) {
+            metrics.recordFailedProduce();
+            return Appended.failed(PartitionResponse.error(tp.partition(), Errors.NOT_ENOUGH_REPLICAS, e.getMessage()));
         } catch (RecordBatchTooLargeException e) {
             metrics.recordFailedProduce();
-            return PartitionResponse.error(tp.partition(), Errors.MESSAGE_TOO_LARGE, e.getMessage());
+            return Appended.failed(PartitionResponse.error(tp.partition(), Errors.MESSAGE_TOO_LARGE, e.getMessage()));
         } catch (CorruptRecordException e) {
             metrics.recordFailedProduce();
-            return PartitionResponse.error(tp.partition(), Errors.CORRUPT_MESSAGE, e.getMessage());
+            return Appended.failed(PartitionResponse.error(tp.partition(), Errors.CORRUPT_MESSAGE, e.getMessage()));
         } catch (IOException | KafkaStorageException e) {
             metrics.recordFailedProduce();
             log.error("Append to {} failed", tp, e);
-            return PartitionResponse.error(tp.partition(), Errors.KAFKA_STORAGE_ERROR, e.getMessage());
+            return Appended.failed(PartitionResponse.error(tp.partition(), Errors.KAFKA_STORAGE_ERROR, e.getMessage()));
         }
     }
 }

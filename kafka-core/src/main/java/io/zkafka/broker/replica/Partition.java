@@ -1,35 +1,59 @@
 package io.zkafka.broker.replica;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.storage.FileSlice;
 import io.zkafka.storage.Log;
 import io.zkafka.storage.LogAppendInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
- * One partition hosted by this broker: its log and its role (leader at an epoch, or not). The
- * high watermark is the smallest log end offset among the in-sync replicas; with this broker the
- * only one in sync it is the log end offset.
+ * One partition hosted by this broker: its log and its role. As leader it tracks each follower's
+ * log end offset; the high watermark is the smallest log end offset among the in-sync replicas,
+ * and it does not move while fewer than {@code min.insync.replicas} are in sync. The leader decides
+ * ISR changes (a follower that has not caught up for {@code replica.lag.time.max.ms} leaves, one
+ * that reaches the high watermark rejoins); {@link ReplicaManager} writes them to ZooKeeper and
+ * applies what was written.
  *
- * <p>Thread-safe. Appends are serialized by the log; the role is changed by the coordination
- * listener thread under the private {@code roleLock}, and an append holds that lock only to read the
- * role, so an append never carries a stale epoch into the log after the role changed.
+ * <p>Thread-safe. Role, ISR and follower states are guarded by the private {@code lock}; appends
+ * hold it only around the log append (appends to one partition are serialized anyway), and reads
+ * of the log take no lock.
  */
 public final class Partition {
     private final TopicPartition topicPartition;
     private final Log log;
     private final int localBrokerId;
-    private final Object roleLock = new Object();
+    private final IntSupplier minInsyncReplicas;
+    private final LongSupplier clock;
+    private final Object lock = new Object();
     private volatile boolean leader;
     private volatile int leaderEpoch = -1;
+    private volatile int leaderId = LeaderAndIsr.NO_LEADER;
     private volatile List<Integer> isr = List.of();
+    private int stateZkVersion = -1;
+    private int stateControllerEpoch = -1;
+    private List<Integer> replicas = List.of();
+    private long leaderEpochStartOffset;
+    private boolean isrChangeInFlight;
+    private final Map<Integer, FollowerState> followers = new HashMap<>();
 
-    Partition(TopicPartition topicPartition, Log log, int localBrokerId) {
+    Partition(TopicPartition topicPartition, Log log, int localBrokerId, IntSupplier minInsyncReplicas,
+              LongSupplier clock) {
         this.topicPartition = topicPartition;
         this.log = log;
         this.localBrokerId = localBrokerId;
+        this.minInsyncReplicas = minInsyncReplicas;
+        this.clock = clock;
     }
 
     public TopicPartition topicPartition() {
@@ -48,51 +72,197 @@ public final class Partition {
         return leaderEpoch;
     }
 
+    public int leaderId() {
+        return leaderId;
+    }
+
     public List<Integer> isr() {
         return isr;
     }
 
-    /** Becomes the leader at {@code epoch}; returns false when the epoch is older than the one known. */
-    boolean makeLeader(int epoch, List<Integer> inSyncReplicas) {
-        synchronized (roleLock) {
-            if (epoch < leaderEpoch) {
+    public int minInsyncReplicas() {
+        return minInsyncReplicas.getAsInt();
+    }
+
+    public boolean isUnderMinIsr() {
+        return leader && isr.size() < minInsyncReplicas.getAsInt();
+    }
+
+    public boolean isUnderReplicated() {
+        synchronized (lock) {
+            return leader && isr.size() < replicas.size();
+        }
+    }
+
+    /**
+     * Applies a partition state from ZooKeeper in which this broker leads. A new epoch starts a new
+     * term (followers tracked afresh, the epoch's start offset recorded); the same epoch only
+     * updates the ISR and its znode version (the controller removed a dead replica, or our own
+     * write came back). Returns false for a state older than the one known.
+     */
+    boolean applyLeaderState(LeaderAndIsr state, int zkVersion, List<Integer> assignedReplicas) {
+        synchronized (lock) {
+            if (state.leaderEpoch() < leaderEpoch || state.leaderEpoch() == leaderEpoch && zkVersion < stateZkVersion) {
                 return false;
             }
-            leaderEpoch = epoch;
-            isr = List.copyOf(inSyncReplicas);
+            long now = clock.getAsLong();
+            if (!leader || state.leaderEpoch() != leaderEpoch) {
+                log.assignEpochStartOffset(state.leaderEpoch());
+                leaderEpochStartOffset = log.logEndOffset();
+                followers.clear();
+            }
+            leaderEpoch = state.leaderEpoch();
+            leaderId = localBrokerId;
+            stateZkVersion = zkVersion;
+            stateControllerEpoch = state.controllerEpoch();
+            replicas = List.copyOf(assignedReplicas);
+            isr = List.copyOf(state.isr());
+            for (int replica : replicas) {
+                if (replica != localBrokerId) {
+                    followers.computeIfAbsent(replica, r -> new FollowerState(now));
+                }
+            }
+            followers.keySet().retainAll(replicas);
             leader = true;
+            isrChangeInFlight = false;
             advanceHighWatermark();
             return true;
         }
     }
 
-    /** Stops leading (another broker leads at {@code epoch}, or nobody does). */
-    boolean makeNotLeader(int epoch) {
-        synchronized (roleLock) {
-            if (epoch < leaderEpoch) {
+    /** Applies a state in which another broker leads, or none does. Returns false for an older state. */
+    boolean applyFollowerState(LeaderAndIsr state, int zkVersion, List<Integer> assignedReplicas) {
+        synchronized (lock) {
+            if (state.leaderEpoch() < leaderEpoch) {
                 return false;
             }
-            leaderEpoch = epoch;
+            leaderEpoch = state.leaderEpoch();
+            leaderId = state.leader();
+            stateZkVersion = zkVersion;
+            stateControllerEpoch = state.controllerEpoch();
+            replicas = List.copyOf(assignedReplicas);
+            isr = List.copyOf(state.isr());
             leader = false;
+            followers.clear();
+            isrChangeInFlight = false;
             return true;
         }
     }
 
     /**
-     * Appends a producer's batches with this leader's epoch, then advances the high watermark.
+     * Appends a producer's batches with this leader's epoch. With acks=all the append is refused
+     * unless at least {@code min.insync.replicas} replicas are in sync.
      *
      * @throws NotLeaderException when this broker does not lead the partition
+     * @throws NotEnoughReplicasException with acks=all and too few replicas in sync
      */
-    public LogAppendInfo appendAsLeader(ByteBuffer batches) throws IOException, NotLeaderException {
-        LogAppendInfo info;
-        synchronized (roleLock) {
+    public LeaderAppend appendAsLeader(ByteBuffer batches, short requiredAcks)
+        throws IOException, NotLeaderException, NotEnoughReplicasException {
+        synchronized (lock) {
             if (!leader) {
                 throw new NotLeaderException("Broker " + localBrokerId + " does not lead " + topicPartition);
             }
-            info = log.append(batches, leaderEpoch);
+            int minIsr = minInsyncReplicas.getAsInt();
+            if (requiredAcks == -1 && isr.size() < minIsr) {
+                throw new NotEnoughReplicasException(topicPartition + " has " + isr.size()
+                    + " in-sync replica(s) " + isr + ", fewer than min.insync.replicas=" + minIsr);
+            }
+            LogAppendInfo info = log.append(batches, leaderEpoch);
+            advanceHighWatermark();
+            return new LeaderAppend(info, leaderEpoch);
+        }
+    }
+
+    /**
+     * A follower fetched from {@code fetchOffset}: it has everything before it. Returns the ISR the
+     * leader now wants if this follower should rejoin it (a write for ReplicaManager), else empty;
+     * the high watermark may advance either way.
+     */
+    public Optional<List<Integer>> onFollowerFetch(int followerId, long fetchOffset) {
+        synchronized (lock) {
+            FollowerState follower = followers.get(followerId);
+            if (!leader || follower == null) {
+                return Optional.empty();
+            }
+            follower.onFetch(fetchOffset, log.logEndOffset(), clock.getAsLong());
+            advanceHighWatermark();
+            boolean rejoins = !isr.contains(followerId) && fetchOffset >= log.highWatermark()
+                && fetchOffset >= leaderEpochStartOffset && !isrChangeInFlight;
+            if (!rejoins) {
+                return Optional.empty();
+            }
+            Set<Integer> expanded = new LinkedHashSet<>(isr);
+            expanded.add(followerId);
+            isrChangeInFlight = true;
+            return Optional.of(List.copyOf(expanded));
+        }
+    }
+
+    /**
+     * Followers in the ISR that have not caught up for {@code lagMaxMs}: the ISR without them, if
+     * any must leave and no ISR change is already being written.
+     */
+    Optional<List<Integer>> isrToShrinkTo(long lagMaxMs) {
+        synchronized (lock) {
+            if (!leader || isrChangeInFlight) {
+                return Optional.empty();
+            }
+            long now = clock.getAsLong();
+            List<Integer> kept = new ArrayList<>();
+            for (int replica : isr) {
+                FollowerState follower = followers.get(replica);
+                boolean lagging = replica != localBrokerId
+                    && (follower == null || now - follower.lastCaughtUpTimeMs > lagMaxMs);
+                if (!lagging) {
+                    kept.add(replica);
+                }
+            }
+            if (kept.size() == isr.size()) {
+                return Optional.empty();
+            }
+            isrChangeInFlight = true;
+            return Optional.of(List.copyOf(kept));
+        }
+    }
+
+    /** The state to write for a new ISR, as of the znode version this leader last saw. */
+    Optional<WriteIntent> isrWriteIntent(List<Integer> newIsr) {
+        synchronized (lock) {
+            if (!leader) {
+                isrChangeInFlight = false;
+                return Optional.empty();
+            }
+            return Optional.of(new WriteIntent(new LeaderAndIsr(localBrokerId, leaderEpoch, newIsr,
+                stateControllerEpoch), stateZkVersion, leaderEpoch));
+        }
+    }
+
+    /** What an append as leader wrote, and in which leader epoch. */
+    public record LeaderAppend(LogAppendInfo info, int leaderEpoch) {
+    }
+
+    /** A leader's ISR write: the state, the znode version it expects, and the epoch it was made in. */
+    record WriteIntent(LeaderAndIsr state, int expectedZkVersion, int epoch) {
+    }
+
+    /** The ISR write landed at {@code zkVersion}: adopt it (unless the epoch moved on meanwhile). */
+    void onIsrWritten(WriteIntent intent, int zkVersion) {
+        synchronized (lock) {
+            isrChangeInFlight = false;
+            if (!leader || leaderEpoch != intent.epoch() || zkVersion <= stateZkVersion) {
+                return;
+            }
+            stateZkVersion = zkVersion;
+            isr = List.copyOf(intent.state().isr());
             advanceHighWatermark();
         }
-        return info;
+    }
+
+    /** The write lost a version race or failed: wait for the fresh state, then decide again. */
+    void onIsrWriteFailed() {
+        synchronized (lock) {
+            isrChangeInFlight = false;
+        }
     }
 
     /** Batches from {@code offset}; consumers see only what is below the high watermark. */
@@ -112,14 +282,43 @@ public final class Partition {
         return log.logEndOffset();
     }
 
+    /** The largest lag (in offsets) of a follower in the ISR behind this leader's log end. */
+    public long maxFollowerLag() {
+        synchronized (lock) {
+            long end = log.logEndOffset();
+            long max = 0;
+            for (Map.Entry<Integer, FollowerState> entry : followers.entrySet()) {
+                if (entry.getValue().logEndOffset >= 0) {
+                    max = Math.max(max, end - entry.getValue().logEndOffset);
+                }
+            }
+            return max;
+        }
+    }
+
+    /** Moves the high watermark to the smallest log end offset in the ISR; callers hold the lock. */
     private void advanceHighWatermark() {
-        if (isr.size() <= 1) {
-            log.updateHighWatermark(log.logEndOffset());
+        if (!leader || isr.size() < minInsyncReplicas.getAsInt()) {
+            return;
+        }
+        long candidate = log.logEndOffset();
+        for (int replica : isr) {
+            if (replica == localBrokerId) {
+                continue;
+            }
+            FollowerState follower = followers.get(replica);
+            if (follower == null || follower.logEndOffset < 0) {
+                return; // a follower we have not heard from this term holds the watermark where it is
+            }
+            candidate = Math.min(candidate, follower.logEndOffset);
+        }
+        if (candidate > log.highWatermark()) {
+            log.updateHighWatermark(candidate);
         }
     }
 
     @Override
     public String toString() {
-        return "Partition(" + topicPartition + ", leader=" + leader + ", epoch=" + leaderEpoch + ")";
+        return "Partition(" + topicPartition + ", leader=" + leaderId + ", epoch=" + leaderEpoch + ", isr=" + isr + ")";
     }
 }

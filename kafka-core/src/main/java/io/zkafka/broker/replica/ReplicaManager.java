@@ -1,15 +1,21 @@
 package io.zkafka.broker.replica;
 
+import com.codahale.metrics.Meter;
 import io.zkafka.broker.MetadataCache;
+import io.zkafka.broker.metrics.BrokerMetrics;
 import io.zkafka.broker.purgatory.Purgatory;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.ClusterChangeListener;
 import io.zkafka.coordination.ClusterSnapshot;
+import io.zkafka.coordination.CoordinationClient;
+import io.zkafka.coordination.CoordinationException;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
 import io.zkafka.coordination.TopicConfig;
+import io.zkafka.coordination.UpdateResult;
 import io.zkafka.storage.Log;
 import io.zkafka.storage.LogConfig;
 import io.zkafka.storage.LogManager;
@@ -21,46 +27,117 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The partitions this broker hosts, and their roles as ZooKeeper states them. The controller
- * writes partition states; every broker sees them through its cluster watcher and acts: the named
- * leader starts leading at the new epoch, others stop. States written by an older controller epoch
- * than one already seen are ignored. Logs of topics that no longer exist (deleted while this
- * broker was down, too) are deleted once a full snapshot has been seen.
+ * The partitions this broker hosts and their roles, as ZooKeeper's partition states say. The
+ * controller writes states; every broker's cluster watcher delivers them here: the named leader
+ * leads at the new epoch, the other replicas follow it through their replica fetchers (after
+ * truncating to where their log diverges). States from an older controller epoch than one already
+ * seen are ignored. Leaders decide ISR changes; this class writes them to ZooKeeper (versioned,
+ * on its own thread) and tells the controller through an ISR change notification. Logs of topics
+ * that no longer exist here (deleted, also while this broker was down, or moved away) are deleted.
  *
- * <p>Role changes run on the coordination listener thread, one at a time; request handler threads
- * read {@link #partition} concurrently (a concurrent map of thread-safe {@link Partition}s).
+ * <p>Threads: role changes run on the coordination listener thread, one at a time; ISR writes and
+ * lag checks on {@code zkafka-isr}; request handler threads read {@link #partition} concurrently
+ * (a concurrent map of thread-safe {@link Partition}s).
  */
-public final class ReplicaManager implements ClusterChangeListener {
+public final class ReplicaManager implements ClusterChangeListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicaManager.class);
 
-    private final int brokerId;
+    /** What the replica manager takes from the broker's configuration. */
+    public record Settings(int brokerId, int defaultMinInsyncReplicas, long replicaLagTimeMaxMs,
+                           int fetchWaitMaxMs, int fetchMaxBytes, int fetchResponseMaxBytes, long fetchBackoffMs,
+                           long requestTimeoutMs) {
+    }
+
+    private final Settings settings;
     private final LogManager logManager;
     private final LogConfig defaultLogConfig;
     private final MetadataCache metadata;
+    private final CoordinationClient coordination;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final Purgatory<TopicPartition> fetchPurgatory;
+    private final Purgatory<TopicPartition> producePurgatory;
+    private final ReplicaFetcherManager fetchers;
+    private final ScheduledExecutorService isrThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "zkafka-isr");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Meter isrShrinks;
+    private final Meter isrExpands;
+    private final Meter replicationBytesIn;
+    private final Meter replicationBytesOut;
     private int highestControllerEpoch = -1;
 
-    public ReplicaManager(int brokerId, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
-                          ScheduledExecutorService timer) {
-        this.brokerId = brokerId;
+    public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
+                          CoordinationClient coordination, ScheduledExecutorService timer, BrokerMetrics metrics) {
+        this.settings = settings;
         this.logManager = logManager;
         this.defaultLogConfig = defaultLogConfig;
         this.metadata = metadata;
+        this.coordination = coordination;
         this.fetchPurgatory = new Purgatory<>(timer);
+        this.producePurgatory = new Purgatory<>(timer);
+        this.fetchers = new ReplicaFetcherManager(new ReplicaFetcherThread.Settings(settings.brokerId(),
+            settings.fetchWaitMaxMs(), 1, settings.fetchResponseMaxBytes(), settings.fetchMaxBytes(),
+            settings.fetchBackoffMs(), settings.requestTimeoutMs()), new FollowerLogs() {
+                @Override
+                public Optional<Partition> partition(TopicPartition tp) {
+                    return ReplicaManager.this.partition(tp);
+                }
+
+                @Override
+                public Optional<String> brokerAddress(int brokerId) {
+                    BrokerInfo broker = metadata.image().brokers().get(brokerId);
+                    return broker == null ? Optional.empty() : Optional.of(broker.host() + ":" + broker.port());
+                }
+
+                @Override
+                public void onReplicated(TopicPartition tp, long bytes) {
+                    replicationBytesIn.mark(bytes);
+                }
+            });
+        String server = "kafka.server:type=ReplicaManager,name=";
+        isrShrinks = metrics.registry().meter(server + "IsrShrinksPerSec");
+        isrExpands = metrics.registry().meter(server + "IsrExpandsPerSec");
+        replicationBytesIn = metrics.registry().meter("kafka.server:type=BrokerTopicMetrics,name=ReplicationBytesInPerSec");
+        replicationBytesOut = metrics.registry().meter("kafka.server:type=BrokerTopicMetrics,name=ReplicationBytesOutPerSec");
+        metrics.gauge(server + "PartitionCount", partitions::size);
+        metrics.gauge(server + "LeaderCount", () -> partitions.values().stream().filter(Partition::isLeader).count());
+        metrics.gauge(server + "UnderReplicatedPartitions",
+            () -> partitions.values().stream().filter(Partition::isUnderReplicated).count());
+        metrics.gauge(server + "UnderMinIsrPartitionCount",
+            () -> partitions.values().stream().filter(Partition::isUnderMinIsr).count());
+        metrics.gauge(server + "MaxFollowerLag",
+            () -> partitions.values().stream().mapToLong(Partition::maxFollowerLag).max().orElse(0));
+        long checkEveryMs = Math.max(50, settings.replicaLagTimeMaxMs() / 2);
+        isrThread.scheduleWithFixedDelay(this::shrinkLaggingIsrs, checkEveryMs, checkEveryMs, TimeUnit.MILLISECONDS);
     }
 
     public int brokerId() {
-        return brokerId;
+        return settings.brokerId();
     }
 
     public Optional<Partition> partition(TopicPartition tp) {
         return Optional.ofNullable(partitions.get(tp));
+    }
+
+    public Map<TopicPartition, Partition> partitions() {
+        return partitions;
+    }
+
+    public Purgatory<TopicPartition> fetchPurgatory() {
+        return fetchPurgatory;
+    }
+
+    public Purgatory<TopicPartition> producePurgatory() {
+        return producePurgatory;
     }
 
     /**
@@ -78,23 +155,85 @@ public final class ReplicaManager implements ClusterChangeListener {
             .orElse(Errors.LEADER_NOT_AVAILABLE);
     }
 
-    public Map<TopicPartition, Partition> partitions() {
-        return partitions;
-    }
-
-    public Purgatory<TopicPartition> fetchPurgatory() {
-        return fetchPurgatory;
-    }
-
     /** The log config of a topic: broker defaults with the topic's overrides on top. */
     public LogConfig logConfigFor(String topic) {
         Map<String, String> overrides = metadata.image().topicOverrides(topic);
         return overrides.isEmpty() ? defaultLogConfig : defaultLogConfig.with(overrides);
     }
 
-    /** Appends happened (or the high watermark moved): wake fetches waiting on the partition. */
+    private int minInsyncReplicasFor(String topic) {
+        String override = metadata.image().topicOverrides(topic).get("min.insync.replicas");
+        if (override != null) {
+            try {
+                return Integer.parseInt(override.trim());
+            } catch (NumberFormatException e) {
+                log.warn("Ignoring bad min.insync.replicas '{}' of topic {}", override, topic);
+            }
+        }
+        return settings.defaultMinInsyncReplicas();
+    }
+
+    /** Records were appended or the high watermark may have moved: wake what waits on the partition. */
     public void onAppend(TopicPartition tp) {
         fetchPurgatory.checkAndComplete(tp);
+        producePurgatory.checkAndComplete(tp);
+    }
+
+    /**
+     * A follower fetched {@code tp} from {@code fetchOffset}: the leader learns how far it is; the
+     * high watermark may move (waking acks=all produces and consumers) and the follower may rejoin
+     * the ISR (written on the ISR thread).
+     */
+    public void onFollowerFetch(Partition partition, int followerId, long fetchOffset) {
+        long before = partition.highWatermark();
+        Optional<List<Integer>> expanded = partition.onFollowerFetch(followerId, fetchOffset);
+        if (partition.highWatermark() != before) {
+            onAppend(partition.topicPartition());
+        }
+        expanded.ifPresent(isr -> isrThread.execute(() -> writeIsr(partition, isr, true)));
+    }
+
+    public void onReplicationBytesOut(long bytes) {
+        replicationBytesOut.mark(bytes);
+    }
+
+    private void shrinkLaggingIsrs() {
+        try {
+            for (Partition partition : partitions.values()) {
+                partition.isrToShrinkTo(settings.replicaLagTimeMaxMs()).ifPresent(isr -> writeIsr(partition, isr, false));
+            }
+        } catch (RuntimeException e) {
+            log.error("ISR check failed", e);
+        }
+    }
+
+    /** Writes the leader's new ISR conditionally; a lost race waits for the fresher state, never retries blindly. */
+    private void writeIsr(Partition partition, List<Integer> isr, boolean expand) {
+        Optional<Partition.WriteIntent> intent = partition.isrWriteIntent(isr);
+        if (intent.isEmpty()) {
+            return;
+        }
+        TopicPartition tp = partition.topicPartition();
+        try {
+            UpdateResult result = coordination.isrWriter().updateIsr(
+                new PartitionState(tp, intent.get().state(), intent.get().expectedZkVersion()));
+            if (!result.succeeded()) {
+                log.info("ISR change of {} to {} not written ({}): the state changed meanwhile", tp, isr, result.status());
+                partition.onIsrWriteFailed();
+                return;
+            }
+            long before = partition.highWatermark();
+            partition.onIsrWritten(intent.get(), result.zkVersion());
+            (expand ? isrExpands : isrShrinks).mark();
+            log.info("{} ISR of {} to {}", expand ? "Expanded" : "Shrank", tp, isr);
+            if (partition.highWatermark() != before || !expand) {
+                onAppend(tp);
+            }
+            coordination.isrWriter().notifyIsrChange(Set.of(tp));
+        } catch (CoordinationException e) {
+            log.warn("ISR change of {} to {} failed: {}", tp, isr, e.getMessage());
+            partition.onIsrWriteFailed();
+        }
     }
 
     @Override
@@ -102,14 +241,15 @@ public final class ReplicaManager implements ClusterChangeListener {
         Set<TopicPartition> assignedHere = new HashSet<>();
         snapshot.topics().forEach((topic, topicSnapshot) ->
             topicSnapshot.assignment().partitions().forEach((p, replicas) -> {
-                if (replicas.contains(brokerId)) {
+                if (replicas.contains(settings.brokerId())) {
                     assignedHere.add(new TopicPartition(topic, p));
                 }
             }));
         for (Log existing : logManager.allLogs()) {
             TopicPartition tp = existing.topicPartition();
             if (!assignedHere.contains(tp)) {
-                log.info("Deleting the log of {}: it is not assigned to broker {} (topic deleted or moved)", tp, brokerId);
+                log.info("Deleting the log of {}: it is not assigned to broker {} (topic deleted or moved)", tp,
+                    settings.brokerId());
                 removePartition(tp);
             }
         }
@@ -124,10 +264,15 @@ public final class ReplicaManager implements ClusterChangeListener {
 
     @Override
     public void onTopicAssignmentChanged(TopicAssignment assignment) {
-        assignment.partitions().forEach((p, replicas) -> {
-            TopicPartition tp = new TopicPartition(assignment.topic(), p);
-            metadata.image().state(tp).ifPresent(this::applyState);
-        });
+        for (TopicPartition tp : List.copyOf(partitions.keySet())) {
+            if (tp.topic().equals(assignment.topic())
+                    && !assignment.replicas(tp.partition()).contains(settings.brokerId())) {
+                log.info("Deleting the log of {}: it moved off broker {}", tp, settings.brokerId());
+                removePartition(tp);
+            }
+        }
+        assignment.partitions().keySet().forEach(p ->
+            metadata.image().state(new TopicPartition(assignment.topic(), p)).ifPresent(this::applyState));
     }
 
     @Override
@@ -155,6 +300,7 @@ public final class ReplicaManager implements ClusterChangeListener {
         partitions.forEach((tp, partition) -> {
             if (tp.topic().equals(config.topic())) {
                 partition.log().updateConfig(updated);
+                onAppend(tp); // min.insync.replicas may have changed what acks=all waits for
             }
         });
     }
@@ -169,8 +315,8 @@ public final class ReplicaManager implements ClusterChangeListener {
         }
         highestControllerEpoch = Math.max(highestControllerEpoch, leaderAndIsr.controllerEpoch());
         TopicAssignment assignment = metadata.image().assignments().get(tp.topic());
-        boolean hostedHere = assignment != null && assignment.replicas(tp.partition()).contains(brokerId);
-        if (!hostedHere) {
+        List<Integer> replicas = assignment == null ? List.of() : assignment.replicas(tp.partition());
+        if (!replicas.contains(settings.brokerId())) {
             if (partitions.containsKey(tp)) {
                 removePartition(tp);
             }
@@ -183,32 +329,57 @@ public final class ReplicaManager implements ClusterChangeListener {
             log.error("Cannot open the log of {}; it stays offline here", tp, e.getCause());
             return;
         }
+        int brokerId = settings.brokerId();
         if (leaderAndIsr.leader() == brokerId) {
-            if (partition.makeLeader(leaderAndIsr.leaderEpoch(), leaderAndIsr.isr())) {
-                log.info("Leading {} at epoch {}", tp, leaderAndIsr.leaderEpoch());
+            boolean wasLeader = partition.isLeader();
+            fetchers.stopFollowing(tp);
+            if (partition.applyLeaderState(leaderAndIsr, state.zkVersion(), replicas) && !wasLeader) {
+                log.info("Leading {} at epoch {} with ISR {}", tp, leaderAndIsr.leaderEpoch(), leaderAndIsr.isr());
             }
-        } else if (partition.makeNotLeader(leaderAndIsr.leaderEpoch())) {
-            log.info("Not leading {} (leader {} at epoch {})", tp, leaderAndIsr.leader(), leaderAndIsr.leaderEpoch());
+        } else if (partition.applyFollowerState(leaderAndIsr, state.zkVersion(), replicas)) {
+            if (leaderAndIsr.leader() == LeaderAndIsr.NO_LEADER) {
+                fetchers.stopFollowing(tp);
+            } else {
+                fetchers.follow(tp, leaderAndIsr.leader(), leaderAndIsr.leaderEpoch());
+            }
         }
-        fetchPurgatory.checkAndComplete(tp);
+        onAppend(tp);
     }
 
     private Partition openPartition(TopicPartition tp) {
         try {
             Log partitionLog = logManager.getOrCreateLog(tp, logConfigFor(tp.topic()));
-            return new Partition(tp, partitionLog, brokerId);
+            return new Partition(tp, partitionLog, settings.brokerId(), () -> minInsyncReplicasFor(tp.topic()),
+                System::currentTimeMillis);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private void removePartition(TopicPartition tp) {
+        fetchers.stopFollowing(tp);
         partitions.remove(tp);
         fetchPurgatory.completeAll(tp);
+        producePurgatory.completeAll(tp);
         try {
             logManager.deleteLog(tp);
         } catch (IOException e) {
             log.error("Failed to delete the log of {}", tp, e);
         }
+    }
+
+    /**
+     * Fault injection for failure tests: while paused this broker's followers fetch nothing, as if
+     * cut off from their leaders (they leave the ISR after {@code replica.lag.time.max.ms}).
+     */
+    public void setFetchingPaused(boolean paused) {
+        fetchers.setPaused(paused);
+    }
+
+    /** Stops the replica fetchers and the ISR thread. */
+    @Override
+    public void close() {
+        isrThread.shutdownNow();
+        fetchers.close();
     }
 }

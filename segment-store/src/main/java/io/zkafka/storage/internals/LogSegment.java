@@ -200,6 +200,12 @@ public final class LogSegment {
             return FileSlice.empty(startOffset);
         }
         long position = first.position() + first.sizeInBytes();
+        // Jump over whole batches the index vouches for instead of reading each header: a 1 MiB read
+        // of 16 KiB batches then costs two header reads, not sixty-five.
+        long indexed = offsetIndex.positionAtMost(Math.min(end, (long) first.position() + maxBytes));
+        if (indexed > position) {
+            position = indexed;
+        }
         BatchHeaderReader reader = new BatchHeaderReader(channel);
         while (reader.readAt(position, end)) {
             int next = reader.view().sizeInBytes();

@@ -64,6 +64,20 @@ public final class OffsetIndex extends AbstractIndex {
         }
     }
 
+    /**
+     * The file position of the last entry at or below {@code maxPosition}, or -1 when there is none.
+     * Entries point at batch starts, so every batch before that position is whole.
+     */
+    public long positionAtMost(long maxPosition) {
+        lock.lock();
+        try {
+            int slot = largestSlotAtMost(maxPosition, this::positionAt);
+            return slot < 0 ? -1 : positionAt(slot);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The last entry, or (base offset, 0) when empty. */
     public OffsetPosition lastEntry() {
         lock.lock();

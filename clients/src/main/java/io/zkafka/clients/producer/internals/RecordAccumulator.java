@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -304,6 +305,8 @@ public final class RecordAccumulator {
 
     /** Fails every batch not completed yet (a forced close). Sender thread, once it stopped sending. */
     public void abortIncompleteBatches(RuntimeException reason) {
+        // appends racing with close finish quickly (they see the closed flag or the closed pool); give them a second
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         do {
             for (Deque<ProducerBatch> deque : batches.values()) {
                 synchronized (deque) {
@@ -314,7 +317,7 @@ public final class RecordAccumulator {
                 batch.complete(-1L, -1L, reason);
                 incomplete.remove(batch);
             }
-        } while (hasAppendsInProgress());
+        } while (hasAppendsInProgress() && System.nanoTime() < deadline);
     }
 
     public int batchSize() {

@@ -84,6 +84,9 @@ public final class Sender implements Runnable {
             }
         } catch (RuntimeException | Error e) {
             LOG.error("The producer's sender thread failed; unsent records fail", e);
+            accumulator.close();
+            accumulator.abortIncompleteBatches(new IllegalStateException("The producer's sender thread failed: " + e, e));
+            throw e;
         }
         if (accumulator.hasIncomplete()) {
             accumulator.abortIncompleteBatches(new IllegalStateException("Producer is closed forcefully."));
