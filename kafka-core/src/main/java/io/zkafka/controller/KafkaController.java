@@ -238,7 +238,10 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
 
     @Override
     public void onPartitionStateChanged(PartitionState state) {
-        events.execute(() -> actIf(reassigner.inProgress().contains(state.partition()), reassigner::progress));
+        events.execute(() -> {
+            act(current -> leadership.onStateChanged(current, state));
+            actIf(reassigner.inProgress().contains(state.partition()), reassigner::progress);
+        });
     }
 
     @Override

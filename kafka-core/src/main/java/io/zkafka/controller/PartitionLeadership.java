@@ -72,6 +72,36 @@ final class PartitionLeadership {
     }
 
     /**
+     * Re-applies the broker-change and controlled-shutdown decisions to one partition whose state
+     * changed: a leader may have put a broker that is stopping or no longer registered back into the
+     * ISR (a fetch that was in flight when it went), which would hold acks=all producers up for
+     * replica.lag.time.max.ms.
+     */
+    void onStateChanged(ControllerEpoch epoch, PartitionState changed) {
+        MetadataCache.Image image = metadata.image();
+        Set<Integer> live = image.brokers().keySet();
+        LeaderAndIsr state = changed.leaderAndIsr();
+        if (!live.contains(state.leader())) {
+            return;
+        }
+        Set<Integer> electable = electable();
+        for (int stopping : shuttingDown) {
+            if (stopping != state.leader() && state.isr().contains(stopping)) {
+                states.update(epoch, List.of(changed.partition()), current -> replicas(image, current.partition())
+                    .flatMap(replicas -> LeaderElector.controlledShutdown(current.leaderAndIsr(), replicas, stopping,
+                        electable, epoch.epoch()).next()));
+                return;
+            }
+        }
+        if (live.containsAll(state.isr())) {
+            return;
+        }
+        states.update(epoch, List.of(changed.partition()), current -> replicas(image, current.partition())
+            .flatMap(replicas -> LeaderElector.afterBrokerChange(current.leaderAndIsr(), replicas, live, electable,
+                uncleanAllowed.apply(current.partition().topic()), epoch.epoch()).next()));
+    }
+
+    /**
      * Moves leadership off {@code brokerId} and takes it out of every ISR; returns the partitions
      * it still leads because no other in-sync replica can.
      */

@@ -3,6 +3,7 @@ package io.zkafka.server;
 import io.zkafka.broker.MetadataCache;
 import io.zkafka.broker.handler.ControllerForwarder;
 import io.zkafka.broker.handler.MetadataWaiter;
+import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.ControlledShutdownRequest;
 import io.zkafka.common.message.ControlledShutdownResponse;
@@ -18,26 +19,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stopping broker's first step: ask the controller (itself, or over the network) to move every
- * leadership it holds to another in-sync replica, retrying up to {@code controlled.shutdown.max.retries}
+ * A stopping broker's first step: stop its followers fetching, ask the controller (itself, or over
+ * the network) to move every leadership it holds to another in-sync replica and take it out of the
+ * other ISRs, retrying up to {@code controlled.shutdown.max.retries}
  * times {@code controlled.shutdown.retry.backoff.ms} apart, then wait (bounded) until its own metadata
- * shows it leads nothing but the partitions the controller could not move. Runs on the thread that
+ * shows it leads and follows in sync nothing but the partitions the controller could not move. Runs on the thread that
  * shuts the broker down; holds no state between calls.
  */
 final class ControlledShutdown {
     private static final Logger log = LoggerFactory.getLogger(ControlledShutdown.class);
     static final int REQUEST_TIMEOUT_MS = 30_000;
-    static final long METADATA_WAIT_MS = 10_000;
+    static final long METADATA_WAIT_MS = 5_000;
 
     private final int brokerId;
     private final KafkaController controller;
     private final ControllerForwarder forwarder;
     private final MetadataCache metadata;
     private final MetadataWaiter waiter;
+    private final ReplicaManager replicaManager;
 
     ControlledShutdown(int brokerId, KafkaController controller, ControllerForwarder forwarder, MetadataCache metadata,
-                       MetadataWaiter waiter) {
+                       MetadataWaiter waiter, ReplicaManager replicaManager) {
         this.brokerId = brokerId;
+        this.replicaManager = replicaManager;
         this.controller = controller;
         this.forwarder = forwarder;
         this.metadata = metadata;
@@ -46,6 +50,8 @@ final class ControlledShutdown {
 
     /** True when leadership moved (or there was none to move); false after the retries ran out. */
     boolean run(long brokerEpoch, int maxRetries, long backoffMs) {
+        // A follower still fetching would be put back into the ISRs the controller takes it out of.
+        replicaManager.setFetchingPaused(true);
         for (int attempt = 1; attempt <= maxRetries; attempt++) {
             ControlledShutdownResponse response = request(brokerEpoch);
             if (response.error() == Errors.NONE) {
@@ -55,7 +61,8 @@ final class ControlledShutdown {
                         brokerId, remaining.size());
                     return true;
                 }
-                log.warn("Broker {}: the metadata still shows leaderships the controller said it moved", brokerId);
+                log.warn("Broker {}: the metadata still shows leaderships or ISR memberships the controller said it"
+                    + " moved", brokerId);
             } else {
                 log.warn("Broker {}: controlled shutdown attempt {} of {} failed with {}", brokerId, attempt, maxRetries,
                     response.error());
@@ -85,7 +92,9 @@ final class ControlledShutdown {
     private boolean awaitLeadingOnly(Set<TopicPartition> remaining) {
         try {
             return waiter.await(image -> image.states().values().stream().noneMatch(state ->
-                    state.leaderAndIsr().leader() == brokerId && !remaining.contains(state.partition())), METADATA_WAIT_MS)
+                    !remaining.contains(state.partition()) && (state.leaderAndIsr().leader() == brokerId
+                        || state.leaderAndIsr().isr().contains(brokerId) && state.leaderAndIsr().isr().size() > 1)),
+                    METADATA_WAIT_MS)
                 .get(METADATA_WAIT_MS + 5_000L, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             return false;

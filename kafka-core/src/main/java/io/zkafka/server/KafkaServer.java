@@ -161,7 +161,7 @@ public final class KafkaServer {
         forwarder = new ControllerForwarder(brokerId, controller, metadata, election::controllerId);
         ClusterView cluster = new ClusterView(clusterId, metadata, election::controllerId);
         MetadataWaiter waiter = new MetadataWaiter(metadata, timer);
-        controlledShutdown = new ControlledShutdown(brokerId, controller, forwarder, metadata, waiter);
+        controlledShutdown = new ControlledShutdown(brokerId, controller, forwarder, metadata, waiter, replicaManager);
 
         RequestDispatcher dispatcher = new RequestDispatcher()
             .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler())

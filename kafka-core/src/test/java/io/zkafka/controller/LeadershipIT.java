@@ -134,6 +134,8 @@ class LeadershipIT {
                 new ControlledShutdownRequest(stopping, 42), 30_000).get(30, TimeUnit.SECONDS);
             assertEquals(Errors.STALE_BROKER_EPOCH, stale.error());
 
+            // what a stopping broker does first, so that the leaders do not take it back into their ISRs
+            any.replicaManager().setFetchingPaused(true);
             ControlledShutdownResponse response = network.<ControlledShutdownResponse>call(any.bootstrapAddress(),
                 new ControlledShutdownRequest(stopping, -1), 30_000).get(30, TimeUnit.SECONDS);
             assertEquals(Errors.NONE, response.error());

@@ -11,10 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.NewPartitionReassignment;
 import io.zkafka.clients.admin.PartitionReassignment;
+import io.zkafka.clients.producer.KafkaProducer;
+import io.zkafka.clients.producer.ProducerConfig;
+import io.zkafka.clients.producer.ProducerRecord;
 import io.zkafka.common.ElectionType;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.serialization.StringSerializer;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.server.KafkaConfig;
 import io.zkafka.test.TestUtils;
@@ -117,13 +121,43 @@ class ReassignmentIT {
     }
 
     @Test
+    void shouldMoveAPartitionOntoANewBrokerOnceItCaughtUpAndDropTheOldReplica() throws Exception {
+        try (ZKafkaCluster cluster = cluster(3, false); Admin admin = admin(cluster)) {
+            TopicPartition tp = new TopicPartition("moved", 0);
+            createTopic(admin, "moved", Map.of(0, List.of(1, 2, 3)));
+            awaitState(cluster, tp, s -> s.leader() == 1, "is led by 1");
+            int records = 200;
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                    new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < records; i++) {
+                    producer.send(new ProducerRecord<>("moved", 0, null, "value-" + i));
+                }
+                producer.flush();
+            }
+            cluster.startBroker(4);
+
+            reassign(admin, tp, List.of(4, 2, 3));
+            awaitAssignment(cluster, tp, List.of(4, 2, 3));
+            LeaderAndIsr state = awaitState(cluster, tp, s -> s.leader() == 4 && !s.isr().contains(1),
+                "is led by 4 without 1");
+            assertEquals(Set.of(2, 3, 4), Set.copyOf(state.isr()));
+            assertEquals(records, cluster.broker(4).logManager().getLog(tp).orElseThrow().logEndOffset());
+            TestUtils.waitForCondition(() -> !Files.exists(logOf(cluster, 1, tp)), ControllerTestSupport.WAIT,
+                "broker 1 deleted its replica");
+            assertEquals(Map.of(), admin.listPartitionReassignments().reassignments().get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void shouldListAndCancelAReassignmentThatWaitsForANewReplica() throws Exception {
         try (ZKafkaCluster cluster = cluster(4, false); Admin admin = admin(cluster)) {
             TopicPartition tp = new TopicPartition("cancelled", 0);
             createTopic(admin, "cancelled", Map.of(0, List.of(1, 2, 3)));
             awaitState(cluster, tp, s -> s.leader() == 1, "is led by 1");
 
-            // broker 4 is not in the ISR until it has caught up, so the move waits
+            // broker 4 fetches nothing, so it never joins the ISR and the move waits
+            cluster.broker(4).replicaManager().setFetchingPaused(true);
             reassign(admin, tp, List.of(2, 3, 4));
             awaitAssignment(cluster, tp, List.of(2, 3, 4, 1));
             TestUtils.waitForCondition(() -> Files.isDirectory(logOf(cluster, 4, tp)), ControllerTestSupport.WAIT,
@@ -154,6 +188,7 @@ class ReassignmentIT {
             createTopic(admin, "failover", Map.of(0, original));
             awaitState(cluster, tp, s -> s.leader() == original.get(0), "is led by " + original.get(0));
 
+            cluster.broker(joining).replicaManager().setFetchingPaused(true);
             reassign(admin, tp, List.of(original.get(1), joining));
             awaitAssignment(cluster, tp, List.of(original.get(1), joining, original.get(0)));
 
