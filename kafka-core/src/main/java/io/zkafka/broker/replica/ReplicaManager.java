@@ -190,7 +190,14 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         if (partition.highWatermark() != before) {
             onAppend(partition.topicPartition());
         }
-        expanded.ifPresent(isr -> isrThread.execute(() -> writeIsr(partition, isr, true)));
+        expanded.ifPresent(isr -> {
+            if (metadata.image().brokers().containsKey(followerId)) {
+                isrThread.execute(() -> writeIsr(partition, isr, true));
+            } else {
+                // a fetch still in flight from a broker that has left: never put it back in the ISR
+                partition.onIsrWriteFailed();
+            }
+        });
     }
 
     public void onReplicationBytesOut(long bytes) {
