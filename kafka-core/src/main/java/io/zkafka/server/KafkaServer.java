@@ -175,7 +175,7 @@ public final class KafkaServer {
             .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(forwarder, waiter))
             .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(forwarder, waiter))
             .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster))
-            .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicaManager, metadata, config))
+            .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicaManager, metadata, coordination, config))
             .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(coordination))
             .register(ApiKeys.CONTROLLED_SHUTDOWN, new ControlledShutdownHandler(forwarder, controller))
             .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(forwarder, controller))

@@ -161,6 +161,11 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         return overrides.isEmpty() ? defaultLogConfig : defaultLogConfig.with(overrides);
     }
 
+    /** The broker defaults with {@code overrides} on top. */
+    public LogConfig logConfigWith(Map<String, String> overrides) {
+        return overrides.isEmpty() ? defaultLogConfig : defaultLogConfig.with(overrides);
+    }
+
     private int minInsyncReplicasFor(String topic) {
         String override = metadata.image().topicOverrides(topic).get("min.insync.replicas");
         if (override != null) {
