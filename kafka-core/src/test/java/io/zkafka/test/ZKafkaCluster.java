@@ -97,7 +97,10 @@ public final class ZKafkaCluster implements AutoCloseable {
         return brokers.values().stream().filter(KafkaServer::isController).findFirst().orElseThrow();
     }
 
-    /** Starts broker {@code id} (again), on the port and log folder it had before, if any. */
+    /**
+     * Starts broker {@code id} (again), on the port and log folder it had before, if any, and returns
+     * once every running broker's metadata shows it.
+     */
     public KafkaServer startBroker(int id) {
         Map<String, Object> props = new HashMap<>();
         props.put(KafkaConfig.BROKER_ID, String.valueOf(id));
@@ -114,6 +117,10 @@ public final class ZKafkaCluster implements AutoCloseable {
         broker.startup();
         brokers.put(id, broker);
         ports.put(id, broker.boundPort());
+        // started means the whole cluster sees it: the controller may place replicas on it at once
+        TestUtils.waitForCondition(() -> brokers.values().stream()
+                .allMatch(b -> b.metadata().image().brokers().containsKey(id)), Duration.ofSeconds(30),
+            () -> "every broker sees broker " + id);
         return broker;
     }
 
