@@ -74,6 +74,8 @@ class TopicCommandIT {
     @Test
     void shouldDescribeATopicWithKafkasFieldsInOrder() {
         ok("--create", "--topic", "described", "--partitions", "2", "--config", "retention.ms=3600000");
+        TestUtils.waitForCondition(() -> !ok("--describe", "--topic", "described").out().contains("Leader: none"),
+            Duration.ofSeconds(30), "both partitions have a leader on every broker");
         List<String> lines = ok("--describe", "--topic", "described").outLines();
         assertEquals(3, lines.size(), lines::toString);
         assertEquals("Topic: described\tPartitionCount: 2\tReplicationFactor: 1\tConfigs: retention.ms=3600000",
@@ -124,7 +126,9 @@ class TopicCommandIT {
     @Test
     void shouldShowOnlyUnavailablePartitionsWhenABrokerIsDown() {
         ok("--create", "--topic", "spread", "--partitions", "4");
-        assertEquals("", ok("--describe", "--topic", "spread", "--unavailable-partitions").out());
+        // every broker learns the new partitions' leaders on its own, a moment apart
+        TestUtils.waitForCondition(() -> ok("--describe", "--topic", "spread", "--unavailable-partitions").out()
+            .isEmpty(), Duration.ofSeconds(30), "all partitions have a leader on every broker");
         assertEquals("", ok("--describe", "--topic", "spread", "--under-replicated-partitions").out());
         cluster.stopBroker(2);
         try {
