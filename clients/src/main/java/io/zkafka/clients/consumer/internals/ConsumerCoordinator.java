@@ -71,6 +71,7 @@ public final class ConsumerCoordinator {
     private volatile long lastPollMs = System.currentTimeMillis();
     private volatile int heartbeatRound;
     private volatile boolean heartbeating;
+    private CompletableFuture<JoinGroupResponse> pendingJoin;
     private Set<String> subscription = Set.of();
     private ConsumerRebalanceListener listener;
     private long nextAutoCommitMs;
@@ -193,10 +194,25 @@ public final class ConsumerCoordinator {
         assignors.forEach(a -> protocols.add(new JoinGroupRequest.Protocol(a.name(), metadataBytes)));
         JoinGroupRequest join = new JoinGroupRequest(settings.groupId(), settings.sessionTimeoutMs(),
             settings.maxPollIntervalMs(), memberId, null, ConsumerProtocol.PROTOCOL_TYPE, protocols);
-        JoinGroupResponse joined = call(join, settings.maxPollIntervalMs() + 5_000L, deadlineMs);
-        if (joined == null) {
-            return null;
+        // a join outlives a short poll: the next poll waits for the same request rather than sending another
+        if (pendingJoin == null) {
+            pendingJoin = network.call(coordinator, join, settings.maxPollIntervalMs() + 5_000L);
         }
+        JoinGroupResponse joined;
+        try {
+            joined = await(pendingJoin, deadlineMs, "join group " + settings.groupId());
+        } catch (RuntimeException e) {
+            if (!pendingJoin.isDone()) {
+                throw e; // only this poll's deadline passed: the join stays in flight
+            }
+            pendingJoin = null;
+            if (e instanceof io.zkafka.common.errors.RetriableException) {
+                coordinator = null;
+                return null;
+            }
+            throw e;
+        }
+        pendingJoin = null;
         if (joined.error() != Errors.NONE) {
             handleGroupError(joined.error(), "join");
             return null;
@@ -208,7 +224,8 @@ public final class ConsumerCoordinator {
             assignments = lead(joined, deadlineMs);
         }
         SyncGroupResponse synced = call(new SyncGroupRequest(settings.groupId(), generation, memberId, null,
-            ConsumerProtocol.PROTOCOL_TYPE, joined.protocolName(), assignments), settings.requestTimeoutMs(), deadlineMs);
+            ConsumerProtocol.PROTOCOL_TYPE, joined.protocolName(), assignments), settings.requestTimeoutMs(),
+            Math.max(deadlineMs, System.currentTimeMillis() + settings.requestTimeoutMs()));
         if (synced == null) {
             return null;
         }
@@ -235,7 +252,8 @@ public final class ConsumerCoordinator {
         wanted.addAll(subscription);
         metadata.setTopics(wanted);
         metadata.requestUpdate();
-        Cluster cluster = await(metadata.refresh(), deadlineMs, "refresh metadata for the assignment");
+        Cluster cluster = await(metadata.refresh(), Math.max(deadlineMs, System.currentTimeMillis()
+            + settings.requestTimeoutMs()), "refresh metadata for the assignment");
         Map<String, Integer> partitionsPerTopic = new HashMap<>();
         for (String topic : allTopics) {
             Integer count = cluster.partitionCountForTopic(topic);
@@ -577,6 +595,9 @@ public final class ConsumerCoordinator {
         try {
             return await(future, deadlineMs, request.apiKey().name());
         } catch (io.zkafka.common.errors.RetriableException e) {
+            if (!future.isDone()) {
+                throw e; // the caller's deadline, not a failed request
+            }
             return null;
         }
     }
