@@ -73,6 +73,14 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
     public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
     public static final String METRICS_JMX_ENABLE = "metrics.jmx.enable";
+    public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
+    public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
+    public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
+    public static final String OFFSETS_COMMIT_TIMEOUT_MS = "offsets.commit.timeout.ms";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
         .define(BROKER_ID, INT, ConfigDef.NO_DEFAULT, Validators.atLeast(0), HIGH,
@@ -160,7 +168,23 @@ public final class KafkaConfig extends AbstractConfig {
             "How often the controller checks the preferred-leader balance.")
         .define(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE, INT, 10, Validators.between(0, 100), HIGH,
             "Share of a broker's preferred partitions it may not lead before a rebalance.")
-        .define(METRICS_JMX_ENABLE, BOOLEAN, true, LOW, "Report metrics over JMX.");
+        .define(METRICS_JMX_ENABLE, BOOLEAN, true, LOW, "Report metrics over JMX.")
+        .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, Validators.atLeast(1), HIGH,
+            "Partitions of __consumer_offsets, fixed when it is created on first use.")
+        .define(OFFSETS_TOPIC_REPLICATION_FACTOR, INT, 3, Validators.atLeast(1), HIGH,
+            "Replication factor of __consumer_offsets (at most the live brokers when it is created).")
+        .define(OFFSETS_TOPIC_SEGMENT_BYTES, INT, 104857600, Validators.atLeast(1), HIGH,
+            "Segment size of __consumer_offsets, kept small so compaction and loading stay fast.")
+        .define(OFFSETS_COMMIT_TIMEOUT_MS, INT, 5000, Validators.atLeast(1), HIGH,
+            "How long a commit (or group metadata write) waits for all in-sync replicas of its offsets partition.")
+        .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, Validators.atLeast(0), HIGH,
+            "Largest metadata string a committed offset may carry.")
+        .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, Validators.atLeast(0), MEDIUM,
+            "How long the first rebalance of an empty group waits for more members to join.")
+        .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, Validators.atLeast(0), MEDIUM,
+            "Smallest session.timeout.ms a member may ask for.")
+        .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1800000, Validators.atLeast(0), MEDIUM,
+            "Largest session.timeout.ms a member may ask for.");
 
     private final String host;
     private final int port;

@@ -1,6 +1,8 @@
 package io.zkafka.server;
 
 import io.zkafka.broker.MetadataCache;
+import io.zkafka.broker.group.GroupCoordinator;
+import io.zkafka.broker.group.OffsetsTopic;
 import io.zkafka.broker.handler.AlterConfigsHandler;
 import io.zkafka.broker.handler.AlterPartitionReassignmentsHandler;
 import io.zkafka.broker.handler.ApiVersionsHandler;
@@ -14,12 +16,19 @@ import io.zkafka.broker.handler.DescribeClusterHandler;
 import io.zkafka.broker.handler.DescribeConfigsHandler;
 import io.zkafka.broker.handler.ElectLeadersHandler;
 import io.zkafka.broker.handler.FetchHandler;
+import io.zkafka.broker.handler.FindCoordinatorHandler;
+import io.zkafka.broker.handler.HeartbeatHandler;
+import io.zkafka.broker.handler.JoinGroupHandler;
+import io.zkafka.broker.handler.LeaveGroupHandler;
 import io.zkafka.broker.handler.ListOffsetsHandler;
 import io.zkafka.broker.handler.ListPartitionReassignmentsHandler;
 import io.zkafka.broker.handler.MetadataHandler;
 import io.zkafka.broker.handler.MetadataWaiter;
+import io.zkafka.broker.handler.OffsetCommitHandler;
+import io.zkafka.broker.handler.OffsetFetchHandler;
 import io.zkafka.broker.handler.OffsetForLeaderEpochHandler;
 import io.zkafka.broker.handler.ProduceHandler;
+import io.zkafka.broker.handler.SyncGroupHandler;
 import io.zkafka.broker.metrics.BrokerMetrics;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.RequestMetrics;
@@ -80,6 +89,7 @@ public final class KafkaServer {
     private ControllerElection election;
     private ControllerForwarder forwarder;
     private ControlledShutdown controlledShutdown;
+    private GroupCoordinator groupCoordinator;
     private long registeredAtMs;
     private InetSocketAddress boundAddress;
 
@@ -162,6 +172,13 @@ public final class KafkaServer {
         ClusterView cluster = new ClusterView(clusterId, metadata, election::controllerId);
         MetadataWaiter waiter = new MetadataWaiter(metadata, timer);
         controlledShutdown = new ControlledShutdown(brokerId, controller, forwarder, metadata, waiter, replicaManager);
+        OffsetsTopic offsetsTopic = new OffsetsTopic(metadata, forwarder,
+            config.getInt(KafkaConfig.OFFSETS_TOPIC_NUM_PARTITIONS), config.getInt(KafkaConfig.OFFSETS_TOPIC_REPLICATION_FACTOR),
+            config.getInt(KafkaConfig.OFFSETS_TOPIC_SEGMENT_BYTES));
+        groupCoordinator = new GroupCoordinator(new GroupCoordinator.Settings(
+            config.getInt(KafkaConfig.GROUP_INITIAL_REBALANCE_DELAY_MS), config.getInt(KafkaConfig.GROUP_MIN_SESSION_TIMEOUT_MS),
+            config.getInt(KafkaConfig.GROUP_MAX_SESSION_TIMEOUT_MS), config.getInt(KafkaConfig.OFFSETS_COMMIT_TIMEOUT_MS),
+            config.getInt(KafkaConfig.OFFSET_METADATA_MAX_BYTES)), replicaManager, offsetsTopic);
 
         RequestDispatcher dispatcher = new RequestDispatcher()
             .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler())
@@ -180,7 +197,14 @@ public final class KafkaServer {
             .register(ApiKeys.CONTROLLED_SHUTDOWN, new ControlledShutdownHandler(forwarder, controller))
             .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(forwarder, controller))
             .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(forwarder, controller))
-            .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(forwarder, controller));
+            .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(forwarder, controller))
+            .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(offsetsTopic, metadata))
+            .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groupCoordinator))
+            .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groupCoordinator))
+            .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(groupCoordinator))
+            .register(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groupCoordinator))
+            .register(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groupCoordinator))
+            .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groupCoordinator));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
@@ -191,6 +215,7 @@ public final class KafkaServer {
         watcher.addListener(metadata);
         watcher.addListener(replicaManager);
         watcher.addListener(controller);
+        watcher.addListener(groupCoordinator); // after the replica manager: it reads the roles just applied
         watcher.start();
         awaitMetadata(config.getInt(KafkaConfig.ZOOKEEPER_CONNECTION_TIMEOUT_MS));
         registeredAtMs = System.currentTimeMillis();
@@ -273,6 +298,7 @@ public final class KafkaServer {
         closeQuietly("listener", socketServer);
         closeQuietly("controller", controller);
         closeQuietly("controller forwarder", forwarder);
+        closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("replica manager", replicaManager);
         if (timer != null) {
             timer.shutdownNow();
@@ -301,6 +327,7 @@ public final class KafkaServer {
         closeQuietly("cluster watcher", watcher);
         closeQuietly("controller", controller);
         closeQuietly("controller forwarder", forwarder);
+        closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("replica manager", replicaManager);
         closeQuietly("ZooKeeper client", coordination);
         if (timer != null) {

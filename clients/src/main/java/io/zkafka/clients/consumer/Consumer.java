@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The consumer API; {@link KafkaConsumer} implements it. Groups and {@code subscribe} come later. */
+/** The consumer API; {@link KafkaConsumer} implements it. */
 public interface Consumer<K, V> extends Closeable {
 
     Set<TopicPartition> assignment();
@@ -17,6 +17,30 @@ public interface Consumer<K, V> extends Closeable {
     void assign(Collection<TopicPartition> partitions);
 
     void unsubscribe();
+
+    void subscribe(Collection<String> topics);
+
+    void subscribe(Collection<String> topics, ConsumerRebalanceListener listener);
+
+    Set<String> subscription();
+
+    void commitSync();
+
+    void commitSync(Duration timeout);
+
+    void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets);
+
+    void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout);
+
+    void commitAsync();
+
+    void commitAsync(OffsetCommitCallback callback);
+
+    void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback);
+
+    Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions);
+
+    Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout);
 
     ConsumerRecords<K, V> poll(Duration timeout);
 

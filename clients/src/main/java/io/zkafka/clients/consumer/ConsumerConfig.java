@@ -13,6 +13,8 @@ import static io.zkafka.common.config.ConfigDef.Type.STRING;
 import io.zkafka.common.config.AbstractConfig;
 import io.zkafka.common.config.ConfigDef;
 import io.zkafka.common.config.Validators;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -38,13 +40,22 @@ public final class ConsumerConfig extends AbstractConfig {
     public static final String ALLOW_AUTO_CREATE_TOPICS_CONFIG = "allow.auto.create.topics";
     public static final String ENABLE_AUTO_COMMIT_CONFIG = "enable.auto.commit";
     public static final String SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG = "socket.connection.setup.timeout.ms";
+    public static final String AUTO_COMMIT_INTERVAL_MS_CONFIG = "auto.commit.interval.ms";
+    public static final String SESSION_TIMEOUT_MS_CONFIG = "session.timeout.ms";
+    public static final String HEARTBEAT_INTERVAL_MS_CONFIG = "heartbeat.interval.ms";
+    public static final String MAX_POLL_INTERVAL_MS_CONFIG = "max.poll.interval.ms";
+    public static final String PARTITION_ASSIGNMENT_STRATEGY_CONFIG = "partition.assignment.strategy";
+
+    static final String RANGE_ASSIGNOR = "org.apache.kafka.clients.consumer.RangeAssignor";
+    static final String ROUND_ROBIN_ASSIGNOR = "org.apache.kafka.clients.consumer.RoundRobinAssignor";
+    static final String COOPERATIVE_STICKY_ASSIGNOR = "org.apache.kafka.clients.consumer.CooperativeStickyAssignor";
 
     public static final ConfigDef CONFIG = new ConfigDef()
         .define(BOOTSTRAP_SERVERS_CONFIG, LIST, ConfigDef.NO_DEFAULT, Validators.nonEmpty(), HIGH,
             "host:port pairs of brokers to learn the cluster from.")
         .define(CLIENT_ID_CONFIG, STRING, "", LOW, "A name sent with every request; consumer-N when empty.")
         .define(GROUP_ID_CONFIG, STRING, null, HIGH,
-            "The consumer group; accepted, but groups are not implemented yet (use assign).")
+            "The consumer group; needed by subscribe and by commits.")
         .define(KEY_DESERIALIZER_CLASS_CONFIG, CLASS, null, HIGH,
             "Deserializer class for keys, unless one is passed to the constructor.")
         .define(VALUE_DESERIALIZER_CLASS_CONFIG, CLASS, null, HIGH,
@@ -73,7 +84,16 @@ public final class ConsumerConfig extends AbstractConfig {
         .define(ALLOW_AUTO_CREATE_TOPICS_CONFIG, BOOLEAN, true, MEDIUM,
             "Whether asking for a missing topic's metadata may create it (if the broker allows).")
         .define(ENABLE_AUTO_COMMIT_CONFIG, BOOLEAN, true, MEDIUM,
-            "Accepted for compatibility; offsets are committed once groups exist.")
+            "Commit the positions of a group's partitions every auto.commit.interval.ms, before a rebalance and at close.")
+        .define(AUTO_COMMIT_INTERVAL_MS_CONFIG, INT, 5000, Validators.atLeast(0), LOW,
+            "How often positions are committed with enable.auto.commit.")
+        .define(SESSION_TIMEOUT_MS_CONFIG, INT, 45000, HIGH,
+            "A member without a heartbeat for this long is dropped from its group.")
+        .define(HEARTBEAT_INTERVAL_MS_CONFIG, INT, 3000, HIGH, "Time between two heartbeats to the group coordinator.")
+        .define(MAX_POLL_INTERVAL_MS_CONFIG, INT, 300000, Validators.atLeast(1), MEDIUM,
+            "A consumer that does not poll for this long leaves its group; also the rebalance timeout.")
+        .define(PARTITION_ASSIGNMENT_STRATEGY_CONFIG, LIST, List.of(RANGE_ASSIGNOR, COOPERATIVE_STICKY_ASSIGNOR), MEDIUM,
+            "Assignors in order of preference: range, roundrobin, or Kafka's class names for them (others are skipped).")
         .define(SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, LONG, 10000L, Validators.atLeast(0), MEDIUM,
             "How long to wait for a connection to a broker to open.");
 
@@ -87,6 +107,33 @@ public final class ConsumerConfig extends AbstractConfig {
 
     public OffsetResetStrategy offsetResetStrategy() {
         return OffsetResetStrategy.valueOf(getString(AUTO_OFFSET_RESET_CONFIG).toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The assignors of {@code partition.assignment.strategy} this client implements, in order; Kafka's
+     * class names map to ours, unknown ones (cooperative sticky, for now) are skipped.
+     *
+     * @throws io.zkafka.common.config.ConfigException when none is usable
+     */
+    public List<ConsumerPartitionAssignor> assignors() {
+        List<ConsumerPartitionAssignor> assignors = new ArrayList<>();
+        for (String name : getList(PARTITION_ASSIGNMENT_STRATEGY_CONFIG)) {
+            String n = name.trim();
+            if (n.startsWith("class ")) {
+                n = n.substring("class ".length());
+            }
+            if (n.equals("range") || n.equals(RANGE_ASSIGNOR) || n.equals(RangeAssignor.class.getName())) {
+                assignors.add(new RangeAssignor());
+            } else if (n.equals("roundrobin") || n.equals(ROUND_ROBIN_ASSIGNOR)
+                    || n.equals(RoundRobinAssignor.class.getName())) {
+                assignors.add(new RoundRobinAssignor());
+            }
+        }
+        if (assignors.isEmpty()) {
+            throw new io.zkafka.common.config.ConfigException(PARTITION_ASSIGNMENT_STRATEGY_CONFIG + " names no supported "
+                + "assignor (range, roundrobin): " + getList(PARTITION_ASSIGNMENT_STRATEGY_CONFIG));
+        }
+        return assignors;
     }
 
     public static String configReference() {

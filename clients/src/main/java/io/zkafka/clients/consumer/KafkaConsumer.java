@@ -1,5 +1,6 @@
 package io.zkafka.clients.consumer;
 
+import io.zkafka.clients.consumer.internals.ConsumerCoordinator;
 import io.zkafka.clients.consumer.internals.FetchBuffer;
 import io.zkafka.clients.consumer.internals.Fetcher;
 import io.zkafka.clients.consumer.internals.SubscriptionState;
@@ -22,6 +23,7 @@ import java.util.Collection;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * with {@link ConcurrentModificationException}); only {@link #wakeup} may be called from another.
  *
  * <p>Threads: the application thread decodes records and changes positions; the network client's
- * I/O thread files fetch responses and sends the next fetches. Groups ({@code subscribe},
- * commits) come later; {@code group.id} is accepted and unused.
+ * I/O thread files fetch responses and sends the next fetches, and sends heartbeats. With
+ * {@code group.id}, {@code subscribe} joins a consumer group ({@link ConsumerCoordinator}: joins,
+ * assignments and commits run on the polling thread) and offsets can be committed.
  */
 public class KafkaConsumer<K, V> implements Consumer<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaConsumer.class);
@@ -58,6 +61,7 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
     private final FetchBuffer buffer = new FetchBuffer();
     private final OffsetLookup offsetLookup;
     private final Fetcher<K, V> fetcher;
+    private final ConsumerCoordinator coordinator;
     private final long defaultApiTimeoutMs;
     private final long retryBackoffMs;
     private final AtomicLong currentThread = new AtomicLong(NO_CURRENT_THREAD);
@@ -123,6 +127,137 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
                 config.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
                 config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG), requestTimeoutMs, retryBackoffMs),
             this.keyDeserializer, this.valueDeserializer);
+        String groupId = config.getString(ConsumerConfig.GROUP_ID_CONFIG);
+        this.coordinator = groupId == null || groupId.isEmpty() ? null : new ConsumerCoordinator(
+            new ConsumerCoordinator.Settings(groupId, clientId, config.getInt(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                config.getInt(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                config.getInt(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), requestTimeoutMs, retryBackoffMs,
+                config.getBoolean(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG),
+                config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG)),
+            network, metadata, subscriptions, config.assignors());
+    }
+
+    /** Joins the group ({@code group.id}) for these topics; the group splits their partitions among its members. */
+    @Override
+    public void subscribe(Collection<String> topics) {
+        subscribe(topics, null);
+    }
+
+    @Override
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+        acquireAndEnsureOpen();
+        try {
+            if (topics == null) {
+                throw new IllegalArgumentException("Topic collection to subscribe to cannot be null");
+            }
+            if (topics.isEmpty()) {
+                unsubscribe();
+                return;
+            }
+            for (String topic : topics) {
+                if (topic == null || topic.isBlank()) {
+                    throw new IllegalArgumentException("Topic collection to subscribe to cannot contain null or empty topic");
+                }
+            }
+            ConsumerCoordinator group = requireGroup("subscribe");
+            if (!group.isSubscribed() && !subscriptions.hasNoAssignment()) {
+                throw new IllegalStateException("Subscription to topics, partitions and pattern are mutually exclusive");
+            }
+            group.subscribe(new LinkedHashSet<>(topics), listener);
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public Set<String> subscription() {
+        acquireAndEnsureOpen();
+        try {
+            return coordinator == null ? Set.of() : coordinator.subscription();
+        } finally {
+            release();
+        }
+    }
+
+    private ConsumerCoordinator requireGroup(String what) {
+        if (coordinator == null) {
+            throw new InvalidGroupIdException("To use the group management or offset commit APIs (" + what
+                + "), you must provide a valid group.id in the consumer configuration.");
+        }
+        return coordinator;
+    }
+
+    @Override
+    public void commitSync() {
+        commitSync(Duration.ofMillis(defaultApiTimeoutMs));
+    }
+
+    @Override
+    public void commitSync(Duration timeout) {
+        acquireAndEnsureOpen();
+        try {
+            ConsumerCoordinator group = requireGroup("commitSync");
+            group.commitSync(group.allConsumed(), deadline(timeout.toMillis()));
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        commitSync(offsets, Duration.ofMillis(defaultApiTimeoutMs));
+    }
+
+    @Override
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+        acquireAndEnsureOpen();
+        try {
+            requireGroup("commitSync").commitSync(Map.copyOf(offsets), deadline(timeout.toMillis()));
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public void commitAsync() {
+        commitAsync(null);
+    }
+
+    @Override
+    public void commitAsync(OffsetCommitCallback callback) {
+        acquireAndEnsureOpen();
+        try {
+            ConsumerCoordinator group = requireGroup("commitAsync");
+            group.commitAsync(group.allConsumed(), callback);
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+        acquireAndEnsureOpen();
+        try {
+            requireGroup("commitAsync").commitAsync(Map.copyOf(offsets), callback);
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+        return committed(partitions, Duration.ofMillis(defaultApiTimeoutMs));
+    }
+
+    /** The group's committed offsets; a partition without one maps to null. */
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
+        acquireAndEnsureOpen();
+        try {
+            return requireGroup("committed").fetchCommitted(partitions, deadline(timeout.toMillis()));
+        } finally {
+            release();
+        }
     }
 
     @Override
@@ -148,6 +283,9 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
                     throw new IllegalArgumentException("Topic partitions to assign to cannot have null or empty topic");
                 }
             }
+            if (coordinator != null && coordinator.isSubscribed()) {
+                throw new IllegalStateException("Subscription to topics, partitions and pattern are mutually exclusive");
+            }
             subscriptions.assignFromUser(new HashSet<>(partitions));
             buffer.retainAll(subscriptions::isAssigned);
             metadata.setTopics(subscriptions.assignedTopics());
@@ -156,9 +294,20 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
         }
     }
 
+    /** Leaves the group (committing first with auto-commit) and drops every partition. */
     @Override
     public void unsubscribe() {
-        assign(List.of());
+        acquireAndEnsureOpen();
+        try {
+            if (coordinator != null) {
+                coordinator.unsubscribe(deadline(defaultApiTimeoutMs));
+            }
+            subscriptions.assignFromUser(List.of());
+            buffer.retainAll(subscriptions::isAssigned);
+            metadata.setTopics(subscriptions.assignedTopics());
+        } finally {
+            release();
+        }
     }
 
     /**
@@ -177,12 +326,17 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
             if (timeout.toMillis() < 0) {
                 throw new IllegalArgumentException("Timeout must not be negative");
             }
-            if (subscriptions.hasNoAssignment()) {
+            boolean subscribed = coordinator != null && coordinator.isSubscribed();
+            if (subscriptions.hasNoAssignment() && !subscribed) {
                 throw new IllegalStateException("Consumer is not subscribed to any topics or assigned any partitions");
             }
             long deadlineMs = deadline(timeout.toMillis());
             do {
                 maybeTriggerWakeup();
+                if (coordinator != null) {
+                    coordinator.poll(deadlineMs);
+                    buffer.retainAll(subscriptions::isAssigned);
+                }
                 long version = buffer.version();
                 maybeRefreshMetadata();
                 fetcher.resetPositionsIfNeeded(deadline(defaultApiTimeoutMs));
@@ -487,6 +641,13 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
                 return;
             }
             closed = true;
+            if (coordinator != null) {
+                try {
+                    coordinator.close(deadline(Math.min(timeout.toMillis(), defaultApiTimeoutMs)));
+                } catch (RuntimeException e) {
+                    LOG.warn("Leaving the group at close failed: {}", e.getMessage());
+                }
+            }
             network.close();
             keyDeserializer.close();
             valueDeserializer.close();

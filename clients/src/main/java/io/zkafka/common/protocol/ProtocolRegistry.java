@@ -22,16 +22,30 @@ import io.zkafka.common.message.ElectLeadersRequest;
 import io.zkafka.common.message.ElectLeadersResponse;
 import io.zkafka.common.message.FetchRequest;
 import io.zkafka.common.message.FetchResponse;
+import io.zkafka.common.message.FindCoordinatorRequest;
+import io.zkafka.common.message.FindCoordinatorResponse;
+import io.zkafka.common.message.HeartbeatRequest;
+import io.zkafka.common.message.HeartbeatResponse;
+import io.zkafka.common.message.JoinGroupRequest;
+import io.zkafka.common.message.JoinGroupResponse;
+import io.zkafka.common.message.LeaveGroupRequest;
+import io.zkafka.common.message.LeaveGroupResponse;
 import io.zkafka.common.message.ListOffsetsRequest;
 import io.zkafka.common.message.ListOffsetsResponse;
 import io.zkafka.common.message.ListPartitionReassignmentsRequest;
 import io.zkafka.common.message.ListPartitionReassignmentsResponse;
 import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
+import io.zkafka.common.message.OffsetCommitRequest;
+import io.zkafka.common.message.OffsetCommitResponse;
+import io.zkafka.common.message.OffsetFetchRequest;
+import io.zkafka.common.message.OffsetFetchResponse;
 import io.zkafka.common.message.OffsetForLeaderEpochRequest;
 import io.zkafka.common.message.OffsetForLeaderEpochResponse;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
+import io.zkafka.common.message.SyncGroupRequest;
+import io.zkafka.common.message.SyncGroupResponse;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -86,6 +100,20 @@ public final class ProtocolRegistry {
         bind(ApiKeys.LIST_PARTITION_REASSIGNMENTS, ListPartitionReassignmentsRequest.class,
             new ListPartitionReassignmentsRequest.Serializer(), ListPartitionReassignmentsResponse.class,
             new ListPartitionReassignmentsResponse.Serializer());
+        bind(ApiKeys.FIND_COORDINATOR, FindCoordinatorRequest.class, new FindCoordinatorRequest.Serializer(),
+            FindCoordinatorResponse.class, new FindCoordinatorResponse.Serializer());
+        bind(ApiKeys.JOIN_GROUP, JoinGroupRequest.class, new JoinGroupRequest.Serializer(),
+            JoinGroupResponse.class, new JoinGroupResponse.Serializer());
+        bind(ApiKeys.HEARTBEAT, HeartbeatRequest.class, new HeartbeatRequest.Serializer(),
+            HeartbeatResponse.class, new HeartbeatResponse.Serializer());
+        bind(ApiKeys.LEAVE_GROUP, LeaveGroupRequest.class, new LeaveGroupRequest.Serializer(),
+            LeaveGroupResponse.class, new LeaveGroupResponse.Serializer());
+        bind(ApiKeys.SYNC_GROUP, SyncGroupRequest.class, new SyncGroupRequest.Serializer(),
+            SyncGroupResponse.class, new SyncGroupResponse.Serializer());
+        bind(ApiKeys.OFFSET_COMMIT, OffsetCommitRequest.class, new OffsetCommitRequest.Serializer(),
+            OffsetCommitResponse.class, new OffsetCommitResponse.Serializer());
+        bind(ApiKeys.OFFSET_FETCH, OffsetFetchRequest.class, new OffsetFetchRequest.Serializer(),
+            OffsetFetchResponse.class, new OffsetFetchResponse.Serializer());
     }
 
     private ProtocolRegistry() {

@@ -1,0 +1,51 @@
+package io.zkafka.common.message;
+
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.zkafka.common.protocol.ApiKeys;
+import io.zkafka.common.protocol.Message;
+import io.zkafka.common.protocol.MessageSerializer;
+import io.zkafka.common.protocol.Wire;
+import java.util.List;
+
+/**
+ * Joins (or rejoins) a group. An empty member id asks the coordinator for one. Each protocol is an
+ * assignor name with the member's subscription in that assignor's encoding, in preference order.
+ */
+public record JoinGroupRequest(String groupId, int sessionTimeoutMs, int rebalanceTimeoutMs, String memberId,
+                               String groupInstanceId, String protocolType, List<Protocol> protocols)
+    implements Message {
+
+    public static final String UNKNOWN_MEMBER_ID = "";
+
+    public record Protocol(String name, byte[] metadata) {
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.JOIN_GROUP;
+    }
+
+    public static final class Serializer extends MessageSerializer<JoinGroupRequest> {
+        @Override
+        protected void write(Output out, JoinGroupRequest m, short version) {
+            Wire.writeString(out, m.groupId);
+            out.writeInt(m.sessionTimeoutMs);
+            out.writeInt(m.rebalanceTimeoutMs);
+            Wire.writeString(out, m.memberId);
+            Wire.writeString(out, m.groupInstanceId);
+            Wire.writeString(out, m.protocolType);
+            Wire.writeList(out, m.protocols, (o, p) -> {
+                Wire.writeString(o, p.name);
+                Wire.writeBytes(o, p.metadata);
+            });
+        }
+
+        @Override
+        protected JoinGroupRequest read(Input in, short version) {
+            return new JoinGroupRequest(Wire.readString(in), in.readInt(), in.readInt(), Wire.readString(in),
+                Wire.readString(in), Wire.readString(in),
+                Wire.readList(in, i -> new Protocol(Wire.readString(i), Wire.readBytes(i))));
+        }
+    }
+}

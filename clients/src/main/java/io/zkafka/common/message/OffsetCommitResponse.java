@@ -1,0 +1,44 @@
+package io.zkafka.common.message;
+
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.zkafka.common.protocol.ApiKeys;
+import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.protocol.Message;
+import io.zkafka.common.protocol.MessageSerializer;
+import io.zkafka.common.protocol.Wire;
+import java.util.List;
+
+/** Per partition, whether its offset was committed. */
+public record OffsetCommitResponse(List<Topic> topics) implements Message {
+
+    public record Topic(String name, List<Partition> partitions) {
+    }
+
+    public record Partition(int partition, Errors error) {
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.OFFSET_COMMIT;
+    }
+
+    public static final class Serializer extends MessageSerializer<OffsetCommitResponse> {
+        @Override
+        protected void write(Output out, OffsetCommitResponse m, short version) {
+            Wire.writeList(out, m.topics, (o, t) -> {
+                Wire.writeString(o, t.name);
+                Wire.writeList(o, t.partitions, (o2, p) -> {
+                    o2.writeInt(p.partition);
+                    o2.writeShort(p.error.code());
+                });
+            });
+        }
+
+        @Override
+        protected OffsetCommitResponse read(Input in, short version) {
+            return new OffsetCommitResponse(Wire.readList(in, i -> new Topic(Wire.readString(i),
+                Wire.readList(i, i2 -> new Partition(i2.readInt(), Errors.forCode(i2.readShort()))))));
+        }
+    }
+}

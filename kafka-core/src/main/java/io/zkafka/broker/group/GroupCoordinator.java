@@ -1,0 +1,582 @@
+package io.zkafka.broker.group;
+
+import io.zkafka.broker.replica.Partition;
+import io.zkafka.broker.replica.ReplicaManager;
+import io.zkafka.common.TopicPartition;
+import io.zkafka.common.message.HeartbeatRequest;
+import io.zkafka.common.message.HeartbeatResponse;
+import io.zkafka.common.message.JoinGroupRequest;
+import io.zkafka.common.message.JoinGroupResponse;
+import io.zkafka.common.message.LeaveGroupRequest;
+import io.zkafka.common.message.LeaveGroupResponse;
+import io.zkafka.common.message.SyncGroupRequest;
+import io.zkafka.common.message.SyncGroupResponse;
+import io.zkafka.common.protocol.Errors;
+import io.zkafka.coordination.ClusterChangeListener;
+import io.zkafka.coordination.ClusterSnapshot;
+import io.zkafka.coordination.PartitionState;
+import io.zkafka.coordination.TopicAssignment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The group coordinator for the groups whose offsets partition this broker leads: the membership
+ * protocol (join, sync, heartbeat, leave, with generations, the initial rebalance delay, session
+ * expiry) here, committed offsets in {@link OffsetManager}. When this broker starts leading an
+ * offsets partition it replays it ({@link GroupLoader}) and answers COORDINATOR_LOAD_IN_PROGRESS
+ * meanwhile; when it stops, it drops those groups and answers NOT_COORDINATOR.
+ *
+ * <p>Threads: request handler threads call in; each group's state is guarded by its own lock
+ * ({@link GroupMetadata#lock}). The single {@code zkafka-group-coordinator} thread runs timers
+ * (session expiry, join completion) and loads and unloads partitions; leadership changes arrive on
+ * the cluster watcher thread and are handed to it. Writes complete on whichever thread moves the
+ * offsets partition's high watermark.
+ */
+public final class GroupCoordinator implements ClusterChangeListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
+
+    /** What the coordinator takes from the broker's configuration. */
+    public record Settings(int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
+                           int commitTimeoutMs, int offsetMetadataMaxBytes) {
+    }
+
+    /** Loading status of an offsets partition led here: the leader epoch it was loaded for. */
+    private record Ownership(int leaderEpoch, boolean loaded) {
+    }
+
+    private final Settings settings;
+    private final ReplicaManager replicas;
+    private final OffsetsTopic offsetsTopic;
+    private final GroupLogWriter writer;
+    private final OffsetManager offsets;
+    private final Map<String, GroupMetadata> groups = new ConcurrentHashMap<>();
+    private final Map<Integer, Ownership> owned = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "zkafka-group-coordinator");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public GroupCoordinator(Settings settings, ReplicaManager replicas, OffsetsTopic offsetsTopic) {
+        this.settings = settings;
+        this.replicas = replicas;
+        this.offsetsTopic = offsetsTopic;
+        this.writer = new GroupLogWriter(replicas, settings.commitTimeoutMs());
+        this.offsets = new OffsetManager(this, writer, settings.offsetMetadataMaxBytes());
+    }
+
+    public OffsetManager offsets() {
+        return offsets;
+    }
+
+    public OffsetsTopic offsetsTopic() {
+        return offsetsTopic;
+    }
+
+    /** NONE when this broker coordinates the group and has loaded it, else the error to answer. */
+    Errors coordinatorError(String groupId) {
+        if (groupId == null || groupId.isEmpty()) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        if (!offsetsTopic.exists()) {
+            return Errors.NOT_COORDINATOR;
+        }
+        int partition = offsetsTopic.partitionFor(groupId).partition();
+        Ownership ownership = owned.get(partition);
+        if (ownership == null) {
+            return Errors.NOT_COORDINATOR;
+        }
+        return ownership.loaded ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS;
+    }
+
+    /** The leader epoch the group's partition was loaded at (writes must still be under it), or -1. */
+    int loadedEpoch(GroupMetadata group) {
+        Ownership ownership = owned.get(group.offsetsPartition);
+        return ownership == null ? -1 : ownership.leaderEpoch;
+    }
+
+    TopicPartition offsetsPartition(GroupMetadata group) {
+        return new TopicPartition(OffsetsTopic.NAME, group.offsetsPartition);
+    }
+
+    GroupMetadata group(String groupId) {
+        return groups.get(groupId);
+    }
+
+    GroupMetadata getOrCreateGroup(String groupId) {
+        return groups.computeIfAbsent(groupId, g -> new GroupMetadata(g, offsetsTopic.partitionFor(g).partition()));
+    }
+
+    // ---- join -------------------------------------------------------------------------------
+
+    public CompletableFuture<JoinGroupResponse> join(JoinGroupRequest request, String clientId, String clientHost) {
+        String memberId = request.memberId() == null ? "" : request.memberId();
+        Errors error = coordinatorError(request.groupId());
+        if (error != Errors.NONE) {
+            return CompletableFuture.completedFuture(JoinGroupResponse.error(error, memberId));
+        }
+        if (request.sessionTimeoutMs() < settings.minSessionTimeoutMs()
+                || request.sessionTimeoutMs() > settings.maxSessionTimeoutMs()) {
+            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INVALID_SESSION_TIMEOUT, memberId));
+        }
+        List<String> names = request.protocols() == null ? List.of()
+            : request.protocols().stream().map(JoinGroupRequest.Protocol::name).toList();
+        GroupMetadata group = getOrCreateGroup(request.groupId());
+        synchronized (group.lock) {
+            if (group.state == GroupState.DEAD) {
+                return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.NOT_COORDINATOR, memberId));
+            }
+            MemberMetadata member;
+            if (memberId.isEmpty()) {
+                if (!group.accepts(request.protocolType(), names)) {
+                    return CompletableFuture.completedFuture(
+                        JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
+                }
+                member = new MemberMetadata(clientId + "-" + UUID.randomUUID(), request.groupInstanceId(), clientId,
+                    clientHost, request.sessionTimeoutMs(), request.rebalanceTimeoutMs(), request.protocols());
+                if (group.members.isEmpty()) {
+                    group.protocolType = request.protocolType();
+                }
+                group.members.put(member.memberId, member);
+                if (group.state == GroupState.PREPARING_REBALANCE && group.newGroupPhase) {
+                    // the initial delay stretches while members keep arriving, up to the rebalance timeout
+                    long now = System.currentTimeMillis();
+                    group.joinNotBeforeMs = Math.min(now + settings.initialRebalanceDelayMs(), group.joinDeadlineMs);
+                }
+            } else {
+                member = group.members.get(memberId);
+                if (member == null) {
+                    return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
+                }
+                List<String> others = names;
+                boolean fits = group.members.size() == 1 || others.stream().anyMatch(n ->
+                    group.members.values().stream().filter(m -> m != member).allMatch(m -> m.supports(n)));
+                if (!fits || !request.protocolType().equals(group.protocolType)) {
+                    return CompletableFuture.completedFuture(
+                        JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
+                }
+                member.protocols = request.protocols();
+                member.sessionTimeoutMs = request.sessionTimeoutMs();
+                member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
+            }
+            CompletableFuture<JoinGroupResponse> response = new CompletableFuture<>();
+            if (member.awaitingJoin != null) {
+                member.awaitingJoin.complete(JoinGroupResponse.error(Errors.REBALANCE_IN_PROGRESS, member.memberId));
+            }
+            member.awaitingJoin = response;
+            member.cancelSessionExpiry();
+            if (group.state != GroupState.PREPARING_REBALANCE) {
+                prepareRebalance(group);
+            }
+            tryCompleteJoin(group);
+            return response;
+        }
+    }
+
+    /** Starts a join phase; members must rejoin. Caller holds the group lock. */
+    private void prepareRebalance(GroupMetadata group) {
+        if (group.state == GroupState.COMPLETING_REBALANCE) {
+            for (MemberMetadata member : group.members.values()) {
+                failSync(member, Errors.REBALANCE_IN_PROGRESS);
+            }
+        }
+        long now = System.currentTimeMillis();
+        group.newGroupPhase = group.state == GroupState.EMPTY;
+        group.state = GroupState.PREPARING_REBALANCE;
+        group.joinDeadlineMs = now + Math.max(group.maxRebalanceTimeoutMs(), 0);
+        group.joinNotBeforeMs = group.newGroupPhase
+            ? Math.min(now + settings.initialRebalanceDelayMs(), group.joinDeadlineMs) : now;
+        scheduleJoinCheck(group, Math.max(0, group.joinNotBeforeMs - now));
+        scheduleJoinCheck(group, Math.max(0, group.joinDeadlineMs - now));
+        log.info("Preparing to rebalance group {} (generation {}, {} member(s))", group.groupId, group.generation,
+            group.members.size());
+    }
+
+    private void scheduleJoinCheck(GroupMetadata group, long delayMs) {
+        thread.schedule(() -> {
+            synchronized (group.lock) {
+                tryCompleteJoin(group);
+            }
+        }, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Completes the join phase when everyone rejoined (after the initial delay) or the deadline passed. */
+    private void tryCompleteJoin(GroupMetadata group) {
+        if (group.state != GroupState.PREPARING_REBALANCE) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        boolean ready = now >= group.joinNotBeforeMs && group.allMembersJoined();
+        if (!ready && now < group.joinDeadlineMs) {
+            if (now < group.joinNotBeforeMs) {
+                scheduleJoinCheck(group, group.joinNotBeforeMs - now);
+            }
+            return;
+        }
+        group.members.values().removeIf(m -> {
+            boolean gone = m.awaitingJoin == null;
+            if (gone) {
+                m.cancelSessionExpiry();
+                log.info("Member {} of group {} did not rejoin in time and leaves", m.memberId, group.groupId);
+            }
+            return gone;
+        });
+        group.generation++;
+        if (group.members.isEmpty()) {
+            group.state = GroupState.EMPTY;
+            group.protocol = null;
+            group.leaderId = null;
+            persist(group, null);
+            return;
+        }
+        group.protocol = group.selectProtocol();
+        if (group.leaderId == null || !group.members.containsKey(group.leaderId)) {
+            group.leaderId = group.members.keySet().iterator().next();
+        }
+        group.state = GroupState.COMPLETING_REBALANCE;
+        List<JoinGroupResponse.Member> all = new ArrayList<>();
+        for (MemberMetadata m : group.members.values()) {
+            all.add(new JoinGroupResponse.Member(m.memberId, m.groupInstanceId, m.metadata(group.protocol)));
+        }
+        for (MemberMetadata m : group.members.values()) {
+            boolean leader = m.memberId.equals(group.leaderId);
+            CompletableFuture<JoinGroupResponse> waiting = m.awaitingJoin;
+            m.awaitingJoin = null;
+            m.assignment = new byte[0];
+            scheduleSessionExpiry(group, m);
+            waiting.complete(new JoinGroupResponse(Errors.NONE, group.generation, group.protocolType, group.protocol,
+                group.leaderId, m.memberId, leader ? all : List.of()));
+        }
+        log.info("Group {} formed generation {} with {} member(s), protocol {}, leader {}", group.groupId,
+            group.generation, group.members.size(), group.protocol, group.leaderId);
+    }
+
+    // ---- sync ---------------------------------------------------------------------------------
+
+    public CompletableFuture<SyncGroupResponse> sync(SyncGroupRequest request) {
+        Errors error = coordinatorError(request.groupId());
+        if (error != Errors.NONE) {
+            return CompletableFuture.completedFuture(SyncGroupResponse.error(error));
+        }
+        GroupMetadata group = groups.get(request.groupId());
+        if (group == null) {
+            return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
+        }
+        synchronized (group.lock) {
+            MemberMetadata member = group.members.get(request.memberId());
+            if (group.state == GroupState.DEAD) {
+                return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.NOT_COORDINATOR));
+            }
+            if (member == null) {
+                return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
+            }
+            if (request.generationId() != group.generation) {
+                return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.ILLEGAL_GENERATION));
+            }
+            scheduleSessionExpiry(group, member);
+            switch (group.state) {
+                case PREPARING_REBALANCE:
+                    return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.REBALANCE_IN_PROGRESS));
+                case STABLE:
+                    return CompletableFuture.completedFuture(syncAnswer(group, member));
+                case COMPLETING_REBALANCE:
+                    break;
+                default:
+                    return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
+            }
+            CompletableFuture<SyncGroupResponse> response = new CompletableFuture<>();
+            failSync(member, Errors.REBALANCE_IN_PROGRESS);
+            member.awaitingSync = response;
+            if (member.memberId.equals(group.leaderId)) {
+                Map<String, byte[]> assignments = new HashMap<>();
+                if (request.assignments() != null) {
+                    request.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
+                }
+                group.members.values().forEach(m -> m.assignment = assignments.getOrDefault(m.memberId, new byte[0]));
+                int generation = group.generation;
+                persist(group, result -> {
+                    synchronized (group.lock) {
+                        if (group.generation != generation || group.state != GroupState.COMPLETING_REBALANCE) {
+                            return;
+                        }
+                        if (result == Errors.NONE) {
+                            group.state = GroupState.STABLE;
+                            group.members.values().forEach(m -> {
+                                if (m.awaitingSync != null) {
+                                    CompletableFuture<SyncGroupResponse> waiting = m.awaitingSync;
+                                    m.awaitingSync = null;
+                                    waiting.complete(syncAnswer(group, m));
+                                }
+                            });
+                            log.info("Group {} is stable at generation {}", group.groupId, generation);
+                        } else {
+                            Errors answer = result == Errors.NOT_COORDINATOR ? Errors.NOT_COORDINATOR
+                                : Errors.COORDINATOR_NOT_AVAILABLE;
+                            group.members.values().forEach(m -> failSync(m, answer));
+                            prepareRebalance(group);
+                        }
+                    }
+                });
+            }
+            return response;
+        }
+    }
+
+    private static SyncGroupResponse syncAnswer(GroupMetadata group, MemberMetadata member) {
+        return new SyncGroupResponse(Errors.NONE, group.protocolType, group.protocol, member.assignment);
+    }
+
+    private static void failSync(MemberMetadata member, Errors error) {
+        if (member.awaitingSync != null) {
+            CompletableFuture<SyncGroupResponse> waiting = member.awaitingSync;
+            member.awaitingSync = null;
+            waiting.complete(SyncGroupResponse.error(error));
+        }
+    }
+
+    // ---- heartbeat, leave, expiry -----------------------------------------------------------------
+
+    public HeartbeatResponse heartbeat(HeartbeatRequest request) {
+        Errors error = coordinatorError(request.groupId());
+        if (error != Errors.NONE) {
+            return new HeartbeatResponse(error);
+        }
+        GroupMetadata group = groups.get(request.groupId());
+        if (group == null) {
+            return new HeartbeatResponse(Errors.UNKNOWN_MEMBER_ID);
+        }
+        synchronized (group.lock) {
+            MemberMetadata member = group.members.get(request.memberId());
+            if (group.state == GroupState.DEAD) {
+                return new HeartbeatResponse(Errors.NOT_COORDINATOR);
+            }
+            if (member == null) {
+                return new HeartbeatResponse(Errors.UNKNOWN_MEMBER_ID);
+            }
+            if (request.generationId() != group.generation) {
+                return new HeartbeatResponse(Errors.ILLEGAL_GENERATION);
+            }
+            if (member.awaitingJoin == null) {
+                scheduleSessionExpiry(group, member);
+            }
+            return new HeartbeatResponse(group.state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS
+                : Errors.NONE);
+        }
+    }
+
+    public LeaveGroupResponse leave(LeaveGroupRequest request) {
+        Errors error = coordinatorError(request.groupId());
+        if (error != Errors.NONE) {
+            return new LeaveGroupResponse(error, List.of());
+        }
+        GroupMetadata group = groups.get(request.groupId());
+        List<LeaveGroupResponse.MemberResponse> results = new ArrayList<>();
+        List<LeaveGroupRequest.MemberIdentity> leaving = request.members() == null ? List.of() : request.members();
+        if (group == null) {
+            leaving.forEach(m -> results.add(new LeaveGroupResponse.MemberResponse(m.memberId(), m.groupInstanceId(),
+                Errors.UNKNOWN_MEMBER_ID)));
+            return new LeaveGroupResponse(Errors.NONE, results);
+        }
+        synchronized (group.lock) {
+            for (LeaveGroupRequest.MemberIdentity identity : leaving) {
+                boolean removed = removeMember(group, identity.memberId(), "left");
+                results.add(new LeaveGroupResponse.MemberResponse(identity.memberId(), identity.groupInstanceId(),
+                    removed ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID));
+            }
+        }
+        return new LeaveGroupResponse(Errors.NONE, results);
+    }
+
+    /** Removes a member and rebalances the others. Caller holds the group lock. */
+    private boolean removeMember(GroupMetadata group, String memberId, String why) {
+        MemberMetadata member = group.members.remove(memberId);
+        if (member == null) {
+            return false;
+        }
+        log.info("Member {} of group {} {}", memberId, group.groupId, why);
+        member.cancelSessionExpiry();
+        if (member.awaitingJoin != null) {
+            member.awaitingJoin.complete(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
+        }
+        failSync(member, Errors.UNKNOWN_MEMBER_ID);
+        if (group.state == GroupState.STABLE || group.state == GroupState.COMPLETING_REBALANCE) {
+            prepareRebalance(group);
+        }
+        tryCompleteJoin(group);
+        return true;
+    }
+
+    private void scheduleSessionExpiry(GroupMetadata group, MemberMetadata member) {
+        member.cancelSessionExpiry();
+        member.sessionExpiry = thread.schedule(() -> {
+            synchronized (group.lock) {
+                if (group.members.get(member.memberId) == member && member.awaitingJoin == null) {
+                    removeMember(group, member.memberId, "expired after " + member.sessionTimeoutMs + " ms without a heartbeat");
+                }
+            }
+        }, member.sessionTimeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- persistence --------------------------------------------------------------------------
+
+    /** Writes the group's metadata; {@code done} (if any) gets the outcome. Caller holds the group lock. */
+    private void persist(GroupMetadata group, java.util.function.Consumer<Errors> done) {
+        List<GroupRecords.MemberValue> members = new ArrayList<>();
+        for (MemberMetadata m : group.members.values()) {
+            members.add(new GroupRecords.MemberValue(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
+                m.rebalanceTimeoutMs, m.sessionTimeoutMs, m.metadata(group.protocol), m.assignment));
+        }
+        byte[] value = GroupRecords.groupValue(new GroupRecords.GroupValue(group.protocolType, group.generation,
+            group.protocol, group.leaderId, System.currentTimeMillis(), members));
+        writer.append(offsetsPartition(group), loadedEpoch(group), List.of(
+                new GroupLogWriter.Entry(GroupRecords.groupMetadataKey(group.groupId), value)))
+            .thenAccept(result -> {
+                if (result.error() != Errors.NONE) {
+                    log.warn("Writing the metadata of group {} failed: {}", group.groupId, result.error());
+                }
+                if (done != null) {
+                    done.accept(result.error());
+                }
+            });
+    }
+
+    // ---- loading and unloading ------------------------------------------------------------------
+
+    @Override
+    public void onSnapshot(ClusterSnapshot snapshot) {
+        reconcileSoon();
+    }
+
+    @Override
+    public void onTopicCreated(TopicAssignment assignment) {
+        if (OffsetsTopic.NAME.equals(assignment.topic())) {
+            reconcileSoon();
+        }
+    }
+
+    @Override
+    public void onPartitionStateChanged(PartitionState state) {
+        if (OffsetsTopic.NAME.equals(state.partition().topic())) {
+            reconcileSoon();
+        }
+    }
+
+    @Override
+    public void onTopicDeleted(String topic) {
+        if (OffsetsTopic.NAME.equals(topic)) {
+            reconcileSoon();
+        }
+    }
+
+    private void reconcileSoon() {
+        try {
+            thread.execute(this::reconcile);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Loads the offsets partitions newly led here (or led at a new epoch), unloads those no longer led. */
+    private void reconcile() {
+        Map<Integer, Integer> leading = new HashMap<>();
+        replicas.partitions().forEach((tp, partition) -> {
+            if (OffsetsTopic.NAME.equals(tp.topic()) && partition.isLeader()) {
+                leading.put(tp.partition(), partition.leaderEpoch());
+            }
+        });
+        for (Map.Entry<Integer, Ownership> entry : Map.copyOf(owned).entrySet()) {
+            Integer epoch = leading.get(entry.getKey());
+            if (epoch == null || epoch != entry.getValue().leaderEpoch) {
+                unload(entry.getKey());
+            }
+        }
+        leading.forEach((partition, epoch) -> {
+            if (!owned.containsKey(partition)) {
+                load(partition, epoch);
+            }
+        });
+    }
+
+    private void load(int partitionId, int epoch) {
+        TopicPartition tp = new TopicPartition(OffsetsTopic.NAME, partitionId);
+        owned.put(partitionId, new Ownership(epoch, false));
+        Partition partition = replicas.partition(tp).orElse(null);
+        if (partition == null) {
+            owned.remove(partitionId);
+            return;
+        }
+        Map<String, GroupLoader.LoadedGroup> loaded;
+        try {
+            loaded = GroupLoader.load(partition);
+        } catch (java.io.IOException | RuntimeException e) {
+            log.error("Loading groups from {} failed; retrying on the next leadership change", tp, e);
+            owned.remove(partitionId);
+            return;
+        }
+        loaded.forEach((groupId, state) -> {
+            if (state.metadata == null && state.offsets.isEmpty()) {
+                return;
+            }
+            GroupMetadata group = new GroupMetadata(groupId, partitionId);
+            synchronized (group.lock) {
+                group.offsets.putAll(state.offsets);
+                GroupRecords.GroupValue value = state.metadata;
+                if (value != null) {
+                    group.generation = value.generation();
+                    group.protocolType = value.protocolType();
+                    group.protocol = value.protocol();
+                    group.leaderId = value.leader();
+                    for (GroupRecords.MemberValue m : value.members()) {
+                        MemberMetadata member = new MemberMetadata(m.memberId(), m.groupInstanceId(), m.clientId(),
+                            m.clientHost(), m.sessionTimeoutMs(), m.rebalanceTimeoutMs(), List.of(
+                                new JoinGroupRequest.Protocol(value.protocol(), m.subscription())));
+                        member.assignment = m.assignment() == null ? new byte[0] : m.assignment();
+                        group.members.put(member.memberId, member);
+                        scheduleSessionExpiry(group, member);
+                    }
+                }
+                group.state = group.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+            }
+            groups.put(groupId, group);
+        });
+        owned.put(partitionId, new Ownership(epoch, true));
+        log.info("Coordinating the groups of {} at leader epoch {}", tp, epoch);
+    }
+
+    private void unload(int partitionId) {
+        owned.remove(partitionId);
+        for (GroupMetadata group : List.copyOf(groups.values())) {
+            if (group.offsetsPartition != partitionId) {
+                continue;
+            }
+            groups.remove(group.groupId, group);
+            synchronized (group.lock) {
+                group.state = GroupState.DEAD;
+                for (MemberMetadata member : group.members.values()) {
+                    member.cancelSessionExpiry();
+                    if (member.awaitingJoin != null) {
+                        member.awaitingJoin.complete(JoinGroupResponse.error(Errors.NOT_COORDINATOR, member.memberId));
+                        member.awaitingJoin = null;
+                    }
+                    failSync(member, Errors.NOT_COORDINATOR);
+                }
+            }
+        }
+        log.info("No longer coordinating the groups of {}-{}", OffsetsTopic.NAME, partitionId);
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,108 @@
+package io.zkafka.broker.group;
+
+import io.zkafka.broker.replica.Partition;
+import io.zkafka.common.TopicPartition;
+import io.zkafka.common.record.BatchRecordIterator;
+import io.zkafka.common.record.RecordBatchIterator;
+import io.zkafka.common.record.RecordBatchView;
+import io.zkafka.common.record.RecordView;
+import io.zkafka.storage.FileSlice;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays an offsets partition from its log start to its log end, as the new leader has it: the
+ * newest record per key wins, tombstones delete. Produces, per group, its latest metadata and
+ * committed offsets. Runs on the coordinator thread; reads take no lock on the partition.
+ */
+final class GroupLoader {
+    private static final Logger log = LoggerFactory.getLogger(GroupLoader.class);
+    private static final int READ_BYTES = 1 << 20;
+    private static final int MAX_BATCH_BYTES = 64 << 20;
+
+    /** What the log says about one group. */
+    static final class LoadedGroup {
+        GroupRecords.GroupValue metadata;
+        long metadataOffset = -1;
+        final Map<TopicPartition, GroupMetadata.CommittedOffset> offsets = new HashMap<>();
+    }
+
+    private GroupLoader() {
+    }
+
+    static Map<String, LoadedGroup> load(Partition partition) throws IOException {
+        Map<String, LoadedGroup> groups = new HashMap<>();
+        long endOffset = partition.logEndOffset();
+        long offset = partition.logStartOffset();
+        int records = 0;
+        while (offset < endOffset) {
+            FileSlice slice = partition.read(offset, READ_BYTES, false);
+            if (slice.isEmpty()) {
+                break;
+            }
+            ByteBuffer bytes = slice.readAll();
+            RecordBatchIterator batches = new RecordBatchIterator(bytes, MAX_BATCH_BYTES);
+            long next = offset;
+            while (batches.hasNext()) {
+                RecordBatchView batch = batches.next();
+                next = batch.nextOffset();
+                if (batch.isControlBatch()) {
+                    continue;
+                }
+                BatchRecordIterator it = new BatchRecordIterator(batch);
+                while (it.hasNext()) {
+                    RecordView record = it.next();
+                    if (record.offset() >= offset && apply(groups, record, partition.topicPartition())) {
+                        records++;
+                    }
+                }
+            }
+            if (next <= offset) {
+                break; // a batch larger than the read: cannot happen for our own small batches
+            }
+            offset = next;
+        }
+        log.info("Loaded {} group(s) from {} records of {}", groups.size(), records, partition.topicPartition());
+        return groups;
+    }
+
+    private static boolean apply(Map<String, LoadedGroup> groups, RecordView record, TopicPartition source) {
+        if (!record.hasKey()) {
+            return false;
+        }
+        GroupRecords.Key key;
+        try {
+            key = GroupRecords.readKey(record.key());
+        } catch (IllegalArgumentException e) {
+            log.warn("Skipping an unreadable key at offset {} of {}: {}", record.offset(), source, e.getMessage());
+            return false;
+        }
+        LoadedGroup group = groups.computeIfAbsent(key.group(), g -> new LoadedGroup());
+        try {
+            if (key.isOffsetCommit()) {
+                TopicPartition tp = new TopicPartition(key.topic(), key.partition());
+                if (!record.hasValue()) {
+                    group.offsets.remove(tp);
+                } else {
+                    GroupRecords.OffsetValue v = GroupRecords.readOffsetValue(record.value());
+                    group.offsets.put(tp, new GroupMetadata.CommittedOffset(v.offset(), v.leaderEpoch(), v.metadata(),
+                        v.commitTimestamp(), record.offset()));
+                }
+            } else if (!record.hasValue()) {
+                group.metadata = null;
+                group.offsets.clear();
+            } else {
+                group.metadata = GroupRecords.readGroupValue(record.value());
+                group.metadataOffset = record.offset();
+            }
+        } catch (IllegalArgumentException e) {
+            log.warn("Skipping an unreadable value at offset {} of {}: {}", record.offset(), source, e.getMessage());
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,85 @@
+package io.zkafka.broker.group;
+
+import io.zkafka.common.TopicPartition;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One group as its coordinator holds it: state, generation, protocol, leader, members in join
+ * order, and committed offsets. Every field is guarded by {@link #lock}, the group's one lock;
+ * the coordinator takes it around each request and timer on the group.
+ */
+final class GroupMetadata {
+    /** A committed offset and the log offset of the record that carried it (newer records win). */
+    record CommittedOffset(long offset, int leaderEpoch, String metadata, long commitTimestamp, long recordOffset) {
+    }
+
+    final Object lock = new Object();
+    final String groupId;
+    final int offsetsPartition;
+    GroupState state = GroupState.EMPTY;
+    int generation;
+    String protocolType;
+    String protocol;
+    String leaderId;
+    final Map<String, MemberMetadata> members = new LinkedHashMap<>();
+    final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
+    /** Earliest time the running join phase may complete (the initial rebalance delay). */
+    long joinNotBeforeMs;
+    /** The latest time the running join phase completes, with whoever joined by then. */
+    long joinDeadlineMs;
+    ScheduledFuture<?> joinTimer;
+    boolean newGroupPhase;
+
+    GroupMetadata(String groupId, int offsetsPartition) {
+        this.groupId = groupId;
+        this.offsetsPartition = offsetsPartition;
+    }
+
+    boolean allMembersJoined() {
+        for (MemberMetadata member : members.values()) {
+            if (member.awaitingJoin == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int maxRebalanceTimeoutMs() {
+        int max = 0;
+        for (MemberMetadata member : members.values()) {
+            max = Math.max(max, member.rebalanceTimeoutMs);
+        }
+        return max;
+    }
+
+    /** The first protocol, in the first member's order of preference, that every member supports. */
+    String selectProtocol() {
+        MemberMetadata first = members.values().iterator().next();
+        for (var candidate : first.protocols) {
+            boolean all = members.values().stream().allMatch(m -> m.supports(candidate.name()));
+            if (all) {
+                return candidate.name();
+            }
+        }
+        return null;
+    }
+
+    /** Whether a joining member's protocol type and protocols fit the group's current members. */
+    boolean accepts(String type, java.util.List<String> protocolNames) {
+        if (members.isEmpty()) {
+            return type != null && !type.isEmpty() && !protocolNames.isEmpty();
+        }
+        if (!type.equals(protocolType)) {
+            return false;
+        }
+        for (String name : protocolNames) {
+            if (members.values().stream().allMatch(m -> m.supports(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

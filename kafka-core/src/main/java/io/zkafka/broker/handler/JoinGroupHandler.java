@@ -1,0 +1,22 @@
+package io.zkafka.broker.handler;
+
+import io.zkafka.broker.group.GroupCoordinator;
+import io.zkafka.broker.network.ApiHandler;
+import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.message.JoinGroupRequest;
+import io.zkafka.common.message.JoinGroupResponse;
+import java.util.concurrent.CompletableFuture;
+
+/** Joins a member to a group; answered when the join phase completes (a timer or the last rejoin). */
+public final class JoinGroupHandler implements ApiHandler<JoinGroupRequest> {
+    private final GroupCoordinator coordinator;
+
+    public JoinGroupHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public CompletableFuture<JoinGroupResponse> handle(RequestContext context, JoinGroupRequest request) {
+        return coordinator.join(request, context.header().clientId(), context.clientAddress());
+    }
+}
