@@ -2,10 +2,13 @@ package io.zkafka.chaos;
 
 import io.zkafka.server.KafkaServer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Each broker fault, applied once to a partition leader and once to the controller, while a
@@ -14,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * high watermark.
  */
 class FailoverIT {
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverIT.class);
     private static final Duration WAIT = ChaosRun.WAIT;
     private static final int BOUNCES = 5;
     private static final int PROGRESS = 150;
@@ -43,11 +47,14 @@ class FailoverIT {
             for (int round = 1; round <= fault.times; round++) {
                 int victim = pick(run, target);
                 String when = "after " + fault + " " + round + " of broker " + victim;
+                long faultStart = System.nanoTime();
                 if (fault.crash) {
                     run.cluster().killBroker(victim);
                 } else {
                     run.cluster().stopBroker(victim);
                 }
+                LOG.info("{} {} of broker {} took {} ms", fault, round, victim,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultStart));
                 run.producer().awaitProgress(PROGRESS, WAIT, when + " with two brokers left");
                 run.cluster().startBroker(victim);
                 run.awaitFullIsr();
