@@ -26,4 +26,5 @@ if [[ ! -f "$module/target/test-classes/META-INF/BenchmarkList" ]]; then
 fi
 
 classpath="$module/target/test-classes:$module/target/classes:$(cat "$classpath_file")"
-exec java ${JMH_JAVA_OPTS:-} -cp "$classpath" org.openjdk.jmh.Main "$@"
+read -r -a jmh_java_opts <<< "${JMH_JAVA_OPTS:-}"
+exec java "${jmh_java_opts[@]}" -cp "$classpath" org.openjdk.jmh.Main "$@"

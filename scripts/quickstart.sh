@@ -18,6 +18,9 @@ bootstrap="127.0.0.1:9092,127.0.0.1:9093,127.0.0.1:9094"
 topic="quickstart"
 message_count=5000
 ready_timeout="${QUICKSTART_READY_TIMEOUT_SECONDS:-120}"
+# Names the folder explicitly: a plain 'quickstart.sh stop' from another directory or without the
+# same ZKAFKA_QUICKSTART_DIR would look for PID files elsewhere and leave the cluster running.
+stop_command="$(printf 'ZKAFKA_QUICKSTART_DIR=%q %q stop' "$data_dir" "$scripts/quickstart.sh")"
 
 usage() {
   cat << USAGE
@@ -92,7 +95,7 @@ on_exit() {
 
 start_cluster() {
   if compgen -G "$ZKAFKA_RUN_DIR/*.pid" > /dev/null; then
-    die "a quickstart cluster may be running (PID files in $ZKAFKA_RUN_DIR); run: $0 stop"
+    die "a quickstart cluster may be running (PID files in $ZKAFKA_RUN_DIR); stop it with: $stop_command"
   fi
   if [[ -d "$data_dir/broker-1" || -d "$data_dir/zookeeper-1" ]]; then
     die "$data_dir holds data of an earlier run; remove it (rm -rf '$data_dir') or set ZKAFKA_QUICKSTART_DIR to a new folder"
@@ -151,13 +154,17 @@ Data:       $data_dir (zookeeper-N/, broker-N/)
 Logs:       $ZKAFKA_LOG_DIR
 PID files:  $ZKAFKA_RUN_DIR
 Try:        $scripts/kafka-topics.sh --bootstrap-server $bootstrap --describe --topic $topic
-Stop with:  $0 stop
+Stop with:  $stop_command
 SUMMARY
 }
 
 case "${1:-start}" in
   start) start_cluster ;;
   stop)
+    if ! compgen -G "$ZKAFKA_RUN_DIR/*.pid" > /dev/null; then
+      say "no PID files in $ZKAFKA_RUN_DIR: nothing to stop (if start ran with another ZKAFKA_QUICKSTART_DIR, set it the same way)"
+      exit 0
+    fi
     stop_cluster
     say "stopped; data stays in $data_dir (remove it before the next start)"
     ;;

@@ -102,7 +102,8 @@ public final class ClusterReader {
     public Optional<PendingReassignment> pendingReassignment() {
         Stat stat = new Stat();
         return data(ZnodePaths.REASSIGN_PARTITIONS, stat).map(bytes -> new PendingReassignment(
-            ZnodePayloads.decodeReassignment(ZnodePaths.REASSIGN_PARTITIONS, bytes), stat.getVersion()));
+            ZnodePayloads.decodeReassignment(ZnodePaths.REASSIGN_PARTITIONS, bytes),
+            ZnodePayloads.decodeReassignmentOriginals(ZnodePaths.REASSIGN_PARTITIONS, bytes), stat.getVersion()));
     }
 
     /** Pending ISR change notifications, oldest first. */

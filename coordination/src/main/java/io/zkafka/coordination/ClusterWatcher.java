@@ -185,7 +185,8 @@ public final class ClusterWatcher implements AutoCloseable {
                 case REASSIGNMENT -> {
                     if (!deleted) {
                         PendingReassignment reassignment = new PendingReassignment(
-                            ZnodePayloads.decodeReassignment(path, bytes), version);
+                            ZnodePayloads.decodeReassignment(path, bytes),
+                            ZnodePayloads.decodeReassignmentOriginals(path, bytes), version);
                         notifyAll(l -> l.onReassignmentRequested(reassignment));
                     }
                 }

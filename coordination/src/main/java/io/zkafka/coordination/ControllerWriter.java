@@ -182,6 +182,39 @@ public final class ControllerWriter {
         return result.succeeded() ? UpdateResult.updated(-1) : result;
     }
 
+    /**
+     * Replaces {@code /admin/reassign_partitions} with {@code desired} (its targets and originals)
+     * if the znode is still at {@code expectedZkVersion}: {@link PendingReassignment#NO_NODE} creates
+     * it, and empty targets delete it. A znode that appeared or changed meanwhile is BAD_VERSION.
+     */
+    public UpdateResult writeReassignment(ControllerEpoch epoch, PendingReassignment desired, int expectedZkVersion) {
+        String what = "write the reassignment";
+        String path = ZnodePaths.REASSIGN_PARTITIONS;
+        if (desired.targets().isEmpty()) {
+            if (expectedZkVersion == PendingReassignment.NO_NODE) {
+                return UpdateResult.updated(PendingReassignment.NO_NODE);
+            }
+            return deleteReassignment(epoch, expectedZkVersion);
+        }
+        byte[] payload = ZnodePayloads.reassignment(desired.targets(), desired.originals());
+        CuratorOp write = expectedZkVersion == PendingReassignment.NO_NODE
+            ? op(() -> zk.curator().transactionOp().create().forPath(path, payload))
+            : op(() -> zk.curator().transactionOp().setData().withVersion(expectedZkVersion).forPath(path, payload));
+        ZooKeeperAccess.TransactionOutcome outcome = fenced(epoch, what, List.of(epochCheck(epoch), write));
+        if (outcome.committed()) {
+            Stat stat = outcome.results().get(1).getResultStat();
+            return UpdateResult.updated(stat == null ? 0 : stat.getVersion());
+        }
+        if (outcome.failedIndex() == 1 && (outcome.failure() == KeeperException.Code.NODEEXISTS
+                || outcome.failure() == KeeperException.Code.BADVERSION)) {
+            return UpdateResult.BAD_VERSION;
+        }
+        if (outcome.failedIndex() == 1 && outcome.failure() == KeeperException.Code.NONODE) {
+            return UpdateResult.NO_NODE;
+        }
+        throw unexpected(what, outcome);
+    }
+
     private void addPartitionOps(List<CuratorOp> ops, String topic, Map<Integer, List<Integer>> partitions,
                                  Map<Integer, LeaderAndIsr> states) {
         for (int p : new TreeMap<>(partitions).keySet()) {

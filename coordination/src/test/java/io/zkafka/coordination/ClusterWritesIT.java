@@ -175,6 +175,29 @@ class ClusterWritesIT {
     }
 
     @Test
+    void shouldCreateRewriteAndDeleteTheReassignmentWithItsOriginalReplicas() {
+        TopicPartition tp = new TopicPartition("moving", 1);
+        PendingReassignment desired = new PendingReassignment(Map.of(tp, List.of(2, 3)), Map.of(tp, List.of(1, 2)),
+            PendingReassignment.NO_NODE);
+        UpdateResult created = client.controllerWriter().writeReassignment(epoch, desired, PendingReassignment.NO_NODE);
+        assertTrue(created.succeeded());
+        assertEquals(UpdateResult.Status.BAD_VERSION,
+            client.controllerWriter().writeReassignment(epoch, desired, PendingReassignment.NO_NODE).status());
+        PendingReassignment read = client.reader().pendingReassignment().orElseThrow();
+        assertEquals(desired.targets(), read.targets());
+        assertEquals(desired.originals(), read.originals());
+
+        PendingReassignment retargeted = new PendingReassignment(Map.of(tp, List.of(3)), Map.of(tp, List.of(1, 2)),
+            read.zkVersion());
+        assertTrue(client.controllerWriter().writeReassignment(epoch, retargeted, read.zkVersion()).succeeded());
+        PendingReassignment again = client.reader().pendingReassignment().orElseThrow();
+        assertEquals(List.of(3), again.targets().get(tp));
+        assertTrue(client.controllerWriter().writeReassignment(epoch,
+            new PendingReassignment(Map.of(), again.zkVersion()), again.zkVersion()).succeeded());
+        assertEquals(Optional.empty(), client.reader().pendingReassignment());
+    }
+
+    @Test
     void shouldQueueIsrChangeNotificationsInOrderForTheController() {
         TopicPartition a = new TopicPartition("n", 0);
         TopicPartition b = new TopicPartition("n", 1);

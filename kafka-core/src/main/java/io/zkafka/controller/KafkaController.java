@@ -2,7 +2,13 @@ package io.zkafka.controller;
 
 import io.zkafka.broker.MetadataCache;
 import io.zkafka.broker.metrics.BrokerMetrics;
+import io.zkafka.common.ElectionType;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.message.AlterPartitionReassignmentsResponse;
+import io.zkafka.common.message.ControlledShutdownResponse;
+import io.zkafka.common.message.ListPartitionReassignmentsResponse;
+import io.zkafka.common.message.PartitionResult;
+import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.ClusterChangeListener;
 import io.zkafka.coordination.ClusterSnapshot;
@@ -11,31 +17,41 @@ import io.zkafka.coordination.ControllerListener;
 import io.zkafka.coordination.ControllerMovedException;
 import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationException;
-import io.zkafka.coordination.LeaderAndIsr;
+import io.zkafka.coordination.IsrChangeNotification;
 import io.zkafka.coordination.PartitionState;
+import io.zkafka.coordination.PendingReassignment;
 import io.zkafka.coordination.TopicAssignment;
-import io.zkafka.coordination.UpdateResult;
+import io.zkafka.coordination.TopicConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's controller, active on the broker that holds the controller latch. It elects
- * partition leaders when brokers come and go, and carries out topic administration
+ * partition leaders and shrinks ISRs when brokers come and go ({@link PartitionLeadership}), moves
+ * leadership off brokers in controlled shutdown, runs preferred and unclean elections and the
+ * periodic preferred-leader rebalance, drives partition reassignments ({@link PartitionReassigner}),
+ * consumes ISR change notifications, and carries out topic administration
  * ({@link TopicAdministration}). Every ZooKeeper write it makes is fenced by its controller epoch:
  * once another broker has taken over, the writes fail and this one stands down.
  *
- * <p>All decisions run on one thread, {@code zkafka-controller}; the election and cluster
- * callbacks only queue work for it. {@link #isActive()} may be read from any thread.
+ * <p>All decisions run on one thread, {@code zkafka-controller}: cluster and election callbacks
+ * and the rebalance timer only queue work for it, and the request methods below must be called on
+ * it (through {@link #submit}). {@link #isActive()} and {@link #activeEpoch()} may be read from any
+ * thread.
  */
 public final class KafkaController implements ControllerListener, ClusterChangeListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaController.class);
@@ -44,13 +60,18 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
     private final CoordinationClient coordination;
     private final MetadataCache metadata;
     private final ControllerSettings settings;
-    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "zkafka-controller");
         thread.setDaemon(true);
         return thread;
     });
     private final TopicAdministration administration;
+    private final ControllerStats stats;
+    private final PartitionStateUpdater states;
+    private final PartitionLeadership leadership;
+    private final PartitionReassigner reassigner;
     private volatile ControllerEpoch epoch;
+    private ScheduledFuture<?> rebalanceTask;
 
     public KafkaController(int brokerId, CoordinationClient coordination, MetadataCache metadata,
                            ControllerSettings settings, BrokerMetrics metrics) {
@@ -60,9 +81,15 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
         this.settings = settings;
         this.administration = new TopicAdministration(coordination, metadata, settings, this::currentEpoch,
             this::standDown);
+        this.stats = new ControllerStats(metrics.registry());
+        this.states = new PartitionStateUpdater(coordination, metadata, stats);
+        this.leadership = new PartitionLeadership(metadata, states, this::uncleanAllowed);
+        this.reassigner = new PartitionReassigner(coordination, states, leadership::electable);
         metrics.gauge("kafka.controller:type=KafkaController,name=ActiveControllerCount", () -> isActive() ? 1 : 0);
         metrics.gauge("kafka.controller:type=KafkaController,name=OfflinePartitionsCount",
-            () -> isActive() ? offlinePartitionCount() : 0);
+            () -> isActive() ? ControllerGauges.offlinePartitions(metadata.image()) : 0);
+        metrics.gauge("kafka.controller:type=KafkaController,name=PreferredReplicaImbalanceCount",
+            () -> isActive() ? ControllerGauges.preferredReplicaImbalance(metadata.image()) : 0);
         metrics.gauge("kafka.controller:type=KafkaController,name=GlobalTopicCount",
             () -> metadata.image().assignments().size());
         metrics.gauge("kafka.controller:type=KafkaController,name=GlobalPartitionCount",
@@ -78,9 +105,13 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
     }
 
     /** The controller epoch while this broker is the controller. */
-    public java.util.OptionalInt activeEpoch() {
+    public OptionalInt activeEpoch() {
         ControllerEpoch current = epoch;
-        return current == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(current.epoch());
+        return current == null ? OptionalInt.empty() : OptionalInt.of(current.epoch());
+    }
+
+    public ControllerStats stats() {
+        return stats;
     }
 
     private Optional<ControllerEpoch> currentEpoch() {
@@ -96,15 +127,59 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
         return administration;
     }
 
+    // ---- requests (on the controller thread) ----
+
+    /** Moves leadership off a broker about to stop; answers with the partitions it still leads. */
+    public ControlledShutdownResponse controlledShutdown(int stoppingBroker, long brokerEpoch) {
+        BrokerInfo registered = metadata.image().brokers().get(stoppingBroker);
+        if (registered == null) {
+            return new ControlledShutdownResponse(Errors.BROKER_NOT_AVAILABLE, List.of());
+        }
+        if (brokerEpoch >= 0 && brokerEpoch != registered.startTimeMs()) {
+            return new ControlledShutdownResponse(Errors.STALE_BROKER_EPOCH, List.of());
+        }
+        return whileActive(current -> new ControlledShutdownResponse(Errors.NONE,
+            leadership.controlledShutdown(current, stoppingBroker)),
+            error -> new ControlledShutdownResponse(error, List.of()));
+    }
+
+    /** Preferred or unclean leader elections; {@code partitions} null means every partition. */
+    public List<PartitionResult> electLeaders(ElectionType type, Set<TopicPartition> partitions) {
+        return whileActive(current -> leadership.elect(current, type, partitions, reassigner.inProgress()),
+            error -> (partitions == null ? Set.<TopicPartition>of() : partitions).stream()
+                .map(tp -> new PartitionResult(tp, error, error.message())).toList());
+    }
+
+    /** Starts, changes or (a null replica list) cancels partition reassignments. */
+    public AlterPartitionReassignmentsResponse alterPartitionReassignments(Map<TopicPartition, List<Integer>> targets) {
+        return whileActive(current -> new AlterPartitionReassignmentsResponse(Errors.NONE, null,
+            reassigner.alter(current, targets, metadata.image().brokers().keySet())),
+            error -> new AlterPartitionReassignmentsResponse(error, error.message(), List.of()));
+    }
+
+    /** The reassignments in progress, of {@code partitions} only unless null. */
+    public ListPartitionReassignmentsResponse listPartitionReassignments(Set<TopicPartition> partitions) {
+        return whileActive(current -> new ListPartitionReassignmentsResponse(Errors.NONE, null,
+            reassigner.list(partitions)), error -> new ListPartitionReassignmentsResponse(error, error.message(),
+            List.of()));
+    }
+
+    // ---- events ----
+
     @Override
     public void onBecameController(ControllerEpoch newEpoch) {
         events.execute(() -> {
             epoch = newEpoch;
+            states.reset();
+            leadership.reset();
             log.info("Broker {} is the controller at epoch {}", brokerId, newEpoch.epoch());
-            electLeadersWhereNeeded();
+            act(leadership::onBrokerChange);
             for (String topic : safePendingDeletions()) {
                 administration.deleteTopic(topic);
             }
+            act(this::consumeIsrChangeNotifications);
+            act(reassigner::progress);
+            scheduleRebalance();
         });
     }
 
@@ -118,17 +193,33 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
 
     @Override
     public void onSnapshot(ClusterSnapshot snapshot) {
-        events.execute(this::electLeadersWhereNeeded);
+        events.execute(() -> act(current -> {
+            leadership.onBrokerChange(current);
+            reassigner.progress(current);
+        }));
     }
 
     @Override
     public void onBrokerRegistered(BrokerInfo broker) {
-        events.execute(this::electLeadersWhereNeeded);
+        events.execute(() -> {
+            leadership.brokerRegistered(broker.id());
+            act(leadership::onBrokerChange);
+            actIf(!reassigner.inProgress().isEmpty(), reassigner::progress);
+        });
     }
 
     @Override
     public void onBrokerDeregistered(int deregistered) {
-        events.execute(this::electLeadersWhereNeeded);
+        events.execute(() -> {
+            leadership.brokerDeregistered(deregistered);
+            act(leadership::onBrokerChange);
+        });
+    }
+
+    @Override
+    public void onTopicConfigChanged(TopicConfig config) {
+        // unclean.leader.election.enable may just have been switched on for an offline partition
+        events.execute(() -> act(leadership::onBrokerChange));
     }
 
     @Override
@@ -140,6 +231,94 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
         });
     }
 
+    @Override
+    public void onTopicAssignmentChanged(TopicAssignment assignment) {
+        events.execute(() -> actIf(reassigner.touchesTopic(assignment.topic()), reassigner::progress));
+    }
+
+    @Override
+    public void onPartitionStateChanged(PartitionState state) {
+        events.execute(() -> {
+            act(current -> leadership.onStateChanged(current, state));
+            actIf(reassigner.inProgress().contains(state.partition()), reassigner::progress);
+        });
+    }
+
+    @Override
+    public void onReassignmentRequested(PendingReassignment reassignment) {
+        events.execute(() -> act(reassigner::progress));
+    }
+
+    @Override
+    public void onIsrChangeNotification(IsrChangeNotification notification) {
+        events.execute(() -> act(current -> {
+            consumeIsrChangeNotifications(current);
+            if (!reassigner.inProgress().isEmpty()) {
+                reassigner.progress(current);
+            }
+        }));
+    }
+
+    /**
+     * Reads and deletes the leaders' ISR change notifications. Brokers learn ISRs from ZooKeeper
+     * directly and the gauges read the live image, so what is left to refresh here are the
+     * reassignments waiting for a replica to join an ISR (the caller resumes them).
+     */
+    private void consumeIsrChangeNotifications(ControllerEpoch current) {
+        List<IsrChangeNotification> notifications = coordination.reader().isrChangeNotifications();
+        if (notifications.isEmpty()) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        int partitions = 0;
+        for (IsrChangeNotification notification : notifications) {
+            names.add(notification.name());
+            partitions += notification.partitions().size();
+        }
+        coordination.controllerWriter().deleteIsrChangeNotifications(current, names);
+        log.debug("Handled {} ISR change notification(s) naming {} partition(s)", names.size(), partitions);
+    }
+
+    private void scheduleRebalance() {
+        if (!settings.autoLeaderRebalanceEnable() || rebalanceTask != null) {
+            return;
+        }
+        long interval = settings.leaderImbalanceCheckIntervalMs();
+        rebalanceTask = events.scheduleWithFixedDelay(() -> act(current -> leadership.rebalance(current,
+            settings.leaderImbalancePerBrokerPercentage(), reassigner.inProgress())), interval, interval,
+            TimeUnit.MILLISECONDS);
+    }
+
+    private void actIf(boolean condition, Consumer<ControllerEpoch> action) {
+        if (condition) {
+            act(action);
+        }
+    }
+
+    /** Runs a decision while this broker is the controller; stands down if the epoch is stale. */
+    private void act(Consumer<ControllerEpoch> action) {
+        whileActive(current -> {
+            action.accept(current);
+            return null;
+        }, error -> null);
+    }
+
+    private <T> T whileActive(Function<ControllerEpoch, T> action, Function<Errors, T> failure) {
+        ControllerEpoch current = epoch;
+        if (current == null) {
+            return failure.apply(Errors.NOT_CONTROLLER);
+        }
+        try {
+            return action.apply(current);
+        } catch (ControllerMovedException e) {
+            standDown(e);
+            return failure.apply(Errors.NOT_CONTROLLER);
+        } catch (CoordinationException e) {
+            log.warn("Controller work failed on ZooKeeper ({}); retried on the next cluster change", e.getMessage());
+            return failure.apply(Errors.REQUEST_TIMED_OUT);
+        }
+    }
+
     private Set<String> safePendingDeletions() {
         try {
             return coordination.reader().pendingTopicDeletions();
@@ -149,85 +328,14 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
         }
     }
 
-    /** Gives every partition whose leader is gone a new one from its ISR, or marks it offline. */
-    private void electLeadersWhereNeeded() {
-        ControllerEpoch current = epoch;
-        if (current == null) {
-            return;
-        }
-        MetadataCache.Image image = metadata.image();
-        Set<Integer> live = image.brokers().keySet();
-        List<PartitionState> changes = new ArrayList<>();
-        for (PartitionState state : image.states().values()) {
-            TopicAssignment assignment = image.assignments().get(state.partition().topic());
-            if (assignment == null) {
-                continue;
-            }
-            List<Integer> replicas = assignment.replicas(state.partition().partition());
-            boolean unclean = uncleanAllowed(image, state.partition().topic());
-            LeaderElector.electIfNeeded(state.leaderAndIsr(), replicas, live, unclean, current.epoch())
-                .ifPresent(next -> changes.add(state.withLeaderAndIsr(next)));
-        }
-        if (!changes.isEmpty()) {
-            writeStates(current, changes, true);
-        }
-    }
-
-    private boolean uncleanAllowed(MetadataCache.Image image, String topic) {
-        String override = image.topicOverrides(topic).get(TopicConfigValidator.UNCLEAN_LEADER_ELECTION_ENABLE);
+    private boolean uncleanAllowed(String topic) {
+        String override = metadata.image().topicOverrides(topic).get(TopicConfigValidator.UNCLEAN_LEADER_ELECTION_ENABLE);
         return override == null ? settings.uncleanLeaderElectionDefault() : Boolean.parseBoolean(override.trim());
-    }
-
-    /** Writes new states; a state that lost a version race is re-read and decided again, once. */
-    private void writeStates(ControllerEpoch current, List<PartitionState> changes, boolean retryStale) {
-        Map<TopicPartition, UpdateResult> results;
-        try {
-            results = coordination.controllerWriter().updatePartitionStates(current, changes);
-        } catch (ControllerMovedException e) {
-            standDown(e);
-            return;
-        } catch (CoordinationException e) {
-            log.warn("Leader election writes failed ({}); will retry on the next cluster change", e.getMessage());
-            return;
-        }
-        List<PartitionState> retry = new ArrayList<>();
-        for (PartitionState change : changes) {
-            UpdateResult result = results.get(change.partition());
-            if (result != null && result.succeeded()) {
-                log.info("Partition {}: leader {} at epoch {}, ISR {}", change.partition(),
-                    change.leaderAndIsr().leader(), change.leaderAndIsr().leaderEpoch(), change.leaderAndIsr().isr());
-            } else if (result != null && result.status() == UpdateResult.Status.BAD_VERSION && retryStale) {
-                coordination.reader().partitionState(change.partition()).ifPresent(fresh -> {
-                    TopicAssignment assignment = metadata.image().assignments().get(change.partition().topic());
-                    if (assignment != null) {
-                        LeaderElector.electIfNeeded(fresh.leaderAndIsr(),
-                                assignment.replicas(change.partition().partition()), metadata.image().brokers().keySet(),
-                                uncleanAllowed(metadata.image(), change.partition().topic()), current.epoch())
-                            .ifPresent(next -> retry.add(fresh.withLeaderAndIsr(next)));
-                    }
-                });
-            }
-        }
-        if (!retry.isEmpty()) {
-            writeStates(current, retry, false);
-        }
     }
 
     private void standDown(ControllerMovedException e) {
         log.warn("Broker {} lost the controller role: {}", brokerId, e.getMessage());
         epoch = null;
-    }
-
-    private int offlinePartitionCount() {
-        MetadataCache.Image image = metadata.image();
-        int offline = 0;
-        for (PartitionState state : image.states().values()) {
-            int leader = state.leaderAndIsr().leader();
-            if (leader == LeaderAndIsr.NO_LEADER || !image.brokers().containsKey(leader)) {
-                offline++;
-            }
-        }
-        return offline;
     }
 
     @Override

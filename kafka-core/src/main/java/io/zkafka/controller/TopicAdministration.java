@@ -100,7 +100,7 @@ public final class TopicAdministration {
             if (invalidFactor != null) {
                 return new TopicResult(name, Errors.INVALID_REPLICATION_FACTOR, invalidFactor);
             }
-            assignment = ReplicaAssignor.assign(live, 0, partitions, replicationFactor,
+            assignment = ReplicaAssignor.assign(live, racks(), 0, partitions, replicationFactor,
                 ThreadLocalRandom.current().nextInt(1 << 20));
         }
         if (validateOnly) {
@@ -125,15 +125,21 @@ public final class TopicAdministration {
         if (replicationFactor < 1) {
             return "Replication factor must be at least 1, was " + replicationFactor;
         }
-        if (replicationFactor > settings.maxReplicationFactor()) {
-            return "Replication factor " + replicationFactor + " is not available yet: this build keeps one "
-                + "replica per partition (replication arrives in a later version)";
-        }
         if (replicationFactor > liveBrokers) {
             return "Replication factor " + replicationFactor + " is larger than the " + liveBrokers
                 + " live broker(s)";
         }
         return null;
+    }
+
+    private Map<Integer, String> racks() {
+        Map<Integer, String> racks = new HashMap<>();
+        metadata.image().brokers().forEach((id, broker) -> {
+            if (broker.rack() != null) {
+                racks.put(id, broker.rack());
+            }
+        });
+        return racks;
     }
 
     private String invalidAssignment(Map<Integer, List<Integer>> assignment, List<Integer> live) {
@@ -241,8 +247,8 @@ public final class TopicAdministration {
                 if (validateOnly) {
                     return TopicResult.ok(name);
                 }
-                Map<Integer, List<Integer>> added = ReplicaAssignor.assign(live, have, topic.totalCount() - have,
-                    factor, ThreadLocalRandom.current().nextInt(1 << 20));
+                Map<Integer, List<Integer>> added = ReplicaAssignor.assign(live, racks(), have,
+                    topic.totalCount() - have, factor, ThreadLocalRandom.current().nextInt(1 << 20));
                 UpdateResult result = coordination.controllerWriter().addPartitions(current.get(), assignment, added,
                     initialStates(added, current.get()));
                 if (result.succeeded()) {

@@ -67,6 +67,11 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String REPLICA_FETCH_BACKOFF_MS = "replica.fetch.backoff.ms";
     public static final String REPLICA_SOCKET_TIMEOUT_MS = "replica.socket.timeout.ms";
     public static final String CONTROLLED_SHUTDOWN_ENABLE = "controlled.shutdown.enable";
+    public static final String CONTROLLED_SHUTDOWN_MAX_RETRIES = "controlled.shutdown.max.retries";
+    public static final String CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS = "controlled.shutdown.retry.backoff.ms";
+    public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
+    public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
+    public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
     public static final String METRICS_JMX_ENABLE = "metrics.jmx.enable";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -145,6 +150,16 @@ public final class KafkaConfig extends AbstractConfig {
             "How long a follower waits for the leader's answer beyond the fetch wait.")
         .define(CONTROLLED_SHUTDOWN_ENABLE, BOOLEAN, true, MEDIUM,
             "Move leadership away before the broker stops.")
+        .define(CONTROLLED_SHUTDOWN_MAX_RETRIES, INT, 3, Validators.atLeast(1), MEDIUM,
+            "Controlled shutdown attempts before the broker stops anyway.")
+        .define(CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS, LONG, 5000L, Validators.atLeast(0), MEDIUM,
+            "Wait between two controlled shutdown attempts.")
+        .define(AUTO_LEADER_REBALANCE_ENABLE, BOOLEAN, true, HIGH,
+            "Let the controller move leadership back to preferred replicas periodically.")
+        .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, 300L, Validators.atLeast(1), HIGH,
+            "How often the controller checks the preferred-leader balance.")
+        .define(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE, INT, 10, Validators.between(0, 100), HIGH,
+            "Share of a broker's preferred partitions it may not lead before a rebalance.")
         .define(METRICS_JMX_ENABLE, BOOLEAN, true, LOW, "Report metrics over JMX.");
 
     private final String host;

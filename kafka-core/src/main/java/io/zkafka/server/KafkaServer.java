@@ -2,16 +2,20 @@ package io.zkafka.server;
 
 import io.zkafka.broker.MetadataCache;
 import io.zkafka.broker.handler.AlterConfigsHandler;
+import io.zkafka.broker.handler.AlterPartitionReassignmentsHandler;
 import io.zkafka.broker.handler.ApiVersionsHandler;
 import io.zkafka.broker.handler.ClusterView;
+import io.zkafka.broker.handler.ControlledShutdownHandler;
 import io.zkafka.broker.handler.ControllerForwarder;
 import io.zkafka.broker.handler.CreatePartitionsHandler;
 import io.zkafka.broker.handler.CreateTopicsHandler;
 import io.zkafka.broker.handler.DeleteTopicsHandler;
 import io.zkafka.broker.handler.DescribeClusterHandler;
 import io.zkafka.broker.handler.DescribeConfigsHandler;
+import io.zkafka.broker.handler.ElectLeadersHandler;
 import io.zkafka.broker.handler.FetchHandler;
 import io.zkafka.broker.handler.ListOffsetsHandler;
+import io.zkafka.broker.handler.ListPartitionReassignmentsHandler;
 import io.zkafka.broker.handler.MetadataHandler;
 import io.zkafka.broker.handler.MetadataWaiter;
 import io.zkafka.broker.handler.OffsetForLeaderEpochHandler;
@@ -75,6 +79,8 @@ public final class KafkaServer {
     private KafkaController controller;
     private ControllerElection election;
     private ControllerForwarder forwarder;
+    private ControlledShutdown controlledShutdown;
+    private long registeredAtMs;
     private InetSocketAddress boundAddress;
 
     public KafkaServer(KafkaConfig config) {
@@ -147,11 +153,15 @@ public final class KafkaServer {
         controller = new KafkaController(brokerId, coordination, metadata, new ControllerSettings(
             config.getInt(KafkaConfig.NUM_PARTITIONS), config.getInt(KafkaConfig.DEFAULT_REPLICATION_FACTOR),
             config.getBoolean(KafkaConfig.DELETE_TOPIC_ENABLE),
-            config.getBoolean(KafkaConfig.UNCLEAN_LEADER_ELECTION_ENABLE), Integer.MAX_VALUE), metrics);
+            config.getBoolean(KafkaConfig.UNCLEAN_LEADER_ELECTION_ENABLE),
+            config.getBoolean(KafkaConfig.AUTO_LEADER_REBALANCE_ENABLE),
+            config.getLong(KafkaConfig.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS) * 1_000L,
+            config.getInt(KafkaConfig.LEADER_IMBALANCE_PER_BROKER_PERCENTAGE)), metrics);
         election = coordination.newControllerElection(brokerId, controller);
         forwarder = new ControllerForwarder(brokerId, controller, metadata, election::controllerId);
         ClusterView cluster = new ClusterView(clusterId, metadata, election::controllerId);
         MetadataWaiter waiter = new MetadataWaiter(metadata, timer);
+        controlledShutdown = new ControlledShutdown(brokerId, controller, forwarder, metadata, waiter, replicaManager);
 
         RequestDispatcher dispatcher = new RequestDispatcher()
             .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler())
@@ -165,8 +175,12 @@ public final class KafkaServer {
             .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(forwarder, waiter))
             .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(forwarder, waiter))
             .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster))
-            .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicaManager, metadata, config))
-            .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(coordination));
+            .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicaManager, metadata, coordination, config))
+            .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(coordination))
+            .register(ApiKeys.CONTROLLED_SHUTDOWN, new ControlledShutdownHandler(forwarder, controller))
+            .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(forwarder, controller))
+            .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(forwarder, controller))
+            .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(forwarder, controller));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
@@ -179,8 +193,9 @@ public final class KafkaServer {
         watcher.addListener(controller);
         watcher.start();
         awaitMetadata(config.getInt(KafkaConfig.ZOOKEEPER_CONNECTION_TIMEOUT_MS));
+        registeredAtMs = System.currentTimeMillis();
         registration = coordination.registerBroker(new BrokerInfo(brokerId, config.advertisedHost(),
-            boundAddress.getPort(), config.getString(KafkaConfig.BROKER_RACK), System.currentTimeMillis()),
+            boundAddress.getPort(), config.getString(KafkaConfig.BROKER_RACK), registeredAtMs),
             e -> log.error("Broker {} could not re-register after a session expiry: {}", brokerId, e.getMessage()));
         election.start();
     }
@@ -246,6 +261,12 @@ public final class KafkaServer {
             return;
         }
         log.info("Broker {} shutting down", brokerId());
+        if (previous == State.STARTED && config.getBoolean(KafkaConfig.CONTROLLED_SHUTDOWN_ENABLE)
+                && controlledShutdown.hostsAnything()) {
+            // the broker epoch is the start time in its registration, which the controller checks
+            controlledShutdown.run(registeredAtMs, config.getInt(KafkaConfig.CONTROLLED_SHUTDOWN_MAX_RETRIES),
+                config.getLong(KafkaConfig.CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS));
+        }
         closeQuietly("controller election", election);
         closeQuietly("registration", registration);
         closeQuietly("cluster watcher", watcher);

@@ -125,10 +125,12 @@ public final class ConsumerPerformance implements Callable<Integer> {
                 + "fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
             out.println((showDetailedStats ? "time, threadId" : "start.time, end.time") + fields);
         }
-        long startMs = System.currentTimeMillis();
         Run run = new Run();
+        long startMs;
         try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
+            // as Kafka's tool: the clock starts once the consumer is constructed
+            startMs = System.currentTimeMillis();
             List<TopicPartition> partitions = Partitions.of(consumer, topic, TOPIC_LOOKUP_MS);
             consumer.assign(partitions);
             if (fromLatest) {

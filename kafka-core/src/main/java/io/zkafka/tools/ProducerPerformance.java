@@ -7,6 +7,7 @@ import io.zkafka.clients.producer.ProducerRecord;
 import io.zkafka.clients.producer.RecordMetadata;
 import io.zkafka.common.serialization.ByteArraySerializer;
 import io.zkafka.tools.internals.PerfStats;
+import io.zkafka.tools.internals.RandomPayload;
 import io.zkafka.tools.internals.ThroughputThrottler;
 import io.zkafka.tools.internals.ToolException;
 import io.zkafka.tools.internals.ToolProperties;
@@ -144,6 +145,7 @@ public final class ProducerPerformance implements Callable<Integer> {
     private void send(KafkaProducer<byte[], byte[]> producer, List<byte[]> filePayloads) throws InterruptedException {
         SplittableRandom random = new SplittableRandom(0);
         byte[] bytes = payload.recordSize == null ? null : new byte[payload.recordSize];
+        RandomPayload letters = bytes == null ? null : new RandomPayload(1, bytes.length);
         ProducerRecord<byte[], byte[]> reused = bytes == null ? null : new ProducerRecord<>(topic, bytes);
         List<ProducerRecord<byte[], byte[]>> fromFile = new ArrayList<>();
         filePayloads.forEach(p -> fromFile.add(new ProducerRecord<>(topic, p)));
@@ -155,9 +157,7 @@ public final class ProducerPerformance implements Callable<Integer> {
             if (!fromFile.isEmpty()) {
                 record = fromFile.get(random.nextInt(fromFile.size()));
             } else if (bytes != null) {
-                for (int j = 0; j < bytes.length; j++) {
-                    bytes[j] = (byte) (random.nextInt(26) + 65);
-                }
+                letters.fill(bytes);
                 record = reused;
             } else {
                 record = new ProducerRecord<>(topic, Long.toString(i).getBytes(StandardCharsets.UTF_8));

@@ -72,6 +72,14 @@ public final class TopicCommand implements Callable<Integer> {
     @Option(names = "--unavailable-partitions",
         description = "If set when describing topics, only show partitions whose leader is not available.")
     boolean unavailable;
+    @Option(names = "--under-min-isr-partitions",
+        description = "If set when describing topics, only show partitions whose isr count is less than the "
+            + "configured minimum.")
+    boolean underMinIsr;
+    @Option(names = "--at-min-isr-partitions",
+        description = "If set when describing topics, only show partitions whose isr count is equal to the "
+            + "configured minimum.")
+    boolean atMinIsr;
     @Option(names = "--if-exists",
         description = "If set when altering or deleting or describing topics, the action will only execute if the "
             + "topic exists.")
@@ -112,7 +120,8 @@ public final class TopicCommand implements Callable<Integer> {
             } else if (list) {
                 service.list(topic);
             } else if (describe) {
-                service.describe(topic, ifExists, underReplicated, unavailable);
+                service.describe(topic, ifExists, new TopicService.PartitionFilter(underReplicated, unavailable,
+                    underMinIsr, atMinIsr));
             } else {
                 service.delete(topic, ifExists);
             }
@@ -151,6 +160,8 @@ public final class TopicCommand implements Callable<Integer> {
         }
         onlyWith(underReplicated, "under-replicated-partitions", describe);
         onlyWith(unavailable, "unavailable-partitions", describe);
+        onlyWith(underMinIsr, "under-min-isr-partitions", describe);
+        onlyWith(atMinIsr, "at-min-isr-partitions", describe);
         onlyWith(ifExists, "if-exists", alter || delete || describe);
         onlyWith(ifNotExists, "if-not-exists", create);
         onlyWith(excludeInternal, "exclude-internal", list || describe);

@@ -111,8 +111,8 @@ class AdminClientIT {
     }
 
     @Test
-    void shouldRefuseAReplicationFactorAboveOneNamingTheTopic() {
-        CompletableFuture<Void> created = admin.createTopics(List.of(new NewTopic("replicated", 1, (short) 2))).all();
+    void shouldRefuseAReplicationFactorAboveTheLiveBrokerCountNamingTheTopic() {
+        CompletableFuture<Void> created = admin.createTopics(List.of(new NewTopic("replicated", 1, (short) 3))).all();
         ExecutionException e = assertThrows(ExecutionException.class, () -> created.get(30, TimeUnit.SECONDS));
         ApiException cause = (ApiException) e.getCause();
         assertEquals(Errors.INVALID_REPLICATION_FACTOR, cause.error());

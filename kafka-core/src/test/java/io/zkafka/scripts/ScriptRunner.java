@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs the repository's shell scripts as a user would, with a bounded wait, and keeps their output
  * in files (a daemon a script leaves behind must never hold a pipe of this JVM open).
  *
- * <p>The scripts run with {@code ZKAFKA_CLASSPATH} set to this test JVM's own classpath, so they
- * need no packaged distribution and can never start a Maven build from inside {@code mvn verify}.
- * Confined to the test thread.
+ * <p>The caller's environment decides what the scripts run: the packaged distribution
+ * ({@link #distributionEnvironment}) or, with {@code ZKAFKA_CLASSPATH}, this test JVM's own
+ * classpath ({@link #testClasspath}); either way a script never starts a Maven build from inside
+ * {@code mvn verify}. Confined to the test thread.
  */
 final class ScriptRunner {
     /** What a finished script did. */
@@ -56,7 +57,30 @@ final class ScriptRunner {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
+    /**
+     * What lets the scripts run the distribution the way a user would: nothing when
+     * {@code kafka-core/target} holds the jar and {@code lib/} that {@code package} builds (Failsafe
+     * runs after {@code package}), else {@code ZKAFKA_CLASSPATH} set to this JVM's classpath.
+     */
+    static Map<String, String> distributionEnvironment(Path repositoryRoot) throws IOException {
+        Path target = repositoryRoot.resolve("kafka-core/target");
+        boolean packaged = false;
+        if (Files.isDirectory(target.resolve("lib"))) {
+            try (var files = Files.list(target)) {
+                packaged = files.map(file -> file.getFileName().toString()).anyMatch(name -> name.startsWith("zkafka-kafka-core-")
+                    && name.endsWith(".jar") && !name.endsWith("-tests.jar") && !name.endsWith("-sources.jar")
+                    && !name.endsWith("-javadoc.jar"));
+            }
+        }
+        return packaged ? Map.of() : Map.of("ZKAFKA_CLASSPATH", testClasspath());
+    }
+
     Result run(String script, String... args) throws IOException, InterruptedException {
+        return runWithInput(Path.of("/dev/null"), script, args);
+    }
+
+    /** Runs {@code script} with its standard input read from {@code input}. */
+    Result runWithInput(Path input, String script, String... args) throws IOException, InterruptedException {
         int run = runs.incrementAndGet();
         Path stdout = outputDir.resolve(run + "-" + script + ".stdout");
         Path stderr = outputDir.resolve(run + "-" + script + ".stderr");
@@ -65,7 +89,7 @@ final class ScriptRunner {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
             .directory(repositoryRoot.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(input.toFile()))
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile());
         builder.environment().putAll(environment);

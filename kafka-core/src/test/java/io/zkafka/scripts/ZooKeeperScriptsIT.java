@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -55,14 +52,12 @@ class ZooKeeperScriptsIT {
 
     @AfterEach
     void killLeftovers() {
-        for (long pid : startedPids) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        Processes.killAll(startedPids);
     }
 
     @Test
     void shouldRunAThreeNodeEnsembleThatSurvivesLosingItsLeader() throws Exception {
-        int[] clientPorts = freePorts(9);
+        int[] clientPorts = FreePorts.allocate(9);
         List<Path> configs = new ArrayList<>();
         for (int node = 1; node <= 3; node++) {
             configs.add(ensembleConfig(node, clientPorts));
@@ -75,23 +70,24 @@ class ZooKeeperScriptsIT {
             assertEquals(String.valueOf(node), Files.readString(dir.resolve("zk-" + node + "/myid")).trim());
         }
         int[] ensemble = {clientPorts[0], clientPorts[1], clientPorts[2]};
-        waitUntil("one leader and two followers", () -> modes(ensemble).equals(List.of("follower", "follower", "leader")));
+        Processes.waitUntil("one leader and two followers", QUORUM_TIMEOUT,
+            () -> modes(ensemble).equals(List.of("follower", "follower", "leader")));
 
         int leaderIndex = IntStream.range(0, 3)
             .filter(i -> FourLetterWords.mode(ensemble[i]).equals(Optional.of("leader"))).findFirst().orElseThrow();
         long leaderPid = startedPids.get(leaderIndex);
         ProcessHandle.of(leaderPid).orElseThrow().destroyForcibly();
-        waitUntil("the killed leader to exit", () -> !isAlive(leaderPid));
+        Processes.waitUntil("the killed leader to exit", QUORUM_TIMEOUT, () -> !Processes.isAlive(leaderPid));
 
         int[] survivors = IntStream.range(0, 3).filter(i -> i != leaderIndex).map(i -> ensemble[i]).toArray();
-        waitUntil("a new leader and a follower among the two survivors",
+        Processes.waitUntil("a new leader and a follower among the two survivors", QUORUM_TIMEOUT,
             () -> modes(survivors).equals(List.of("follower", "leader")));
 
         ScriptRunner.Result stopped = scripts.run("zookeeper-server-stop.sh",
             configs.stream().map(Path::toString).toArray(String[]::new));
         assertEquals(0, stopped.exitCode(), stopped.describe());
         for (long pid : startedPids) {
-            assertFalse(isAlive(pid), "PID " + pid + " still runs after the stop script\n" + stopped.describe());
+            assertFalse(Processes.isAlive(pid), "PID " + pid + " still runs after the stop script\n" + stopped.describe());
         }
         try (var left = Files.list(runDir)) {
             assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".pid")).collect(Collectors.toList()));
@@ -100,9 +96,10 @@ class ZooKeeperScriptsIT {
 
     @Test
     void shouldRunAStandaloneServerAndRefuseToStartItTwice() throws Exception {
-        int port = freePorts(1)[0];
-        Path config = writeConfig("standalone.properties", rewrite(template("zookeeper.properties"), Map.of(
-            "dataDir", dir.resolve("standalone").toString(), "clientPort", String.valueOf(port))));
+        int port = FreePorts.allocate(1)[0];
+        Path config = ConfigTemplate.write(repositoryRoot, "zookeeper.properties", Map.of(
+            "dataDir", dir.resolve("standalone").toString(), "clientPort", String.valueOf(port)),
+            dir.resolve("standalone.properties"));
 
         ScriptRunner.Result started = scripts.run("zookeeper-server-start.sh", "-daemon", config.toString());
         assertEquals(0, started.exitCode(), started.describe());
@@ -118,7 +115,7 @@ class ZooKeeperScriptsIT {
 
         ScriptRunner.Result stopped = scripts.run("zookeeper-server-stop.sh", config.toString());
         assertEquals(0, stopped.exitCode(), stopped.describe());
-        assertFalse(isAlive(pid), stopped.describe());
+        assertFalse(Processes.isAlive(pid), stopped.describe());
         assertFalse(Files.exists(runDir.resolve("zookeeper-" + port + ".pid")));
     }
 
@@ -146,32 +143,8 @@ class ZooKeeperScriptsIT {
             changes.put("server." + member, "127.0.0.1:" + ports[2 + member] + ":" + ports[5 + member]
                 + ";127.0.0.1:" + ports[member - 1]);
         }
-        return writeConfig("zookeeper-" + node + ".properties", rewrite(template("zookeeper-" + node + ".properties"), changes));
-    }
-
-    private String template(String name) throws IOException {
-        return Files.readString(repositoryRoot.resolve("conf").resolve(name), StandardCharsets.UTF_8);
-    }
-
-    /** The template with the value of each changed key replaced; every changed key must be in it. */
-    private static String rewrite(String template, Map<String, String> changes) {
-        List<String> seen = new ArrayList<>();
-        String rewritten = template.lines().map(line -> {
-            int eq = line.indexOf('=');
-            String key = eq < 0 || line.startsWith("#") ? null : line.substring(0, eq).trim();
-            if (key != null && changes.containsKey(key)) {
-                seen.add(key);
-                return key + "=" + changes.get(key);
-            }
-            return line;
-        }).collect(Collectors.joining("\n", "", "\n"));
-        assertEquals(changes.keySet().stream().sorted().toList(), seen.stream().sorted().toList(),
-            "keys the template must define");
-        return rewritten;
-    }
-
-    private Path writeConfig(String name, String content) throws IOException {
-        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+        String name = "zookeeper-" + node + ".properties";
+        return ConfigTemplate.write(repositoryRoot, name, changes, dir.resolve(name));
     }
 
     private long pidOf(int clientPort) throws IOException {
@@ -180,44 +153,5 @@ class ZooKeeperScriptsIT {
 
     private static List<String> modes(int[] ports) {
         return IntStream.of(ports).mapToObj(port -> FourLetterWords.mode(port).orElse("not serving")).sorted().toList();
-    }
-
-    /** Alive and not a zombie: an orphaned server that exited may linger unreaped for a moment. */
-    private static boolean isAlive(long pid) {
-        Path stat = Path.of("/proc", Long.toString(pid), "stat");
-        if (Files.isReadable(stat)) {
-            try {
-                String content = Files.readString(stat);
-                return !content.substring(content.lastIndexOf(')') + 2).startsWith("Z");
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + QUORUM_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + QUORUM_TIMEOUT + " waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    /** Distinct ports free right now: all held open together, so none repeats, then released. */
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 }

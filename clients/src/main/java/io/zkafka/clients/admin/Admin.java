@@ -1,10 +1,13 @@
 package io.zkafka.clients.admin;
 
+import io.zkafka.common.ElectionType;
 import io.zkafka.common.TopicPartition;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Administers topics and configs, as Kafka's {@code Admin}. Every method returns at once with a
@@ -38,6 +41,21 @@ public interface Admin extends AutoCloseable {
     DescribeConfigsResult describeConfigs(Collection<ConfigResource> resources);
 
     AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> configs);
+
+    /** Preferred or unclean leader elections of {@code partitions} (null: every partition). */
+    ElectLeadersResult electLeaders(ElectionType electionType, Set<TopicPartition> partitions);
+
+    /** Starts reassignments, or cancels them where the value is empty. */
+    AlterPartitionReassignmentsResult alterPartitionReassignments(
+        Map<TopicPartition, Optional<NewPartitionReassignment>> reassignments);
+
+    /** Every reassignment in progress. */
+    default ListPartitionReassignmentsResult listPartitionReassignments() {
+        return listPartitionReassignments(null);
+    }
+
+    /** The reassignments in progress of {@code partitions} (null: all). */
+    ListPartitionReassignmentsResult listPartitionReassignments(Set<TopicPartition> partitions);
 
     @Override
     default void close() {

@@ -2,17 +2,21 @@ package io.zkafka.clients.admin;
 
 import io.zkafka.clients.admin.internals.AdminCallRunner;
 import io.zkafka.clients.admin.internals.KeyedCall;
+import io.zkafka.clients.admin.internals.WholeResponseCall;
 import io.zkafka.clients.internals.ClientUtils;
 import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
 import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.clients.internals.OffsetLookup;
+import io.zkafka.common.ElectionType;
 import io.zkafka.common.Node;
 import io.zkafka.common.PartitionInfo;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.message.AlterConfigsRequest;
 import io.zkafka.common.message.AlterConfigsResponse;
+import io.zkafka.common.message.AlterPartitionReassignmentsRequest;
+import io.zkafka.common.message.AlterPartitionReassignmentsResponse;
 import io.zkafka.common.message.CreatePartitionsRequest;
 import io.zkafka.common.message.CreatePartitionsResponse;
 import io.zkafka.common.message.CreateTopicsRequest;
@@ -23,8 +27,13 @@ import io.zkafka.common.message.DescribeClusterRequest;
 import io.zkafka.common.message.DescribeClusterResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.DescribeConfigsResponse;
+import io.zkafka.common.message.ElectLeadersRequest;
+import io.zkafka.common.message.ElectLeadersResponse;
+import io.zkafka.common.message.ListPartitionReassignmentsRequest;
+import io.zkafka.common.message.ListPartitionReassignmentsResponse;
 import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
+import io.zkafka.common.message.PartitionResult;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.protocol.Errors;
 import java.time.Duration;
@@ -379,6 +388,70 @@ public final class KafkaAdminClient extends AdminClient {
             }
         }
         return results;
+    }
+
+    @Override
+    public ElectLeadersResult electLeaders(ElectionType electionType, Set<TopicPartition> partitions) {
+        List<TopicPartition> asked = partitions == null ? null : List.copyOf(partitions);
+        WholeResponseCall<ElectLeadersResponse> call = new WholeResponseCall<>("electLeaders",
+            () -> new ElectLeadersRequest(electionType.value, asked, requestTimeoutMs),
+            response -> response.error() == Errors.NOT_CONTROLLER || response.results().stream()
+                .anyMatch(r -> r.error() == Errors.NOT_CONTROLLER) ? "NOT_CONTROLLER" : null);
+        runner.run(call, KafkaAdminClient::controller, deadline());
+        return new ElectLeadersResult(call.future().thenApply(response -> {
+            if (response.error() != Errors.NONE) {
+                throw ApiException.forError(response.error(), "electLeaders");
+            }
+            Map<TopicPartition, Optional<Throwable>> results = new LinkedHashMap<>();
+            for (PartitionResult result : response.results()) {
+                results.put(result.partition(), result.error() == Errors.NONE ? Optional.empty()
+                    : Optional.of(ApiException.forError(result.error(), result.errorMessage() == null
+                        ? "partition " + result.partition() : result.errorMessage())));
+            }
+            return results;
+        }));
+    }
+
+    @Override
+    public AlterPartitionReassignmentsResult alterPartitionReassignments(
+            Map<TopicPartition, Optional<NewPartitionReassignment>> reassignments) {
+        Map<TopicPartition, CompletableFuture<Void>> futures = futuresFor(reassignments.keySet());
+        KeyedCall<TopicPartition, Void, AlterPartitionReassignmentsResponse> call = new KeyedCall<>(
+            "alterPartitionReassignments", futures,
+            pending -> new AlterPartitionReassignmentsRequest(pending.stream().map(tp ->
+                new AlterPartitionReassignmentsRequest.ReassignablePartition(tp, reassignments.get(tp)
+                    .map(NewPartitionReassignment::targetReplicas).orElse(null))).toList(), requestTimeoutMs),
+            response -> {
+                Map<TopicPartition, KeyedCall.ItemResult<Void>> results = new HashMap<>();
+                if (response.error() != Errors.NONE) {
+                    reassignments.keySet().forEach(tp -> results.put(tp,
+                        new KeyedCall.ItemResult<>(null, response.error(), response.errorMessage())));
+                }
+                response.results().forEach(r -> results.put(r.partition(),
+                    new KeyedCall.ItemResult<>(null, r.error(), r.errorMessage())));
+                return results;
+            }, tp -> "partition " + tp);
+        runner.run(call, KafkaAdminClient::controller, deadline());
+        return new AlterPartitionReassignmentsResult(futures);
+    }
+
+    @Override
+    public ListPartitionReassignmentsResult listPartitionReassignments(Set<TopicPartition> partitions) {
+        List<TopicPartition> asked = partitions == null ? null : List.copyOf(partitions);
+        WholeResponseCall<ListPartitionReassignmentsResponse> call = new WholeResponseCall<>(
+            "listPartitionReassignments", () -> new ListPartitionReassignmentsRequest(asked, requestTimeoutMs),
+            response -> response.error() == Errors.NOT_CONTROLLER ? "NOT_CONTROLLER" : null);
+        runner.run(call, KafkaAdminClient::controller, deadline());
+        return new ListPartitionReassignmentsResult(call.future().thenApply(response -> {
+            if (response.error() != Errors.NONE) {
+                throw ApiException.forError(response.error(), "listPartitionReassignments"
+                    + (response.errorMessage() == null ? "" : ": " + response.errorMessage()));
+            }
+            Map<TopicPartition, PartitionReassignment> out = new LinkedHashMap<>();
+            response.reassignments().forEach(r -> out.put(r.partition(),
+                new PartitionReassignment(r.replicas(), r.addingReplicas(), r.removingReplicas())));
+            return out;
+        }));
     }
 
     /** Closes connections; operations still running fail. Idempotent. */

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /** The records one {@code poll} returned, per partition in offset order. Immutable. */
@@ -49,7 +50,27 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
 
     @Override
     public Iterator<ConsumerRecord<K, V>> iterator() {
-        return records.values().stream().flatMap(List::stream).iterator();
+        // a plain nested iterator: Stream.flatMap(...).iterator() buffers each inner list again
+        Iterator<List<ConsumerRecord<K, V>>> lists = records.values().iterator();
+        return new Iterator<>() {
+            private Iterator<ConsumerRecord<K, V>> current = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && lists.hasNext()) {
+                    current = lists.next().iterator();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public ConsumerRecord<K, V> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
     }
 
     public int count() {

@@ -10,6 +10,7 @@ public enum ApiKeys {
     FETCH(1),
     LIST_OFFSETS(2),
     METADATA(3),
+    CONTROLLED_SHUTDOWN(7),
     API_VERSIONS(18),
     CREATE_TOPICS(19),
     DELETE_TOPICS(20),
@@ -17,6 +18,9 @@ public enum ApiKeys {
     DESCRIBE_CONFIGS(32),
     ALTER_CONFIGS(44),
     CREATE_PARTITIONS(37),
+    ELECT_LEADERS(43),
+    ALTER_PARTITION_REASSIGNMENTS(45),
+    LIST_PARTITION_REASSIGNMENTS(46),
     DESCRIBE_CLUSTER(60);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];

@@ -55,6 +55,7 @@ public enum Errors {
     FENCED_LEADER_EPOCH(74, true, "The leader epoch in the request is older than the broker's."),
     UNKNOWN_LEADER_EPOCH(75, true, "The leader epoch in the request is newer than the broker's."),
     UNSUPPORTED_COMPRESSION_TYPE(76, false, "The compression type is not supported."),
+    STALE_BROKER_EPOCH(77, false, "The broker epoch in the request is not the broker's current one."),
     MEMBER_ID_REQUIRED(79, false, "The member must rejoin with the member id it was given."),
     PREFERRED_LEADER_NOT_AVAILABLE(80, true, "The preferred leader is not available."),
     FENCED_INSTANCE_ID(82, false, "Another member holds this group.instance.id."),

@@ -2,8 +2,12 @@ package io.zkafka.common.protocol;
 
 import io.zkafka.common.message.AlterConfigsRequest;
 import io.zkafka.common.message.AlterConfigsResponse;
+import io.zkafka.common.message.AlterPartitionReassignmentsRequest;
+import io.zkafka.common.message.AlterPartitionReassignmentsResponse;
 import io.zkafka.common.message.ApiVersionsRequest;
 import io.zkafka.common.message.ApiVersionsResponse;
+import io.zkafka.common.message.ControlledShutdownRequest;
+import io.zkafka.common.message.ControlledShutdownResponse;
 import io.zkafka.common.message.CreatePartitionsRequest;
 import io.zkafka.common.message.CreatePartitionsResponse;
 import io.zkafka.common.message.CreateTopicsRequest;
@@ -14,10 +18,14 @@ import io.zkafka.common.message.DescribeClusterRequest;
 import io.zkafka.common.message.DescribeClusterResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.DescribeConfigsResponse;
+import io.zkafka.common.message.ElectLeadersRequest;
+import io.zkafka.common.message.ElectLeadersResponse;
 import io.zkafka.common.message.FetchRequest;
 import io.zkafka.common.message.FetchResponse;
 import io.zkafka.common.message.ListOffsetsRequest;
 import io.zkafka.common.message.ListOffsetsResponse;
+import io.zkafka.common.message.ListPartitionReassignmentsRequest;
+import io.zkafka.common.message.ListPartitionReassignmentsResponse;
 import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.message.OffsetForLeaderEpochRequest;
@@ -68,6 +76,16 @@ public final class ProtocolRegistry {
             DescribeConfigsResponse.class, new DescribeConfigsResponse.Serializer());
         bind(ApiKeys.ALTER_CONFIGS, AlterConfigsRequest.class, new AlterConfigsRequest.Serializer(),
             AlterConfigsResponse.class, new AlterConfigsResponse.Serializer());
+        bind(ApiKeys.CONTROLLED_SHUTDOWN, ControlledShutdownRequest.class, new ControlledShutdownRequest.Serializer(),
+            ControlledShutdownResponse.class, new ControlledShutdownResponse.Serializer());
+        bind(ApiKeys.ELECT_LEADERS, ElectLeadersRequest.class, new ElectLeadersRequest.Serializer(),
+            ElectLeadersResponse.class, new ElectLeadersResponse.Serializer());
+        bind(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, AlterPartitionReassignmentsRequest.class,
+            new AlterPartitionReassignmentsRequest.Serializer(), AlterPartitionReassignmentsResponse.class,
+            new AlterPartitionReassignmentsResponse.Serializer());
+        bind(ApiKeys.LIST_PARTITION_REASSIGNMENTS, ListPartitionReassignmentsRequest.class,
+            new ListPartitionReassignmentsRequest.Serializer(), ListPartitionReassignmentsResponse.class,
+            new ListPartitionReassignmentsResponse.Serializer());
     }
 
     private ProtocolRegistry() {

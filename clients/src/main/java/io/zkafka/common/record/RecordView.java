@@ -183,7 +183,11 @@ public final class RecordView {
             return null;
         }
         byte[] bytes = new byte[length];
-        buffer.get(position, bytes);
+        if (buffer.hasArray()) {
+            System.arraycopy(buffer.array(), buffer.arrayOffset() + position, bytes, 0, length);
+        } else {
+            buffer.get(position, bytes);
+        }
         return bytes;
     }
 

@@ -38,6 +38,25 @@ public final class Varint {
         buffer.put((byte) v);
     }
 
+    /** Writes a zig-zag varint at {@code index} of {@code array}; returns the index after it. */
+    public static int writeVarint(int value, byte[] array, int index) {
+        return writeUnsigned(Integer.toUnsignedLong((value << 1) ^ (value >> 31)), array, index);
+    }
+
+    /** Writes a zig-zag varlong at {@code index} of {@code array}; returns the index after it. */
+    public static int writeVarlong(long value, byte[] array, int index) {
+        return writeUnsigned((value << 1) ^ (value >> 63), array, index);
+    }
+
+    private static int writeUnsigned(long v, byte[] array, int index) {
+        while ((v & ~0x7FL) != 0) {
+            array[index++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        array[index++] = (byte) v;
+        return index;
+    }
+
     /** Reads a zig-zag varint; a value longer than 5 bytes is corrupt. */
     public static int readVarint(ByteBuffer buffer) {
         int raw = 0;

@@ -29,7 +29,9 @@ import java.util.function.Function;
  * /controller_epoch                3
  * /config/topics/t                 {"version":1,"config":{"retention.ms":"60000"}}
  * /admin/delete_topics/t           (empty)
- * /admin/reassign_partitions       {"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[2,3]}]}
+ * /admin/reassign_partitions       {"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[2,3],
+ *                                   "original_replicas":[1,2]}]}   (original_replicas: optional, written by
+ *                                   the controller so that a cancel after a failover can revert)
  * /isr_change_notification/isr_change_0000000007
  *                                  {"version":1,"partitions":[{"topic":"t","partition":0}]}
  * </pre>
@@ -123,10 +125,35 @@ public final class ZnodePayloads {
     }
 
     public static byte[] reassignment(Map<TopicPartition, List<Integer>> targets) {
+        return reassignment(targets, Map.of());
+    }
+
+    /** A reassignment whose entries also name the replicas they started from, where known. */
+    public static byte[] reassignment(Map<TopicPartition, List<Integer>> targets,
+                                      Map<TopicPartition, List<Integer>> originals) {
         List<Object> partitions = new ArrayList<>();
-        targets.forEach((tp, replicas) ->
-            partitions.add(ordered("topic", tp.topic(), "partition", tp.partition(), "replicas", replicas)));
+        targets.forEach((tp, replicas) -> {
+            List<Integer> original = originals.get(tp);
+            partitions.add(original == null
+                ? ordered("topic", tp.topic(), "partition", tp.partition(), "replicas", replicas)
+                : ordered("topic", tp.topic(), "partition", tp.partition(), "replicas", replicas,
+                    "original_replicas", original));
+        });
         return json(ordered("version", 1, "partitions", partitions));
+    }
+
+    /** The {@code original_replicas} of the entries that have them. */
+    public static Map<TopicPartition, List<Integer>> decodeReassignmentOriginals(String path, byte[] data) {
+        return decode(path, data, view -> {
+            Map<TopicPartition, List<Integer>> out = new LinkedHashMap<>();
+            for (JsonObjectView entry : view.objectList("partitions")) {
+                if (entry.has("original_replicas")) {
+                    out.put(new TopicPartition(entry.stringField("topic"), entry.intField("partition")),
+                        entry.intList("original_replicas"));
+                }
+            }
+            return out;
+        });
     }
 
     public static Map<TopicPartition, List<Integer>> decodeReassignment(String path, byte[] data) {

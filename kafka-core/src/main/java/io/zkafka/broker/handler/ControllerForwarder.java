@@ -10,6 +10,7 @@ import io.zkafka.common.message.DeleteTopicsRequest;
 import io.zkafka.common.message.DeleteTopicsResponse;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.protocol.Message;
 import io.zkafka.controller.KafkaController;
 import io.zkafka.coordination.BrokerInfo;
 import java.util.ArrayList;
@@ -56,8 +57,29 @@ public final class ControllerForwarder implements AutoCloseable {
             request, request.timeoutMs(), r -> ((CreatePartitionsResponse) r).results());
     }
 
+    /**
+     * Runs {@code local} on the controller thread when this broker is the controller, else sends
+     * {@code request} to the controller; answers {@code failure(NOT_CONTROLLER)} without a reachable
+     * controller and {@code failure(REQUEST_TIMED_OUT)} after {@code timeoutMs}.
+     */
+    public <R extends Message> CompletableFuture<R> forward(
+            Message request, Supplier<R> local, int timeoutMs, Function<Errors, R> failure) {
+        if (controller.isActive()) {
+            return controller.submit(local).completeOnTimeout(failure.apply(Errors.REQUEST_TIMED_OUT),
+                Math.max(timeoutMs, 1), TimeUnit.MILLISECONDS);
+        }
+        OptionalInt id = controllerId.get();
+        BrokerInfo target = id.isPresent() ? metadata.image().brokers().get(id.getAsInt()) : null;
+        if (target == null) {
+            return CompletableFuture.completedFuture(failure.apply(Errors.NOT_CONTROLLER));
+        }
+        CompletableFuture<R> sent = network.call(target.host() + ":" + target.port(), request,
+            Math.max(timeoutMs, 1_000) + 1_000L);
+        return sent.exceptionally(e -> failure.apply(Errors.NOT_CONTROLLER));
+    }
+
     private CompletableFuture<List<TopicResult>> route(List<String> names, Supplier<List<TopicResult>> local,
-                                                       io.zkafka.common.protocol.Message request, int timeoutMs,
+                                                       Message request, int timeoutMs,
                                                        Function<Object, List<TopicResult>> results) {
         if (controller.isActive()) {
             // a ZooKeeper write can stall while the ensemble has no quorum: answer in time regardless

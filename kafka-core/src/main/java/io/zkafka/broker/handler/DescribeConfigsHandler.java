@@ -10,6 +10,8 @@ import io.zkafka.common.message.DescribeConfigsResponse.ConfigEntry;
 import io.zkafka.common.message.DescribeConfigsResponse.ResourceConfigs;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.controller.TopicConfigValidator;
+import io.zkafka.coordination.CoordinationClient;
+import io.zkafka.coordination.CoordinationException;
 import io.zkafka.server.KafkaConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +26,14 @@ import java.util.concurrent.CompletableFuture;
 public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest> {
     private final ReplicaManager replicas;
     private final MetadataCache metadata;
+    private final CoordinationClient coordination;
     private final KafkaConfig config;
 
-    public DescribeConfigsHandler(ReplicaManager replicas, MetadataCache metadata, KafkaConfig config) {
+    public DescribeConfigsHandler(ReplicaManager replicas, MetadataCache metadata, CoordinationClient coordination,
+                                  KafkaConfig config) {
         this.replicas = replicas;
         this.metadata = metadata;
+        this.coordination = coordination;
         this.config = config;
     }
 
@@ -47,21 +52,32 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
     }
 
     private ResourceConfigs describeTopic(DescribeConfigsRequest.ConfigResourceRef ref) {
-        if (!metadata.image().assignments().containsKey(ref.name())) {
+        // ZooKeeper itself, not this broker's watcher cache: a client that just created or altered
+        // the topic through another broker must see its own change
+        boolean exists;
+        Map<String, String> overrides;
+        try {
+            exists = coordination.reader().topicAssignment(ref.name()).isPresent();
+            overrides = exists ? coordination.reader().topicConfig(ref.name()).overrides() : Map.of();
+        } catch (CoordinationException e) {
+            exists = metadata.image().assignments().containsKey(ref.name());
+            overrides = metadata.image().topicOverrides(ref.name());
+        }
+        if (!exists) {
             return new ResourceConfigs(ref.type(), ref.name(), Errors.UNKNOWN_TOPIC_OR_PARTITION,
                 "Topic '" + ref.name() + "' does not exist", List.of());
         }
-        Map<String, String> overrides = metadata.image().topicOverrides(ref.name());
-        Map<String, String> values = new TreeMap<>(replicas.logConfigFor(ref.name()).values());
+        Map<String, String> values = new TreeMap<>(replicas.logConfigWith(overrides).values());
         values.put(TopicConfigValidator.MIN_INSYNC_REPLICAS, overrides.getOrDefault(
             TopicConfigValidator.MIN_INSYNC_REPLICAS, String.valueOf(config.getInt(KafkaConfig.MIN_INSYNC_REPLICAS))));
         values.put(TopicConfigValidator.UNCLEAN_LEADER_ELECTION_ENABLE, overrides.getOrDefault(
             TopicConfigValidator.UNCLEAN_LEADER_ELECTION_ENABLE,
             String.valueOf(config.getBoolean(KafkaConfig.UNCLEAN_LEADER_ELECTION_ENABLE))));
+        Map<String, String> topicOverrides = overrides;
         List<ConfigEntry> entries = new ArrayList<>();
         values.forEach((key, value) -> {
             if (ref.keys() == null || ref.keys().contains(key)) {
-                entries.add(new ConfigEntry(key, value, !overrides.containsKey(key), false));
+                entries.add(new ConfigEntry(key, value, !topicOverrides.containsKey(key), false));
             }
         });
         return new ResourceConfigs(ref.type(), ref.name(), Errors.NONE, null, entries);

@@ -165,6 +165,11 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         return overrides.isEmpty() ? defaultLogConfig : defaultLogConfig.with(overrides);
     }
 
+    /** The broker defaults with {@code overrides} on top. */
+    public LogConfig logConfigWith(Map<String, String> overrides) {
+        return overrides.isEmpty() ? defaultLogConfig : defaultLogConfig.with(overrides);
+    }
+
     private int minInsyncReplicasFor(String topic) {
         String override = metadata.image().topicOverrides(topic).get("min.insync.replicas");
         if (override != null) {
@@ -194,7 +199,14 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         if (partition.highWatermark() != before) {
             onAppend(partition.topicPartition());
         }
-        expanded.ifPresent(isr -> isrThread.execute(() -> writeIsr(partition, isr, true)));
+        expanded.ifPresent(isr -> {
+            if (metadata.image().brokers().containsKey(followerId)) {
+                isrThread.execute(() -> writeIsr(partition, isr, true));
+            } else {
+                // a fetch still in flight from a broker that has left: never put it back in the ISR
+                partition.onIsrWriteFailed();
+            }
+        });
     }
 
     public void onReplicationBytesOut(long bytes) {

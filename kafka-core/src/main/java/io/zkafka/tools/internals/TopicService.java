@@ -108,8 +108,17 @@ public final class TopicService implements AutoCloseable {
         }
     }
 
+    /** The describe filters: with any set, only the partitions one of them selects are printed. */
+    public record PartitionFilter(boolean underReplicated, boolean unavailable, boolean underMinIsr, boolean atMinIsr) {
+        public static final PartitionFilter NONE = new PartitionFilter(false, false, false, false);
+
+        boolean any() {
+            return underReplicated || unavailable || underMinIsr || atMinIsr;
+        }
+    }
+
     /** Prints each topic's line, then its partitions' lines; with a filter flag only the partitions it selects. */
-    public void describe(String topicFilter, boolean ifExists, boolean underReplicatedOnly, boolean unavailableOnly) {
+    public void describe(String topicFilter, boolean ifExists, PartitionFilter filter) {
         List<String> topics = topics(topicFilter);
         ensureFound(topics, topicFilter, ifExists);
         if (topics.isEmpty()) {
@@ -121,13 +130,14 @@ public final class TopicService implements AutoCloseable {
         Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all());
         Set<Integer> liveBrokers = new HashSet<>();
         await(admin.describeCluster().nodes()).forEach(node -> liveBrokers.add(node.id()));
-        boolean filtered = underReplicatedOnly || unavailableOnly;
+        boolean filtered = filter.any();
         for (String topic : topics) {
             TopicDescription description = descriptions.get(topic);
             List<TopicPartitionInfo> partitions = new ArrayList<>(description.partitions());
             partitions.sort(Comparator.comparingInt(TopicPartitionInfo::partition));
+            Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
+            int minIsr = minInsyncReplicas(config);
             if (!filtered) {
-                Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
                 out.println("Topic: " + topic + "\tPartitionCount: " + partitions.size() + "\tReplicationFactor: "
                     + (partitions.isEmpty() ? 0 : partitions.get(0).replicas().size())
                     + "\tConfigs: " + overrides(config));
@@ -135,7 +145,9 @@ public final class TopicService implements AutoCloseable {
             for (TopicPartitionInfo partition : partitions) {
                 boolean underReplicated = partition.replicas().size() > partition.isr().size();
                 boolean isUnavailable = partition.leader() == null || !liveBrokers.contains(partition.leader().id());
-                if (!filtered || (underReplicatedOnly && underReplicated) || (unavailableOnly && isUnavailable)) {
+                int inSync = partition.isr().size();
+                if (!filtered || filter.underReplicated() && underReplicated || filter.unavailable() && isUnavailable
+                        || filter.underMinIsr() && inSync < minIsr || filter.atMinIsr() && inSync == minIsr) {
                     out.println(partitionLine(topic, partition));
                 }
             }
@@ -150,6 +162,14 @@ public final class TopicService implements AutoCloseable {
 
     private static String ids(Collection<Node> nodes) {
         return nodes.stream().map(node -> String.valueOf(node.id())).collect(Collectors.joining(","));
+    }
+
+    private static int minInsyncReplicas(Config config) {
+        if (config == null) {
+            return 1;
+        }
+        return config.entries().stream().filter(entry -> entry.name().equals("min.insync.replicas"))
+            .map(entry -> Integer.parseInt(entry.value().trim())).findFirst().orElse(1);
     }
 
     private static String overrides(Config config) {

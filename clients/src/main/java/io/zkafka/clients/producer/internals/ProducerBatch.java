@@ -121,18 +121,22 @@ public final class ProducerBatch {
             full = true;
             return null;
         }
-        Varint.writeVarint(body, buffer);
-        buffer.put((byte) 0);
-        Varint.writeVarlong(timestampDelta, buffer);
-        Varint.writeVarint(offsetDelta, buffer);
-        writeBytes(key);
-        writeBytes(value);
-        Varint.writeVarint(headers.length, buffer);
-        for (Header header : headers) {
-            byte[] headerKey = header.key().getBytes(StandardCharsets.UTF_8);
-            Varint.writeVarint(headerKey.length, buffer);
-            buffer.put(headerKey);
-            writeBytes(header.value());
+        if (buffer.hasArray() && headers.length == 0) {
+            writeWithoutHeaders(body, timestampDelta, offsetDelta, key, value);
+        } else {
+            Varint.writeVarint(body, buffer);
+            buffer.put((byte) 0);
+            Varint.writeVarlong(timestampDelta, buffer);
+            Varint.writeVarint(offsetDelta, buffer);
+            writeBytes(key);
+            writeBytes(value);
+            Varint.writeVarint(headers.length, buffer);
+            for (Header header : headers) {
+                byte[] headerKey = header.key().getBytes(StandardCharsets.UTF_8);
+                Varint.writeVarint(headerKey.length, buffer);
+                buffer.put(headerKey);
+                writeBytes(header.value());
+            }
         }
         if (timestamp > maxTimestamp) {
             maxTimestamp = timestamp;
@@ -144,6 +148,29 @@ public final class ProducerBatch {
             addCallback(future, callback);
         }
         return future;
+    }
+
+    /** The common record (no headers) written straight into the backing array: one position update. */
+    private void writeWithoutHeaders(int body, long timestampDelta, int offsetDelta, byte[] key, byte[] value) {
+        byte[] array = buffer.array();
+        int base = buffer.arrayOffset();
+        int at = Varint.writeVarint(body, array, base + buffer.position());
+        array[at++] = 0;
+        at = Varint.writeVarlong(timestampDelta, array, at);
+        at = Varint.writeVarint(offsetDelta, array, at);
+        at = writeBytes(key, array, at);
+        at = writeBytes(value, array, at);
+        array[at++] = 0; // zero headers
+        buffer.position(at - base);
+    }
+
+    private static int writeBytes(byte[] bytes, byte[] array, int at) {
+        if (bytes == null) {
+            return Varint.writeVarint(-1, array, at);
+        }
+        at = Varint.writeVarint(bytes.length, array, at);
+        System.arraycopy(bytes, 0, array, at, bytes.length);
+        return at + bytes.length;
     }
 
     private void writeBytes(byte[] bytes) {

@@ -1,0 +1,36 @@
+package io.zkafka.broker.handler;
+
+import io.zkafka.broker.network.ApiHandler;
+import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.ElectionType;
+import io.zkafka.common.message.ElectLeadersRequest;
+import io.zkafka.common.message.ElectLeadersResponse;
+import io.zkafka.common.protocol.Errors;
+import io.zkafka.controller.KafkaController;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Preferred or unclean leader elections, carried out by the controller (here, or forwarded to it). */
+public final class ElectLeadersHandler implements ApiHandler<ElectLeadersRequest> {
+    private final ControllerForwarder forwarder;
+    private final KafkaController controller;
+
+    public ElectLeadersHandler(ControllerForwarder forwarder, KafkaController controller) {
+        this.forwarder = forwarder;
+        this.controller = controller;
+    }
+
+    @Override
+    public CompletableFuture<ElectLeadersResponse> handle(RequestContext context, ElectLeadersRequest request) {
+        ElectionType type;
+        try {
+            type = ElectionType.forValue(request.electionType());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new ElectLeadersResponse(Errors.INVALID_REQUEST, List.of()));
+        }
+        return forwarder.forward(request, () -> new ElectLeadersResponse(Errors.NONE, controller.electLeaders(type,
+                request.partitions() == null ? null : new LinkedHashSet<>(request.partitions()))),
+            request.timeoutMs(), error -> new ElectLeadersResponse(error, List.of()));
+    }
+}

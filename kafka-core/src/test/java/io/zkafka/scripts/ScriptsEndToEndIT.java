@@ -1,0 +1,214 @@
+package io.zkafka.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scripts end to end, as a user runs them: one ZooKeeper and two brokers started with
+ * {@code -daemon}, a topic created and described with {@code kafka-topics.sh}, keyed lines piped
+ * through the console producer and back out of the console consumer, then everything stopped with
+ * the stop scripts. The scripts run the packaged distribution when {@code package} has built it.
+ * Configurations come from the templates in {@code conf/} with free ports and this test's folders,
+ * so a running quickstart cluster is never disturbed. Confined to the test thread.
+ */
+class ScriptsEndToEndIT {
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(20);
+    private static final String TOPIC = "end-to-end";
+    private static final String CLEAN_SHUTDOWN_MARKER = ".kafka_cleanshutdown";
+    private static final int LINES = 1000;
+
+    @TempDir
+    Path dir;
+
+    private Path repositoryRoot;
+    private Path runDir;
+    private ScriptRunner scripts;
+    private final List<Long> startedPids = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        repositoryRoot = ScriptRunner.findRepositoryRoot();
+        runDir = dir.resolve("run");
+        Map<String, String> environment = new HashMap<>(ScriptRunner.distributionEnvironment(repositoryRoot));
+        environment.put("ZKAFKA_RUN_DIR", runDir.toString());
+        environment.put("ZKAFKA_LOG_DIR", dir.resolve("logs").toString());
+        environment.put("KAFKA_HEAP_OPTS", "-Xmx256M -Xms64M");
+        scripts = new ScriptRunner(repositoryRoot, Files.createDirectories(dir.resolve("script-output")), environment);
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        Processes.killAll(startedPids);
+    }
+
+    @Test
+    void shouldCarryKeyedLinesThroughTwoBrokersThatTheScriptsStartAndStop() throws Exception {
+        int[] ports = FreePorts.allocate(3);
+        int zooKeeperPort = ports[0];
+        String bootstrap = "127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
+
+        Path zooKeeperConfig = ConfigTemplate.write(repositoryRoot, "zookeeper.properties", Map.of(
+            "dataDir", dir.resolve("zookeeper").toString(),
+            "clientPort", String.valueOf(zooKeeperPort),
+            "4lw.commands.whitelist", "srvr,ruok,dump"), dir.resolve("zookeeper.properties"));
+        assertSucceeds(scripts.run("zookeeper-server-start.sh", "-daemon", zooKeeperConfig.toString()));
+        long zooKeeperPid = pidOf("zookeeper-" + zooKeeperPort);
+
+        List<Path> brokerConfigs = new ArrayList<>();
+        List<Long> brokerPids = new ArrayList<>();
+        for (int id = 1; id <= 2; id++) {
+            Path config = ConfigTemplate.write(repositoryRoot, "server.properties", Map.of(
+                "broker.id", String.valueOf(id),
+                "listeners", "PLAINTEXT://127.0.0.1:" + ports[id],
+                "log.dirs", logDir(id).toString(),
+                "zookeeper.connect", "127.0.0.1:" + zooKeeperPort + "/zkafka"), dir.resolve("broker-" + id + ".properties"));
+            assertSucceeds(scripts.run("kafka-server-start.sh", "-daemon", config.toString()));
+            brokerConfigs.add(config);
+            brokerPids.add(pidOf("kafka-server-" + id));
+        }
+        Processes.waitUntil("both brokers to register", METADATA_TIMEOUT,
+            () -> brokerZnodes(zooKeeperPort).equals(Set.of("/zkafka/brokers/ids/1", "/zkafka/brokers/ids/2")));
+        for (int id = 1; id <= 2; id++) {
+            assertFalse(Files.exists(logDir(id).resolve(CLEAN_SHUTDOWN_MARKER)), "a running broker has no clean-shutdown marker");
+        }
+
+        ScriptRunner.Result created = scripts.run("kafka-topics.sh", "--bootstrap-server", bootstrap,
+            "--create", "--topic", TOPIC, "--partitions", "2", "--replication-factor", "2");
+        assertSucceeds(created);
+        assertEquals("Created topic " + TOPIC + ".", created.stdout().strip(), created.describe());
+        assertDescribesTwoPartitionsLedByDifferentBrokers(bootstrap);
+
+        Path input = dir.resolve("input.txt");
+        List<String> lines = IntStream.range(0, LINES).mapToObj(i -> "key-" + i + ":value " + i).toList();
+        Files.write(input, lines, StandardCharsets.UTF_8);
+        assertSucceeds(scripts.runWithInput(input, "kafka-console-producer.sh", "--bootstrap-server", bootstrap,
+            "--topic", TOPIC, "--property", "parse.key=true", "--property", "key.separator=:"));
+        ScriptRunner.Result consumed = scripts.run("kafka-console-consumer.sh", "--bootstrap-server", bootstrap,
+            "--topic", TOPIC, "--from-beginning", "--max-messages", String.valueOf(LINES), "--timeout-ms", "30000",
+            "--property", "print.key=true", "--property", "key.separator=:");
+        assertSucceeds(consumed);
+        List<String> consumedLines = consumed.stdout().lines().toList();
+        assertEquals(LINES, consumedLines.size(), "lines consumed");
+        assertEquals(Set.copyOf(lines), Set.copyOf(consumedLines));
+        assertTrue(consumed.stderr().contains("Processed a total of " + LINES + " messages"), consumed.describe());
+
+        assertSucceeds(scripts.run("kafka-server-stop.sh", brokerConfigs.get(0).toString()));
+        assertStoppedCleanly(1, brokerPids.get(0));
+        assertEquals(Set.of("/zkafka/brokers/ids/2"), brokerZnodes(zooKeeperPort), "broker 2 still registered");
+        assertSucceeds(scripts.run("kafka-server-stop.sh", "--id", "2"));
+        assertStoppedCleanly(2, brokerPids.get(1));
+        assertEquals(Set.of(), brokerZnodes(zooKeeperPort), "broker znodes after both stopped");
+
+        assertSucceeds(scripts.run("zookeeper-server-stop.sh", zooKeeperConfig.toString()));
+        assertFalse(Processes.isAlive(zooKeeperPid), "ZooKeeper PID " + zooKeeperPid + " after its stop script");
+        try (var left = Files.list(runDir)) {
+            assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".pid")).collect(Collectors.toList()));
+        }
+    }
+
+    /** Retries describe until both partitions have a leader, since brokers learn new topics asynchronously. */
+    private void assertDescribesTwoPartitionsLedByDifferentBrokers(String bootstrap) throws Exception {
+        long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
+        ScriptRunner.Result described = describe(bootstrap);
+        while (leaders(described) < 2) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no leader for both partitions after " + METADATA_TIMEOUT + "\n" + described.describe());
+            }
+            Thread.sleep(200);
+            described = describe(bootstrap);
+        }
+        assertSucceeds(described);
+        String header = described.stdout().lines().findFirst().orElse("");
+        assertTrue(header.startsWith("Topic: " + TOPIC + "\tPartitionCount: 2\tReplicationFactor: 2\tConfigs:"), described.describe());
+
+        Map<Integer, Map<String, String>> partitions = partitionLines(described.stdout());
+        assertEquals(Set.of(0, 1), partitions.keySet(), described.describe());
+        for (Map<String, String> fields : partitions.values()) {
+            assertEquals(TOPIC, fields.get("Topic"), described.describe());
+            assertEquals(Set.of("1", "2"), Set.of(fields.get("Replicas").split(",")), described.describe());
+            assertEquals(Set.of("1", "2"), Set.of(fields.get("Isr").split(",")), described.describe());
+            assertEquals(fields.get("Replicas").split(",")[0], fields.get("Leader"), "the preferred replica leads\n" + described.describe());
+        }
+        assertNotEquals(partitions.get(0).get("Leader"), partitions.get(1).get("Leader"),
+            "leadership is spread over both brokers\n" + described.describe());
+    }
+
+    private ScriptRunner.Result describe(String bootstrap) throws IOException, InterruptedException {
+        return scripts.run("kafka-topics.sh", "--bootstrap-server", bootstrap, "--describe", "--topic", TOPIC);
+    }
+
+    private static long leaders(ScriptRunner.Result described) {
+        return partitionLines(described.stdout()).values().stream()
+            .filter(fields -> Set.of("1", "2").contains(fields.get("Leader"))).count();
+    }
+
+    /** The partition lines of describe output ("\tTopic: t\tPartition: 0\tLeader: 1\t..."), by partition. */
+    private static Map<Integer, Map<String, String>> partitionLines(String describeOutput) {
+        Map<Integer, Map<String, String>> partitions = new TreeMap<>();
+        describeOutput.lines().filter(line -> line.startsWith("\t")).forEach(line -> {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String field : line.strip().split("\t")) {
+                int colon = field.indexOf(": ");
+                if (colon > 0) {
+                    fields.put(field.substring(0, colon), field.substring(colon + 2));
+                }
+            }
+            if (fields.containsKey("Partition")) {
+                partitions.put(Integer.parseInt(fields.get("Partition")), fields);
+            }
+        });
+        return partitions;
+    }
+
+    /** After kafka-server-stop.sh: the JVM is gone and left the clean-shutdown marker in its log folder. */
+    private void assertStoppedCleanly(int brokerId, long pid) {
+        assertFalse(Processes.isAlive(pid), "broker " + brokerId + " (PID " + pid + ") after kafka-server-stop.sh");
+        assertTrue(Files.isRegularFile(logDir(brokerId).resolve(CLEAN_SHUTDOWN_MARKER)),
+            "broker " + brokerId + " left " + CLEAN_SHUTDOWN_MARKER + " in " + logDir(brokerId));
+        assertFalse(Files.exists(runDir.resolve("kafka-server-" + brokerId + ".pid")), "the stop script removes the PID file");
+    }
+
+    /** The broker registrations among ZooKeeper's ephemeral znodes, from the {@code dump} four-letter word. */
+    private static Set<String> brokerZnodes(int zooKeeperPort) {
+        String dump = FourLetterWords.ask(zooKeeperPort, "dump")
+            .orElseThrow(() -> new AssertionError("ZooKeeper on port " + zooKeeperPort + " did not answer dump"));
+        assertTrue(dump.contains("ephemeral nodes dump"), "dump reply:\n" + dump);
+        return dump.lines().map(String::strip).filter(line -> line.contains("/brokers/ids/")).collect(Collectors.toSet());
+    }
+
+    private Path logDir(int brokerId) {
+        return dir.resolve("broker-" + brokerId);
+    }
+
+    /** Reads the PID file the start script wrote and remembers the PID for the clean-up. */
+    private long pidOf(String pidFileName) throws IOException {
+        long pid = Long.parseLong(Files.readString(runDir.resolve(pidFileName + ".pid")).trim());
+        startedPids.add(pid);
+        return pid;
+    }
+
+    private static void assertSucceeds(ScriptRunner.Result result) {
+        assertEquals(0, result.exitCode(), result.describe());
+    }
+}

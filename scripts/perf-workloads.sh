@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Runs the standard workloads against a fresh ZKafka cluster with the perf tools, the same commands
+# and parameters Apache Kafka's reference runs use, and prints the median of each figure.
+#
+#   scripts/perf-workloads.sh [W1 W3 W4]      (default: W1 W3)
+#
+#   W1  1 broker, 1 partition, 5M x 100 B, acks=1 linger.ms=5 batch.size=65536 (producer perf test)
+#   W3  consumer perf test reading W1's 5M records
+#   W4  3 brokers, 6 partitions, RF 3, min ISR 2, acks=all, 3M x 100 B, linger 5, batch 64K
+#
+# Env: RUNS=3, N1=5000000, N4=3000000, NWARM=1000000, ZK_PORT=12181, BROKER_PORT=19092 (brokers use
+# BROKER_PORT, +1, +2), OUT=<results folder> (default /tmp/zkafka-perf/<time>). The cluster is started
+# and stopped by this script (its own ZooKeeper, data under $OUT), so nothing else may use the ports.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+RUNS="${RUNS:-3}"; N1="${N1:-5000000}"; N4="${N4:-3000000}"; NWARM="${NWARM:-1000000}"
+ZK_PORT="${ZK_PORT:-12181}"; BROKER_PORT="${BROKER_PORT:-19092}"
+OUT="${OUT:-/tmp/zkafka-perf/$(date +%Y%m%d-%H%M%S)}"
+WANT=" ${*:-W1 W3} "
+for w in $WANT; do
+  case "$w" in W1|W3|W4) ;; *) echo "perf-workloads.sh: unknown workload '$w' (expected W1, W3, W4)" >&2; exit 1 ;; esac
+done
+want() { [[ "$WANT" == *" $1 "* ]]; }
+mkdir -p "$OUT"
+export ZKAFKA_RUN_DIR="$OUT/run"
+mkdir -p "$ZKAFKA_RUN_DIR"
+say() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$OUT/perf.log"; }
+
+stop_cluster() {
+  "$HERE/kafka-server-stop.sh" --all >/dev/null 2>&1 || true
+  "$HERE/zookeeper-server-stop.sh" --all >/dev/null 2>&1 || true
+}
+trap stop_cluster EXIT
+
+start_cluster() {   # start_cluster N : fresh ZooKeeper + N brokers
+  stop_cluster
+  rm -rf "$OUT/zk" "$OUT"/broker-*
+  cat > "$OUT/zk.properties" <<EOF
+dataDir=$OUT/zk
+clientPort=$ZK_PORT
+clientPortAddress=127.0.0.1
+tickTime=2000
+maxClientCnxns=0
+4lw.commands.whitelist=srvr,ruok,stat,mntr
+admin.enableServer=false
+EOF
+  "$HERE/zookeeper-server-start.sh" -daemon "$OUT/zk.properties" >> "$OUT/perf.log"
+  local i
+  for ((i = 1; i <= $1; i++)); do
+    "$HERE/kafka-server-start.sh" -daemon "$HERE/../conf/server.properties" \
+      --override "broker.id=$i" --override "listeners=PLAINTEXT://127.0.0.1:$((BROKER_PORT + i - 1))" \
+      --override "log.dirs=$OUT/broker-$i" --override "zookeeper.connect=127.0.0.1:$ZK_PORT/zkafka" \
+      --override "auto.create.topics.enable=false" >> "$OUT/perf.log"
+  done
+}
+
+bootstrap() { local n=$1 list="" i; for ((i = 0; i < n; i++)); do list+="${list:+,}127.0.0.1:$((BROKER_PORT + i))"; done; echo "$list"; }
+topic() { "$HERE/kafka-topics.sh" --bootstrap-server "$1" --create --topic "$2" --partitions "$3" --replication-factor "$4" "${@:5}" >> "$OUT/perf.log"; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+broker_ticks() { local t=0 f; for f in "$ZKAFKA_RUN_DIR"/kafka-server-*.pid; do t=$((t + $(awk '{print $14+$15}' "/proc/$(cat "$f")/stat"))); done; echo "$t"; }
+
+produce() {   # produce NAME BOOTSTRAP TOPIC NUM props...
+  local name=$1 bs=$2 t=$3 n=$4; shift 4
+  local b0 b1; b0=$(broker_ticks)
+  /usr/bin/time -f "%U %S" -o "$OUT/$name.time" "$HERE/kafka-producer-perf-test.sh" --topic "$t" --num-records "$n" \
+    --record-size 100 --throughput -1 --producer-props "bootstrap.servers=$bs" "$@" > "$OUT/$name.log" 2>&1
+  b1=$(broker_ticks)
+  echo "$(( (b1 - b0) / $(getconf CLK_TCK) ))" > "$OUT/$name.broker_cpu"
+  local line; line=$(grep -E 'records sent, .* 99\.9th\.' "$OUT/$name.log" | tail -1)
+  say "  $name: $line (client cpu $(awk '{print $1+$2}' "$OUT/$name.time") s, broker cpu $(cat "$OUT/$name.broker_cpu") s)"
+}
+
+summary() {   # summary W : medians of the runs' figures
+  local w=$1
+  if [ "$w" = W3 ]; then
+    local ns mbs
+    ns=$(for f in "$OUT"/W3-run*.log; do grep -A1 '^start.time' "$f" | tail -1 | awk -F', ' '{print $6}'; done | median)
+    mbs=$(for f in "$OUT"/W3-run*.log; do grep -A1 '^start.time' "$f" | tail -1 | awk -F', ' '{print $4}'; done | median)
+    say "W3 median: $ns records/s, $mbs MB/s"
+  else
+    local rs p99
+    rs=$(for f in "$OUT"/"$w"-run*.log; do grep -E '99\.9th\.' "$f" | tail -1 | sed -E 's/^[0-9]+ records sent, ([0-9.]+) records.*/\1/'; done | median)
+    p99=$(for f in "$OUT"/"$w"-run*.log; do grep -E '99\.9th\.' "$f" | tail -1 | sed -E 's/.* ([0-9]+) ms 99th.*/\1/'; done | median)
+    say "$w median: $rs records/s, p99 $p99 ms"
+  fi
+}
+
+say "results in $OUT; workloads:$WANT; runs: $RUNS"
+if want W1 || want W3; then
+  start_cluster 1
+  BS1=$(bootstrap 1)
+  topic "$BS1" warmup 1 1
+  say "warm-up (not recorded): $NWARM records"
+  produce warmup "$BS1" warmup "$NWARM" acks=1 linger.ms=5 batch.size=65536
+  for r in $(seq 1 "$RUNS"); do
+    topic "$BS1" "w1-r$r" 1 1
+    if want W1; then produce "W1-run$r" "$BS1" "w1-r$r" "$N1" acks=1 linger.ms=5 batch.size=65536 compression.type=none
+    else produce "W3-data-r$r" "$BS1" "w1-r$r" "$N1" acks=1 linger.ms=5 batch.size=65536 compression.type=none; fi
+    sync; sleep 3
+  done
+  if want W3; then
+    for r in $(seq 1 "$RUNS"); do
+      "$HERE/kafka-consumer-perf-test.sh" --bootstrap-server "$BS1" --topic "w1-r$r" --messages "$N1" --timeout 30000 \
+        > "$OUT/W3-run$r.log" 2>&1
+      say "  W3-run$r: $(grep -A1 '^start.time' "$OUT/W3-run$r.log" | tail -1)"
+      sync; sleep 3
+    done
+  fi
+  want W1 && summary W1
+  want W3 && summary W3
+fi
+if want W4; then
+  start_cluster 3
+  BS3=$(bootstrap 3)
+  topic "$BS3" warmup 6 3 --config min.insync.replicas=2
+  produce warmup "$BS3" warmup "$NWARM" acks=all linger.ms=5 batch.size=65536
+  for r in $(seq 1 "$RUNS"); do
+    topic "$BS3" "w4-r$r" 6 3 --config min.insync.replicas=2
+    produce "W4-run$r" "$BS3" "w4-r$r" "$N4" acks=all linger.ms=5 batch.size=65536 compression.type=none
+    sync; sleep 3
+  done
+  summary W4
+fi
+say "done"
