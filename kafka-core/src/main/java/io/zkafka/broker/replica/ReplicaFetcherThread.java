@@ -36,6 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplicaFetcherThread extends Thread {
     private static final Logger log = LoggerFactory.getLogger(ReplicaFetcherThread.class);
+    /**
+     * Retry delay when the broker named leader does not lead yet, or not at our epoch: it learns
+     * the new state from ZooKeeper at about the same moment we did, so waiting the whole
+     * replica.fetch.backoff.ms would stall acks=all writes on the new leader for that long.
+     */
+    private static final long LEADER_NOT_READY_RETRY_MS = 50;
 
     private static final class FetchState {
         final int leaderEpoch;
@@ -206,7 +212,7 @@ final class ReplicaFetcherThread extends Thread {
                         continue; // removed or re-targeted while we asked
                     }
                     if (result.error() != Errors.NONE) {
-                        state.delayedUntilMs = System.currentTimeMillis() + settings.backoffMs();
+                        state.delayedUntilMs = System.currentTimeMillis() + retryDelayMs(result.error());
                         continue;
                     }
                     logs.partition(tp).ifPresent(partition -> truncateTo(partition.log(), tp, asked.get(tp), result, state));
@@ -304,12 +310,17 @@ final class ReplicaFetcherThread extends Thread {
                     }
                     state.fetchOffset = followerLog.logEndOffset();
                 }
-                default -> state.delayedUntilMs = System.currentTimeMillis() + settings.backoffMs();
+                default -> state.delayedUntilMs = System.currentTimeMillis() + retryDelayMs(data.error());
             }
         } catch (IOException | RuntimeException e) {
             log.error("Appending fetched data of {} from broker {} failed", tp, sourceBrokerId, e);
             state.delayedUntilMs = System.currentTimeMillis() + settings.backoffMs();
         }
+    }
+
+    private long retryDelayMs(Errors error) {
+        boolean leaderNotReady = error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.UNKNOWN_LEADER_EPOCH;
+        return leaderNotReady ? Math.min(LEADER_NOT_READY_RETRY_MS, settings.backoffMs()) : settings.backoffMs();
     }
 
     private <T> T await(java.util.concurrent.CompletableFuture<T> future) throws IOException {

@@ -21,6 +21,7 @@ import io.zkafka.storage.LogConfig;
 import io.zkafka.storage.LogManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * The partitions this broker hosts and their roles, as ZooKeeper's partition states say. The
  * controller writes states; every broker's cluster watcher delivers them here: the named leader
  * leads at the new epoch, the other replicas follow it through their replica fetchers (after
- * truncating to where their log diverges). States from an older controller epoch than one already
- * seen are ignored. Leaders decide ISR changes; this class writes them to ZooKeeper (versioned,
+ * truncating to where their log diverges). A state of a partition from an older controller epoch
+ * than the last one applied to that partition is ignored; the check is per partition because a
+ * leader's own ISR write keeps the controller epoch of the state it was given, older than the
+ * current controller's wherever that controller has not touched the partition. Leaders decide ISR changes; this class writes them to ZooKeeper (versioned,
  * on its own thread) and tells the controller through an ISR change notification. Logs of topics
  * that no longer exist here (deleted, also while this broker was down, or moved away) are deleted.
  *
@@ -73,7 +76,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     private final Meter isrExpands;
     private final Meter replicationBytesIn;
     private final Meter replicationBytesOut;
-    private int highestControllerEpoch = -1;
+    /** Confined to the coordination listener thread. */
+    private final Map<TopicPartition, Integer> controllerEpochs = new HashMap<>();
 
     public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
                           CoordinationClient coordination, ScheduledExecutorService timer, BrokerMetrics metrics) {
@@ -320,12 +324,13 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     private void applyState(PartitionState state) {
         TopicPartition tp = state.partition();
         LeaderAndIsr leaderAndIsr = state.leaderAndIsr();
-        if (leaderAndIsr.controllerEpoch() < highestControllerEpoch) {
+        int seenEpoch = controllerEpochs.getOrDefault(tp, -1);
+        if (leaderAndIsr.controllerEpoch() < seenEpoch) {
             log.warn("Ignoring state {} of {} from stale controller epoch {} (seen {})", leaderAndIsr, tp,
-                leaderAndIsr.controllerEpoch(), highestControllerEpoch);
+                leaderAndIsr.controllerEpoch(), seenEpoch);
             return;
         }
-        highestControllerEpoch = Math.max(highestControllerEpoch, leaderAndIsr.controllerEpoch());
+        controllerEpochs.put(tp, leaderAndIsr.controllerEpoch());
         TopicAssignment assignment = metadata.image().assignments().get(tp.topic());
         List<Integer> replicas = assignment == null ? List.of() : assignment.replicas(tp.partition());
         if (!replicas.contains(settings.brokerId())) {
@@ -369,6 +374,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     }
 
     private void removePartition(TopicPartition tp) {
+        controllerEpochs.remove(tp);
         fetchers.stopFollowing(tp);
         partitions.remove(tp);
         fetchPurgatory.completeAll(tp);
