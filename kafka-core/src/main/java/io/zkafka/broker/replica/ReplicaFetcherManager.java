@@ -63,6 +63,8 @@ final class ReplicaFetcherManager implements AutoCloseable {
         for (ReplicaFetcherThread fetcher : fetchers.values()) {
             fetcher.shutdown();
         }
+        // closing the client fails the fetches still waiting for an answer, so the threads end now
+        network.close();
         for (ReplicaFetcherThread fetcher : fetchers.values()) {
             try {
                 fetcher.join(settings.maxWaitMs() + settings.requestTimeoutMs() + 2_000L);
@@ -71,6 +73,5 @@ final class ReplicaFetcherManager implements AutoCloseable {
             }
         }
         fetchers.clear();
-        network.close();
     }
 }
