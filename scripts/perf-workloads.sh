@@ -13,6 +13,10 @@
 # and stopped by this script (its own ZooKeeper, data under $OUT), so nothing else may use the ports.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+  exit 0
+fi
 RUNS="${RUNS:-3}"; N1="${N1:-5000000}"; N4="${N4:-3000000}"; NWARM="${NWARM:-1000000}"
 ZK_PORT="${ZK_PORT:-12181}"; BROKER_PORT="${BROKER_PORT:-19092}"
 OUT="${OUT:-/tmp/zkafka-perf/$(date +%Y%m%d-%H%M%S)}"
