@@ -6,8 +6,9 @@ import io.zkafka.common.ElectionType;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.tools.internals.ToolRunner;
+import io.zkafka.tools.internals.VerboseOption;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,6 +57,9 @@ public final class LeaderElectionCommand implements Callable<Integer> {
         + "with the list of partitions for which leader elections should be performed.")
     Path pathToJsonFile;
 
+    @Mixin
+    VerboseOption verbose;
+
     private final PrintStream out;
 
     public LeaderElectionCommand(PrintStream out) {
@@ -66,16 +70,9 @@ public final class LeaderElectionCommand implements Callable<Integer> {
         System.exit(run(System.out, System.err, args));
     }
 
-    /** Runs the tool; returns its exit code. */
+    /** Runs the tool; returns its exit code (0 success, 1 wrong flags or failure, as the other tools). */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine commandLine = new CommandLine(new LeaderElectionCommand(out));
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            err.println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
-        });
-        return commandLine.execute(args);
+        return ToolRunner.execute(new LeaderElectionCommand(out), args, out, err, "Error: ");
     }
 
     @Override

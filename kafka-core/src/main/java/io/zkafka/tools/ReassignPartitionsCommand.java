@@ -9,9 +9,10 @@ import io.zkafka.clients.admin.TopicPartitionInfo;
 import io.zkafka.common.Node;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.controller.ReplicaAssignor;
+import io.zkafka.tools.internals.ToolRunner;
+import io.zkafka.tools.internals.VerboseOption;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -68,6 +69,9 @@ public final class ReassignPartitionsCommand implements Callable<Integer> {
         description = "The JSON file with the partition reassignment configuration.")
     Path reassignmentJsonFile;
 
+    @Mixin
+    VerboseOption verbose;
+
     private final PrintStream out;
 
     public ReassignPartitionsCommand(PrintStream out) {
@@ -78,16 +82,9 @@ public final class ReassignPartitionsCommand implements Callable<Integer> {
         System.exit(run(System.out, System.err, args));
     }
 
-    /** Runs the tool; returns its exit code. */
+    /** Runs the tool; returns its exit code (0 success, 1 wrong flags or failure, as the other tools). */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine commandLine = new CommandLine(new ReassignPartitionsCommand(out));
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            err.println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
-        });
-        return commandLine.execute(args);
+        return ToolRunner.execute(new ReassignPartitionsCommand(out), args, out, err, "Error: ");
     }
 
     @Override
