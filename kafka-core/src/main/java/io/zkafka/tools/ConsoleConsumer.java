@@ -34,9 +34,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kafka-console-consumer.sh}: prints the records of a topic, with Kafka 3.9's flags and
  * output (see {@link RecordFormatter}), ending with "Processed a total of N messages" on stderr.
- * Consumer groups do not exist yet, so it assigns every partition of the topic (or the one
- * {@code --partition}) and starts at the end, the beginning or {@code --offset}; {@code --group} is
- * accepted with a warning.
+ * With {@code --group} (and no {@code --partition}) it joins that consumer group and reads the
+ * partitions the group gives it, from the group's committed offsets (or, where none, the beginning
+ * with {@code --from-beginning}, else the end), committing as it goes. Otherwise it assigns every
+ * partition of the topic (or the one {@code --partition}) and starts at the end, the beginning or
+ * {@code --offset}.
  *
  * <p>Threads: the calling thread consumes and prints; from {@link #main} a shutdown hook (Ctrl-C)
  * wakes the consumer up and waits for the loop to finish, so the count is still printed.
@@ -96,8 +98,7 @@ public final class ConsoleConsumer implements Callable<Integer> {
             + "config.")
     String consumerConfig;
     @Option(names = "--group", paramLabel = "<consumer group id>",
-        description = "Accepted for compatibility: consumer groups are not available yet, every partition is "
-            + "assigned and no offsets are committed.")
+        description = "The consumer group id of the consumer.")
     String group;
 
     private final PrintStream out;
@@ -124,17 +125,17 @@ public final class ConsoleConsumer implements Callable<Integer> {
     @Override
     public Integer call() {
         long startOffset = checkArgs();
-        if (group != null) {
-            err.println("WARNING: consumer groups are not available yet: --group " + group + " is ignored; every "
-                + "partition of the topic is assigned and no offsets are committed.");
-        }
         RecordFormatter formatter = new RecordFormatter(ToolProperties.putPairs(
             ToolProperties.load(formatterConfig, "--formatter-config"), formatterProperties, "--property"));
         long processed = 0;
         try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
             active = consumer;
-            assignAndSeek(consumer, startOffset);
+            if (group != null && partition == null) {
+                consumer.subscribe(List.of(topic));
+            } else {
+                assignAndSeek(consumer, startOffset);
+            }
             processed = consume(consumer, formatter);
             return ToolRunner.OK;
         } finally {

@@ -2,6 +2,7 @@ package io.zkafka.tools;
 
 import io.zkafka.clients.consumer.Consumer;
 import io.zkafka.clients.consumer.ConsumerConfig;
+import io.zkafka.clients.consumer.ConsumerRebalanceListener;
 import io.zkafka.clients.consumer.ConsumerRecord;
 import io.zkafka.clients.consumer.ConsumerRecords;
 import io.zkafka.clients.consumer.KafkaConsumer;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.text.SimpleDateFormat;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -34,8 +36,9 @@ import picocli.CommandLine.Spec;
  * 2024-05-01 10:00:00:000, 2024-05-01 10:00:01:500, 1.9073, 1.2716, 20000, 13333.3333, 120, 1380, 1.3821, 14492.7536
  * </pre>
  *
- * Groups do not exist yet, so there is no rebalance: rebalance.time.ms is the time to find the
- * partitions and assign them, so that fetch.* measure the same span as Kafka's. With
+ * With {@code --group} it joins that group and rebalance.time.ms is the time until the group
+ * assigned it partitions, as in Kafka's tool; without, it assigns every partition itself and
+ * rebalance.time.ms is the time to find and assign them, so that fetch.* measure the same span. With
  * {@code --show-detailed-stats} a line per {@code --reporting-interval} replaces the total line.
  * Confined to the calling thread.
  */
@@ -89,8 +92,8 @@ public final class ConsumerPerformance implements Callable<Integer> {
     String dateFormat;
     @Option(names = "--hide-header", description = "If set, skips printing the header for the stats")
     boolean hideHeader;
-    @Option(names = "--group", paramLabel = "<gid>", description = "Accepted for compatibility: consumer groups are not "
-        + "available yet, every partition is assigned.")
+    @Option(names = "--group", paramLabel = "<gid>", description = "The group id to consume as; without it every "
+        + "partition is assigned directly (no group, no rebalance).")
     String group;
 
     private final PrintStream out;
@@ -116,10 +119,6 @@ public final class ConsumerPerformance implements Callable<Integer> {
     @Override
     public Integer call() {
         SimpleDateFormat format = checkArgs();
-        if (group != null) {
-            err.println("WARNING: consumer groups are not available yet: --group " + group + " is ignored; every "
-                + "partition of the topic is assigned.");
-        }
         if (!hideHeader) {
             String fields = ", data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, "
                 + "fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec";
@@ -131,14 +130,18 @@ public final class ConsumerPerformance implements Callable<Integer> {
             new ByteArrayDeserializer())) {
             // as Kafka's tool: the clock starts once the consumer is constructed
             startMs = System.currentTimeMillis();
-            List<TopicPartition> partitions = Partitions.of(consumer, topic, TOPIC_LOOKUP_MS);
-            consumer.assign(partitions);
-            if (fromLatest) {
-                consumer.seekToEnd(partitions);
+            if (group != null) {
+                subscribe(consumer, run, startMs);
             } else {
-                consumer.seekToBeginning(partitions);
+                List<TopicPartition> partitions = Partitions.of(consumer, topic, TOPIC_LOOKUP_MS);
+                consumer.assign(partitions);
+                if (fromLatest) {
+                    consumer.seekToEnd(partitions);
+                } else {
+                    consumer.seekToBeginning(partitions);
+                }
+                run.assignTimeMs = System.currentTimeMillis() - startMs;
             }
-            run.assignTimeMs = System.currentTimeMillis() - startMs;
             consume(consumer, run, format);
         }
         long endMs = System.currentTimeMillis();
@@ -221,6 +224,22 @@ public final class ConsumerPerformance implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--date-format: " + e.getMessage());
         }
+    }
+
+    /** Joins the group; as Kafka's tool, rebalance.time.ms is the time until the first assignment. */
+    private void subscribe(Consumer<byte[], byte[]> consumer, Run run, long startMs) {
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (run.assignTimeMs == 0) {
+                    run.assignTimeMs = System.currentTimeMillis() - startMs;
+                }
+            }
+        });
     }
 
     private Properties consumerProps() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.test.ZKafkaCluster;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,13 +119,19 @@ class ConsoleToolsIT {
     }
 
     @Test
-    void shouldWarnThatGroupsComeLater() {
-        createTopic("grouped", 1);
-        assertOk(produce("grouped", "g\n"));
-        ToolResult consumed = consume("grouped", "--group", "g1", "--from-beginning", "--max-messages", "1");
-        assertOk(consumed);
-        assertEquals(List.of("g"), consumed.outLines());
-        assertTrue(consumed.err().contains("WARNING: consumer groups are not available yet"), consumed::toString);
+    void shouldConsumeAsAGroupMemberAndResumeFromItsCommittedOffsets() {
+        createTopic("grouped", 2);
+        assertOk(produce("grouped", "a\nb\nc\n"));
+        ToolResult first = consume("grouped", "--group", "g1", "--from-beginning", "--max-messages", "3",
+            "--timeout-ms", "30000");
+        assertOk(first);
+        assertEquals(Set.of("a", "b", "c"), Set.copyOf(first.outLines()));
+
+        assertOk(produce("grouped", "d\ne\n"));
+        ToolResult second = consume("grouped", "--group", "g1", "--from-beginning", "--max-messages", "2",
+            "--timeout-ms", "30000");
+        assertOk(second);
+        assertEquals(Set.of("d", "e"), Set.copyOf(second.outLines()), "the group resumes after its commits");
     }
 
     @Test

@@ -92,14 +92,21 @@ class PerfToolsIT {
 
         ToolResult consumed = ToolResult.run(ConsumerPerformance::run, "--bootstrap-server",
             cluster.bootstrapServers(), "--topic", "payloads", "--messages", "60", "--timeout", "1000",
-            "--hide-header", "--group", "ignored");
+            "--hide-header");
         assertEquals(0, consumed.exitCode(), consumed::toString);
         assertEquals("WARNING: Exiting before consuming the expected number of messages: timeout (1000 ms) exceeded. "
             + "You can use the --timeout option to increase the timeout.", consumed.outLines().get(0));
         Matcher line = CONSUMER_LINE.matcher(consumed.outLines().get(1));
         assertTrue(line.matches(), consumed::toString);
         assertEquals("50", line.group(2));
-        assertTrue(consumed.err().contains("WARNING: consumer groups are not available yet"), consumed::toString);
+
+        ToolResult grouped = ToolResult.run(ConsumerPerformance::run, "--bootstrap-server",
+            cluster.bootstrapServers(), "--topic", "payloads", "--messages", "50", "--timeout", "30000",
+            "--hide-header", "--group", "perf-group");
+        assertEquals(0, grouped.exitCode(), grouped::toString);
+        Matcher groupLine = CONSUMER_LINE.matcher(grouped.outLines().get(0));
+        assertTrue(groupLine.matches(), grouped::toString);
+        assertEquals("50", groupLine.group(2), "a group member assigned every partition reads everything");
     }
 
     @Test
