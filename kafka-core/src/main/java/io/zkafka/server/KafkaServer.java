@@ -23,6 +23,7 @@ import io.zkafka.broker.handler.LeaveGroupHandler;
 import io.zkafka.broker.handler.ListOffsetsHandler;
 import io.zkafka.broker.handler.ListPartitionReassignmentsHandler;
 import io.zkafka.broker.handler.MetadataHandler;
+import io.zkafka.broker.handler.MetadataPropagation;
 import io.zkafka.broker.handler.MetadataWaiter;
 import io.zkafka.broker.handler.OffsetCommitHandler;
 import io.zkafka.broker.handler.OffsetFetchHandler;
@@ -88,6 +89,7 @@ public final class KafkaServer {
     private KafkaController controller;
     private ControllerElection election;
     private ControllerForwarder forwarder;
+    private MetadataPropagation propagation;
     private ControlledShutdown controlledShutdown;
     private GroupCoordinator groupCoordinator;
     private long registeredAtMs;
@@ -171,6 +173,7 @@ public final class KafkaServer {
         forwarder = new ControllerForwarder(brokerId, controller, metadata, election::controllerId);
         ClusterView cluster = new ClusterView(clusterId, metadata, election::controllerId);
         MetadataWaiter waiter = new MetadataWaiter(metadata, timer);
+        propagation = new MetadataPropagation(brokerId, metadata, timer);
         controlledShutdown = new ControlledShutdown(brokerId, controller, forwarder, metadata, waiter, replicaManager);
         OffsetsTopic offsetsTopic = new OffsetsTopic(metadata, forwarder,
             config.getInt(KafkaConfig.OFFSETS_TOPIC_NUM_PARTITIONS), config.getInt(KafkaConfig.OFFSETS_TOPIC_REPLICATION_FACTOR),
@@ -188,9 +191,9 @@ public final class KafkaServer {
             .register(ApiKeys.FETCH, new FetchHandler(replicaManager, metrics))
             .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicaManager))
             .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicaManager))
-            .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(forwarder, waiter))
-            .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(forwarder, waiter))
-            .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(forwarder, waiter))
+            .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(forwarder, waiter, propagation))
+            .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(forwarder, waiter, propagation))
+            .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(forwarder, waiter, propagation))
             .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster))
             .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicaManager, metadata, coordination, config))
             .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(coordination))
@@ -298,6 +301,7 @@ public final class KafkaServer {
         closeQuietly("listener", socketServer);
         closeQuietly("controller", controller);
         closeQuietly("controller forwarder", forwarder);
+        closeQuietly("metadata propagation", propagation);
         closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("replica manager", replicaManager);
         if (timer != null) {
@@ -327,6 +331,7 @@ public final class KafkaServer {
         closeQuietly("cluster watcher", watcher);
         closeQuietly("controller", controller);
         closeQuietly("controller forwarder", forwarder);
+        closeQuietly("metadata propagation", propagation);
         closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("replica manager", replicaManager);
         closeQuietly("ZooKeeper client", coordination);

@@ -4,18 +4,25 @@ import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.common.message.CreatePartitionsRequest;
 import io.zkafka.common.message.CreatePartitionsResponse;
+import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.TopicAssignment;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Adds partitions through the controller and answers once this broker sees them. */
+/** Adds partitions through the controller and answers once every live broker sees them. */
 public final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsRequest> {
     private final ControllerForwarder controller;
     private final MetadataWaiter waiter;
+    private final MetadataPropagation propagation;
 
-    public CreatePartitionsHandler(ControllerForwarder controller, MetadataWaiter waiter) {
+    public CreatePartitionsHandler(ControllerForwarder controller, MetadataWaiter waiter,
+                                   MetadataPropagation propagation) {
         this.controller = controller;
         this.waiter = waiter;
+        this.propagation = propagation;
     }
 
     @Override
@@ -28,7 +35,14 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
                 boolean failed = results.stream().anyMatch(r -> r.name().equals(t.name()) && r.error() != Errors.NONE);
                 TopicAssignment assignment = image.assignments().get(t.name());
                 return failed || assignment != null && assignment.partitionCount() >= t.totalCount();
-            }), request.timeoutMs()).thenApply(ignored -> new CreatePartitionsResponse(results));
+            }), request.timeoutMs()).thenCompose(ignored -> {
+                List<String> grown = results.stream().filter(r -> r.error() == Errors.NONE).map(TopicResult::name).toList();
+                Map<String, Integer> counts = new HashMap<>();
+                request.topics().forEach(t -> counts.put(t.name(), t.totalCount()));
+                return propagation.await(grown, response -> response.topics().stream().allMatch(t ->
+                    t.error() == Errors.NONE && t.partitions().size() >= counts.getOrDefault(t.name(), 0)
+                        && t.partitions().stream().allMatch(p -> p.leader() >= 0)), request.timeoutMs());
+            }).thenApply(ignored -> new CreatePartitionsResponse(results));
         });
     }
 }

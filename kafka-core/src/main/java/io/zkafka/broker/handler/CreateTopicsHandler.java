@@ -5,20 +5,23 @@ import io.zkafka.broker.network.RequestContext;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.CreateTopicsResponse;
+import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.TopicAssignment;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Creates topics through the controller and answers once this broker sees their leaders. */
+/** Creates topics through the controller and answers once every live broker sees their leaders. */
 public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
     private final ControllerForwarder controller;
     private final MetadataWaiter waiter;
+    private final MetadataPropagation propagation;
 
-    public CreateTopicsHandler(ControllerForwarder controller, MetadataWaiter waiter) {
+    public CreateTopicsHandler(ControllerForwarder controller, MetadataWaiter waiter, MetadataPropagation propagation) {
         this.controller = controller;
         this.waiter = waiter;
+        this.propagation = propagation;
     }
 
     @Override
@@ -32,7 +35,15 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                 TopicAssignment assignment = image.assignments().get(topic);
                 return assignment != null && assignment.partitions().keySet().stream()
                     .allMatch(p -> image.state(new TopicPartition(topic, p)).isPresent());
-            }), request.timeoutMs()).thenApply(ignored -> new CreateTopicsResponse(results));
+            }), request.timeoutMs())
+                .thenCompose(ignored -> propagation.await(created, CreateTopicsHandler::everyLeaderKnown,
+                    request.timeoutMs()))
+                .thenApply(ignored -> new CreateTopicsResponse(results));
         });
+    }
+
+    static boolean everyLeaderKnown(MetadataResponse response) {
+        return response.topics().stream().allMatch(t -> t.error() == Errors.NONE && !t.partitions().isEmpty()
+            && t.partitions().stream().allMatch(p -> p.leader() >= 0));
     }
 }
