@@ -149,10 +149,6 @@ public final class LogCleaner implements AutoCloseable {
         LogCompactor.PassResult result = compactor.clean(log, hint, clock.getAsLong(),
             horizonDue.getOrDefault(tp, Long.MIN_VALUE), stages);
         long next = Math.min(result == null ? hint : result.endOffset(), log.takeLowestTruncation());
-        if (result != null) {
-            passes.incrementAndGet();
-            horizonDue.put(tp, result.aborted() ? Long.MIN_VALUE : result.earliestKeptHorizon());
-        }
         if (next != stored && next >= 0) {
             Set<TopicPartition> live = new HashSet<>();
             for (Log other : all) {
@@ -161,6 +157,10 @@ public final class LogCleaner implements AutoCloseable {
                 }
             }
             checkpoints.update(logDir, tp, next, live);
+        }
+        if (result != null) {
+            horizonDue.put(tp, result.aborted() ? Long.MIN_VALUE : result.earliestKeptHorizon());
+            passes.incrementAndGet(); // counted once its checkpoint is written, so readers see both
         }
         return result != null && result.runsReplaced() > 0;
     }
