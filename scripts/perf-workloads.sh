@@ -2,10 +2,11 @@
 # Runs the standard workloads against a fresh ZKafka cluster with the perf tools, the same commands
 # and parameters Apache Kafka's reference runs use, and prints the median of each figure.
 #
-#   scripts/perf-workloads.sh [W1 W3 W4]      (default: W1 W3)
+#   scripts/perf-workloads.sh [W1 W3 W3G W4]      (default: W1 W3)
 #
 #   W1  1 broker, 1 partition, 5M x 100 B, acks=1 linger.ms=5 batch.size=65536 (producer perf test)
-#   W3  consumer perf test reading W1's 5M records
+#   W3  consumer perf test reading W1's 5M records (assigned partitions)
+#   W3G as W3 through a consumer group (--group; Kafka's consumer perf test always uses one)
 #   W4  3 brokers, 6 partitions, RF 3, min ISR 2, acks=all, 3M x 100 B, linger 5, batch 64K
 #
 # Env: RUNS=3, N1=5000000, N4=3000000, NWARM=1000000, ZK_PORT=12181, BROKER_PORT=19092 (brokers use
@@ -22,7 +23,7 @@ ZK_PORT="${ZK_PORT:-12181}"; BROKER_PORT="${BROKER_PORT:-19092}"
 OUT="${OUT:-/tmp/zkafka-perf/$(date +%Y%m%d-%H%M%S)}"
 WANT=" ${*:-W1 W3} "
 for w in $WANT; do
-  case "$w" in W1|W3|W4) ;; *) echo "perf-workloads.sh: unknown workload '$w' (expected W1, W3, W4)" >&2; exit 1 ;; esac
+  case "$w" in W1|W3|W3G|W4) ;; *) echo "perf-workloads.sh: unknown workload '$w' (expected W1, W3, W3G, W4)" >&2; exit 1 ;; esac
 done
 want() { [[ "$WANT" == *" $1 "* ]]; }
 mkdir -p "$OUT"
@@ -76,11 +77,11 @@ produce() {   # produce NAME BOOTSTRAP TOPIC NUM props...
 
 summary() {   # summary W : medians of the runs' figures
   local w=$1
-  if [ "$w" = W3 ]; then
+  if [ "$w" = W3 ] || [ "$w" = W3G ]; then
     local ns mbs
-    ns=$(for f in "$OUT"/W3-run*.log; do grep -A1 '^start.time' "$f" | tail -1 | awk -F', ' '{print $6}'; done | median)
-    mbs=$(for f in "$OUT"/W3-run*.log; do grep -A1 '^start.time' "$f" | tail -1 | awk -F', ' '{print $4}'; done | median)
-    say "W3 median: $ns records/s, $mbs MB/s"
+    ns=$(for f in "$OUT"/"$w"-run*.log; do grep -A1 '^start.time' "$f" | tail -1 | awk -F', ' '{print $6}'; done | median)
+    mbs=$(for f in "$OUT"/"$w"-run*.log; do grep -A1 '^start.time' "$f" | tail -1 | awk -F', ' '{print $4}'; done | median)
+    say "$w median: $ns records/s, $mbs MB/s"
   else
     local rs p99
     rs=$(for f in "$OUT"/"$w"-run*.log; do grep -E '99\.9th\.' "$f" | tail -1 | sed -E 's/^[0-9]+ records sent, ([0-9.]+) records.*/\1/'; done | median)
@@ -90,7 +91,7 @@ summary() {   # summary W : medians of the runs' figures
 }
 
 say "results in $OUT; workloads:$WANT; runs: $RUNS"
-if want W1 || want W3; then
+if want W1 || want W3 || want W3G; then
   start_cluster 1
   BS1=$(bootstrap 1)
   topic "$BS1" warmup 1 1
@@ -102,16 +103,19 @@ if want W1 || want W3; then
     else produce "W3-data-r$r" "$BS1" "w1-r$r" "$N1" acks=1 linger.ms=5 batch.size=65536 compression.type=none; fi
     sync; sleep 3
   done
-  if want W3; then
+  for w in W3 W3G; do
+    want "$w" || continue
     for r in $(seq 1 "$RUNS"); do
+      group=(); [ "$w" = W3G ] && group=(--group "perf-group-r$r")
       "$HERE/kafka-consumer-perf-test.sh" --bootstrap-server "$BS1" --topic "w1-r$r" --messages "$N1" --timeout 30000 \
-        > "$OUT/W3-run$r.log" 2>&1
-      say "  W3-run$r: $(grep -A1 '^start.time' "$OUT/W3-run$r.log" | tail -1)"
+        "${group[@]}" > "$OUT/$w-run$r.log" 2>&1
+      say "  $w-run$r: $(grep -A1 '^start.time' "$OUT/$w-run$r.log" | tail -1)"
       sync; sleep 3
     done
-  fi
+  done
   want W1 && summary W1
   want W3 && summary W3
+  want W3G && summary W3G
 fi
 if want W4; then
   start_cluster 3
