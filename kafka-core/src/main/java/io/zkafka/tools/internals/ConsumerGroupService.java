@@ -1,0 +1,251 @@
+package io.zkafka.tools.internals;
+
+import io.zkafka.clients.admin.Admin;
+import io.zkafka.clients.admin.AdminClientConfig;
+import io.zkafka.clients.admin.ConsumerGroupDescription;
+import io.zkafka.clients.admin.ConsumerGroupListing;
+import io.zkafka.clients.admin.ConsumerGroupState;
+import io.zkafka.clients.admin.ListConsumerGroupsOptions;
+import io.zkafka.clients.admin.OffsetSpec;
+import io.zkafka.clients.consumer.OffsetAndMetadata;
+import io.zkafka.common.TopicPartition;
+import io.zkafka.common.errors.ApiException;
+import io.zkafka.common.protocol.Errors;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+/**
+ * The operations of {@code kafka-consumer-groups.sh} over one admin client: listing, deleting and
+ * resetting offsets here, describing in {@link ConsumerGroupDescriber}. Confined to the calling thread.
+ */
+public final class ConsumerGroupService implements AutoCloseable {
+
+    /** What {@code --describe} shows. */
+    public enum View { OFFSETS, MEMBERS, STATE }
+
+    private final Admin admin;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public ConsumerGroupService(String bootstrapServer, String commandConfig, long timeoutMs, PrintStream out,
+                                PrintStream err) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(Math.min(Integer.MAX_VALUE,
+            timeoutMs)));
+        props.putAll(ToolProperties.load(commandConfig, "--command-config"));
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
+        this.admin = Admin.create(props);
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Group ids, one a line; with {@code states} (empty: all) a GROUP / STATE table. */
+    public void list(String states) {
+        if (states == null) {
+            listings(Set.of()).stream().map(ConsumerGroupListing::groupId).sorted().forEach(out::println);
+            return;
+        }
+        Set<ConsumerGroupState> filter = new HashSet<>();
+        for (String name : states.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            ConsumerGroupState state = ConsumerGroupState.parse(name.trim());
+            if (state == ConsumerGroupState.UNKNOWN) {
+                throw new ToolException("Invalid state list '" + states + "'. Valid states are: "
+                    + Arrays.stream(ConsumerGroupState.values()).filter(s -> s != ConsumerGroupState.UNKNOWN)
+                        .map(ConsumerGroupState::toString).collect(Collectors.joining(", ")));
+            }
+            filter.add(state);
+        }
+        List<ConsumerGroupListing> listings = new ArrayList<>(listings(filter));
+        listings.sort(Comparator.comparing(ConsumerGroupListing::groupId));
+        int width = Math.max(15, listings.stream().mapToInt(l -> l.groupId().length()).max().orElse(0));
+        String format = "%-" + width + "s %s%n";
+        out.printf(format, "GROUP", "STATE");
+        listings.forEach(l -> out.printf(format, l.groupId(), l.state().map(Object::toString).orElse("Unknown")));
+    }
+
+    private Collection<ConsumerGroupListing> listings(Set<ConsumerGroupState> states) {
+        return await(admin.listConsumerGroups(new ListConsumerGroupsOptions().inStates(states)).all(),
+            "listing consumer groups");
+    }
+
+    public List<String> allGroupIds() {
+        return listings(Set.of()).stream().map(ConsumerGroupListing::groupId).sorted().toList();
+    }
+
+    /** Describes each group; 1 when one of them does not exist. */
+    public int describe(List<String> groups, View view, boolean verbose) {
+        ConsumerGroupDescriber describer = new ConsumerGroupDescriber(admin, out, err);
+        int exit = ToolRunner.OK;
+        for (String group : groups) {
+            ConsumerGroupDescription description = describeOne(group);
+            if (description.state() == ConsumerGroupState.DEAD) {
+                err.println("Error: Consumer group '" + group + "' does not exist.");
+                exit = ToolRunner.FAILED;
+                continue;
+            }
+            switch (view) {
+                case OFFSETS -> describer.offsets(description);
+                case MEMBERS -> describer.members(description, verbose);
+                case STATE -> describer.state(description);
+                default -> throw new IllegalStateException("unknown view " + view);
+            }
+        }
+        return exit;
+    }
+
+    ConsumerGroupDescription describeOne(String group) {
+        return await(admin.describeConsumerGroups(List.of(group)).all(), "describing group " + group).get(group);
+    }
+
+    /** Deletes the groups; 1 when one of them could not be deleted. */
+    public int delete(List<String> groups) {
+        Map<String, CompletableFuture<Void>> results = admin.deleteConsumerGroups(groups).deletedGroups();
+        List<String> deleted = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (String group : groups) {
+            try {
+                results.get(group).get();
+                deleted.add(group);
+            } catch (ExecutionException e) {
+                failed.put(group, reason(ToolRunner.unwrap(e)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ToolException("Interrupted while deleting groups");
+            }
+        }
+        if (failed.isEmpty()) {
+            out.println("Deletion of requested consumer groups (" + quoted(deleted) + ") was successful.");
+            return ToolRunner.OK;
+        }
+        err.println("Error: Deletion of some consumer groups failed:");
+        failed.forEach((group, why) -> err.println("* Group '" + group + "' could not be deleted due to: " + why));
+        if (!deleted.isEmpty()) {
+            out.println("\nThese consumer groups were deleted successfully: " + quoted(deleted));
+        }
+        return ToolRunner.FAILED;
+    }
+
+    private static String reason(Throwable cause) {
+        if (cause instanceof ApiException api && api.error() == Errors.NON_EMPTY_GROUP) {
+            return "the group is not empty: it still has active members (stop its consumers first).";
+        }
+        if (cause instanceof ApiException api && api.error() == Errors.GROUP_ID_NOT_FOUND) {
+            return "the group does not exist.";
+        }
+        return ToolRunner.messageOf(cause);
+    }
+
+    private static String quoted(List<String> groups) {
+        return groups.stream().map(g -> "'" + g + "'").collect(Collectors.joining(", "));
+    }
+
+    /** Plans (and with {@code execute} commits) new offsets for each inactive group. */
+    public int resetOffsets(List<String> groups, List<String> topics, boolean allTopics, OffsetResetSpec spec,
+                            boolean execute) {
+        for (String group : groups) {
+            ConsumerGroupDescription description = describeOne(group);
+            if (description.state() != ConsumerGroupState.EMPTY && description.state() != ConsumerGroupState.DEAD) {
+                throw new ToolException("Assignments can only be reset if the group '" + group
+                    + "' is inactive, but the current state is " + description.state() + ".");
+            }
+            Map<TopicPartition, Long> committed = committed(group);
+            List<TopicPartition> partitions = allTopics ? List.copyOf(committed.keySet()) : partitionsOf(topics);
+            Map<TopicPartition, Long> timestamps = new HashMap<>();
+            if (spec.kind() == OffsetResetSpec.Kind.TIMESTAMP) {
+                timestamps = offsets(partitions, OffsetSpec.forTimestamp(spec.value()));
+            }
+            Map<TopicPartition, Long> planned = OffsetResetPlanner.plan(spec, partitions,
+                new OffsetResetPlanner.PartitionOffsets(offsets(partitions, OffsetSpec.earliest()),
+                    offsets(partitions, OffsetSpec.latest()), committed, timestamps));
+            if (execute) {
+                Map<TopicPartition, OffsetAndMetadata> commits = new LinkedHashMap<>();
+                planned.forEach((tp, offset) -> commits.put(tp, new OffsetAndMetadata(offset)));
+                await(admin.alterConsumerGroupOffsets(group, commits).all(), "committing the new offsets of group "
+                    + group);
+            }
+            String format = "%n%-30s %-30s %-10s %-15s";
+            out.printf(format, "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET");
+            planned.forEach((tp, offset) -> out.printf(format, group, tp.topic(), tp.partition(), offset));
+            out.println();
+        }
+        return ToolRunner.OK;
+    }
+
+    Map<TopicPartition, Long> committed(String group) {
+        Map<TopicPartition, OffsetAndMetadata> found = await(admin.listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata(), "listing the offsets of group " + group);
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        found.forEach((tp, o) -> offsets.put(tp, o.offset()));
+        return offsets;
+    }
+
+    Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        await(admin.listOffsets(request).all(), "listing the " + spec + " offsets")
+            .forEach((tp, info) -> offsets.put(tp, info.offset()));
+        return offsets;
+    }
+
+    /** {@code topic} (every partition) or {@code topic:0,1,2}. */
+    private List<TopicPartition> partitionsOf(List<String> topics) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String spec : topics) {
+            int colon = spec.indexOf(':');
+            String topic = colon < 0 ? spec : spec.substring(0, colon);
+            if (topic.isEmpty()) {
+                throw new ToolException("--topic '" + spec + "' names no topic");
+            }
+            if (colon < 0) {
+                await(admin.describeTopics(List.of(topic)).all(), "describing topic " + topic).get(topic).partitions()
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                continue;
+            }
+            for (String p : spec.substring(colon + 1).split(",")) {
+                try {
+                    partitions.add(new TopicPartition(topic, Integer.parseInt(p.trim())));
+                } catch (NumberFormatException e) {
+                    throw new ToolException("--topic '" + spec + "': '" + p + "' is not a partition number");
+                }
+            }
+        }
+        return partitions;
+    }
+
+    static <T> T await(CompletableFuture<T> future, String what) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = ToolRunner.unwrap(e);
+            throw new ToolException(what + " failed: " + ToolRunner.messageOf(cause), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolException("Interrupted while " + what);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}
