@@ -119,7 +119,7 @@ class ConsumerGroupAdminIT {
             MemberDescription member = description.members().iterator().next();
             assertEquals("admin-it-client", member.clientId());
             assertTrue(member.consumerId().startsWith("admin-it-client-"), member.consumerId());
-            assertTrue(member.host().contains("127.0.0.1"), member.host());
+            assertEquals("/127.0.0.1", member.host());
             assertEquals(Set.of(p0, p1), member.assignment().topicPartitions());
 
             assertEquals(Errors.NON_EMPTY_GROUP, failure(admin.deleteConsumerGroups(List.of(group)).all()));
