@@ -30,6 +30,7 @@ import io.zkafka.broker.handler.MetadataHandler;
 import io.zkafka.broker.handler.MetadataPropagation;
 import io.zkafka.broker.handler.MetadataWaiter;
 import io.zkafka.broker.handler.OffsetCommitHandler;
+import io.zkafka.broker.handler.OffsetDeleteHandler;
 import io.zkafka.broker.handler.OffsetFetchHandler;
 import io.zkafka.broker.handler.OffsetForLeaderEpochHandler;
 import io.zkafka.broker.handler.ProduceHandler;
@@ -215,7 +216,8 @@ public final class KafkaServer {
             .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groupCoordinator))
             .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groupAdministration))
             .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groupAdministration))
-            .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groupAdministration));
+            .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groupAdministration))
+            .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupAdministration));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kafka-consumer-groups.sh}: lists, describes (offsets and lag, members, state), resets
- * the offsets of and deletes consumer groups through the admin client, with Kafka 3.9's flags,
+ * the offsets of and deletes consumer groups, and deletes a group's offsets of some topics, through the admin client, with Kafka 3.9's flags,
  * checks and columns. {@code --verbose} is Kafka's (assignments with {@code --members}); as for
  * every tool it also prints the stack trace of a failure. Confined to the thread that runs it.
  */
@@ -43,6 +43,9 @@ public final class ConsumerGroupCommand implements Callable<Integer> {
     @Option(names = "--delete", description = "Pass in groups to delete topic partition offsets and ownership "
         + "information over the entire consumer group.")
     boolean delete;
+    @Option(names = "--delete-offsets", description = "Delete offsets of consumer group. Supports one consumer "
+        + "group at the time, and multiple topics.")
+    boolean deleteOffsets;
     @Option(names = "--reset-offsets", description = "Reset offsets of consumer group. Supports one consumer group "
         + "at the time, and instances should be inactive.")
     boolean resetOffsets;
@@ -134,6 +137,9 @@ public final class ConsumerGroupCommand implements Callable<Integer> {
             if (delete) {
                 return service.delete(targets);
             }
+            if (deleteOffsets) {
+                return service.deleteOffsets(groups.get(0), topics);
+            }
             if (!dryRun && !execute) {
                 err.println("WARN: No action will be performed as the --execute option is missing. In a future major "
                     + "release, the default behavior of this command will be to prompt the user before executing the "
@@ -145,9 +151,11 @@ public final class ConsumerGroupCommand implements Callable<Integer> {
     }
 
     private void checkArgs() {
-        int actions = (list ? 1 : 0) + (describe ? 1 : 0) + (delete ? 1 : 0) + (resetOffsets ? 1 : 0);
+        int actions = (list ? 1 : 0) + (describe ? 1 : 0) + (delete ? 1 : 0) + (resetOffsets ? 1 : 0)
+            + (deleteOffsets ? 1 : 0);
         if (actions != 1) {
-            throw usage("Command must include exactly one action: --list, --describe, --delete, --reset-offsets");
+            throw usage("Command must include exactly one action: --list, --describe, --delete, --reset-offsets, "
+                + "--delete-offsets");
         }
         if (bootstrapServer == null) {
             throw usage("Missing required argument \"[bootstrap-server]\"");
@@ -161,7 +169,10 @@ public final class ConsumerGroupCommand implements Callable<Integer> {
         if (!groups.isEmpty() && allGroups) {
             throw usage("Option \"[group]\" can't be used with option \"[all-groups]\"");
         }
-        onlyWith(!groups.isEmpty(), "group", describe || delete || resetOffsets);
+        if (deleteOffsets && (groups.size() != 1 || topics.isEmpty())) {
+            throw usage("Option \"[delete-offsets]\" takes the following options: [group] (one), [topic]");
+        }
+        onlyWith(!groups.isEmpty(), "group", describe || delete || resetOffsets || deleteOffsets);
         onlyWith(allGroups, "all-groups", describe || delete || resetOffsets);
         onlyWith(members, "members", describe);
         onlyWith(offsets, "offsets", describe);
@@ -173,7 +184,7 @@ public final class ConsumerGroupCommand implements Callable<Integer> {
         if (describe && state != null && !state.isEmpty()) {
             throw usage("Option \"[describe]\" does not take a value for \"[state]\"");
         }
-        onlyWith(!topics.isEmpty(), "topic", resetOffsets);
+        onlyWith(!topics.isEmpty(), "topic", resetOffsets || deleteOffsets);
         onlyWith(allTopics, "all-topics", resetOffsets);
         onlyWith(dryRun, "dry-run", resetOffsets);
         onlyWith(execute, "execute", resetOffsets);
@@ -225,7 +236,8 @@ public final class ConsumerGroupCommand implements Callable<Integer> {
     }
 
     private String action() {
-        return list ? "list" : describe ? "describe" : delete ? "delete" : "reset-offsets";
+        return list ? "list" : describe ? "describe" : delete ? "delete" : deleteOffsets ? "delete-offsets"
+            : "reset-offsets";
     }
 
     private ParameterException usage(String message) {

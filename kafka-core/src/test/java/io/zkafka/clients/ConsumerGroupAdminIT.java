@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The admin client's consumer group operations against two real brokers: groups are listed from
- * every broker, described by their coordinator, their offsets listed and altered while empty, and
- * deleted only when empty.
+ * every broker, described by their coordinator, their offsets listed and altered while empty and
+ * deleted unless subscribed to, and the groups deleted only when empty.
  */
 class ConsumerGroupAdminIT {
     private static final String TOPIC = "group-admin";
@@ -123,6 +123,8 @@ class ConsumerGroupAdminIT {
             assertEquals(Set.of(p0, p1), member.assignment().topicPartitions());
 
             assertEquals(Errors.NON_EMPTY_GROUP, failure(admin.deleteConsumerGroups(List.of(group)).all()));
+            assertEquals(Errors.GROUP_SUBSCRIBED_TO_TOPIC, failure(admin.deleteConsumerGroupOffsets(group,
+                Set.of(p0)).partitionResult(p0)));
             assertEquals(Errors.UNKNOWN_MEMBER_ID, failure(admin.alterConsumerGroupOffsets(group,
                 Map.of(p0, new OffsetAndMetadata(3))).all()));
             consumer.poll(Duration.ofMillis(10)); // a heartbeat, in case the admin calls took a while
@@ -135,6 +137,10 @@ class ConsumerGroupAdminIT {
         assertEquals(Map.of(p0, 3L, p1, 10L), offsets(group));
         assertEquals("reset", get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()).get(p0)
             .metadata());
+
+        get(admin.deleteConsumerGroupOffsets(group, Set.of(p1)).all());
+        assertEquals(Map.of(p0, 3L), offsets(group));
+        assertEquals(Errors.GROUP_ID_NOT_FOUND, failure(admin.deleteConsumerGroupOffsets("g-never", Set.of(p1)).all()));
 
         get(admin.deleteConsumerGroups(List.of(group)).all());
         assertTrue(listed(get(admin.listConsumerGroups().all()), group).isEmpty());

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * kafka-consumer-groups.sh against real brokers: describe with lag, members and state while a
- * consumer is active; resets refused while it is and obeyed by the next consumer once it is not;
+ * consumer is active; resets and offset deletions refused while it is, and resets obeyed by the next
+ * consumer once it is not;
  * deletion refused while active, and after it the group's offsets stay gone on the next coordinator.
  */
 class ConsumerGroupCommandIT {
@@ -148,6 +149,10 @@ class ConsumerGroupCommandIT {
             assertEquals(1, reset.exitCode(), reset::toString);
             assertTrue(reset.err().contains("Assignments can only be reset if the group '" + group
                 + "' is inactive, but the current state is Stable."), reset::toString);
+            ToolResult offsetsOfSubscribed = tool(cluster, "--delete-offsets", "--group", group, "--topic", "orders:0");
+            assertEquals(1, offsetsOfSubscribed.exitCode(), offsetsOfSubscribed::toString);
+            assertTrue(row(offsetsOfSubscribed, "orders", "0").get(3).contains("GROUP_SUBSCRIBED_TO_TOPIC"),
+                offsetsOfSubscribed::toString);
             ToolResult delete = tool(cluster, "--delete", "--group", group);
             assertEquals(1, delete.exitCode(), delete::toString);
             assertTrue(delete.err().contains("Group '" + group + "' could not be deleted due to: the group is not "
@@ -158,6 +163,13 @@ class ConsumerGroupCommandIT {
         assertTrue(afterClose.err().contains("Consumer group '" + group + "' has no active members."),
             afterClose::toString);
         assertEquals(List.of("7", "10", "3", "-", "-", "-"), row(afterClose, group, "orders", "0").subList(3, 9));
+        ToolResult offsetsDeleted = ok(tool(cluster, "--delete-offsets", "--group", group, "--topic", "orders:1"));
+        assertTrue(offsetsDeleted.out().contains("Request succeed for deleting offsets with topic orders group "
+            + group), offsetsDeleted::toString);
+        assertEquals(List.of("orders", "1", "Successful"), row(offsetsDeleted, "orders", "1"));
+        ToolResult withoutP1 = ok(tool(cluster, "--describe", "--group", group));
+        assertTrue(withoutP1.outLines().stream().noneMatch(l -> l.startsWith(group) && l.split("\\s+")[2].equals("1")),
+            withoutP1::toString);
         ToolResult unknown = tool(cluster, "--describe", "--group", "no-such-group");
         assertEquals(1, unknown.exitCode(), unknown::toString);
         assertTrue(unknown.err().contains("Consumer group 'no-such-group' does not exist."), unknown::toString);

@@ -25,7 +25,8 @@ class ConsumerGroupCommandUsageTest {
 
     @Test
     void shouldRequireExactlyOneActionAndABootstrapServer() {
-        assertUsageError("Command must include exactly one action: --list, --describe, --delete, --reset-offsets",
+        assertUsageError("Command must include exactly one action: --list, --describe, --delete, --reset-offsets, "
+            + "--delete-offsets",
             "--bootstrap-server", "x:1", "--list", "--describe");
         assertUsageError("Command must include exactly one action", "--bootstrap-server", "x:1", "--group", "g");
         assertUsageError("Missing required argument \"[bootstrap-server]\"", "--list");
@@ -70,6 +71,16 @@ class ConsumerGroupCommandUsageTest {
             "--group", "g", "--to-earliest");
         assertUsageError("Option \"[execute]\" can't be used with option \"[describe]\"", "--bootstrap-server", "x:1",
             "--describe", "--group", "g", "--execute");
+    }
+
+    @Test
+    void shouldRequireOneGroupAndATopicToDeleteOffsets() {
+        assertUsageError("takes the following options: [group] (one), [topic]", "--bootstrap-server", "x:1",
+            "--delete-offsets", "--group", "g");
+        assertUsageError("takes the following options: [group] (one), [topic]", "--bootstrap-server", "x:1",
+            "--delete-offsets", "--group", "g", "--group", "h", "--topic", "t");
+        assertUsageError("Option \"[topic]\" can't be used with option \"[describe]\"", "--bootstrap-server", "x:1",
+            "--describe", "--group", "g", "--topic", "t");
     }
 
     @Test

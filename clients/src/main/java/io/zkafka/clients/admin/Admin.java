@@ -79,6 +79,9 @@ public interface Admin extends AutoCloseable {
     AlterConsumerGroupOffsetsResult alterConsumerGroupOffsets(String groupId,
                                                               Map<TopicPartition, OffsetAndMetadata> offsets);
 
+    /** Deletes the group's offsets of these partitions (refused for topics a member subscribes to). */
+    DeleteConsumerGroupOffsetsResult deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions);
+
     @Override
     default void close() {
         close(Duration.ofMillis(Long.MAX_VALUE));

@@ -18,6 +18,8 @@ import io.zkafka.common.message.ListGroupsRequest;
 import io.zkafka.common.message.ListGroupsResponse;
 import io.zkafka.common.message.OffsetCommitRequest;
 import io.zkafka.common.message.OffsetCommitResponse;
+import io.zkafka.common.message.OffsetDeleteRequest;
+import io.zkafka.common.message.OffsetDeleteResponse;
 import io.zkafka.common.message.OffsetFetchRequest;
 import io.zkafka.common.message.OffsetFetchResponse;
 import io.zkafka.common.protocol.Errors;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
@@ -198,6 +201,25 @@ final class ConsumerGroupAdmin {
                 return errors;
             });
         return new AlterConsumerGroupOffsetsResult(future);
+    }
+
+    DeleteConsumerGroupOffsetsResult deleteOffsets(String groupId, Set<TopicPartition> partitions) {
+        Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
+        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
+        List<OffsetDeleteRequest.Topic> topics = new ArrayList<>();
+        byTopic.forEach((topic, ids) -> topics.add(new OffsetDeleteRequest.Topic(topic, ids)));
+        CompletableFuture<Map<TopicPartition, Errors>> future = coordinators.<OffsetDeleteResponse>call(
+            "deleteConsumerGroupOffsets", groupId, () -> new OffsetDeleteRequest(groupId, topics),
+            OffsetDeleteResponse::error, deadline.getAsLong()).thenApply(reply -> {
+                if (reply.response().error() != Errors.NONE) {
+                    throw ApiException.forError(reply.response().error(), "deleting the offsets of group " + groupId);
+                }
+                Map<TopicPartition, Errors> errors = new HashMap<>();
+                reply.response().topics().forEach(t -> t.partitions().forEach(p ->
+                    errors.put(new TopicPartition(t.name(), p.partition()), p.error())));
+                return errors;
+            });
+        return new DeleteConsumerGroupOffsetsResult(future, partitions);
     }
 
     private static Errors firstError(OffsetCommitResponse response) {

@@ -487,6 +487,11 @@ public final class KafkaAdminClient extends AdminClient {
     }
 
     @Override
+    public DeleteConsumerGroupOffsetsResult deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions) {
+        return groups.deleteOffsets(groupId, partitions);
+    }
+
+    @Override
     public void close(Duration timeout) {
         if (closed.compareAndSet(false, true)) {
             network.close();

@@ -31,6 +31,7 @@ public enum ApiKeys {
     ELECT_LEADERS(43),
     ALTER_PARTITION_REASSIGNMENTS(45),
     LIST_PARTITION_REASSIGNMENTS(46),
+    OFFSET_DELETE(47),
     DESCRIBE_CLUSTER(60);
 
     private static final ApiKeys[] BY_ID = new ApiKeys[64];

@@ -44,6 +44,8 @@ import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.message.OffsetCommitRequest;
 import io.zkafka.common.message.OffsetCommitResponse;
+import io.zkafka.common.message.OffsetDeleteRequest;
+import io.zkafka.common.message.OffsetDeleteResponse;
 import io.zkafka.common.message.OffsetFetchRequest;
 import io.zkafka.common.message.OffsetFetchResponse;
 import io.zkafka.common.message.OffsetForLeaderEpochRequest;
@@ -126,6 +128,8 @@ public final class ProtocolRegistry {
             DescribeGroupsResponse.class, new DescribeGroupsResponse.Serializer());
         bind(ApiKeys.DELETE_GROUPS, DeleteGroupsRequest.class, new DeleteGroupsRequest.Serializer(),
             DeleteGroupsResponse.class, new DeleteGroupsResponse.Serializer());
+        bind(ApiKeys.OFFSET_DELETE, OffsetDeleteRequest.class, new OffsetDeleteRequest.Serializer(),
+            OffsetDeleteResponse.class, new OffsetDeleteResponse.Serializer());
     }
 
     private ProtocolRegistry() {

@@ -63,10 +63,13 @@ class GroupAdminMessagesRoundTripTest {
         assertEquals(15, ApiKeys.DESCRIBE_GROUPS.id);
         assertEquals(16, ApiKeys.LIST_GROUPS.id);
         assertEquals(42, ApiKeys.DELETE_GROUPS.id);
+        assertEquals(47, ApiKeys.OFFSET_DELETE.id);
+        assertEquals(86, Errors.GROUP_SUBSCRIBED_TO_TOPIC.code());
         assertEquals(ApiKeys.LIST_GROUPS, ApiKeys.forId(16));
         assertTrue(ProtocolRegistry.isBound(ApiKeys.DESCRIBE_GROUPS));
         assertTrue(ProtocolRegistry.isBound(ApiKeys.LIST_GROUPS));
         assertTrue(ProtocolRegistry.isBound(ApiKeys.DELETE_GROUPS));
+        assertTrue(ProtocolRegistry.isBound(ApiKeys.OFFSET_DELETE));
     }
 
     @Test
@@ -116,5 +119,18 @@ class GroupAdminMessagesRoundTripTest {
             new DeleteGroupsResponse.GroupResult("g2", Errors.NON_EMPTY_GROUP),
             new DeleteGroupsResponse.GroupResult("g3", Errors.GROUP_ID_NOT_FOUND)));
         assertEquals(response, response(response));
+    }
+
+    @Test
+    void shouldRoundTripOffsetDeleteWithPerPartitionErrors() {
+        OffsetDeleteRequest request = new OffsetDeleteRequest("g1", List.of(new OffsetDeleteRequest.Topic("orders",
+            List.of(0, 2)), new OffsetDeleteRequest.Topic("audit", List.of(1))));
+        assertEquals(request, request(request));
+        OffsetDeleteResponse response = new OffsetDeleteResponse(Errors.NONE, List.of(new OffsetDeleteResponse.Topic(
+            "orders", List.of(new OffsetDeleteResponse.Partition(0, Errors.NONE),
+                new OffsetDeleteResponse.Partition(2, Errors.GROUP_SUBSCRIBED_TO_TOPIC)))));
+        assertEquals(response, response(response));
+        OffsetDeleteResponse missing = new OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, List.of());
+        assertEquals(missing, response(missing));
     }
 }

@@ -1,5 +1,6 @@
 package io.zkafka.broker.group;
 
+import io.zkafka.clients.consumer.internals.ConsumerProtocol;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.DeleteGroupsRequest;
 import io.zkafka.common.message.DeleteGroupsResponse;
@@ -7,18 +8,25 @@ import io.zkafka.common.message.DescribeGroupsRequest;
 import io.zkafka.common.message.DescribeGroupsResponse;
 import io.zkafka.common.message.ListGroupsRequest;
 import io.zkafka.common.message.ListGroupsResponse;
+import io.zkafka.common.message.OffsetDeleteRequest;
+import io.zkafka.common.message.OffsetDeleteResponse;
 import io.zkafka.common.protocol.Errors;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The administrative side of the groups this broker coordinates: listing them, describing their
- * state and members, and deleting empty ones with their committed offsets. Deleting writes a
- * tombstone for every committed offset and for the group's metadata (acks=all), so the group is
- * gone on whichever broker coordinates it next and compaction drops its records.
+ * state and members, deleting empty ones with their committed offsets, and deleting the offsets of
+ * topics no member subscribes to. Deleting writes a tombstone for every committed offset (and for
+ * the group's metadata) with acks=all, so it holds on whichever broker coordinates the group next
+ * and compaction drops the records.
  *
  * <p>Thread-safe: request handler threads call in; each group is read and changed under its own
  * lock ({@link GroupMetadata#lock}), the coordinator's group map is concurrent.
@@ -143,5 +151,93 @@ public final class GroupAdministration {
             }
             return result.error() == Errors.REQUEST_TIMED_OUT ? Errors.COORDINATOR_NOT_AVAILABLE : result.error();
         });
+    }
+
+    /**
+     * Deletes the group's committed offsets of these partitions, except those of topics a member
+     * subscribes to (GROUP_SUBSCRIBED_TO_TOPIC); answered once the tombstones are replicated.
+     */
+    public CompletableFuture<OffsetDeleteResponse> deleteOffsets(OffsetDeleteRequest request) {
+        Errors error = coordinator.coordinatorError(request.groupId());
+        GroupMetadata group = error == Errors.NONE ? coordinator.group(request.groupId()) : null;
+        if (error == Errors.NONE && group == null) {
+            error = Errors.GROUP_ID_NOT_FOUND;
+        }
+        if (error != Errors.NONE) {
+            return CompletableFuture.completedFuture(new OffsetDeleteResponse(error, List.of()));
+        }
+        Map<TopicPartition, Errors> results = new LinkedHashMap<>();
+        List<TopicPartition> deleting = new ArrayList<>();
+        List<GroupLogWriter.Entry> tombstones = new ArrayList<>();
+        int epoch;
+        synchronized (group.lock) {
+            if (group.state == GroupState.DEAD) {
+                return CompletableFuture.completedFuture(new OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, List.of()));
+            }
+            Set<String> subscribed = subscribedTopics(group);
+            for (OffsetDeleteRequest.Topic topic : request.topics() == null ? List.<OffsetDeleteRequest.Topic>of()
+                    : request.topics()) {
+                for (int partition : topic.partitions()) {
+                    TopicPartition tp = new TopicPartition(topic.name(), partition);
+                    boolean busy = subscribed == null ? !group.members.isEmpty() : subscribed.contains(tp.topic());
+                    results.put(tp, busy ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE);
+                    if (!busy && group.offsets.containsKey(tp)) {
+                        deleting.add(tp);
+                        tombstones.add(new GroupLogWriter.Entry(
+                            GroupRecords.offsetCommitKey(group.groupId, tp.topic(), tp.partition()), null));
+                    }
+                }
+            }
+            epoch = coordinator.loadedEpoch(group);
+        }
+        if (tombstones.isEmpty()) {
+            return CompletableFuture.completedFuture(offsetDeleteResponse(results));
+        }
+        return coordinator.writer().append(coordinator.offsetsPartition(group), epoch, tombstones).thenApply(result -> {
+            if (result.error() == Errors.NONE) {
+                synchronized (group.lock) {
+                    // a commit written after the tombstone stays
+                    deleting.forEach(tp -> group.offsets.computeIfPresent(tp,
+                        (k, o) -> o.recordOffset() < result.baseOffset() ? null : o));
+                }
+            } else {
+                Errors failed = result.error() == Errors.REQUEST_TIMED_OUT ? Errors.COORDINATOR_NOT_AVAILABLE
+                    : result.error();
+                deleting.forEach(tp -> results.put(tp, failed));
+            }
+            return offsetDeleteResponse(results);
+        });
+    }
+
+    /** The topics the members subscribe to, or null when that cannot be known (then: all). Caller holds the lock. */
+    private static Set<String> subscribedTopics(GroupMetadata group) {
+        if (group.members.isEmpty()) {
+            return Set.of();
+        }
+        if (!ConsumerProtocol.PROTOCOL_TYPE.equals(group.protocolType) || group.protocol == null) {
+            return null;
+        }
+        Set<String> topics = new HashSet<>();
+        for (MemberMetadata member : group.members.values()) {
+            byte[] subscription = member.metadata(group.protocol);
+            if (subscription == null) {
+                return null;
+            }
+            try {
+                topics.addAll(ConsumerProtocol.readSubscription(subscription));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return topics;
+    }
+
+    private static OffsetDeleteResponse offsetDeleteResponse(Map<TopicPartition, Errors> results) {
+        Map<String, List<OffsetDeleteResponse.Partition>> topics = new LinkedHashMap<>();
+        results.forEach((tp, e) -> topics.computeIfAbsent(tp.topic(), n -> new ArrayList<>())
+            .add(new OffsetDeleteResponse.Partition(tp.partition(), e)));
+        List<OffsetDeleteResponse.Topic> out = new ArrayList<>();
+        topics.forEach((name, partitions) -> out.add(new OffsetDeleteResponse.Topic(name, partitions)));
+        return new OffsetDeleteResponse(Errors.NONE, out);
     }
 }

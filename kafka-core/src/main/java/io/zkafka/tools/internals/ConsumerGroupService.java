@@ -187,6 +187,42 @@ public final class ConsumerGroupService implements AutoCloseable {
         return ToolRunner.OK;
     }
 
+    /** Deletes the group's offsets of the topics' partitions, printing Kafka's status table; 1 if one failed. */
+    public int deleteOffsets(String group, List<String> topics) {
+        List<TopicPartition> partitions = partitionsOf(topics);
+        Map<TopicPartition, CompletableFuture<Void>> results = new LinkedHashMap<>();
+        var deletion = admin.deleteConsumerGroupOffsets(group, Set.copyOf(partitions));
+        await(deletion.all().exceptionally(e -> {
+            if (ToolRunner.unwrap(e) instanceof ApiException api && api.error() == Errors.GROUP_SUBSCRIBED_TO_TOPIC) {
+                return null; // told per partition below
+            }
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }), "deleting the offsets of group " + group);
+        partitions.forEach(tp -> results.put(tp, deletion.partitionResult(tp)));
+        Map<TopicPartition, String> status = new LinkedHashMap<>();
+        results.forEach((tp, result) -> {
+            try {
+                result.get();
+                status.put(tp, "Successful");
+            } catch (ExecutionException e) {
+                status.put(tp, "Error: " + ToolRunner.messageOf(ToolRunner.unwrap(e)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ToolException("Interrupted while deleting offsets");
+            }
+        });
+        boolean failed = status.values().stream().anyMatch(v -> !v.equals("Successful"));
+        String names = topics.stream().map(t -> t.contains(":") ? t.substring(0, t.indexOf(':')) : t).distinct()
+            .collect(Collectors.joining(","));
+        out.println((failed ? "Request failed for deleting partition offsets with topic " : "Request succeed for "
+            + "deleting offsets with topic ") + names + " group " + group);
+        String format = "%n%-30s %-15s %-15s";
+        out.printf(format, "TOPIC", "PARTITION", "STATUS");
+        status.forEach((tp, s) -> out.printf(format, tp.topic(), tp.partition(), s));
+        out.println();
+        return failed ? ToolRunner.FAILED : ToolRunner.OK;
+    }
+
     Map<TopicPartition, Long> committed(String group) {
         Map<TopicPartition, OffsetAndMetadata> found = await(admin.listConsumerGroupOffsets(group)
             .partitionsToOffsetAndMetadata(), "listing the offsets of group " + group);
