@@ -6,8 +6,6 @@ import io.zkafka.clients.admin.ConsumerGroupDescription;
 import io.zkafka.clients.admin.ConsumerGroupListing;
 import io.zkafka.clients.admin.ConsumerGroupState;
 import io.zkafka.clients.admin.ListConsumerGroupsOptions;
-import io.zkafka.clients.admin.OffsetSpec;
-import io.zkafka.clients.consumer.OffsetAndMetadata;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.protocol.Errors;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +25,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
- * The operations of {@code kafka-consumer-groups.sh} over one admin client: listing, deleting and
- * resetting offsets here, describing in {@link ConsumerGroupDescriber}. Confined to the calling thread.
+ * The operations of {@code kafka-consumer-groups.sh} over one admin client: listing, deleting groups and
+ * deleting offsets here, describing in {@link ConsumerGroupDescriber}, resetting offsets in
+ * {@link OffsetResetter}. Confined to the calling thread.
  */
 public final class ConsumerGroupService implements AutoCloseable {
 
@@ -109,7 +107,7 @@ public final class ConsumerGroupService implements AutoCloseable {
         return exit;
     }
 
-    ConsumerGroupDescription describeOne(String group) {
+    private ConsumerGroupDescription describeOne(String group) {
         return await(admin.describeConsumerGroups(List.of(group)).all(), "describing group " + group).get(group);
     }
 
@@ -158,38 +156,13 @@ public final class ConsumerGroupService implements AutoCloseable {
     /** Plans (and with {@code execute} commits) new offsets for each inactive group. */
     public int resetOffsets(List<String> groups, List<String> topics, boolean allTopics, OffsetResetSpec spec,
                             boolean execute) {
-        for (String group : groups) {
-            ConsumerGroupDescription description = describeOne(group);
-            if (description.state() != ConsumerGroupState.EMPTY && description.state() != ConsumerGroupState.DEAD) {
-                throw new ToolException("Assignments can only be reset if the group '" + group
-                    + "' is inactive, but the current state is " + description.state() + ".");
-            }
-            Map<TopicPartition, Long> committed = committed(group);
-            List<TopicPartition> partitions = allTopics ? List.copyOf(committed.keySet()) : partitionsOf(topics);
-            Map<TopicPartition, Long> timestamps = new HashMap<>();
-            if (spec.kind() == OffsetResetSpec.Kind.TIMESTAMP) {
-                timestamps = offsets(partitions, OffsetSpec.forTimestamp(spec.value()));
-            }
-            Map<TopicPartition, Long> planned = OffsetResetPlanner.plan(spec, partitions,
-                new OffsetResetPlanner.PartitionOffsets(offsets(partitions, OffsetSpec.earliest()),
-                    offsets(partitions, OffsetSpec.latest()), committed, timestamps));
-            if (execute) {
-                Map<TopicPartition, OffsetAndMetadata> commits = new LinkedHashMap<>();
-                planned.forEach((tp, offset) -> commits.put(tp, new OffsetAndMetadata(offset)));
-                await(admin.alterConsumerGroupOffsets(group, commits).all(), "committing the new offsets of group "
-                    + group);
-            }
-            String format = "%n%-30s %-30s %-10s %-15s";
-            out.printf(format, "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET");
-            planned.forEach((tp, offset) -> out.printf(format, group, tp.topic(), tp.partition(), offset));
-            out.println();
-        }
+        new OffsetResetter(admin, out).reset(groups, topics, allTopics, spec, execute);
         return ToolRunner.OK;
     }
 
     /** Deletes the group's offsets of the topics' partitions, printing Kafka's status table; 1 if one failed. */
     public int deleteOffsets(String group, List<String> topics) {
-        List<TopicPartition> partitions = partitionsOf(topics);
+        List<TopicPartition> partitions = TopicPartitionArgs.resolve(admin, topics);
         Map<TopicPartition, CompletableFuture<Void>> results = new LinkedHashMap<>();
         var deletion = admin.deleteConsumerGroupOffsets(group, Set.copyOf(partitions));
         await(deletion.all().exceptionally(e -> {
@@ -221,51 +194,6 @@ public final class ConsumerGroupService implements AutoCloseable {
         status.forEach((tp, s) -> out.printf(format, tp.topic(), tp.partition(), s));
         out.println();
         return failed ? ToolRunner.FAILED : ToolRunner.OK;
-    }
-
-    Map<TopicPartition, Long> committed(String group) {
-        Map<TopicPartition, OffsetAndMetadata> found = await(admin.listConsumerGroupOffsets(group)
-            .partitionsToOffsetAndMetadata(), "listing the offsets of group " + group);
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        found.forEach((tp, o) -> offsets.put(tp, o.offset()));
-        return offsets;
-    }
-
-    Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec) {
-        if (partitions.isEmpty()) {
-            return Map.of();
-        }
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        partitions.forEach(tp -> request.put(tp, spec));
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        await(admin.listOffsets(request).all(), "listing the " + spec + " offsets")
-            .forEach((tp, info) -> offsets.put(tp, info.offset()));
-        return offsets;
-    }
-
-    /** {@code topic} (every partition) or {@code topic:0,1,2}. */
-    private List<TopicPartition> partitionsOf(List<String> topics) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String spec : topics) {
-            int colon = spec.indexOf(':');
-            String topic = colon < 0 ? spec : spec.substring(0, colon);
-            if (topic.isEmpty()) {
-                throw new ToolException("--topic '" + spec + "' names no topic");
-            }
-            if (colon < 0) {
-                await(admin.describeTopics(List.of(topic)).all(), "describing topic " + topic).get(topic).partitions()
-                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-                continue;
-            }
-            for (String p : spec.substring(colon + 1).split(",")) {
-                try {
-                    partitions.add(new TopicPartition(topic, Integer.parseInt(p.trim())));
-                } catch (NumberFormatException e) {
-                    throw new ToolException("--topic '" + spec + "': '" + p + "' is not a partition number");
-                }
-            }
-        }
-        return partitions;
     }
 
     static <T> T await(CompletableFuture<T> future, String what) {
