@@ -1,6 +1,7 @@
 package io.zkafka.server;
 
 import io.zkafka.broker.MetadataCache;
+import io.zkafka.broker.group.GroupAdministration;
 import io.zkafka.broker.group.GroupCoordinator;
 import io.zkafka.broker.group.OffsetsTopic;
 import io.zkafka.broker.handler.AlterConfigsHandler;
@@ -11,21 +12,25 @@ import io.zkafka.broker.handler.ControlledShutdownHandler;
 import io.zkafka.broker.handler.ControllerForwarder;
 import io.zkafka.broker.handler.CreatePartitionsHandler;
 import io.zkafka.broker.handler.CreateTopicsHandler;
+import io.zkafka.broker.handler.DeleteGroupsHandler;
 import io.zkafka.broker.handler.DeleteTopicsHandler;
 import io.zkafka.broker.handler.DescribeClusterHandler;
 import io.zkafka.broker.handler.DescribeConfigsHandler;
+import io.zkafka.broker.handler.DescribeGroupsHandler;
 import io.zkafka.broker.handler.ElectLeadersHandler;
 import io.zkafka.broker.handler.FetchHandler;
 import io.zkafka.broker.handler.FindCoordinatorHandler;
 import io.zkafka.broker.handler.HeartbeatHandler;
 import io.zkafka.broker.handler.JoinGroupHandler;
 import io.zkafka.broker.handler.LeaveGroupHandler;
+import io.zkafka.broker.handler.ListGroupsHandler;
 import io.zkafka.broker.handler.ListOffsetsHandler;
 import io.zkafka.broker.handler.ListPartitionReassignmentsHandler;
 import io.zkafka.broker.handler.MetadataHandler;
 import io.zkafka.broker.handler.MetadataPropagation;
 import io.zkafka.broker.handler.MetadataWaiter;
 import io.zkafka.broker.handler.OffsetCommitHandler;
+import io.zkafka.broker.handler.OffsetDeleteHandler;
 import io.zkafka.broker.handler.OffsetFetchHandler;
 import io.zkafka.broker.handler.OffsetForLeaderEpochHandler;
 import io.zkafka.broker.handler.ProduceHandler;
@@ -183,6 +188,7 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.GROUP_MAX_SESSION_TIMEOUT_MS), config.getInt(KafkaConfig.OFFSETS_COMMIT_TIMEOUT_MS),
             config.getInt(KafkaConfig.OFFSET_METADATA_MAX_BYTES)), replicaManager, offsetsTopic);
 
+        GroupAdministration groupAdministration = new GroupAdministration(groupCoordinator);
         RequestDispatcher dispatcher = new RequestDispatcher()
             .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler())
             .register(ApiKeys.METADATA, new MetadataHandler(cluster, forwarder,
@@ -207,7 +213,11 @@ public final class KafkaServer {
             .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(groupCoordinator))
             .register(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groupCoordinator))
             .register(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groupCoordinator))
-            .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groupCoordinator));
+            .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groupCoordinator))
+            .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groupAdministration))
+            .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groupAdministration))
+            .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groupAdministration))
+            .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupAdministration));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));

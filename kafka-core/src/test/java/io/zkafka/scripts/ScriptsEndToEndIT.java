@@ -112,6 +112,7 @@ class ScriptsEndToEndIT {
         assertEquals(LINES, consumedLines.size(), "lines consumed");
         assertEquals(Set.copyOf(lines), Set.copyOf(consumedLines));
         assertTrue(consumed.stderr().contains("Processed a total of " + LINES + " messages"), consumed.describe());
+        assertConsumerGroupsScriptResetsAndDescribes(bootstrap);
 
         assertSucceeds(scripts.run("kafka-server-stop.sh", brokerConfigs.get(0).toString()));
         assertStoppedCleanly(1, brokerPids.get(0));
@@ -125,6 +126,26 @@ class ScriptsEndToEndIT {
         try (var left = Files.list(runDir)) {
             assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".pid")).collect(Collectors.toList()));
         }
+    }
+
+    /** kafka-consumer-groups.sh in its own JVM: commit offsets for a new group by a reset, see them, delete it. */
+    private void assertConsumerGroupsScriptResetsAndDescribes(String bootstrap) throws Exception {
+        String group = "scripts-group";
+        ScriptRunner.Result reset = scripts.run("kafka-consumer-groups.sh", "--bootstrap-server", bootstrap,
+            "--reset-offsets", "--group", group, "--topic", TOPIC, "--to-offset", "3", "--execute");
+        assertSucceeds(reset);
+        assertTrue(reset.stdout().contains("NEW-OFFSET"), reset.describe());
+        ScriptRunner.Result described = scripts.run("kafka-consumer-groups.sh", "--bootstrap-server", bootstrap,
+            "--describe", "--group", group);
+        assertSucceeds(described);
+        List<List<String>> rows = described.stdout().lines().map(l -> List.of(l.trim().split("\\s+")))
+            .filter(columns -> columns.get(0).equals(group)).toList();
+        assertEquals(2, rows.size(), described.describe());
+        rows.forEach(columns -> assertEquals("3", columns.get(3), described.describe()));
+        ScriptRunner.Result deleted = scripts.run("kafka-consumer-groups.sh", "--bootstrap-server", bootstrap,
+            "--delete", "--group", group);
+        assertSucceeds(deleted);
+        assertTrue(deleted.stdout().contains("was successful"), deleted.describe());
     }
 
     /** Retries describe until both partitions have a leader, since brokers learn new topics asynchronously. */

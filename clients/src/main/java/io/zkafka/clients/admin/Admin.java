@@ -1,5 +1,6 @@
 package io.zkafka.clients.admin;
 
+import io.zkafka.clients.consumer.OffsetAndMetadata;
 import io.zkafka.common.ElectionType;
 import io.zkafka.common.TopicPartition;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Administers topics and configs, as Kafka's {@code Admin}. Every method returns at once with a
+ * Administers topics, configs and consumer groups, as Kafka's {@code Admin}. Every method returns at once with a
  * result of futures; each operation is retried (moved controller, lost connection) within
  * {@code default.api.timeout.ms} and then fails with a timeout naming it.
  */
@@ -56,6 +57,30 @@ public interface Admin extends AutoCloseable {
 
     /** The reassignments in progress of {@code partitions} (null: all). */
     ListPartitionReassignmentsResult listPartitionReassignments(Set<TopicPartition> partitions);
+
+    /** The consumer groups of every broker. */
+    default ListConsumerGroupsResult listConsumerGroups() {
+        return listConsumerGroups(new ListConsumerGroupsOptions());
+    }
+
+    /** The consumer groups of every broker in the given states. */
+    ListConsumerGroupsResult listConsumerGroups(ListConsumerGroupsOptions options);
+
+    /** State, assignor, coordinator and members of each group, from its coordinator. */
+    DescribeConsumerGroupsResult describeConsumerGroups(Collection<String> groupIds);
+
+    /** Deletes groups without members, with their committed offsets. */
+    DeleteConsumerGroupsResult deleteConsumerGroups(Collection<String> groupIds);
+
+    /** The group's committed offsets. */
+    ListConsumerGroupOffsetsResult listConsumerGroupOffsets(String groupId);
+
+    /** Commits these offsets for the group; refused (UNKNOWN_MEMBER_ID) while the group has members. */
+    AlterConsumerGroupOffsetsResult alterConsumerGroupOffsets(String groupId,
+                                                              Map<TopicPartition, OffsetAndMetadata> offsets);
+
+    /** Deletes the group's offsets of these partitions (refused for topics a member subscribes to). */
+    DeleteConsumerGroupOffsetsResult deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions);
 
     @Override
     default void close() {

@@ -1,8 +1,10 @@
 package io.zkafka.clients.admin;
 
 import io.zkafka.clients.admin.internals.AdminCallRunner;
+import io.zkafka.clients.admin.internals.CoordinatorCallRunner;
 import io.zkafka.clients.admin.internals.KeyedCall;
 import io.zkafka.clients.admin.internals.WholeResponseCall;
+import io.zkafka.clients.consumer.OffsetAndMetadata;
 import io.zkafka.clients.internals.ClientUtils;
 import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
@@ -64,6 +66,7 @@ public final class KafkaAdminClient extends AdminClient {
     private final Metadata metadata;
     private final AdminCallRunner runner;
     private final OffsetLookup offsetLookup;
+    private final ConsumerGroupAdmin groups;
     private final int requestTimeoutMs;
     private final long defaultApiTimeoutMs;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -81,6 +84,8 @@ public final class KafkaAdminClient extends AdminClient {
             config.getLong(AdminClientConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false, false);
         this.runner = new AdminCallRunner(network, metadata, requestTimeoutMs, retryBackoffMs);
         this.offsetLookup = new OffsetLookup(network, metadata, requestTimeoutMs, retryBackoffMs);
+        this.groups = new ConsumerGroupAdmin(metadata, runner,
+            new CoordinatorCallRunner(network, runner, requestTimeoutMs, retryBackoffMs), this::deadline);
     }
 
     static KafkaAdminClient createInternal(AdminClientConfig config) {
@@ -455,6 +460,37 @@ public final class KafkaAdminClient extends AdminClient {
     }
 
     /** Closes connections; operations still running fail. Idempotent. */
+    @Override
+    public ListConsumerGroupsResult listConsumerGroups(ListConsumerGroupsOptions options) {
+        return groups.list(options);
+    }
+
+    @Override
+    public DescribeConsumerGroupsResult describeConsumerGroups(Collection<String> groupIds) {
+        return groups.describe(groupIds);
+    }
+
+    @Override
+    public DeleteConsumerGroupsResult deleteConsumerGroups(Collection<String> groupIds) {
+        return groups.delete(groupIds);
+    }
+
+    @Override
+    public ListConsumerGroupOffsetsResult listConsumerGroupOffsets(String groupId) {
+        return groups.listOffsets(groupId);
+    }
+
+    @Override
+    public AlterConsumerGroupOffsetsResult alterConsumerGroupOffsets(String groupId,
+                                                                     Map<TopicPartition, OffsetAndMetadata> offsets) {
+        return groups.alterOffsets(groupId, offsets);
+    }
+
+    @Override
+    public DeleteConsumerGroupOffsetsResult deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions) {
+        return groups.deleteOffsets(groupId, partitions);
+    }
+
     @Override
     public void close(Duration timeout) {
         if (closed.compareAndSet(false, true)) {

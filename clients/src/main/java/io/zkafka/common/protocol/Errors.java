@@ -62,6 +62,7 @@ public enum Errors {
     ELIGIBLE_LEADERS_NOT_AVAILABLE(83, true, "No eligible replica is available to lead the partition."),
     ELECTION_NOT_NEEDED(84, true, "The partition already has the leader asked for."),
     NO_REASSIGNMENT_IN_PROGRESS(85, false, "No partition reassignment is in progress."),
+    GROUP_SUBSCRIBED_TO_TOPIC(86, false, "The consumer group is actively subscribed to the topic."),
     INVALID_RECORD(87, false, "A record failed broker-side validation.");
 
     private static final Errors[] BY_CODE;

@@ -12,12 +12,16 @@ import io.zkafka.common.message.CreatePartitionsRequest;
 import io.zkafka.common.message.CreatePartitionsResponse;
 import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.CreateTopicsResponse;
+import io.zkafka.common.message.DeleteGroupsRequest;
+import io.zkafka.common.message.DeleteGroupsResponse;
 import io.zkafka.common.message.DeleteTopicsRequest;
 import io.zkafka.common.message.DeleteTopicsResponse;
 import io.zkafka.common.message.DescribeClusterRequest;
 import io.zkafka.common.message.DescribeClusterResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.DescribeConfigsResponse;
+import io.zkafka.common.message.DescribeGroupsRequest;
+import io.zkafka.common.message.DescribeGroupsResponse;
 import io.zkafka.common.message.ElectLeadersRequest;
 import io.zkafka.common.message.ElectLeadersResponse;
 import io.zkafka.common.message.FetchRequest;
@@ -30,6 +34,8 @@ import io.zkafka.common.message.JoinGroupRequest;
 import io.zkafka.common.message.JoinGroupResponse;
 import io.zkafka.common.message.LeaveGroupRequest;
 import io.zkafka.common.message.LeaveGroupResponse;
+import io.zkafka.common.message.ListGroupsRequest;
+import io.zkafka.common.message.ListGroupsResponse;
 import io.zkafka.common.message.ListOffsetsRequest;
 import io.zkafka.common.message.ListOffsetsResponse;
 import io.zkafka.common.message.ListPartitionReassignmentsRequest;
@@ -38,6 +44,8 @@ import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.message.OffsetCommitRequest;
 import io.zkafka.common.message.OffsetCommitResponse;
+import io.zkafka.common.message.OffsetDeleteRequest;
+import io.zkafka.common.message.OffsetDeleteResponse;
 import io.zkafka.common.message.OffsetFetchRequest;
 import io.zkafka.common.message.OffsetFetchResponse;
 import io.zkafka.common.message.OffsetForLeaderEpochRequest;
@@ -114,6 +122,14 @@ public final class ProtocolRegistry {
             OffsetCommitResponse.class, new OffsetCommitResponse.Serializer());
         bind(ApiKeys.OFFSET_FETCH, OffsetFetchRequest.class, new OffsetFetchRequest.Serializer(),
             OffsetFetchResponse.class, new OffsetFetchResponse.Serializer());
+        bind(ApiKeys.LIST_GROUPS, ListGroupsRequest.class, new ListGroupsRequest.Serializer(),
+            ListGroupsResponse.class, new ListGroupsResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_GROUPS, DescribeGroupsRequest.class, new DescribeGroupsRequest.Serializer(),
+            DescribeGroupsResponse.class, new DescribeGroupsResponse.Serializer());
+        bind(ApiKeys.DELETE_GROUPS, DeleteGroupsRequest.class, new DeleteGroupsRequest.Serializer(),
+            DeleteGroupsResponse.class, new DeleteGroupsResponse.Serializer());
+        bind(ApiKeys.OFFSET_DELETE, OffsetDeleteRequest.class, new OffsetDeleteRequest.Serializer(),
+            OffsetDeleteResponse.class, new OffsetDeleteResponse.Serializer());
     }
 
     private ProtocolRegistry() {

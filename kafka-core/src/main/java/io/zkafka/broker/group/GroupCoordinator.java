@@ -17,6 +17,7 @@ import io.zkafka.coordination.ClusterSnapshot;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,30 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
 
     GroupMetadata getOrCreateGroup(String groupId) {
         return groups.computeIfAbsent(groupId, g -> new GroupMetadata(g, offsetsTopic.partitionFor(g).partition()));
+    }
+
+    /** Every group held here (on loaded or loading offsets partitions); a live view. */
+    Collection<GroupMetadata> groups() {
+        return groups.values();
+    }
+
+    /** Whether some offsets partition led here is still being loaded. */
+    boolean isLoading() {
+        return owned.values().stream().anyMatch(o -> !o.loaded);
+    }
+
+    GroupLogWriter writer() {
+        return writer;
+    }
+
+    /** Drops a deleted group; a later join or commit under its id starts a new one. */
+    void forget(GroupMetadata group) {
+        groups.remove(group.groupId, group);
+    }
+
+    /** Puts back a group whose deletion failed, unless a new one took its id meanwhile. */
+    void restore(GroupMetadata group) {
+        groups.putIfAbsent(group.groupId, group);
     }
 
     // ---- join -------------------------------------------------------------------------------

@@ -17,6 +17,12 @@ public final class JoinGroupHandler implements ApiHandler<JoinGroupRequest> {
 
     @Override
     public CompletableFuture<JoinGroupResponse> handle(RequestContext context, JoinGroupRequest request) {
-        return coordinator.join(request, context.header().clientId(), context.clientAddress());
+        return coordinator.join(request, context.header().clientId(), hostOf(context.clientAddress()));
+    }
+
+    /** Kafka's client host is the address without the port: {@code /127.0.0.1}. */
+    static String hostOf(String address) {
+        int colon = address == null ? -1 : address.lastIndexOf(':');
+        return colon > 0 ? address.substring(0, colon) : address;
     }
 }
