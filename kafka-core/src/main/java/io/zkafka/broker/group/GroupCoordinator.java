@@ -1,5 +1,6 @@
 package io.zkafka.broker.group;
 
+import io.zkafka.broker.metrics.BrokerMetrics;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
@@ -17,6 +18,7 @@ import io.zkafka.coordination.ClusterSnapshot;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,8 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
 
     /** What the coordinator takes from the broker's configuration. */
     public record Settings(int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
-                           int commitTimeoutMs, int offsetMetadataMaxBytes) {
+                           int commitTimeoutMs, int offsetMetadataMaxBytes, long offsetsRetentionMs,
+                           long offsetsRetentionCheckIntervalMs) {
     }
 
     /** Loading status of an offsets partition led here: the leader epoch it was loaded for. */
@@ -59,6 +62,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
     private final OffsetsTopic offsetsTopic;
     private final GroupLogWriter writer;
     private final OffsetManager offsets;
+    private final GroupMetrics metrics;
     private final Map<String, GroupMetadata> groups = new ConcurrentHashMap<>();
     private final Map<Integer, Ownership> owned = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -67,12 +71,47 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
         return t;
     });
 
-    public GroupCoordinator(Settings settings, ReplicaManager replicas, OffsetsTopic offsetsTopic) {
+    public GroupCoordinator(Settings settings, ReplicaManager replicas, OffsetsTopic offsetsTopic,
+                            BrokerMetrics brokerMetrics) {
         this.settings = settings;
         this.replicas = replicas;
         this.offsetsTopic = offsetsTopic;
         this.writer = new GroupLogWriter(replicas, settings.commitTimeoutMs());
-        this.offsets = new OffsetManager(this, writer, settings.offsetMetadataMaxBytes());
+        this.metrics = new GroupMetrics(brokerMetrics.registry(), this::groupsSnapshot);
+        this.offsets = new OffsetManager(this, writer, settings.offsetMetadataMaxBytes(), metrics);
+        OffsetExpiration expiration = new OffsetExpiration(this, writer, metrics, settings.offsetsRetentionMs(),
+            System::currentTimeMillis);
+        scheduleWithFixedDelay(expiration::run, settings.offsetsRetentionCheckIntervalMs());
+    }
+
+    /** Runs {@code task} on the coordinator thread every {@code intervalMs}, first after one interval. */
+    void scheduleWithFixedDelay(Runnable task, long intervalMs) {
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("A periodic group coordinator task failed", e);
+            }
+        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} on the coordinator thread soon; dropped once closed. */
+    void execute(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** The groups coordinated here now. */
+    Collection<GroupMetadata> groupsSnapshot() {
+        return List.copyOf(groups.values());
+    }
+
+    /** Drops a Dead group, unless another instance took its place. */
+    void forget(GroupMetadata group) {
+        groups.remove(group.groupId, group);
     }
 
     public OffsetManager offsets() {
@@ -234,6 +273,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
         group.generation++;
         if (group.members.isEmpty()) {
             group.state = GroupState.EMPTY;
+            group.emptySinceMs = now;
             group.protocol = null;
             group.leaderId = null;
             persist(group, null);
@@ -244,6 +284,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
             group.leaderId = group.members.keySet().iterator().next();
         }
         group.state = GroupState.COMPLETING_REBALANCE;
+        metrics.rebalanced();
         List<JoinGroupResponse.Member> all = new ArrayList<>();
         for (MemberMetadata m : group.members.values()) {
             all.add(new JoinGroupResponse.Member(m.memberId, m.groupInstanceId, m.metadata(group.protocol)));
@@ -437,7 +478,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
                 m.rebalanceTimeoutMs, m.sessionTimeoutMs, m.metadata(group.protocol), m.assignment));
         }
         byte[] value = GroupRecords.groupValue(new GroupRecords.GroupValue(group.protocolType, group.generation,
-            group.protocol, group.leaderId, System.currentTimeMillis(), members));
+            group.protocol, group.leaderId, stateTimestamp(group), members));
         writer.append(offsetsPartition(group), loadedEpoch(group), List.of(
                 new GroupLogWriter.Entry(GroupRecords.groupMetadataKey(group.groupId), value)))
             .thenAccept(result -> {
@@ -448,6 +489,12 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
                     done.accept(result.error());
                 }
             });
+    }
+
+    /** When the group entered its state, as far as retention needs it: the Empty moment, else now. */
+    private static long stateTimestamp(GroupMetadata group) {
+        return group.state == GroupState.EMPTY && group.emptySinceMs >= 0 ? group.emptySinceMs
+            : System.currentTimeMillis();
     }
 
     // ---- loading and unloading ------------------------------------------------------------------
@@ -546,6 +593,9 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
                     }
                 }
                 group.state = group.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+                if (value != null && group.members.isEmpty()) {
+                    group.emptySinceMs = value.stateTimestamp();
+                }
             }
             groups.put(groupId, group);
         });
@@ -578,5 +628,6 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
     @Override
     public void close() {
         thread.shutdownNow();
+        metrics.close();
     }
 }
