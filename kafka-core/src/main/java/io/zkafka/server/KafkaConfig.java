@@ -219,6 +219,7 @@ public final class KafkaConfig extends AbstractConfig {
         if (port < 0 || port > 65535) {
             throw new ConfigException(LISTENERS, listener, "port must be between 0 and 65535");
         }
+        offsetsRetentionMs(); // fails start-up on a bad offsets.retention.ms
     }
 
     public int brokerId() {

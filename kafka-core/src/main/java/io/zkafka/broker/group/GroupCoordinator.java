@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: request handler threads call in; each group's state is guarded by its own lock
  * ({@link GroupMetadata#lock}). The single {@code zkafka-group-coordinator} thread runs timers
- * (session expiry, join completion) and loads and unloads partitions; leadership changes arrive on
+ * (session expiry, join completion, offsets retention in {@link OffsetExpiration}, the
+ * {@link ConsumerLagMonitor} refresh) and loads and unloads partitions; leadership changes arrive on
  * the cluster watcher thread and are handed to it. Writes complete on whichever thread moves the
  * offsets partition's high watermark.
  */
