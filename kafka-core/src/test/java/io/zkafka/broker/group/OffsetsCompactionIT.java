@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 class OffsetsCompactionIT {
     private static final int PARTITIONS = 4;
-    private static final int ROUNDS = 30;
+    private static final int ROUNDS = 60;
     private static final List<String> KEPT = List.of("g-keep-0", "g-keep-1");
     private static final String GONE = "g-gone";
     private static final TopicPartition OFFSETS_0 = new TopicPartition(OffsetsTopic.NAME, 0);
@@ -203,6 +203,8 @@ class OffsetsCompactionIT {
         config.put("enable.auto.commit", "false");
         config.put("session.timeout.ms", "6000");
         config.put("heartbeat.interval.ms", "300");
+        // a member's commit shares the connection with its fetch long-poll: keep that short
+        config.put("fetch.max.wait.ms", "50");
         return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }
 }
