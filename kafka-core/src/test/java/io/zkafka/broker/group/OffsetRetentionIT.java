@@ -86,6 +86,53 @@ class OffsetRetentionIT {
         }
     }
 
+    @Test
+    void shouldKeepTheMomentAGroupBecameEmptyAcrossACoordinatorFailover() throws Exception {
+        try (ZKafkaCluster cluster = ZKafkaCluster.builder().brokers(2)
+                .brokerConfig("offsets.topic.num.partitions", 1)
+                .brokerConfig("offsets.topic.replication.factor", 2)
+                .brokerConfig("group.initial.rebalance.delay.ms", 0)
+                .brokerConfig("group.min.session.timeout.ms", 1000)
+                .build();
+             Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("events", 2, (short) 2))).all().get(30, TimeUnit.SECONDS);
+            TopicPartition offsetsPartition = new TopicPartition(OffsetsTopic.NAME, 0);
+            try (KafkaConsumer<String, String> consumer = subscribed(cluster, "g-moved")) {
+                commitAsMember(consumer, Map.of(EVENTS_0, new OffsetAndMetadata(9)));
+            }
+            int oldCoordinator = leaderOf(cluster, offsetsPartition);
+            long emptySince = awaitEmpty(cluster.broker(oldCoordinator), "g-moved");
+            Partition leader = cluster.broker(oldCoordinator).replicaManager().partition(offsetsPartition).orElseThrow();
+            TestUtils.waitForCondition(() -> leader.highWatermark() == leader.logEndOffset(), Duration.ofSeconds(10),
+                "the follower has the group's Empty metadata");
+
+            cluster.stopBroker(oldCoordinator);
+            TestUtils.waitForCondition(() -> leaderOf(cluster, offsetsPartition) >= 0, Duration.ofSeconds(30),
+                "a new leader of " + offsetsPartition);
+            long loadedEmptySince = awaitEmpty(cluster.broker(leaderOf(cluster, offsetsPartition)), "g-moved");
+            assertEquals(emptySince, loadedEmptySince, "the new coordinator counts retention from the same moment");
+            try (KafkaConsumer<String, String> reader = reader(cluster, "g-moved")) {
+                assertEquals(9L, reader.committed(Set.of(EVENTS_0)).get(EVENTS_0).offset());
+            }
+        }
+    }
+
+    /** When {@code groupId} became Empty on {@code broker}'s coordinator, once it is loaded and Empty there. */
+    private static long awaitEmpty(KafkaServer broker, String groupId) {
+        long[] emptySince = {-1};
+        TestUtils.waitForCondition(() -> {
+            GroupMetadata group = broker.groupCoordinator().group(groupId);
+            if (group == null) {
+                return false;
+            }
+            synchronized (group.lock) {
+                emptySince[0] = group.emptySinceMs;
+                return group.state == GroupState.EMPTY && group.emptySinceMs > 0;
+            }
+        }, Duration.ofSeconds(30), () -> groupId + " is Empty on broker " + broker.brokerId());
+        return emptySince[0];
+    }
+
     /** A consumer of {@code events} in {@code group}, returned once it owns both partitions. */
     private static KafkaConsumer<String, String> subscribed(ZKafkaCluster cluster, String group) {
         KafkaConsumer<String, String> consumer = reader(cluster, group);
