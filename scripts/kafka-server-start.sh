@@ -18,8 +18,10 @@ Usage: $(basename -- "$0") [-daemon] server.properties [--override key=value]...
 SIGTERM (kafka-server-stop.sh) stops the broker cleanly.
 
 Environment: ZKAFKA_RUN_DIR (default /tmp/zkafka-run), ZKAFKA_LOG_DIR (default the run folder),
-KAFKA_START_TIMEOUT_SECONDS (default 60), KAFKA_HEAP_OPTS (default -Xmx1G -Xms1G), and those of
-kafka-run-class.sh.
+KAFKA_START_TIMEOUT_SECONDS (default 60), KAFKA_HEAP_OPTS (default -Xmx1G -Xms1G), JMX_PORT (as
+Kafka's: opens remote JMX on that port, without authentication or TLS, for scripts/kafka-metrics.sh and
+jconsole), KAFKA_JMX_OPTS (the flags that go with it; default: jmxremote, no authentication, no SSL),
+and those of kafka-run-class.sh.
 USAGE
 }
 
@@ -70,6 +72,12 @@ done
 
 export KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx1G -Xms1G}"
 export KAFKA_LOG_OPTS="${KAFKA_LOG_OPTS-}"
+# Here rather than in kafka-run-class.sh, so a tool run with JMX_PORT still set does not take the port.
+if [[ -n "${JMX_PORT:-}" ]]; then
+  [[ "$JMX_PORT" =~ ^[0-9]+$ ]] || die "JMX_PORT must be a port number (got '$JMX_PORT')"
+  jmx_opts="${KAFKA_JMX_OPTS:--Dcom.sun.management.jmxremote -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false}"
+  export KAFKA_OPTS="${KAFKA_OPTS:-} $jmx_opts -Dcom.sun.management.jmxremote.port=$JMX_PORT -Dcom.sun.management.jmxremote.rmi.port=$JMX_PORT"
+fi
 run_class="$ZKAFKA_HOME/scripts/kafka-run-class.sh"
 
 if [[ "$daemon" != true ]]; then

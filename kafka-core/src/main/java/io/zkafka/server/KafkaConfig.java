@@ -78,6 +78,10 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String OFFSETS_COMMIT_TIMEOUT_MS = "offsets.commit.timeout.ms";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_MS = "offsets.retention.ms";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+    public static final String GROUP_LAG_REFRESH_INTERVAL_MS = "group.lag.refresh.interval.ms";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
@@ -179,6 +183,14 @@ public final class KafkaConfig extends AbstractConfig {
             "How long a commit (or group metadata write) waits for all in-sync replicas of its offsets partition.")
         .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, Validators.atLeast(0), HIGH,
             "Largest metadata string a committed offset may carry.")
+        .define(OFFSETS_RETENTION_MINUTES, INT, 10080, Validators.atLeast(1), HIGH,
+            "How long the offsets of an empty group (or of a topic its members no longer read) are kept.")
+        .define(OFFSETS_RETENTION_MS, LONG, null, LOW,
+            "ZKafka extension: offsets.retention.minutes in ms, overriding it (for tests and short-lived groups).")
+        .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG, 600000L, Validators.atLeast(1), HIGH,
+            "How often the coordinator looks for expired offsets.")
+        .define(GROUP_LAG_REFRESH_INTERVAL_MS, LONG, 10000L, Validators.atLeast(0), LOW,
+            "ZKafka extension: how often the coordinator recomputes its groups' consumer lag gauges; 0 turns them off.")
         .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, Validators.atLeast(0), MEDIUM,
             "How long the first rebalance of an empty group waits for more members to join.")
         .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, Validators.atLeast(0), MEDIUM,
@@ -207,6 +219,7 @@ public final class KafkaConfig extends AbstractConfig {
         if (port < 0 || port > 65535) {
             throw new ConfigException(LISTENERS, listener, "port must be between 0 and 65535");
         }
+        offsetsRetentionMs(); // fails start-up on a bad offsets.retention.ms
     }
 
     public int brokerId() {
@@ -247,6 +260,15 @@ public final class KafkaConfig extends AbstractConfig {
             return minutes * 60_000L;
         }
         return getInt(LOG_RETENTION_HOURS) * 3_600_000L;
+    }
+
+    /** offsets.retention.ms when set, else offsets.retention.minutes. */
+    public long offsetsRetentionMs() {
+        Long ms = (Long) values().get(OFFSETS_RETENTION_MS);
+        if (ms != null && ms < 1) {
+            throw new ConfigException(OFFSETS_RETENTION_MS, ms, "must be at least 1");
+        }
+        return ms != null ? ms : getInt(OFFSETS_RETENTION_MINUTES) * 60_000L;
     }
 
     public long rollMs() {

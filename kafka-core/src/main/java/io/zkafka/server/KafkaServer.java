@@ -1,6 +1,7 @@
 package io.zkafka.server;
 
 import io.zkafka.broker.MetadataCache;
+import io.zkafka.broker.group.ConsumerLagMonitor;
 import io.zkafka.broker.group.GroupAdministration;
 import io.zkafka.broker.group.GroupCoordinator;
 import io.zkafka.broker.group.OffsetsTopic;
@@ -97,6 +98,7 @@ public final class KafkaServer {
     private MetadataPropagation propagation;
     private ControlledShutdown controlledShutdown;
     private GroupCoordinator groupCoordinator;
+    private ConsumerLagMonitor consumerLag;
     private long registeredAtMs;
     private InetSocketAddress boundAddress;
 
@@ -186,7 +188,11 @@ public final class KafkaServer {
         groupCoordinator = new GroupCoordinator(new GroupCoordinator.Settings(
             config.getInt(KafkaConfig.GROUP_INITIAL_REBALANCE_DELAY_MS), config.getInt(KafkaConfig.GROUP_MIN_SESSION_TIMEOUT_MS),
             config.getInt(KafkaConfig.GROUP_MAX_SESSION_TIMEOUT_MS), config.getInt(KafkaConfig.OFFSETS_COMMIT_TIMEOUT_MS),
-            config.getInt(KafkaConfig.OFFSET_METADATA_MAX_BYTES)), replicaManager, offsetsTopic);
+            config.getInt(KafkaConfig.OFFSET_METADATA_MAX_BYTES), config.offsetsRetentionMs(),
+            config.getLong(KafkaConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS)), replicaManager, offsetsTopic, metrics);
+        consumerLag = new ConsumerLagMonitor(groupCoordinator, replicaManager, metadata, metrics.registry(),
+            config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS));
+        consumerLag.start(config.getLong(KafkaConfig.GROUP_LAG_REFRESH_INTERVAL_MS));
 
         GroupAdministration groupAdministration = new GroupAdministration(groupCoordinator);
         RequestDispatcher dispatcher = new RequestDispatcher()
@@ -287,6 +293,10 @@ public final class KafkaServer {
         return metrics;
     }
 
+    public GroupCoordinator groupCoordinator() {
+        return groupCoordinator;
+    }
+
     public LogManager logManager() {
         return logManager;
     }
@@ -313,6 +323,7 @@ public final class KafkaServer {
         closeQuietly("controller forwarder", forwarder);
         closeQuietly("metadata propagation", propagation);
         closeQuietly("group coordinator", groupCoordinator);
+        closeQuietly("consumer lag monitor", consumerLag);
         closeQuietly("replica manager", replicaManager);
         if (timer != null) {
             timer.shutdownNow();
@@ -343,6 +354,7 @@ public final class KafkaServer {
         closeQuietly("controller forwarder", forwarder);
         closeQuietly("metadata propagation", propagation);
         closeQuietly("group coordinator", groupCoordinator);
+        closeQuietly("consumer lag monitor", consumerLag);
         closeQuietly("replica manager", replicaManager);
         closeQuietly("ZooKeeper client", coordination);
         if (timer != null) {

@@ -44,13 +44,14 @@ class ScriptsEndToEndIT {
     private Path repositoryRoot;
     private Path runDir;
     private ScriptRunner scripts;
+    private Map<String, String> environment;
     private final List<Long> startedPids = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws IOException {
         repositoryRoot = ScriptRunner.findRepositoryRoot();
         runDir = dir.resolve("run");
-        Map<String, String> environment = new HashMap<>(ScriptRunner.distributionEnvironment(repositoryRoot));
+        environment = new HashMap<>(ScriptRunner.distributionEnvironment(repositoryRoot));
         environment.put("ZKAFKA_RUN_DIR", runDir.toString());
         environment.put("ZKAFKA_LOG_DIR", dir.resolve("logs").toString());
         environment.put("KAFKA_HEAP_OPTS", "-Xmx256M -Xms64M");
@@ -64,7 +65,8 @@ class ScriptsEndToEndIT {
 
     @Test
     void shouldCarryKeyedLinesThroughTwoBrokersThatTheScriptsStartAndStop() throws Exception {
-        int[] ports = FreePorts.allocate(3);
+        int[] ports = FreePorts.allocate(4);
+        int jmxPort = ports[3];
         int zooKeeperPort = ports[0];
         String bootstrap = "127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
 
@@ -83,7 +85,9 @@ class ScriptsEndToEndIT {
                 "listeners", "PLAINTEXT://127.0.0.1:" + ports[id],
                 "log.dirs", logDir(id).toString(),
                 "zookeeper.connect", "127.0.0.1:" + zooKeeperPort + "/zkafka"), dir.resolve("broker-" + id + ".properties"));
-            assertSucceeds(scripts.run("kafka-server-start.sh", "-daemon", config.toString()));
+            // broker 1 opens remote JMX as Kafka's start script does, for kafka-metrics.sh below
+            ScriptRunner starter = id == 1 ? withEnvironment("JMX_PORT", String.valueOf(jmxPort)) : scripts;
+            assertSucceeds(starter.run("kafka-server-start.sh", "-daemon", config.toString()));
             brokerConfigs.add(config);
             brokerPids.add(pidOf("kafka-server-" + id));
         }
@@ -113,6 +117,15 @@ class ScriptsEndToEndIT {
         assertEquals(Set.copyOf(lines), Set.copyOf(consumedLines));
         assertTrue(consumed.stderr().contains("Processed a total of " + LINES + " messages"), consumed.describe());
         assertConsumerGroupsScriptResetsAndDescribes(bootstrap);
+
+        ScriptRunner.Result metrics = scripts.run("kafka-metrics.sh", "--jmx-url",
+            "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi", "--object-name",
+            "kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec", "--attributes", "Count");
+        assertSucceeds(metrics);
+        String messagesIn = metrics.stdout().strip();
+        assertTrue(messagesIn.startsWith("kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec Count=")
+            && Long.parseLong(messagesIn.substring(messagesIn.indexOf('=', messagesIn.indexOf(' ')) + 1)) > 0,
+            "broker 1 led a partition of the lines: " + metrics.describe());
 
         assertSucceeds(scripts.run("kafka-server-stop.sh", brokerConfigs.get(0).toString()));
         assertStoppedCleanly(1, brokerPids.get(0));
@@ -146,6 +159,12 @@ class ScriptsEndToEndIT {
             "--delete", "--group", group);
         assertSucceeds(deleted);
         assertTrue(deleted.stdout().contains("was successful"), deleted.describe());
+    }
+
+    private ScriptRunner withEnvironment(String key, String value) throws IOException {
+        Map<String, String> more = new HashMap<>(environment);
+        more.put(key, value);
+        return new ScriptRunner(repositoryRoot, dir.resolve("script-output"), more);
     }
 
     /** Retries describe until both partitions have a leader, since brokers learn new topics asynchronously. */

@@ -17,7 +17,7 @@ class ToolUsageTest {
     @Test
     void shouldPrintHelpAndExitZeroForEveryTool() {
         for (ToolResult.Tool tool : new ToolResult.Tool[] {TopicCommand::run, ConsoleProducer::run,
-            ConsoleConsumer::run, ProducerPerformance::run, ConsumerPerformance::run}) {
+            ConsoleConsumer::run, ProducerPerformance::run, ConsumerPerformance::run, MetricsCommand::run}) {
             ToolResult result = ToolResult.run(tool, "--help");
             assertEquals(0, result.exitCode(), result::toString);
             assertTrue(result.out().contains("Usage:") && result.out().contains("--help"), result::toString);

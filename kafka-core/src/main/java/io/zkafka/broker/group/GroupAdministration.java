@@ -47,7 +47,7 @@ public final class GroupAdministration {
         }
         List<String> filter = request.statesFilter() == null ? List.of() : request.statesFilter();
         List<ListGroupsResponse.ListedGroup> listed = new ArrayList<>();
-        for (GroupMetadata group : coordinator.groups()) {
+        for (GroupMetadata group : coordinator.groupsSnapshot()) {
             String state;
             String protocolType;
             synchronized (group.lock) {

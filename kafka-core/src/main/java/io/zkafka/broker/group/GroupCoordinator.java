@@ -1,5 +1,6 @@
 package io.zkafka.broker.group;
 
+import io.zkafka.broker.metrics.BrokerMetrics;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: request handler threads call in; each group's state is guarded by its own lock
  * ({@link GroupMetadata#lock}). The single {@code zkafka-group-coordinator} thread runs timers
- * (session expiry, join completion) and loads and unloads partitions; leadership changes arrive on
+ * (session expiry, join completion, offsets retention in {@link OffsetExpiration}, the
+ * {@link ConsumerLagMonitor} refresh) and loads and unloads partitions; leadership changes arrive on
  * the cluster watcher thread and are handed to it. Writes complete on whichever thread moves the
  * offsets partition's high watermark.
  */
@@ -48,7 +50,8 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
 
     /** What the coordinator takes from the broker's configuration. */
     public record Settings(int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
-                           int commitTimeoutMs, int offsetMetadataMaxBytes) {
+                           int commitTimeoutMs, int offsetMetadataMaxBytes, long offsetsRetentionMs,
+                           long offsetsRetentionCheckIntervalMs) {
     }
 
     /** Loading status of an offsets partition led here: the leader epoch it was loaded for. */
@@ -60,6 +63,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
     private final OffsetsTopic offsetsTopic;
     private final GroupLogWriter writer;
     private final OffsetManager offsets;
+    private final GroupMetrics metrics;
     private final Map<String, GroupMetadata> groups = new ConcurrentHashMap<>();
     private final Map<Integer, Ownership> owned = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -68,12 +72,47 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
         return t;
     });
 
-    public GroupCoordinator(Settings settings, ReplicaManager replicas, OffsetsTopic offsetsTopic) {
+    public GroupCoordinator(Settings settings, ReplicaManager replicas, OffsetsTopic offsetsTopic,
+                            BrokerMetrics brokerMetrics) {
         this.settings = settings;
         this.replicas = replicas;
         this.offsetsTopic = offsetsTopic;
         this.writer = new GroupLogWriter(replicas, settings.commitTimeoutMs());
-        this.offsets = new OffsetManager(this, writer, settings.offsetMetadataMaxBytes());
+        this.metrics = new GroupMetrics(brokerMetrics.registry(), this::groupsSnapshot);
+        this.offsets = new OffsetManager(this, writer, settings.offsetMetadataMaxBytes(), metrics);
+        OffsetExpiration expiration = new OffsetExpiration(this, writer, metrics, settings.offsetsRetentionMs(),
+            System::currentTimeMillis);
+        scheduleWithFixedDelay(expiration::run, settings.offsetsRetentionCheckIntervalMs());
+    }
+
+    /** Runs {@code task} on the coordinator thread every {@code intervalMs}, first after one interval. */
+    void scheduleWithFixedDelay(Runnable task, long intervalMs) {
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("A periodic group coordinator task failed", e);
+            }
+        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} on the coordinator thread soon; dropped once closed. */
+    void execute(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** The groups coordinated here now. */
+    Collection<GroupMetadata> groupsSnapshot() {
+        return List.copyOf(groups.values());
+    }
+
+    /** Drops a Dead or deleted group, unless another instance took its place; a later join or commit starts anew. */
+    void forget(GroupMetadata group) {
+        groups.remove(group.groupId, group);
     }
 
     public OffsetManager offsets() {
@@ -118,11 +157,6 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
         return groups.computeIfAbsent(groupId, g -> new GroupMetadata(g, offsetsTopic.partitionFor(g).partition()));
     }
 
-    /** Every group held here (on loaded or loading offsets partitions); a live view. */
-    Collection<GroupMetadata> groups() {
-        return groups.values();
-    }
-
     /** Whether some offsets partition led here is still being loaded. */
     boolean isLoading() {
         return owned.values().stream().anyMatch(o -> !o.loaded);
@@ -130,11 +164,6 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
 
     GroupLogWriter writer() {
         return writer;
-    }
-
-    /** Drops a deleted group; a later join or commit under its id starts a new one. */
-    void forget(GroupMetadata group) {
-        groups.remove(group.groupId, group);
     }
 
     /** Puts back a group whose deletion failed, unless a new one took its id meanwhile. */
@@ -259,6 +288,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
         group.generation++;
         if (group.members.isEmpty()) {
             group.state = GroupState.EMPTY;
+            group.emptySinceMs = now;
             group.protocol = null;
             group.leaderId = null;
             persist(group, null);
@@ -269,6 +299,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
             group.leaderId = group.members.keySet().iterator().next();
         }
         group.state = GroupState.COMPLETING_REBALANCE;
+        metrics.rebalanced();
         List<JoinGroupResponse.Member> all = new ArrayList<>();
         for (MemberMetadata m : group.members.values()) {
             all.add(new JoinGroupResponse.Member(m.memberId, m.groupInstanceId, m.metadata(group.protocol)));
@@ -462,7 +493,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
                 m.rebalanceTimeoutMs, m.sessionTimeoutMs, m.metadata(group.protocol), m.assignment));
         }
         byte[] value = GroupRecords.groupValue(new GroupRecords.GroupValue(group.protocolType, group.generation,
-            group.protocol, group.leaderId, System.currentTimeMillis(), members));
+            group.protocol, group.leaderId, stateTimestamp(group), members));
         writer.append(offsetsPartition(group), loadedEpoch(group), List.of(
                 new GroupLogWriter.Entry(GroupRecords.groupMetadataKey(group.groupId), value)))
             .thenAccept(result -> {
@@ -473,6 +504,12 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
                     done.accept(result.error());
                 }
             });
+    }
+
+    /** When the group entered its state, as far as retention needs it: the Empty moment, else now. */
+    private static long stateTimestamp(GroupMetadata group) {
+        return group.state == GroupState.EMPTY && group.emptySinceMs >= 0 ? group.emptySinceMs
+            : System.currentTimeMillis();
     }
 
     // ---- loading and unloading ------------------------------------------------------------------
@@ -571,6 +608,9 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
                     }
                 }
                 group.state = group.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+                if (value != null && group.members.isEmpty()) {
+                    group.emptySinceMs = value.stateTimestamp();
+                }
             }
             groups.put(groupId, group);
         });
@@ -603,5 +643,6 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
     @Override
     public void close() {
         thread.shutdownNow();
+        metrics.close();
     }
 }

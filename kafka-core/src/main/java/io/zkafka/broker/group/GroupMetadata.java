@@ -26,6 +26,10 @@ final class GroupMetadata {
     String leaderId;
     final Map<String, MemberMetadata> members = new LinkedHashMap<>();
     final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
+    /** Commits written but not yet acknowledged, per partition: retention leaves those offsets alone. */
+    final Map<TopicPartition, Integer> pendingCommits = new HashMap<>();
+    /** When the group last became Empty (persisted as the metadata's state timestamp); -1 if unknown. */
+    long emptySinceMs = -1;
     /** Earliest time the running join phase may complete (the initial rebalance delay). */
     long joinNotBeforeMs;
     /** The latest time the running join phase completes, with whoever joined by then. */

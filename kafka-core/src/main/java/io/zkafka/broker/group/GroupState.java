@@ -9,6 +9,7 @@ package io.zkafka.broker.group;
  *    |                  |   +--no member left-----------------> Empty   +--join, leave, expiry---------+
  *    +-- last member leaves or expires (through PreparingRebalance)     (back to PreparingRebalance)
  *  any state --offsets partition unloaded--> Dead
+ *  Empty --every offset expired (OffsetExpiration)--> Dead
  * </pre>
  */
 public enum GroupState {

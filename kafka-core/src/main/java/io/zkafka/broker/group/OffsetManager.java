@@ -15,18 +15,22 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Committed offsets of the groups this broker coordinates. A commit is checked against the group
  * (a member of the current generation, or no generation at all while the group has no members),
- * written to the group's offsets partition with acks=all, and only then visible to fetches.
+ * written to the group's offsets partition with acks=all, and only then visible to fetches. While
+ * a commit is in flight its partitions are marked pending, which keeps retention
+ * ({@link OffsetExpiration}) from writing a tombstone that would land after it.
  * Thread-safe: each group's offsets are guarded by the group's lock.
  */
 public final class OffsetManager {
     private final GroupCoordinator coordinator;
     private final GroupLogWriter writer;
     private final int metadataMaxBytes;
+    private final GroupMetrics metrics;
 
-    OffsetManager(GroupCoordinator coordinator, GroupLogWriter writer, int metadataMaxBytes) {
+    OffsetManager(GroupCoordinator coordinator, GroupLogWriter writer, int metadataMaxBytes, GroupMetrics metrics) {
         this.coordinator = coordinator;
         this.writer = writer;
         this.metadataMaxBytes = metadataMaxBytes;
+        this.metrics = metrics;
     }
 
     public CompletableFuture<OffsetCommitResponse> commit(OffsetCommitRequest request) {
@@ -40,14 +44,6 @@ public final class OffsetManager {
         List<TopicPartition> written = new ArrayList<>();
         List<OffsetCommitRequest.Partition> values = new ArrayList<>();
         long now = System.currentTimeMillis();
-        int epoch;
-        synchronized (group.lock) {
-            Errors groupError = checkMember(group, request);
-            if (groupError != Errors.NONE) {
-                return CompletableFuture.completedFuture(uniform(request, groupError));
-            }
-            epoch = coordinator.loadedEpoch(group);
-        }
         for (OffsetCommitRequest.Topic topic : request.topics()) {
             for (OffsetCommitRequest.Partition p : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), p.partition());
@@ -63,12 +59,27 @@ public final class OffsetManager {
             }
         }
         if (entries.isEmpty()) {
-            return CompletableFuture.completedFuture(response(results));
+            synchronized (group.lock) {
+                Errors groupError = checkMember(group, request);
+                return CompletableFuture.completedFuture(groupError == Errors.NONE ? response(results)
+                    : uniform(request, groupError));
+            }
+        }
+        int epoch;
+        synchronized (group.lock) {
+            Errors groupError = checkMember(group, request);
+            if (groupError != Errors.NONE) {
+                return CompletableFuture.completedFuture(uniform(request, groupError));
+            }
+            epoch = coordinator.loadedEpoch(group);
+            written.forEach(tp -> group.pendingCommits.merge(tp, 1, Integer::sum));
         }
         return writer.append(coordinator.offsetsPartition(group), epoch, entries).thenApply(result -> {
             Errors outcome = result.error() == Errors.REQUEST_TIMED_OUT ? Errors.COORDINATOR_NOT_AVAILABLE : result.error();
-            if (outcome == Errors.NONE) {
-                synchronized (group.lock) {
+            // one lock section: retention must not see the commit finished but its offset not yet in place
+            synchronized (group.lock) {
+                written.forEach(tp -> group.pendingCommits.computeIfPresent(tp, (k, n) -> n == 1 ? null : n - 1));
+                if (outcome == Errors.NONE) {
                     for (int i = 0; i < written.size(); i++) {
                         OffsetCommitRequest.Partition p = values.get(i);
                         long recordOffset = result.baseOffset() + i;
@@ -79,6 +90,9 @@ public final class OffsetManager {
                         }
                     }
                 }
+            }
+            if (outcome == Errors.NONE) {
+                metrics.offsetsCommitted(written.size());
             } else {
                 written.forEach(tp -> results.put(tp, outcome));
             }
