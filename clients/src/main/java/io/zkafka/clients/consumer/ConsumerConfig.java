@@ -93,7 +93,7 @@ public final class ConsumerConfig extends AbstractConfig {
         .define(MAX_POLL_INTERVAL_MS_CONFIG, INT, 300000, Validators.atLeast(1), MEDIUM,
             "A consumer that does not poll for this long leaves its group; also the rebalance timeout.")
         .define(PARTITION_ASSIGNMENT_STRATEGY_CONFIG, LIST, List.of(RANGE_ASSIGNOR, COOPERATIVE_STICKY_ASSIGNOR), MEDIUM,
-            "Assignors in order of preference: range, roundrobin, or Kafka's class names for them (others are skipped).")
+            "Assignors in order of preference: range, roundrobin, cooperative-sticky, or Kafka's class names for them (others are skipped).")
         .define(SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, LONG, 10000L, Validators.atLeast(0), MEDIUM,
             "How long to wait for a connection to a broker to open.");
 
@@ -111,7 +111,7 @@ public final class ConsumerConfig extends AbstractConfig {
 
     /**
      * The assignors of {@code partition.assignment.strategy} this client implements, in order; Kafka's
-     * class names map to ours, unknown ones (cooperative sticky, for now) are skipped.
+     * class names map to ours, unknown ones are skipped.
      *
      * @throws io.zkafka.common.config.ConfigException when none is usable
      */
@@ -127,11 +127,14 @@ public final class ConsumerConfig extends AbstractConfig {
             } else if (n.equals("roundrobin") || n.equals(ROUND_ROBIN_ASSIGNOR)
                     || n.equals(RoundRobinAssignor.class.getName())) {
                 assignors.add(new RoundRobinAssignor());
+            } else if (n.equals(CooperativeStickyAssignor.NAME) || n.equals(COOPERATIVE_STICKY_ASSIGNOR)
+                    || n.equals(CooperativeStickyAssignor.class.getName())) {
+                assignors.add(new CooperativeStickyAssignor());
             }
         }
         if (assignors.isEmpty()) {
             throw new io.zkafka.common.config.ConfigException(PARTITION_ASSIGNMENT_STRATEGY_CONFIG + " names no supported "
-                + "assignor (range, roundrobin): " + getList(PARTITION_ASSIGNMENT_STRATEGY_CONFIG));
+                + "assignor (range, roundrobin, cooperative-sticky): " + getList(PARTITION_ASSIGNMENT_STRATEGY_CONFIG));
         }
         return assignors;
     }
