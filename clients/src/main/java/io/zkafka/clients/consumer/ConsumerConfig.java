@@ -24,6 +24,7 @@ public final class ConsumerConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
     public static final String CLIENT_ID_CONFIG = "client.id";
     public static final String GROUP_ID_CONFIG = "group.id";
+    public static final String GROUP_INSTANCE_ID_CONFIG = "group.instance.id";
     public static final String KEY_DESERIALIZER_CLASS_CONFIG = "key.deserializer";
     public static final String VALUE_DESERIALIZER_CLASS_CONFIG = "value.deserializer";
     public static final String FETCH_MIN_BYTES_CONFIG = "fetch.min.bytes";
@@ -56,6 +57,8 @@ public final class ConsumerConfig extends AbstractConfig {
         .define(CLIENT_ID_CONFIG, STRING, "", LOW, "A name sent with every request; consumer-N when empty.")
         .define(GROUP_ID_CONFIG, STRING, null, HIGH,
             "The consumer group; needed by subscribe and by commits.")
+        .define(GROUP_INSTANCE_ID_CONFIG, STRING, null, MEDIUM,
+            "Makes the consumer a static group member: a restart within session.timeout.ms gets its partitions back without a rebalance.")
         .define(KEY_DESERIALIZER_CLASS_CONFIG, CLASS, null, HIGH,
             "Deserializer class for keys, unless one is passed to the constructor.")
         .define(VALUE_DESERIALIZER_CLASS_CONFIG, CLASS, null, HIGH,
