@@ -26,6 +26,8 @@ final class GroupMetadata {
     String leaderId;
     final Map<String, MemberMetadata> members = new LinkedHashMap<>();
     final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
+    /** group.instance.id -> the member id holding it now (see {@link StaticMembers}). */
+    final Map<String, String> staticMembers = new HashMap<>();
     /** Earliest time the running join phase may complete (the initial rebalance delay). */
     long joinNotBeforeMs;
     /** The latest time the running join phase completes, with whoever joined by then. */
