@@ -34,6 +34,8 @@ final class GroupMemberRunner implements AutoCloseable {
     final List<Set<TopicPartition>> revoked = new CopyOnWriteArrayList<>();
     final List<Set<TopicPartition>> assigned = new CopyOnWriteArrayList<>();
     final List<Set<TopicPartition>> lost = new CopyOnWriteArrayList<>();
+    /** Offsets of the records seen, per partition (clear it to look at what comes after a point). */
+    final Map<TopicPartition, Set<Long>> offsetsSeen = new ConcurrentHashMap<>();
     private final AtomicReference<Set<TopicPartition>> assignment = new AtomicReference<>(Set.of());
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -78,6 +80,8 @@ final class GroupMemberRunner implements AutoCloseable {
             while (!stop.get() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     seen.merge(record.value(), 1, Integer::sum);
+                    offsetsSeen.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
+                        tp -> ConcurrentHashMap.newKeySet()).add(record.offset());
                 }
                 assignment.set(Set.copyOf(consumer.assignment()));
                 try {

@@ -57,6 +57,8 @@ public final class ConsumerCoordinator {
     private PatternSubscription pattern;
     private boolean subscribed;
     private ConsumerRebalanceListener listener;
+    /** An assignment synced but not yet taken (its committed offsets are still being fetched). */
+    private List<TopicPartition> syncedAssignment;
     private long nextAutoCommitMs;
 
     public ConsumerCoordinator(Settings settings, NetworkClient network, Metadata metadata,
@@ -133,6 +135,7 @@ public final class ConsumerCoordinator {
             leave(deadlineMs);
         }
         subscribed = false;
+        syncedAssignment = null;
         pattern = null;
         metadata.setAllTopics(false);
         subscription = Set.of();
@@ -205,6 +208,10 @@ public final class ConsumerCoordinator {
 
     private void joinGroup(long deadlineMs) {
         heartbeat.stop();
+        if (syncedAssignment != null) {
+            completeAssignment(deadlineMs);
+            return;
+        }
         Set<TopicPartition> owned = subscriptions.assignedPartitions();
         if (protocol == RebalanceProtocol.EAGER) {
             revoke(owned, deadlineMs);
@@ -226,7 +233,8 @@ public final class ConsumerCoordinator {
                     channel.backoff(deadlineMs);
                     continue;
                 }
-                onAssigned(assigned, deadlineMs);
+                syncedAssignment = assigned;
+                completeAssignment(deadlineMs);
                 return;
             } catch (TimeoutException e) {
                 return; // the next poll carries on
@@ -235,20 +243,25 @@ public final class ConsumerCoordinator {
     }
 
     /**
-     * Takes a new assignment: revokes what it lacks (cooperative; under eager that happened before
-     * the join) and asks for the follow-up rebalance, fetches committed offsets for what is new.
+     * Takes the synced assignment: fetches the committed offsets of what is new first (a timeout
+     * leaves everything as it was, for the next poll to retry), then revokes what the assignment
+     * lacks (cooperative; under eager that happened before the join) and asks for the follow-up
+     * rebalance, assigns, positions the new partitions and tells the listener.
      */
-    private void onAssigned(List<TopicPartition> assigned, long deadlineMs) {
+    private void completeAssignment(long deadlineMs) {
+        List<TopicPartition> assigned = syncedAssignment;
         Set<TopicPartition> owned = subscriptions.assignedPartitions();
         Set<TopicPartition> revoked = new LinkedHashSet<>(owned);
         revoked.removeAll(assigned);
         Set<TopicPartition> added = new LinkedHashSet<>(assigned);
         added.removeAll(owned);
+        Map<TopicPartition, OffsetAndMetadata> committed = committer.fetchCommitted(added,
+            Math.max(deadlineMs, System.currentTimeMillis() + settings.requestTimeoutMs()));
+        syncedAssignment = null;
         if (!revoked.isEmpty()) {
             revoke(revoked, deadlineMs);
         }
         subscriptions.assignFromUser(assigned);
-        Map<TopicPartition, OffsetAndMetadata> committed = committer.fetchCommitted(added, deadlineMs);
         committed.forEach((tp, offset) -> {
             if (offset != null) {
                 subscriptions.seek(tp, offset.offset());

@@ -78,7 +78,8 @@ final class CoordinatorChannel {
             FindCoordinatorResponse found = address == null ? null : call(address, new FindCoordinatorRequest(
                 groupId, FindCoordinatorRequest.GROUP_KEY_TYPE), deadlineMs);
             if (found != null && found.error() == Errors.NONE) {
-                coordinator = found.host() + ":" + found.port();
+                // its own connection: a JoinGroup the broker holds must not queue fetches and metadata behind it
+                coordinator = found.host() + ":" + found.port() + "#group";
                 LOG.info("Group {} is coordinated by broker {} at {}", groupId, found.nodeId(), coordinator);
                 return;
             }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One join-and-sync round of the group protocol: JoinGroup with a subscription per assignor (topics,
  * and under the cooperative protocol the partitions owned and their generation), then, as leader,
- * the assignment by the protocol the coordinator chose over fresh metadata, then SyncGroup. A static
+ * the assignment by the protocol the coordinator chose over the partitions metadata knows (refreshed
+ * first when a member subscribes to a topic not known yet), then SyncGroup. A static
  * member that the coordinator took back without a rebalance is answered as leader with no members:
  * it assigns nothing and only syncs for its previous assignment.
  *
@@ -131,12 +132,17 @@ final class GroupJoiner {
             subscriptions.put(m.memberId(), subscription);
             allTopics.addAll(subscription.topics());
         }
-        Set<String> wanted = new TreeSet<>(allTopics);
-        wanted.addAll(ownTopics);
-        metadata.setTopics(wanted);
-        metadata.requestUpdate();
-        Cluster cluster = channel.await(metadata.refresh(), Math.max(deadlineMs, System.currentTimeMillis()
-            + channel.requestTimeoutMs()), "refresh metadata for the assignment");
+        Cluster known = metadata.fetch();
+        Cluster cluster = known;
+        if (!allTopics.stream().allMatch(t -> known.partitionCountForTopic(t) != null)) {
+            // a topic only another member subscribes to: learn its partitions first
+            Set<String> wanted = new TreeSet<>(allTopics);
+            wanted.addAll(ownTopics);
+            metadata.setTopics(wanted);
+            metadata.requestUpdate();
+            cluster = channel.await(metadata.refresh(), Math.max(deadlineMs, System.currentTimeMillis()
+                + channel.requestTimeoutMs()), "refresh metadata for the assignment");
+        }
         Map<String, Integer> partitionsPerTopic = new HashMap<>();
         for (String topic : allTopics) {
             Integer count = cluster.partitionCountForTopic(topic);
