@@ -10,9 +10,6 @@ import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.TimeoutException;
 import io.zkafka.common.message.LeaveGroupRequest;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,22 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer's side of the group protocol: keeps the membership current from {@code poll}, and
- * hands partitions over by the rebalance protocol every configured assignor supports. Eager: revoke
- * everything, join, sync. Cooperative: join while keeping everything, then revoke only what the
- * new assignment lacks and rejoin at once for the follow-up, in which those partitions reach their
- * new owner; partitions kept keep their positions and see no listener call. The pieces:
- * {@link CoordinatorChannel} (finding and calling the coordinator, wakeable waits),
- * {@link GroupJoiner} (one join and sync round), {@link Heartbeat} (I/O thread),
- * {@link OffsetCommitter} (commits and committed offsets), {@link PatternSubscription}, and the
- * shared {@link MemberState}.
+ * The consumer's side of the group protocol, the facade {@code KafkaConsumer} calls: subscriptions
+ * (topics or a {@link PatternSubscription pattern}), keeping the membership current from
+ * {@code poll} (rejoining through the {@link Rebalancer}, heartbeats through {@link Heartbeat}),
+ * auto-commit, commits ({@link OffsetCommitter}), leaving and closing. The rebalance protocol is
+ * the one every configured assignor supports: cooperative, else eager. The coordinator is reached
+ * through {@link CoordinatorChannel}; {@link MemberState} is what the pieces share.
  *
  * <p>Threads: the application thread runs joins, commits and listener callbacks (inside poll and
  * the commit calls); heartbeats only set flags in {@link MemberState}.
  */
 public final class ConsumerCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerCoordinator.class);
-    private static final int MAX_JOIN_ROUNDS = 1000;
 
     /** The group settings of the consumer's configuration; {@code groupInstanceId} null for a dynamic member. */
     public record Settings(String groupId, String groupInstanceId, String clientId, int sessionTimeoutMs,
@@ -56,9 +49,7 @@ public final class ConsumerCoordinator {
     private Set<String> subscription = Set.of();
     private PatternSubscription pattern;
     private boolean subscribed;
-    private ConsumerRebalanceListener listener;
-    /** An assignment synced but not yet taken (its committed offsets are still being fetched). */
-    private List<TopicPartition> syncedAssignment;
+    private final Rebalancer rebalancer;
     private long nextAutoCommitMs;
 
     public ConsumerCoordinator(Settings settings, NetworkClient network, Metadata metadata,
@@ -75,6 +66,8 @@ public final class ConsumerCoordinator {
             settings.maxPollIntervalMs());
         this.heartbeat = new Heartbeat(channel, member, settings.heartbeatIntervalMs(), settings.maxPollIntervalMs());
         this.committer = new OffsetCommitter(channel, member, () -> subscribed && member.hasGeneration());
+        this.rebalancer = new Rebalancer(settings, subscriptions, protocol, member, channel, joiner, heartbeat,
+            committer);
         this.nextAutoCommitMs = System.currentTimeMillis() + settings.autoCommitIntervalMs();
     }
 
@@ -107,7 +100,7 @@ public final class ConsumerCoordinator {
         metadata.setAllTopics(false);
         changeSubscription(Set.copyOf(topics));
         subscribed = true;
-        listener = newListener;
+        rebalancer.setListener(newListener);
         metadata.setTopics(subscription);
     }
 
@@ -117,7 +110,7 @@ public final class ConsumerCoordinator {
         metadata.setAllTopics(true);
         metadata.requestUpdate();
         subscribed = true;
-        listener = newListener;
+        rebalancer.setListener(newListener);
         member.requestJoin();
     }
 
@@ -131,11 +124,11 @@ public final class ConsumerCoordinator {
     /** Leaves the group and drops the subscription. Application thread. */
     public void unsubscribe(long deadlineMs) {
         if (subscribed) {
-            revoke(subscriptions.assignedPartitions(), deadlineMs);
+            rebalancer.revoke(subscriptions.assignedPartitions(), deadlineMs);
             leave(deadlineMs);
         }
         subscribed = false;
-        syncedAssignment = null;
+        rebalancer.forgetSyncedAssignment();
         pattern = null;
         metadata.setAllTopics(false);
         subscription = Set.of();
@@ -160,7 +153,7 @@ public final class ConsumerCoordinator {
             return;
         }
         if (member.needsJoin()) {
-            joinGroup(deadlineMs);
+            rebalancer.joinGroup(subscription, deadlineMs);
         } else if (channel.coordinator() == null) {
             try {
                 channel.ensureCoordinator(deadlineMs);
@@ -190,123 +183,7 @@ public final class ConsumerCoordinator {
     }
 
     public Map<TopicPartition, OffsetAndMetadata> allConsumed() {
-        return consumed(subscriptions.assignedPartitions());
-    }
-
-    private Map<TopicPartition, OffsetAndMetadata> consumed(Set<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> positions = new LinkedHashMap<>();
-        for (TopicPartition tp : partitions) {
-            Long position = subscriptions.isAssigned(tp) ? subscriptions.position(tp) : null;
-            if (position != null) {
-                positions.put(tp, new OffsetAndMetadata(position));
-            }
-        }
-        return positions;
-    }
-
-    // ---- rebalancing -------------------------------------------------------------------------------
-
-    private void joinGroup(long deadlineMs) {
-        heartbeat.stop();
-        if (syncedAssignment != null) {
-            completeAssignment(deadlineMs);
-            return;
-        }
-        Set<TopicPartition> owned = subscriptions.assignedPartitions();
-        if (protocol == RebalanceProtocol.EAGER) {
-            revoke(owned, deadlineMs);
-        } else if (!member.hasGeneration() && !owned.isEmpty()) {
-            lose(owned); // dropped from the group: someone else may own them already
-        }
-        for (int round = 0; System.currentTimeMillis() < deadlineMs && round < MAX_JOIN_ROUNDS; round++) {
-            try {
-                channel.ensureCoordinator(deadlineMs);
-                List<TopicPartition> assigned = joiner.joinAndSync(subscription,
-                    protocol == RebalanceProtocol.COOPERATIVE ? new ArrayList<>(subscriptions.assignedPartitions())
-                        : List.of(), deadlineMs);
-                if (assigned == null) {
-                    member.throwIfFatal();
-                    if (protocol == RebalanceProtocol.COOPERATIVE && !member.hasGeneration()
-                            && !subscriptions.hasNoAssignment()) {
-                        lose(subscriptions.assignedPartitions());
-                    }
-                    channel.backoff(deadlineMs);
-                    continue;
-                }
-                syncedAssignment = assigned;
-                completeAssignment(deadlineMs);
-                return;
-            } catch (TimeoutException e) {
-                return; // the next poll carries on
-            }
-        }
-    }
-
-    /**
-     * Takes the synced assignment: fetches the committed offsets of what is new first (a timeout
-     * leaves everything as it was, for the next poll to retry), then revokes what the assignment
-     * lacks (cooperative; under eager that happened before the join) and asks for the follow-up
-     * rebalance, assigns, positions the new partitions and tells the listener.
-     */
-    private void completeAssignment(long deadlineMs) {
-        List<TopicPartition> assigned = syncedAssignment;
-        Set<TopicPartition> owned = subscriptions.assignedPartitions();
-        Set<TopicPartition> revoked = new LinkedHashSet<>(owned);
-        revoked.removeAll(assigned);
-        Set<TopicPartition> added = new LinkedHashSet<>(assigned);
-        added.removeAll(owned);
-        Map<TopicPartition, OffsetAndMetadata> committed = committer.fetchCommitted(added,
-            Math.max(deadlineMs, System.currentTimeMillis() + settings.requestTimeoutMs()));
-        syncedAssignment = null;
-        if (!revoked.isEmpty()) {
-            revoke(revoked, deadlineMs);
-        }
-        subscriptions.assignFromUser(assigned);
-        committed.forEach((tp, offset) -> {
-            if (offset != null) {
-                subscriptions.seek(tp, offset.offset());
-            }
-        });
-        member.stable();
-        if (!revoked.isEmpty()) {
-            member.requestJoin(); // the follow-up rebalance hands the revoked partitions over
-        }
-        LOG.info("Consumer {} of group {} generation {} got {} (added {}, revoked {})", settings.clientId(),
-            settings.groupId(), member.generation(), assigned, added, revoked);
-        heartbeat.start();
-        if (listener != null) {
-            listener.onPartitionsAssigned(List.copyOf(added));
-        }
-    }
-
-    /** Gives partitions up cleanly: commits their positions first with auto-commit, tells the listener. */
-    private void revoke(Set<TopicPartition> partitions, long deadlineMs) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        if (settings.autoCommit() && member.hasGeneration()) {
-            try {
-                committer.commitSync(consumed(partitions), deadlineMs);
-            } catch (RuntimeException e) {
-                LOG.info("Committing before the rebalance failed: {}", e.getMessage());
-            }
-        }
-        if (listener != null) {
-            listener.onPartitionsRevoked(List.copyOf(partitions));
-        }
-        Set<TopicPartition> kept = subscriptions.assignedPartitions();
-        kept.removeAll(partitions);
-        subscriptions.assignFromUser(kept);
-    }
-
-    /** Gives partitions up after losing the membership: no commit, {@code onPartitionsLost}. */
-    private void lose(Set<TopicPartition> partitions) {
-        if (listener != null) {
-            listener.onPartitionsLost(List.copyOf(partitions));
-        }
-        Set<TopicPartition> kept = subscriptions.assignedPartitions();
-        kept.removeAll(partitions);
-        subscriptions.assignFromUser(kept);
+        return rebalancer.consumed(subscriptions.assignedPartitions());
     }
 
     // ---- offsets -------------------------------------------------------------------------------
