@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  *   sync, take the assignment.</li>
  *   <li>Cooperative: join keeping everything, then revoke only what the new assignment lacks and
  *   rejoin at once for the follow-up rebalance, in which those partitions reach their new owner.
- *   Partitions kept keep their positions and see no listener call; a member dropped from the group
- *   reports its partitions lost instead.</li>
+ *   Partitions kept keep their positions and see no listener call.</li>
  * </ul>
+ * Under either protocol a member dropped from the group (its generation gone) reports what it held
+ * as lost ({@code onPartitionsLost}, no commit) before it joins again.
  * A synced assignment is taken only once the committed offsets of its new partitions are known; if
  * that lookup times out, the next poll takes it, so nothing is half-applied.
  *
@@ -88,10 +89,10 @@ final class Rebalancer {
             return;
         }
         Set<TopicPartition> owned = subscriptions.assignedPartitions();
-        if (protocol == RebalanceProtocol.EAGER) {
-            revoke(owned, deadlineMs);
-        } else if (!member.hasGeneration() && !owned.isEmpty()) {
+        if (!member.hasGeneration() && !owned.isEmpty()) {
             lose(owned); // dropped from the group: someone else may own them already
+        } else if (protocol == RebalanceProtocol.EAGER) {
+            revoke(owned, deadlineMs);
         }
         for (int round = 0; System.currentTimeMillis() < deadlineMs && round < MAX_JOIN_ROUNDS; round++) {
             try {
@@ -101,8 +102,7 @@ final class Rebalancer {
                         : List.of(), deadlineMs);
                 if (assigned == null) {
                     member.throwIfFatal();
-                    if (protocol == RebalanceProtocol.COOPERATIVE && !member.hasGeneration()
-                            && !subscriptions.hasNoAssignment()) {
+                    if (!member.hasGeneration() && !subscriptions.hasNoAssignment()) {
                         lose(subscriptions.assignedPartitions());
                     }
                     channel.backoff(deadlineMs);
