@@ -118,8 +118,8 @@ public final class RebalanceBenchmark implements Callable<Integer> {
             awaitSettled(probe, "the group to settle after member " + (members + 1) + " joined");
             long rebalanceMs = TimeUnit.NANOSECONDS.toMillis(probe.lastAssignedNanos() - joinNanos);
             long unconsumedMs = TimeUnit.NANOSECONDS.toMillis(probe.unconsumedNanos());
-            out.printf("run %d: rebalance %d ms, %d partition(s) moved, unconsumed %d partition-ms%n", run, rebalanceMs,
-                probe.movedPartitions(), unconsumedMs);
+            out.printf("run %d: rebalance %d ms, %d partition(s) revoked and reassigned, unconsumed %d partition-ms%n",
+                run, rebalanceMs, probe.movedPartitions(), unconsumedMs);
             return new long[] {rebalanceMs, unconsumedMs};
         } finally {
             admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The rebalance benchmark runs end to end on a small group and prints its figures; cooperative moves only what it must. */
+/** The rebalance benchmark runs end to end on a small group and prints its figures; cooperative revokes only what moves. */
 class RebalanceBenchmarkIT {
 
     @ParameterizedTest
@@ -23,13 +23,13 @@ class RebalanceBenchmarkIT {
                 cluster.bootstrapServers(), "--partitions", "6", "--members", "2", "--strategy", strategy, "--runs", "1",
                 "--heartbeat-interval-ms", "200");
             assertEquals(0, result.exitCode(), result::toString);
-            Matcher run = Pattern.compile("run 1: rebalance (\\d+) ms, (\\d+) partition\\(s\\) moved, unconsumed (\\d+) "
-                + "partition-ms").matcher(result.out());
+            Matcher run = Pattern.compile("run 1: rebalance (\\d+) ms, (\\d+) partition\\(s\\) revoked and reassigned, "
+                + "unconsumed (\\d+) partition-ms").matcher(result.out());
             assertTrue(run.find(), result::toString);
             assertTrue(result.out().contains(strategy + ", 6 partitions, 2+1 members, 1 runs: median rebalance"),
                 result::toString);
             int moved = Integer.parseInt(run.group(2));
-            // from 3+3 to 2+2+2: eager moves all six, cooperative only the two the newcomer takes
+            // from 3+3 to 2+2+2: eager revokes all six, cooperative only the two the newcomer takes
             assertEquals(strategy.equals("range") ? 6 : 2, moved, result::toString);
         }
     }

@@ -127,7 +127,7 @@ public final class RebalanceProbe implements AutoCloseable {
         return gapNanos.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** How many partitions were revoked and assigned again since the reset. */
+    /** How many partitions were revoked and assigned again since the reset (under eager, often to the same member). */
     public int movedPartitions() {
         return gapNanos.size();
     }
