@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The consumer API; {@link KafkaConsumer} implements it. */
 public interface Consumer<K, V> extends Closeable {
@@ -21,6 +22,10 @@ public interface Consumer<K, V> extends Closeable {
     void subscribe(Collection<String> topics);
 
     void subscribe(Collection<String> topics, ConsumerRebalanceListener listener);
+
+    void subscribe(Pattern pattern);
+
+    void subscribe(Pattern pattern, ConsumerRebalanceListener listener);
 
     Set<String> subscription();
 

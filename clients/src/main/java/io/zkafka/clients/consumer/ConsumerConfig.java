@@ -24,6 +24,7 @@ public final class ConsumerConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
     public static final String CLIENT_ID_CONFIG = "client.id";
     public static final String GROUP_ID_CONFIG = "group.id";
+    public static final String GROUP_INSTANCE_ID_CONFIG = "group.instance.id";
     public static final String KEY_DESERIALIZER_CLASS_CONFIG = "key.deserializer";
     public static final String VALUE_DESERIALIZER_CLASS_CONFIG = "value.deserializer";
     public static final String FETCH_MIN_BYTES_CONFIG = "fetch.min.bytes";
@@ -56,6 +57,8 @@ public final class ConsumerConfig extends AbstractConfig {
         .define(CLIENT_ID_CONFIG, STRING, "", LOW, "A name sent with every request; consumer-N when empty.")
         .define(GROUP_ID_CONFIG, STRING, null, HIGH,
             "The consumer group; needed by subscribe and by commits.")
+        .define(GROUP_INSTANCE_ID_CONFIG, STRING, null, MEDIUM,
+            "Makes the consumer a static group member: a restart within session.timeout.ms gets its partitions back without a rebalance.")
         .define(KEY_DESERIALIZER_CLASS_CONFIG, CLASS, null, HIGH,
             "Deserializer class for keys, unless one is passed to the constructor.")
         .define(VALUE_DESERIALIZER_CLASS_CONFIG, CLASS, null, HIGH,
@@ -93,7 +96,7 @@ public final class ConsumerConfig extends AbstractConfig {
         .define(MAX_POLL_INTERVAL_MS_CONFIG, INT, 300000, Validators.atLeast(1), MEDIUM,
             "A consumer that does not poll for this long leaves its group; also the rebalance timeout.")
         .define(PARTITION_ASSIGNMENT_STRATEGY_CONFIG, LIST, List.of(RANGE_ASSIGNOR, COOPERATIVE_STICKY_ASSIGNOR), MEDIUM,
-            "Assignors in order of preference: range, roundrobin, or Kafka's class names for them (others are skipped).")
+            "Assignors in order of preference: range, roundrobin, cooperative-sticky, or Kafka's class names for them (others are skipped).")
         .define(SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, LONG, 10000L, Validators.atLeast(0), MEDIUM,
             "How long to wait for a connection to a broker to open.");
 
@@ -111,7 +114,7 @@ public final class ConsumerConfig extends AbstractConfig {
 
     /**
      * The assignors of {@code partition.assignment.strategy} this client implements, in order; Kafka's
-     * class names map to ours, unknown ones (cooperative sticky, for now) are skipped.
+     * class names map to ours, unknown ones are skipped.
      *
      * @throws io.zkafka.common.config.ConfigException when none is usable
      */
@@ -127,11 +130,14 @@ public final class ConsumerConfig extends AbstractConfig {
             } else if (n.equals("roundrobin") || n.equals(ROUND_ROBIN_ASSIGNOR)
                     || n.equals(RoundRobinAssignor.class.getName())) {
                 assignors.add(new RoundRobinAssignor());
+            } else if (n.equals(CooperativeStickyAssignor.NAME) || n.equals(COOPERATIVE_STICKY_ASSIGNOR)
+                    || n.equals(CooperativeStickyAssignor.class.getName())) {
+                assignors.add(new CooperativeStickyAssignor());
             }
         }
         if (assignors.isEmpty()) {
             throw new io.zkafka.common.config.ConfigException(PARTITION_ASSIGNMENT_STRATEGY_CONFIG + " names no supported "
-                + "assignor (range, roundrobin): " + getList(PARTITION_ASSIGNMENT_STRATEGY_CONFIG));
+                + "assignor (range, roundrobin, cooperative-sticky): " + getList(PARTITION_ASSIGNMENT_STRATEGY_CONFIG));
         }
         return assignors;
     }

@@ -4,6 +4,7 @@ import io.zkafka.clients.consumer.internals.ConsumerCoordinator;
 import io.zkafka.clients.consumer.internals.FetchBuffer;
 import io.zkafka.clients.consumer.internals.Fetcher;
 import io.zkafka.clients.consumer.internals.SubscriptionState;
+import io.zkafka.clients.consumer.internals.WakeupTrigger;
 import io.zkafka.clients.internals.ClientUtils;
 import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
@@ -29,9 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -66,7 +67,7 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
     private final long retryBackoffMs;
     private final AtomicLong currentThread = new AtomicLong(NO_CURRENT_THREAD);
     private final AtomicInteger refCount = new AtomicInteger();
-    private final AtomicBoolean wakeupRequested = new AtomicBoolean();
+    private final WakeupTrigger wakeupTrigger = new WakeupTrigger();
     private volatile boolean closed;
 
     public KafkaConsumer(Map<String, Object> configs) {
@@ -129,12 +130,13 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
             this.keyDeserializer, this.valueDeserializer);
         String groupId = config.getString(ConsumerConfig.GROUP_ID_CONFIG);
         this.coordinator = groupId == null || groupId.isEmpty() ? null : new ConsumerCoordinator(
-            new ConsumerCoordinator.Settings(groupId, clientId, config.getInt(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+            new ConsumerCoordinator.Settings(groupId, config.getString(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), clientId,
+                config.getInt(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 config.getInt(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 config.getInt(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), requestTimeoutMs, retryBackoffMs,
                 config.getBoolean(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG),
                 config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG)),
-            network, metadata, subscriptions, config.assignors());
+            network, metadata, subscriptions, config.assignors(), wakeupTrigger);
     }
 
     /** Joins the group ({@code group.id}) for these topics; the group splits their partitions among its members. */
@@ -164,6 +166,30 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
                 throw new IllegalStateException("Subscription to topics, partitions and pattern are mutually exclusive");
             }
             group.subscribe(new LinkedHashSet<>(topics), listener);
+        } finally {
+            release();
+        }
+    }
+
+    /** Joins the group for every topic whose whole name matches, now and as topics come and go (internal ones excluded). */
+    @Override
+    public void subscribe(Pattern pattern) {
+        subscribe(pattern, null);
+    }
+
+    @Override
+    public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+        acquireAndEnsureOpen();
+        try {
+            if (pattern == null || pattern.toString().isEmpty()) {
+                throw new IllegalArgumentException("Topic pattern to subscribe to cannot be " + (pattern == null
+                    ? "null" : "empty"));
+            }
+            ConsumerCoordinator group = requireGroup("subscribe");
+            if (!group.isSubscribed() && !subscriptions.hasNoAssignment()) {
+                throw new IllegalStateException("Subscription to topics, partitions and pattern are mutually exclusive");
+            }
+            group.subscribe(pattern, listener);
         } finally {
             release();
         }
@@ -617,14 +643,12 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
     /** Makes the blocking call in progress, or the next one, throw {@link WakeupException}. Any thread. */
     @Override
     public void wakeup() {
-        wakeupRequested.set(true);
+        wakeupTrigger.wakeup();
         buffer.signalChange();
     }
 
     private void maybeTriggerWakeup() {
-        if (wakeupRequested.compareAndSet(true, false)) {
-            throw new WakeupException();
-        }
+        wakeupTrigger.maybeTrigger();
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class Metadata {
     private final long maxAgeMs;
     private final long requestTimeoutMs;
     private final boolean allowAutoTopicCreation;
-    private final boolean allTopics;
+    private volatile boolean allTopics;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
 
@@ -76,6 +76,14 @@ public final class Metadata {
         if (!topics.equals(newTopics)) {
             topics.retainAll(newTopics);
             topics.addAll(newTopics);
+            updateRequested = true;
+        }
+    }
+
+    /** Switches between asking for every topic (a pattern subscription) and for the topics of interest. */
+    public void setAllTopics(boolean all) {
+        if (allTopics != all) {
+            allTopics = all;
             updateRequested = true;
         }
     }

@@ -54,8 +54,9 @@ public final class NetworkClient implements AutoCloseable {
     }
 
     /**
-     * Sends {@code body} to the broker at {@code address} ("host:port"). Requests to one address
-     * are written in call order. The returned future completes with the response, or fails with a
+     * Sends {@code body} to the broker at {@code address} ("host:port", optionally "host:port#name":
+     * a separate connection to the same broker, so that requests a broker holds, such as a group
+     * join, do not queue up the others). Requests to one address are written in call order. The returned future completes with the response, or fails with a
      * {@link RetriableException} (connection refused or lost, request timed out). For
      * {@code expectResponse == false} it completes with null once the request is written.
      */
@@ -87,11 +88,13 @@ public final class NetworkClient implements AutoCloseable {
     }
 
     private BrokerConnection connect(String address) {
-        int colon = address.lastIndexOf(':');
+        int hash = address.indexOf('#');
+        String hostPort = hash < 0 ? address : address.substring(0, hash);
+        int colon = hostPort.lastIndexOf(':');
         int port = -1;
         if (colon > 0) {
             try {
-                port = Integer.parseInt(address.substring(colon + 1));
+                port = Integer.parseInt(hostPort.substring(colon + 1));
             } catch (NumberFormatException e) {
                 port = -1;
             }
@@ -99,7 +102,7 @@ public final class NetworkClient implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("Broker address '" + address + "' is not host:port");
         }
-        String host = address.substring(0, colon);
+        String host = hostPort.substring(0, colon);
         BrokerConnection connection = new BrokerConnection(address);
         Bootstrap bootstrap = new Bootstrap()
             .group(group)

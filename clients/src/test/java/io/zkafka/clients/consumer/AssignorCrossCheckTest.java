@@ -16,19 +16,23 @@ import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
 /** Our range and round-robin assignors hand out exactly what Kafka 3.9's do, over random groups. */
 class AssignorCrossCheckTest {
-    private final Random random = new Random(20240605L);
+    /** Reseeded per repetition: JUnit makes a new instance for each, so a fixed seed would repeat one group. */
+    private Random random = new Random(20240605L);
 
     @RepeatedTest(50)
-    void shouldMatchKafkasRangeAssignor() {
+    void shouldMatchKafkasRangeAssignor(RepetitionInfo repetition) {
+        random = new Random(20240605L + repetition.getCurrentRepetition());
         crossCheck(new RangeAssignor(), new org.apache.kafka.clients.consumer.RangeAssignor());
     }
 
     @RepeatedTest(50)
-    void shouldMatchKafkasRoundRobinAssignor() {
+    void shouldMatchKafkasRoundRobinAssignor(RepetitionInfo repetition) {
+        random = new Random(20240705L + repetition.getCurrentRepetition());
         crossCheck(new RoundRobinAssignor(), new org.apache.kafka.clients.consumer.RoundRobinAssignor());
     }
 

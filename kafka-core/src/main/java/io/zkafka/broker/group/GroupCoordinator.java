@@ -192,6 +192,10 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
             }
             MemberMetadata member;
             if (memberId.isEmpty()) {
+                MemberMetadata old = StaticMembers.holder(group, request.groupInstanceId());
+                if (old != null) {
+                    return rejoinStatic(group, old, request, clientId, clientHost);
+                }
                 if (!group.accepts(request.protocolType(), names)) {
                     return CompletableFuture.completedFuture(
                         JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
@@ -201,13 +205,17 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
                 if (group.members.isEmpty()) {
                     group.protocolType = request.protocolType();
                 }
-                group.members.put(member.memberId, member);
+                StaticMembers.add(group, member);
                 if (group.state == GroupState.PREPARING_REBALANCE && group.newGroupPhase) {
                     // the initial delay stretches while members keep arriving, up to the rebalance timeout
                     long now = System.currentTimeMillis();
                     group.joinNotBeforeMs = Math.min(now + settings.initialRebalanceDelayMs(), group.joinDeadlineMs);
                 }
             } else {
+                Errors fenced = StaticMembers.fencingError(group, memberId, request.groupInstanceId());
+                if (fenced != Errors.NONE) {
+                    return CompletableFuture.completedFuture(JoinGroupResponse.error(fenced, memberId));
+                }
                 member = group.members.get(memberId);
                 if (member == null) {
                     return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
@@ -223,18 +231,58 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
                 member.sessionTimeoutMs = request.sessionTimeoutMs();
                 member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
             }
-            CompletableFuture<JoinGroupResponse> response = new CompletableFuture<>();
-            if (member.awaitingJoin != null) {
-                member.awaitingJoin.complete(JoinGroupResponse.error(Errors.REBALANCE_IN_PROGRESS, member.memberId));
-            }
-            member.awaitingJoin = response;
-            member.cancelSessionExpiry();
-            if (group.state != GroupState.PREPARING_REBALANCE) {
-                prepareRebalance(group);
-            }
-            tryCompleteJoin(group);
-            return response;
+            return awaitJoin(group, member);
         }
+    }
+
+    /** Parks the member's join until the join phase completes, starting one if needed. Caller holds the group lock. */
+    private CompletableFuture<JoinGroupResponse> awaitJoin(GroupMetadata group, MemberMetadata member) {
+        CompletableFuture<JoinGroupResponse> response = new CompletableFuture<>();
+        if (member.awaitingJoin != null) {
+            member.awaitingJoin.complete(JoinGroupResponse.error(Errors.REBALANCE_IN_PROGRESS, member.memberId));
+        }
+        member.awaitingJoin = response;
+        member.cancelSessionExpiry();
+        if (group.state != GroupState.PREPARING_REBALANCE) {
+            prepareRebalance(group);
+        }
+        tryCompleteJoin(group);
+        return response;
+    }
+
+    /**
+     * A static member rejoined without its member id (it restarted): it takes its old member's place
+     * under a new member id and the old id is fenced. In a stable group with its subscription
+     * unchanged it gets the current generation at once, led by nobody (no member list), and syncs for
+     * its previous assignment: the others see no rebalance. Otherwise the group rebalances. Caller
+     * holds the group lock.
+     */
+    private CompletableFuture<JoinGroupResponse> rejoinStatic(GroupMetadata group, MemberMetadata old,
+                                                              JoinGroupRequest request, String clientId,
+                                                              String clientHost) {
+        boolean fits = request.protocolType().equals(group.protocolType) && (group.members.size() == 1
+            || request.protocols().stream().anyMatch(p -> group.members.values().stream().filter(m -> m != old)
+                .allMatch(m -> m.supports(p.name()))));
+        if (!fits) {
+            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, ""));
+        }
+        boolean unchanged = group.state == GroupState.STABLE && StaticMembers.sameSubscription(group, old, request);
+        MemberMetadata member = StaticMembers.replace(group, old, request, clientId, clientHost);
+        old.cancelSessionExpiry();
+        if (old.awaitingJoin != null) {
+            old.awaitingJoin.complete(JoinGroupResponse.error(Errors.FENCED_INSTANCE_ID, old.memberId));
+            old.awaitingJoin = null;
+        }
+        failSync(old, Errors.FENCED_INSTANCE_ID);
+        log.info("Static member {} of group {} rejoined as {}; {} fenced{}", member.groupInstanceId, group.groupId,
+            member.memberId, old.memberId, unchanged ? ", no rebalance" : "");
+        if (!unchanged) {
+            return awaitJoin(group, member);
+        }
+        scheduleSessionExpiry(group, member);
+        persist(group, null);
+        return CompletableFuture.completedFuture(new JoinGroupResponse(Errors.NONE, group.generation,
+            group.protocolType, group.protocol, group.leaderId, member.memberId, List.of()));
     }
 
     /** Starts a join phase; members must rejoin. Caller holds the group lock. */
@@ -281,6 +329,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
             boolean gone = m.awaitingJoin == null;
             if (gone) {
                 m.cancelSessionExpiry();
+                StaticMembers.removed(group, m);
                 log.info("Member {} of group {} did not rejoin in time and leaves", m.memberId, group.groupId);
             }
             return gone;
@@ -332,6 +381,10 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
             MemberMetadata member = group.members.get(request.memberId());
             if (group.state == GroupState.DEAD) {
                 return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.NOT_COORDINATOR));
+            }
+            Errors fenced = StaticMembers.fencingError(group, request.memberId(), request.groupInstanceId());
+            if (fenced != Errors.NONE) {
+                return CompletableFuture.completedFuture(SyncGroupResponse.error(fenced));
             }
             if (member == null) {
                 return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
@@ -416,6 +469,10 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
             if (group.state == GroupState.DEAD) {
                 return new HeartbeatResponse(Errors.NOT_COORDINATOR);
             }
+            Errors fenced = StaticMembers.fencingError(group, request.memberId(), request.groupInstanceId());
+            if (fenced != Errors.NONE) {
+                return new HeartbeatResponse(fenced);
+            }
             if (member == null) {
                 return new HeartbeatResponse(Errors.UNKNOWN_MEMBER_ID);
             }
@@ -445,12 +502,30 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
         }
         synchronized (group.lock) {
             for (LeaveGroupRequest.MemberIdentity identity : leaving) {
-                boolean removed = removeMember(group, identity.memberId(), "left");
                 results.add(new LeaveGroupResponse.MemberResponse(identity.memberId(), identity.groupInstanceId(),
-                    removed ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID));
+                    leaveOne(group, identity)));
             }
         }
         return new LeaveGroupResponse(Errors.NONE, results);
+    }
+
+    /**
+     * One member leaving: by member id, or by instance id for a static member (an admin's removal
+     * may name only the instance). Caller holds the group lock.
+     */
+    private Errors leaveOne(GroupMetadata group, LeaveGroupRequest.MemberIdentity identity) {
+        String memberId = identity.memberId() == null ? "" : identity.memberId();
+        if (identity.groupInstanceId() != null) {
+            MemberMetadata holder = StaticMembers.holder(group, identity.groupInstanceId());
+            if (holder == null) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            if (!memberId.isEmpty() && !memberId.equals(holder.memberId)) {
+                return Errors.FENCED_INSTANCE_ID;
+            }
+            memberId = holder.memberId;
+        }
+        return removeMember(group, memberId, "left") ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
     }
 
     /** Removes a member and rebalances the others. Caller holds the group lock. */
@@ -461,6 +536,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
         }
         log.info("Member {} of group {} {}", memberId, group.groupId, why);
         member.cancelSessionExpiry();
+        StaticMembers.removed(group, member);
         if (member.awaitingJoin != null) {
             member.awaitingJoin.complete(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
         }
@@ -603,7 +679,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
                             m.clientHost(), m.sessionTimeoutMs(), m.rebalanceTimeoutMs(), List.of(
                                 new JoinGroupRequest.Protocol(value.protocol(), m.subscription())));
                         member.assignment = m.assignment() == null ? new byte[0] : m.assignment();
-                        group.members.put(member.memberId, member);
+                        StaticMembers.add(group, member);
                         scheduleSessionExpiry(group, member);
                     }
                 }

@@ -30,6 +30,8 @@ final class GroupMetadata {
     final Map<TopicPartition, Integer> pendingCommits = new HashMap<>();
     /** When the group last became Empty (persisted as the metadata's state timestamp); -1 if unknown. */
     long emptySinceMs = -1;
+    /** group.instance.id -> the member id holding it now (see {@link StaticMembers}). */
+    final Map<String, String> staticMembers = new HashMap<>();
     /** Earliest time the running join phase may complete (the initial rebalance delay). */
     long joinNotBeforeMs;
     /** The latest time the running join phase completes, with whoever joined by then. */

@@ -109,6 +109,10 @@ public final class OffsetManager {
         if (standalone) {
             return group.members.isEmpty() ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
         }
+        Errors fenced = StaticMembers.fencingError(group, request.memberId(), request.groupInstanceId());
+        if (fenced != Errors.NONE) {
+            return fenced;
+        }
         if (!group.members.containsKey(request.memberId())) {
             return Errors.UNKNOWN_MEMBER_ID;
         }

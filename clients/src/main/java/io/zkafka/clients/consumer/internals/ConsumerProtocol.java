@@ -1,5 +1,6 @@
 package io.zkafka.clients.consumer.internals;
 
+import io.zkafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
 import io.zkafka.common.TopicPartition;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -11,14 +12,18 @@ import java.util.Map;
 
 /**
  * The bytes consumers put in JoinGroup (subscription) and SyncGroup (assignment), laid out as
- * Kafka's consumer protocol version 0, big-endian, string = int16 length + UTF-8:
+ * Kafka's consumer protocol, big-endian, string = int16 length + UTF-8, bytes = int32 length (-1 null):
  *
  * <pre>
- * subscription: int16 version=0 | int32 topic count | topic string ... | int32 user data length (-1) [| bytes]
- * assignment:   int16 version=0 | int32 topic count | per topic: string topic | int32 n | int32 partition x n
- *               | int32 user data length (-1) [| bytes]
+ * subscription v2 (written; v0 and v1 read):
+ *   int16 version=2 | int32 topic count | string topic ...     | bytes user data (-1)
+ *   v1+: | int32 owned topic count | per topic: string topic | int32 n | int32 partition x n
+ *   v2+: | int32 generation (-1 unknown)
+ * assignment v0:
+ *   int16 version=0 | int32 topic count | per topic: string topic | int32 n | int32 partition x n
+ *   | bytes user data (-1)
  * </pre>
- * Newer versions append fields, which a version 0 reader ignores. Bad bytes fail with
+ * Newer versions append fields, which older readers ignore. Bad bytes fail with
  * {@link IllegalArgumentException} naming what is wrong.
  */
 public final class ConsumerProtocol {
@@ -27,43 +32,51 @@ public final class ConsumerProtocol {
     private ConsumerProtocol() {
     }
 
+    public static final short SUBSCRIPTION_VERSION = 2;
+
+    /** A version 0 subscription: topics only. */
     public static byte[] subscription(List<String> topics) {
-        List<byte[]> names = topics.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
-        int size = 2 + 4 + 4 + names.stream().mapToInt(n -> 2 + n.length).sum();
-        ByteBuffer out = ByteBuffer.allocate(size).putShort((short) 0).putInt(names.size());
+        return subscription(new Subscription(topics));
+    }
+
+    public static byte[] subscription(Subscription subscription) {
+        List<byte[]> names = subscription.topics().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        byte[] owned = partitions(subscription.ownedPartitions());
+        int size = 2 + 4 + names.stream().mapToInt(n -> 2 + n.length).sum() + 4 + owned.length + 4;
+        ByteBuffer out = ByteBuffer.allocate(size).putShort(SUBSCRIPTION_VERSION).putInt(names.size());
         names.forEach(n -> out.putShort((short) n.length).put(n));
-        return out.putInt(-1).array();
+        return out.putInt(-1).put(owned).putInt(subscription.generationId()).array();
     }
 
     public static List<String> readSubscription(byte[] bytes) {
+        return readFullSubscription(bytes).topics();
+    }
+
+    /** Topics and, from version 1, owned partitions and, from version 2, their generation. */
+    public static Subscription readFullSubscription(byte[] bytes) {
+        if (bytes == null) {
+            throw new IllegalArgumentException("A null consumer subscription");
+        }
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
-            readVersion(in);
+            short version = readVersion(in);
             int count = count(in, 2, "topic");
             List<String> topics = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 topics.add(string(in));
             }
-            return topics;
+            skipBytes(in);
+            List<TopicPartition> owned = version >= 1 ? readPartitions(in) : List.of();
+            int generation = version >= 2 ? in.getInt() : -1;
+            return new Subscription(topics, owned, generation);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("Truncated consumer subscription", e);
         }
     }
 
     public static byte[] assignment(List<TopicPartition> partitions) {
-        Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
-        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
-        int size = 2 + 4 + 4;
-        for (Map.Entry<String, List<Integer>> e : byTopic.entrySet()) {
-            size += 2 + e.getKey().getBytes(StandardCharsets.UTF_8).length + 4 + 4 * e.getValue().size();
-        }
-        ByteBuffer out = ByteBuffer.allocate(size).putShort((short) 0).putInt(byTopic.size());
-        byTopic.forEach((topic, list) -> {
-            byte[] name = topic.getBytes(StandardCharsets.UTF_8);
-            out.putShort((short) name.length).put(name).putInt(list.size());
-            list.forEach(out::putInt);
-        });
-        return out.putInt(-1).array();
+        byte[] body = partitions(partitions);
+        return ByteBuffer.allocate(2 + body.length + 4).putShort((short) 0).put(body).putInt(-1).array();
     }
 
     public static List<TopicPartition> readAssignment(byte[] bytes) {
@@ -73,26 +86,59 @@ public final class ConsumerProtocol {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             readVersion(in);
-            int topics = count(in, 6, "topic");
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int i = 0; i < topics; i++) {
-                String topic = string(in);
-                int n = count(in, 4, "partition");
-                for (int j = 0; j < n; j++) {
-                    partitions.add(new TopicPartition(topic, in.getInt()));
-                }
-            }
-            return partitions;
+            return readPartitions(in);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("Truncated consumer assignment", e);
         }
     }
 
-    private static void readVersion(ByteBuffer in) {
+    /** int32 topic count | per topic: string topic | int32 n | int32 partition x n. */
+    private static byte[] partitions(List<TopicPartition> partitions) {
+        Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
+        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
+        int size = 4;
+        for (Map.Entry<String, List<Integer>> e : byTopic.entrySet()) {
+            size += 2 + e.getKey().getBytes(StandardCharsets.UTF_8).length + 4 + 4 * e.getValue().size();
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).putInt(byTopic.size());
+        byTopic.forEach((topic, list) -> {
+            byte[] name = topic.getBytes(StandardCharsets.UTF_8);
+            out.putShort((short) name.length).put(name).putInt(list.size());
+            list.forEach(out::putInt);
+        });
+        return out.array();
+    }
+
+    private static List<TopicPartition> readPartitions(ByteBuffer in) {
+        int topics = count(in, 6, "topic");
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int i = 0; i < topics; i++) {
+            String topic = string(in);
+            int n = count(in, 4, "partition");
+            for (int j = 0; j < n; j++) {
+                partitions.add(new TopicPartition(topic, in.getInt()));
+            }
+        }
+        return partitions;
+    }
+
+    private static void skipBytes(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < -1 || length > in.remaining()) {
+            throw new IllegalArgumentException("User data of " + length + " bytes does not fit the " + in.remaining()
+                + " bytes left");
+        }
+        if (length > 0) {
+            in.position(in.position() + length);
+        }
+    }
+
+    private static short readVersion(ByteBuffer in) {
         short version = in.getShort();
         if (version < 0) {
             throw new IllegalArgumentException("Negative consumer protocol version " + version);
         }
+        return version;
     }
 
     private static int count(ByteBuffer in, int minElementBytes, String what) {
