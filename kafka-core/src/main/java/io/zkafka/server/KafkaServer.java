@@ -234,7 +234,7 @@ public final class KafkaServer {
         watcher.addListener(metadata);
         watcher.addListener(replicaManager);
         watcher.addListener(controller);
-        watcher.addListener(groupCoordinator); // after the replica manager: it reads the roles just applied
+        watcher.addListener(groupCoordinator.leadershipListener()); // after the replica manager: it reads the roles just applied
         watcher.start();
         awaitMetadata(config.getInt(KafkaConfig.ZOOKEEPER_CONNECTION_TIMEOUT_MS));
         registeredAtMs = System.currentTimeMillis();

@@ -14,9 +14,6 @@ import io.zkafka.common.message.SyncGroupRequest;
 import io.zkafka.common.message.SyncGroupResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.ClusterChangeListener;
-import io.zkafka.coordination.ClusterSnapshot;
-import io.zkafka.coordination.PartitionState;
-import io.zkafka.coordination.TopicAssignment;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,9 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The group coordinator for the groups whose offsets partition this broker leads: the membership
  * protocol (join, sync, heartbeat, leave, with generations, the initial rebalance delay, session
- * expiry) here, committed offsets in {@link OffsetManager}. When this broker starts leading an
- * offsets partition it replays it ({@link GroupLoader}) and answers COORDINATOR_LOAD_IN_PROGRESS
- * meanwhile; when it stops, it drops those groups and answers NOT_COORDINATOR.
+ * expiry) here, committed offsets in {@link OffsetManager}. {@link CoordinatedPartitions} follows
+ * which offsets partitions this broker leads: when it starts leading one, its groups are replayed
+ * ({@link GroupLoader}); when it stops, they are dropped.
  *
  * <p>Threads: request handler threads call in; each group's state is guarded by its own lock
  * ({@link GroupMetadata#lock}). The single {@code zkafka-group-coordinator} thread runs timers
@@ -45,17 +42,13 @@ import org.slf4j.LoggerFactory;
  * the cluster watcher thread and are handed to it. Writes complete on whichever thread moves the
  * offsets partition's high watermark.
  */
-public final class GroupCoordinator implements ClusterChangeListener, AutoCloseable {
+public final class GroupCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
 
     /** What the coordinator takes from the broker's configuration. */
     public record Settings(int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
                            int commitTimeoutMs, int offsetMetadataMaxBytes, long offsetsRetentionMs,
                            long offsetsRetentionCheckIntervalMs) {
-    }
-
-    /** Loading status of an offsets partition led here: the leader epoch it was loaded for. */
-    private record Ownership(int leaderEpoch, boolean loaded) {
     }
 
     private final Settings settings;
@@ -65,7 +58,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
     private final OffsetManager offsets;
     private final GroupMetrics metrics;
     private final Map<String, GroupMetadata> groups = new ConcurrentHashMap<>();
-    private final Map<Integer, Ownership> owned = new ConcurrentHashMap<>();
+    private final CoordinatedPartitions partitions;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "zkafka-group-coordinator");
         t.setDaemon(true);
@@ -78,6 +71,18 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
         this.replicas = replicas;
         this.offsetsTopic = offsetsTopic;
         this.writer = new GroupLogWriter(replicas, settings.commitTimeoutMs());
+        this.partitions = new CoordinatedPartitions(replicas, offsetsTopic, this::execute,
+            new CoordinatedPartitions.Loading() {
+                @Override
+                public boolean load(Partition partition) {
+                    return loadGroups(partition);
+                }
+
+                @Override
+                public void unload(int partitionId) {
+                    unloadGroups(partitionId);
+                }
+            });
         this.metrics = new GroupMetrics(brokerMetrics.registry(), this::groupsSnapshot);
         this.offsets = new OffsetManager(this, writer, settings.offsetMetadataMaxBytes(), metrics);
         OffsetExpiration expiration = new OffsetExpiration(this, writer, metrics, settings.offsetsRetentionMs(),
@@ -123,26 +128,22 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
         return offsetsTopic;
     }
 
+    /**
+     * Follows the roles of the offsets partitions (register it with the cluster watcher after the
+     * replica manager, whose roles it reads): loads and unloads their groups.
+     */
+    public ClusterChangeListener leadershipListener() {
+        return partitions;
+    }
+
     /** NONE when this broker coordinates the group and has loaded it, else the error to answer. */
     Errors coordinatorError(String groupId) {
-        if (groupId == null || groupId.isEmpty()) {
-            return Errors.INVALID_GROUP_ID;
-        }
-        if (!offsetsTopic.exists()) {
-            return Errors.NOT_COORDINATOR;
-        }
-        int partition = offsetsTopic.partitionFor(groupId).partition();
-        Ownership ownership = owned.get(partition);
-        if (ownership == null) {
-            return Errors.NOT_COORDINATOR;
-        }
-        return ownership.loaded ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS;
+        return partitions.coordinatorError(groupId);
     }
 
     /** The leader epoch the group's partition was loaded at (writes must still be under it), or -1. */
     int loadedEpoch(GroupMetadata group) {
-        Ownership ownership = owned.get(group.offsetsPartition);
-        return ownership == null ? -1 : ownership.leaderEpoch;
+        return partitions.loadedEpoch(group.offsetsPartition);
     }
 
     TopicPartition offsetsPartition(GroupMetadata group) {
@@ -159,7 +160,7 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
 
     /** Whether some offsets partition led here is still being loaded. */
     boolean isLoading() {
-        return owned.values().stream().anyMatch(o -> !o.loaded);
+        return partitions.isLoading();
     }
 
     GroupLogWriter writer() {
@@ -590,112 +591,30 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
 
     // ---- loading and unloading ------------------------------------------------------------------
 
-    @Override
-    public void onSnapshot(ClusterSnapshot snapshot) {
-        reconcileSoon();
-    }
-
-    @Override
-    public void onTopicCreated(TopicAssignment assignment) {
-        if (OffsetsTopic.NAME.equals(assignment.topic())) {
-            reconcileSoon();
-        }
-    }
-
-    @Override
-    public void onPartitionStateChanged(PartitionState state) {
-        if (OffsetsTopic.NAME.equals(state.partition().topic())) {
-            reconcileSoon();
-        }
-    }
-
-    @Override
-    public void onTopicDeleted(String topic) {
-        if (OffsetsTopic.NAME.equals(topic)) {
-            reconcileSoon();
-        }
-    }
-
-    private void reconcileSoon() {
-        try {
-            thread.execute(this::reconcile);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing
-        }
-    }
-
-    /** Loads the offsets partitions newly led here (or led at a new epoch), unloads those no longer led. */
-    private void reconcile() {
-        Map<Integer, Integer> leading = new HashMap<>();
-        replicas.partitions().forEach((tp, partition) -> {
-            if (OffsetsTopic.NAME.equals(tp.topic()) && partition.isLeader()) {
-                leading.put(tp.partition(), partition.leaderEpoch());
-            }
-        });
-        for (Map.Entry<Integer, Ownership> entry : Map.copyOf(owned).entrySet()) {
-            Integer epoch = leading.get(entry.getKey());
-            if (epoch == null || epoch != entry.getValue().leaderEpoch) {
-                unload(entry.getKey());
-            }
-        }
-        leading.forEach((partition, epoch) -> {
-            if (!owned.containsKey(partition)) {
-                load(partition, epoch);
-            }
-        });
-    }
-
-    private void load(int partitionId, int epoch) {
-        TopicPartition tp = new TopicPartition(OffsetsTopic.NAME, partitionId);
-        owned.put(partitionId, new Ownership(epoch, false));
-        Partition partition = replicas.partition(tp).orElse(null);
-        if (partition == null) {
-            owned.remove(partitionId);
-            return;
-        }
+    /** Replays a partition newly led here into its groups, their members' session timers running. */
+    private boolean loadGroups(Partition partition) {
         Map<String, GroupLoader.LoadedGroup> loaded;
         try {
             loaded = GroupLoader.load(partition);
         } catch (java.io.IOException | RuntimeException e) {
-            log.error("Loading groups from {} failed; retrying on the next leadership change", tp, e);
-            owned.remove(partitionId);
-            return;
+            log.error("Reading the groups of {} failed", partition.topicPartition(), e);
+            return false;
         }
+        int partitionId = partition.topicPartition().partition();
         loaded.forEach((groupId, state) -> {
-            if (state.metadata == null && state.offsets.isEmpty()) {
-                return;
-            }
-            GroupMetadata group = new GroupMetadata(groupId, partitionId);
-            synchronized (group.lock) {
-                group.offsets.putAll(state.offsets);
-                GroupRecords.GroupValue value = state.metadata;
-                if (value != null) {
-                    group.generation = value.generation();
-                    group.protocolType = value.protocolType();
-                    group.protocol = value.protocol();
-                    group.leaderId = value.leader();
-                    for (GroupRecords.MemberValue m : value.members()) {
-                        MemberMetadata member = new MemberMetadata(m.memberId(), m.groupInstanceId(), m.clientId(),
-                            m.clientHost(), m.sessionTimeoutMs(), m.rebalanceTimeoutMs(), List.of(
-                                new JoinGroupRequest.Protocol(value.protocol(), m.subscription())));
-                        member.assignment = m.assignment() == null ? new byte[0] : m.assignment();
-                        StaticMembers.add(group, member);
-                        scheduleSessionExpiry(group, member);
-                    }
+            GroupMetadata group = state.toGroup(groupId, partitionId);
+            if (group != null) {
+                synchronized (group.lock) {
+                    group.members.values().forEach(member -> scheduleSessionExpiry(group, member));
                 }
-                group.state = group.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
-                if (value != null && group.members.isEmpty()) {
-                    group.emptySinceMs = value.stateTimestamp();
-                }
+                groups.put(groupId, group);
             }
-            groups.put(groupId, group);
         });
-        owned.put(partitionId, new Ownership(epoch, true));
-        log.info("Coordinating the groups of {} at leader epoch {}", tp, epoch);
+        return true;
     }
 
-    private void unload(int partitionId) {
-        owned.remove(partitionId);
+    /** Drops the groups of a partition no longer led here; their waiting members get NOT_COORDINATOR. */
+    private void unloadGroups(int partitionId) {
         for (GroupMetadata group : List.copyOf(groups.values())) {
             if (group.offsetsPartition != partitionId) {
                 continue;
@@ -713,7 +632,6 @@ public final class GroupCoordinator implements ClusterChangeListener, AutoClosea
                 }
             }
         }
-        log.info("No longer coordinating the groups of {}-{}", OffsetsTopic.NAME, partitionId);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.zkafka.broker.group;
 
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.message.JoinGroupRequest;
 import io.zkafka.common.record.BatchRecordIterator;
 import io.zkafka.common.record.RecordBatchIterator;
 import io.zkafka.common.record.RecordBatchView;
@@ -10,6 +11,7 @@ import io.zkafka.storage.FileSlice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,38 @@ final class GroupLoader {
         GroupRecords.GroupValue metadata;
         long metadataOffset = -1;
         final Map<TopicPartition, GroupMetadata.CommittedOffset> offsets = new HashMap<>();
+
+        /**
+         * The group as the log has it, Stable with its members or Empty, or null when nothing of it
+         * is live. Members get no session timers here: the coordinator starts them.
+         */
+        GroupMetadata toGroup(String groupId, int partitionId) {
+            if (metadata == null && offsets.isEmpty()) {
+                return null;
+            }
+            GroupMetadata group = new GroupMetadata(groupId, partitionId);
+            synchronized (group.lock) {
+                group.offsets.putAll(offsets);
+                if (metadata != null) {
+                    group.generation = metadata.generation();
+                    group.protocolType = metadata.protocolType();
+                    group.protocol = metadata.protocol();
+                    group.leaderId = metadata.leader();
+                    for (GroupRecords.MemberValue m : metadata.members()) {
+                        MemberMetadata member = new MemberMetadata(m.memberId(), m.groupInstanceId(), m.clientId(),
+                            m.clientHost(), m.sessionTimeoutMs(), m.rebalanceTimeoutMs(), List.of(
+                                new JoinGroupRequest.Protocol(metadata.protocol(), m.subscription())));
+                        member.assignment = m.assignment() == null ? new byte[0] : m.assignment();
+                        StaticMembers.add(group, member);
+                    }
+                }
+                group.state = group.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+                if (metadata != null && group.members.isEmpty()) {
+                    group.emptySinceMs = metadata.stateTimestamp();
+                }
+            }
+            return group;
+        }
     }
 
     private GroupLoader() {
