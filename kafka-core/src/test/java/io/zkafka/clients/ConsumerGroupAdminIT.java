@@ -52,9 +52,7 @@ class ConsumerGroupAdminIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = ZKafkaCluster.builder().brokers(2)
-            .brokerConfig("offsets.topic.num.partitions", OFFSETS_PARTITIONS)
-            .brokerConfig("group.initial.rebalance.delay.ms", 0)
-            .brokerConfig("group.min.session.timeout.ms", 1000)
+            .forConsumerGroups(OFFSETS_PARTITIONS)
             .build();
         admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
         admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);

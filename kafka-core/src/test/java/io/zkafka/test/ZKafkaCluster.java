@@ -206,6 +206,17 @@ public final class ZKafkaCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Settings for consumer group tests: a new group rebalances at once, members may use short
+         * session timeouts, and {@code __consumer_offsets} has {@code offsetsPartitions} partitions
+         * (fewer partitions to load and elect than Kafka's 50).
+         */
+        public Builder forConsumerGroups(int offsetsPartitions) {
+            return brokerConfig("offsets.topic.num.partitions", offsetsPartitions)
+                .brokerConfig("group.initial.rebalance.delay.ms", 0)
+                .brokerConfig("group.min.session.timeout.ms", 1000);
+        }
+
         public ZKafkaCluster build() throws Exception {
             return new ZKafkaCluster(this);
         }

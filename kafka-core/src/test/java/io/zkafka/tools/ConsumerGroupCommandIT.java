@@ -51,9 +51,7 @@ class ConsumerGroupCommandIT {
 
     private static ZKafkaCluster groupCluster(int brokers) throws Exception {
         return ZKafkaCluster.builder().brokers(brokers)
-            .brokerConfig("offsets.topic.num.partitions", 3)
-            .brokerConfig("group.initial.rebalance.delay.ms", 0)
-            .brokerConfig("group.min.session.timeout.ms", 1000)
+            .forConsumerGroups(3)
             .build();
     }
 

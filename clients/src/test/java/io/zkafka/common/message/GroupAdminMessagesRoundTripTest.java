@@ -1,63 +1,21 @@
 package io.zkafka.common.message;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.zkafka.common.message.MessageRoundTrip.bytes;
+import static io.zkafka.common.message.MessageRoundTrip.request;
+import static io.zkafka.common.message.MessageRoundTrip.response;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.protocol.Errors;
-import io.zkafka.common.protocol.Message;
-import io.zkafka.common.protocol.MessageCodec;
 import io.zkafka.common.protocol.ProtocolRegistry;
-import io.zkafka.common.protocol.ReceivedMessage;
-import io.zkafka.common.protocol.RequestHeader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The group administration messages survive the codec with each field intact, under Kafka's api keys. */
 class GroupAdminMessagesRoundTripTest {
-    private final MessageCodec sender = new MessageCodec();
-    private final MessageCodec receiver = new MessageCodec();
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static ByteBuf frame(List<Object> parts) {
-        CompositeByteBuf all = Unpooled.compositeBuffer();
-        for (Object part : parts) {
-            all.addComponent(true, (ByteBuf) part);
-        }
-        all.skipBytes(4); // the int32 frame length
-        return all;
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T extends Message> T request(T body) {
-        List<Object> parts = new ArrayList<>();
-        sender.encodeRequest(new RequestHeader(body.apiKey(), (short) 0, 9, "c"), body, ByteBufAllocator.DEFAULT, parts);
-        ReceivedMessage received = receiver.decodeRequest(frame(parts));
-        assertEquals(body.apiKey(), received.header().apiKey());
-        received.release();
-        return (T) received.body();
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T extends Message> T response(T body) {
-        List<Object> parts = new ArrayList<>();
-        sender.encodeResponse(9, (short) 0, body, ByteBufAllocator.DEFAULT, parts);
-        ReceivedMessage received = receiver.decodeResponse(frame(parts), true);
-        received.release();
-        return (T) received.body();
-    }
-
     @Test
     void shouldUseKafkasApiKeysAndBeBound() {
         assertEquals(15, ApiKeys.DESCRIBE_GROUPS.id);

@@ -1,6 +1,5 @@
 package io.zkafka.broker.group;
 
-import io.zkafka.clients.consumer.internals.ConsumerProtocol;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.DeleteGroupsRequest;
 import io.zkafka.common.message.DeleteGroupsResponse;
@@ -12,7 +11,6 @@ import io.zkafka.common.message.OffsetDeleteRequest;
 import io.zkafka.common.message.OffsetDeleteResponse;
 import io.zkafka.common.protocol.Errors;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,7 +172,7 @@ public final class GroupAdministration {
             if (group.state == GroupState.DEAD) {
                 return CompletableFuture.completedFuture(new OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, List.of()));
             }
-            Set<String> subscribed = subscribedTopics(group);
+            Set<String> subscribed = group.subscribedTopics();
             for (OffsetDeleteRequest.Topic topic : request.topics() == null ? List.<OffsetDeleteRequest.Topic>of()
                     : request.topics()) {
                 for (int partition : topic.partitions()) {
@@ -207,29 +205,6 @@ public final class GroupAdministration {
             }
             return offsetDeleteResponse(results);
         });
-    }
-
-    /** The topics the members subscribe to, or null when that cannot be known (then: all). Caller holds the lock. */
-    private static Set<String> subscribedTopics(GroupMetadata group) {
-        if (group.members.isEmpty()) {
-            return Set.of();
-        }
-        if (!ConsumerProtocol.PROTOCOL_TYPE.equals(group.protocolType) || group.protocol == null) {
-            return null;
-        }
-        Set<String> topics = new HashSet<>();
-        for (MemberMetadata member : group.members.values()) {
-            byte[] subscription = member.metadata(group.protocol);
-            if (subscription == null) {
-                return null;
-            }
-            try {
-                topics.addAll(ConsumerProtocol.readSubscription(subscription));
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        return topics;
     }
 
     private static OffsetDeleteResponse offsetDeleteResponse(Map<TopicPartition, Errors> results) {

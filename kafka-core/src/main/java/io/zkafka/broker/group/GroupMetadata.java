@@ -1,9 +1,12 @@
 package io.zkafka.broker.group;
 
+import io.zkafka.clients.consumer.internals.ConsumerProtocol;
 import io.zkafka.common.TopicPartition;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -87,5 +90,32 @@ final class GroupMetadata {
             }
         }
         return false;
+    }
+
+    /**
+     * The topics the members subscribe to (none when there are no members), or null when that cannot
+     * be known: not a consumer group, no protocol chosen, or a subscription that cannot be read.
+     * Caller holds the lock.
+     */
+    Set<String> subscribedTopics() {
+        if (members.isEmpty()) {
+            return Set.of();
+        }
+        if (!ConsumerProtocol.PROTOCOL_TYPE.equals(protocolType) || protocol == null) {
+            return null;
+        }
+        Set<String> topics = new HashSet<>();
+        for (MemberMetadata member : members.values()) {
+            byte[] subscription = member.metadata(protocol);
+            if (subscription == null) {
+                return null;
+            }
+            try {
+                topics.addAll(ConsumerProtocol.readSubscription(subscription));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return topics;
     }
 }

@@ -120,8 +120,9 @@ final class OffsetExpiration {
             keptTopics = Set.of();
             fromEmptySince = group.protocolType != null;
         } else if (group.state == GroupState.STABLE && ConsumerProtocol.PROTOCOL_TYPE.equals(group.protocolType)) {
-            keptTopics = subscribedTopics(group);
+            keptTopics = group.subscribedTopics();
             if (keptTopics == null) {
+                log.warn("Keeping the offsets of group {}: a member's subscription cannot be read", group.groupId);
                 return expired;
             }
             fromEmptySince = false;
@@ -142,24 +143,5 @@ final class OffsetExpiration {
             }
         }
         return expired;
-    }
-
-    /** The topics the members subscribe to, or null when a subscription cannot be read (expire nothing). */
-    private static Set<String> subscribedTopics(GroupMetadata group) {
-        Set<String> topics = new HashSet<>();
-        for (MemberMetadata member : group.members.values()) {
-            byte[] subscription = member.metadata(group.protocol);
-            if (subscription == null) {
-                return null;
-            }
-            try {
-                topics.addAll(ConsumerProtocol.readSubscription(subscription));
-            } catch (IllegalArgumentException e) {
-                log.warn("Keeping the offsets of group {}: member {} has an unreadable subscription: {}",
-                    group.groupId, member.memberId, e.getMessage());
-                return null;
-            }
-        }
-        return topics;
     }
 }

@@ -44,9 +44,7 @@ class ConsumerGroupIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = ZKafkaCluster.builder().brokers(1)
-            .brokerConfig("offsets.topic.num.partitions", 3)
-            .brokerConfig("group.initial.rebalance.delay.ms", 0)
-            .brokerConfig("group.min.session.timeout.ms", 1000)
+            .forConsumerGroups(3)
             .build();
         admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
     }

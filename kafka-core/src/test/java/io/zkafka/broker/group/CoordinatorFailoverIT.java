@@ -29,9 +29,7 @@ class CoordinatorFailoverIT {
     @Test
     void shouldCarryOnUnderTheNewCoordinatorWithCommittedOffsetsIntact() throws Exception {
         try (ZKafkaCluster cluster = ZKafkaCluster.builder().brokers(3)
-                .brokerConfig("offsets.topic.num.partitions", 3)
-                .brokerConfig("group.initial.rebalance.delay.ms", 0)
-                .brokerConfig("group.min.session.timeout.ms", 1000)
+                .forConsumerGroups(3)
                 .build();
              Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("events", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);

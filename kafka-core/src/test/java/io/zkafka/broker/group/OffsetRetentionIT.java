@@ -38,9 +38,7 @@ class OffsetRetentionIT {
     @Test
     void shouldExpireOffsetsOfAnEmptyGroupAndKeepThoseAnActiveGroupReads() throws Exception {
         try (ZKafkaCluster cluster = ZKafkaCluster.builder().brokers(3)
-                .brokerConfig("offsets.topic.num.partitions", 3)
-                .brokerConfig("group.initial.rebalance.delay.ms", 0)
-                .brokerConfig("group.min.session.timeout.ms", 1000)
+                .forConsumerGroups(3)
                 .brokerConfig("offsets.retention.ms", RETENTION_MS)
                 .brokerConfig("offsets.retention.check.interval.ms", 200)
                 .build();

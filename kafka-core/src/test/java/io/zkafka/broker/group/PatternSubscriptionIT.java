@@ -23,9 +23,7 @@ class PatternSubscriptionIT {
     @Test
     void shouldPickUpAMatchingTopicCreatedLater() throws Exception {
         try (ZKafkaCluster cluster = ZKafkaCluster.builder().brokers(1)
-                .brokerConfig("offsets.topic.num.partitions", 3)
-                .brokerConfig("group.initial.rebalance.delay.ms", 0)
-                .brokerConfig("group.min.session.timeout.ms", 1000)
+                .forConsumerGroups(3)
                 .build();
              Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
              KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",

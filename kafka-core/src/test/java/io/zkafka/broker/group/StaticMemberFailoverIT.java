@@ -27,9 +27,7 @@ class StaticMemberFailoverIT {
     @Test
     void shouldKeepTheInstanceIdAcrossACoordinatorFailover() throws Exception {
         try (ZKafkaCluster cluster = ZKafkaCluster.builder().brokers(3)
-                .brokerConfig("offsets.topic.num.partitions", 3)
-                .brokerConfig("group.initial.rebalance.delay.ms", 0)
-                .brokerConfig("group.min.session.timeout.ms", 1000)
+                .forConsumerGroups(3)
                 .build();
              Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("static-failover", 4, (short) 3))).all().get(30, TimeUnit.SECONDS);
