@@ -7,6 +7,7 @@ import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.NewTopic;
 import io.zkafka.clients.consumer.ConsumerRecord;
 import io.zkafka.clients.consumer.KafkaConsumer;
+import io.zkafka.clients.consumer.NoOffsetForPartitionException;
 import io.zkafka.clients.consumer.OffsetAndMetadata;
 import io.zkafka.clients.producer.KafkaProducer;
 import io.zkafka.clients.producer.ProducerRecord;
@@ -27,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -196,6 +198,39 @@ class ConsumerGroupIT {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldRefuseToGuessAPositionWithoutCommitsWhenTheResetPolicyIsNoneAndStartAtCommitsOnceSet()
+            throws Exception {
+        createAndFill("no-reset", 200);
+        Set<TopicPartition> partitions = Set.of(new TopicPartition("no-reset", 0), new TopicPartition("no-reset", 1),
+            new TopicPartition("no-reset", 2), new TopicPartition("no-reset", 3));
+        try (KafkaConsumer<String, String> consumer = consumer("g-no-reset", Map.of("auto.offset.reset", "none"))) {
+            consumer.subscribe(List.of("no-reset"));
+            AtomicReference<NoOffsetForPartitionException> refused = new AtomicReference<>();
+            TestUtils.waitForCondition(() -> {
+                try {
+                    assertTrue(consumer.poll(Duration.ofMillis(100)).isEmpty(), "read without a position");
+                } catch (NoOffsetForPartitionException e) {
+                    refused.set(e);
+                }
+                return refused.get() != null;
+            }, Duration.ofSeconds(30), () -> "poll never refused; assignment " + consumer.assignment());
+            assertEquals(partitions, refused.get().partitions());
+        }
+        Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+        partitions.forEach(tp -> start.put(tp, new OffsetAndMetadata(5)));
+        admin.alterConsumerGroupOffsets("g-no-reset", start).all().get(30, TimeUnit.SECONDS);
+        try (KafkaConsumer<String, String> consumer = consumer("g-no-reset", Map.of("auto.offset.reset", "none"))) {
+            consumer.subscribe(List.of("no-reset"));
+            Map<Integer, Long> firstOffsets = new HashMap<>();
+            TestUtils.waitForCondition(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> firstOffsets.putIfAbsent(r.partition(), r.offset()));
+                return firstOffsets.size() == PARTITIONS;
+            }, Duration.ofSeconds(30), () -> "first offsets read " + firstOffsets);
+            assertEquals(Map.of(0, 5L, 1, 5L, 2, 5L, 3, 5L), firstOffsets);
         }
     }
 }
