@@ -16,7 +16,6 @@ import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.ClusterChangeListener;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The group coordinator for the groups whose offsets partition this broker leads: the membership
- * protocol (join, sync, heartbeat, leave, with generations, the initial rebalance delay, session
- * expiry) here, committed offsets in {@link OffsetManager}. {@link CoordinatedPartitions} follows
+ * protocol's requests (join, sync, heartbeat, leave: checked here, static members in
+ * {@link StaticMembers}), the state changes they cause with the initial rebalance delay and session
+ * expiry in {@link GroupTransitions}, committed offsets in {@link OffsetManager}. {@link CoordinatedPartitions} follows
  * which offsets partitions this broker leads: when it starts leading one, its groups are replayed
  * ({@link GroupLoader}); when it stops, they are dropped.
  *
@@ -59,6 +59,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final GroupMetrics metrics;
     private final Map<String, GroupMetadata> groups = new ConcurrentHashMap<>();
     private final CoordinatedPartitions partitions;
+    private final GroupTransitions transitions;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "zkafka-group-coordinator");
         t.setDaemon(true);
@@ -84,6 +85,8 @@ public final class GroupCoordinator implements AutoCloseable {
                 }
             });
         this.metrics = new GroupMetrics(brokerMetrics.registry(), this::groupsSnapshot);
+        this.transitions = new GroupTransitions(settings.initialRebalanceDelayMs(), thread, writer, partitions,
+            metrics);
         this.offsets = new OffsetManager(this, writer, settings.offsetMetadataMaxBytes(), metrics);
         OffsetExpiration expiration = new OffsetExpiration(this, writer, metrics, settings.offsetsRetentionMs(),
             System::currentTimeMillis);
@@ -232,23 +235,8 @@ public final class GroupCoordinator implements AutoCloseable {
                 member.sessionTimeoutMs = request.sessionTimeoutMs();
                 member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
             }
-            return awaitJoin(group, member);
+            return transitions.awaitJoin(group, member);
         }
-    }
-
-    /** Parks the member's join until the join phase completes, starting one if needed. Caller holds the group lock. */
-    private CompletableFuture<JoinGroupResponse> awaitJoin(GroupMetadata group, MemberMetadata member) {
-        CompletableFuture<JoinGroupResponse> response = new CompletableFuture<>();
-        if (member.awaitingJoin != null) {
-            member.awaitingJoin.complete(JoinGroupResponse.error(Errors.REBALANCE_IN_PROGRESS, member.memberId));
-        }
-        member.awaitingJoin = response;
-        member.cancelSessionExpiry();
-        if (group.state != GroupState.PREPARING_REBALANCE) {
-            prepareRebalance(group);
-        }
-        tryCompleteJoin(group);
-        return response;
     }
 
     /**
@@ -274,97 +262,16 @@ public final class GroupCoordinator implements AutoCloseable {
             old.awaitingJoin.complete(JoinGroupResponse.error(Errors.FENCED_INSTANCE_ID, old.memberId));
             old.awaitingJoin = null;
         }
-        failSync(old, Errors.FENCED_INSTANCE_ID);
+        GroupTransitions.failSync(old, Errors.FENCED_INSTANCE_ID);
         log.info("Static member {} of group {} rejoined as {}; {} fenced{}", member.groupInstanceId, group.groupId,
             member.memberId, old.memberId, unchanged ? ", no rebalance" : "");
         if (!unchanged) {
-            return awaitJoin(group, member);
+            return transitions.awaitJoin(group, member);
         }
-        scheduleSessionExpiry(group, member);
-        persist(group, null);
+        transitions.scheduleSessionExpiry(group, member);
+        transitions.persist(group, null);
         return CompletableFuture.completedFuture(new JoinGroupResponse(Errors.NONE, group.generation,
             group.protocolType, group.protocol, group.leaderId, member.memberId, List.of()));
-    }
-
-    /** Starts a join phase; members must rejoin. Caller holds the group lock. */
-    private void prepareRebalance(GroupMetadata group) {
-        if (group.state == GroupState.COMPLETING_REBALANCE) {
-            for (MemberMetadata member : group.members.values()) {
-                failSync(member, Errors.REBALANCE_IN_PROGRESS);
-            }
-        }
-        long now = System.currentTimeMillis();
-        group.newGroupPhase = group.state == GroupState.EMPTY;
-        group.state = GroupState.PREPARING_REBALANCE;
-        group.joinDeadlineMs = now + Math.max(group.maxRebalanceTimeoutMs(), 0);
-        group.joinNotBeforeMs = group.newGroupPhase
-            ? Math.min(now + settings.initialRebalanceDelayMs(), group.joinDeadlineMs) : now;
-        scheduleJoinCheck(group, Math.max(0, group.joinNotBeforeMs - now));
-        scheduleJoinCheck(group, Math.max(0, group.joinDeadlineMs - now));
-        log.info("Preparing to rebalance group {} (generation {}, {} member(s))", group.groupId, group.generation,
-            group.members.size());
-    }
-
-    private void scheduleJoinCheck(GroupMetadata group, long delayMs) {
-        thread.schedule(() -> {
-            synchronized (group.lock) {
-                tryCompleteJoin(group);
-            }
-        }, delayMs, TimeUnit.MILLISECONDS);
-    }
-
-    /** Completes the join phase when everyone rejoined (after the initial delay) or the deadline passed. */
-    private void tryCompleteJoin(GroupMetadata group) {
-        if (group.state != GroupState.PREPARING_REBALANCE) {
-            return;
-        }
-        long now = System.currentTimeMillis();
-        boolean ready = now >= group.joinNotBeforeMs && group.allMembersJoined();
-        if (!ready && now < group.joinDeadlineMs) {
-            if (now < group.joinNotBeforeMs) {
-                scheduleJoinCheck(group, group.joinNotBeforeMs - now);
-            }
-            return;
-        }
-        group.members.values().removeIf(m -> {
-            boolean gone = m.awaitingJoin == null;
-            if (gone) {
-                m.cancelSessionExpiry();
-                StaticMembers.removed(group, m);
-                log.info("Member {} of group {} did not rejoin in time and leaves", m.memberId, group.groupId);
-            }
-            return gone;
-        });
-        group.generation++;
-        if (group.members.isEmpty()) {
-            group.state = GroupState.EMPTY;
-            group.emptySinceMs = now;
-            group.protocol = null;
-            group.leaderId = null;
-            persist(group, null);
-            return;
-        }
-        group.protocol = group.selectProtocol();
-        if (group.leaderId == null || !group.members.containsKey(group.leaderId)) {
-            group.leaderId = group.members.keySet().iterator().next();
-        }
-        group.state = GroupState.COMPLETING_REBALANCE;
-        metrics.rebalanced();
-        List<JoinGroupResponse.Member> all = new ArrayList<>();
-        for (MemberMetadata m : group.members.values()) {
-            all.add(new JoinGroupResponse.Member(m.memberId, m.groupInstanceId, m.metadata(group.protocol)));
-        }
-        for (MemberMetadata m : group.members.values()) {
-            boolean leader = m.memberId.equals(group.leaderId);
-            CompletableFuture<JoinGroupResponse> waiting = m.awaitingJoin;
-            m.awaitingJoin = null;
-            m.assignment = new byte[0];
-            scheduleSessionExpiry(group, m);
-            waiting.complete(new JoinGroupResponse(Errors.NONE, group.generation, group.protocolType, group.protocol,
-                group.leaderId, m.memberId, leader ? all : List.of()));
-        }
-        log.info("Group {} formed generation {} with {} member(s), protocol {}, leader {}", group.groupId,
-            group.generation, group.members.size(), group.protocol, group.leaderId);
     }
 
     // ---- sync ---------------------------------------------------------------------------------
@@ -393,64 +300,24 @@ public final class GroupCoordinator implements AutoCloseable {
             if (request.generationId() != group.generation) {
                 return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.ILLEGAL_GENERATION));
             }
-            scheduleSessionExpiry(group, member);
+            transitions.scheduleSessionExpiry(group, member);
             switch (group.state) {
                 case PREPARING_REBALANCE:
                     return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.REBALANCE_IN_PROGRESS));
                 case STABLE:
-                    return CompletableFuture.completedFuture(syncAnswer(group, member));
+                    return CompletableFuture.completedFuture(GroupTransitions.syncAnswer(group, member));
                 case COMPLETING_REBALANCE:
                     break;
                 default:
                     return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
             }
             CompletableFuture<SyncGroupResponse> response = new CompletableFuture<>();
-            failSync(member, Errors.REBALANCE_IN_PROGRESS);
+            GroupTransitions.failSync(member, Errors.REBALANCE_IN_PROGRESS);
             member.awaitingSync = response;
             if (member.memberId.equals(group.leaderId)) {
-                Map<String, byte[]> assignments = new HashMap<>();
-                if (request.assignments() != null) {
-                    request.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
-                }
-                group.members.values().forEach(m -> m.assignment = assignments.getOrDefault(m.memberId, new byte[0]));
-                int generation = group.generation;
-                persist(group, result -> {
-                    synchronized (group.lock) {
-                        if (group.generation != generation || group.state != GroupState.COMPLETING_REBALANCE) {
-                            return;
-                        }
-                        if (result == Errors.NONE) {
-                            group.state = GroupState.STABLE;
-                            group.members.values().forEach(m -> {
-                                if (m.awaitingSync != null) {
-                                    CompletableFuture<SyncGroupResponse> waiting = m.awaitingSync;
-                                    m.awaitingSync = null;
-                                    waiting.complete(syncAnswer(group, m));
-                                }
-                            });
-                            log.info("Group {} is stable at generation {}", group.groupId, generation);
-                        } else {
-                            Errors answer = result == Errors.NOT_COORDINATOR ? Errors.NOT_COORDINATOR
-                                : Errors.COORDINATOR_NOT_AVAILABLE;
-                            group.members.values().forEach(m -> failSync(m, answer));
-                            prepareRebalance(group);
-                        }
-                    }
-                });
+                transitions.completeSync(group, request.assignments());
             }
             return response;
-        }
-    }
-
-    private static SyncGroupResponse syncAnswer(GroupMetadata group, MemberMetadata member) {
-        return new SyncGroupResponse(Errors.NONE, group.protocolType, group.protocol, member.assignment);
-    }
-
-    private static void failSync(MemberMetadata member, Errors error) {
-        if (member.awaitingSync != null) {
-            CompletableFuture<SyncGroupResponse> waiting = member.awaitingSync;
-            member.awaitingSync = null;
-            waiting.complete(SyncGroupResponse.error(error));
         }
     }
 
@@ -481,7 +348,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 return new HeartbeatResponse(Errors.ILLEGAL_GENERATION);
             }
             if (member.awaitingJoin == null) {
-                scheduleSessionExpiry(group, member);
+                transitions.scheduleSessionExpiry(group, member);
             }
             return new HeartbeatResponse(group.state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS
                 : Errors.NONE);
@@ -526,67 +393,7 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             memberId = holder.memberId;
         }
-        return removeMember(group, memberId, "left") ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
-    }
-
-    /** Removes a member and rebalances the others. Caller holds the group lock. */
-    private boolean removeMember(GroupMetadata group, String memberId, String why) {
-        MemberMetadata member = group.members.remove(memberId);
-        if (member == null) {
-            return false;
-        }
-        log.info("Member {} of group {} {}", memberId, group.groupId, why);
-        member.cancelSessionExpiry();
-        StaticMembers.removed(group, member);
-        if (member.awaitingJoin != null) {
-            member.awaitingJoin.complete(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
-        }
-        failSync(member, Errors.UNKNOWN_MEMBER_ID);
-        if (group.state == GroupState.STABLE || group.state == GroupState.COMPLETING_REBALANCE) {
-            prepareRebalance(group);
-        }
-        tryCompleteJoin(group);
-        return true;
-    }
-
-    private void scheduleSessionExpiry(GroupMetadata group, MemberMetadata member) {
-        member.cancelSessionExpiry();
-        member.sessionExpiry = thread.schedule(() -> {
-            synchronized (group.lock) {
-                if (group.members.get(member.memberId) == member && member.awaitingJoin == null) {
-                    removeMember(group, member.memberId, "expired after " + member.sessionTimeoutMs + " ms without a heartbeat");
-                }
-            }
-        }, member.sessionTimeoutMs, TimeUnit.MILLISECONDS);
-    }
-
-    // ---- persistence --------------------------------------------------------------------------
-
-    /** Writes the group's metadata; {@code done} (if any) gets the outcome. Caller holds the group lock. */
-    private void persist(GroupMetadata group, java.util.function.Consumer<Errors> done) {
-        List<GroupRecords.MemberValue> members = new ArrayList<>();
-        for (MemberMetadata m : group.members.values()) {
-            members.add(new GroupRecords.MemberValue(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
-                m.rebalanceTimeoutMs, m.sessionTimeoutMs, m.metadata(group.protocol), m.assignment));
-        }
-        byte[] value = GroupRecords.groupValue(new GroupRecords.GroupValue(group.protocolType, group.generation,
-            group.protocol, group.leaderId, stateTimestamp(group), members));
-        writer.append(offsetsPartition(group), loadedEpoch(group), List.of(
-                new GroupLogWriter.Entry(GroupRecords.groupMetadataKey(group.groupId), value)))
-            .thenAccept(result -> {
-                if (result.error() != Errors.NONE) {
-                    log.warn("Writing the metadata of group {} failed: {}", group.groupId, result.error());
-                }
-                if (done != null) {
-                    done.accept(result.error());
-                }
-            });
-    }
-
-    /** When the group entered its state, as far as retention needs it: the Empty moment, else now. */
-    private static long stateTimestamp(GroupMetadata group) {
-        return group.state == GroupState.EMPTY && group.emptySinceMs >= 0 ? group.emptySinceMs
-            : System.currentTimeMillis();
+        return transitions.removeMember(group, memberId, "left") ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
     }
 
     // ---- loading and unloading ------------------------------------------------------------------
@@ -605,7 +412,7 @@ public final class GroupCoordinator implements AutoCloseable {
             GroupMetadata group = state.toGroup(groupId, partitionId);
             if (group != null) {
                 synchronized (group.lock) {
-                    group.members.values().forEach(member -> scheduleSessionExpiry(group, member));
+                    group.members.values().forEach(member -> transitions.scheduleSessionExpiry(group, member));
                 }
                 groups.put(groupId, group);
             }
@@ -628,7 +435,7 @@ public final class GroupCoordinator implements AutoCloseable {
                         member.awaitingJoin.complete(JoinGroupResponse.error(Errors.NOT_COORDINATOR, member.memberId));
                         member.awaitingJoin = null;
                     }
-                    failSync(member, Errors.NOT_COORDINATOR);
+                    GroupTransitions.failSync(member, Errors.NOT_COORDINATOR);
                 }
             }
         }
