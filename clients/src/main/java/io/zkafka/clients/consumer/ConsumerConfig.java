@@ -81,7 +81,8 @@ public final class ConsumerConfig extends AbstractConfig {
         .define(DEFAULT_API_TIMEOUT_MS_CONFIG, INT, 60000, Validators.atLeast(0), MEDIUM,
             "Time limit of blocking calls that take no timeout (position, offset lookups).")
         .define(RETRY_BACKOFF_MS_CONFIG, LONG, 100L, Validators.atLeast(0), LOW,
-            "Wait before retrying a failed request or metadata refresh.")
+            "Wait before retrying a failed request or metadata refresh; also the heartbeat interval while a "
+                + "follow-up rebalance is expected.")
         .define(METADATA_MAX_AGE_CONFIG, LONG, 300000L, Validators.atLeast(0), LOW,
             "Metadata older than this is refreshed even without a reason.")
         .define(ALLOW_AUTO_CREATE_TOPICS_CONFIG, BOOLEAN, true, MEDIUM,

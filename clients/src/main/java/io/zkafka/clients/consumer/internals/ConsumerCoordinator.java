@@ -64,7 +64,8 @@ public final class ConsumerCoordinator {
             settings.requestTimeoutMs(), settings.retryBackoffMs());
         this.joiner = new GroupJoiner(channel, member, metadata, assignors, settings.sessionTimeoutMs(),
             settings.maxPollIntervalMs());
-        this.heartbeat = new Heartbeat(channel, member, settings.heartbeatIntervalMs(), settings.maxPollIntervalMs());
+        this.heartbeat = new Heartbeat(channel, member, settings.heartbeatIntervalMs(), settings.retryBackoffMs(),
+            settings.maxPollIntervalMs());
         this.committer = new OffsetCommitter(channel, member, () -> subscribed && member.hasGeneration());
         this.rebalancer = new Rebalancer(settings, subscriptions, protocol, member, channel, joiner, heartbeat,
             committer);

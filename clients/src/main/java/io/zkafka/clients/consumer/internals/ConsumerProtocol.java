@@ -21,10 +21,13 @@ import java.util.Map;
  *   v2+: | int32 generation (-1 unknown)
  * assignment v0:
  *   int16 version=0 | int32 topic count | per topic: string topic | int32 n | int32 partition x n
- *   | bytes user data (-1)
+ *   | bytes user data (-1 unless marked)
+ * user data of a marked assignment (a ZKafka leader's mark that a follow-up rebalance is coming):
+ *   int32 magic=0x5A4B4652 ("ZKFR") | int8 mark version=0 | int8 flags (bit 0: follow-up rebalance)
  * </pre>
- * Newer versions append fields, which older readers ignore. Bad bytes fail with
- * {@link IllegalArgumentException} naming what is wrong.
+ * Newer versions append fields, which older readers ignore. Kafka's consumers read the mark as
+ * opaque user data, which their assignors ignore; user data without the magic (another leader's)
+ * is no mark. Bad bytes fail with {@link IllegalArgumentException} naming what is wrong.
  */
 public final class ConsumerProtocol {
     public static final String PROTOCOL_TYPE = "consumer";
@@ -33,6 +36,24 @@ public final class ConsumerProtocol {
     }
 
     public static final short SUBSCRIPTION_VERSION = 2;
+    static final int MARK_MAGIC = 0x5A4B4652;
+    private static final int MARK_MAGIC_LENGTH = 4;
+    private static final int MARK_VERSION_OFFSET = MARK_MAGIC_LENGTH;
+    private static final int MARK_FLAGS_OFFSET = MARK_VERSION_OFFSET + 1;
+    private static final int MARK_LENGTH = MARK_FLAGS_OFFSET + 1;
+    private static final byte FOLLOW_UP_REBALANCE_FLAG = 1;
+
+    /**
+     * A member's synced assignment.
+     *
+     * @param followUpRebalance whether the leader marked it: another member must give partitions up
+     *                          first, so a follow-up rebalance is certain
+     */
+    public record Assignment(List<TopicPartition> partitions, boolean followUpRebalance) {
+        public Assignment {
+            partitions = List.copyOf(partitions);
+        }
+    }
 
     /** A version 0 subscription: topics only. */
     public static byte[] subscription(List<String> topics) {
@@ -75,21 +96,52 @@ public final class ConsumerProtocol {
     }
 
     public static byte[] assignment(List<TopicPartition> partitions) {
-        byte[] body = partitions(partitions);
-        return ByteBuffer.allocate(2 + body.length + 4).putShort((short) 0).put(body).putInt(-1).array();
+        return assignment(new Assignment(partitions, false));
+    }
+
+    /** A version 0 assignment, its user data the follow-up mark when the assignment carries one. */
+    public static byte[] assignment(Assignment assignment) {
+        byte[] body = partitions(assignment.partitions());
+        if (!assignment.followUpRebalance()) {
+            return ByteBuffer.allocate(2 + body.length + 4).putShort((short) 0).put(body).putInt(-1).array();
+        }
+        return ByteBuffer.allocate(2 + body.length + 4 + MARK_LENGTH).putShort((short) 0).put(body)
+            .putInt(MARK_LENGTH).putInt(MARK_MAGIC).put((byte) 0).put(FOLLOW_UP_REBALANCE_FLAG).array();
     }
 
     public static List<TopicPartition> readAssignment(byte[] bytes) {
+        return readFullAssignment(bytes).partitions();
+    }
+
+    /** The partitions and whether the leader marked a follow-up rebalance; null or no bytes is an empty assignment. */
+    public static Assignment readFullAssignment(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
-            return List.of();
+            return new Assignment(List.of(), false);
         }
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             readVersion(in);
-            return readPartitions(in);
+            List<TopicPartition> partitions = readPartitions(in);
+            return new Assignment(partitions, in.hasRemaining() && readFollowUpMark(in));
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("Truncated consumer assignment", e);
         }
+    }
+
+    private static boolean readFollowUpMark(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < -1 || length > in.remaining()) {
+            throw new IllegalArgumentException("User data of " + length + " bytes does not fit the " + in.remaining()
+                + " bytes left");
+        }
+        if (length < MARK_MAGIC_LENGTH || in.getInt(in.position()) != MARK_MAGIC) {
+            return false;
+        }
+        if (length < MARK_LENGTH) {
+            throw new IllegalArgumentException("A follow-up mark of " + length + " bytes, shorter than its "
+                + MARK_LENGTH);
+        }
+        return (in.get(in.position() + MARK_FLAGS_OFFSET) & FOLLOW_UP_REBALANCE_FLAG) != 0;
     }
 
     /** int32 topic count | per topic: string topic | int32 n | int32 partition x n. */

@@ -13,6 +13,7 @@ import io.zkafka.common.message.SyncGroupResponse;
 import io.zkafka.common.protocol.Errors;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * One join-and-sync round of the group protocol: JoinGroup with a subscription per assignor (topics,
  * and under the cooperative protocol the partitions owned and their generation), then, as leader,
  * the assignment by the protocol the coordinator chose over the partitions metadata knows (refreshed
- * first when a member subscribes to a topic not known yet), then SyncGroup. A static
+ * first when a member subscribes to a topic not known yet), then SyncGroup. When that assignment
+ * withholds a partition from the member that owned it (cooperative), the leader marks every
+ * member's assignment: a follow-up rebalance is certain, and marked members listen for it closely
+ * ({@link Heartbeat}). A static
  * member that the coordinator took back without a rebalance is answered as leader with no members:
  * it assigns nothing and only syncs for its previous assignment.
  *
@@ -60,7 +64,7 @@ final class GroupJoiner {
      * @param owned the partitions owned now, sent under the cooperative protocol (empty under eager)
      * @return the new assignment, or null when the round must be retried (the member state says why)
      */
-    List<TopicPartition> joinAndSync(Set<String> topics, List<TopicPartition> owned, long deadlineMs) {
+    ConsumerProtocol.Assignment joinAndSync(Set<String> topics, List<TopicPartition> owned, long deadlineMs) {
         Subscription subscription = new Subscription(new ArrayList<>(new TreeSet<>(topics)), owned,
             owned.isEmpty() ? -1 : member.generation());
         byte[] metadataBytes = ConsumerProtocol.subscription(subscription);
@@ -110,7 +114,7 @@ final class GroupJoiner {
             onError(synced.error(), "sync");
             return null;
         }
-        return ConsumerProtocol.readAssignment(synced.assignment());
+        return ConsumerProtocol.readFullAssignment(synced.assignment());
     }
 
     private void onError(Errors error, String what) {
@@ -151,11 +155,25 @@ final class GroupJoiner {
             }
         }
         Map<String, List<TopicPartition>> assignment = assignor.assignWithOwnership(partitionsPerTopic, subscriptions);
+        boolean followUp = withholdsOwnedPartitions(subscriptions, assignment);
         List<SyncGroupRequest.Assignment> out = new ArrayList<>();
-        assignment.forEach((memberId, partitions) ->
-            out.add(new SyncGroupRequest.Assignment(memberId, ConsumerProtocol.assignment(partitions))));
-        LOG.info("Consumer {} leads group {} generation {}: {}", joined.memberId(), member.groupId(),
-            joined.generationId(), assignment);
+        assignment.forEach((memberId, partitions) -> out.add(new SyncGroupRequest.Assignment(memberId,
+            ConsumerProtocol.assignment(new ConsumerProtocol.Assignment(partitions, followUp)))));
+        LOG.info("Consumer {} leads group {} generation {}{}: {}", joined.memberId(), member.groupId(),
+            joined.generationId(), followUp ? " (a follow-up rebalance will hand over what owners give up)" : "",
+            assignment);
         return out;
+    }
+
+    /** Whether some member owned a partition that its new assignment lacks (only under the cooperative protocol). */
+    static boolean withholdsOwnedPartitions(Map<String, Subscription> subscriptions,
+                                            Map<String, List<TopicPartition>> assignment) {
+        for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
+            Set<TopicPartition> now = new HashSet<>(assignment.getOrDefault(e.getKey(), List.of()));
+            if (!now.containsAll(e.getValue().ownedPartitions())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

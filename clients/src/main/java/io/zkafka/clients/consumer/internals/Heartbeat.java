@@ -16,8 +16,14 @@ import org.slf4j.LoggerFactory;
  * consumer that has not polled for {@code max.poll.interval.ms} drops out of the group from here
  * (a dynamic member with a LeaveGroup; a static one just stops, its session expires on the broker).
  *
+ * <p>A round started after an assignment that the leader marked as followed by another rebalance
+ * beats every {@code retry.backoff.ms} for its first {@code heartbeat.interval.ms}, then at the
+ * normal interval: the members giving partitions up rejoin at once, and this way the others hear of
+ * the follow-up within a backoff rather than a whole interval (Kafka's consumers wait for their next
+ * normal beat). The round ends at the first error answer, {@code REBALANCE_IN_PROGRESS} included.
+ *
  * <p>Threads: {@link #start}/{@link #stop} on the application thread, the beats on the I/O thread;
- * the round counter and last poll time are volatile.
+ * the round counter, the end of the short beats and the last poll time are volatile.
  */
 final class Heartbeat {
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
@@ -25,15 +31,23 @@ final class Heartbeat {
     private final CoordinatorChannel channel;
     private final MemberState member;
     private final int intervalMs;
+    private final long shortIntervalMs;
     private final int maxPollIntervalMs;
     private volatile int round;
+    /** Until when (epoch ms) the current round beats at the short interval; 0 when it does not. */
+    private volatile long shortBeatsUntilMs;
     private volatile boolean running;
     private volatile long lastPollMs = System.currentTimeMillis();
 
-    Heartbeat(CoordinatorChannel channel, MemberState member, int intervalMs, int maxPollIntervalMs) {
+    /**
+     * @param shortIntervalMs the interval while a follow-up rebalance is expected ({@code retry.backoff.ms})
+     */
+    Heartbeat(CoordinatorChannel channel, MemberState member, int intervalMs, long shortIntervalMs,
+              int maxPollIntervalMs) {
         this.channel = channel;
         this.member = member;
         this.intervalMs = intervalMs;
+        this.shortIntervalMs = Math.min(shortIntervalMs, intervalMs);
         this.maxPollIntervalMs = maxPollIntervalMs;
     }
 
@@ -46,9 +60,25 @@ final class Heartbeat {
     }
 
     void start() {
+        start(false);
+    }
+
+    /**
+     * Starts a round of beats.
+     *
+     * @param followUpExpected whether the leader marked the assignment: beat at the short interval
+     *                         for one normal interval
+     */
+    void start(boolean followUpExpected) {
+        shortBeatsUntilMs = followUpExpected ? System.currentTimeMillis() + intervalMs : 0;
         int current = ++round;
         running = true;
-        channel.network().schedule(() -> beat(current), intervalMs);
+        scheduleBeat(current);
+    }
+
+    private void scheduleBeat(int current) {
+        long delayMs = System.currentTimeMillis() < shortBeatsUntilMs ? shortIntervalMs : intervalMs;
+        channel.network().schedule(() -> beat(current), delayMs);
     }
 
     /** Stops the beats; an answer still in flight is ignored. */
@@ -87,7 +117,7 @@ final class Heartbeat {
                     return;
                 }
                 if (response.error() == Errors.NONE) {
-                    channel.network().schedule(() -> beat(current), intervalMs);
+                    scheduleBeat(current);
                     return;
                 }
                 running = false;

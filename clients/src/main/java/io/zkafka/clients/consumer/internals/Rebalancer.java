@@ -46,7 +46,7 @@ final class Rebalancer {
     private final OffsetCommitter committer;
     private ConsumerRebalanceListener listener;
     /** An assignment synced but not yet taken (its committed offsets are still being fetched). */
-    private List<TopicPartition> syncedAssignment;
+    private ConsumerProtocol.Assignment syncedAssignment;
 
     Rebalancer(ConsumerCoordinator.Settings settings, SubscriptionState subscriptions, RebalanceProtocol protocol,
                MemberState member, CoordinatorChannel channel, GroupJoiner joiner, Heartbeat heartbeat,
@@ -97,7 +97,7 @@ final class Rebalancer {
         for (int round = 0; System.currentTimeMillis() < deadlineMs && round < MAX_JOIN_ROUNDS; round++) {
             try {
                 channel.ensureCoordinator(deadlineMs);
-                List<TopicPartition> assigned = joiner.joinAndSync(subscription,
+                ConsumerProtocol.Assignment assigned = joiner.joinAndSync(subscription,
                     protocol == RebalanceProtocol.COOPERATIVE ? new ArrayList<>(subscriptions.assignedPartitions())
                         : List.of(), deadlineMs);
                 if (assigned == null) {
@@ -121,10 +121,12 @@ final class Rebalancer {
      * Takes the synced assignment: fetches the committed offsets of what is new first (a timeout
      * leaves everything as it was, for the next poll to retry), then revokes what the assignment
      * lacks (cooperative; under eager that happened before the join) and asks for the follow-up
-     * rebalance, assigns, positions the new partitions and tells the listener.
+     * rebalance, assigns, positions the new partitions, restarts the heartbeat (listening closely
+     * when the leader marked a follow-up rebalance) and tells the listener.
      */
     private void completeAssignment(long deadlineMs) {
-        List<TopicPartition> assigned = syncedAssignment;
+        List<TopicPartition> assigned = syncedAssignment.partitions();
+        boolean followUpMarked = syncedAssignment.followUpRebalance();
         Set<TopicPartition> owned = subscriptions.assignedPartitions();
         Set<TopicPartition> revoked = new LinkedHashSet<>(owned);
         revoked.removeAll(assigned);
@@ -148,7 +150,7 @@ final class Rebalancer {
         }
         LOG.info("Consumer {} of group {} generation {} got {} (added {}, revoked {})", settings.clientId(),
             settings.groupId(), member.generation(), assigned, added, revoked);
-        heartbeat.start();
+        heartbeat.start(followUpMarked);
         if (listener != null) {
             listener.onPartitionsAssigned(List.copyOf(added));
         }
