@@ -47,7 +47,8 @@ final class Heartbeat {
         this.channel = channel;
         this.member = member;
         this.intervalMs = intervalMs;
-        this.shortIntervalMs = Math.min(shortIntervalMs, intervalMs);
+        // at least 10 ms, so retry.backoff.ms=0 does not turn the short beats into a busy loop
+        this.shortIntervalMs = Math.min(Math.max(shortIntervalMs, 10), intervalMs);
         this.maxPollIntervalMs = maxPollIntervalMs;
     }
 
