@@ -18,8 +18,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -224,13 +226,18 @@ public final class ConsoleConsumer implements Callable<Integer> {
                 continue;
             }
             lastRecordMs = System.currentTimeMillis();
+            Map<TopicPartition, Long> firstUnprinted = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (maxMessages != null && processed >= maxMessages) {
+                    firstUnprinted.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+                    continue;
+                }
                 formatter.writeTo(record, out);
                 processed++;
-                if (maxMessages != null && processed >= maxMessages) {
-                    break;
-                }
             }
+            // --max-messages stopped inside the batch: move back to the first record not printed, so
+            // the group's commit on close covers exactly what was printed and the next run goes on from there
+            firstUnprinted.forEach(consumer::seek);
             out.flush();
             if (out.checkError()) {
                 err.println("Unable to write to standard out, closing consumer.");

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.test.ZKafkaCluster;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +134,25 @@ class ConsoleToolsIT {
             "--timeout-ms", "30000");
         assertOk(second);
         assertEquals(Set.of("d", "e"), Set.copyOf(second.outLines()), "the group resumes after its commits");
+    }
+
+    @Test
+    void shouldCommitOnlyThePrintedRecordsWhenMaxMessagesStopsInsideABatch() {
+        createTopic("partly", 1);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            lines.append("line-").append(i).append('\n');
+        }
+        assertOk(produce("partly", lines.toString()));
+        ToolResult first = consume("partly", "--group", "g-partly", "--from-beginning", "--max-messages", "10",
+            "--timeout-ms", "30000");
+        assertOk(first);
+        ToolResult rest = consume("partly", "--group", "g-partly", "--max-messages", "90", "--timeout-ms", "30000");
+        assertOk(rest);
+        List<String> all = new ArrayList<>(first.outLines());
+        all.addAll(rest.outLines());
+        assertEquals(IntStream.range(0, 100).mapToObj(i -> "line-" + i).toList(), all,
+            "the second run starts right after the last line the first one printed");
     }
 
     @Test
