@@ -84,7 +84,7 @@ class ConsumerGroupChurnIT {
                 }
                 Map<String, Integer> revokedBefore = new HashMap<>();
                 live.forEach((n, m) -> revokedBefore.put(n, m.revoked.size()));
-                awaitSettled(live);
+                GroupMemberRunner.awaitSettled(live, PARTITIONS);
                 Map<String, Set<TopicPartition>> now = new HashMap<>();
                 live.forEach((n, m) -> now.put(n, m.assignment()));
                 if (strategy.equals("cooperative-sticky")) {
@@ -123,26 +123,6 @@ class ConsumerGroupChurnIT {
         }
     }
 
-    /** Waits until every live member owns partitions and together they own each partition exactly once. */
-    private static void awaitSettled(Map<String, GroupMemberRunner> live) {
-        TestUtils.waitForCondition(() -> {
-            int total = 0;
-            Set<TopicPartition> union = new HashSet<>();
-            for (GroupMemberRunner member : live.values()) {
-                Set<TopicPartition> owned = member.assignment();
-                if (owned.isEmpty()) {
-                    return false;
-                }
-                total += owned.size();
-                union.addAll(owned);
-            }
-            return total == PARTITIONS && union.size() == PARTITIONS;
-        }, Duration.ofSeconds(45), () -> {
-            Map<String, Set<TopicPartition>> owned = new HashMap<>();
-            live.forEach((n, m) -> owned.put(n, m.assignment()));
-            return "group never settled: " + owned;
-        });
-    }
 
     private static Void produce(String topic, Set<String> acked, AtomicBoolean stop) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -11,7 +11,6 @@ import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,12 +68,12 @@ class CooperativeFollowUpIT {
             for (int m = 0; m < STAYERS; m++) {
                 live.put("m" + m, new GroupMemberRunner("m" + m, props, GroupMemberRunner.newSeenMap(),
                     call -> call.consumer().subscribe(List.of(topic), call.listener()), Duration.ofSeconds(90)));
-                awaitSettled(live);
+                GroupMemberRunner.awaitSettled(live, PARTITIONS);
             }
             live.put("joiner", new GroupMemberRunner("joiner", props, GroupMemberRunner.newSeenMap(),
                 call -> call.consumer().subscribe(List.of(topic), stamping(call.listener(), joinerAssignments)),
                 Duration.ofSeconds(90)));
-            awaitSettled(live);
+            GroupMemberRunner.awaitSettled(live, PARTITIONS);
             TestUtils.waitForCondition(() -> joinerAssignments.stream().anyMatch(a -> !a.partitions().isEmpty()),
                 Duration.ofSeconds(30), () -> "the joiner was never assigned partitions: " + joinerAssignments);
             Assigned first = joinerAssignments.get(0);
@@ -116,24 +115,4 @@ class CooperativeFollowUpIT {
         };
     }
 
-    /** Waits until every live member owns partitions and together they own each partition exactly once. */
-    private static void awaitSettled(Map<String, GroupMemberRunner> live) {
-        TestUtils.waitForCondition(() -> {
-            int total = 0;
-            Set<TopicPartition> union = new HashSet<>();
-            for (GroupMemberRunner member : live.values()) {
-                Set<TopicPartition> owned = member.assignment();
-                if (owned.isEmpty()) {
-                    return false;
-                }
-                total += owned.size();
-                union.addAll(owned);
-            }
-            return total == PARTITIONS && union.size() == PARTITIONS;
-        }, Duration.ofSeconds(45), () -> {
-            Map<String, Set<TopicPartition>> owned = new LinkedHashMap<>();
-            live.forEach((n, m) -> owned.put(n, m.assignment()));
-            return "group never settled: " + owned;
-        });
-    }
 }

@@ -6,9 +6,12 @@ import io.zkafka.clients.consumer.ConsumerRecord;
 import io.zkafka.clients.consumer.KafkaConsumer;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.serialization.StringDeserializer;
+import io.zkafka.test.TestUtils;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,5 +128,26 @@ final class GroupMemberRunner implements AutoCloseable {
 
     static Map<String, Integer> newSeenMap() {
         return new ConcurrentHashMap<>();
+    }
+
+    /** Waits until every live member owns partitions and together they own each of {@code partitions} exactly once. */
+    static void awaitSettled(Map<String, GroupMemberRunner> live, int partitions) {
+        TestUtils.waitForCondition(() -> {
+            int total = 0;
+            Set<TopicPartition> union = new HashSet<>();
+            for (GroupMemberRunner member : live.values()) {
+                Set<TopicPartition> owned = member.assignment();
+                if (owned.isEmpty()) {
+                    return false;
+                }
+                total += owned.size();
+                union.addAll(owned);
+            }
+            return total == partitions && union.size() == partitions;
+        }, Duration.ofSeconds(45), () -> {
+            Map<String, Set<TopicPartition>> owned = new LinkedHashMap<>();
+            live.forEach((n, m) -> owned.put(n, m.assignment()));
+            return "group never settled: " + owned;
+        });
     }
 }
