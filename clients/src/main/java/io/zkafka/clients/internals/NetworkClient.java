@@ -56,9 +56,10 @@ public final class NetworkClient implements AutoCloseable {
     /**
      * Sends {@code body} to the broker at {@code address} ("host:port", optionally "host:port#name":
      * a separate connection to the same broker, so that requests a broker holds, such as a group
-     * join, do not queue up the others). Requests to one address are written in call order. The returned future completes with the response, or fails with a
-     * {@link RetriableException} (connection refused or lost, request timed out). For
-     * {@code expectResponse == false} it completes with null once the request is written.
+     * join, do not queue up the others). Requests to one address are written in call order. The
+     * returned future completes with the response, or fails with a {@link RetriableException}
+     * (connection refused or lost, request timed out). For {@code expectResponse == false} it
+     * completes with null once the request is written.
      */
     public CompletableFuture<ReceivedMessage> send(String address, Message body, boolean expectResponse,
                                                    long timeoutMs) {
