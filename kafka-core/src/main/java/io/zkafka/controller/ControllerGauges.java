@@ -1,9 +1,9 @@
 package io.zkafka.controller;
 
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
+import io.zkafka.metadata.MetadataCache;
 
 /** The controller's gauges, computed from a metadata image when read. Stateless. */
 final class ControllerGauges {

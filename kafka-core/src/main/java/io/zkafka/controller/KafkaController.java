@@ -1,7 +1,5 @@
 package io.zkafka.controller;
 
-import io.zkafka.broker.MetadataCache;
-import io.zkafka.broker.metrics.BrokerMetrics;
 import io.zkafka.common.ElectionType;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.AlterPartitionReassignmentsResponse;
@@ -9,6 +7,7 @@ import io.zkafka.common.message.ControlledShutdownResponse;
 import io.zkafka.common.message.ListPartitionReassignmentsResponse;
 import io.zkafka.common.message.PartitionResult;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.config.TopicConfigValidator;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.ClusterChangeListener;
 import io.zkafka.coordination.ClusterSnapshot;
@@ -22,6 +21,8 @@ import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.PendingReassignment;
 import io.zkafka.coordination.TopicAssignment;
 import io.zkafka.coordination.TopicConfig;
+import io.zkafka.metadata.MetadataCache;
+import io.zkafka.metrics.BrokerMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

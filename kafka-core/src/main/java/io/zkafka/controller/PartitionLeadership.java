@@ -1,6 +1,5 @@
 package io.zkafka.controller;
 
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.common.ElectionType;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.PartitionResult;
@@ -9,6 +8,7 @@ import io.zkafka.coordination.ControllerEpoch;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
+import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,6 +1,5 @@
 package io.zkafka.controller;
 
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.coordination.ControllerEpoch;
 import io.zkafka.coordination.ControllerMovedException;
@@ -9,6 +8,7 @@ import io.zkafka.coordination.CoordinationException;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.UpdateResult;
+import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

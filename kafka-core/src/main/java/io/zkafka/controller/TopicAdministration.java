@@ -1,12 +1,13 @@
 package io.zkafka.controller;
 
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.common.internals.TopicNames;
 import io.zkafka.common.message.CreatePartitionsRequest.PartitionsTopic;
-import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.CreateTopicsRequest.CreatableTopic;
+import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.replica.ReplicaAssignor;
+import io.zkafka.config.TopicConfigValidator;
 import io.zkafka.coordination.ControllerEpoch;
 import io.zkafka.coordination.ControllerMovedException;
 import io.zkafka.coordination.CoordinationClient;
@@ -15,6 +16,7 @@ import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.TopicAssignment;
 import io.zkafka.coordination.TopicExistsException;
 import io.zkafka.coordination.UpdateResult;
+import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,6 +1,5 @@
 package io.zkafka.server;
 
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.broker.handler.ControllerForwarder;
 import io.zkafka.broker.handler.MetadataWaiter;
 import io.zkafka.broker.replica.ReplicaManager;
@@ -9,6 +8,7 @@ import io.zkafka.common.message.ControlledShutdownRequest;
 import io.zkafka.common.message.ControlledShutdownResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.controller.KafkaController;
+import io.zkafka.metadata.MetadataCache;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

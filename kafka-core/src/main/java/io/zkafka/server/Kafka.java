@@ -1,6 +1,7 @@
 package io.zkafka.server;
 
 import io.zkafka.common.config.ConfigException;
+import io.zkafka.config.KafkaConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import io.zkafka.clients.admin.TopicDescription;
 import io.zkafka.clients.admin.TopicPartitionInfo;
 import io.zkafka.common.Node;
 import io.zkafka.common.TopicPartition;
-import io.zkafka.controller.ReplicaAssignor;
+import io.zkafka.common.replica.ReplicaAssignor;
 import io.zkafka.tools.internals.ToolRunner;
 import io.zkafka.tools.internals.VerboseOption;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.zkafka.tools;
 
 import io.zkafka.common.TopicPartition;
-import io.zkafka.coordination.internals.JsonParser;
-import io.zkafka.coordination.internals.JsonWriter;
+import io.zkafka.common.json.JsonParser;
+import io.zkafka.common.json.JsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

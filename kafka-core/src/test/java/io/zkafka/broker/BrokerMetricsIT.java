@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.record.RecordBatchBuilder;
-import io.zkafka.server.KafkaConfig;
+import io.zkafka.config.KafkaConfig;
 import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
 import java.lang.management.ManagementFactory;

@@ -17,7 +17,7 @@ import io.zkafka.common.record.RecordBatchBuilder;
 import io.zkafka.common.record.RecordBatchIterator;
 import io.zkafka.common.record.RecordBatchView;
 import io.zkafka.common.record.RecordView;
-import io.zkafka.server.KafkaConfig;
+import io.zkafka.config.KafkaConfig;
 import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
 import java.nio.ByteBuffer;

@@ -12,7 +12,7 @@ import io.zkafka.common.record.BatchRecordIterator;
 import io.zkafka.common.record.RecordBatchBuilder;
 import io.zkafka.common.record.RecordBatchIterator;
 import io.zkafka.common.record.RecordBatchView;
-import io.zkafka.server.KafkaConfig;
+import io.zkafka.config.KafkaConfig;
 import io.zkafka.server.KafkaServer;
 import io.zkafka.storage.FileSlice;
 import io.zkafka.test.TestUtils;

@@ -4,7 +4,7 @@ import io.zkafka.broker.replica.Partition;
 import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.NewTopic;
 import io.zkafka.common.TopicPartition;
-import io.zkafka.server.KafkaConfig;
+import io.zkafka.config.KafkaConfig;
 import io.zkafka.server.KafkaServer;
 import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;

@@ -16,7 +16,7 @@ import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.serialization.StringDeserializer;
 import io.zkafka.common.serialization.StringSerializer;
-import io.zkafka.server.KafkaConfig;
+import io.zkafka.config.KafkaConfig;
 import io.zkafka.server.KafkaServer;
 import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;

@@ -1,6 +1,6 @@
 package io.zkafka.test;
 
-import io.zkafka.server.KafkaConfig;
+import io.zkafka.config.KafkaConfig;
 import io.zkafka.server.KafkaServer;
 import java.io.IOException;
 import java.nio.file.Files;

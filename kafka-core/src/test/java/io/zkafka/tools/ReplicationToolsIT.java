@@ -7,7 +7,7 @@ import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.AdminClientConfig;
 import io.zkafka.clients.admin.NewTopic;
 import io.zkafka.common.TopicPartition;
-import io.zkafka.server.KafkaConfig;
+import io.zkafka.config.KafkaConfig;
 import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.common.TopicPartition;
-import io.zkafka.server.KafkaConfig;
+import io.zkafka.config.KafkaConfig;
 import io.zkafka.server.KafkaServer;
 import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;

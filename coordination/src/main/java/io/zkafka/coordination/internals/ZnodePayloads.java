@@ -1,6 +1,9 @@
 package io.zkafka.coordination.internals;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.json.JsonException;
+import io.zkafka.common.json.JsonObjectView;
+import io.zkafka.common.json.JsonWriter;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.MalformedZnodeException;

@@ -2,7 +2,6 @@ package io.zkafka.broker.group;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.clients.internals.NetworkClient;
@@ -13,6 +12,7 @@ import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
+import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

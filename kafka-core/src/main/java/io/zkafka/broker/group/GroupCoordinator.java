@@ -1,6 +1,5 @@
 package io.zkafka.broker.group;
 
-import io.zkafka.broker.metrics.BrokerMetrics;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
@@ -14,6 +13,7 @@ import io.zkafka.common.message.SyncGroupRequest;
 import io.zkafka.common.message.SyncGroupResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.ClusterChangeListener;
+import io.zkafka.metrics.BrokerMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

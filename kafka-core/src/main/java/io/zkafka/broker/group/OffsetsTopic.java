@@ -1,11 +1,11 @@
 package io.zkafka.broker.group;
 
-import io.zkafka.broker.MetadataCache;
-import io.zkafka.broker.handler.ControllerForwarder;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.TopicAssignment;
+import io.zkafka.metadata.MetadataCache;
+import io.zkafka.metadata.TopicCreator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,13 +22,13 @@ public final class OffsetsTopic {
     private static final Logger log = LoggerFactory.getLogger(OffsetsTopic.class);
 
     private final MetadataCache metadata;
-    private final ControllerForwarder controller;
+    private final TopicCreator controller;
     private final int configuredPartitions;
     private final int configuredReplicationFactor;
     private final int segmentBytes;
     private final AtomicBoolean creating = new AtomicBoolean();
 
-    public OffsetsTopic(MetadataCache metadata, ControllerForwarder controller, int partitions, int replicationFactor,
+    public OffsetsTopic(MetadataCache metadata, TopicCreator controller, int partitions, int replicationFactor,
                         int segmentBytes) {
         this.metadata = metadata;
         this.controller = controller;

@@ -7,7 +7,7 @@ import io.zkafka.common.message.AlterConfigsResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.protocol.Errors;
-import io.zkafka.controller.TopicConfigValidator;
+import io.zkafka.config.TopicConfigValidator;
 import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationException;
 import io.zkafka.coordination.TopicConfig;

@@ -1,8 +1,8 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.common.message.BrokerNode;
 import io.zkafka.coordination.BrokerInfo;
+import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.common.message.CreatePartitionsRequest;
 import io.zkafka.common.message.CreatePartitionsResponse;
@@ -13,6 +12,8 @@ import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.Message;
 import io.zkafka.controller.KafkaController;
 import io.zkafka.coordination.BrokerInfo;
+import io.zkafka.metadata.MetadataCache;
+import io.zkafka.metadata.TopicCreator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  * controller thread; elsewhere the request is forwarded over the network. Without a known
  * controller every topic gets NOT_CONTROLLER, which clients retry. Thread-safe.
  */
-public final class ControllerForwarder implements AutoCloseable {
+public final class ControllerForwarder implements TopicCreator, AutoCloseable {
     private final KafkaController controller;
     private final MetadataCache metadata;
     private final Supplier<OptionalInt> controllerId;
@@ -40,6 +41,7 @@ public final class ControllerForwarder implements AutoCloseable {
         this.network = new NetworkClient("broker-" + brokerId + "-forwarder", 16 << 20, 5_000);
     }
 
+    @Override
     public CompletableFuture<List<TopicResult>> createTopics(CreateTopicsRequest request) {
         return route(request.topics().stream().map(CreateTopicsRequest.CreatableTopic::name).toList(),
             () -> controller.administration().createTopics(request.topics(), request.validateOnly()),

@@ -1,18 +1,18 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.message.DescribeConfigsRequest;
-import io.zkafka.common.message.DescribeConfigsResponse;
 import io.zkafka.common.message.DescribeConfigsResponse.ConfigEntry;
 import io.zkafka.common.message.DescribeConfigsResponse.ResourceConfigs;
+import io.zkafka.common.message.DescribeConfigsResponse;
 import io.zkafka.common.protocol.Errors;
-import io.zkafka.controller.TopicConfigValidator;
+import io.zkafka.config.KafkaConfig;
+import io.zkafka.config.TopicConfigValidator;
 import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationException;
-import io.zkafka.server.KafkaConfig;
+import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

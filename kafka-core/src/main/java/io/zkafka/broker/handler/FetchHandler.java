@@ -1,6 +1,5 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.metrics.BrokerMetrics;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.purgatory.DelayedOperation;
@@ -8,10 +7,11 @@ import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.FetchRequest;
-import io.zkafka.common.message.FetchResponse;
 import io.zkafka.common.message.FetchResponse.PartitionData;
+import io.zkafka.common.message.FetchResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.RecordsPayload;
+import io.zkafka.metrics.BrokerMetrics;
 import io.zkafka.storage.FileSlice;
 import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.OffsetOutOfRangeException;

@@ -1,6 +1,5 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.broker.group.OffsetsTopic;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
@@ -10,6 +9,7 @@ import io.zkafka.common.message.FindCoordinatorResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.PartitionState;
+import io.zkafka.metadata.MetadataCache;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,19 +1,19 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.internals.TopicNames;
 import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.MetadataRequest;
-import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.message.MetadataResponse.PartitionMetadata;
 import io.zkafka.common.message.MetadataResponse.TopicMetadata;
+import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
+import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.coordination.BrokerInfo;
+import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

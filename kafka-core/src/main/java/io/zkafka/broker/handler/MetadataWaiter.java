@@ -1,8 +1,8 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.MetadataCache;
 import io.zkafka.broker.purgatory.DelayedOperation;
 import io.zkafka.broker.purgatory.Purgatory;
+import io.zkafka.metadata.MetadataCache;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,6 +1,5 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.metrics.BrokerMetrics;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.NotEnoughReplicasException;
@@ -10,9 +9,10 @@ import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.message.ProduceRequest;
-import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.message.ProduceResponse.PartitionResponse;
+import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.metrics.BrokerMetrics;
 import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.LogAppendInfo;
 import io.zkafka.storage.RecordBatchTooLargeException;

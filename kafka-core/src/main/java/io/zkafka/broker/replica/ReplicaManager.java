@@ -1,8 +1,6 @@
 package io.zkafka.broker.replica;
 
 import com.codahale.metrics.Meter;
-import io.zkafka.broker.MetadataCache;
-import io.zkafka.broker.metrics.BrokerMetrics;
 import io.zkafka.broker.purgatory.Purgatory;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.protocol.Errors;
@@ -16,6 +14,8 @@ import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
 import io.zkafka.coordination.TopicConfig;
 import io.zkafka.coordination.UpdateResult;
+import io.zkafka.metadata.MetadataCache;
+import io.zkafka.metrics.BrokerMetrics;
 import io.zkafka.storage.Log;
 import io.zkafka.storage.LogConfig;
 import io.zkafka.storage.LogManager;

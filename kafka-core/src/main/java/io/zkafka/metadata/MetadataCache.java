@@ -1,4 +1,4 @@
-package io.zkafka.broker;
+package io.zkafka.metadata;
 
 import io.zkafka.common.TopicPartition;
 import io.zkafka.coordination.BrokerInfo;

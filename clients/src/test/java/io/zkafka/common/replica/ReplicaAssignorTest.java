@@ -1,4 +1,4 @@
-package io.zkafka.controller;
+package io.zkafka.common.replica;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

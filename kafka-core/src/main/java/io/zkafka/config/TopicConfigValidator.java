@@ -1,4 +1,4 @@
-package io.zkafka.controller;
+package io.zkafka.config;
 
 import io.zkafka.storage.LogConfig;
 import java.util.HashSet;

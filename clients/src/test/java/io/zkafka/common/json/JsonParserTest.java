@@ -1,4 +1,4 @@
-package io.zkafka.coordination.internals;
+package io.zkafka.common.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.zkafka.controller;
+package io.zkafka.common.replica;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.zkafka.coordination.internals;
+package io.zkafka.common.json;
 
 /** Malformed JSON text, or a JSON document whose shape is not the expected one. */
 public final class JsonException extends RuntimeException {

@@ -1,15 +1,15 @@
-package io.zkafka.server;
+package io.zkafka.config;
 
 import io.zkafka.storage.LogConfig;
 import java.util.HashMap;
 import java.util.Map;
 
 /** Maps the broker's {@code log.*} defaults onto the topic-level keys of {@link LogConfig}, as Kafka does. */
-final class BrokerLogConfig {
+public final class BrokerLogConfig {
     private BrokerLogConfig() {
     }
 
-    static LogConfig defaults(KafkaConfig config) {
+    public static LogConfig defaults(KafkaConfig config) {
         Map<String, Object> values = new HashMap<>();
         values.put(LogConfig.SEGMENT_BYTES, config.getInt(KafkaConfig.LOG_SEGMENT_BYTES));
         values.put(LogConfig.SEGMENT_MS, config.rollMs());

@@ -1,4 +1,4 @@
-package io.zkafka.server;
+package io.zkafka.config;
 
 import static io.zkafka.common.config.ConfigDef.Importance.HIGH;
 import static io.zkafka.common.config.ConfigDef.Importance.LOW;

@@ -1,4 +1,4 @@
-package io.zkafka.broker.metrics;
+package io.zkafka.metrics;
 
 import com.codahale.metrics.jmx.DefaultObjectNameFactory;
 import com.codahale.metrics.jmx.ObjectNameFactory;

@@ -1,4 +1,4 @@
-package io.zkafka.coordination.internals;
+package io.zkafka.common.json;
 
 import java.util.ArrayList;
 import java.util.Collections;
