@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * the root pom). Stateless.
  *
  * <p>JUnit's timeout extension, which runs first, has already interrupted the timed-out thread when
- * this handler runs (its stack at the timeout is the cause of the {@link TimeoutException}); the other
- * threads are caught where they are stuck.
+ * this handler runs; in the SEPARATE_THREAD mode the build uses, that thread's stack at the timeout
+ * is the {@link TimeoutException}'s cause, and a thread that ignores the interrupt shows up here still
+ * stuck. The other threads are caught where they are.
  */
 public final class ThreadDumpOnTimeout implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 
