@@ -14,6 +14,7 @@ import io.zkafka.common.errors.TimeoutException;
 import io.zkafka.common.errors.WakeupException;
 import io.zkafka.common.serialization.StringDeserializer;
 import io.zkafka.common.serialization.StringSerializer;
+import io.zkafka.test.TestUtils;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -96,10 +97,10 @@ class UnreachableBrokerTest {
                     return t;
                 }
             });
-            Conditions.waitFor(() -> {
+            TestUtils.waitForCondition(() -> {
                 consumer.wakeup();
                 return polling.isDone();
-            }, 10_000, "the blocked poll wakes up");
+            }, Duration.ofSeconds(10), "the blocked poll wakes up");
             assertTrue(polling.get() instanceof WakeupException, String.valueOf(polling.get()));
         }
     }
@@ -118,14 +119,14 @@ class UnreachableBrokerTest {
                 }
             });
             AtomicReference<Throwable> second = new AtomicReference<>();
-            Conditions.waitFor(() -> {
+            TestUtils.waitForCondition(() -> {
                 try {
                     consumer.assignment();
                 } catch (ConcurrentModificationException e) {
                     second.set(e);
                 }
                 return second.get() != null || polling.isDone();
-            }, 10_000, "a second thread is refused");
+            }, Duration.ofSeconds(10), "a second thread is refused");
             assertTrue(second.get() instanceof ConcurrentModificationException, "refused: " + second.get());
             consumer.wakeup();
             assertTrue(polling.get(10, TimeUnit.SECONDS) instanceof WakeupException);

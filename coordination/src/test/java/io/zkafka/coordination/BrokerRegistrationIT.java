@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.coordination.internals.ZnodePaths;
 import io.zkafka.coordination.internals.ZnodePayloads;
+import io.zkafka.test.TestUtils;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,9 +78,9 @@ class BrokerRegistrationIT {
 
         zk.expireSessionOnServer(client);
 
-        Conditions.waitFor("a new session", Duration.ofSeconds(10),
-            () -> client.access().sessionId() != firstSession && client.isConnected());
-        Conditions.waitFor("re-registration", Duration.ofSeconds(10), registration::isRegistered);
+        TestUtils.waitForCondition(() -> client.access().sessionId() != firstSession && client.isConnected(),
+            Duration.ofSeconds(10), "a new session");
+        TestUtils.waitForCondition(registration::isRegistered, Duration.ofSeconds(10), "re-registration");
         assertEquals(Optional.of(broker(3)), observer.reader().broker(3));
     }
 

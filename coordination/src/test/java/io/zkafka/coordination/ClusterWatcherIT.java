@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.test.TestUtils;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -93,7 +94,7 @@ class ClusterWatcherIT {
         ClusterWatcher watcher = zk.track(watching.newClusterWatcher());
         watcher.addListener(recorder);
         watcher.start();
-        Conditions.waitFor("the first snapshot", WAIT, () -> !snapshots.isEmpty());
+        TestUtils.waitForCondition(() -> !snapshots.isEmpty(), WAIT, "the first snapshot");
     }
 
     @AfterEach
@@ -102,7 +103,8 @@ class ClusterWatcherIT {
     }
 
     private void awaitEvent(String event) {
-        Conditions.waitFor("event \"" + event + "\", seen " + events, WAIT, () -> events.contains(event));
+        TestUtils.waitForCondition(() -> events.contains(event), WAIT,
+            () -> "event \"" + event + "\", seen " + events);
     }
 
     private static ControllerEpoch bumpedEpoch(CoordinationClient client) {
@@ -116,7 +118,7 @@ class ClusterWatcherIT {
             }
         });
         election.start();
-        Conditions.waitFor("broker 7 to become controller", WAIT, election::isController);
+        TestUtils.waitForCondition(election::isController, WAIT, "broker 7 to become controller");
         return election.epoch().orElseThrow();
     }
 
@@ -168,7 +170,7 @@ class ClusterWatcherIT {
 
         zk.expireSessionOnServer(watching);
 
-        Conditions.waitFor("a second snapshot", WAIT, () -> snapshots.size() >= 2);
+        TestUtils.waitForCondition(() -> snapshots.size() >= 2, WAIT, "a second snapshot");
         ClusterSnapshot fresh = snapshots.get(snapshots.size() - 1);
         assertTrue(fresh.topics().containsKey("kept"));
         assertEquals(1, fresh.partitionState(new TopicPartition("kept", 0)).orElseThrow().leaderAndIsr().leader());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.test.TestUtils;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,7 @@ class ClusterWritesIT {
             }
         }));
         election.start();
-        Conditions.waitFor("broker 0 to become controller", Duration.ofSeconds(10), election::isController);
+        TestUtils.waitForCondition(election::isController, Duration.ofSeconds(10), "broker 0 to become controller");
         epoch = election.epoch().orElseThrow();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.test.TestUtils;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,14 +67,14 @@ class ControllerElectionIT {
     }
 
     private Participant awaitSingleController(int expectedEpoch) {
-        Conditions.waitFor("exactly one controller with epoch " + expectedEpoch, WAIT, () ->
-            participants.stream().filter(p -> p.election.state() == ComponentState.STARTED
-                && p.election.isController() && p.epoch != null && p.epoch.epoch() == expectedEpoch).count() == 1);
+        TestUtils.waitForCondition(() -> participants.stream().filter(p -> p.election.state() == ComponentState.STARTED
+                && p.election.isController() && p.epoch != null && p.epoch.epoch() == expectedEpoch).count() == 1,
+            WAIT, "exactly one controller with epoch " + expectedEpoch);
         Participant controller = participants.stream()
             .filter(p -> p.election.state() == ComponentState.STARTED && p.election.isController()).findFirst().orElseThrow();
-        Conditions.waitFor("every participant to see controller " + controller.election.brokerId(), WAIT,
-            () -> participants.stream().filter(p -> p.election.state() == ComponentState.STARTED)
-                .allMatch(p -> p.election.controllerId().equals(OptionalInt.of(controller.election.brokerId()))));
+        TestUtils.waitForCondition(() -> participants.stream().filter(p -> p.election.state() == ComponentState.STARTED)
+                .allMatch(p -> p.election.controllerId().equals(OptionalInt.of(controller.election.brokerId()))),
+            WAIT, "every participant to see controller " + controller.election.brokerId());
         return controller;
     }
 
@@ -104,11 +105,11 @@ class ControllerElectionIT {
 
         zk.expireSessionOnServer(first.client);
 
-        Conditions.waitFor("the old controller to resign", WAIT, () -> first.events.contains("resigned"));
-        Conditions.waitFor("a controller with epoch >= 2", WAIT, () -> participants.stream()
-            .anyMatch(p -> p.epoch != null && p.epoch.epoch() >= 2));
-        Conditions.waitFor("a single controller", WAIT, () ->
-            participants.stream().filter(p -> p.election.isController()).count() == 1);
+        TestUtils.waitForCondition(() -> first.events.contains("resigned"), WAIT, "the old controller to resign");
+        TestUtils.waitForCondition(() -> participants.stream().anyMatch(p -> p.epoch != null && p.epoch.epoch() >= 2),
+            WAIT, "a controller with epoch >= 2");
+        TestUtils.waitForCondition(() -> participants.stream().filter(p -> p.election.isController()).count() == 1,
+            WAIT, "a single controller");
     }
 
     @Test

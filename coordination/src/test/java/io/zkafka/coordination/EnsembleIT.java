@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.test.TestUtils;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,7 @@ class EnsembleIT {
             }
         });
         election.start();
-        Conditions.waitFor("broker 1 to become controller", WAIT, election::isController);
+        TestUtils.waitForCondition(election::isController, WAIT, "broker 1 to become controller");
     }
 
     @AfterEach
@@ -59,13 +60,14 @@ class EnsembleIT {
     void shouldKeepWorkingWhenOneOfThreeZooKeeperNodesDies() throws Exception {
         InstanceSpec connected = cluster.findConnectionInstance(
             client.access().curator().getZookeeperClient().getZooKeeper());
-        Conditions.waitFor("the controller before the kill", WAIT, election::isController);
+        TestUtils.waitForCondition(election::isController, WAIT, "the controller before the kill");
         int before = election.epoch().orElseThrow().epoch();
         assertTrue(cluster.killServer(connected));
 
         // losing the connection counts as losing leadership: the latch is won again with a newer epoch
-        Conditions.waitFor("a new controller epoch after the reconnect", WAIT, () -> election.isController()
-            && election.epoch().map(e -> e.epoch() > before).orElse(false) && client.isConnected());
+        TestUtils.waitForCondition(() -> election.isController()
+            && election.epoch().map(e -> e.epoch() > before).orElse(false) && client.isConnected(),
+            WAIT, "a new controller epoch after the reconnect");
         ControllerEpoch epoch = election.epoch().orElseThrow();
         client.controllerWriter().createTopic(epoch, "survivor", Map.of(0, List.of(1)),
             Map.of(0, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch())), Map.of());
@@ -77,7 +79,7 @@ class EnsembleIT {
         List<InstanceSpec> instances = List.copyOf(cluster.getInstances());
         cluster.killServer(instances.get(0));
         cluster.killServer(instances.get(1));
-        Conditions.waitFor("the controller to resign", WAIT, () -> !election.isController());
+        TestUtils.waitForCondition(() -> !election.isController(), WAIT, "the controller to resign");
 
         long started = System.nanoTime();
         assertThrows(CoordinationUnavailableException.class, () -> client.adminWriter().requestTopicDeletion("x"));

@@ -1,5 +1,6 @@
 package io.zkafka.coordination;
 
+import io.zkafka.test.TestUtils;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,8 +80,8 @@ public final class ZooKeeperTestHarness implements AutoCloseable {
         ZooKeeper thief = new ZooKeeper(server.getConnectString(), SESSION_TIMEOUT_MS, event -> { },
             victim.getSessionId(), victim.getSessionPasswd());
         try {
-            Conditions.waitFor("the session thief to connect", Duration.ofSeconds(10),
-                () -> thief.getState() == ZooKeeper.States.CONNECTED);
+            TestUtils.waitForCondition(() -> thief.getState() == ZooKeeper.States.CONNECTED, Duration.ofSeconds(10),
+                "the session thief to connect");
         } finally {
             thief.close();
         }

@@ -14,7 +14,6 @@ import io.zkafka.tools.internals.ToolException;
 import io.zkafka.tools.internals.ToolProperties;
 import io.zkafka.tools.internals.ToolRunner;
 import io.zkafka.tools.internals.VerboseOption;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +47,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "kafka-console-consumer.sh", sortOptions = false, usageHelpAutoWidth = true,
     description = "This tool helps to read data from Kafka topics and outputs it to standard output.")
 public final class ConsoleConsumer implements Callable<Integer> {
+    static final ToolRunner RUNNER = ToolRunner.of("ERROR: ", ConsoleConsumer::create);
+
     private static final long TOPIC_LOOKUP_MS = 15_000;
     private static final long MAX_POLL_MS = 1000;
     private static final long EARLIEST = -2;
@@ -114,14 +115,16 @@ public final class ConsoleConsumer implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        ConsoleConsumer tool = new ConsoleConsumer(System.out, System.err);
-        Runtime.getRuntime().addShutdownHook(new Thread(tool::stop, "console-consumer-shutdown"));
-        System.exit(ToolRunner.execute(tool, args, System.out, System.err, "ERROR: "));
+        RUNNER.runAsMain(args);
     }
 
-    /** Runs the tool with the given streams; returns its exit code (0 ok, 1 wrong flags or failure). */
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        return ToolRunner.execute(new ConsoleConsumer(out, err), args, out, err, "ERROR: ");
+    /** Run as the whole process, Ctrl-C wakes the consumer and waits (bounded) for the count to be printed. */
+    private static ConsoleConsumer create(ToolRunner.ToolContext context) {
+        ConsoleConsumer tool = new ConsoleConsumer(context.out(), context.err());
+        if (context.ownsProcess()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(tool::stop, "console-consumer-shutdown"));
+        }
+        return tool;
     }
 
     @Override

@@ -38,6 +38,9 @@ import picocli.CommandLine.Option;
 @Command(name = "kafka-console-producer.sh", sortOptions = false, usageHelpAutoWidth = true,
     description = "This tool helps to read data from standard input and publish it to Kafka.")
 public final class ConsoleProducer implements Callable<Integer> {
+    static final ToolRunner RUNNER = ToolRunner.of("ERROR: ",
+        context -> new ConsoleProducer(context.in(), context.err(), context.ownsProcess()));
+
     @Mixin
     VerboseOption verbose;
 
@@ -111,13 +114,7 @@ public final class ConsoleProducer implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(ToolRunner.execute(new ConsoleProducer(System.in, System.err, true), args, System.out, System.err,
-            "ERROR: "));
-    }
-
-    /** Runs the tool with the given streams; returns its exit code (0 ok, 1 wrong flags or failure). */
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        return ToolRunner.execute(new ConsoleProducer(in, err, false), args, out, err, "ERROR: ");
+        RUNNER.runAsMain(args);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.zkafka.tools;
 import io.zkafka.tools.internals.ConsumerGroupService;
 import io.zkafka.tools.internals.OffsetResetSpec;
 import io.zkafka.tools.internals.ToolRunner;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +23,10 @@ import picocli.CommandLine.Spec;
     description = "This tool helps to list all consumer groups, describe a consumer group, delete consumer group "
         + "info, or reset consumer group offsets.")
 public final class ConsumerGroupCommand implements Callable<Integer> {
+    static final ToolRunner RUNNER = ToolRunner.of("Error: ",
+        context -> new ConsumerGroupCommand(context.out(), context.err()))
+        .withHelpWithoutArguments();
+
     @Spec
     CommandSpec spec;
 
@@ -109,15 +112,7 @@ public final class ConsumerGroupCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err));
-    }
-
-    /** Runs the tool with the given streams; returns its exit code (0 ok, 1 wrong flags or failure). */
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            args = new String[] {"--help"};
-        }
-        return ToolRunner.execute(new ConsumerGroupCommand(out, err), args, out, err, "Error: ");
+        RUNNER.runAsMain(args);
     }
 
     @Override

@@ -12,7 +12,6 @@ import io.zkafka.tools.internals.Partitions;
 import io.zkafka.tools.internals.ToolProperties;
 import io.zkafka.tools.internals.ToolRunner;
 import io.zkafka.tools.internals.VerboseOption;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.text.SimpleDateFormat;
 import java.time.Duration;
@@ -45,6 +44,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "kafka-consumer-perf-test.sh", sortOptions = false, usageHelpAutoWidth = true,
     description = "This tool is used to verify the consumer performance.")
 public final class ConsumerPerformance implements Callable<Integer> {
+    static final ToolRunner RUNNER = ToolRunner.of("ERROR: ",
+        context -> new ConsumerPerformance(context.out(), context.err()))
+        .withHelpWithoutArguments();
+
     private static final long TOPIC_LOOKUP_MS = 15_000;
     private static final double MB = 1024 * 1024;
 
@@ -105,15 +108,7 @@ public final class ConsumerPerformance implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err));
-    }
-
-    /** Runs the tool with the given streams; returns its exit code (0 ok, 1 wrong flags or failure). */
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            args = new String[] {"--help"};
-        }
-        return ToolRunner.execute(new ConsumerPerformance(out, err), args, out, err, "ERROR: ");
+        RUNNER.runAsMain(args);
     }
 
     @Override

@@ -35,6 +35,8 @@ import picocli.CommandLine.Option;
 @Command(name = "kafka-leader-election.sh", sortOptions = false, usageHelpAutoWidth = true,
     description = "This tool attempts to elect a new leader for a set of topic partitions.")
 public final class LeaderElectionCommand implements Callable<Integer> {
+    static final ToolRunner RUNNER = ToolRunner.of("Error: ", context -> new LeaderElectionCommand(context.out()));
+
     private static final long TIMEOUT_SECONDS = 60;
 
     @Option(names = "--help", usageHelp = true, description = "Print usage information.")
@@ -62,17 +64,12 @@ public final class LeaderElectionCommand implements Callable<Integer> {
 
     private final PrintStream out;
 
-    public LeaderElectionCommand(PrintStream out) {
+    private LeaderElectionCommand(PrintStream out) {
         this.out = out;
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.out, System.err, args));
-    }
-
-    /** Runs the tool; returns its exit code (0 success, 1 wrong flags or failure, as the other tools). */
-    public static int run(PrintStream out, PrintStream err, String... args) {
-        return ToolRunner.execute(new LeaderElectionCommand(out), args, out, err, "Error: ");
+        RUNNER.runAsMain(args);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.zkafka.tools;
 import io.zkafka.tools.internals.ToolRunner;
 import io.zkafka.tools.internals.VerboseOption;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +33,8 @@ import picocli.CommandLine.Option;
     description = "Print a broker's metrics over JMX, e.g. consumer lag: "
         + "--object-name 'kafka.coordinator.group:type=ConsumerLag,*'.")
 public final class MetricsCommand implements Callable<Integer> {
+    static final ToolRunner RUNNER = ToolRunner.of("Error: ", context -> new MetricsCommand(context.out()));
+
     @Option(names = "--help", usageHelp = true, description = "Print usage information.")
     boolean help;
     @Option(names = "--jmx-url", paramLabel = "<String: service-url>",
@@ -53,17 +54,12 @@ public final class MetricsCommand implements Callable<Integer> {
 
     private final PrintStream out;
 
-    public MetricsCommand(PrintStream out) {
+    private MetricsCommand(PrintStream out) {
         this.out = out;
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err));
-    }
-
-    /** Runs the tool; returns its exit code (0 success, 1 wrong flags or failure, as the other tools). */
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        return ToolRunner.execute(new MetricsCommand(out), args, out, err, "Error: ");
+        RUNNER.runAsMain(args);
     }
 
     @Override

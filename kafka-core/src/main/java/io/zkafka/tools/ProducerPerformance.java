@@ -14,7 +14,6 @@ import io.zkafka.tools.internals.ToolProperties;
 import io.zkafka.tools.internals.ToolRunner;
 import io.zkafka.tools.internals.VerboseOption;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +48,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "kafka-producer-perf-test.sh", sortOptions = false, usageHelpAutoWidth = true,
     description = "This tool is used to verify the producer performance.")
 public final class ProducerPerformance implements Callable<Integer> {
+    static final ToolRunner RUNNER = ToolRunner.of("ERROR: ",
+        context -> new ProducerPerformance(context.out(), context.err()))
+        .withHelpWithoutArguments();
+
     @Spec
     CommandSpec spec;
     @Mixin
@@ -103,15 +106,7 @@ public final class ProducerPerformance implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err));
-    }
-
-    /** Runs the tool with the given streams; returns its exit code (0 ok, 1 wrong flags or failure). */
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            args = new String[] {"--help"};
-        }
-        return ToolRunner.execute(new ProducerPerformance(out, err), args, out, err, "ERROR: ");
+        RUNNER.runAsMain(args);
     }
 
     @Override

@@ -43,6 +43,8 @@ import picocli.CommandLine.Option;
 @Command(name = "kafka-reassign-partitions.sh", sortOptions = false, usageHelpAutoWidth = true,
     description = "This tool helps to move topic partitions between replicas.")
 public final class ReassignPartitionsCommand implements Callable<Integer> {
+    static final ToolRunner RUNNER = ToolRunner.of("Error: ", context -> new ReassignPartitionsCommand(context.out()));
+
     private static final long TIMEOUT_SECONDS = 60;
 
     @Option(names = "--help", usageHelp = true, description = "Print usage information.")
@@ -74,17 +76,12 @@ public final class ReassignPartitionsCommand implements Callable<Integer> {
 
     private final PrintStream out;
 
-    public ReassignPartitionsCommand(PrintStream out) {
+    private ReassignPartitionsCommand(PrintStream out) {
         this.out = out;
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.out, System.err, args));
-    }
-
-    /** Runs the tool; returns its exit code (0 success, 1 wrong flags or failure, as the other tools). */
-    public static int run(PrintStream out, PrintStream err, String... args) {
-        return ToolRunner.execute(new ReassignPartitionsCommand(out), args, out, err, "Error: ");
+        RUNNER.runAsMain(args);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.zkafka.clients.admin.NewTopic;
 import io.zkafka.tools.internals.RebalanceProbe;
 import io.zkafka.tools.internals.ToolException;
 import io.zkafka.tools.internals.ToolRunner;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +33,9 @@ import picocli.CommandLine.Option;
 @Command(name = "kafka-rebalance-bench.sh", sortOptions = false, usageHelpAutoWidth = true,
     description = "Measures the rebalance when one consumer joins a stable group.")
 public final class RebalanceBenchmark implements Callable<Integer> {
+    static final ToolRunner RUNNER = ToolRunner.of("ERROR: ", context -> new RebalanceBenchmark(context.out()))
+        .withHelpWithoutArguments();
+
     private static final long SETTLE_TIMEOUT_MS = 120_000;
 
     @Option(names = "--help", usageHelp = true, description = "Print usage information.")
@@ -64,15 +66,7 @@ public final class RebalanceBenchmark implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err));
-    }
-
-    /** Runs the benchmark with the given streams; returns its exit code (0 ok, 1 wrong flags or failure). */
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            args = new String[] {"--help"};
-        }
-        return ToolRunner.execute(new RebalanceBenchmark(out), args, out, err, "ERROR: ");
+        RUNNER.runAsMain(args);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.zkafka.tools;
 import io.zkafka.tools.internals.ToolRunner;
 import io.zkafka.tools.internals.TopicService;
 import io.zkafka.tools.internals.VerboseOption;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +24,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "kafka-topics.sh", sortOptions = false, usageHelpAutoWidth = true,
     description = "This tool helps to create, delete, describe, or change a topic.")
 public final class TopicCommand implements Callable<Integer> {
+    static final ToolRunner RUNNER = ToolRunner.of("Error while executing topic command : ",
+        context -> new TopicCommand(context.out()))
+        .withHelpWithoutArguments();
+
     @Spec
     CommandSpec spec;
     @Mixin
@@ -98,15 +101,7 @@ public final class TopicCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err));
-    }
-
-    /** Runs the tool with the given streams; returns its exit code (0 ok, 1 wrong flags or failure). */
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            args = new String[] {"--help"};
-        }
-        return ToolRunner.execute(new TopicCommand(out), args, out, err, "Error while executing topic command : ");
+        RUNNER.runAsMain(args);
     }
 
     @Override

@@ -12,7 +12,6 @@ import io.zkafka.common.serialization.ByteArraySerializer;
 import io.zkafka.tools.internals.ToolException;
 import io.zkafka.tools.internals.ToolRunner;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +47,9 @@ import picocli.CommandLine.Option;
 @Command(name = "unavailability-bench.sh", sortOptions = false, usageHelpAutoWidth = true,
     description = "Measures the time from a leader's fault to the first acks=all write on the new leader.")
 public final class UnavailabilityBenchmark implements Callable<Integer> {
+    static final ToolRunner RUNNER = ToolRunner.of("ERROR: ", context -> new UnavailabilityBenchmark(context.out()))
+        .withHelpWithoutArguments();
+
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @Option(names = "--help", usageHelp = true, description = "Print usage information.")
@@ -79,15 +81,7 @@ public final class UnavailabilityBenchmark implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err));
-    }
-
-    /** Runs the benchmark with the given streams; returns its exit code (0 ok, 1 wrong flags or failure). */
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            args = new String[] {"--help"};
-        }
-        return ToolRunner.execute(new UnavailabilityBenchmark(out), args, out, err, "ERROR: ");
+        RUNNER.runAsMain(args);
     }
 
     @Override

@@ -3,17 +3,13 @@ package io.zkafka.scripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collection;
-import java.util.function.BooleanSupplier;
 
 /**
  * Looks at the processes the scripts start (by PID, since they outlive the script that started
- * them) and waits for conditions with a deadline. Stateless.
+ * them). Stateless.
  */
 final class Processes {
-    private static final long POLL_INTERVAL_MS = 100;
-
     private Processes() {
     }
 
@@ -38,16 +34,6 @@ final class Processes {
     static void killAll(Collection<Long> pids) {
         for (long pid : pids) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
-    }
-
-    static void waitUntil(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(POLL_INTERVAL_MS);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.test.TestUtils;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -91,8 +93,9 @@ class ScriptsEndToEndIT {
             brokerConfigs.add(config);
             brokerPids.add(pidOf("kafka-server-" + id));
         }
-        Processes.waitUntil("both brokers to register", METADATA_TIMEOUT,
-            () -> brokerZnodes(zooKeeperPort).equals(Set.of("/zkafka/brokers/ids/1", "/zkafka/brokers/ids/2")));
+        TestUtils.waitForCondition(
+            () -> brokerZnodes(zooKeeperPort).equals(Set.of("/zkafka/brokers/ids/1", "/zkafka/brokers/ids/2")),
+            METADATA_TIMEOUT, "both brokers to register");
         for (int id = 1; id <= 2; id++) {
             assertFalse(Files.exists(logDir(id).resolve(CLEAN_SHUTDOWN_MARKER)), "a running broker has no clean-shutdown marker");
         }
@@ -168,16 +171,13 @@ class ScriptsEndToEndIT {
     }
 
     /** Retries describe until both partitions have a leader, since brokers learn new topics asynchronously. */
-    private void assertDescribesTwoPartitionsLedByDifferentBrokers(String bootstrap) throws Exception {
-        long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
-        ScriptRunner.Result described = describe(bootstrap);
-        while (leaders(described) < 2) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no leader for both partitions after " + METADATA_TIMEOUT + "\n" + described.describe());
-            }
-            Thread.sleep(200);
-            described = describe(bootstrap);
-        }
+    private void assertDescribesTwoPartitionsLedByDifferentBrokers(String bootstrap) {
+        AtomicReference<ScriptRunner.Result> lastDescribed = new AtomicReference<>();
+        TestUtils.retryUntilPassing(METADATA_TIMEOUT, () -> {
+            lastDescribed.set(describe(bootstrap));
+            assertEquals(2, leaders(lastDescribed.get()), "a leader for both partitions\n" + lastDescribed.get().describe());
+        });
+        ScriptRunner.Result described = lastDescribed.get();
         assertSucceeds(described);
         String header = described.stdout().lines().findFirst().orElse("");
         assertTrue(header.startsWith("Topic: " + TOPIC + "\tPartitionCount: 2\tReplicationFactor: 2\tConfigs:"), described.describe());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.test.TestUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,18 +71,18 @@ class ZooKeeperScriptsIT {
             assertEquals(String.valueOf(node), Files.readString(dir.resolve("zk-" + node + "/myid")).trim());
         }
         int[] ensemble = {clientPorts[0], clientPorts[1], clientPorts[2]};
-        Processes.waitUntil("one leader and two followers", QUORUM_TIMEOUT,
-            () -> modes(ensemble).equals(List.of("follower", "follower", "leader")));
+        TestUtils.waitForCondition(() -> modes(ensemble).equals(List.of("follower", "follower", "leader")), QUORUM_TIMEOUT,
+            "one leader and two followers");
 
         int leaderIndex = IntStream.range(0, 3)
             .filter(i -> FourLetterWords.mode(ensemble[i]).equals(Optional.of("leader"))).findFirst().orElseThrow();
         long leaderPid = startedPids.get(leaderIndex);
         ProcessHandle.of(leaderPid).orElseThrow().destroyForcibly();
-        Processes.waitUntil("the killed leader to exit", QUORUM_TIMEOUT, () -> !Processes.isAlive(leaderPid));
+        TestUtils.waitForCondition(() -> !Processes.isAlive(leaderPid), QUORUM_TIMEOUT, "the killed leader to exit");
 
         int[] survivors = IntStream.range(0, 3).filter(i -> i != leaderIndex).map(i -> ensemble[i]).toArray();
-        Processes.waitUntil("a new leader and a follower among the two survivors", QUORUM_TIMEOUT,
-            () -> modes(survivors).equals(List.of("follower", "leader")));
+        TestUtils.waitForCondition(() -> modes(survivors).equals(List.of("follower", "leader")), QUORUM_TIMEOUT,
+            "a new leader and a follower among the two survivors");
 
         ScriptRunner.Result stopped = scripts.run("zookeeper-server-stop.sh",
             configs.stream().map(Path::toString).toArray(String[]::new));

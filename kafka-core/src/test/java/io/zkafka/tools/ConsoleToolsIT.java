@@ -29,18 +29,18 @@ class ConsoleToolsIT {
     }
 
     private static void createTopic(String topic, int partitions) {
-        ToolResult result = ToolResult.run(TopicCommand::run, "--bootstrap-server", cluster.bootstrapServers(),
+        ToolResult result = ToolResult.run(TopicCommand.RUNNER, "--bootstrap-server", cluster.bootstrapServers(),
             "--create", "--topic", topic, "--partitions", String.valueOf(partitions));
         assertEquals(0, result.exitCode(), result::toString);
     }
 
     private static ToolResult produce(String topic, String input, String... extra) {
-        return ToolResult.runWithInput(ConsoleProducer::run, input, concat(
+        return ToolResult.runWithInput(ConsoleProducer.RUNNER, input, concat(
             new String[] {"--bootstrap-server", cluster.bootstrapServers(), "--topic", topic}, extra));
     }
 
     private static ToolResult consume(String topic, String... extra) {
-        return ToolResult.run(ConsoleConsumer::run, concat(
+        return ToolResult.run(ConsoleConsumer.RUNNER, concat(
             new String[] {"--bootstrap-server", cluster.bootstrapServers(), "--topic", topic}, extra));
     }
 

@@ -81,7 +81,7 @@ class ConsumerGroupCommandIT {
     private static ToolResult tool(ZKafkaCluster on, String... args) {
         List<String> all = new ArrayList<>(List.of("--bootstrap-server", on.bootstrapServers(), "--timeout", "30000"));
         all.addAll(Arrays.asList(args));
-        return ToolResult.run(ConsumerGroupCommand::run, all.toArray(new String[0]));
+        return ToolResult.run(ConsumerGroupCommand.RUNNER, all.toArray(new String[0]));
     }
 
     private static ToolResult ok(ToolResult result) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ConsumerGroupCommandUsageTest {
 
     private static void assertUsageError(String reason, String... args) {
-        ToolResult result = ToolResult.run(ConsumerGroupCommand::run, args);
+        ToolResult result = ToolResult.run(ConsumerGroupCommand.RUNNER, args);
         assertEquals(1, result.exitCode(), result::toString);
         assertTrue(result.err().contains(reason), result::toString);
         assertTrue(result.err().contains("Usage: kafka-consumer-groups.sh"), result::toString);
@@ -17,10 +17,10 @@ class ConsumerGroupCommandUsageTest {
 
     @Test
     void shouldPrintHelpAndExitZero() {
-        ToolResult result = ToolResult.run(ConsumerGroupCommand::run, "--help");
+        ToolResult result = ToolResult.run(ConsumerGroupCommand.RUNNER, "--help");
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.out().contains("--reset-offsets") && result.out().contains("--to-datetime"), result::toString);
-        assertEquals(0, ToolResult.run(ConsumerGroupCommand::run).exitCode());
+        assertEquals(0, ToolResult.run(ConsumerGroupCommand.RUNNER).exitCode());
     }
 
     @Test

@@ -70,7 +70,7 @@ class MetricsCommandIT {
                 return lag != null && Long.valueOf(6).equals(lag.getValue());
             }, Duration.ofSeconds(20), "the broker computed the lag");
 
-            ToolResult result = ToolResult.run(MetricsCommand::run, "--jmx-url", url,
+            ToolResult result = ToolResult.run(MetricsCommand.RUNNER, "--jmx-url", url,
                 "--object-name", "kafka.coordinator.group:type=ConsumerLag,*", "--attributes", "Value");
             assertEquals(0, result.exitCode(), result.toString());
             assertTrue(result.outLines().contains(LAG_BEAN + " Value=6"), result.toString());
@@ -84,7 +84,7 @@ class MetricsCommandIT {
 
     @Test
     void shouldFailInOneLineWithoutAJmxPort() throws Exception {
-        ToolResult result = ToolResult.run(MetricsCommand::run, "--jmx-url",
+        ToolResult result = ToolResult.run(MetricsCommand.RUNNER, "--jmx-url",
             "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + freePort() + "/jmxrmi");
         assertEquals(1, result.exitCode(), result.toString());
         assertTrue(result.err().startsWith("Error: Cannot connect to service:jmx:rmi"), result.toString());

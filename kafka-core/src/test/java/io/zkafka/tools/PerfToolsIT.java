@@ -42,13 +42,13 @@ class PerfToolsIT {
     }
 
     private static void createTopic(String topic, int partitions) {
-        ToolResult result = ToolResult.run(TopicCommand::run, "--bootstrap-server", cluster.bootstrapServers(),
+        ToolResult result = ToolResult.run(TopicCommand.RUNNER, "--bootstrap-server", cluster.bootstrapServers(),
             "--create", "--topic", topic, "--partitions", String.valueOf(partitions));
         assertEquals(0, result.exitCode(), result::toString);
     }
 
     private static ToolResult producerPerf(String... args) {
-        return ToolResult.run(ProducerPerformance::run, args);
+        return ToolResult.run(ProducerPerformance.RUNNER, args);
     }
 
     @Test
@@ -65,7 +65,7 @@ class PerfToolsIT {
         assertTrue(Integer.parseInt(total.group(2)) <= Integer.parseInt(total.group(5)), "percentiles are ordered");
         lines.subList(0, lines.size() - 1).forEach(line -> assertTrue(PRODUCER_WINDOW.matcher(line).matches(), line));
 
-        ToolResult consumed = ToolResult.run(ConsumerPerformance::run, "--bootstrap-server",
+        ToolResult consumed = ToolResult.run(ConsumerPerformance.RUNNER, "--bootstrap-server",
             cluster.bootstrapServers(), "--topic", "perf", "--messages", "20000", "--timeout", "10000");
         assertEquals(0, consumed.exitCode(), consumed::toString);
         assertEquals(2, consumed.outLines().size(), consumed::toString);
@@ -90,7 +90,7 @@ class PerfToolsIT {
             + "\nNumber of messages read: 3\n"), produced::toString);
         assertTrue(PRODUCER_TOTAL.matcher(produced.outLines().get(2)).matches(), produced::toString);
 
-        ToolResult consumed = ToolResult.run(ConsumerPerformance::run, "--bootstrap-server",
+        ToolResult consumed = ToolResult.run(ConsumerPerformance.RUNNER, "--bootstrap-server",
             cluster.bootstrapServers(), "--topic", "payloads", "--messages", "60", "--timeout", "1000",
             "--hide-header");
         assertEquals(0, consumed.exitCode(), consumed::toString);
@@ -100,7 +100,7 @@ class PerfToolsIT {
         assertTrue(line.matches(), consumed::toString);
         assertEquals("50", line.group(2));
 
-        ToolResult grouped = ToolResult.run(ConsumerPerformance::run, "--bootstrap-server",
+        ToolResult grouped = ToolResult.run(ConsumerPerformance.RUNNER, "--bootstrap-server",
             cluster.bootstrapServers(), "--topic", "payloads", "--messages", "50", "--timeout", "30000",
             "--hide-header", "--group", "perf-group");
         assertEquals(0, grouped.exitCode(), grouped::toString);
@@ -111,7 +111,7 @@ class PerfToolsIT {
 
     @Test
     void shouldFailClearlyForATopicThatDoesNotExist() {
-        ToolResult consumed = ToolResult.run(ConsumerPerformance::run, "--bootstrap-server",
+        ToolResult consumed = ToolResult.run(ConsumerPerformance.RUNNER, "--bootstrap-server",
             cluster.bootstrapServers(), "--topic", "absent", "--messages", "1", "--consumer.config",
             "/no/such/consumer.properties");
         assertEquals(1, consumed.exitCode(), consumed::toString);

@@ -19,7 +19,7 @@ class RebalanceBenchmarkIT {
                 .brokerConfig("offsets.topic.num.partitions", 3)
                 .brokerConfig("group.initial.rebalance.delay.ms", 0)
                 .build()) {
-            ToolResult result = ToolResult.run(RebalanceBenchmark::run, "--bootstrap-server",
+            ToolResult result = ToolResult.run(RebalanceBenchmark.RUNNER, "--bootstrap-server",
                 cluster.bootstrapServers(), "--partitions", "6", "--members", "2", "--strategy", strategy, "--runs", "1",
                 "--heartbeat-interval-ms", "200");
             assertEquals(0, result.exitCode(), result::toString);

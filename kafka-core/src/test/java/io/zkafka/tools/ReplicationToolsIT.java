@@ -10,18 +10,13 @@ import io.zkafka.common.TopicPartition;
 import io.zkafka.config.KafkaConfig;
 import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,17 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicationToolsIT {
     @TempDir
     Path dir;
-
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result run(BiFunction<PrintStream, PrintStream, Integer> tool) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = tool.apply(new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private static List<Integer> replicas(ZKafkaCluster cluster, TopicPartition tp) {
         return cluster.controller().metadata().image().assignments().get(tp.topic()).replicas(tp.partition());
@@ -58,8 +42,8 @@ class ReplicationToolsIT {
                 Duration.ofSeconds(30), "both partitions have states");
 
             Path topics = Files.writeString(dir.resolve("topics.json"), "{\"version\":1,\"topics\":[{\"topic\":\"tool\"}]}");
-            Result generated = run((out, err) -> ReassignPartitionsCommand.run(out, err, "--bootstrap-server", bootstrap,
-                "--generate", "--topics-to-move-json-file", topics.toString(), "--broker-list", "1,2,3"));
+            ToolResult generated = ToolResult.run(ReassignPartitionsCommand.RUNNER, "--bootstrap-server", bootstrap,
+                "--generate", "--topics-to-move-json-file", topics.toString(), "--broker-list", "1,2,3");
             assertEquals(0, generated.exitCode(), generated.err());
             assertTrue(generated.out().startsWith("Current partition replica assignment\n{\"version\":1,\"partitions\":["
                 + "{\"topic\":\"tool\",\"partition\":0,\"replicas\":[1,2],\"log_dirs\":[\"any\",\"any\"]},"), generated.out());
@@ -68,8 +52,8 @@ class ReplicationToolsIT {
 
             Path plan = Files.writeString(dir.resolve("plan.json"), "{\"version\":1,\"partitions\":[{\"topic\":\"tool\","
                 + "\"partition\":0,\"replicas\":[2,1],\"log_dirs\":[\"any\",\"any\"]}]}");
-            Result executed = run((out, err) -> ReassignPartitionsCommand.run(out, err, "--bootstrap-server", bootstrap,
-                "--execute", "--reassignment-json-file", plan.toString()));
+            ToolResult executed = ToolResult.run(ReassignPartitionsCommand.RUNNER, "--bootstrap-server", bootstrap,
+                "--execute", "--reassignment-json-file", plan.toString());
             assertEquals(0, executed.exitCode(), executed.err());
             assertEquals("Current partition replica assignment\n\n{\"version\":1,\"partitions\":[{\"topic\":\"tool\","
                 + "\"partition\":0,\"replicas\":[1,2],\"log_dirs\":[\"any\",\"any\"]}]}\n\n"
@@ -77,49 +61,43 @@ class ReplicationToolsIT {
                 + "Successfully started partition reassignments for tool-0\n", executed.out());
             TestUtils.waitForCondition(() -> replicas(cluster, p0).equals(List.of(2, 1)), Duration.ofSeconds(30),
                 "tool-0 is assigned [2, 1]");
-            Result verified = run((out, err) -> ReassignPartitionsCommand.run(out, err, "--bootstrap-server", bootstrap,
-                "--verify", "--reassignment-json-file", plan.toString()));
+            ToolResult verified = ToolResult.run(ReassignPartitionsCommand.RUNNER, "--bootstrap-server", bootstrap,
+                "--verify", "--reassignment-json-file", plan.toString());
             assertEquals("Status of partition reassignment:\nReassignment of partition tool-0 is completed.\n",
                 verified.out());
-            Result cancelled = run((out, err) -> ReassignPartitionsCommand.run(out, err, "--bootstrap-server", bootstrap,
-                "--cancel", "--reassignment-json-file", plan.toString()));
+            ToolResult cancelled = ToolResult.run(ReassignPartitionsCommand.RUNNER, "--bootstrap-server", bootstrap,
+                "--cancel", "--reassignment-json-file", plan.toString());
             assertEquals("None of the specified partition reassignments are active.\n", cancelled.out());
 
-            Result elected = run((out, err) -> LeaderElectionCommand.run(out, err, "--bootstrap-server", bootstrap,
-                "--election-type", "preferred", "--topic", "tool", "--partition", "0"));
+            ToolResult elected = ToolResult.run(LeaderElectionCommand.RUNNER, "--bootstrap-server", bootstrap,
+                "--election-type", "preferred", "--topic", "tool", "--partition", "0");
             assertEquals(0, elected.exitCode(), elected.err());
             assertEquals("Successfully completed leader election (PREFERRED) for partitions tool-0\n", elected.out());
             Path election = Files.writeString(dir.resolve("election.json"),
                 "{\"partitions\":[{\"topic\":\"tool\",\"partition\":0},{\"topic\":\"tool\",\"partition\":1}]}");
-            Result noop = run((out, err) -> LeaderElectionCommand.run(out, err, "--bootstrap-server", bootstrap,
-                "--election-type", "PREFERRED", "--path-to-json-file", election.toString()));
+            ToolResult noop = ToolResult.run(LeaderElectionCommand.RUNNER, "--bootstrap-server", bootstrap,
+                "--election-type", "PREFERRED", "--path-to-json-file", election.toString());
             assertEquals(0, noop.exitCode(), noop.err());
             assertTrue(noop.out().startsWith("Valid replica already elected for partitions tool-"), noop.out());
 
-            Result unclean = run((out, err) -> LeaderElectionCommand.run(out, err, "--bootstrap-server", bootstrap,
-                "--election-type", "unclean", "--all-topic-partitions"));
+            ToolResult unclean = ToolResult.run(LeaderElectionCommand.RUNNER, "--bootstrap-server", bootstrap,
+                "--election-type", "unclean", "--all-topic-partitions");
             assertEquals(0, unclean.exitCode(), unclean.err());
             assertTrue(unclean.out().startsWith("Valid replica already elected for partitions "), unclean.out());
 
-            Result bad = run((out, err) -> LeaderElectionCommand.run(out, err, "--bootstrap-server", bootstrap,
-                "--election-type", "sideways", "--all-topic-partitions"));
+            ToolResult bad = ToolResult.run(LeaderElectionCommand.RUNNER, "--bootstrap-server", bootstrap,
+                "--election-type", "sideways", "--all-topic-partitions");
             assertEquals(1, bad.exitCode());
             assertTrue(bad.err().contains("Unknown election type \"sideways\""), bad.err());
         }
     }
 
     @Test
-    void shouldRefuseAMalformedReassignmentFileNamingTheProblem() {
-        Result result = run((out, err) -> {
-            try {
-                Path plan = Files.writeString(dir.resolve("bad.json"), "{\"version\":1,\"partitions\":[{\"topic\":\"t\","
-                    + "\"partition\":0,\"replicas\":[\"x\"]}]}");
-                return ReassignPartitionsCommand.run(out, err, "--bootstrap-server", "127.0.0.1:1", "--execute",
-                    "--reassignment-json-file", plan.toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+    void shouldRefuseAMalformedReassignmentFileNamingTheProblem() throws IOException {
+        Path plan = Files.writeString(dir.resolve("bad.json"), "{\"version\":1,\"partitions\":[{\"topic\":\"t\","
+            + "\"partition\":0,\"replicas\":[\"x\"]}]}");
+        ToolResult result = ToolResult.run(ReassignPartitionsCommand.RUNNER, "--bootstrap-server", "127.0.0.1:1",
+            "--execute", "--reassignment-json-file", plan.toString());
         assertEquals(1, result.exitCode());
         assertTrue(result.err().contains("Expected broker ids as replicas of t-0"), result.err());
     }

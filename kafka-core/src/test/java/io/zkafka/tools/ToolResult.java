@@ -1,5 +1,6 @@
 package io.zkafka.tools;
 
+import io.zkafka.tools.internals.ToolRunner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -10,13 +11,7 @@ import java.util.List;
 /** One in-process run of a tool: its exit code and what it printed. */
 record ToolResult(int exitCode, String out, String err) {
 
-    /** A tool's {@code run(args, in, out, err)}. */
-    @FunctionalInterface
-    interface Tool {
-        int run(String[] args, InputStream in, PrintStream out, PrintStream err);
-    }
-
-    static ToolResult runWithInput(Tool tool, String stdin, String... args) {
+    static ToolResult runWithInput(ToolRunner tool, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
@@ -27,7 +22,7 @@ record ToolResult(int exitCode, String out, String err) {
         }
     }
 
-    static ToolResult run(Tool tool, String... args) {
+    static ToolResult run(ToolRunner tool, String... args) {
         return runWithInput(tool, "", args);
     }
 

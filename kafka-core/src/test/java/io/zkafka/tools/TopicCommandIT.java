@@ -36,7 +36,7 @@ class TopicCommandIT {
         all[0] = "--bootstrap-server";
         all[1] = cluster.bootstrapServers();
         System.arraycopy(args, 0, all, 2, args.length);
-        return ToolResult.run(TopicCommand::run, all);
+        return ToolResult.run(TopicCommand.RUNNER, all);
     }
 
     private static ToolResult ok(String... args) {

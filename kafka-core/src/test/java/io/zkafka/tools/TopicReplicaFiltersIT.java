@@ -21,7 +21,7 @@ class TopicReplicaFiltersIT {
         try (ZKafkaCluster cluster = ZKafkaCluster.builder().brokers(3)
                 .brokerConfig(KafkaConfig.REPLICA_LAG_TIME_MAX_MS, 1_500).build()) {
             String bootstrap = cluster.bootstrapServers();
-            ToolResult created = ToolResult.run(TopicCommand::run, "--bootstrap-server", bootstrap, "--create",
+            ToolResult created = ToolResult.run(TopicCommand.RUNNER, "--bootstrap-server", bootstrap, "--create",
                 "--topic", "guarded", "--partitions", "1", "--replication-factor", "3",
                 "--config", "min.insync.replicas=2");
             assertEquals(0, created.exitCode(), created::toString);
@@ -51,7 +51,7 @@ class TopicReplicaFiltersIT {
     }
 
     private static List<String> describe(String bootstrap, String filter) {
-        ToolResult result = ToolResult.run(TopicCommand::run, "--bootstrap-server", bootstrap, "--describe",
+        ToolResult result = ToolResult.run(TopicCommand.RUNNER, "--bootstrap-server", bootstrap, "--describe",
             "--topic", "guarded", filter);
         assertEquals(0, result.exitCode(), result::toString);
         return result.outLines();

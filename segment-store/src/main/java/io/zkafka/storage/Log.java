@@ -3,32 +3,31 @@ package io.zkafka.storage;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.record.RecordBatchView;
 import io.zkafka.storage.internals.BatchSetValidator;
-import io.zkafka.storage.internals.CheckpointFile;
 import io.zkafka.storage.internals.LeaderEpochCache;
 import io.zkafka.storage.internals.LogFileNames;
 import io.zkafka.storage.internals.LogLoader;
 import io.zkafka.storage.internals.LogSegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 
 /**
  * The log of one partition: a folder {@code <topic>-<partition>} of segments, appended at the end,
  * read anywhere, truncated for replication, trimmed at the start by retention.
  *
+ * <p>This class keeps the offsets (log start, log end, high watermark, recovery point), the leader
+ * epochs and the config, and decides; its parts carry out: {@link LogSegments} (the segment files:
+ * roll, cut, start over, swap, delayed deletion), {@link LogReader} (reads),
+ * {@link RetentionPolicy} (which old segments go). Opening and crash recovery are
+ * {@link LogLoader}'s.
+ *
  * <p>Threads and locks. Writers (appends, roll, truncation, retention, config changes, close) hold the
- * private {@code lock}, so appends to one partition are serialized. Readers ({@link #read},
+ * private {@code lock}, so appends to one partition are serialized; they change the segments only
+ * through {@link LogSegments}, with the lock held. Readers ({@link #read},
  * {@link #offsetForTimestamp}, the offset getters) take no log lock: segments live in a concurrent
  * map, the offsets are volatile and published after the bytes are written, and a segment leaving the
  * log is only renamed {@code .deleted} and closed {@code file.delete.delay.ms} later, so a reader that
@@ -45,10 +44,10 @@ public final class Log implements AutoCloseable {
     private final Path dir;
     private final TopicPartition topicPartition;
     private final LongSupplier clock;
-    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final LogSegments segments;
+    private final LogReader reader;
     private final LeaderEpochCache epochCache;
     private final int validatedBatchesOnLoad;
-    private final Deque<PendingDelete> pendingDeletes = new ArrayDeque<>();
     private volatile LogConfig config;
     private volatile long logEndOffset;
     private volatile long logStartOffset;
@@ -59,17 +58,15 @@ public final class Log implements AutoCloseable {
     private long lowestTruncation = Long.MAX_VALUE;
     private boolean closed;
 
-    private record PendingDelete(LogSegment segment, long dueTime) {
-    }
-
     private Log(Path dir, LogConfig config, LongSupplier clock, LeaderEpochCache epochCache,
                 LogLoader.LoadResult loaded) {
         this.dir = dir;
-        this.topicPartition = parseTopicPartition(dir.getFileName().toString());
+        this.topicPartition = LogFileNames.topicPartitionOf(dir.getFileName().toString());
         this.config = config;
         this.clock = clock;
         this.epochCache = epochCache;
-        this.segments = loaded.segments();
+        this.segments = new LogSegments(dir, loaded.segments());
+        this.reader = new LogReader(topicPartition, segments);
         this.logEndOffset = loaded.logEndOffset();
         this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.logEndOffset();
@@ -91,19 +88,6 @@ public final class Log implements AutoCloseable {
         LogLoader loader = new LogLoader(dir, config.indexIntervalBytes(), config.segmentIndexBytes(), epochCache);
         LogLoader.LoadResult loaded = loader.load(recoveryPoint, logStartOffset, hadCleanShutdown, clock.getAsLong());
         return new Log(dir, config, clock, epochCache, loaded);
-    }
-
-    /** Parses a folder name {@code <topic>-<partition>} (the topic may contain '-'). */
-    public static TopicPartition parseTopicPartition(String folderName) {
-        int dash = folderName.lastIndexOf('-');
-        if (dash <= 0 || dash == folderName.length() - 1) {
-            throw new IllegalArgumentException("Folder name '" + folderName + "' is not <topic>-<partition>");
-        }
-        try {
-            return new TopicPartition(folderName.substring(0, dash), Integer.parseInt(folderName.substring(dash + 1)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Folder name '" + folderName + "' does not end with a partition number");
-        }
     }
 
     /**
@@ -146,10 +130,10 @@ public final class Log implements AutoCloseable {
                         + firstOffset + ", below the log end offset " + logEndOffset);
                 }
             }
-            LogSegment active = segments.lastEntry().getValue();
+            LogSegment active = segments.active();
             if (active.shouldRoll(summary.sizeInBytes(), lastOffset, now, cfg.segmentBytes(), cfg.segmentMs())
                 || firstOffset - active.baseOffset() > Integer.MAX_VALUE) {
-                active = roll(firstOffset);
+                active = segments.roll(firstOffset, cfg);
             }
             active.append(batches, now);
             if (assignOffsets) {
@@ -181,26 +165,8 @@ public final class Log implements AutoCloseable {
     public void roll() throws IOException {
         synchronized (lock) {
             ensureOpen();
-            roll(logEndOffset);
+            segments.roll(logEndOffset, config);
         }
-    }
-
-    private LogSegment roll(long newBaseOffset) throws IOException {
-        LogSegment active = segments.lastEntry().getValue();
-        if (active.size() == 0 && active.baseOffset() == newBaseOffset) {
-            return active;
-        }
-        if (active.size() == 0) {
-            segments.remove(active.baseOffset());
-            active.deleteFiles();
-        } else {
-            active.onBecomeInactive();
-        }
-        LogConfig cfg = config;
-        LogSegment next = LogSegment.open(dir, newBaseOffset, cfg.indexIntervalBytes(), cfg.segmentIndexBytes(), "");
-        next.makeActive();
-        segments.put(newBaseOffset, next);
-        return next;
     }
 
     /** {@link #read(long, int, long)} with no upper offset bound. */
@@ -218,39 +184,7 @@ public final class Log implements AutoCloseable {
     public FileSlice read(long startOffset, int maxBytes, long maxOffset) throws IOException {
         long end = logEndOffset;
         long start = logStartOffset;
-        if (startOffset < start || startOffset > end) {
-            throw new OffsetOutOfRangeException("Offset " + startOffset + " of " + topicPartition
-                + " is outside the log's range [" + start + ", " + end + "]");
-        }
-        if (startOffset == end || maxOffset <= startOffset) {
-            return FileSlice.empty(startOffset);
-        }
-        Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
-        while (entry != null) {
-            LogSegment segment = entry.getValue();
-            if (segment.baseOffset() >= maxOffset) {
-                break;
-            }
-            Long nextBase = segments.higherKey(segment.baseOffset());
-            long maxPosition = Long.MAX_VALUE;
-            if (nextBase == null || maxOffset < nextBase) {
-                LogSegment.BatchPosition bound = maxOffset == Long.MAX_VALUE ? null : segment.translateOffset(maxOffset);
-                maxPosition = bound == null ? Long.MAX_VALUE : bound.position();
-            }
-            try {
-                FileSlice slice = segment.read(startOffset, maxBytes, maxPosition);
-                if (slice != null) {
-                    return slice;
-                }
-            } catch (AsynchronousCloseException e) {
-                throw e;
-            } catch (ClosedChannelException e) {
-                throw new OffsetOutOfRangeException("Offset " + startOffset + " of " + topicPartition
-                    + " was deleted while it was read");
-            }
-            entry = segments.higherEntry(segment.baseOffset());
-        }
-        return FileSlice.empty(startOffset);
+        return reader.read(start, end, startOffset, maxBytes, maxOffset);
     }
 
     /**
@@ -259,18 +193,7 @@ public final class Log implements AutoCloseable {
      * answer is a batch boundary). Empty if no batch is that recent.
      */
     public OptionalLong offsetForTimestamp(long timestamp) throws IOException {
-        long start = logStartOffset;
-        for (LogSegment segment : segments.values()) {
-            Long nextBase = segments.higherKey(segment.baseOffset());
-            if ((nextBase != null && nextBase <= start) || segment.largestTimestamp() < timestamp) {
-                continue;
-            }
-            long found = segment.findOffsetByTimestamp(timestamp, start);
-            if (found >= 0) {
-                return OptionalLong.of(Math.max(found, start));
-            }
-        }
-        return OptionalLong.empty();
+        return reader.offsetForTimestamp(logStartOffset, timestamp);
     }
 
     /**
@@ -293,14 +216,7 @@ public final class Log implements AutoCloseable {
                 return true;
             }
             lowestTruncation = Math.min(lowestTruncation, offset);
-            for (LogSegment later : new ArrayList<>(segments.tailMap(offset, false).values())) {
-                if (segments.size() > 1) {
-                    deleteSegmentLater(later);
-                }
-            }
-            LogSegment active = segments.lastEntry().getValue();
-            long cutBase = active.truncateTo(offset);
-            active.makeActive();
+            long cutBase = segments.truncateTail(offset, deleteDueTime());
             logEndOffset = Math.min(offset, cutBase);
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             highWatermark = Math.min(highWatermark, logEndOffset);
@@ -313,13 +229,7 @@ public final class Log implements AutoCloseable {
     public void truncateFullyAndStartAt(long offset) throws IOException {
         synchronized (lock) {
             ensureOpen();
-            for (LogSegment segment : new ArrayList<>(segments.values())) {
-                deleteSegmentLater(segment);
-            }
-            LogConfig cfg = config;
-            LogSegment fresh = LogSegment.open(dir, offset, cfg.indexIntervalBytes(), cfg.segmentIndexBytes(), "");
-            fresh.makeActive();
-            segments.put(offset, fresh);
+            segments.startOverAt(offset, config, deleteDueTime());
             logEndOffset = offset;
             logStartOffset = offset;
             recoveryPoint = offset;
@@ -345,7 +255,8 @@ public final class Log implements AutoCloseable {
             if (offset > logStartOffset) {
                 logStartOffset = offset;
                 epochCache.truncateFromStart(offset);
-                deleteSegmentsBelowLogStart();
+                segments.deleteOldest(RetentionPolicy.segmentsBelowLogStart(segments.list(), offset, 0),
+                    deleteDueTime());
             }
             return logStartOffset;
         }
@@ -361,27 +272,10 @@ public final class Log implements AutoCloseable {
     public int deleteOldSegments() throws IOException {
         synchronized (lock) {
             ensureOpen();
-            LogConfig cfg = config;
-            int deleted = 0;
-            if (cfg.deleteEnabled() && cfg.retentionMs() >= 0) {
-                long cutoff = clock.getAsLong() - cfg.retentionMs();
-                while (segments.size() > 1 && segments.firstEntry().getValue().largestTimestamp() < cutoff) {
-                    deleteSegmentLater(segments.firstEntry().getValue());
-                    deleted++;
-                }
-            }
-            if (cfg.deleteEnabled() && cfg.retentionBytes() >= 0) {
-                long excess = size() - cfg.retentionBytes();
-                while (segments.size() > 1 && excess >= segments.firstEntry().getValue().size()) {
-                    LogSegment oldest = segments.firstEntry().getValue();
-                    excess -= oldest.size();
-                    deleteSegmentLater(oldest);
-                    deleted++;
-                }
-            }
-            deleted += deleteSegmentsBelowLogStart();
-            if (segments.firstKey() > logStartOffset) {
-                logStartOffset = segments.firstKey();
+            int deleted = RetentionPolicy.segmentsToDelete(segments.list(), config, clock.getAsLong(), logStartOffset);
+            segments.deleteOldest(deleted, deleteDueTime());
+            if (segments.firstBaseOffset() > logStartOffset) {
+                logStartOffset = segments.firstBaseOffset();
                 epochCache.truncateFromStart(logStartOffset);
             }
             highWatermark = Math.max(highWatermark, logStartOffset);
@@ -389,20 +283,9 @@ public final class Log implements AutoCloseable {
         }
     }
 
-    private int deleteSegmentsBelowLogStart() throws IOException {
-        int deleted = 0;
-        while (segments.size() > 1 && segments.higherKey(segments.firstKey()) <= logStartOffset) {
-            deleteSegmentLater(segments.firstEntry().getValue());
-            deleted++;
-        }
-        return deleted;
-    }
-
-    /** Takes the segment out of the log and renames it {@code .deleted}; its files go after the delay. */
-    private void deleteSegmentLater(LogSegment segment) throws IOException {
-        segments.remove(segment.baseOffset());
-        segment.changeFileSuffix("", LogFileNames.DELETED_SUFFIX);
-        pendingDeletes.add(new PendingDelete(segment, clock.getAsLong() + config.fileDeleteDelayMs()));
+    /** When a segment deleted now may lose its files: {@code file.delete.delay.ms} from now. */
+    private long deleteDueTime() {
+        return clock.getAsLong() + config.fileDeleteDelayMs();
     }
 
     /**
@@ -410,7 +293,7 @@ public final class Log implements AutoCloseable {
      * without the log lock and may hand a run of them back to {@link #replaceSegments}.
      */
     public List<LogSegment> segments() {
-        return new ArrayList<>(segments.values());
+        return segments.list();
     }
 
     /**
@@ -435,29 +318,11 @@ public final class Log implements AutoCloseable {
                 + replaced);
         }
         synchronized (lock) {
-            LogSegment active = segments.lastEntry().getValue();
-            boolean unchanged = !closed;
-            for (LogSegment segment : replaced) {
-                unchanged &= segments.get(segment.baseOffset()) == segment && segment != active;
-            }
-            if (!unchanged) {
+            if (closed || !segments.holdsInactive(replaced)) {
                 cleaned.deleteFiles();
                 return false;
             }
-            cleaned.changeFileSuffix(LogFileNames.CLEANED_SUFFIX, LogFileNames.SWAP_SUFFIX);
-            CheckpointFile.fsyncDirectory(dir);
-            afterCommit.run();
-            segments.put(cleaned.baseOffset(), cleaned);
-            for (LogSegment segment : replaced.subList(1, replaced.size())) {
-                segments.remove(segment.baseOffset());
-            }
-            long dueTime = clock.getAsLong() + config.fileDeleteDelayMs();
-            for (LogSegment segment : replaced) {
-                segment.changeFileSuffix("", LogFileNames.DELETED_SUFFIX);
-                pendingDeletes.add(new PendingDelete(segment, dueTime));
-            }
-            cleaned.changeFileSuffix(LogFileNames.SWAP_SUFFIX, "");
-            CheckpointFile.fsyncDirectory(dir);
+            segments.swapIn(replaced, cleaned, afterCommit, deleteDueTime());
             return true;
         }
     }
@@ -477,12 +342,9 @@ public final class Log implements AutoCloseable {
 
     /** Closes and removes the files of segments deleted at least {@code file.delete.delay.ms} ago. */
     public int deleteExpiredFiles() throws IOException {
-        List<LogSegment> due = new ArrayList<>();
+        List<LogSegment> due;
         synchronized (lock) {
-            long now = clock.getAsLong();
-            while (!pendingDeletes.isEmpty() && pendingDeletes.peekFirst().dueTime() <= now) {
-                due.add(pendingDeletes.pollFirst().segment());
-            }
+            due = segments.takeDueDeletes(clock.getAsLong());
         }
         for (LogSegment segment : due) {
             segment.deleteFiles();
@@ -493,18 +355,7 @@ public final class Log implements AutoCloseable {
     /** Fsyncs everything written so far and moves the recovery point to the log end offset. */
     public void flush() throws IOException {
         long target = logEndOffset;
-        long from = recoveryPoint;
-        Long first = segments.floorKey(from);
-        for (LogSegment segment : segments.tailMap(first == null ? Long.MIN_VALUE : first, true).values()) {
-            if (segment.baseOffset() >= target && segment.size() == 0) {
-                continue;
-            }
-            try {
-                segment.flush();
-            } catch (ClosedChannelException e) {
-                // deleted meanwhile by retention or truncation: nothing of it needs to be durable
-            }
-        }
+        segments.flushFrom(recoveryPoint, target);
         synchronized (lock) {
             if (target > recoveryPoint) {
                 recoveryPoint = Math.min(target, logEndOffset);
@@ -593,21 +444,17 @@ public final class Log implements AutoCloseable {
     }
 
     public int segmentCount() {
-        return segments.size();
+        return segments.count();
     }
 
     /** Base offsets of the segments, oldest first. */
     public List<Long> segmentBaseOffsets() {
-        return new ArrayList<>(segments.keySet());
+        return segments.baseOffsets();
     }
 
     /** Bytes of all segments. */
     public long size() {
-        long total = 0;
-        for (LogSegment segment : segments.values()) {
-            total += segment.size();
-        }
-        return total;
+        return segments.sizeInBytes();
     }
 
     /** Batches validated while opening: zero after a clean shutdown with sound indexes. */
@@ -632,13 +479,7 @@ public final class Log implements AutoCloseable {
         }
         flush();
         synchronized (lock) {
-            for (LogSegment segment : segments.values()) {
-                segment.close();
-            }
-            for (PendingDelete pending : pendingDeletes) {
-                pending.segment().deleteFiles();
-            }
-            pendingDeletes.clear();
+            segments.closeAll();
         }
     }
 

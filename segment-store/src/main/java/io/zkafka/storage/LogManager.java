@@ -4,6 +4,7 @@ import io.zkafka.common.TopicPartition;
 import io.zkafka.storage.cleaner.CleanerConfig;
 import io.zkafka.storage.cleaner.LogCleaner;
 import io.zkafka.storage.internals.CheckpointFile;
+import io.zkafka.storage.internals.LogFileNames;
 import io.zkafka.storage.internals.OffsetCheckpointFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -176,7 +177,7 @@ public final class LogManager implements AutoCloseable {
         try {
             List<Future<Log>> opened = new ArrayList<>();
             for (Path partitionDir : partitionDirs) {
-                TopicPartition tp = Log.parseTopicPartition(partitionDir.getFileName().toString());
+                TopicPartition tp = LogFileNames.topicPartitionOf(partitionDir.getFileName().toString());
                 opened.add(pool.submit(() -> {
                     Log log = Log.open(partitionDir, configForTopic.apply(tp.topic()), recoveryPoints.getOrDefault(tp, 0L),
                         startOffsets.getOrDefault(tp, 0L), clean, clock);

@@ -8,18 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.common.TopicPartition;
 import io.zkafka.storage.internals.OffsetCheckpointFile;
+import io.zkafka.test.TestUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LogManagerTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
     @TempDir
     Path root;
     private final AtomicLong clock = new AtomicLong(50_000);
@@ -29,15 +32,6 @@ class LogManagerTest {
             LogConfig.of(Map.of("file.delete.delay.ms", "0")), intervalMs, intervalMs, intervalMs, threads), clock::get);
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
 
     @Test
     void shouldSpreadLogsAcrossDirsAndReopenThemAfterACleanShutdown() throws IOException {
@@ -96,7 +90,7 @@ class LogManagerTest {
         manager.getOrCreateLog(new TopicPartition("kept", 0));
         assertEquals(2, manager.deleteTopic("gone"));
         assertTrue(manager.getLog(new TopicPartition("gone", 0)).isEmpty());
-        waitFor(() -> countNamed("gone") == 0, "deleted folders to be removed");
+        TestUtils.waitForCondition(() -> countNamed("gone") == 0, WAIT, "deleted folders to be removed");
         assertEquals(1, manager.allLogs().size());
         manager.close();
     }
@@ -122,10 +116,11 @@ class LogManagerTest {
         log.append(batch(2, 1), 0);
         log.roll();
         log.append(batch(2, clock.get()), 0);
-        waitFor(() -> log.segmentCount() == 1, "retention to delete the old segment");
+        TestUtils.waitForCondition(() -> log.segmentCount() == 1, WAIT, "retention to delete the old segment");
         assertEquals(2, log.logStartOffset());
         Path checkpoint = log.dir().getParent().resolve(OffsetCheckpointFile.LOG_START_OFFSET);
-        waitFor(() -> readQuietly(checkpoint).getOrDefault(new TopicPartition("r", 0), -1L) == 2, "the checkpoint");
+        TestUtils.waitForCondition(() -> readQuietly(checkpoint).getOrDefault(new TopicPartition("r", 0), -1L) == 2,
+            WAIT, "the checkpoint");
         manager.close();
         assertThrows(IllegalStateException.class, () -> manager.getOrCreateLog(new TopicPartition("r", 1)));
     }

@@ -1,5 +1,6 @@
 package io.zkafka.storage.internals;
 
+import io.zkafka.common.TopicPartition;
 import java.nio.file.Path;
 
 /**
@@ -7,7 +8,8 @@ import java.nio.file.Path;
  * so names sort like offsets: {@code 00000000000000000042.log}, {@code .index}, {@code .timeindex}.
  * A suffix after those marks a file in transition: {@code .deleted} (waiting for
  * {@code file.delete.delay.ms}), {@code .cleaned} (a cleaner's unfinished output, dropped on load)
- * and {@code .swap} (a cleaner's finished output, completed on load).
+ * and {@code .swap} (a cleaner's finished output, completed on load). The folder itself is named
+ * {@code <topic>-<partition>}.
  */
 public final class LogFileNames {
     public static final String LOG_SUFFIX = ".log";
@@ -48,5 +50,18 @@ public final class LogFileNames {
             }
         }
         return Long.parseLong(fileName.substring(0, dot));
+    }
+
+    /** Parses a partition folder's name {@code <topic>-<partition>} (the topic may contain '-'). */
+    public static TopicPartition topicPartitionOf(String folderName) {
+        int dash = folderName.lastIndexOf('-');
+        if (dash <= 0 || dash == folderName.length() - 1) {
+            throw new IllegalArgumentException("Folder name '" + folderName + "' is not <topic>-<partition>");
+        }
+        try {
+            return new TopicPartition(folderName.substring(0, dash), Integer.parseInt(folderName.substring(dash + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Folder name '" + folderName + "' does not end with a partition number");
+        }
     }
 }

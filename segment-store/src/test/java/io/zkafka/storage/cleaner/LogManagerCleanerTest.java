@@ -4,23 +4,25 @@ import static io.zkafka.storage.cleaner.CompactionFixture.compactConfig;
 import static io.zkafka.storage.cleaner.CompactionFixture.records;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.zkafka.common.TopicPartition;
 import io.zkafka.storage.Log;
 import io.zkafka.storage.LogConfig;
 import io.zkafka.storage.LogManager;
 import io.zkafka.storage.cleaner.CompactionFixture.Rec;
+import io.zkafka.test.TestUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The cleaner thread as the log manager runs it. */
 class LogManagerCleanerTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
     @TempDir
     Path root;
 
@@ -33,15 +35,6 @@ class LogManagerCleanerTest {
             .withCleaner(cleaner), fx.clock::get);
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("Timed out after 10 s waiting until " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 
     private void fill(Log log) throws Exception {
         for (int round = 0; round < 4; round++) {
@@ -68,7 +61,7 @@ class LogManagerCleanerTest {
 
             // The cleaner may run several passes while the log is being filled; wait for the one that
             // covers everything up to the active segment and has written its checkpoint.
-            waitFor(() -> recordCount(log) == 3 && checkpointed(manager, log) == active,
+            TestUtils.waitForCondition(() -> recordCount(log) == 3 && checkpointed(manager, log) == active, WAIT,
                 "the cleaner compacted the log up to the active segment and checkpointed it");
 
             assertTrue(manager.cleaner().passCount() > 0);

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zkafka.clients.Conditions;
 import io.zkafka.common.errors.TimeoutException;
+import io.zkafka.test.TestUtils;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class BufferPoolTest {
                 throw new IllegalStateException(e);
             }
         });
-        Conditions.waitFor(() -> pool.queued() == 1, 10_000, "the caller blocks");
+        TestUtils.waitForCondition(() -> pool.queued() == 1, Duration.ofSeconds(10), "the caller blocks");
         pool.deallocate(a);
         assertSame(a, blocked.get(10, TimeUnit.SECONDS));
     }
@@ -82,7 +83,7 @@ class BufferPoolTest {
                 return t;
             }
         });
-        Conditions.waitFor(() -> pool.queued() == 1, 10_000, "the caller blocks");
+        TestUtils.waitForCondition(() -> pool.queued() == 1, Duration.ofSeconds(10), "the caller blocks");
         pool.close();
         assertTrue(blocked.get(10, TimeUnit.SECONDS) instanceof IllegalStateException);
     }

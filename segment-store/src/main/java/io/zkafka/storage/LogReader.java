@@ -1,0 +1,79 @@
+package io.zkafka.storage;
+
+import io.zkafka.common.TopicPartition;
+import io.zkafka.storage.internals.LogSegment;
+import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The read side of a log: whole batches from an offset, and the offset for a timestamp. Takes no
+ * lock and never blocks appends: the segment map is concurrent, the caller passes the log start and
+ * end offsets it read (published after the bytes were written), and a segment bounded by its size
+ * never shows a half-written batch. A segment deleted while it is read has only been renamed
+ * {@code .deleted}, so the read still works; one already closed reads as out of range. Stateless
+ * apart from its log's segments.
+ */
+final class LogReader {
+    private final TopicPartition topicPartition;
+    private final LogSegments segments;
+
+    LogReader(TopicPartition topicPartition, LogSegments segments) {
+        this.topicPartition = topicPartition;
+        this.segments = segments;
+    }
+
+    /** See {@link Log#read(long, int, long)}; {@code start} and {@code end} are the log's offsets now. */
+    FileSlice read(long start, long end, long startOffset, int maxBytes, long maxOffset) throws IOException {
+        if (startOffset < start || startOffset > end) {
+            throw new OffsetOutOfRangeException("Offset " + startOffset + " of " + topicPartition
+                + " is outside the log's range [" + start + ", " + end + "]");
+        }
+        if (startOffset == end || maxOffset <= startOffset) {
+            return FileSlice.empty(startOffset);
+        }
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
+        while (entry != null) {
+            LogSegment segment = entry.getValue();
+            if (segment.baseOffset() >= maxOffset) {
+                break;
+            }
+            Long nextBase = segments.nextBaseOffset(segment.baseOffset());
+            long maxPosition = Long.MAX_VALUE;
+            if (nextBase == null || maxOffset < nextBase) {
+                LogSegment.BatchPosition bound = maxOffset == Long.MAX_VALUE ? null : segment.translateOffset(maxOffset);
+                maxPosition = bound == null ? Long.MAX_VALUE : bound.position();
+            }
+            try {
+                FileSlice slice = segment.read(startOffset, maxBytes, maxPosition);
+                if (slice != null) {
+                    return slice;
+                }
+            } catch (AsynchronousCloseException e) {
+                throw e;
+            } catch (ClosedChannelException e) {
+                throw new OffsetOutOfRangeException("Offset " + startOffset + " of " + topicPartition
+                    + " was deleted while it was read");
+            }
+            entry = segments.higherEntry(segment.baseOffset());
+        }
+        return FileSlice.empty(startOffset);
+    }
+
+    /** See {@link Log#offsetForTimestamp}; {@code start} is the log start offset now. */
+    OptionalLong offsetForTimestamp(long start, long timestamp) throws IOException {
+        for (LogSegment segment : segments.values()) {
+            Long nextBase = segments.nextBaseOffset(segment.baseOffset());
+            if ((nextBase != null && nextBase <= start) || segment.largestTimestamp() < timestamp) {
+                continue;
+            }
+            long found = segment.findOffsetByTimestamp(timestamp, start);
+            if (found >= 0) {
+                return OptionalLong.of(Math.max(found, start));
+            }
+        }
+        return OptionalLong.empty();
+    }
+}
