@@ -49,10 +49,10 @@ public final class GroupAdministration {
             String state;
             String protocolType;
             synchronized (group.lock) {
-                if (group.state == GroupState.DEAD) {
+                if (group.is(GroupState.DEAD)) {
                     continue;
                 }
-                state = group.state.toString();
+                state = group.state().toString();
                 protocolType = group.protocolType == null ? "" : group.protocolType;
             }
             if (filter.isEmpty() || filter.stream().anyMatch(state::equalsIgnoreCase)) {
@@ -84,14 +84,14 @@ public final class GroupAdministration {
         }
         synchronized (group.lock) {
             // Kafka shows members' subscriptions and assignments only once the group is stable
-            boolean stable = group.state == GroupState.STABLE;
+            boolean stable = group.is(GroupState.STABLE);
             List<DescribeGroupsResponse.DescribedMember> members = new ArrayList<>();
             for (MemberMetadata m : group.members.values()) {
                 byte[] metadata = stable && group.protocol != null ? m.metadata(group.protocol) : null;
                 members.add(new DescribeGroupsResponse.DescribedMember(m.memberId, m.groupInstanceId, m.clientId,
                     m.clientHost, metadata == null ? new byte[0] : metadata, stable ? m.assignment : new byte[0]));
             }
-            return new DescribeGroupsResponse.DescribedGroup(Errors.NONE, groupId, group.state.toString(),
+            return new DescribeGroupsResponse.DescribedGroup(Errors.NONE, groupId, group.state().toString(),
                 group.protocolType == null ? "" : group.protocolType,
                 stable && group.protocol != null ? group.protocol : "", members);
         }
@@ -118,11 +118,12 @@ public final class GroupAdministration {
         }
         List<GroupLogWriter.Entry> tombstones = new ArrayList<>();
         int epoch;
+        long emptySinceMs;
         synchronized (group.lock) {
-            if (group.state == GroupState.DEAD) {
+            if (group.is(GroupState.DEAD)) {
                 return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
             }
-            if (group.state != GroupState.EMPTY || !group.members.isEmpty()) {
+            if (!group.is(GroupState.EMPTY) || !group.members.isEmpty()) {
                 return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
             }
             for (TopicPartition tp : group.offsets.keySet()) {
@@ -131,7 +132,8 @@ public final class GroupAdministration {
             }
             tombstones.add(new GroupLogWriter.Entry(GroupRecords.groupMetadataKey(groupId), null));
             // Dead refuses joins and commits from here on; they find a fresh group once this one is forgotten
-            group.state = GroupState.DEAD;
+            emptySinceMs = group.emptySinceMs();
+            group.transitionTo(GroupState.DEAD, System.currentTimeMillis());
             epoch = coordinator.loadedEpoch(group);
             coordinator.forget(group);
         }
@@ -142,13 +144,32 @@ public final class GroupAdministration {
             }
             log.warn("Deleting group {} failed: {}", groupId, result.error());
             if (coordinator.coordinatorError(groupId) == Errors.NONE && coordinator.loadedEpoch(group) == epoch) {
-                synchronized (group.lock) {
-                    group.state = GroupState.EMPTY;
-                }
-                coordinator.restore(group);
+                restore(group, emptySinceMs);
             }
             return result.error() == Errors.REQUEST_TIMED_OUT ? Errors.COORDINATOR_NOT_AVAILABLE : result.error();
         });
+    }
+
+    /**
+     * A deletion whose tombstones were not written leaves the records in the log: a new Empty group
+     * with the dead one's offsets takes its id again (Dead is final), unless a new group took the id
+     * meanwhile or a commit of the dead one is still in flight (its outcome would land in the dead
+     * object; the next load of the partition has it).
+     */
+    private void restore(GroupMetadata dead, long emptySinceMs) {
+        GroupMetadata restored = new GroupMetadata(dead.groupId, dead.offsetsPartition, GroupState.EMPTY, emptySinceMs);
+        synchronized (dead.lock) {
+            if (!dead.pendingCommits.isEmpty()) {
+                log.warn("Not restoring group {} in memory: a commit of it is in flight", dead.groupId);
+                return;
+            }
+            synchronized (restored.lock) {
+                restored.protocolType = dead.protocolType;
+                restored.generation = dead.generation;
+                restored.offsets.putAll(dead.offsets);
+            }
+        }
+        coordinator.restore(restored);
     }
 
     /**
@@ -169,7 +190,7 @@ public final class GroupAdministration {
         List<GroupLogWriter.Entry> tombstones = new ArrayList<>();
         int epoch;
         synchronized (group.lock) {
-            if (group.state == GroupState.DEAD) {
+            if (group.is(GroupState.DEAD)) {
                 return CompletableFuture.completedFuture(new OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, List.of()));
             }
             Set<String> subscribed = group.subscribedTopics();

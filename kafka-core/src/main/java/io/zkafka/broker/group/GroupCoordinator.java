@@ -170,7 +170,7 @@ public final class GroupCoordinator implements AutoCloseable {
         return writer;
     }
 
-    /** Puts back a group whose deletion failed, unless a new one took its id meanwhile. */
+    /** Puts back (as a new object) a group whose deletion failed, unless a new one took its id meanwhile. */
     void restore(GroupMetadata group) {
         groups.putIfAbsent(group.groupId, group);
     }
@@ -191,7 +191,7 @@ public final class GroupCoordinator implements AutoCloseable {
             : request.protocols().stream().map(JoinGroupRequest.Protocol::name).toList();
         GroupMetadata group = getOrCreateGroup(request.groupId());
         synchronized (group.lock) {
-            if (group.state == GroupState.DEAD) {
+            if (group.is(GroupState.DEAD)) {
                 return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.NOT_COORDINATOR, memberId));
             }
             MemberMetadata member;
@@ -210,7 +210,7 @@ public final class GroupCoordinator implements AutoCloseable {
                     group.protocolType = request.protocolType();
                 }
                 StaticMembers.add(group, member);
-                if (group.state == GroupState.PREPARING_REBALANCE && group.newGroupPhase) {
+                if (group.is(GroupState.PREPARING_REBALANCE) && group.newGroupPhase) {
                     // the initial delay stretches while members keep arriving, up to the rebalance timeout
                     long now = System.currentTimeMillis();
                     group.joinNotBeforeMs = Math.min(now + settings.initialRebalanceDelayMs(), group.joinDeadlineMs);
@@ -255,7 +255,7 @@ public final class GroupCoordinator implements AutoCloseable {
         if (!fits) {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, ""));
         }
-        boolean unchanged = group.state == GroupState.STABLE && StaticMembers.sameSubscription(group, old, request);
+        boolean unchanged = group.is(GroupState.STABLE) && StaticMembers.sameSubscription(group, old, request);
         MemberMetadata member = StaticMembers.replace(group, old, request, clientId, clientHost);
         old.cancelSessionExpiry();
         if (old.awaitingJoin != null) {
@@ -287,7 +287,7 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         synchronized (group.lock) {
             MemberMetadata member = group.members.get(request.memberId());
-            if (group.state == GroupState.DEAD) {
+            if (group.is(GroupState.DEAD)) {
                 return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.NOT_COORDINATOR));
             }
             Errors fenced = StaticMembers.fencingError(group, request.memberId(), request.groupInstanceId());
@@ -301,7 +301,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.ILLEGAL_GENERATION));
             }
             transitions.scheduleSessionExpiry(group, member);
-            switch (group.state) {
+            switch (group.state()) {
                 case PREPARING_REBALANCE:
                     return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.REBALANCE_IN_PROGRESS));
                 case STABLE:
@@ -334,7 +334,7 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         synchronized (group.lock) {
             MemberMetadata member = group.members.get(request.memberId());
-            if (group.state == GroupState.DEAD) {
+            if (group.is(GroupState.DEAD)) {
                 return new HeartbeatResponse(Errors.NOT_COORDINATOR);
             }
             Errors fenced = StaticMembers.fencingError(group, request.memberId(), request.groupInstanceId());
@@ -350,7 +350,7 @@ public final class GroupCoordinator implements AutoCloseable {
             if (member.awaitingJoin == null) {
                 transitions.scheduleSessionExpiry(group, member);
             }
-            return new HeartbeatResponse(group.state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS
+            return new HeartbeatResponse(group.is(GroupState.PREPARING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS
                 : Errors.NONE);
         }
     }
@@ -428,7 +428,10 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             groups.remove(group.groupId, group);
             synchronized (group.lock) {
-                group.state = GroupState.DEAD;
+                if (group.is(GroupState.DEAD)) {
+                    continue; // deleted or expired a moment ago: nothing waits on it
+                }
+                group.transitionTo(GroupState.DEAD, System.currentTimeMillis());
                 for (MemberMetadata member : group.members.values()) {
                     member.cancelSessionExpiry();
                     if (member.awaitingJoin != null) {

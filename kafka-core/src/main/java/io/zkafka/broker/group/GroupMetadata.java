@@ -12,7 +12,8 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * One group as its coordinator holds it: state, generation, protocol, leader, members in join
  * order, and committed offsets. Every field is guarded by {@link #lock}, the group's one lock;
- * the coordinator takes it around each request and timer on the group.
+ * the coordinator takes it around each request and timer on the group. The state changes only
+ * through {@link #transitionTo}, which refuses a move {@link GroupState} does not allow.
  */
 final class GroupMetadata {
     /** A committed offset and the log offset of the record that carried it (newer records win). */
@@ -22,7 +23,9 @@ final class GroupMetadata {
     final Object lock = new Object();
     final String groupId;
     final int offsetsPartition;
-    GroupState state = GroupState.EMPTY;
+    private GroupState state;
+    /** When the group entered its state (the Empty moment is persisted as the metadata's state timestamp); -1 if unknown. */
+    private long stateSinceMs;
     int generation;
     String protocolType;
     String protocol;
@@ -31,8 +34,6 @@ final class GroupMetadata {
     final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
     /** Commits written but not yet acknowledged, per partition: retention leaves those offsets alone. */
     final Map<TopicPartition, Integer> pendingCommits = new HashMap<>();
-    /** When the group last became Empty (persisted as the metadata's state timestamp); -1 if unknown. */
-    long emptySinceMs = -1;
     /** group.instance.id -> the member id holding it now (see {@link StaticMembers}). */
     final Map<String, String> staticMembers = new HashMap<>();
     /** Earliest time the running join phase may complete (the initial rebalance delay). */
@@ -42,9 +43,46 @@ final class GroupMetadata {
     ScheduledFuture<?> joinTimer;
     boolean newGroupPhase;
 
+    /** A new group: Empty, since an unknown time. */
     GroupMetadata(String groupId, int offsetsPartition) {
+        this(groupId, offsetsPartition, GroupState.EMPTY, -1);
+    }
+
+    /** A group as loaded from its offsets partition: Empty, or Stable with the members the log names. */
+    GroupMetadata(String groupId, int offsetsPartition, GroupState initialState, long stateSinceMs) {
+        if (initialState != GroupState.EMPTY && initialState != GroupState.STABLE) {
+            throw new IllegalArgumentException("A group starts Empty or Stable, not " + initialState);
+        }
         this.groupId = groupId;
         this.offsetsPartition = offsetsPartition;
+        this.state = initialState;
+        this.stateSinceMs = stateSinceMs;
+    }
+
+    GroupState state() {
+        return state;
+    }
+
+    boolean is(GroupState candidate) {
+        return state == candidate;
+    }
+
+    /** When the group last became Empty if it is Empty now (the retention's starting point), else -1. */
+    long emptySinceMs() {
+        return state == GroupState.EMPTY ? stateSinceMs : -1;
+    }
+
+    /**
+     * Moves the group to {@code next} at {@code nowMs}. Caller holds the lock.
+     *
+     * @throws IllegalStateException if {@code next} may not follow the current state: a bug in the caller
+     */
+    void transitionTo(GroupState next, long nowMs) {
+        if (!next.validPreviousStates().contains(state)) {
+            throw new IllegalStateException("Group " + groupId + " cannot move from " + state + " to " + next);
+        }
+        state = next;
+        stateSinceMs = nowMs;
     }
 
     boolean allMembersJoined() {

@@ -52,7 +52,7 @@ final class GroupTransitions {
         }
         member.awaitingJoin = response;
         member.cancelSessionExpiry();
-        if (group.state != GroupState.PREPARING_REBALANCE) {
+        if (!group.is(GroupState.PREPARING_REBALANCE)) {
             prepareRebalance(group);
         }
         tryCompleteJoin(group);
@@ -61,14 +61,14 @@ final class GroupTransitions {
 
     /** Starts a join phase; members must rejoin. Caller holds the group lock. */
     void prepareRebalance(GroupMetadata group) {
-        if (group.state == GroupState.COMPLETING_REBALANCE) {
+        if (group.is(GroupState.COMPLETING_REBALANCE)) {
             for (MemberMetadata member : group.members.values()) {
                 failSync(member, Errors.REBALANCE_IN_PROGRESS);
             }
         }
         long now = System.currentTimeMillis();
-        group.newGroupPhase = group.state == GroupState.EMPTY;
-        group.state = GroupState.PREPARING_REBALANCE;
+        group.newGroupPhase = group.is(GroupState.EMPTY);
+        group.transitionTo(GroupState.PREPARING_REBALANCE, now);
         group.joinDeadlineMs = now + Math.max(group.maxRebalanceTimeoutMs(), 0);
         group.joinNotBeforeMs = group.newGroupPhase
             ? Math.min(now + initialRebalanceDelayMs, group.joinDeadlineMs) : now;
@@ -88,7 +88,7 @@ final class GroupTransitions {
 
     /** Completes the join phase when everyone rejoined (after the initial delay) or the deadline passed. */
     void tryCompleteJoin(GroupMetadata group) {
-        if (group.state != GroupState.PREPARING_REBALANCE) {
+        if (!group.is(GroupState.PREPARING_REBALANCE)) {
             return;
         }
         long now = System.currentTimeMillis();
@@ -110,8 +110,7 @@ final class GroupTransitions {
         });
         group.generation++;
         if (group.members.isEmpty()) {
-            group.state = GroupState.EMPTY;
-            group.emptySinceMs = now;
+            group.transitionTo(GroupState.EMPTY, now);
             group.protocol = null;
             group.leaderId = null;
             persist(group, null);
@@ -121,7 +120,7 @@ final class GroupTransitions {
         if (group.leaderId == null || !group.members.containsKey(group.leaderId)) {
             group.leaderId = group.members.keySet().iterator().next();
         }
-        group.state = GroupState.COMPLETING_REBALANCE;
+        group.transitionTo(GroupState.COMPLETING_REBALANCE, now);
         metrics.rebalanced();
         List<JoinGroupResponse.Member> all = new ArrayList<>();
         for (MemberMetadata m : group.members.values()) {
@@ -154,11 +153,11 @@ final class GroupTransitions {
         int generation = group.generation;
         persist(group, result -> {
             synchronized (group.lock) {
-                if (group.generation != generation || group.state != GroupState.COMPLETING_REBALANCE) {
+                if (group.generation != generation || !group.is(GroupState.COMPLETING_REBALANCE)) {
                     return;
                 }
                 if (result == Errors.NONE) {
-                    group.state = GroupState.STABLE;
+                    group.transitionTo(GroupState.STABLE, System.currentTimeMillis());
                     group.members.values().forEach(m -> {
                         if (m.awaitingSync != null) {
                             CompletableFuture<SyncGroupResponse> waiting = m.awaitingSync;
@@ -202,7 +201,7 @@ final class GroupTransitions {
             member.awaitingJoin.complete(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
         }
         failSync(member, Errors.UNKNOWN_MEMBER_ID);
-        if (group.state == GroupState.STABLE || group.state == GroupState.COMPLETING_REBALANCE) {
+        if (group.is(GroupState.STABLE) || group.is(GroupState.COMPLETING_REBALANCE)) {
             prepareRebalance(group);
         }
         tryCompleteJoin(group);
@@ -244,7 +243,6 @@ final class GroupTransitions {
 
     /** When the group entered its state, as far as retention needs it: the Empty moment, else now. */
     private static long stateTimestamp(GroupMetadata group) {
-        return group.state == GroupState.EMPTY && group.emptySinceMs >= 0 ? group.emptySinceMs
-            : System.currentTimeMillis();
+        return group.emptySinceMs() >= 0 ? group.emptySinceMs() : System.currentTimeMillis();
     }
 }

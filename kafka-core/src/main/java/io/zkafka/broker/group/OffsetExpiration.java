@@ -74,11 +74,11 @@ final class OffsetExpiration {
 
     /** Expires what is due in one group; true if the group died. Caller holds the group lock. */
     private boolean expire(GroupMetadata group, long now) {
-        if (group.state == GroupState.DEAD) {
+        if (group.is(GroupState.DEAD)) {
             return false;
         }
         Set<TopicPartition> expired = expiredOffsets(group, now, retentionMs);
-        boolean dies = group.state == GroupState.EMPTY && group.members.isEmpty() && group.pendingCommits.isEmpty()
+        boolean dies = group.is(GroupState.EMPTY) && group.members.isEmpty() && group.pendingCommits.isEmpty()
             && expired.size() == group.offsets.size();
         if (expired.isEmpty() && !dies) {
             return false;
@@ -94,7 +94,7 @@ final class OffsetExpiration {
             tombstones.add(new GroupLogWriter.Entry(GroupRecords.groupMetadataKey(group.groupId), null));
         }
         if (dies) {
-            group.state = GroupState.DEAD;
+            group.transitionTo(GroupState.DEAD, now);
             coordinator.forget(group);
         }
         metrics.offsetsExpired(expired.size());
@@ -116,10 +116,10 @@ final class OffsetExpiration {
         Set<TopicPartition> expired = new HashSet<>();
         Set<String> keptTopics;
         boolean fromEmptySince;
-        if (group.state == GroupState.EMPTY) {
+        if (group.is(GroupState.EMPTY)) {
             keptTopics = Set.of();
             fromEmptySince = group.protocolType != null;
-        } else if (group.state == GroupState.STABLE && ConsumerProtocol.PROTOCOL_TYPE.equals(group.protocolType)) {
+        } else if (group.is(GroupState.STABLE) && ConsumerProtocol.PROTOCOL_TYPE.equals(group.protocolType)) {
             keptTopics = group.subscribedTopics();
             if (keptTopics == null) {
                 log.warn("Keeping the offsets of group {}: a member's subscription cannot be read", group.groupId);
@@ -136,7 +136,7 @@ final class OffsetExpiration {
             }
             long base = entry.getValue().commitTimestamp();
             if (fromEmptySince) {
-                base = Math.max(base, group.emptySinceMs);
+                base = Math.max(base, group.emptySinceMs());
             }
             if (now - base >= retentionMs) {
                 expired.add(tp);

@@ -102,7 +102,7 @@ public final class OffsetManager {
 
     /** Whether the committer may commit for the group now. Caller holds the group lock. */
     private static Errors checkMember(GroupMetadata group, OffsetCommitRequest request) {
-        if (group.state == GroupState.DEAD) {
+        if (group.is(GroupState.DEAD)) {
             return Errors.NOT_COORDINATOR;
         }
         boolean standalone = request.generationId() < 0 && (request.memberId() == null || request.memberId().isEmpty());
@@ -120,7 +120,7 @@ public final class OffsetManager {
             return Errors.ILLEGAL_GENERATION;
         }
         // commits from the current generation are still taken while others rejoin (eager revocation commits)
-        return group.state == GroupState.COMPLETING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+        return group.is(GroupState.COMPLETING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
     }
 
     public OffsetFetchResponse fetch(OffsetFetchRequest request) {
