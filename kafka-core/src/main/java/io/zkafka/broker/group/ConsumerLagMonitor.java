@@ -74,7 +74,7 @@ public final class ConsumerLagMonitor implements AutoCloseable {
     /** Refreshes every {@code intervalMs} on the coordinator thread; 0 never. */
     public void start(long intervalMs) {
         if (intervalMs > 0) {
-            coordinator.scheduleWithFixedDelay(this::refresh, intervalMs);
+            coordinator.scheduleWithFixedDelay(intervalMs, this::refresh);
         }
     }
 

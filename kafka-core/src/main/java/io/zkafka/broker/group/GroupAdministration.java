@@ -133,7 +133,7 @@ public final class GroupAdministration {
             tombstones.add(new GroupLogWriter.Entry(GroupRecords.groupMetadataKey(groupId), null));
             // Dead refuses joins and commits from here on; they find a fresh group once this one is forgotten
             emptySinceMs = group.emptySinceMs();
-            group.transitionTo(GroupState.DEAD, System.currentTimeMillis());
+            group.transitionTo(GroupState.DEAD, coordinator.milliseconds());
             epoch = coordinator.loadedEpoch(group);
             coordinator.forget(group);
         }

@@ -18,12 +18,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,18 +58,16 @@ public final class GroupCoordinator implements AutoCloseable {
     private final Map<String, GroupMetadata> groups = new ConcurrentHashMap<>();
     private final CoordinatedPartitions partitions;
     private final GroupTransitions transitions;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "zkafka-group-coordinator");
-        t.setDaemon(true);
-        return t;
-    });
+    private final CoordinatorScheduler thread;
 
+    /** The broker's coordinator: its thread reads the time from {@code clock}. */
     public GroupCoordinator(Settings settings, ReplicaManager replicas, OffsetsTopic offsetsTopic,
-                            BrokerMetrics brokerMetrics) {
+                            BrokerMetrics brokerMetrics, Clock clock) {
         this.settings = settings;
         this.replicas = replicas;
         this.offsetsTopic = offsetsTopic;
-        this.writer = new GroupLogWriter(replicas, settings.commitTimeoutMs());
+        this.thread = new CoordinatorThread(clock);
+        this.writer = new GroupLogWriter(replicas, settings.commitTimeoutMs(), thread::milliseconds);
         this.partitions = new CoordinatedPartitions(replicas, offsetsTopic, this::execute,
             new CoordinatedPartitions.Loading() {
                 @Override
@@ -87,30 +83,25 @@ public final class GroupCoordinator implements AutoCloseable {
         this.metrics = new GroupMetrics(brokerMetrics.registry(), this::groupsSnapshot);
         this.transitions = new GroupTransitions(settings.initialRebalanceDelayMs(), thread, writer, partitions,
             metrics);
-        this.offsets = new OffsetManager(this, writer, settings.offsetMetadataMaxBytes(), metrics);
+        this.offsets = new OffsetManager(this, writer, settings.offsetMetadataMaxBytes(), metrics,
+            thread::milliseconds);
         OffsetExpiration expiration = new OffsetExpiration(this, writer, metrics, settings.offsetsRetentionMs(),
-            System::currentTimeMillis);
-        scheduleWithFixedDelay(expiration::run, settings.offsetsRetentionCheckIntervalMs());
+            thread::milliseconds);
+        scheduleWithFixedDelay(settings.offsetsRetentionCheckIntervalMs(), expiration::run);
     }
 
     /** Runs {@code task} on the coordinator thread every {@code intervalMs}, first after one interval. */
-    void scheduleWithFixedDelay(Runnable task, long intervalMs) {
-        thread.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("A periodic group coordinator task failed", e);
-            }
-        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    void scheduleWithFixedDelay(long intervalMs, Runnable task) {
+        thread.scheduleWithFixedDelay(intervalMs, task);
     }
 
     /** Runs {@code task} on the coordinator thread soon; dropped once closed. */
     void execute(Runnable task) {
-        try {
-            thread.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing
-        }
+        thread.execute(task);
+    }
+
+    long milliseconds() {
+        return thread.milliseconds();
     }
 
     /** The groups coordinated here now. */
@@ -212,7 +203,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 StaticMembers.add(group, member);
                 if (group.is(GroupState.PREPARING_REBALANCE) && group.newGroupPhase) {
                     // the initial delay stretches while members keep arriving, up to the rebalance timeout
-                    long now = System.currentTimeMillis();
+                    long now = thread.milliseconds();
                     group.joinNotBeforeMs = Math.min(now + settings.initialRebalanceDelayMs(), group.joinDeadlineMs);
                 }
             } else {
@@ -431,7 +422,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 if (group.is(GroupState.DEAD)) {
                     continue; // deleted or expired a moment ago: nothing waits on it
                 }
-                group.transitionTo(GroupState.DEAD, System.currentTimeMillis());
+                group.transitionTo(GroupState.DEAD, thread.milliseconds());
                 for (MemberMetadata member : group.members.values()) {
                     member.cancelSessionExpiry();
                     if (member.awaitingJoin != null) {
@@ -446,7 +437,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.close();
         metrics.close();
     }
 }

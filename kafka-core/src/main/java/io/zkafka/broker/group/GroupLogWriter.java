@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +36,12 @@ final class GroupLogWriter {
 
     private final ReplicaManager replicas;
     private final long timeoutMs;
+    private final LongSupplier clock;
 
-    GroupLogWriter(ReplicaManager replicas, long timeoutMs) {
+    GroupLogWriter(ReplicaManager replicas, long timeoutMs, LongSupplier clock) {
         this.replicas = replicas;
         this.timeoutMs = timeoutMs;
+        this.clock = clock;
     }
 
     CompletableFuture<Result> append(TopicPartition tp, int expectedLeaderEpoch, List<Entry> entries) {
@@ -46,7 +49,7 @@ final class GroupLogWriter {
         if (partition == null || !partition.isLeader() || partition.leaderEpoch() != expectedLeaderEpoch) {
             return CompletableFuture.completedFuture(new Result(Errors.NOT_COORDINATOR, -1));
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         RecordBatchBuilder builder = RecordBatchBuilder.uncompressed(0, Integer.MAX_VALUE);
         for (Entry entry : entries) {
             builder.append(now, entry.key(), entry.value());

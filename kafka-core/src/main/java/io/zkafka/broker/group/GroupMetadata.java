@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One group as its coordinator holds it: state, generation, protocol, leader, members in join
@@ -40,7 +39,6 @@ final class GroupMetadata {
     long joinNotBeforeMs;
     /** The latest time the running join phase completes, with whoever joined by then. */
     long joinDeadlineMs;
-    ScheduledFuture<?> joinTimer;
     boolean newGroupPhase;
 
     /** A new group: Empty, since an unknown time. */

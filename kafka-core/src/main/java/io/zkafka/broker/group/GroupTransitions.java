@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +28,12 @@ final class GroupTransitions {
     private static final Logger log = LoggerFactory.getLogger(GroupTransitions.class);
 
     private final int initialRebalanceDelayMs;
-    private final ScheduledExecutorService timers;
+    private final CoordinatorScheduler timers;
     private final GroupLogWriter writer;
     private final CoordinatedPartitions partitions;
     private final GroupMetrics metrics;
 
-    GroupTransitions(int initialRebalanceDelayMs, ScheduledExecutorService timers, GroupLogWriter writer,
+    GroupTransitions(int initialRebalanceDelayMs, CoordinatorScheduler timers, GroupLogWriter writer,
                      CoordinatedPartitions partitions, GroupMetrics metrics) {
         this.initialRebalanceDelayMs = initialRebalanceDelayMs;
         this.timers = timers;
@@ -66,7 +64,7 @@ final class GroupTransitions {
                 failSync(member, Errors.REBALANCE_IN_PROGRESS);
             }
         }
-        long now = System.currentTimeMillis();
+        long now = timers.milliseconds();
         group.newGroupPhase = group.is(GroupState.EMPTY);
         group.transitionTo(GroupState.PREPARING_REBALANCE, now);
         group.joinDeadlineMs = now + Math.max(group.maxRebalanceTimeoutMs(), 0);
@@ -79,11 +77,11 @@ final class GroupTransitions {
     }
 
     private void scheduleJoinCheck(GroupMetadata group, long delayMs) {
-        timers.schedule(() -> {
+        timers.schedule(delayMs, () -> {
             synchronized (group.lock) {
                 tryCompleteJoin(group);
             }
-        }, delayMs, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Completes the join phase when everyone rejoined (after the initial delay) or the deadline passed. */
@@ -91,7 +89,7 @@ final class GroupTransitions {
         if (!group.is(GroupState.PREPARING_REBALANCE)) {
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = timers.milliseconds();
         boolean ready = now >= group.joinNotBeforeMs && group.allMembersJoined();
         if (!ready && now < group.joinDeadlineMs) {
             if (now < group.joinNotBeforeMs) {
@@ -157,7 +155,7 @@ final class GroupTransitions {
                     return;
                 }
                 if (result == Errors.NONE) {
-                    group.transitionTo(GroupState.STABLE, System.currentTimeMillis());
+                    group.transitionTo(GroupState.STABLE, timers.milliseconds());
                     group.members.values().forEach(m -> {
                         if (m.awaitingSync != null) {
                             CompletableFuture<SyncGroupResponse> waiting = m.awaitingSync;
@@ -210,13 +208,13 @@ final class GroupTransitions {
 
     void scheduleSessionExpiry(GroupMetadata group, MemberMetadata member) {
         member.cancelSessionExpiry();
-        member.sessionExpiry = timers.schedule(() -> {
+        member.sessionExpiry = timers.schedule(member.sessionTimeoutMs, () -> {
             synchronized (group.lock) {
                 if (group.members.get(member.memberId) == member && member.awaitingJoin == null) {
                     removeMember(group, member.memberId, "expired after " + member.sessionTimeoutMs + " ms without a heartbeat");
                 }
             }
-        }, member.sessionTimeoutMs, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Writes the group's metadata; {@code done} (if any) gets the outcome. Caller holds the group lock. */
@@ -242,7 +240,7 @@ final class GroupTransitions {
     }
 
     /** When the group entered its state, as far as retention needs it: the Empty moment, else now. */
-    private static long stateTimestamp(GroupMetadata group) {
-        return group.emptySinceMs() >= 0 ? group.emptySinceMs() : System.currentTimeMillis();
+    private long stateTimestamp(GroupMetadata group) {
+        return group.emptySinceMs() >= 0 ? group.emptySinceMs() : timers.milliseconds();
     }
 }

@@ -5,7 +5,6 @@ import io.zkafka.common.message.JoinGroupResponse;
 import io.zkafka.common.message.SyncGroupResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One member of a group: who it is, the protocols it supports (assignor name and subscription),
@@ -22,7 +21,7 @@ final class MemberMetadata {
     byte[] assignment = new byte[0];
     CompletableFuture<JoinGroupResponse> awaitingJoin;
     CompletableFuture<SyncGroupResponse> awaitingSync;
-    ScheduledFuture<?> sessionExpiry;
+    CoordinatorScheduler.Cancellable sessionExpiry;
 
     MemberMetadata(String memberId, String groupInstanceId, String clientId, String clientHost, int sessionTimeoutMs,
                    int rebalanceTimeoutMs, List<Protocol> protocols) {
@@ -51,7 +50,7 @@ final class MemberMetadata {
 
     void cancelSessionExpiry() {
         if (sessionExpiry != null) {
-            sessionExpiry.cancel(false);
+            sessionExpiry.cancel();
             sessionExpiry = null;
         }
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * Committed offsets of the groups this broker coordinates. A commit is checked against the group
@@ -25,12 +26,15 @@ public final class OffsetManager {
     private final GroupLogWriter writer;
     private final int metadataMaxBytes;
     private final GroupMetrics metrics;
+    private final LongSupplier clock;
 
-    OffsetManager(GroupCoordinator coordinator, GroupLogWriter writer, int metadataMaxBytes, GroupMetrics metrics) {
+    OffsetManager(GroupCoordinator coordinator, GroupLogWriter writer, int metadataMaxBytes, GroupMetrics metrics,
+                  LongSupplier clock) {
         this.coordinator = coordinator;
         this.writer = writer;
         this.metadataMaxBytes = metadataMaxBytes;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     public CompletableFuture<OffsetCommitResponse> commit(OffsetCommitRequest request) {
@@ -43,7 +47,7 @@ public final class OffsetManager {
         List<GroupLogWriter.Entry> entries = new ArrayList<>();
         List<TopicPartition> written = new ArrayList<>();
         List<OffsetCommitRequest.Partition> values = new ArrayList<>();
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         for (OffsetCommitRequest.Topic topic : request.topics()) {
             for (OffsetCommitRequest.Partition p : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), p.partition());
