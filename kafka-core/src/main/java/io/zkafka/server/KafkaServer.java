@@ -198,7 +198,7 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS));
         consumerLag.start(config.getLong(KafkaConfig.GROUP_LAG_REFRESH_INTERVAL_MS));
 
-        GroupAdministration groupAdministration = new GroupAdministration(groupCoordinator);
+        GroupAdministration groupAdministration = groupCoordinator.administration();
         RequestDispatcher dispatcher = new RequestDispatcher()
             .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler())
             .register(ApiKeys.METADATA, new MetadataHandler(cluster, forwarder,

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,25 +28,31 @@ import org.slf4j.LoggerFactory;
  * and compaction drops the records.
  *
  * <p>Thread-safe: request handler threads call in; each group is read and changed under its own
- * lock ({@link GroupMetadata#lock}), the coordinator's group map is concurrent.
+ * lock ({@link GroupMetadata#lock}), the {@link GroupRegistry} is concurrent.
  */
 public final class GroupAdministration {
     private static final Logger log = LoggerFactory.getLogger(GroupAdministration.class);
 
-    private final GroupCoordinator coordinator;
+    private final GroupRegistry groups;
+    private final GroupOwnership ownership;
+    private final GroupLogWriter writer;
+    private final LongSupplier clock;
 
-    public GroupAdministration(GroupCoordinator coordinator) {
-        this.coordinator = coordinator;
+    GroupAdministration(GroupRegistry groups, GroupOwnership ownership, GroupLogWriter writer, LongSupplier clock) {
+        this.groups = groups;
+        this.ownership = ownership;
+        this.writer = writer;
+        this.clock = clock;
     }
 
     /** The groups coordinated here in one of {@code statesFilter} (Kafka's state names, any case; empty: all). */
     public ListGroupsResponse list(ListGroupsRequest request) {
-        if (coordinator.isLoading()) {
+        if (ownership.isLoading()) {
             return new ListGroupsResponse(Errors.COORDINATOR_LOAD_IN_PROGRESS, List.of());
         }
         List<String> filter = request.statesFilter() == null ? List.of() : request.statesFilter();
         List<ListGroupsResponse.ListedGroup> listed = new ArrayList<>();
-        for (GroupMetadata group : coordinator.groupsSnapshot()) {
+        for (GroupMetadata group : groups.snapshot()) {
             String state;
             String protocolType;
             synchronized (group.lock) {
@@ -73,11 +80,11 @@ public final class GroupAdministration {
     }
 
     private DescribeGroupsResponse.DescribedGroup describe(String groupId) {
-        Errors error = coordinator.coordinatorError(groupId);
+        Errors error = ownership.coordinatorError(groupId);
         if (error != Errors.NONE) {
             return DescribeGroupsResponse.DescribedGroup.error(groupId, error);
         }
-        GroupMetadata group = coordinator.group(groupId);
+        GroupMetadata group = groups.get(groupId);
         if (group == null) {
             return new DescribeGroupsResponse.DescribedGroup(Errors.NONE, groupId, GroupState.DEAD.toString(), "", "",
                 List.of());
@@ -108,11 +115,11 @@ public final class GroupAdministration {
     }
 
     private CompletableFuture<Errors> delete(String groupId) {
-        Errors error = coordinator.coordinatorError(groupId);
+        Errors error = ownership.coordinatorError(groupId);
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(error);
         }
-        GroupMetadata group = coordinator.group(groupId);
+        GroupMetadata group = groups.get(groupId);
         if (group == null) {
             return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
         }
@@ -133,17 +140,18 @@ public final class GroupAdministration {
             tombstones.add(new GroupLogWriter.Entry(GroupRecords.groupMetadataKey(groupId), null));
             // Dead refuses joins and commits from here on; they find a fresh group once this one is forgotten
             emptySinceMs = group.emptySinceMs();
-            group.transitionTo(GroupState.DEAD, coordinator.milliseconds());
-            epoch = coordinator.loadedEpoch(group);
-            coordinator.forget(group);
+            group.transitionTo(GroupState.DEAD, clock.getAsLong());
+            epoch = ownership.loadedEpoch(group.offsetsPartition);
+            groups.remove(group);
         }
-        return coordinator.writer().append(coordinator.offsetsPartition(group), epoch, tombstones).thenApply(result -> {
+        return writer.append(group.offsetsPartition, epoch, tombstones).thenApply(result -> {
             if (result.error() == Errors.NONE) {
                 log.info("Deleted group {} and its {} committed offset(s)", groupId, tombstones.size() - 1);
                 return Errors.NONE;
             }
             log.warn("Deleting group {} failed: {}", groupId, result.error());
-            if (coordinator.coordinatorError(groupId) == Errors.NONE && coordinator.loadedEpoch(group) == epoch) {
+            if (ownership.coordinatorError(groupId) == Errors.NONE
+                    && ownership.loadedEpoch(group.offsetsPartition) == epoch) {
                 restore(group, emptySinceMs);
             }
             return result.error() == Errors.REQUEST_TIMED_OUT ? Errors.COORDINATOR_NOT_AVAILABLE : result.error();
@@ -169,7 +177,7 @@ public final class GroupAdministration {
                 restored.offsets.putAll(dead.offsets);
             }
         }
-        coordinator.restore(restored);
+        groups.putIfAbsent(restored);
     }
 
     /**
@@ -177,8 +185,8 @@ public final class GroupAdministration {
      * subscribes to (GROUP_SUBSCRIBED_TO_TOPIC); answered once the tombstones are replicated.
      */
     public CompletableFuture<OffsetDeleteResponse> deleteOffsets(OffsetDeleteRequest request) {
-        Errors error = coordinator.coordinatorError(request.groupId());
-        GroupMetadata group = error == Errors.NONE ? coordinator.group(request.groupId()) : null;
+        Errors error = ownership.coordinatorError(request.groupId());
+        GroupMetadata group = error == Errors.NONE ? groups.get(request.groupId()) : null;
         if (error == Errors.NONE && group == null) {
             error = Errors.GROUP_ID_NOT_FOUND;
         }
@@ -207,12 +215,12 @@ public final class GroupAdministration {
                     }
                 }
             }
-            epoch = coordinator.loadedEpoch(group);
+            epoch = ownership.loadedEpoch(group.offsetsPartition);
         }
         if (tombstones.isEmpty()) {
             return CompletableFuture.completedFuture(offsetDeleteResponse(results));
         }
-        return coordinator.writer().append(coordinator.offsetsPartition(group), epoch, tombstones).thenApply(result -> {
+        return writer.append(group.offsetsPartition, epoch, tombstones).thenApply(result -> {
             if (result.error() == Errors.NONE) {
                 synchronized (group.lock) {
                     // a commit written after the tombstone stays

@@ -1,8 +1,8 @@
 package io.zkafka.broker.group;
 
+import com.codahale.metrics.MetricRegistry;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
-import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.HeartbeatRequest;
 import io.zkafka.common.message.HeartbeatResponse;
 import io.zkafka.common.message.JoinGroupRequest;
@@ -14,14 +14,14 @@ import io.zkafka.common.message.SyncGroupResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.ClusterChangeListener;
 import io.zkafka.metrics.BrokerMetrics;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +29,18 @@ import org.slf4j.LoggerFactory;
  * The group coordinator for the groups whose offsets partition this broker leads: the membership
  * protocol's requests (join, sync, heartbeat, leave: checked here, static members in
  * {@link StaticMembers}), the state changes they cause with the initial rebalance delay and session
- * expiry in {@link GroupTransitions}, committed offsets in {@link OffsetManager}. {@link CoordinatedPartitions} follows
- * which offsets partitions this broker leads: when it starts leading one, its groups are replayed
- * ({@link GroupLoader}); when it stops, they are dropped.
+ * expiry in {@link GroupTransitions}, committed offsets in {@link OffsetManager}, the admin requests
+ * in {@link GroupAdministration}, retention in {@link OffsetExpiration}. {@link CoordinatedPartitions}
+ * follows which offsets partitions this broker leads: when it starts leading one, its groups are
+ * replayed ({@link GroupLoader}); when it stops, they are dropped.
+ *
+ * <p>Each helper gets only what it needs: the {@link GroupRegistry}, the {@link GroupOwnership}, the
+ * {@link GroupLogWriter} and the time of the {@link CoordinatorScheduler}; none gets this class. A
+ * test builds the coordinator from in-memory ones, without a broker.
  *
  * <p>Threads: request handler threads call in; each group's state is guarded by its own lock
- * ({@link GroupMetadata#lock}). The single {@code zkafka-group-coordinator} thread runs timers
- * (session expiry, join completion, offsets retention in {@link OffsetExpiration}, the
+ * ({@link GroupMetadata#lock}). The scheduler's single thread ({@code zkafka-group-coordinator} in
+ * the broker) runs timers (session expiry, join completion, offsets retention, the
  * {@link ConsumerLagMonitor} refresh) and loads and unloads partitions; leadership changes arrive on
  * the cluster watcher thread and are handed to it. Writes complete on whichever thread moves the
  * offsets partition's high watermark.
@@ -50,76 +55,71 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final ReplicaManager replicas;
-    private final OffsetsTopic offsetsTopic;
-    private final GroupLogWriter writer;
-    private final OffsetManager offsets;
+    private final CoordinatorScheduler scheduler;
+    private final GroupRegistry groups;
+    private final GroupOwnership ownership;
+    private final ClusterChangeListener leadershipListener;
     private final GroupMetrics metrics;
-    private final Map<String, GroupMetadata> groups = new ConcurrentHashMap<>();
-    private final CoordinatedPartitions partitions;
     private final GroupTransitions transitions;
-    private final CoordinatorScheduler thread;
+    private final OffsetManager offsets;
+    private final GroupAdministration administration;
 
-    /** The broker's coordinator: its thread reads the time from {@code clock}. */
+    /** The broker's coordinator: its thread reads the time from {@code clock}; records go to {@code replicas}. */
     public GroupCoordinator(Settings settings, ReplicaManager replicas, OffsetsTopic offsetsTopic,
                             BrokerMetrics brokerMetrics, Clock clock) {
+        this(settings, new CoordinatorThread(clock), replicas, offsetsTopic, brokerMetrics.registry());
+    }
+
+    private GroupCoordinator(Settings settings, CoordinatorThread thread, ReplicaManager replicas,
+                             OffsetsTopic offsetsTopic, MetricRegistry metricRegistry) {
+        this(settings, thread, new OffsetsPartitionWriter(replicas, settings.commitTimeoutMs(), thread::milliseconds),
+            loading -> new CoordinatedPartitions(replicas, offsetsTopic, thread::execute, loading),
+            groupId -> offsetsTopic.partitionFor(groupId).partition(), metricRegistry);
+    }
+
+    /**
+     * A coordinator on any scheduler and log (a unit test's in-memory ones). {@code ownership} makes
+     * the ownership of the offsets partitions, given what loading and unloading one does; it also
+     * follows the leadership changes. {@code offsetsPartitionOf} maps a group id to its partition.
+     */
+    <O extends GroupOwnership & ClusterChangeListener> GroupCoordinator(
+            Settings settings, CoordinatorScheduler scheduler, GroupLogWriter writer,
+            Function<CoordinatedPartitions.Loading, O> ownership, ToIntFunction<String> offsetsPartitionOf,
+            MetricRegistry metricRegistry) {
         this.settings = settings;
-        this.replicas = replicas;
-        this.offsetsTopic = offsetsTopic;
-        this.thread = new CoordinatorThread(clock);
-        this.writer = new GroupLogWriter(replicas, settings.commitTimeoutMs(), thread::milliseconds);
-        this.partitions = new CoordinatedPartitions(replicas, offsetsTopic, this::execute,
-            new CoordinatedPartitions.Loading() {
-                @Override
-                public boolean load(Partition partition) {
-                    return loadGroups(partition);
-                }
+        this.scheduler = scheduler;
+        this.groups = new GroupRegistry(offsetsPartitionOf);
+        O owned = ownership.apply(new CoordinatedPartitions.Loading() {
+            @Override
+            public boolean load(Partition partition) {
+                return loadGroups(partition);
+            }
 
-                @Override
-                public void unload(int partitionId) {
-                    unloadGroups(partitionId);
-                }
-            });
-        this.metrics = new GroupMetrics(brokerMetrics.registry(), this::groupsSnapshot);
-        this.transitions = new GroupTransitions(settings.initialRebalanceDelayMs(), thread, writer, partitions,
-            metrics);
-        this.offsets = new OffsetManager(this, writer, settings.offsetMetadataMaxBytes(), metrics,
-            thread::milliseconds);
-        OffsetExpiration expiration = new OffsetExpiration(this, writer, metrics, settings.offsetsRetentionMs(),
-            thread::milliseconds);
-        scheduleWithFixedDelay(settings.offsetsRetentionCheckIntervalMs(), expiration::run);
+            @Override
+            public void unload(int partitionId) {
+                unloadGroups(partitionId);
+            }
+        });
+        this.ownership = owned;
+        this.leadershipListener = owned;
+        this.metrics = new GroupMetrics(metricRegistry, groups::snapshot);
+        this.transitions = new GroupTransitions(settings.initialRebalanceDelayMs(), scheduler, writer, owned, metrics);
+        this.offsets = new OffsetManager(groups, owned, writer, settings.offsetMetadataMaxBytes(), metrics,
+            scheduler::milliseconds);
+        this.administration = new GroupAdministration(groups, owned, writer, scheduler::milliseconds);
+        OffsetExpiration expiration = new OffsetExpiration(groups, owned, writer, metrics, settings.offsetsRetentionMs(),
+            scheduler::milliseconds);
+        scheduler.scheduleWithFixedDelay(settings.offsetsRetentionCheckIntervalMs(), expiration::run);
     }
 
-    /** Runs {@code task} on the coordinator thread every {@code intervalMs}, first after one interval. */
-    void scheduleWithFixedDelay(long intervalMs, Runnable task) {
-        thread.scheduleWithFixedDelay(intervalMs, task);
-    }
-
-    /** Runs {@code task} on the coordinator thread soon; dropped once closed. */
-    void execute(Runnable task) {
-        thread.execute(task);
-    }
-
-    long milliseconds() {
-        return thread.milliseconds();
-    }
-
-    /** The groups coordinated here now. */
-    Collection<GroupMetadata> groupsSnapshot() {
-        return List.copyOf(groups.values());
-    }
-
-    /** Drops a Dead or deleted group, unless another instance took its place; a later join or commit starts anew. */
-    void forget(GroupMetadata group) {
-        groups.remove(group.groupId, group);
-    }
-
+    /** Commits and fetches of offsets. */
     public OffsetManager offsets() {
         return offsets;
     }
 
-    public OffsetsTopic offsetsTopic() {
-        return offsetsTopic;
+    /** ListGroups, DescribeGroups, DeleteGroups and OffsetDelete. */
+    public GroupAdministration administration() {
+        return administration;
     }
 
     /**
@@ -127,50 +127,27 @@ public final class GroupCoordinator implements AutoCloseable {
      * replica manager, whose roles it reads): loads and unloads their groups.
      */
     public ClusterChangeListener leadershipListener() {
-        return partitions;
+        return leadershipListener;
     }
 
-    /** NONE when this broker coordinates the group and has loaded it, else the error to answer. */
-    Errors coordinatorError(String groupId) {
-        return partitions.coordinatorError(groupId);
+    GroupRegistry groups() {
+        return groups;
     }
 
-    /** The leader epoch the group's partition was loaded at (writes must still be under it), or -1. */
-    int loadedEpoch(GroupMetadata group) {
-        return partitions.loadedEpoch(group.offsetsPartition);
+    CoordinatorScheduler scheduler() {
+        return scheduler;
     }
 
-    TopicPartition offsetsPartition(GroupMetadata group) {
-        return new TopicPartition(OffsetsTopic.NAME, group.offsetsPartition);
-    }
-
+    /** The group coordinated here under that id, or null. */
     GroupMetadata group(String groupId) {
         return groups.get(groupId);
-    }
-
-    GroupMetadata getOrCreateGroup(String groupId) {
-        return groups.computeIfAbsent(groupId, g -> new GroupMetadata(g, offsetsTopic.partitionFor(g).partition()));
-    }
-
-    /** Whether some offsets partition led here is still being loaded. */
-    boolean isLoading() {
-        return partitions.isLoading();
-    }
-
-    GroupLogWriter writer() {
-        return writer;
-    }
-
-    /** Puts back (as a new object) a group whose deletion failed, unless a new one took its id meanwhile. */
-    void restore(GroupMetadata group) {
-        groups.putIfAbsent(group.groupId, group);
     }
 
     // ---- join -------------------------------------------------------------------------------
 
     public CompletableFuture<JoinGroupResponse> join(JoinGroupRequest request, String clientId, String clientHost) {
         String memberId = request.memberId() == null ? "" : request.memberId();
-        Errors error = coordinatorError(request.groupId());
+        Errors error = ownership.coordinatorError(request.groupId());
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(error, memberId));
         }
@@ -180,7 +157,7 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         List<String> names = request.protocols() == null ? List.of()
             : request.protocols().stream().map(JoinGroupRequest.Protocol::name).toList();
-        GroupMetadata group = getOrCreateGroup(request.groupId());
+        GroupMetadata group = groups.getOrCreate(request.groupId());
         synchronized (group.lock) {
             if (group.is(GroupState.DEAD)) {
                 return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.NOT_COORDINATOR, memberId));
@@ -203,7 +180,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 StaticMembers.add(group, member);
                 if (group.is(GroupState.PREPARING_REBALANCE) && group.newGroupPhase) {
                     // the initial delay stretches while members keep arriving, up to the rebalance timeout
-                    long now = thread.milliseconds();
+                    long now = scheduler.milliseconds();
                     group.joinNotBeforeMs = Math.min(now + settings.initialRebalanceDelayMs(), group.joinDeadlineMs);
                 }
             } else {
@@ -268,7 +245,7 @@ public final class GroupCoordinator implements AutoCloseable {
     // ---- sync ---------------------------------------------------------------------------------
 
     public CompletableFuture<SyncGroupResponse> sync(SyncGroupRequest request) {
-        Errors error = coordinatorError(request.groupId());
+        Errors error = ownership.coordinatorError(request.groupId());
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(SyncGroupResponse.error(error));
         }
@@ -315,7 +292,7 @@ public final class GroupCoordinator implements AutoCloseable {
     // ---- heartbeat, leave, expiry -----------------------------------------------------------------
 
     public HeartbeatResponse heartbeat(HeartbeatRequest request) {
-        Errors error = coordinatorError(request.groupId());
+        Errors error = ownership.coordinatorError(request.groupId());
         if (error != Errors.NONE) {
             return new HeartbeatResponse(error);
         }
@@ -347,7 +324,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public LeaveGroupResponse leave(LeaveGroupRequest request) {
-        Errors error = coordinatorError(request.groupId());
+        Errors error = ownership.coordinatorError(request.groupId());
         if (error != Errors.NONE) {
             return new LeaveGroupResponse(error, List.of());
         }
@@ -405,7 +382,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 synchronized (group.lock) {
                     group.members.values().forEach(member -> transitions.scheduleSessionExpiry(group, member));
                 }
-                groups.put(groupId, group);
+                groups.put(group);
             }
         });
         return true;
@@ -413,16 +390,12 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** Drops the groups of a partition no longer led here; their waiting members get NOT_COORDINATOR. */
     private void unloadGroups(int partitionId) {
-        for (GroupMetadata group : List.copyOf(groups.values())) {
-            if (group.offsetsPartition != partitionId) {
-                continue;
-            }
-            groups.remove(group.groupId, group);
+        for (GroupMetadata group : groups.removePartition(partitionId)) {
             synchronized (group.lock) {
                 if (group.is(GroupState.DEAD)) {
                     continue; // deleted or expired a moment ago: nothing waits on it
                 }
-                group.transitionTo(GroupState.DEAD, thread.milliseconds());
+                group.transitionTo(GroupState.DEAD, scheduler.milliseconds());
                 for (MemberMetadata member : group.members.values()) {
                     member.cancelSessionExpiry();
                     if (member.awaitingJoin != null) {
@@ -437,7 +410,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.close();
+        scheduler.close();
         metrics.close();
     }
 }

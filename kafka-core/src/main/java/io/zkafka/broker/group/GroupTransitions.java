@@ -1,6 +1,5 @@
 package io.zkafka.broker.group;
 
-import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.JoinGroupResponse;
 import io.zkafka.common.message.SyncGroupRequest;
 import io.zkafka.common.message.SyncGroupResponse;
@@ -30,15 +29,15 @@ final class GroupTransitions {
     private final int initialRebalanceDelayMs;
     private final CoordinatorScheduler timers;
     private final GroupLogWriter writer;
-    private final CoordinatedPartitions partitions;
+    private final GroupOwnership ownership;
     private final GroupMetrics metrics;
 
     GroupTransitions(int initialRebalanceDelayMs, CoordinatorScheduler timers, GroupLogWriter writer,
-                     CoordinatedPartitions partitions, GroupMetrics metrics) {
+                     GroupOwnership ownership, GroupMetrics metrics) {
         this.initialRebalanceDelayMs = initialRebalanceDelayMs;
         this.timers = timers;
         this.writer = writer;
-        this.partitions = partitions;
+        this.ownership = ownership;
         this.metrics = metrics;
     }
 
@@ -226,8 +225,7 @@ final class GroupTransitions {
         }
         byte[] value = GroupRecords.groupValue(new GroupRecords.GroupValue(group.protocolType, group.generation,
             group.protocol, group.leaderId, stateTimestamp(group), members));
-        writer.append(new TopicPartition(OffsetsTopic.NAME, group.offsetsPartition),
-                partitions.loadedEpoch(group.offsetsPartition), List.of(
+        writer.append(group.offsetsPartition, ownership.loadedEpoch(group.offsetsPartition), List.of(
                 new GroupLogWriter.Entry(GroupRecords.groupMetadataKey(group.groupId), value)))
             .thenAccept(result -> {
                 if (result.error() != Errors.NONE) {

@@ -34,15 +34,17 @@ import org.slf4j.LoggerFactory;
 final class OffsetExpiration {
     private static final Logger log = LoggerFactory.getLogger(OffsetExpiration.class);
 
-    private final GroupCoordinator coordinator;
+    private final GroupRegistry groups;
+    private final GroupOwnership ownership;
     private final GroupLogWriter writer;
     private final GroupMetrics metrics;
     private final long retentionMs;
     private final LongSupplier clock;
 
-    OffsetExpiration(GroupCoordinator coordinator, GroupLogWriter writer, GroupMetrics metrics, long retentionMs,
-                     LongSupplier clock) {
-        this.coordinator = coordinator;
+    OffsetExpiration(GroupRegistry groups, GroupOwnership ownership, GroupLogWriter writer, GroupMetrics metrics,
+                     long retentionMs, LongSupplier clock) {
+        this.groups = groups;
+        this.ownership = ownership;
         this.writer = writer;
         this.metrics = metrics;
         this.retentionMs = retentionMs;
@@ -54,7 +56,7 @@ final class OffsetExpiration {
         long now = clock.getAsLong();
         int expired = 0;
         int dead = 0;
-        for (GroupMetadata group : coordinator.groupsSnapshot()) {
+        for (GroupMetadata group : groups.snapshot()) {
             try {
                 synchronized (group.lock) {
                     int before = group.offsets.size();
@@ -95,11 +97,11 @@ final class OffsetExpiration {
         }
         if (dies) {
             group.transitionTo(GroupState.DEAD, now);
-            coordinator.forget(group);
+            groups.remove(group);
         }
         metrics.offsetsExpired(expired.size());
         if (!tombstones.isEmpty()) {
-            writer.append(coordinator.offsetsPartition(group), coordinator.loadedEpoch(group), tombstones)
+            writer.append(group.offsetsPartition, ownership.loadedEpoch(group.offsetsPartition), tombstones)
                 .thenAccept(result -> {
                     if (result.error() != Errors.NONE) {
                         // the records stay in the log: whoever loads them next expires them again

@@ -22,15 +22,17 @@ import java.util.function.LongSupplier;
  * Thread-safe: each group's offsets are guarded by the group's lock.
  */
 public final class OffsetManager {
-    private final GroupCoordinator coordinator;
+    private final GroupRegistry groups;
+    private final GroupOwnership ownership;
     private final GroupLogWriter writer;
     private final int metadataMaxBytes;
     private final GroupMetrics metrics;
     private final LongSupplier clock;
 
-    OffsetManager(GroupCoordinator coordinator, GroupLogWriter writer, int metadataMaxBytes, GroupMetrics metrics,
-                  LongSupplier clock) {
-        this.coordinator = coordinator;
+    OffsetManager(GroupRegistry groups, GroupOwnership ownership, GroupLogWriter writer, int metadataMaxBytes,
+                  GroupMetrics metrics, LongSupplier clock) {
+        this.groups = groups;
+        this.ownership = ownership;
         this.writer = writer;
         this.metadataMaxBytes = metadataMaxBytes;
         this.metrics = metrics;
@@ -38,11 +40,11 @@ public final class OffsetManager {
     }
 
     public CompletableFuture<OffsetCommitResponse> commit(OffsetCommitRequest request) {
-        Errors error = coordinator.coordinatorError(request.groupId());
+        Errors error = ownership.coordinatorError(request.groupId());
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(uniform(request, error));
         }
-        GroupMetadata group = coordinator.getOrCreateGroup(request.groupId());
+        GroupMetadata group = groups.getOrCreate(request.groupId());
         Map<TopicPartition, Errors> results = new LinkedHashMap<>();
         List<GroupLogWriter.Entry> entries = new ArrayList<>();
         List<TopicPartition> written = new ArrayList<>();
@@ -75,10 +77,10 @@ public final class OffsetManager {
             if (groupError != Errors.NONE) {
                 return CompletableFuture.completedFuture(uniform(request, groupError));
             }
-            epoch = coordinator.loadedEpoch(group);
+            epoch = ownership.loadedEpoch(group.offsetsPartition);
             written.forEach(tp -> group.pendingCommits.merge(tp, 1, Integer::sum));
         }
-        return writer.append(coordinator.offsetsPartition(group), epoch, entries).thenApply(result -> {
+        return writer.append(group.offsetsPartition, epoch, entries).thenApply(result -> {
             Errors outcome = result.error() == Errors.REQUEST_TIMED_OUT ? Errors.COORDINATOR_NOT_AVAILABLE : result.error();
             // one lock section: retention must not see the commit finished but its offset not yet in place
             synchronized (group.lock) {
@@ -128,11 +130,11 @@ public final class OffsetManager {
     }
 
     public OffsetFetchResponse fetch(OffsetFetchRequest request) {
-        Errors error = coordinator.coordinatorError(request.groupId());
+        Errors error = ownership.coordinatorError(request.groupId());
         if (error != Errors.NONE) {
             return new OffsetFetchResponse(error, List.of());
         }
-        GroupMetadata group = coordinator.group(request.groupId());
+        GroupMetadata group = groups.get(request.groupId());
         Map<String, List<OffsetFetchResponse.Partition>> topics = new LinkedHashMap<>();
         if (group == null) {
             if (request.topics() != null) {
