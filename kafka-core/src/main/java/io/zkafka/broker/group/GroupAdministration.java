@@ -93,7 +93,7 @@ public final class GroupAdministration {
             // Kafka shows members' subscriptions and assignments only once the group is stable
             boolean stable = group.is(GroupState.STABLE);
             List<DescribeGroupsResponse.DescribedMember> members = new ArrayList<>();
-            for (MemberMetadata m : group.members.values()) {
+            for (MemberMetadata m : group.members()) {
                 byte[] metadata = stable && group.protocol != null ? m.metadata(group.protocol) : null;
                 members.add(new DescribeGroupsResponse.DescribedMember(m.memberId, m.groupInstanceId, m.clientId,
                     m.clientHost, metadata == null ? new byte[0] : metadata, stable ? m.assignment : new byte[0]));
@@ -130,7 +130,7 @@ public final class GroupAdministration {
             if (group.is(GroupState.DEAD)) {
                 return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
             }
-            if (!group.is(GroupState.EMPTY) || !group.members.isEmpty()) {
+            if (!group.is(GroupState.EMPTY) || group.hasMembers()) {
                 return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
             }
             for (TopicPartition tp : group.offsets.keySet()) {
@@ -206,7 +206,7 @@ public final class GroupAdministration {
                     : request.topics()) {
                 for (int partition : topic.partitions()) {
                     TopicPartition tp = new TopicPartition(topic.name(), partition);
-                    boolean busy = subscribed == null ? !group.members.isEmpty() : subscribed.contains(tp.topic());
+                    boolean busy = subscribed == null ? group.hasMembers() : subscribed.contains(tp.topic());
                     results.put(tp, busy ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE);
                     if (!busy && group.offsets.containsKey(tp)) {
                         deleting.add(tp);

@@ -14,11 +14,11 @@ import io.zkafka.common.message.SyncGroupResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.ClusterChangeListener;
 import io.zkafka.metrics.BrokerMetrics;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -145,201 +145,143 @@ public final class GroupCoordinator implements AutoCloseable {
 
     // ---- join -------------------------------------------------------------------------------
 
+    /**
+     * JoinGroup: a member without a member id joins (or, with the instance id of a static member,
+     * takes its place); a member with one rejoins. Answered when the join phase ends
+     * ({@link GroupTransitions}), or at once with an error.
+     */
     public CompletableFuture<JoinGroupResponse> join(JoinGroupRequest request, String clientId, String clientHost) {
         String memberId = request.memberId() == null ? "" : request.memberId();
         Errors error = ownership.coordinatorError(request.groupId());
+        if (error == Errors.NONE && (request.sessionTimeoutMs() < settings.minSessionTimeoutMs()
+                || request.sessionTimeoutMs() > settings.maxSessionTimeoutMs())) {
+            error = Errors.INVALID_SESSION_TIMEOUT;
+        }
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(error, memberId));
         }
-        if (request.sessionTimeoutMs() < settings.minSessionTimeoutMs()
-                || request.sessionTimeoutMs() > settings.maxSessionTimeoutMs()) {
-            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INVALID_SESSION_TIMEOUT, memberId));
-        }
-        List<String> names = request.protocols() == null ? List.of()
-            : request.protocols().stream().map(JoinGroupRequest.Protocol::name).toList();
         GroupMetadata group = groups.getOrCreate(request.groupId());
         synchronized (group.lock) {
-            if (group.is(GroupState.DEAD)) {
-                return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.NOT_COORDINATOR, memberId));
+            MemberMetadata known = memberId.isEmpty() ? null : group.member(memberId);
+            MemberMetadata replaced = memberId.isEmpty() ? group.staticMember(request.groupInstanceId()) : null;
+            error = joinError(group, request, memberId, known != null ? known : replaced);
+            if (error != Errors.NONE) {
+                return CompletableFuture.completedFuture(JoinGroupResponse.error(error, memberId));
             }
-            MemberMetadata member;
-            if (memberId.isEmpty()) {
-                MemberMetadata old = StaticMembers.holder(group, request.groupInstanceId());
-                if (old != null) {
-                    return rejoinStatic(group, old, request, clientId, clientHost);
-                }
-                if (!group.accepts(request.protocolType(), names)) {
-                    return CompletableFuture.completedFuture(
-                        JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
-                }
-                member = new MemberMetadata(clientId + "-" + UUID.randomUUID(), request.groupInstanceId(), clientId,
-                    clientHost, request.sessionTimeoutMs(), request.rebalanceTimeoutMs(), request.protocols());
-                if (group.members.isEmpty()) {
-                    group.protocolType = request.protocolType();
-                }
-                StaticMembers.add(group, member);
-                if (group.is(GroupState.PREPARING_REBALANCE) && group.newGroupPhase) {
-                    // the initial delay stretches while members keep arriving, up to the rebalance timeout
-                    long now = scheduler.milliseconds();
-                    group.joinNotBeforeMs = Math.min(now + settings.initialRebalanceDelayMs(), group.joinDeadlineMs);
-                }
-            } else {
-                Errors fenced = StaticMembers.fencingError(group, memberId, request.groupInstanceId());
-                if (fenced != Errors.NONE) {
-                    return CompletableFuture.completedFuture(JoinGroupResponse.error(fenced, memberId));
-                }
-                member = group.members.get(memberId);
-                if (member == null) {
-                    return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
-                }
-                List<String> others = names;
-                boolean fits = group.members.size() == 1 || others.stream().anyMatch(n ->
-                    group.members.values().stream().filter(m -> m != member).allMatch(m -> m.supports(n)));
-                if (!fits || !request.protocolType().equals(group.protocolType)) {
-                    return CompletableFuture.completedFuture(
-                        JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
-                }
-                member.protocols = request.protocols();
-                member.sessionTimeoutMs = request.sessionTimeoutMs();
-                member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
+            if (known != null) {
+                return transitions.rejoin(group, known, request);
             }
-            return transitions.awaitJoin(group, member);
+            if (replaced != null) {
+                return transitions.replaceStaticMember(group, replaced, request, clientId, clientHost);
+            }
+            return transitions.joinNewMember(group, MemberMetadata.joining(request, clientId, clientHost),
+                request.protocolType());
         }
     }
 
     /**
-     * A static member rejoined without its member id (it restarted): it takes its old member's place
-     * under a new member id and the old id is fenced. In a stable group with its subscription
-     * unchanged it gets the current generation at once, led by nobody (no member list), and syncs for
-     * its previous assignment: the others see no rebalance. Otherwise the group rebalances. Caller
-     * holds the group lock.
+     * Why the group refuses this join, or NONE: it is dead here, the member id is fenced or unknown,
+     * or the protocols do not fit the other members'. {@code self} is the member rejoining or the
+     * static member being replaced, null for a new member. Caller holds the group lock.
      */
-    private CompletableFuture<JoinGroupResponse> rejoinStatic(GroupMetadata group, MemberMetadata old,
-                                                              JoinGroupRequest request, String clientId,
-                                                              String clientHost) {
-        boolean fits = request.protocolType().equals(group.protocolType) && (group.members.size() == 1
-            || request.protocols().stream().anyMatch(p -> group.members.values().stream().filter(m -> m != old)
-                .allMatch(m -> m.supports(p.name()))));
-        if (!fits) {
-            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, ""));
+    private static Errors joinError(GroupMetadata group, JoinGroupRequest request, String memberId,
+                                    MemberMetadata self) {
+        if (group.is(GroupState.DEAD)) {
+            return Errors.NOT_COORDINATOR;
         }
-        boolean unchanged = group.is(GroupState.STABLE) && StaticMembers.sameSubscription(group, old, request);
-        MemberMetadata member = StaticMembers.replace(group, old, request, clientId, clientHost);
-        old.cancelSessionExpiry();
-        if (old.awaitingJoin != null) {
-            old.awaitingJoin.complete(JoinGroupResponse.error(Errors.FENCED_INSTANCE_ID, old.memberId));
-            old.awaitingJoin = null;
+        Errors fenced = StaticMembers.fencingError(group, memberId, request.groupInstanceId());
+        if (!memberId.isEmpty() && fenced != Errors.NONE) {
+            return fenced;
         }
-        GroupTransitions.failSync(old, Errors.FENCED_INSTANCE_ID);
-        log.info("Static member {} of group {} rejoined as {}; {} fenced{}", member.groupInstanceId, group.groupId,
-            member.memberId, old.memberId, unchanged ? ", no rebalance" : "");
-        if (!unchanged) {
-            return transitions.awaitJoin(group, member);
+        if (!memberId.isEmpty() && self == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
         }
-        transitions.scheduleSessionExpiry(group, member);
-        transitions.persist(group, null);
-        return CompletableFuture.completedFuture(new JoinGroupResponse(Errors.NONE, group.generation,
-            group.protocolType, group.protocol, group.leaderId, member.memberId, List.of()));
+        List<String> protocols = request.protocols() == null ? List.of()
+            : request.protocols().stream().map(JoinGroupRequest.Protocol::name).toList();
+        return group.acceptsProtocols(request.protocolType(), protocols, self) ? Errors.NONE
+            : Errors.INCONSISTENT_GROUP_PROTOCOL;
     }
 
-    // ---- sync ---------------------------------------------------------------------------------
+    // ---- sync, heartbeat ----------------------------------------------------------------------
 
+    /** SyncGroup: answered with the member's assignment once the leader's assignments are written. */
     public CompletableFuture<SyncGroupResponse> sync(SyncGroupRequest request) {
-        Errors error = ownership.coordinatorError(request.groupId());
+        GroupMetadata group = groups.get(request.groupId());
+        Errors error = groupError(request.groupId(), group);
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(SyncGroupResponse.error(error));
         }
-        GroupMetadata group = groups.get(request.groupId());
-        if (group == null) {
-            return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
-        }
         synchronized (group.lock) {
-            MemberMetadata member = group.members.get(request.memberId());
-            if (group.is(GroupState.DEAD)) {
-                return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.NOT_COORDINATOR));
-            }
-            Errors fenced = StaticMembers.fencingError(group, request.memberId(), request.groupInstanceId());
-            if (fenced != Errors.NONE) {
-                return CompletableFuture.completedFuture(SyncGroupResponse.error(fenced));
-            }
-            if (member == null) {
-                return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
-            }
-            if (request.generationId() != group.generation) {
-                return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.ILLEGAL_GENERATION));
-            }
-            transitions.scheduleSessionExpiry(group, member);
-            switch (group.state()) {
-                case PREPARING_REBALANCE:
-                    return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.REBALANCE_IN_PROGRESS));
-                case STABLE:
-                    return CompletableFuture.completedFuture(GroupTransitions.syncAnswer(group, member));
-                case COMPLETING_REBALANCE:
-                    break;
-                default:
-                    return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
-            }
-            CompletableFuture<SyncGroupResponse> response = new CompletableFuture<>();
-            GroupTransitions.failSync(member, Errors.REBALANCE_IN_PROGRESS);
-            member.awaitingSync = response;
-            if (member.memberId.equals(group.leaderId)) {
-                transitions.completeSync(group, request.assignments());
-            }
-            return response;
+            MemberMetadata member = group.member(request.memberId());
+            error = memberError(group, member, request.memberId(), request.groupInstanceId(), request.generationId());
+            return error != Errors.NONE ? CompletableFuture.completedFuture(SyncGroupResponse.error(error))
+                : transitions.sync(group, member, request.assignments());
         }
     }
 
-    // ---- heartbeat, leave, expiry -----------------------------------------------------------------
-
+    /** Heartbeat: keeps the member's session; REBALANCE_IN_PROGRESS tells it to rejoin. */
     public HeartbeatResponse heartbeat(HeartbeatRequest request) {
-        Errors error = ownership.coordinatorError(request.groupId());
+        GroupMetadata group = groups.get(request.groupId());
+        Errors error = groupError(request.groupId(), group);
         if (error != Errors.NONE) {
             return new HeartbeatResponse(error);
         }
-        GroupMetadata group = groups.get(request.groupId());
-        if (group == null) {
-            return new HeartbeatResponse(Errors.UNKNOWN_MEMBER_ID);
-        }
         synchronized (group.lock) {
-            MemberMetadata member = group.members.get(request.memberId());
-            if (group.is(GroupState.DEAD)) {
-                return new HeartbeatResponse(Errors.NOT_COORDINATOR);
-            }
-            Errors fenced = StaticMembers.fencingError(group, request.memberId(), request.groupInstanceId());
-            if (fenced != Errors.NONE) {
-                return new HeartbeatResponse(fenced);
-            }
-            if (member == null) {
-                return new HeartbeatResponse(Errors.UNKNOWN_MEMBER_ID);
-            }
-            if (request.generationId() != group.generation) {
-                return new HeartbeatResponse(Errors.ILLEGAL_GENERATION);
-            }
-            if (member.awaitingJoin == null) {
+            MemberMetadata member = group.member(request.memberId());
+            error = memberError(group, member, request.memberId(), request.groupInstanceId(), request.generationId());
+            if (error == Errors.NONE && member.awaitingJoin == null) {
                 transitions.scheduleSessionExpiry(group, member);
             }
-            return new HeartbeatResponse(group.is(GroupState.PREPARING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS
-                : Errors.NONE);
+            if (error == Errors.NONE && group.is(GroupState.PREPARING_REBALANCE)) {
+                error = Errors.REBALANCE_IN_PROGRESS;
+            }
+            return new HeartbeatResponse(error);
         }
     }
 
+    /** Why a sync or heartbeat cannot reach the group: not coordinated here, or no such group (no such member). */
+    private Errors groupError(String groupId, GroupMetadata group) {
+        Errors error = ownership.coordinatorError(groupId);
+        return error == Errors.NONE && group == null ? Errors.UNKNOWN_MEMBER_ID : error;
+    }
+
+    /**
+     * Why a sync or heartbeat of this member is refused, or NONE: the group is dead here, the
+     * member id is fenced or unknown, or the generation is not the group's. Caller holds the lock.
+     */
+    private static Errors memberError(GroupMetadata group, MemberMetadata member, String memberId,
+                                      String groupInstanceId, int generation) {
+        if (group.is(GroupState.DEAD)) {
+            return Errors.NOT_COORDINATOR;
+        }
+        Errors fenced = StaticMembers.fencingError(group, memberId, groupInstanceId);
+        if (fenced != Errors.NONE) {
+            return fenced;
+        }
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return generation == group.generation ? Errors.NONE : Errors.ILLEGAL_GENERATION;
+    }
+
+    // ---- leave --------------------------------------------------------------------------------
+
+    /** LeaveGroup: each named member leaves at once; the others rebalance. */
     public LeaveGroupResponse leave(LeaveGroupRequest request) {
         Errors error = ownership.coordinatorError(request.groupId());
         if (error != Errors.NONE) {
             return new LeaveGroupResponse(error, List.of());
         }
         GroupMetadata group = groups.get(request.groupId());
-        List<LeaveGroupResponse.MemberResponse> results = new ArrayList<>();
         List<LeaveGroupRequest.MemberIdentity> leaving = request.members() == null ? List.of() : request.members();
+        List<LeaveGroupResponse.MemberResponse> results = new ArrayList<>();
         if (group == null) {
             leaving.forEach(m -> results.add(new LeaveGroupResponse.MemberResponse(m.memberId(), m.groupInstanceId(),
                 Errors.UNKNOWN_MEMBER_ID)));
-            return new LeaveGroupResponse(Errors.NONE, results);
-        }
-        synchronized (group.lock) {
-            for (LeaveGroupRequest.MemberIdentity identity : leaving) {
-                results.add(new LeaveGroupResponse.MemberResponse(identity.memberId(), identity.groupInstanceId(),
-                    leaveOne(group, identity)));
+        } else {
+            synchronized (group.lock) {
+                leaving.forEach(m -> results.add(new LeaveGroupResponse.MemberResponse(m.memberId(),
+                    m.groupInstanceId(), leaveOne(group, m))));
             }
         }
         return new LeaveGroupResponse(Errors.NONE, results);
@@ -352,7 +294,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private Errors leaveOne(GroupMetadata group, LeaveGroupRequest.MemberIdentity identity) {
         String memberId = identity.memberId() == null ? "" : identity.memberId();
         if (identity.groupInstanceId() != null) {
-            MemberMetadata holder = StaticMembers.holder(group, identity.groupInstanceId());
+            MemberMetadata holder = group.staticMember(identity.groupInstanceId());
             if (holder == null) {
                 return Errors.UNKNOWN_MEMBER_ID;
             }
@@ -366,43 +308,36 @@ public final class GroupCoordinator implements AutoCloseable {
 
     // ---- loading and unloading ------------------------------------------------------------------
 
-    /** Replays a partition newly led here into its groups, their members' session timers running. */
+    /** Replays a partition newly led here into its groups. Coordinator thread. */
     private boolean loadGroups(Partition partition) {
-        Map<String, GroupLoader.LoadedGroup> loaded;
         try {
-            loaded = GroupLoader.load(partition);
-        } catch (java.io.IOException | RuntimeException e) {
+            adoptLoaded(partition.topicPartition().partition(), GroupLoader.load(partition));
+            return true;
+        } catch (IOException | RuntimeException e) {
             log.error("Reading the groups of {} failed", partition.topicPartition(), e);
             return false;
         }
-        int partitionId = partition.topicPartition().partition();
+    }
+
+    /** Takes in the groups read from an offsets partition; their members' sessions start now. Coordinator thread. */
+    void adoptLoaded(int partitionId, Map<String, GroupLoader.LoadedGroup> loaded) {
         loaded.forEach((groupId, state) -> {
             GroupMetadata group = state.toGroup(groupId, partitionId);
             if (group != null) {
                 synchronized (group.lock) {
-                    group.members.values().forEach(member -> transitions.scheduleSessionExpiry(group, member));
+                    transitions.startSessions(group);
                 }
                 groups.put(group);
             }
         });
-        return true;
     }
 
-    /** Drops the groups of a partition no longer led here; their waiting members get NOT_COORDINATOR. */
-    private void unloadGroups(int partitionId) {
+    /** Drops the groups of a partition no longer led here; their waiting members get NOT_COORDINATOR. Coordinator thread. */
+    void unloadGroups(int partitionId) {
         for (GroupMetadata group : groups.removePartition(partitionId)) {
             synchronized (group.lock) {
-                if (group.is(GroupState.DEAD)) {
-                    continue; // deleted or expired a moment ago: nothing waits on it
-                }
-                group.transitionTo(GroupState.DEAD, scheduler.milliseconds());
-                for (MemberMetadata member : group.members.values()) {
-                    member.cancelSessionExpiry();
-                    if (member.awaitingJoin != null) {
-                        member.awaitingJoin.complete(JoinGroupResponse.error(Errors.NOT_COORDINATOR, member.memberId));
-                        member.awaitingJoin = null;
-                    }
-                    GroupTransitions.failSync(member, Errors.NOT_COORDINATOR);
+                if (!group.is(GroupState.DEAD)) { // else deleted or expired a moment ago: nothing waits on it
+                    transitions.unload(group);
                 }
             }
         }

@@ -55,7 +55,7 @@ final class GroupLoader {
                             m.clientHost(), m.sessionTimeoutMs(), m.rebalanceTimeoutMs(), List.of(
                                 new JoinGroupRequest.Protocol(metadata.protocol(), m.subscription())));
                         member.assignment = m.assignment() == null ? new byte[0] : m.assignment();
-                        StaticMembers.add(group, member);
+                        group.add(member);
                     }
                 }
             }

@@ -80,7 +80,7 @@ final class OffsetExpiration {
             return false;
         }
         Set<TopicPartition> expired = expiredOffsets(group, now, retentionMs);
-        boolean dies = group.is(GroupState.EMPTY) && group.members.isEmpty() && group.pendingCommits.isEmpty()
+        boolean dies = group.is(GroupState.EMPTY) && !group.hasMembers() && group.pendingCommits.isEmpty()
             && expired.size() == group.offsets.size();
         if (expired.isEmpty() && !dies) {
             return false;

@@ -113,13 +113,13 @@ public final class OffsetManager {
         }
         boolean standalone = request.generationId() < 0 && (request.memberId() == null || request.memberId().isEmpty());
         if (standalone) {
-            return group.members.isEmpty() ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+            return group.hasMembers() ? Errors.UNKNOWN_MEMBER_ID : Errors.NONE;
         }
         Errors fenced = StaticMembers.fencingError(group, request.memberId(), request.groupInstanceId());
         if (fenced != Errors.NONE) {
             return fenced;
         }
-        if (!group.members.containsKey(request.memberId())) {
+        if (group.member(request.memberId()) == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
         if (request.generationId() != group.generation) {
