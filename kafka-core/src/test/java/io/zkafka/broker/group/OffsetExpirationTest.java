@@ -76,7 +76,7 @@ class OffsetExpirationTest {
     @Test
     void shouldKeepAStableGroupsOffsetsWhenASubscriptionIsUnreadable() {
         GroupMetadata group = consumerGroup(GroupState.STABLE);
-        group.members.put("bad", new MemberMetadata("bad", null, "c", "h", 10_000, 10_000,
+        group.add(new MemberMetadata("bad", null, "c", "h", 10_000, 10_000,
             List.of(new JoinGroupRequest.Protocol("range", new byte[] {0, 0, 0}))));
         commit(group, OTHER, 1_000);
 
@@ -97,7 +97,7 @@ class OffsetExpirationTest {
             group.transitionTo(next, 6_000);
         }
         if (state != GroupState.EMPTY) {
-            group.members.put("m1", new MemberMetadata("m1", null, "c", "h", 10_000, 10_000,
+            group.add(new MemberMetadata("m1", null, "c", "h", 10_000, 10_000,
                 List.of(new JoinGroupRequest.Protocol("range", ConsumerProtocol.subscription(List.of("events"))))));
         }
         return group;
