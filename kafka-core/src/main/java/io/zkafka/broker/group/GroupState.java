@@ -5,28 +5,34 @@ import java.util.Set;
 
 /**
  * Where a group is in its rebalance cycle, as Kafka names the states. Each state knows the states
- * it may follow; {@link GroupMetadata#transitionTo} refuses any other move. These are all the moves:
+ * it may follow ({@link #validPreviousStates}); {@link GroupMetadata#transitionTo} refuses any other
+ * move. These are all the moves the code makes:
  *
  * <pre>
- *  new group ----+     loaded with no members        loaded with members
- *                v            |                              |
- *              Empty <--------+                              v
- *               |  ^                                       Stable
- *    first join |  | the join phase ends with no member      |  ^
- *               v  |                                         |  | the leader's assignments are written
- *       PreparingRebalance <---- join, leave, session expiry-+  |
- *           |      ^                                            |
- *           |      +---- join, leave, session expiry, ----+     |
- *           |            failed assignment write          |     |
- *           +---- every member rejoined, or the ----> CompletingRebalance
- *                 rebalance timeout passed
+ *                new group, or loaded with no members
+ *                                 |
+ *                                 v
+ *                               Empty ---DeleteGroups, or no offset left after retention---> Dead
+ *                                |  ^
+ *                 a member joins |  | the join phase ends with no member
+ *                                v  |
+ *    +-------------------> PreparingRebalance
+ *    ^                             |
+ *    |                             | every member rejoined (after the initial delay),
+ *    |                             | or the rebalance timeout passed
+ *    |                             v
+ *    +-join, leave, expiry,--- CompletingRebalance
+ *    |  failed write               |
+ *    |                             | the leader's assignments are written
+ *    |                             v
+ *    +-join, leave, expiry------ Stable   (also where a group loaded with members starts)
  *
- *  Empty, PreparingRebalance, CompletingRebalance, Stable --offsets partition unloaded--> Dead
- *  Empty --DeleteGroups, or every offset expired--> Dead
+ *    Empty, PreparingRebalance, CompletingRebalance, Stable ---offsets partition unloaded---> Dead
  * </pre>
  *
- * Dead is terminal: a Dead group has left the registry, and the next join or commit of its id
- * creates a new group object (Empty).
+ * "expiry" is a member's session expiring; "failed write" the leader's assignments not written.
+ * Dead is final: a Dead group has left the {@link GroupRegistry}, and the next join or commit of
+ * its id creates a new group (Empty).
  */
 public enum GroupState {
     EMPTY("Empty"),
