@@ -157,10 +157,10 @@ public final class GroupCoordinator implements AutoCloseable {
                 || request.sessionTimeoutMs() > settings.maxSessionTimeoutMs())) {
             error = Errors.INVALID_SESSION_TIMEOUT;
         }
-        if (error != Errors.NONE) {
+        GroupMetadata group = error == Errors.NONE ? groups.getOrCreate(request.groupId()) : null;
+        if (group == null) {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(error, memberId));
         }
-        GroupMetadata group = groups.getOrCreate(request.groupId());
         synchronized (group.lock) {
             MemberMetadata known = memberId.isEmpty() ? null : group.member(memberId);
             MemberMetadata replaced = memberId.isEmpty() ? group.staticMember(request.groupInstanceId()) : null;
@@ -168,14 +168,8 @@ public final class GroupCoordinator implements AutoCloseable {
             if (error != Errors.NONE) {
                 return CompletableFuture.completedFuture(JoinGroupResponse.error(error, memberId));
             }
-            if (known != null) {
-                return transitions.rejoin(group, known, request);
-            }
-            if (replaced != null) {
-                return transitions.replaceStaticMember(group, replaced, request, clientId, clientHost);
-            }
-            return transitions.joinNewMember(group, MemberMetadata.joining(request, clientId, clientHost),
-                request.protocolType());
+            return replaced != null ? transitions.replaceStaticMember(group, replaced, request, clientId, clientHost)
+                : transitions.join(group, known, request, clientId, clientHost);
         }
     }
 

@@ -47,25 +47,27 @@ final class GroupTransitions {
     // ---- joining ------------------------------------------------------------------------------
 
     /**
-     * A member joining for the first time: it is added (setting the protocol type of a group
-     * without members) and waits for the join phase. A new member stretches the initial delay of a
-     * new group's first rebalance, up to the rebalance timeout.
+     * A member joins and waits for the join phase to end. A member rejoining under its member id
+     * ({@code known}) may change its protocols and timeouts. A new one ({@code known} null) gets a
+     * member id, sets the protocol type of a group without members, and stretches the initial delay
+     * of a new group's first rebalance, up to the rebalance timeout.
      */
-    CompletableFuture<JoinGroupResponse> joinNewMember(GroupMetadata group, MemberMetadata member,
-                                                       String protocolType) {
-        if (!group.hasMembers()) {
-            group.protocolType = protocolType;
+    CompletableFuture<JoinGroupResponse> join(GroupMetadata group, MemberMetadata known, JoinGroupRequest request,
+                                              String clientId, String clientHost) {
+        MemberMetadata member = known;
+        if (member != null) {
+            member.update(request);
+        } else {
+            member = MemberMetadata.joining(request, clientId, clientHost);
+            if (!group.hasMembers()) {
+                group.protocolType = request.protocolType();
+            }
+            group.add(member);
+            if (group.is(GroupState.PREPARING_REBALANCE) && group.initialRebalance) {
+                group.joinNotBeforeMs = Math.min(scheduler.milliseconds() + initialRebalanceDelayMs,
+                    group.joinDeadlineMs);
+            }
         }
-        group.add(member);
-        if (group.is(GroupState.PREPARING_REBALANCE) && group.initialRebalance) {
-            group.joinNotBeforeMs = Math.min(scheduler.milliseconds() + initialRebalanceDelayMs, group.joinDeadlineMs);
-        }
-        return awaitJoin(group, member);
-    }
-
-    /** A member rejoining under its member id: it may change protocols and timeouts, and waits for the join phase. */
-    CompletableFuture<JoinGroupResponse> rejoin(GroupMetadata group, MemberMetadata member, JoinGroupRequest request) {
-        member.update(request);
         return awaitJoin(group, member);
     }
 
@@ -85,13 +87,13 @@ final class GroupTransitions {
         old.answerSync(SyncGroupResponse.error(Errors.FENCED_INSTANCE_ID));
         log.info("Static member {} of group {} rejoined as {}; {} fenced{}", member.groupInstanceId, group.groupId,
             member.memberId, old.memberId, unchanged ? ", no rebalance" : "");
-        if (!unchanged) {
-            return awaitJoin(group, member);
+        if (unchanged) {
+            scheduleSessionExpiry(group, member);
+            persist(group, null);
         }
-        scheduleSessionExpiry(group, member);
-        persist(group, null);
-        return CompletableFuture.completedFuture(new JoinGroupResponse(Errors.NONE, group.generation,
-            group.protocolType, group.protocol, group.leaderId, member.memberId, List.of()));
+        return unchanged ? CompletableFuture.completedFuture(new JoinGroupResponse(Errors.NONE, group.generation,
+            group.protocolType, group.protocol, group.leaderId, member.memberId, List.of()))
+            : awaitJoin(group, member);
     }
 
     /** Parks the member's join until the join phase ends, starting one if needed. */
@@ -147,9 +149,8 @@ final class GroupTransitions {
     }
 
     /**
-     * Drops the members that did not rejoin and forms the next generation: Empty without members,
-     * else CompletingRebalance with a protocol and a leader, everyone's join answered (the leader's
-     * with the members' subscriptions).
+     * Drops the members that did not rejoin and moves to the next generation: Empty (written) when
+     * none is left, else CompletingRebalance.
      */
     private void completeJoin(GroupMetadata group, long now) {
         for (MemberMetadata late : group.membersNotRejoined()) {
@@ -158,13 +159,21 @@ final class GroupTransitions {
             log.info("Member {} of group {} did not rejoin in time and leaves", late.memberId, group.groupId);
         }
         group.generation++;
-        if (!group.hasMembers()) {
+        if (group.hasMembers()) {
+            formGeneration(group, now);
+        } else {
             group.protocol = null;
             group.leaderId = null;
             group.transitionTo(GroupState.EMPTY, now);
             persist(group, null);
-            return;
         }
+    }
+
+    /**
+     * The members of the new generation get a protocol and a leader (the old one if still a member)
+     * and their join answers, the leader's with the members' subscriptions: CompletingRebalance.
+     */
+    private void formGeneration(GroupMetadata group, long now) {
         group.protocol = group.selectProtocol();
         if (group.leaderId == null || group.member(group.leaderId) == null) {
             group.leaderId = group.members().iterator().next().memberId;
