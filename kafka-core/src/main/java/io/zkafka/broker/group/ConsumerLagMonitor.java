@@ -52,7 +52,8 @@ public final class ConsumerLagMonitor implements AutoCloseable {
     private record GroupPartition(String group, TopicPartition tp) {
     }
 
-    private final GroupCoordinator coordinator;
+    private final GroupRegistry groups;
+    private final CoordinatorScheduler thread;
     private final ReplicaManager replicas;
     private final MetadataCache metadata;
     private final MetricRegistry registry;
@@ -61,9 +62,16 @@ public final class ConsumerLagMonitor implements AutoCloseable {
     private final Map<String, Long> values = new ConcurrentHashMap<>();
     private boolean refreshing;
 
+    /** The lag of {@code coordinator}'s groups, refreshed on its thread. */
     public ConsumerLagMonitor(GroupCoordinator coordinator, ReplicaManager replicas, MetadataCache metadata,
                               MetricRegistry registry, long timeoutMs) {
-        this.coordinator = coordinator;
+        this(coordinator.groups(), coordinator.scheduler(), replicas, metadata, registry, timeoutMs);
+    }
+
+    ConsumerLagMonitor(GroupRegistry groups, CoordinatorScheduler thread, ReplicaManager replicas,
+                       MetadataCache metadata, MetricRegistry registry, long timeoutMs) {
+        this.groups = groups;
+        this.thread = thread;
         this.replicas = replicas;
         this.metadata = metadata;
         this.registry = registry;
@@ -74,7 +82,7 @@ public final class ConsumerLagMonitor implements AutoCloseable {
     /** Refreshes every {@code intervalMs} on the coordinator thread; 0 never. */
     public void start(long intervalMs) {
         if (intervalMs > 0) {
-            coordinator.scheduleWithFixedDelay(this::refresh, intervalMs);
+            thread.scheduleWithFixedDelay(intervalMs, this::refresh);
         }
     }
 
@@ -84,7 +92,7 @@ public final class ConsumerLagMonitor implements AutoCloseable {
             return;
         }
         Map<GroupPartition, Long> committed = new HashMap<>();
-        for (GroupMetadata group : coordinator.groupsSnapshot()) {
+        for (GroupMetadata group : groups.snapshot()) {
             synchronized (group.lock) {
                 group.offsets.forEach((tp, o) -> committed.put(new GroupPartition(group.groupId, tp), o.offset()));
             }
@@ -109,7 +117,7 @@ public final class ConsumerLagMonitor implements AutoCloseable {
         remote.forEach((address, tps) -> asks.add(ask(address, tps, ends)));
         refreshing = true;
         CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
-            .whenComplete((ignored, e) -> coordinator.execute(() -> {
+            .whenComplete((ignored, e) -> thread.execute(() -> {
                 refreshing = false;
                 publish(committed, ends);
             }));

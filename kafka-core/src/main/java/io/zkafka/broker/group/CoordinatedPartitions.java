@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: role changes arrive on the cluster watcher thread and are handed to the coordinator
  * thread ({@code executor}), which alone loads, unloads and changes the map; request threads read it.
  */
-final class CoordinatedPartitions implements ClusterChangeListener {
+final class CoordinatedPartitions implements GroupOwnership, ClusterChangeListener {
     private static final Logger log = LoggerFactory.getLogger(CoordinatedPartitions.class);
 
     /** What loading and unloading a partition's groups does; called on the coordinator thread. */
@@ -54,8 +54,8 @@ final class CoordinatedPartitions implements ClusterChangeListener {
         this.loading = loading;
     }
 
-    /** NONE when this broker coordinates the group and has loaded it, else the error to answer. */
-    Errors coordinatorError(String groupId) {
+    @Override
+    public Errors coordinatorError(String groupId) {
         if (groupId == null || groupId.isEmpty()) {
             return Errors.INVALID_GROUP_ID;
         }
@@ -69,14 +69,14 @@ final class CoordinatedPartitions implements ClusterChangeListener {
         return ownership.loaded ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS;
     }
 
-    /** The leader epoch the partition was loaded at (writes must still be under it), or -1. */
-    int loadedEpoch(int partitionId) {
+    @Override
+    public int loadedEpoch(int partitionId) {
         Ownership ownership = owned.get(partitionId);
         return ownership == null ? -1 : ownership.leaderEpoch;
     }
 
-    /** Whether some offsets partition led here is still being loaded. */
-    boolean isLoading() {
+    @Override
+    public boolean isLoading() {
         return owned.values().stream().anyMatch(o -> !o.loaded);
     }
 

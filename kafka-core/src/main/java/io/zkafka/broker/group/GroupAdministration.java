@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,32 +28,38 @@ import org.slf4j.LoggerFactory;
  * and compaction drops the records.
  *
  * <p>Thread-safe: request handler threads call in; each group is read and changed under its own
- * lock ({@link GroupMetadata#lock}), the coordinator's group map is concurrent.
+ * lock ({@link GroupMetadata#lock}), the {@link GroupRegistry} is concurrent.
  */
 public final class GroupAdministration {
     private static final Logger log = LoggerFactory.getLogger(GroupAdministration.class);
 
-    private final GroupCoordinator coordinator;
+    private final GroupRegistry groups;
+    private final GroupOwnership ownership;
+    private final GroupLogWriter writer;
+    private final LongSupplier clock;
 
-    public GroupAdministration(GroupCoordinator coordinator) {
-        this.coordinator = coordinator;
+    GroupAdministration(GroupRegistry groups, GroupOwnership ownership, GroupLogWriter writer, LongSupplier clock) {
+        this.groups = groups;
+        this.ownership = ownership;
+        this.writer = writer;
+        this.clock = clock;
     }
 
     /** The groups coordinated here in one of {@code statesFilter} (Kafka's state names, any case; empty: all). */
     public ListGroupsResponse list(ListGroupsRequest request) {
-        if (coordinator.isLoading()) {
+        if (ownership.isLoading()) {
             return new ListGroupsResponse(Errors.COORDINATOR_LOAD_IN_PROGRESS, List.of());
         }
         List<String> filter = request.statesFilter() == null ? List.of() : request.statesFilter();
         List<ListGroupsResponse.ListedGroup> listed = new ArrayList<>();
-        for (GroupMetadata group : coordinator.groupsSnapshot()) {
+        for (GroupMetadata group : groups.snapshot()) {
             String state;
             String protocolType;
             synchronized (group.lock) {
-                if (group.state == GroupState.DEAD) {
+                if (group.is(GroupState.DEAD)) {
                     continue;
                 }
-                state = group.state.toString();
+                state = group.state().toString();
                 protocolType = group.protocolType == null ? "" : group.protocolType;
             }
             if (filter.isEmpty() || filter.stream().anyMatch(state::equalsIgnoreCase)) {
@@ -73,25 +80,25 @@ public final class GroupAdministration {
     }
 
     private DescribeGroupsResponse.DescribedGroup describe(String groupId) {
-        Errors error = coordinator.coordinatorError(groupId);
+        Errors error = ownership.coordinatorError(groupId);
         if (error != Errors.NONE) {
             return DescribeGroupsResponse.DescribedGroup.error(groupId, error);
         }
-        GroupMetadata group = coordinator.group(groupId);
+        GroupMetadata group = groups.get(groupId);
         if (group == null) {
             return new DescribeGroupsResponse.DescribedGroup(Errors.NONE, groupId, GroupState.DEAD.toString(), "", "",
                 List.of());
         }
         synchronized (group.lock) {
             // Kafka shows members' subscriptions and assignments only once the group is stable
-            boolean stable = group.state == GroupState.STABLE;
+            boolean stable = group.is(GroupState.STABLE);
             List<DescribeGroupsResponse.DescribedMember> members = new ArrayList<>();
-            for (MemberMetadata m : group.members.values()) {
+            for (MemberMetadata m : group.members()) {
                 byte[] metadata = stable && group.protocol != null ? m.metadata(group.protocol) : null;
                 members.add(new DescribeGroupsResponse.DescribedMember(m.memberId, m.groupInstanceId, m.clientId,
                     m.clientHost, metadata == null ? new byte[0] : metadata, stable ? m.assignment : new byte[0]));
             }
-            return new DescribeGroupsResponse.DescribedGroup(Errors.NONE, groupId, group.state.toString(),
+            return new DescribeGroupsResponse.DescribedGroup(Errors.NONE, groupId, group.state().toString(),
                 group.protocolType == null ? "" : group.protocolType,
                 stable && group.protocol != null ? group.protocol : "", members);
         }
@@ -108,21 +115,22 @@ public final class GroupAdministration {
     }
 
     private CompletableFuture<Errors> delete(String groupId) {
-        Errors error = coordinator.coordinatorError(groupId);
+        Errors error = ownership.coordinatorError(groupId);
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(error);
         }
-        GroupMetadata group = coordinator.group(groupId);
+        GroupMetadata group = groups.get(groupId);
         if (group == null) {
             return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
         }
         List<GroupLogWriter.Entry> tombstones = new ArrayList<>();
         int epoch;
+        long emptySinceMs;
         synchronized (group.lock) {
-            if (group.state == GroupState.DEAD) {
+            if (group.is(GroupState.DEAD)) {
                 return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
             }
-            if (group.state != GroupState.EMPTY || !group.members.isEmpty()) {
+            if (!group.is(GroupState.EMPTY) || group.hasMembers()) {
                 return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
             }
             for (TopicPartition tp : group.offsets.keySet()) {
@@ -131,24 +139,45 @@ public final class GroupAdministration {
             }
             tombstones.add(new GroupLogWriter.Entry(GroupRecords.groupMetadataKey(groupId), null));
             // Dead refuses joins and commits from here on; they find a fresh group once this one is forgotten
-            group.state = GroupState.DEAD;
-            epoch = coordinator.loadedEpoch(group);
-            coordinator.forget(group);
+            emptySinceMs = group.emptySinceMs();
+            group.transitionTo(GroupState.DEAD, clock.getAsLong());
+            epoch = ownership.loadedEpoch(group.offsetsPartition);
+            groups.remove(group);
         }
-        return coordinator.writer().append(coordinator.offsetsPartition(group), epoch, tombstones).thenApply(result -> {
+        return writer.append(group.offsetsPartition, epoch, tombstones).thenApply(result -> {
             if (result.error() == Errors.NONE) {
                 log.info("Deleted group {} and its {} committed offset(s)", groupId, tombstones.size() - 1);
                 return Errors.NONE;
             }
             log.warn("Deleting group {} failed: {}", groupId, result.error());
-            if (coordinator.coordinatorError(groupId) == Errors.NONE && coordinator.loadedEpoch(group) == epoch) {
-                synchronized (group.lock) {
-                    group.state = GroupState.EMPTY;
-                }
-                coordinator.restore(group);
+            if (ownership.coordinatorError(groupId) == Errors.NONE
+                    && ownership.loadedEpoch(group.offsetsPartition) == epoch) {
+                restore(group, emptySinceMs);
             }
             return result.error() == Errors.REQUEST_TIMED_OUT ? Errors.COORDINATOR_NOT_AVAILABLE : result.error();
         });
+    }
+
+    /**
+     * A deletion whose tombstones were not written leaves the records in the log: a new Empty group
+     * with the dead one's offsets takes its id again (Dead is final), unless a new group took the id
+     * meanwhile or a commit of the dead one is still in flight (its outcome would land in the dead
+     * object; the next load of the partition has it).
+     */
+    private void restore(GroupMetadata dead, long emptySinceMs) {
+        GroupMetadata restored = new GroupMetadata(dead.groupId, dead.offsetsPartition, GroupState.EMPTY, emptySinceMs);
+        synchronized (dead.lock) {
+            if (!dead.pendingCommits.isEmpty()) {
+                log.warn("Not restoring group {} in memory: a commit of it is in flight", dead.groupId);
+                return;
+            }
+            synchronized (restored.lock) {
+                restored.protocolType = dead.protocolType;
+                restored.generation = dead.generation;
+                restored.offsets.putAll(dead.offsets);
+            }
+        }
+        groups.putIfAbsent(restored);
     }
 
     /**
@@ -156,8 +185,8 @@ public final class GroupAdministration {
      * subscribes to (GROUP_SUBSCRIBED_TO_TOPIC); answered once the tombstones are replicated.
      */
     public CompletableFuture<OffsetDeleteResponse> deleteOffsets(OffsetDeleteRequest request) {
-        Errors error = coordinator.coordinatorError(request.groupId());
-        GroupMetadata group = error == Errors.NONE ? coordinator.group(request.groupId()) : null;
+        Errors error = ownership.coordinatorError(request.groupId());
+        GroupMetadata group = error == Errors.NONE ? groups.get(request.groupId()) : null;
         if (error == Errors.NONE && group == null) {
             error = Errors.GROUP_ID_NOT_FOUND;
         }
@@ -169,7 +198,7 @@ public final class GroupAdministration {
         List<GroupLogWriter.Entry> tombstones = new ArrayList<>();
         int epoch;
         synchronized (group.lock) {
-            if (group.state == GroupState.DEAD) {
+            if (group.is(GroupState.DEAD)) {
                 return CompletableFuture.completedFuture(new OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, List.of()));
             }
             Set<String> subscribed = group.subscribedTopics();
@@ -177,7 +206,7 @@ public final class GroupAdministration {
                     : request.topics()) {
                 for (int partition : topic.partitions()) {
                     TopicPartition tp = new TopicPartition(topic.name(), partition);
-                    boolean busy = subscribed == null ? !group.members.isEmpty() : subscribed.contains(tp.topic());
+                    boolean busy = subscribed == null ? group.hasMembers() : subscribed.contains(tp.topic());
                     results.put(tp, busy ? Errors.GROUP_SUBSCRIBED_TO_TOPIC : Errors.NONE);
                     if (!busy && group.offsets.containsKey(tp)) {
                         deleting.add(tp);
@@ -186,12 +215,12 @@ public final class GroupAdministration {
                     }
                 }
             }
-            epoch = coordinator.loadedEpoch(group);
+            epoch = ownership.loadedEpoch(group.offsetsPartition);
         }
         if (tombstones.isEmpty()) {
             return CompletableFuture.completedFuture(offsetDeleteResponse(results));
         }
-        return coordinator.writer().append(coordinator.offsetsPartition(group), epoch, tombstones).thenApply(result -> {
+        return writer.append(group.offsetsPartition, epoch, tombstones).thenApply(result -> {
             if (result.error() == Errors.NONE) {
                 synchronized (group.lock) {
                     // a commit written after the tombstone stays

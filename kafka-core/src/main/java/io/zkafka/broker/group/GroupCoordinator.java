@@ -1,8 +1,8 @@
 package io.zkafka.broker.group;
 
+import com.codahale.metrics.MetricRegistry;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
-import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.HeartbeatRequest;
 import io.zkafka.common.message.HeartbeatResponse;
 import io.zkafka.common.message.JoinGroupRequest;
@@ -14,16 +14,14 @@ import io.zkafka.common.message.SyncGroupResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.ClusterChangeListener;
 import io.zkafka.metrics.BrokerMetrics;
+import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +29,18 @@ import org.slf4j.LoggerFactory;
  * The group coordinator for the groups whose offsets partition this broker leads: the membership
  * protocol's requests (join, sync, heartbeat, leave: checked here, static members in
  * {@link StaticMembers}), the state changes they cause with the initial rebalance delay and session
- * expiry in {@link GroupTransitions}, committed offsets in {@link OffsetManager}. {@link CoordinatedPartitions} follows
- * which offsets partitions this broker leads: when it starts leading one, its groups are replayed
- * ({@link GroupLoader}); when it stops, they are dropped.
+ * expiry in {@link GroupTransitions}, committed offsets in {@link OffsetManager}, the admin requests
+ * in {@link GroupAdministration}, retention in {@link OffsetExpiration}. {@link CoordinatedPartitions}
+ * follows which offsets partitions this broker leads: when it starts leading one, its groups are
+ * replayed ({@link GroupLoader}); when it stops, they are dropped.
+ *
+ * <p>Each helper gets only what it needs: the {@link GroupRegistry}, the {@link GroupOwnership}, the
+ * {@link GroupLogWriter} and the time of the {@link CoordinatorScheduler}; none gets this class. A
+ * test builds the coordinator from in-memory ones, without a broker.
  *
  * <p>Threads: request handler threads call in; each group's state is guarded by its own lock
- * ({@link GroupMetadata#lock}). The single {@code zkafka-group-coordinator} thread runs timers
- * (session expiry, join completion, offsets retention in {@link OffsetExpiration}, the
+ * ({@link GroupMetadata#lock}). The scheduler's single thread ({@code zkafka-group-coordinator} in
+ * the broker) runs timers (session expiry, join completion, offsets retention, the
  * {@link ConsumerLagMonitor} refresh) and loads and unloads partitions; leadership changes arrive on
  * the cluster watcher thread and are handed to it. Writes complete on whichever thread moves the
  * offsets partition's high watermark.
@@ -52,83 +55,71 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final ReplicaManager replicas;
-    private final OffsetsTopic offsetsTopic;
-    private final GroupLogWriter writer;
-    private final OffsetManager offsets;
+    private final CoordinatorScheduler scheduler;
+    private final GroupRegistry groups;
+    private final GroupOwnership ownership;
+    private final ClusterChangeListener leadershipListener;
     private final GroupMetrics metrics;
-    private final Map<String, GroupMetadata> groups = new ConcurrentHashMap<>();
-    private final CoordinatedPartitions partitions;
     private final GroupTransitions transitions;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "zkafka-group-coordinator");
-        t.setDaemon(true);
-        return t;
-    });
+    private final OffsetManager offsets;
+    private final GroupAdministration administration;
 
+    /** The broker's coordinator: its thread reads the time from {@code clock}; records go to {@code replicas}. */
     public GroupCoordinator(Settings settings, ReplicaManager replicas, OffsetsTopic offsetsTopic,
-                            BrokerMetrics brokerMetrics) {
+                            BrokerMetrics brokerMetrics, Clock clock) {
+        this(settings, new CoordinatorThread(clock), replicas, offsetsTopic, brokerMetrics.registry());
+    }
+
+    private GroupCoordinator(Settings settings, CoordinatorThread thread, ReplicaManager replicas,
+                             OffsetsTopic offsetsTopic, MetricRegistry metricRegistry) {
+        this(settings, thread, new OffsetsPartitionWriter(replicas, settings.commitTimeoutMs(), thread::milliseconds),
+            loading -> new CoordinatedPartitions(replicas, offsetsTopic, thread::execute, loading),
+            groupId -> offsetsTopic.partitionFor(groupId).partition(), metricRegistry);
+    }
+
+    /**
+     * A coordinator on any scheduler and log (a unit test's in-memory ones). {@code ownership} makes
+     * the ownership of the offsets partitions, given what loading and unloading one does; it also
+     * follows the leadership changes. {@code offsetsPartitionOf} maps a group id to its partition.
+     */
+    <O extends GroupOwnership & ClusterChangeListener> GroupCoordinator(
+            Settings settings, CoordinatorScheduler scheduler, GroupLogWriter writer,
+            Function<CoordinatedPartitions.Loading, O> ownership, ToIntFunction<String> offsetsPartitionOf,
+            MetricRegistry metricRegistry) {
         this.settings = settings;
-        this.replicas = replicas;
-        this.offsetsTopic = offsetsTopic;
-        this.writer = new GroupLogWriter(replicas, settings.commitTimeoutMs());
-        this.partitions = new CoordinatedPartitions(replicas, offsetsTopic, this::execute,
-            new CoordinatedPartitions.Loading() {
-                @Override
-                public boolean load(Partition partition) {
-                    return loadGroups(partition);
-                }
-
-                @Override
-                public void unload(int partitionId) {
-                    unloadGroups(partitionId);
-                }
-            });
-        this.metrics = new GroupMetrics(brokerMetrics.registry(), this::groupsSnapshot);
-        this.transitions = new GroupTransitions(settings.initialRebalanceDelayMs(), thread, writer, partitions,
-            metrics);
-        this.offsets = new OffsetManager(this, writer, settings.offsetMetadataMaxBytes(), metrics);
-        OffsetExpiration expiration = new OffsetExpiration(this, writer, metrics, settings.offsetsRetentionMs(),
-            System::currentTimeMillis);
-        scheduleWithFixedDelay(expiration::run, settings.offsetsRetentionCheckIntervalMs());
-    }
-
-    /** Runs {@code task} on the coordinator thread every {@code intervalMs}, first after one interval. */
-    void scheduleWithFixedDelay(Runnable task, long intervalMs) {
-        thread.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("A periodic group coordinator task failed", e);
+        this.scheduler = scheduler;
+        this.groups = new GroupRegistry(offsetsPartitionOf);
+        O owned = ownership.apply(new CoordinatedPartitions.Loading() {
+            @Override
+            public boolean load(Partition partition) {
+                return loadGroups(partition);
             }
-        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+
+            @Override
+            public void unload(int partitionId) {
+                unloadGroups(partitionId);
+            }
+        });
+        this.ownership = owned;
+        this.leadershipListener = owned;
+        this.metrics = new GroupMetrics(metricRegistry, groups::snapshot);
+        this.transitions = new GroupTransitions(settings.initialRebalanceDelayMs(), scheduler, writer, owned, metrics);
+        this.offsets = new OffsetManager(groups, owned, writer, settings.offsetMetadataMaxBytes(), metrics,
+            scheduler::milliseconds);
+        this.administration = new GroupAdministration(groups, owned, writer, scheduler::milliseconds);
+        OffsetExpiration expiration = new OffsetExpiration(groups, owned, writer, metrics, settings.offsetsRetentionMs(),
+            scheduler::milliseconds);
+        scheduler.scheduleWithFixedDelay(settings.offsetsRetentionCheckIntervalMs(), expiration::run);
     }
 
-    /** Runs {@code task} on the coordinator thread soon; dropped once closed. */
-    void execute(Runnable task) {
-        try {
-            thread.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing
-        }
-    }
-
-    /** The groups coordinated here now. */
-    Collection<GroupMetadata> groupsSnapshot() {
-        return List.copyOf(groups.values());
-    }
-
-    /** Drops a Dead or deleted group, unless another instance took its place; a later join or commit starts anew. */
-    void forget(GroupMetadata group) {
-        groups.remove(group.groupId, group);
-    }
-
+    /** Commits and fetches of offsets. */
     public OffsetManager offsets() {
         return offsets;
     }
 
-    public OffsetsTopic offsetsTopic() {
-        return offsetsTopic;
+    /** ListGroups, DescribeGroups, DeleteGroups and OffsetDelete. */
+    public GroupAdministration administration() {
+        return administration;
     }
 
     /**
@@ -136,242 +127,155 @@ public final class GroupCoordinator implements AutoCloseable {
      * replica manager, whose roles it reads): loads and unloads their groups.
      */
     public ClusterChangeListener leadershipListener() {
-        return partitions;
+        return leadershipListener;
     }
 
-    /** NONE when this broker coordinates the group and has loaded it, else the error to answer. */
-    Errors coordinatorError(String groupId) {
-        return partitions.coordinatorError(groupId);
+    GroupRegistry groups() {
+        return groups;
     }
 
-    /** The leader epoch the group's partition was loaded at (writes must still be under it), or -1. */
-    int loadedEpoch(GroupMetadata group) {
-        return partitions.loadedEpoch(group.offsetsPartition);
+    CoordinatorScheduler scheduler() {
+        return scheduler;
     }
 
-    TopicPartition offsetsPartition(GroupMetadata group) {
-        return new TopicPartition(OffsetsTopic.NAME, group.offsetsPartition);
-    }
-
+    /** The group coordinated here under that id, or null. */
     GroupMetadata group(String groupId) {
         return groups.get(groupId);
     }
 
-    GroupMetadata getOrCreateGroup(String groupId) {
-        return groups.computeIfAbsent(groupId, g -> new GroupMetadata(g, offsetsTopic.partitionFor(g).partition()));
-    }
-
-    /** Whether some offsets partition led here is still being loaded. */
-    boolean isLoading() {
-        return partitions.isLoading();
-    }
-
-    GroupLogWriter writer() {
-        return writer;
-    }
-
-    /** Puts back a group whose deletion failed, unless a new one took its id meanwhile. */
-    void restore(GroupMetadata group) {
-        groups.putIfAbsent(group.groupId, group);
-    }
-
     // ---- join -------------------------------------------------------------------------------
 
+    /**
+     * JoinGroup: a member without a member id joins (or, with the instance id of a static member,
+     * takes its place); a member with one rejoins. Answered when the join phase ends
+     * ({@link GroupTransitions}), or at once with an error.
+     */
     public CompletableFuture<JoinGroupResponse> join(JoinGroupRequest request, String clientId, String clientHost) {
         String memberId = request.memberId() == null ? "" : request.memberId();
-        Errors error = coordinatorError(request.groupId());
-        if (error != Errors.NONE) {
+        Errors error = ownership.coordinatorError(request.groupId());
+        if (error == Errors.NONE && (request.sessionTimeoutMs() < settings.minSessionTimeoutMs()
+                || request.sessionTimeoutMs() > settings.maxSessionTimeoutMs())) {
+            error = Errors.INVALID_SESSION_TIMEOUT;
+        }
+        GroupMetadata group = error == Errors.NONE ? groups.getOrCreate(request.groupId()) : null;
+        if (group == null) {
             return CompletableFuture.completedFuture(JoinGroupResponse.error(error, memberId));
         }
-        if (request.sessionTimeoutMs() < settings.minSessionTimeoutMs()
-                || request.sessionTimeoutMs() > settings.maxSessionTimeoutMs()) {
-            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INVALID_SESSION_TIMEOUT, memberId));
-        }
-        List<String> names = request.protocols() == null ? List.of()
-            : request.protocols().stream().map(JoinGroupRequest.Protocol::name).toList();
-        GroupMetadata group = getOrCreateGroup(request.groupId());
         synchronized (group.lock) {
-            if (group.state == GroupState.DEAD) {
-                return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.NOT_COORDINATOR, memberId));
+            MemberMetadata known = memberId.isEmpty() ? null : group.member(memberId);
+            MemberMetadata replaced = memberId.isEmpty() ? group.staticMember(request.groupInstanceId()) : null;
+            error = joinError(group, request, memberId, known != null ? known : replaced);
+            if (error != Errors.NONE) {
+                return CompletableFuture.completedFuture(JoinGroupResponse.error(error, memberId));
             }
-            MemberMetadata member;
-            if (memberId.isEmpty()) {
-                MemberMetadata old = StaticMembers.holder(group, request.groupInstanceId());
-                if (old != null) {
-                    return rejoinStatic(group, old, request, clientId, clientHost);
-                }
-                if (!group.accepts(request.protocolType(), names)) {
-                    return CompletableFuture.completedFuture(
-                        JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
-                }
-                member = new MemberMetadata(clientId + "-" + UUID.randomUUID(), request.groupInstanceId(), clientId,
-                    clientHost, request.sessionTimeoutMs(), request.rebalanceTimeoutMs(), request.protocols());
-                if (group.members.isEmpty()) {
-                    group.protocolType = request.protocolType();
-                }
-                StaticMembers.add(group, member);
-                if (group.state == GroupState.PREPARING_REBALANCE && group.newGroupPhase) {
-                    // the initial delay stretches while members keep arriving, up to the rebalance timeout
-                    long now = System.currentTimeMillis();
-                    group.joinNotBeforeMs = Math.min(now + settings.initialRebalanceDelayMs(), group.joinDeadlineMs);
-                }
-            } else {
-                Errors fenced = StaticMembers.fencingError(group, memberId, request.groupInstanceId());
-                if (fenced != Errors.NONE) {
-                    return CompletableFuture.completedFuture(JoinGroupResponse.error(fenced, memberId));
-                }
-                member = group.members.get(memberId);
-                if (member == null) {
-                    return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
-                }
-                List<String> others = names;
-                boolean fits = group.members.size() == 1 || others.stream().anyMatch(n ->
-                    group.members.values().stream().filter(m -> m != member).allMatch(m -> m.supports(n)));
-                if (!fits || !request.protocolType().equals(group.protocolType)) {
-                    return CompletableFuture.completedFuture(
-                        JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
-                }
-                member.protocols = request.protocols();
-                member.sessionTimeoutMs = request.sessionTimeoutMs();
-                member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
-            }
-            return transitions.awaitJoin(group, member);
+            return replaced != null ? transitions.replaceStaticMember(group, replaced, request, clientId, clientHost)
+                : transitions.join(group, known, request, clientId, clientHost);
         }
     }
 
     /**
-     * A static member rejoined without its member id (it restarted): it takes its old member's place
-     * under a new member id and the old id is fenced. In a stable group with its subscription
-     * unchanged it gets the current generation at once, led by nobody (no member list), and syncs for
-     * its previous assignment: the others see no rebalance. Otherwise the group rebalances. Caller
-     * holds the group lock.
+     * Why the group refuses this join, or NONE: it is dead here, the member id is fenced or unknown,
+     * or the protocols do not fit the other members'. {@code self} is the member rejoining or the
+     * static member being replaced, null for a new member. Caller holds the group lock.
      */
-    private CompletableFuture<JoinGroupResponse> rejoinStatic(GroupMetadata group, MemberMetadata old,
-                                                              JoinGroupRequest request, String clientId,
-                                                              String clientHost) {
-        boolean fits = request.protocolType().equals(group.protocolType) && (group.members.size() == 1
-            || request.protocols().stream().anyMatch(p -> group.members.values().stream().filter(m -> m != old)
-                .allMatch(m -> m.supports(p.name()))));
-        if (!fits) {
-            return CompletableFuture.completedFuture(JoinGroupResponse.error(Errors.INCONSISTENT_GROUP_PROTOCOL, ""));
+    private static Errors joinError(GroupMetadata group, JoinGroupRequest request, String memberId,
+                                    MemberMetadata self) {
+        if (group.is(GroupState.DEAD)) {
+            return Errors.NOT_COORDINATOR;
         }
-        boolean unchanged = group.state == GroupState.STABLE && StaticMembers.sameSubscription(group, old, request);
-        MemberMetadata member = StaticMembers.replace(group, old, request, clientId, clientHost);
-        old.cancelSessionExpiry();
-        if (old.awaitingJoin != null) {
-            old.awaitingJoin.complete(JoinGroupResponse.error(Errors.FENCED_INSTANCE_ID, old.memberId));
-            old.awaitingJoin = null;
+        Errors fenced = StaticMembers.fencingError(group, memberId, request.groupInstanceId());
+        if (!memberId.isEmpty() && fenced != Errors.NONE) {
+            return fenced;
         }
-        GroupTransitions.failSync(old, Errors.FENCED_INSTANCE_ID);
-        log.info("Static member {} of group {} rejoined as {}; {} fenced{}", member.groupInstanceId, group.groupId,
-            member.memberId, old.memberId, unchanged ? ", no rebalance" : "");
-        if (!unchanged) {
-            return transitions.awaitJoin(group, member);
+        if (!memberId.isEmpty() && self == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
         }
-        transitions.scheduleSessionExpiry(group, member);
-        transitions.persist(group, null);
-        return CompletableFuture.completedFuture(new JoinGroupResponse(Errors.NONE, group.generation,
-            group.protocolType, group.protocol, group.leaderId, member.memberId, List.of()));
+        List<String> protocols = request.protocols() == null ? List.of()
+            : request.protocols().stream().map(JoinGroupRequest.Protocol::name).toList();
+        return group.acceptsProtocols(request.protocolType(), protocols, self) ? Errors.NONE
+            : Errors.INCONSISTENT_GROUP_PROTOCOL;
     }
 
-    // ---- sync ---------------------------------------------------------------------------------
+    // ---- sync, heartbeat ----------------------------------------------------------------------
 
+    /** SyncGroup: answered with the member's assignment once the leader's assignments are written. */
     public CompletableFuture<SyncGroupResponse> sync(SyncGroupRequest request) {
-        Errors error = coordinatorError(request.groupId());
+        GroupMetadata group = groups.get(request.groupId());
+        Errors error = groupError(request.groupId(), group);
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(SyncGroupResponse.error(error));
         }
-        GroupMetadata group = groups.get(request.groupId());
-        if (group == null) {
-            return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
-        }
         synchronized (group.lock) {
-            MemberMetadata member = group.members.get(request.memberId());
-            if (group.state == GroupState.DEAD) {
-                return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.NOT_COORDINATOR));
-            }
-            Errors fenced = StaticMembers.fencingError(group, request.memberId(), request.groupInstanceId());
-            if (fenced != Errors.NONE) {
-                return CompletableFuture.completedFuture(SyncGroupResponse.error(fenced));
-            }
-            if (member == null) {
-                return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
-            }
-            if (request.generationId() != group.generation) {
-                return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.ILLEGAL_GENERATION));
-            }
-            transitions.scheduleSessionExpiry(group, member);
-            switch (group.state) {
-                case PREPARING_REBALANCE:
-                    return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.REBALANCE_IN_PROGRESS));
-                case STABLE:
-                    return CompletableFuture.completedFuture(GroupTransitions.syncAnswer(group, member));
-                case COMPLETING_REBALANCE:
-                    break;
-                default:
-                    return CompletableFuture.completedFuture(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
-            }
-            CompletableFuture<SyncGroupResponse> response = new CompletableFuture<>();
-            GroupTransitions.failSync(member, Errors.REBALANCE_IN_PROGRESS);
-            member.awaitingSync = response;
-            if (member.memberId.equals(group.leaderId)) {
-                transitions.completeSync(group, request.assignments());
-            }
-            return response;
+            MemberMetadata member = group.member(request.memberId());
+            error = memberError(group, member, request.memberId(), request.groupInstanceId(), request.generationId());
+            return error != Errors.NONE ? CompletableFuture.completedFuture(SyncGroupResponse.error(error))
+                : transitions.sync(group, member, request.assignments());
         }
     }
 
-    // ---- heartbeat, leave, expiry -----------------------------------------------------------------
-
+    /** Heartbeat: keeps the member's session; REBALANCE_IN_PROGRESS tells it to rejoin. */
     public HeartbeatResponse heartbeat(HeartbeatRequest request) {
-        Errors error = coordinatorError(request.groupId());
+        GroupMetadata group = groups.get(request.groupId());
+        Errors error = groupError(request.groupId(), group);
         if (error != Errors.NONE) {
             return new HeartbeatResponse(error);
         }
-        GroupMetadata group = groups.get(request.groupId());
-        if (group == null) {
-            return new HeartbeatResponse(Errors.UNKNOWN_MEMBER_ID);
-        }
         synchronized (group.lock) {
-            MemberMetadata member = group.members.get(request.memberId());
-            if (group.state == GroupState.DEAD) {
-                return new HeartbeatResponse(Errors.NOT_COORDINATOR);
-            }
-            Errors fenced = StaticMembers.fencingError(group, request.memberId(), request.groupInstanceId());
-            if (fenced != Errors.NONE) {
-                return new HeartbeatResponse(fenced);
-            }
-            if (member == null) {
-                return new HeartbeatResponse(Errors.UNKNOWN_MEMBER_ID);
-            }
-            if (request.generationId() != group.generation) {
-                return new HeartbeatResponse(Errors.ILLEGAL_GENERATION);
-            }
-            if (member.awaitingJoin == null) {
+            MemberMetadata member = group.member(request.memberId());
+            error = memberError(group, member, request.memberId(), request.groupInstanceId(), request.generationId());
+            if (error == Errors.NONE && member.awaitingJoin == null) {
                 transitions.scheduleSessionExpiry(group, member);
             }
-            return new HeartbeatResponse(group.state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS
-                : Errors.NONE);
+            if (error == Errors.NONE && group.is(GroupState.PREPARING_REBALANCE)) {
+                error = Errors.REBALANCE_IN_PROGRESS;
+            }
+            return new HeartbeatResponse(error);
         }
     }
 
+    /** Why a sync or heartbeat cannot reach the group: not coordinated here, or no such group (no such member). */
+    private Errors groupError(String groupId, GroupMetadata group) {
+        Errors error = ownership.coordinatorError(groupId);
+        return error == Errors.NONE && group == null ? Errors.UNKNOWN_MEMBER_ID : error;
+    }
+
+    /**
+     * Why a sync or heartbeat of this member is refused, or NONE: the group is dead here, the
+     * member id is fenced or unknown, or the generation is not the group's. Caller holds the lock.
+     */
+    private static Errors memberError(GroupMetadata group, MemberMetadata member, String memberId,
+                                      String groupInstanceId, int generation) {
+        if (group.is(GroupState.DEAD)) {
+            return Errors.NOT_COORDINATOR;
+        }
+        Errors fenced = StaticMembers.fencingError(group, memberId, groupInstanceId);
+        if (fenced != Errors.NONE) {
+            return fenced;
+        }
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return generation == group.generation ? Errors.NONE : Errors.ILLEGAL_GENERATION;
+    }
+
+    // ---- leave --------------------------------------------------------------------------------
+
+    /** LeaveGroup: each named member leaves at once; the others rebalance. */
     public LeaveGroupResponse leave(LeaveGroupRequest request) {
-        Errors error = coordinatorError(request.groupId());
+        Errors error = ownership.coordinatorError(request.groupId());
         if (error != Errors.NONE) {
             return new LeaveGroupResponse(error, List.of());
         }
         GroupMetadata group = groups.get(request.groupId());
-        List<LeaveGroupResponse.MemberResponse> results = new ArrayList<>();
         List<LeaveGroupRequest.MemberIdentity> leaving = request.members() == null ? List.of() : request.members();
+        List<LeaveGroupResponse.MemberResponse> results = new ArrayList<>();
         if (group == null) {
             leaving.forEach(m -> results.add(new LeaveGroupResponse.MemberResponse(m.memberId(), m.groupInstanceId(),
                 Errors.UNKNOWN_MEMBER_ID)));
-            return new LeaveGroupResponse(Errors.NONE, results);
-        }
-        synchronized (group.lock) {
-            for (LeaveGroupRequest.MemberIdentity identity : leaving) {
-                results.add(new LeaveGroupResponse.MemberResponse(identity.memberId(), identity.groupInstanceId(),
-                    leaveOne(group, identity)));
+        } else {
+            synchronized (group.lock) {
+                leaving.forEach(m -> results.add(new LeaveGroupResponse.MemberResponse(m.memberId(),
+                    m.groupInstanceId(), leaveOne(group, m))));
             }
         }
         return new LeaveGroupResponse(Errors.NONE, results);
@@ -384,7 +288,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private Errors leaveOne(GroupMetadata group, LeaveGroupRequest.MemberIdentity identity) {
         String memberId = identity.memberId() == null ? "" : identity.memberId();
         if (identity.groupInstanceId() != null) {
-            MemberMetadata holder = StaticMembers.holder(group, identity.groupInstanceId());
+            MemberMetadata holder = group.staticMember(identity.groupInstanceId());
             if (holder == null) {
                 return Errors.UNKNOWN_MEMBER_ID;
             }
@@ -398,44 +302,36 @@ public final class GroupCoordinator implements AutoCloseable {
 
     // ---- loading and unloading ------------------------------------------------------------------
 
-    /** Replays a partition newly led here into its groups, their members' session timers running. */
+    /** Replays a partition newly led here into its groups. Coordinator thread. */
     private boolean loadGroups(Partition partition) {
-        Map<String, GroupLoader.LoadedGroup> loaded;
         try {
-            loaded = GroupLoader.load(partition);
-        } catch (java.io.IOException | RuntimeException e) {
+            adoptLoaded(partition.topicPartition().partition(), GroupLoader.load(partition));
+            return true;
+        } catch (IOException | RuntimeException e) {
             log.error("Reading the groups of {} failed", partition.topicPartition(), e);
             return false;
         }
-        int partitionId = partition.topicPartition().partition();
+    }
+
+    /** Takes in the groups read from an offsets partition; their members' sessions start now. Coordinator thread. */
+    void adoptLoaded(int partitionId, Map<String, GroupLoader.LoadedGroup> loaded) {
         loaded.forEach((groupId, state) -> {
             GroupMetadata group = state.toGroup(groupId, partitionId);
             if (group != null) {
                 synchronized (group.lock) {
-                    group.members.values().forEach(member -> transitions.scheduleSessionExpiry(group, member));
+                    transitions.startSessions(group);
                 }
-                groups.put(groupId, group);
+                groups.put(group);
             }
         });
-        return true;
     }
 
-    /** Drops the groups of a partition no longer led here; their waiting members get NOT_COORDINATOR. */
-    private void unloadGroups(int partitionId) {
-        for (GroupMetadata group : List.copyOf(groups.values())) {
-            if (group.offsetsPartition != partitionId) {
-                continue;
-            }
-            groups.remove(group.groupId, group);
+    /** Drops the groups of a partition no longer led here; their waiting members get NOT_COORDINATOR. Coordinator thread. */
+    void unloadGroups(int partitionId) {
+        for (GroupMetadata group : groups.removePartition(partitionId)) {
             synchronized (group.lock) {
-                group.state = GroupState.DEAD;
-                for (MemberMetadata member : group.members.values()) {
-                    member.cancelSessionExpiry();
-                    if (member.awaitingJoin != null) {
-                        member.awaitingJoin.complete(JoinGroupResponse.error(Errors.NOT_COORDINATOR, member.memberId));
-                        member.awaitingJoin = null;
-                    }
-                    GroupTransitions.failSync(member, Errors.NOT_COORDINATOR);
+                if (!group.is(GroupState.DEAD)) { // else deleted or expired a moment ago: nothing waits on it
+                    transitions.unload(group);
                 }
             }
         }
@@ -443,7 +339,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        scheduler.close();
         metrics.close();
     }
 }

@@ -40,7 +40,9 @@ final class GroupLoader {
             if (metadata == null && offsets.isEmpty()) {
                 return null;
             }
-            GroupMetadata group = new GroupMetadata(groupId, partitionId);
+            boolean hasMembers = metadata != null && !metadata.members().isEmpty();
+            GroupMetadata group = new GroupMetadata(groupId, partitionId,
+                hasMembers ? GroupState.STABLE : GroupState.EMPTY, metadata == null ? -1 : metadata.stateTimestamp());
             synchronized (group.lock) {
                 group.offsets.putAll(offsets);
                 if (metadata != null) {
@@ -53,12 +55,8 @@ final class GroupLoader {
                             m.clientHost(), m.sessionTimeoutMs(), m.rebalanceTimeoutMs(), List.of(
                                 new JoinGroupRequest.Protocol(metadata.protocol(), m.subscription())));
                         member.assignment = m.assignment() == null ? new byte[0] : m.assignment();
-                        StaticMembers.add(group, member);
+                        group.add(member);
                     }
-                }
-                group.state = group.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
-                if (metadata != null && group.members.isEmpty()) {
-                    group.emptySinceMs = metadata.stateTimestamp();
                 }
             }
             return group;

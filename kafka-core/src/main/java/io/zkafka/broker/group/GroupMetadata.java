@@ -2,17 +2,25 @@ package io.zkafka.broker.group;
 
 import io.zkafka.clients.consumer.internals.ConsumerProtocol;
 import io.zkafka.common.TopicPartition;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One group as its coordinator holds it: state, generation, protocol, leader, members in join
- * order, and committed offsets. Every field is guarded by {@link #lock}, the group's one lock;
- * the coordinator takes it around each request and timer on the group.
+ * order (with the static members' instance ids), committed offsets, and the running join phase.
+ * Every field is guarded by {@link #lock}, the group's one lock; the coordinator takes it around
+ * each request, timer and write completion on the group.
+ *
+ * <p>The state changes only through {@link #transitionTo}, which refuses a move {@link GroupState}
+ * does not allow; the moves themselves are made by {@link GroupTransitions}, and Dead also by
+ * retention and deletion. Members come and go only through {@link #add}, {@link #remove} and
+ * {@link #replace}, which keep the instance ids in step.
  */
 final class GroupMetadata {
     /** A committed offset and the log offset of the record that carried it (newer records win). */
@@ -22,38 +30,136 @@ final class GroupMetadata {
     final Object lock = new Object();
     final String groupId;
     final int offsetsPartition;
-    GroupState state = GroupState.EMPTY;
+    private GroupState state;
+    /** When the group entered its state (the Empty moment is persisted as the metadata's state timestamp); -1 if unknown. */
+    private long stateSinceMs;
     int generation;
     String protocolType;
     String protocol;
     String leaderId;
-    final Map<String, MemberMetadata> members = new LinkedHashMap<>();
+    private final Map<String, MemberMetadata> members = new LinkedHashMap<>();
+    /** group.instance.id -> the member id holding it now (see {@link StaticMembers}). */
+    private final Map<String, String> staticMembers = new HashMap<>();
     final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
     /** Commits written but not yet acknowledged, per partition: retention leaves those offsets alone. */
     final Map<TopicPartition, Integer> pendingCommits = new HashMap<>();
-    /** When the group last became Empty (persisted as the metadata's state timestamp); -1 if unknown. */
-    long emptySinceMs = -1;
-    /** group.instance.id -> the member id holding it now (see {@link StaticMembers}). */
-    final Map<String, String> staticMembers = new HashMap<>();
+
+    /** Whether the running join phase started from Empty, so the initial rebalance delay applies. */
+    boolean initialRebalance;
     /** Earliest time the running join phase may complete (the initial rebalance delay). */
     long joinNotBeforeMs;
     /** The latest time the running join phase completes, with whoever joined by then. */
     long joinDeadlineMs;
-    ScheduledFuture<?> joinTimer;
-    boolean newGroupPhase;
+    /** The timer of the current state (the next join check); called off when the state changes. */
+    private CoordinatorScheduler.Cancellable stateTimer;
 
+    /** A new group: Empty, since an unknown time. */
     GroupMetadata(String groupId, int offsetsPartition) {
+        this(groupId, offsetsPartition, GroupState.EMPTY, -1);
+    }
+
+    /** A group as loaded from its offsets partition: Empty, or Stable with the members the log names. */
+    GroupMetadata(String groupId, int offsetsPartition, GroupState initialState, long stateSinceMs) {
+        if (initialState != GroupState.EMPTY && initialState != GroupState.STABLE) {
+            throw new IllegalArgumentException("A group starts Empty or Stable, not " + initialState);
+        }
         this.groupId = groupId;
         this.offsetsPartition = offsetsPartition;
+        this.state = initialState;
+        this.stateSinceMs = stateSinceMs;
+    }
+
+    // ---- state --------------------------------------------------------------------------------
+
+    GroupState state() {
+        return state;
+    }
+
+    boolean is(GroupState candidate) {
+        return state == candidate;
+    }
+
+    /** When the group last became Empty if it is Empty now (the retention's starting point), else -1. */
+    long emptySinceMs() {
+        return state == GroupState.EMPTY ? stateSinceMs : -1;
+    }
+
+    /**
+     * Moves the group to {@code next} at {@code nowMs}, calling off the timer of the state it
+     * leaves. Caller holds the lock.
+     *
+     * @throws IllegalStateException if {@code next} may not follow the current state: a bug in the caller
+     */
+    void transitionTo(GroupState next, long nowMs) {
+        if (!next.validPreviousStates().contains(state)) {
+            throw new IllegalStateException("Group " + groupId + " cannot move from " + state + " to " + next);
+        }
+        setStateTimer(null);
+        state = next;
+        stateSinceMs = nowMs;
+    }
+
+    /** Replaces the timer of the current state; a transition calls it off. Caller holds the lock. */
+    void setStateTimer(CoordinatorScheduler.Cancellable timer) {
+        if (stateTimer != null) {
+            stateTimer.cancel();
+        }
+        stateTimer = timer;
+    }
+
+    // ---- members ------------------------------------------------------------------------------
+
+    MemberMetadata member(String memberId) {
+        return members.get(memberId);
+    }
+
+    /** The members in join order, as a read-only view. */
+    Collection<MemberMetadata> members() {
+        return Collections.unmodifiableCollection(members.values());
+    }
+
+    boolean hasMembers() {
+        return !members.isEmpty();
+    }
+
+    /** The member holding a static instance id, or null (also for a null id). */
+    MemberMetadata staticMember(String groupInstanceId) {
+        String memberId = groupInstanceId == null ? null : staticMembers.get(groupInstanceId);
+        return memberId == null ? null : members.get(memberId);
+    }
+
+    /** Adds a member, recording its instance id if it has one. */
+    void add(MemberMetadata member) {
+        members.put(member.memberId, member);
+        if (member.groupInstanceId != null) {
+            staticMembers.put(member.groupInstanceId, member.memberId);
+        }
+    }
+
+    /** Removes a member and its instance id (unless a replacement holds that id now). */
+    void remove(MemberMetadata member) {
+        members.remove(member.memberId, member);
+        if (member.groupInstanceId != null) {
+            staticMembers.remove(member.groupInstanceId, member.memberId);
+        }
+    }
+
+    /** Puts {@code replacement} in {@code old}'s place: its instance id, and its leadership if it led. */
+    void replace(MemberMetadata old, MemberMetadata replacement) {
+        remove(old);
+        add(replacement);
+        if (old.memberId.equals(leaderId)) {
+            leaderId = replacement.memberId;
+        }
+    }
+
+    /** The members whose join is not parked: those that did not rejoin the running join phase. */
+    List<MemberMetadata> membersNotRejoined() {
+        return members.values().stream().filter(m -> m.awaitingJoin == null).toList();
     }
 
     boolean allMembersJoined() {
-        for (MemberMetadata member : members.values()) {
-            if (member.awaitingJoin == null) {
-                return false;
-            }
-        }
-        return true;
+        return members.values().stream().allMatch(m -> m.awaitingJoin != null);
     }
 
     int maxRebalanceTimeoutMs() {
@@ -63,6 +169,8 @@ final class GroupMetadata {
         }
         return max;
     }
+
+    // ---- protocols ----------------------------------------------------------------------------
 
     /** The first protocol, in the first member's order of preference, that every member supports. */
     String selectProtocol() {
@@ -76,20 +184,22 @@ final class GroupMetadata {
         return null;
     }
 
-    /** Whether a joining member's protocol type and protocols fit the group's current members. */
-    boolean accepts(String type, java.util.List<String> protocolNames) {
-        if (members.isEmpty()) {
-            return type != null && !type.isEmpty() && !protocolNames.isEmpty();
-        }
-        if (!type.equals(protocolType)) {
+    /**
+     * Whether a member joining with this protocol type and these protocols fits the group: some
+     * protocol every other member supports, and the group's protocol type. {@code self} is the
+     * joining member if it is one already (or the static member it replaces), else null; a member
+     * joining a group without members sets the protocol type.
+     */
+    boolean acceptsProtocols(String type, List<String> protocolNames, MemberMetadata self) {
+        if (type == null || type.isEmpty() || protocolNames.isEmpty()) {
             return false;
         }
-        for (String name : protocolNames) {
-            if (members.values().stream().allMatch(m -> m.supports(name))) {
-                return true;
-            }
+        List<MemberMetadata> others = members.values().stream().filter(m -> m != self).toList();
+        if (others.isEmpty()) {
+            return self == null || type.equals(protocolType);
         }
-        return false;
+        return type.equals(protocolType)
+            && protocolNames.stream().anyMatch(name -> others.stream().allMatch(m -> m.supports(name)));
     }
 
     /**

@@ -45,7 +45,7 @@ final class GroupMetrics {
     }
 
     private static ToIntFunction<GroupMetadata> inState(GroupState state) {
-        return g -> g.state == state ? 1 : 0;
+        return g -> g.is(state) ? 1 : 0;
     }
 
     private void register(String name, ToIntFunction<GroupMetadata> countOne) {

@@ -1,15 +1,17 @@
 package io.zkafka.broker.group;
 
+import io.zkafka.common.message.JoinGroupRequest;
 import io.zkafka.common.message.JoinGroupRequest.Protocol;
 import io.zkafka.common.message.JoinGroupResponse;
 import io.zkafka.common.message.SyncGroupResponse;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One member of a group: who it is, the protocols it supports (assignor name and subscription),
- * its assignment, and the join or sync answer it waits for. Guarded by its group's lock.
+ * its assignment, the join or sync answer it waits for, and its session timer. Guarded by its
+ * group's lock.
  */
 final class MemberMetadata {
     final String memberId;
@@ -22,7 +24,7 @@ final class MemberMetadata {
     byte[] assignment = new byte[0];
     CompletableFuture<JoinGroupResponse> awaitingJoin;
     CompletableFuture<SyncGroupResponse> awaitingSync;
-    ScheduledFuture<?> sessionExpiry;
+    CoordinatorScheduler.Cancellable sessionExpiry;
 
     MemberMetadata(String memberId, String groupInstanceId, String clientId, String clientHost, int sessionTimeoutMs,
                    int rebalanceTimeoutMs, List<Protocol> protocols) {
@@ -33,6 +35,19 @@ final class MemberMetadata {
         this.sessionTimeoutMs = sessionTimeoutMs;
         this.rebalanceTimeoutMs = rebalanceTimeoutMs;
         this.protocols = protocols;
+    }
+
+    /** A member joining for the first time, under a new member id: {@code clientId-UUID}, as Kafka's. */
+    static MemberMetadata joining(JoinGroupRequest request, String clientId, String clientHost) {
+        return new MemberMetadata(clientId + "-" + UUID.randomUUID(), request.groupInstanceId(), clientId, clientHost,
+            request.sessionTimeoutMs(), request.rebalanceTimeoutMs(), request.protocols());
+    }
+
+    /** Takes what a rejoin may change: protocols and timeouts. */
+    void update(JoinGroupRequest request) {
+        protocols = request.protocols();
+        sessionTimeoutMs = request.sessionTimeoutMs();
+        rebalanceTimeoutMs = request.rebalanceTimeoutMs();
     }
 
     /** The member's subscription for a protocol, or null when it does not support it. */
@@ -49,9 +64,27 @@ final class MemberMetadata {
         return metadata(protocol) != null;
     }
 
+    /** Answers the member's parked join, if any. */
+    void answerJoin(JoinGroupResponse response) {
+        CompletableFuture<JoinGroupResponse> waiting = awaitingJoin;
+        awaitingJoin = null;
+        if (waiting != null) {
+            waiting.complete(response);
+        }
+    }
+
+    /** Answers the member's parked sync, if any. */
+    void answerSync(SyncGroupResponse response) {
+        CompletableFuture<SyncGroupResponse> waiting = awaitingSync;
+        awaitingSync = null;
+        if (waiting != null) {
+            waiting.complete(response);
+        }
+    }
+
     void cancelSessionExpiry() {
         if (sessionExpiry != null) {
-            sessionExpiry.cancel(false);
+            sessionExpiry.cancel();
             sessionExpiry = null;
         }
     }

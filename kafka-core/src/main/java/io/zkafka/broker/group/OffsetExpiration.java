@@ -34,15 +34,17 @@ import org.slf4j.LoggerFactory;
 final class OffsetExpiration {
     private static final Logger log = LoggerFactory.getLogger(OffsetExpiration.class);
 
-    private final GroupCoordinator coordinator;
+    private final GroupRegistry groups;
+    private final GroupOwnership ownership;
     private final GroupLogWriter writer;
     private final GroupMetrics metrics;
     private final long retentionMs;
     private final LongSupplier clock;
 
-    OffsetExpiration(GroupCoordinator coordinator, GroupLogWriter writer, GroupMetrics metrics, long retentionMs,
-                     LongSupplier clock) {
-        this.coordinator = coordinator;
+    OffsetExpiration(GroupRegistry groups, GroupOwnership ownership, GroupLogWriter writer, GroupMetrics metrics,
+                     long retentionMs, LongSupplier clock) {
+        this.groups = groups;
+        this.ownership = ownership;
         this.writer = writer;
         this.metrics = metrics;
         this.retentionMs = retentionMs;
@@ -54,7 +56,7 @@ final class OffsetExpiration {
         long now = clock.getAsLong();
         int expired = 0;
         int dead = 0;
-        for (GroupMetadata group : coordinator.groupsSnapshot()) {
+        for (GroupMetadata group : groups.snapshot()) {
             try {
                 synchronized (group.lock) {
                     int before = group.offsets.size();
@@ -74,11 +76,11 @@ final class OffsetExpiration {
 
     /** Expires what is due in one group; true if the group died. Caller holds the group lock. */
     private boolean expire(GroupMetadata group, long now) {
-        if (group.state == GroupState.DEAD) {
+        if (group.is(GroupState.DEAD)) {
             return false;
         }
         Set<TopicPartition> expired = expiredOffsets(group, now, retentionMs);
-        boolean dies = group.state == GroupState.EMPTY && group.members.isEmpty() && group.pendingCommits.isEmpty()
+        boolean dies = group.is(GroupState.EMPTY) && !group.hasMembers() && group.pendingCommits.isEmpty()
             && expired.size() == group.offsets.size();
         if (expired.isEmpty() && !dies) {
             return false;
@@ -94,12 +96,12 @@ final class OffsetExpiration {
             tombstones.add(new GroupLogWriter.Entry(GroupRecords.groupMetadataKey(group.groupId), null));
         }
         if (dies) {
-            group.state = GroupState.DEAD;
-            coordinator.forget(group);
+            group.transitionTo(GroupState.DEAD, now);
+            groups.remove(group);
         }
         metrics.offsetsExpired(expired.size());
         if (!tombstones.isEmpty()) {
-            writer.append(coordinator.offsetsPartition(group), coordinator.loadedEpoch(group), tombstones)
+            writer.append(group.offsetsPartition, ownership.loadedEpoch(group.offsetsPartition), tombstones)
                 .thenAccept(result -> {
                     if (result.error() != Errors.NONE) {
                         // the records stay in the log: whoever loads them next expires them again
@@ -116,10 +118,10 @@ final class OffsetExpiration {
         Set<TopicPartition> expired = new HashSet<>();
         Set<String> keptTopics;
         boolean fromEmptySince;
-        if (group.state == GroupState.EMPTY) {
+        if (group.is(GroupState.EMPTY)) {
             keptTopics = Set.of();
             fromEmptySince = group.protocolType != null;
-        } else if (group.state == GroupState.STABLE && ConsumerProtocol.PROTOCOL_TYPE.equals(group.protocolType)) {
+        } else if (group.is(GroupState.STABLE) && ConsumerProtocol.PROTOCOL_TYPE.equals(group.protocolType)) {
             keptTopics = group.subscribedTopics();
             if (keptTopics == null) {
                 log.warn("Keeping the offsets of group {}: a member's subscription cannot be read", group.groupId);
@@ -136,7 +138,7 @@ final class OffsetExpiration {
             }
             long base = entry.getValue().commitTimestamp();
             if (fromEmptySince) {
-                base = Math.max(base, group.emptySinceMs);
+                base = Math.max(base, group.emptySinceMs());
             }
             if (now - base >= retentionMs) {
                 expired.add(tp);

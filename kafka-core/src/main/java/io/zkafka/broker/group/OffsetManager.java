@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * Committed offsets of the groups this broker coordinates. A commit is checked against the group
@@ -21,29 +22,34 @@ import java.util.concurrent.CompletableFuture;
  * Thread-safe: each group's offsets are guarded by the group's lock.
  */
 public final class OffsetManager {
-    private final GroupCoordinator coordinator;
+    private final GroupRegistry groups;
+    private final GroupOwnership ownership;
     private final GroupLogWriter writer;
     private final int metadataMaxBytes;
     private final GroupMetrics metrics;
+    private final LongSupplier clock;
 
-    OffsetManager(GroupCoordinator coordinator, GroupLogWriter writer, int metadataMaxBytes, GroupMetrics metrics) {
-        this.coordinator = coordinator;
+    OffsetManager(GroupRegistry groups, GroupOwnership ownership, GroupLogWriter writer, int metadataMaxBytes,
+                  GroupMetrics metrics, LongSupplier clock) {
+        this.groups = groups;
+        this.ownership = ownership;
         this.writer = writer;
         this.metadataMaxBytes = metadataMaxBytes;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     public CompletableFuture<OffsetCommitResponse> commit(OffsetCommitRequest request) {
-        Errors error = coordinator.coordinatorError(request.groupId());
+        Errors error = ownership.coordinatorError(request.groupId());
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(uniform(request, error));
         }
-        GroupMetadata group = coordinator.getOrCreateGroup(request.groupId());
+        GroupMetadata group = groups.getOrCreate(request.groupId());
         Map<TopicPartition, Errors> results = new LinkedHashMap<>();
         List<GroupLogWriter.Entry> entries = new ArrayList<>();
         List<TopicPartition> written = new ArrayList<>();
         List<OffsetCommitRequest.Partition> values = new ArrayList<>();
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         for (OffsetCommitRequest.Topic topic : request.topics()) {
             for (OffsetCommitRequest.Partition p : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), p.partition());
@@ -71,10 +77,10 @@ public final class OffsetManager {
             if (groupError != Errors.NONE) {
                 return CompletableFuture.completedFuture(uniform(request, groupError));
             }
-            epoch = coordinator.loadedEpoch(group);
+            epoch = ownership.loadedEpoch(group.offsetsPartition);
             written.forEach(tp -> group.pendingCommits.merge(tp, 1, Integer::sum));
         }
-        return writer.append(coordinator.offsetsPartition(group), epoch, entries).thenApply(result -> {
+        return writer.append(group.offsetsPartition, epoch, entries).thenApply(result -> {
             Errors outcome = result.error() == Errors.REQUEST_TIMED_OUT ? Errors.COORDINATOR_NOT_AVAILABLE : result.error();
             // one lock section: retention must not see the commit finished but its offset not yet in place
             synchronized (group.lock) {
@@ -102,33 +108,33 @@ public final class OffsetManager {
 
     /** Whether the committer may commit for the group now. Caller holds the group lock. */
     private static Errors checkMember(GroupMetadata group, OffsetCommitRequest request) {
-        if (group.state == GroupState.DEAD) {
+        if (group.is(GroupState.DEAD)) {
             return Errors.NOT_COORDINATOR;
         }
         boolean standalone = request.generationId() < 0 && (request.memberId() == null || request.memberId().isEmpty());
         if (standalone) {
-            return group.members.isEmpty() ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+            return group.hasMembers() ? Errors.UNKNOWN_MEMBER_ID : Errors.NONE;
         }
         Errors fenced = StaticMembers.fencingError(group, request.memberId(), request.groupInstanceId());
         if (fenced != Errors.NONE) {
             return fenced;
         }
-        if (!group.members.containsKey(request.memberId())) {
+        if (group.member(request.memberId()) == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
         if (request.generationId() != group.generation) {
             return Errors.ILLEGAL_GENERATION;
         }
         // commits from the current generation are still taken while others rejoin (eager revocation commits)
-        return group.state == GroupState.COMPLETING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+        return group.is(GroupState.COMPLETING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
     }
 
     public OffsetFetchResponse fetch(OffsetFetchRequest request) {
-        Errors error = coordinator.coordinatorError(request.groupId());
+        Errors error = ownership.coordinatorError(request.groupId());
         if (error != Errors.NONE) {
             return new OffsetFetchResponse(error, List.of());
         }
-        GroupMetadata group = coordinator.group(request.groupId());
+        GroupMetadata group = groups.get(request.groupId());
         Map<String, List<OffsetFetchResponse.Partition>> topics = new LinkedHashMap<>();
         if (group == null) {
             if (request.topics() != null) {

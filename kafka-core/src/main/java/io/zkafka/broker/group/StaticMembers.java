@@ -4,7 +4,6 @@ import io.zkafka.clients.consumer.internals.ConsumerProtocol;
 import io.zkafka.common.message.JoinGroupRequest;
 import io.zkafka.common.protocol.Errors;
 import java.util.Arrays;
-import java.util.UUID;
 
 /**
  * Static membership ({@code group.instance.id}) rules of a group, kept apart from the join
@@ -14,7 +13,8 @@ import java.util.UUID;
  * assignment, and the old id is fenced. Whether the others must rebalance depends on whether its
  * subscription changed.
  *
- * <p>Stateless; every method runs under the group's lock, which the caller holds.
+ * <p>Stateless (the group holds the instance ids: {@link GroupMetadata#staticMember}); every method
+ * runs under the group's lock, which the caller holds.
  */
 final class StaticMembers {
     private StaticMembers() {
@@ -22,32 +22,8 @@ final class StaticMembers {
 
     /** FENCED_INSTANCE_ID when the instance id is held by another member id, else NONE. */
     static Errors fencingError(GroupMetadata group, String memberId, String groupInstanceId) {
-        if (groupInstanceId == null) {
-            return Errors.NONE;
-        }
-        String holder = group.staticMembers.get(groupInstanceId);
-        return holder != null && !holder.equals(memberId) ? Errors.FENCED_INSTANCE_ID : Errors.NONE;
-    }
-
-    /** The member currently holding the instance id, or null. */
-    static MemberMetadata holder(GroupMetadata group, String groupInstanceId) {
-        String memberId = groupInstanceId == null ? null : group.staticMembers.get(groupInstanceId);
-        return memberId == null ? null : group.members.get(memberId);
-    }
-
-    /** Adds a member, recording its instance id if it has one. */
-    static void add(GroupMetadata group, MemberMetadata member) {
-        group.members.put(member.memberId, member);
-        if (member.groupInstanceId != null) {
-            group.staticMembers.put(member.groupInstanceId, member.memberId);
-        }
-    }
-
-    /** Forgets the instance id mapping of a member that leaves. */
-    static void removed(GroupMetadata group, MemberMetadata member) {
-        if (member.groupInstanceId != null && member.memberId.equals(group.staticMembers.get(member.groupInstanceId))) {
-            group.staticMembers.remove(member.groupInstanceId);
-        }
+        MemberMetadata holder = group.staticMember(groupInstanceId);
+        return holder != null && !holder.memberId.equals(memberId) ? Errors.FENCED_INSTANCE_ID : Errors.NONE;
     }
 
     /**
@@ -56,14 +32,9 @@ final class StaticMembers {
      */
     static MemberMetadata replace(GroupMetadata group, MemberMetadata old, JoinGroupRequest request, String clientId,
                                   String clientHost) {
-        MemberMetadata replacement = new MemberMetadata(clientId + "-" + UUID.randomUUID(), old.groupInstanceId,
-            clientId, clientHost, request.sessionTimeoutMs(), request.rebalanceTimeoutMs(), request.protocols());
+        MemberMetadata replacement = MemberMetadata.joining(request, clientId, clientHost);
         replacement.assignment = old.assignment;
-        group.members.remove(old.memberId);
-        add(group, replacement);
-        if (old.memberId.equals(group.leaderId)) {
-            group.leaderId = replacement.memberId;
-        }
+        group.replace(old, replacement);
         return replacement;
     }
 

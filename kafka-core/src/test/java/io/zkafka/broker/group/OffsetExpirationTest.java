@@ -18,7 +18,6 @@ class OffsetExpirationTest {
     @Test
     void shouldExpireOffsetsOfAnEmptyGroupRetentionAfterItBecameEmpty() {
         GroupMetadata group = consumerGroup(GroupState.EMPTY);
-        group.emptySinceMs = 5_000;
         commit(group, EVENTS, 1_000);
         commit(group, OTHER, 2_000);
 
@@ -29,7 +28,6 @@ class OffsetExpirationTest {
     @Test
     void shouldGiveACommitMadeAfterTheGroupEmptiedItsFullRetention() {
         GroupMetadata group = consumerGroup(GroupState.EMPTY);
-        group.emptySinceMs = 5_000;
         commit(group, EVENTS, 1_000);
         commit(group, OTHER, 8_000);
 
@@ -61,7 +59,7 @@ class OffsetExpirationTest {
         commit(group, OTHER, 1_000);
 
         assertEquals(Set.of(), OffsetExpiration.expiredOffsets(group, 100_000, RETENTION));
-        group.state = GroupState.COMPLETING_REBALANCE;
+        group.transitionTo(GroupState.COMPLETING_REBALANCE, 2_000);
         assertEquals(Set.of(), OffsetExpiration.expiredOffsets(group, 100_000, RETENTION));
     }
 
@@ -78,21 +76,28 @@ class OffsetExpirationTest {
     @Test
     void shouldKeepAStableGroupsOffsetsWhenASubscriptionIsUnreadable() {
         GroupMetadata group = consumerGroup(GroupState.STABLE);
-        group.members.put("bad", new MemberMetadata("bad", null, "c", "h", 10_000, 10_000,
+        group.add(new MemberMetadata("bad", null, "c", "h", 10_000, 10_000,
             List.of(new JoinGroupRequest.Protocol("range", new byte[] {0, 0, 0}))));
         commit(group, OTHER, 1_000);
 
         assertEquals(Set.of(), OffsetExpiration.expiredOffsets(group, 100_000, RETENTION));
     }
 
-    /** A consumer group whose one member subscribes to "events". */
+    /**
+     * A consumer group in {@code state} (Empty since 5000, or with one member subscribing to
+     * "events"), reached through the moves a group makes.
+     */
     private static GroupMetadata consumerGroup(GroupState state) {
-        GroupMetadata group = new GroupMetadata("g", 0);
+        GroupMetadata group = new GroupMetadata("g", 0, GroupState.EMPTY, 5_000);
         group.protocolType = ConsumerProtocol.PROTOCOL_TYPE;
         group.protocol = "range";
-        group.state = state;
+        List<GroupState> path = List.of(GroupState.PREPARING_REBALANCE, GroupState.COMPLETING_REBALANCE,
+            GroupState.STABLE);
+        for (GroupState next : path.subList(0, path.indexOf(state) + 1)) {
+            group.transitionTo(next, 6_000);
+        }
         if (state != GroupState.EMPTY) {
-            group.members.put("m1", new MemberMetadata("m1", null, "c", "h", 10_000, 10_000,
+            group.add(new MemberMetadata("m1", null, "c", "h", 10_000, 10_000,
                 List.of(new JoinGroupRequest.Protocol("range", ConsumerProtocol.subscription(List.of("events"))))));
         }
         return group;

@@ -124,8 +124,8 @@ class OffsetRetentionIT {
                 return false;
             }
             synchronized (group.lock) {
-                emptySince[0] = group.emptySinceMs;
-                return group.state == GroupState.EMPTY && group.emptySinceMs > 0;
+                emptySince[0] = group.emptySinceMs();
+                return group.is(GroupState.EMPTY) && group.emptySinceMs() > 0;
             }
         }, Duration.ofSeconds(30), () -> groupId + " is Empty on broker " + broker.brokerId());
         return emptySince[0];

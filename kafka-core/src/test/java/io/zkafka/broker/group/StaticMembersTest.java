@@ -27,7 +27,7 @@ class StaticMembersTest {
     private MemberMetadata member(String memberId, String instanceId, List<String> topics, List<TopicPartition> owned) {
         MemberMetadata member = new MemberMetadata(memberId, instanceId, "client", "/127.0.0.1", 10_000, 30_000,
             join(instanceId, topics, owned).protocols());
-        StaticMembers.add(group, member);
+        group.add(member);
         return member;
     }
 
@@ -47,15 +47,15 @@ class StaticMembersTest {
         group.leaderId = "m-1";
         MemberMetadata replacement = StaticMembers.replace(group, old, join("i-1", List.of("t"), List.of()), "client",
             "/127.0.0.2");
-        assertSame(replacement, StaticMembers.holder(group, "i-1"));
+        assertSame(replacement, group.staticMember("i-1"));
         assertArrayEquals(new byte[] {7}, replacement.assignment);
         assertEquals(replacement.memberId, group.leaderId);
-        assertNull(group.members.get("m-1"));
+        assertNull(group.member("m-1"));
         assertEquals(Errors.FENCED_INSTANCE_ID, StaticMembers.fencingError(group, "m-1", "i-1"));
-        StaticMembers.removed(group, old);
-        assertSame(replacement, StaticMembers.holder(group, "i-1"), "removing the old member keeps the new mapping");
-        StaticMembers.removed(group, replacement);
-        assertNull(StaticMembers.holder(group, "i-1"));
+        group.remove(old);
+        assertSame(replacement, group.staticMember("i-1"), "removing the old member keeps the new mapping");
+        group.remove(replacement);
+        assertNull(group.staticMember("i-1"));
     }
 
     @Test
