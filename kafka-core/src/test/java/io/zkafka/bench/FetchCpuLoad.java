@@ -32,19 +32,19 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code scripts/fetch-cpu-bench.sh}, which starts the brokers in their own JVMs; not a test.
  *
  * <pre>
- * FetchCpuBenchmark BOOTSTRAP TOPIC BROKER_PIDS(comma-separated) [consumers=30] [rate=4000]
+ * FetchCpuLoad BOOTSTRAP TOPIC BROKER_PIDS(comma-separated) [consumers=30] [rate=4000]
  *                   [recordSize=200] [warmupS=10] [durationS=30] [fetchMinBytes=16384]
  * </pre>
  */
-public final class FetchCpuBenchmark {
+public final class FetchCpuLoad {
     private static final long CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
 
-    private FetchCpuBenchmark() {
+    private FetchCpuLoad() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: FetchCpuBenchmark BOOTSTRAP TOPIC BROKER_PIDS [consumers] [rate] [recordSize]"
+            System.err.println("usage: FetchCpuLoad BOOTSTRAP TOPIC BROKER_PIDS [consumers] [rate] [recordSize]"
                 + " [warmupS] [durationS] [fetchMinBytes]");
             System.exit(2);
         }
