@@ -3,6 +3,7 @@ package io.zkafka.broker.purgatory;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a task once after a delay, cancellably: what a {@link Purgatory} expires its operations with.
@@ -21,11 +22,24 @@ public interface TimeoutScheduler {
     /** Runs {@code task} once {@code delayMs} have passed, on the scheduler's thread. */
     Cancellable schedule(Runnable task, long delayMs);
 
-    /** A scheduler over {@code executor}'s thread. */
+    /**
+     * A scheduler over {@code executor}'s thread. A cancelled task lets go of its action at once: a
+     * scheduled executor keeps cancelled tasks queued until they are due, and a completed acks=all
+     * produce must not stay reachable for its whole request timeout.
+     */
     static TimeoutScheduler of(ScheduledExecutorService executor) {
         return (task, delayMs) -> {
-            ScheduledFuture<?> future = executor.schedule(task, delayMs, TimeUnit.MILLISECONDS);
-            return () -> future.cancel(false);
+            AtomicReference<Runnable> action = new AtomicReference<>(task);
+            ScheduledFuture<?> future = executor.schedule(() -> {
+                Runnable due = action.getAndSet(null);
+                if (due != null) {
+                    due.run();
+                }
+            }, delayMs, TimeUnit.MILLISECONDS);
+            return () -> {
+                action.set(null);
+                future.cancel(false);
+            };
         };
     }
 }

@@ -1,13 +1,13 @@
 package io.zkafka.broker.replica;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.record.RecordBatchView;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.storage.FileSlice;
 import io.zkafka.storage.Log;
 import io.zkafka.storage.LogAppendInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import io.zkafka.common.record.RecordBatchView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

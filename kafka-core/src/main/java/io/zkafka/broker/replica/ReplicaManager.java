@@ -89,6 +89,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     }
 
     /**
+     * A replica manager with its collaborators given (unit tests give in-memory ones and a manual timer).
+     *
      * @param isrStore where ISR changes are written
      * @param timeouts expires the purgatories' waits
      * @param time the clock of the partitions' lag decisions

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -149,6 +150,22 @@ class PurgatoryTest {
             assertEquals(0, purgatory.watchedKeys());
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldRunAnExecutorTimeoutOnlyIfNotCancelled() throws Exception {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        try {
+            TimeoutScheduler scheduler = TimeoutScheduler.of(executor);
+            CountDownLatch ran = new CountDownLatch(1);
+            AtomicBoolean cancelledRan = new AtomicBoolean();
+            scheduler.schedule(() -> cancelledRan.set(true), 20).cancel();
+            scheduler.schedule(ran::countDown, 40);
+            assertTrue(ran.await(10, TimeUnit.SECONDS));
+            assertFalse(cancelledRan.get(), "the cancelled task was due first, and did not run");
+        } finally {
+            executor.shutdownNow();
         }
     }
 
