@@ -64,7 +64,7 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR 
 for r in $(seq $((1 - WARMUP_RUNS)) "$RUNS"); do
   "$HERE/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --topic "fetchbench-r$r" --partitions 6 \
     --replication-factor 3 --config min.insync.replicas=2 >> "$OUT/bench.log"
-  ZKAFKA_CLASSPATH="$ROOT/kafka-core/target/test-classes:$jar:$ROOT/kafka-core/target/lib/*" KAFKA_HEAP_OPTS="-Xmx1G" \
+  CLK_TCK="$(getconf CLK_TCK)" ZKAFKA_CLASSPATH="$ROOT/kafka-core/target/test-classes:$jar:$ROOT/kafka-core/target/lib/*" KAFKA_HEAP_OPTS="-Xmx1G" \
     "$HERE/kafka-run-class.sh" io.zkafka.bench.FetchCpuLoad "$bootstrap" "fetchbench-r$r" "$pids" \
     "$CONSUMERS" "$RATE" "$RECORD_SIZE" "$WARMUP_S" "$DURATION_S" "$FETCH_MIN_BYTES" > "$OUT/run$r.log" 2>&1
   if [ "$r" -le 0 ]; then

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.LongAdder;
  * </pre>
  */
 public final class FetchCpuLoad {
-    private static final long CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
+    /** The unit of /proc/<pid>/stat's CPU times: the script passes {@code getconf CLK_TCK}. */
+    private static final long CLOCK_TICKS_PER_SECOND = Long.parseLong(System.getenv().getOrDefault("CLK_TCK", "100"));
 
     private FetchCpuLoad() {
     }

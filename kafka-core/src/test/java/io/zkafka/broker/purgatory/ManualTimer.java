@@ -1,9 +1,7 @@
 package io.zkafka.broker.purgatory;
 
 import io.zkafka.common.utils.Time;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.PriorityQueue;
 
 /**
@@ -86,13 +84,7 @@ public final class ManualTimer implements Time, TimeoutScheduler {
     /** Tasks scheduled and neither run nor cancelled. */
     public int pending() {
         synchronized (lock) {
-            List<Task> live = new ArrayList<>();
-            for (Task task : tasks) {
-                if (!task.cancelled) {
-                    live.add(task);
-                }
-            }
-            return live.size();
+            return (int) tasks.stream().filter(task -> !task.cancelled).count();
         }
     }
 }
