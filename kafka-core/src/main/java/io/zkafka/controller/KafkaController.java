@@ -83,7 +83,7 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
         this.administration = new TopicAdministration(coordination, metadata, settings, this::currentEpoch,
             this::standDown);
         this.stats = new ControllerStats(metrics.registry());
-        this.states = new PartitionStateUpdater(coordination, metadata, stats);
+        this.states = new PartitionStateUpdater(PartitionStateStore.of(coordination), metadata, stats);
         this.leadership = new PartitionLeadership(metadata, states, this::uncleanAllowed);
         this.reassigner = new PartitionReassigner(coordination, states, leadership::electable);
         metrics.gauge("kafka.controller:type=KafkaController,name=ActiveControllerCount", () -> isActive() ? 1 : 0);

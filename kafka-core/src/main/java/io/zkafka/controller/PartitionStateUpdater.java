@@ -3,7 +3,6 @@ package io.zkafka.controller;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.coordination.ControllerEpoch;
 import io.zkafka.coordination.ControllerMovedException;
-import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationException;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
@@ -34,13 +33,13 @@ import org.slf4j.LoggerFactory;
 final class PartitionStateUpdater {
     private static final Logger log = LoggerFactory.getLogger(PartitionStateUpdater.class);
 
-    private final CoordinationClient coordination;
+    private final PartitionStateStore store;
     private final MetadataCache metadata;
     private final ControllerStats stats;
     private final Map<TopicPartition, PartitionState> written = new HashMap<>();
 
-    PartitionStateUpdater(CoordinationClient coordination, MetadataCache metadata, ControllerStats stats) {
-        this.coordination = coordination;
+    PartitionStateUpdater(PartitionStateStore store, MetadataCache metadata, ControllerStats stats) {
+        this.store = store;
         this.metadata = metadata;
         this.stats = stats;
     }
@@ -83,7 +82,7 @@ final class PartitionStateUpdater {
         List<PartitionState> retry = new ArrayList<>();
         for (PartitionState lost : stale) {
             try {
-                coordination.reader().partitionState(lost.partition()).ifPresent(fresh ->
+                store.partitionState(lost.partition()).ifPresent(fresh ->
                     decide.apply(fresh).ifPresent(next -> {
                         before.put(fresh.partition(), fresh.leaderAndIsr());
                         retry.add(fresh.withLeaderAndIsr(next));
@@ -105,7 +104,7 @@ final class PartitionStateUpdater {
         long started = System.nanoTime();
         Map<TopicPartition, UpdateResult> results;
         try {
-            results = coordination.controllerWriter().updatePartitionStates(epoch, changes);
+            results = store.updatePartitionStates(epoch, changes);
         } catch (ControllerMovedException e) {
             throw e;
         } catch (CoordinationException e) {

@@ -2,7 +2,7 @@ package io.zkafka.broker.handler;
 
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
-import io.zkafka.broker.purgatory.DelayedOperation;
+import io.zkafka.broker.replica.OffsetPosition;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
@@ -17,7 +17,9 @@ import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.OffsetOutOfRangeException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads batches for consumers (below the high watermark) and followers (to the log end; a
  * follower's fetch offset tells the leader how far it has replicated, which moves the high
- * watermark and the ISR). A request naming an older or newer leader epoch is fenced. The
- * records go out as file slices, sent with sendfile; nothing is copied into the heap. When fewer
- * than {@code minBytes} are available the request waits in the fetch purgatory, without a thread,
- * until appends bring enough or {@code maxWaitMs} passes.
+ * watermark and the ISR: applied once, when the request arrives). A request naming an older or
+ * newer leader epoch is fenced. The records go out as file slices, sent with sendfile; nothing is
+ * copied into the heap. When fewer than {@code minBytes} are available the request waits in the
+ * fetch purgatory, without a thread, as a {@link DelayedFetch} that compares offsets and byte
+ * positions on each change and reads the log again only once, when it completes.
  */
 public final class FetchHandler implements ApiHandler<FetchRequest> {
     private static final Logger log = LoggerFactory.getLogger(FetchHandler.class);
@@ -41,48 +44,110 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         this.metrics = metrics;
     }
 
-    /** What one pass over the requested partitions found. */
-    private record ReadResult(FetchResponse response, long bytes, boolean hasError) {
+    /**
+     * What one pass over the requested partitions found: the response, its record bytes, whether a
+     * partition failed, whether the response's byte budget ran out, and where each read partition
+     * stood (for a wait).
+     */
+    record ReadResult(FetchResponse response, long bytes, boolean hasError, boolean full,
+                      List<DelayedFetch.PartitionStart> starts) {
     }
 
     @Override
     public CompletableFuture<FetchResponse> handle(RequestContext context, FetchRequest request) {
+        boolean fromFollower = isFromFollower(request);
+        if (fromFollower) {
+            recordFollowerPositions(request);
+        }
         ReadResult first = readAll(request);
-        if (request.maxWaitMs() <= 0 || first.bytes >= request.minBytes() || first.hasError) {
-            return respond(first);
+        if (request.maxWaitMs() <= 0 || first.bytes >= request.minBytes() || first.hasError || first.full) {
+            return CompletableFuture.completedFuture(respond(first, fromFollower));
         }
         CompletableFuture<FetchResponse> response = new CompletableFuture<>();
-        List<TopicPartition> keys = new ArrayList<>();
-        request.topics().forEach(t -> t.partitions().forEach(p -> keys.add(new TopicPartition(t.name(), p.partition()))));
-        replicas.fetchPurgatory().tryCompleteElseWatch(new DelayedFetch(request, response), keys);
+        Set<TopicPartition> keys = new LinkedHashSet<>();
+        first.starts.forEach(start -> keys.add(start.tp()));
+        DelayedFetch delayed = new DelayedFetch(request.maxWaitMs(), request.minBytes(), fromFollower,
+            first.starts, replicas::partition, () -> {
+                try {
+                    response.complete(respond(readAll(request), fromFollower));
+                } catch (RuntimeException e) {
+                    response.completeExceptionally(e);
+                }
+            });
+        replicas.fetchPurgatory().tryCompleteElseWatch(delayed, keys);
         return response;
     }
 
-    private CompletableFuture<FetchResponse> respond(ReadResult result) {
-        metrics.recordFetched(result.bytes);
-        return CompletableFuture.completedFuture(result.response);
+    private static boolean isFromFollower(FetchRequest request) {
+        return request.replicaId() != FetchRequest.CONSUMER_REPLICA_ID;
     }
 
-    private ReadResult readAll(FetchRequest request) {
+    private FetchResponse respond(ReadResult result, boolean fromFollower) {
+        metrics.recordFetched(result.bytes);
+        if (fromFollower) {
+            replicas.onReplicationBytesOut(result.bytes);
+        }
+        return result.response;
+    }
+
+    /**
+     * The follower has everything before each fetch offset: the leader's view of its log end moves
+     * (and with it, maybe, the high watermark and the ISR). Offsets the leader would refuse to serve
+     * (fenced epoch, out of range) teach it nothing.
+     */
+    private void recordFollowerPositions(FetchRequest request) {
+        for (FetchRequest.FetchTopic topic : request.topics()) {
+            for (FetchRequest.FetchPartition wanted : topic.partitions()) {
+                Partition partition = replicas.partition(new TopicPartition(topic.name(), wanted.partition())).orElse(null);
+                if (partition == null || !partition.isLeader() || fencingError(wanted, partition) != Errors.NONE) {
+                    continue;
+                }
+                long offset = wanted.fetchOffset();
+                if (offset >= partition.logStartOffset() && offset <= partition.logEndOffset()) {
+                    replicas.onFollowerFetch(partition, request.replicaId(), offset);
+                }
+            }
+        }
+    }
+
+    private static Errors fencingError(FetchRequest.FetchPartition wanted, Partition partition) {
+        int requestEpoch = wanted.currentLeaderEpoch();
+        int leaderEpoch = partition.leaderEpoch();
+        if (requestEpoch < 0 || requestEpoch == leaderEpoch) {
+            return Errors.NONE;
+        }
+        return requestEpoch < leaderEpoch ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH;
+    }
+
+    /** Reads every requested partition once, within the request's and each partition's byte limits. */
+    ReadResult readAll(FetchRequest request) {
+        boolean fromFollower = isFromFollower(request);
         long budget = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
         long total = 0;
         boolean hasError = false;
+        boolean full = false;
+        List<DelayedFetch.PartitionStart> starts = new ArrayList<>();
         List<FetchResponse.FetchableTopic> topics = new ArrayList<>(request.topics().size());
         for (FetchRequest.FetchTopic topic : request.topics()) {
             List<PartitionData> partitions = new ArrayList<>(topic.partitions().size());
             for (FetchRequest.FetchPartition wanted : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), wanted.partition());
                 int limit = (int) Math.min(wanted.partitionMaxBytes(), budget - total);
-                PartitionData data = limit <= 0 && total > 0
-                    ? emptyData(tp, wanted.partition())
-                    : read(tp, wanted, Math.max(limit, 1), request.replicaId());
+                PartitionData data;
+                if (limit <= 0 && total > 0) {
+                    full = true;
+                    data = emptyData(tp, wanted.partition());
+                } else {
+                    data = read(tp, wanted, Math.max(limit, 1), fromFollower, starts);
+                }
                 total += data.records().sizeInBytes();
                 hasError |= data.error() != Errors.NONE;
                 partitions.add(data);
             }
             topics.add(new FetchResponse.FetchableTopic(topic.name(), partitions));
         }
-        return new ReadResult(new FetchResponse(Errors.NONE, topics), total, hasError);
+        return new ReadResult(new FetchResponse(Errors.NONE, topics), total, hasError, full || total >= budget,
+            starts);
     }
 
     private PartitionData emptyData(TopicPartition tp, int partitionIndex) {
@@ -93,7 +158,9 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                 RecordsPayload.EMPTY);
     }
 
-    private PartitionData read(TopicPartition tp, FetchRequest.FetchPartition wanted, int maxBytes, int replicaId) {
+    /** Reads one partition up to its end as of now (the high watermark or, for followers, the log end). */
+    private PartitionData read(TopicPartition tp, FetchRequest.FetchPartition wanted, int maxBytes,
+                               boolean fromFollower, List<DelayedFetch.PartitionStart> starts) {
         Partition partition = replicas.partition(tp).orElse(null);
         if (partition == null) {
             return PartitionData.error(tp.partition(), replicas.errorForMissingPartition(tp));
@@ -101,24 +168,20 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         if (!partition.isLeader()) {
             return PartitionData.error(tp.partition(), Errors.NOT_LEADER_OR_FOLLOWER);
         }
-        int requestEpoch = wanted.currentLeaderEpoch();
-        if (requestEpoch >= 0 && requestEpoch != partition.leaderEpoch()) {
-            return PartitionData.error(tp.partition(), requestEpoch < partition.leaderEpoch()
-                ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH);
+        int leaderEpoch = partition.leaderEpoch();
+        Errors fenced = fencingError(wanted, partition);
+        if (fenced != Errors.NONE) {
+            return PartitionData.error(tp.partition(), fenced);
         }
         long offset = wanted.fetchOffset();
-        boolean fromFollower = replicaId != FetchRequest.CONSUMER_REPLICA_ID;
         try {
-            if (fromFollower && offset >= partition.logStartOffset() && offset <= partition.logEndOffset()) {
-                replicas.onFollowerFetch(partition, replicaId, offset);
-            }
             long highWatermark = partition.highWatermark();
-            FileSlice slice = partition.read(offset, maxBytes, !fromFollower);
+            OffsetPosition end = fromFollower ? partition.endPosition() : partition.highWatermarkPosition();
+            FileSlice slice = partition.read(offset, maxBytes, end.offset());
             RecordsPayload records = slice.isEmpty() ? RecordsPayload.EMPTY
                 : RecordsPayload.ofFile(slice.channel(), slice.position(), slice.length());
-            if (fromFollower) {
-                replicas.onReplicationBytesOut(slice.length());
-            }
+            starts.add(new DelayedFetch.PartitionStart(tp, partition, leaderEpoch, offset, end, slice.length(),
+                wanted.partitionMaxBytes()));
             return new PartitionData(tp.partition(), Errors.NONE, highWatermark, partition.logStartOffset(), records);
         } catch (OffsetOutOfRangeException e) {
             metrics.recordFailedFetch();
@@ -128,34 +191,6 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             metrics.recordFailedFetch();
             log.error("Read of {} at {} failed", tp, offset, e);
             return PartitionData.error(tp.partition(), Errors.KAFKA_STORAGE_ERROR);
-        }
-    }
-
-    /** A fetch waiting for {@code minBytes}; re-reads on each append to its partitions. */
-    private final class DelayedFetch extends DelayedOperation {
-        private final FetchRequest request;
-        private final CompletableFuture<FetchResponse> response;
-
-        DelayedFetch(FetchRequest request, CompletableFuture<FetchResponse> response) {
-            super(request.maxWaitMs());
-            this.request = request;
-            this.response = response;
-        }
-
-        @Override
-        public boolean tryComplete() {
-            ReadResult result = readAll(request);
-            if (result.bytes >= request.minBytes() || result.hasError) {
-                return forceComplete();
-            }
-            return false;
-        }
-
-        @Override
-        protected void onComplete() {
-            ReadResult result = readAll(request);
-            metrics.recordFetched(result.bytes);
-            response.complete(result.response);
         }
     }
 }

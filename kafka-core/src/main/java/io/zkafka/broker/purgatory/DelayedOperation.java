@@ -1,6 +1,5 @@
 package io.zkafka.broker.purgatory;
 
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -8,13 +7,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * batch) or when its timeout passes, whichever comes first; it completes exactly once. Nothing
  * waits on a thread: {@link Purgatory} re-checks the condition when the watched state changes.
  *
- * <p>Thread-safe: {@link #tryComplete()} may run on several threads at once and must only read;
- * the once-only {@link #onComplete()} is guarded by an atomic flag.
+ * <p>Thread-safe: {@link #tryComplete()} may run on several threads at once and must only read
+ * (it runs once per change of every key the operation watches, so it must also be cheap: compare
+ * offsets, never read a log); the once-only {@link #onComplete()} is guarded by an atomic flag.
+ * The timeout and the purgatory's hook are volatile, set once by the purgatory.
  */
 public abstract class DelayedOperation {
     private final AtomicBoolean completed = new AtomicBoolean();
     private final long delayMs;
-    private volatile ScheduledFuture<?> timeout;
+    private volatile TimeoutScheduler.Cancellable timeout;
+    private volatile Runnable afterCompletion;
 
     protected DelayedOperation(long delayMs) {
         this.delayMs = delayMs;
@@ -35,11 +37,18 @@ public abstract class DelayedOperation {
         if (!completed.compareAndSet(false, true)) {
             return false;
         }
-        ScheduledFuture<?> pending = timeout;
+        TimeoutScheduler.Cancellable pending = timeout;
         if (pending != null) {
-            pending.cancel(false);
+            pending.cancel();
         }
-        onComplete();
+        try {
+            onComplete();
+        } finally {
+            Runnable hook = afterCompletion;
+            if (hook != null) {
+                hook.run();
+            }
+        }
         return true;
     }
 
@@ -47,10 +56,15 @@ public abstract class DelayedOperation {
         return completed.get();
     }
 
-    void timeout(ScheduledFuture<?> timeout) {
+    /** Set by the purgatory before the operation is watched: takes it off every key it watches. */
+    final void afterCompletion(Runnable hook) {
+        this.afterCompletion = hook;
+    }
+
+    final void timeout(TimeoutScheduler.Cancellable timeout) {
         this.timeout = timeout;
         if (isCompleted()) {
-            timeout.cancel(false);
+            timeout.cancel();
         }
     }
 }

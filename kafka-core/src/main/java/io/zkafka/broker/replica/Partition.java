@@ -1,12 +1,14 @@
 package io.zkafka.broker.replica;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.record.RecordBatchView;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.storage.FileSlice;
 import io.zkafka.storage.Log;
 import io.zkafka.storage.LogAppendInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -25,9 +27,14 @@ import java.util.function.LongSupplier;
  * that reaches the high watermark rejoins); {@link ReplicaManager} writes them to ZooKeeper and
  * applies what was written.
  *
- * <p>Thread-safe. Role, ISR and follower states are guarded by the private {@code lock}; appends
- * hold it only around the log append (appends to one partition are serialized anyway), and reads
- * of the log take no lock.
+ * <p>As leader it also knows where its log end and high watermark lie in the bytes it appended
+ * this term ({@link OffsetPosition}), so a waiting fetch can tell whether enough has arrived by
+ * comparing positions instead of reading the log.
+ *
+ * <p>Thread-safe. Role, ISR, follower states, the term's byte count and the batch ends above the
+ * high watermark are guarded by the private {@code lock}; appends hold it only around the log
+ * append (appends to one partition are serialized anyway), and reads of the log take no lock. The
+ * two positions are published (volatile) under the lock, each after the offset it describes.
  */
 public final class Partition {
     private final TopicPartition topicPartition;
@@ -46,6 +53,21 @@ public final class Partition {
     private long leaderEpochStartOffset;
     private boolean isrChangeInFlight;
     private final Map<Integer, FollowerState> followers = new HashMap<>();
+    /** Bumped on every change of role: byte positions of different terms do not compare. */
+    private long term;
+    /** Bytes appended as leader in this term. */
+    private long termBytes;
+    /** Where each batch appended above the high watermark ends, oldest first, at most {@link #MAX_BATCH_ENDS}. */
+    private final ArrayDeque<OffsetPosition> batchEnds = new ArrayDeque<>();
+    private volatile OffsetPosition endPosition = new OffsetPosition(-1, 0, OffsetPosition.UNKNOWN_BYTES);
+    private volatile OffsetPosition highWatermarkPosition = endPosition;
+
+    /**
+     * How many batch ends above the high watermark a leader remembers; beyond that (a watermark
+     * frozen below min.insync.replicas) the oldest are forgotten and the watermark's position becomes
+     * unknown when it reaches them, which waiting fetches take as "enough".
+     */
+    static final int MAX_BATCH_ENDS = 4096;
 
     Partition(TopicPartition topicPartition, Log log, int localBrokerId, IntSupplier minInsyncReplicas,
               LongSupplier clock) {
@@ -110,6 +132,7 @@ public final class Partition {
                 log.assignEpochStartOffset(state.leaderEpoch());
                 leaderEpochStartOffset = log.logEndOffset();
                 followers.clear();
+                startTerm(0);
             }
             leaderEpoch = state.leaderEpoch();
             leaderId = localBrokerId;
@@ -126,6 +149,7 @@ public final class Partition {
             leader = true;
             isrChangeInFlight = false;
             advanceHighWatermark();
+            publishHighWatermarkPosition();
             return true;
         }
     }
@@ -142,6 +166,9 @@ public final class Partition {
             stateControllerEpoch = state.controllerEpoch();
             replicas = List.copyOf(assignedReplicas);
             isr = List.copyOf(state.isr());
+            if (leader) {
+                startTerm(OffsetPosition.UNKNOWN_BYTES);
+            }
             leader = false;
             followers.clear();
             isrChangeInFlight = false;
@@ -168,7 +195,9 @@ public final class Partition {
                     + " in-sync replica(s) " + isr + ", fewer than min.insync.replicas=" + minIsr);
             }
             LogAppendInfo info = log.append(batches, leaderEpoch);
+            recordBatchEnds(batches, info);
             advanceHighWatermark();
+            publishHighWatermarkPosition();
             return new LeaderAppend(info, leaderEpoch);
         }
     }
@@ -186,6 +215,7 @@ public final class Partition {
             }
             follower.onFetch(fetchOffset, log.logEndOffset(), clock.getAsLong());
             advanceHighWatermark();
+            publishHighWatermarkPosition();
             boolean rejoins = !isr.contains(followerId) && fetchOffset >= log.highWatermark()
                 && fetchOffset >= leaderEpochStartOffset && !isrChangeInFlight;
             if (!rejoins) {
@@ -255,6 +285,7 @@ public final class Partition {
             stateZkVersion = zkVersion;
             isr = List.copyOf(intent.state().isr());
             advanceHighWatermark();
+            publishHighWatermarkPosition();
         }
     }
 
@@ -268,6 +299,21 @@ public final class Partition {
     /** Batches from {@code offset}; consumers see only what is below the high watermark. */
     public FileSlice read(long offset, int maxBytes, boolean upToHighWatermark) throws IOException {
         return log.read(offset, maxBytes, upToHighWatermark ? log.highWatermark() : Long.MAX_VALUE);
+    }
+
+    /** Whole batches from {@code offset}, none holding {@code endOffset} or later. */
+    public FileSlice read(long offset, int maxBytes, long endOffset) throws IOException {
+        return log.read(offset, maxBytes, endOffset);
+    }
+
+    /** The log end offset and where it lies in this leader term's bytes. */
+    public OffsetPosition endPosition() {
+        return endPosition;
+    }
+
+    /** The high watermark and where it lies in this leader term's bytes (unknown below the term's appends). */
+    public OffsetPosition highWatermarkPosition() {
+        return highWatermarkPosition;
     }
 
     public long highWatermark() {
@@ -294,6 +340,68 @@ public final class Partition {
             }
             return max;
         }
+    }
+
+    /** A new term: byte positions start again from {@code firstBytes} at the log end; callers hold the lock. */
+    private void startTerm(long firstBytes) {
+        term++;
+        termBytes = 0;
+        batchEnds.clear();
+        endPosition = new OffsetPosition(log.logEndOffset(), term, firstBytes);
+        if (endPosition.isKnown()) {
+            rememberBatchEnd(endPosition); // the watermark may reach the term's start from below
+        }
+        highWatermarkPosition = new OffsetPosition(log.highWatermark(), term,
+            log.highWatermark() == log.logEndOffset() ? firstBytes : OffsetPosition.UNKNOWN_BYTES);
+    }
+
+    /**
+     * Remembers where each appended batch ends (one batch per append but for multi-batch produces,
+     * whose stamped headers are walked in memory) and publishes the new log end position; callers
+     * hold the lock.
+     */
+    private void recordBatchEnds(ByteBuffer batches, LogAppendInfo info) {
+        if (info.batchCount() <= 1) {
+            termBytes += info.sizeInBytes();
+            rememberBatchEnd(new OffsetPosition(info.lastOffset() + 1, term, termBytes));
+        } else {
+            RecordBatchView view = new RecordBatchView();
+            for (int at = batches.position(); at < batches.limit(); at += view.sizeInBytes()) {
+                view.wrap(batches, at);
+                termBytes += view.sizeInBytes();
+                rememberBatchEnd(new OffsetPosition(view.nextOffset(), term, termBytes));
+            }
+        }
+        endPosition = new OffsetPosition(log.logEndOffset(), term, termBytes);
+    }
+
+    private void rememberBatchEnd(OffsetPosition end) {
+        if (batchEnds.size() >= MAX_BATCH_ENDS) {
+            batchEnds.pollFirst();
+        }
+        batchEnds.addLast(end);
+    }
+
+    /** Publishes where the high watermark lies, forgetting batch ends below it; callers hold the lock. */
+    private void publishHighWatermarkPosition() {
+        long highWatermark = log.highWatermark();
+        OffsetPosition published = highWatermarkPosition;
+        if (published.offset() == highWatermark && published.term() == term) {
+            return;
+        }
+        while (!batchEnds.isEmpty() && batchEnds.peekFirst().offset() < highWatermark) {
+            batchEnds.pollFirst();
+        }
+        OffsetPosition end = endPosition;
+        OffsetPosition next;
+        if (end.offset() == highWatermark && end.term() == term) {
+            next = end;
+        } else if (!batchEnds.isEmpty() && batchEnds.peekFirst().offset() == highWatermark) {
+            next = batchEnds.peekFirst();
+        } else {
+            next = new OffsetPosition(highWatermark, term, OffsetPosition.UNKNOWN_BYTES);
+        }
+        highWatermarkPosition = next;
     }
 
     /** Moves the high watermark to the smallest log end offset in the ISR; callers hold the lock. */

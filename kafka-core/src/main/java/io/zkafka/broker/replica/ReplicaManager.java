@@ -2,8 +2,10 @@ package io.zkafka.broker.replica;
 
 import com.codahale.metrics.Meter;
 import io.zkafka.broker.purgatory.Purgatory;
+import io.zkafka.broker.purgatory.TimeoutScheduler;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.utils.Time;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.ClusterChangeListener;
 import io.zkafka.coordination.ClusterSnapshot;
@@ -62,7 +64,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     private final LogManager logManager;
     private final LogConfig defaultLogConfig;
     private final MetadataCache metadata;
-    private final CoordinationClient coordination;
+    private final IsrStore isrStore;
+    private final Time time;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final Purgatory<TopicPartition> fetchPurgatory;
     private final Purgatory<TopicPartition> producePurgatory;
@@ -81,13 +84,27 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
 
     public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
                           CoordinationClient coordination, ScheduledExecutorService timer, BrokerMetrics metrics) {
+        this(settings, logManager, defaultLogConfig, metadata, IsrStore.of(coordination.isrWriter()),
+            TimeoutScheduler.of(timer), Time.SYSTEM, metrics);
+    }
+
+    /**
+     * A replica manager with its collaborators given (unit tests give in-memory ones and a manual timer).
+     *
+     * @param isrStore where ISR changes are written
+     * @param timeouts expires the purgatories' waits
+     * @param time the clock of the partitions' lag decisions
+     */
+    public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
+                          IsrStore isrStore, TimeoutScheduler timeouts, Time time, BrokerMetrics metrics) {
         this.settings = settings;
         this.logManager = logManager;
         this.defaultLogConfig = defaultLogConfig;
         this.metadata = metadata;
-        this.coordination = coordination;
-        this.fetchPurgatory = new Purgatory<>(timer);
-        this.producePurgatory = new Purgatory<>(timer);
+        this.isrStore = isrStore;
+        this.time = time;
+        this.fetchPurgatory = new Purgatory<>(timeouts);
+        this.producePurgatory = new Purgatory<>(timeouts);
         this.fetchers = new ReplicaFetcherManager(new ReplicaFetcherThread.Settings(settings.brokerId(),
             settings.fetchWaitMaxMs(), 1, settings.fetchResponseMaxBytes(), settings.fetchMaxBytes(),
             settings.fetchBackoffMs(), settings.requestTimeoutMs()), new FollowerLogs() {
@@ -213,7 +230,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         replicationBytesOut.mark(bytes);
     }
 
-    private void shrinkLaggingIsrs() {
+    /** Takes followers that have not caught up for replica.lag.time.max.ms out of the ISRs (periodic). */
+    void shrinkLaggingIsrs() {
         try {
             for (Partition partition : partitions.values()) {
                 partition.isrToShrinkTo(settings.replicaLagTimeMaxMs()).ifPresent(isr -> writeIsr(partition, isr, false));
@@ -231,7 +249,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         }
         TopicPartition tp = partition.topicPartition();
         try {
-            UpdateResult result = coordination.isrWriter().updateIsr(
+            UpdateResult result = isrStore.updateIsr(
                 new PartitionState(tp, intent.get().state(), intent.get().expectedZkVersion()));
             if (!result.succeeded()) {
                 log.info("ISR change of {} to {} not written ({}): the state changed meanwhile", tp, isr, result.status());
@@ -245,7 +263,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             if (partition.highWatermark() != before || !expand) {
                 onAppend(tp);
             }
-            coordination.isrWriter().notifyIsrChange(Set.of(tp));
+            isrStore.notifyIsrChange(Set.of(tp));
         } catch (CoordinationException e) {
             log.warn("ISR change of {} to {} failed: {}", tp, isr, e.getMessage());
             partition.onIsrWriteFailed();
@@ -367,7 +385,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         try {
             Log partitionLog = logManager.getOrCreateLog(tp, logConfigFor(tp.topic()));
             return new Partition(tp, partitionLog, settings.brokerId(), () -> minInsyncReplicasFor(tp.topic()),
-                System::currentTimeMillis);
+                time::milliseconds);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,244 @@
+package io.zkafka.broker.network;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.zkafka.common.message.ProduceRequest;
+import io.zkafka.common.message.ProduceResponse;
+import io.zkafka.common.protocol.ApiKeys;
+import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.protocol.FrameDecoder;
+import io.zkafka.common.protocol.MessageCodec;
+import io.zkafka.common.protocol.ReceivedMessage;
+import io.zkafka.common.protocol.RecordsPayload;
+import io.zkafka.common.protocol.RequestHeader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * One connection on Netty's {@link EmbeddedChannel}: framing, decoding, ordered responses and buffer
+ * ownership. Produce requests stand for every API; the handler's futures are completed by the test,
+ * in whatever order it likes. Request handling runs on the calling thread.
+ */
+@Timeout(30)
+class ConnectionHandlerTest {
+    private static final int MAX_REQUEST_BYTES = 1024;
+
+    private final MessageCodec clientCodec = new MessageCodec();
+    private final List<ProduceRequest> received = new CopyOnWriteArrayList<>();
+    private final List<byte[]> receivedRecords = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<ProduceResponse>> pending = new CopyOnWriteArrayList<>();
+    private final List<ByteBuf> sentBuffers = new ArrayList<>();
+    private RequestDispatcher dispatcher;
+    private EmbeddedChannel channel;
+
+    @BeforeEach
+    void openConnection() {
+        dispatcher = new RequestDispatcher().register(ApiKeys.PRODUCE, (context, request) -> {
+            ProduceRequest produce = (ProduceRequest) request;
+            received.add(produce);
+            // payloads are views of the frame, valid only while handle runs: copy what the test checks
+            ByteBuffer records = produce.topics().get(0).partitions().get(0).records().buffer().duplicate();
+            byte[] copy = new byte[records.remaining()];
+            records.get(copy);
+            receivedRecords.add(copy);
+            CompletableFuture<ProduceResponse> response = new CompletableFuture<>();
+            pending.add(response);
+            return response;
+        });
+        channel = connection();
+    }
+
+    private EmbeddedChannel connection() {
+        return new EmbeddedChannel(new FrameDecoder(MAX_REQUEST_BYTES),
+            new ConnectionHandler(dispatcher, Runnable::run, new RequestMetrics(new MetricRegistry())));
+    }
+
+    @AfterEach
+    void everyBufferReleased() {
+        channel.finishAndReleaseAll();
+        for (ByteBuf sent : sentBuffers) {
+            assertEquals(0, sent.refCnt(), "a buffer handed to the connection was released");
+        }
+    }
+
+    /** One whole request frame (length included) in a single buffer, as it comes off the socket. */
+    private ByteBuf frame(int correlationId, String records) {
+        List<Object> parts = new ArrayList<>();
+        ProduceRequest request = new ProduceRequest((short) 1, 1000, List.of(new ProduceRequest.TopicData("t",
+            List.of(new ProduceRequest.PartitionData(0, RecordsPayload.of(
+                ByteBuffer.wrap(records.getBytes(StandardCharsets.US_ASCII))))))));
+        clientCodec.encodeRequest(new RequestHeader(ApiKeys.PRODUCE, ApiKeys.PRODUCE.latestVersion, correlationId, "c"),
+            request, ByteBufAllocator.DEFAULT, parts);
+        ByteBuf whole = Unpooled.buffer();
+        for (Object part : parts) {
+            ByteBuf buf = (ByteBuf) part;
+            whole.writeBytes(buf);
+            buf.release();
+        }
+        return whole;
+    }
+
+    private ByteBuf track(ByteBuf buf) {
+        sentBuffers.add(buf);
+        return buf;
+    }
+
+    private static ProduceResponse answer(int partition) {
+        return new ProduceResponse(List.of(new ProduceResponse.TopicResponse("t", List.of(
+            new ProduceResponse.PartitionResponse(partition, Errors.NONE, partition, -1, 0, null)))));
+    }
+
+    /** Runs the event loop's pending work and decodes every response written, releasing each. */
+    private List<Integer> responseCorrelationIds() {
+        channel.runPendingTasks();
+        List<Integer> ids = new ArrayList<>();
+        Object out;
+        while ((out = channel.readOutbound()) != null) {
+            ByteBuf response = (ByteBuf) out;
+            int length = response.readInt();
+            assertEquals(length, response.readableBytes(), "one whole frame per response");
+            ReceivedMessage decoded = clientCodec.decodeResponse(response, true);
+            assertEquals(0, response.refCnt(), "the response buffer is released once read");
+            ids.add(decoded.correlationId());
+        }
+        return ids;
+    }
+
+    @Test
+    void shouldDecodeARequestAndReleaseItsFrameOnceHandled() {
+        channel.writeInbound(track(frame(7, "some-records")));
+        assertEquals(1, received.size());
+        assertEquals(1, received.get(0).acks());
+        assertEquals("t", received.get(0).topics().get(0).name());
+        assertArrayEquals("some-records".getBytes(StandardCharsets.US_ASCII), receivedRecords.get(0));
+        assertEquals(0, sentBuffers.get(0).refCnt(), "released when the handler returned, before any response");
+
+        pending.get(0).complete(answer(0));
+        assertEquals(List.of(7), responseCorrelationIds());
+    }
+
+    @Test
+    void shouldAnswerInRequestOrderWhateverOrderHandlersComplete() {
+        channel.writeInbound(track(frame(1, "a")));
+        channel.writeInbound(track(frame(2, "b")));
+        channel.writeInbound(track(frame(3, "c")));
+        assertEquals(3, pending.size());
+
+        pending.get(2).complete(answer(2));
+        assertEquals(List.of(), responseCorrelationIds(), "the third waits for the first two");
+        pending.get(1).complete(answer(1));
+        assertEquals(List.of(), responseCorrelationIds());
+        pending.get(0).complete(answer(0));
+        assertEquals(List.of(1, 2, 3), responseCorrelationIds());
+    }
+
+    @Test
+    void shouldHandlePipelinedRequestsArrivingInOneRead() {
+        ByteBuf three = Unpooled.buffer();
+        for (int id = 1; id <= 3; id++) {
+            ByteBuf one = frame(id, "r" + id);
+            three.writeBytes(one);
+            one.release();
+        }
+        channel.writeInbound(track(three));
+        assertEquals(3, received.size());
+        assertArrayEquals("r3".getBytes(StandardCharsets.US_ASCII), receivedRecords.get(2));
+        pending.forEach(p -> p.complete(answer(0)));
+        assertEquals(List.of(1, 2, 3), responseCorrelationIds());
+    }
+
+    @Test
+    void shouldReassembleAFrameSplitAcrossReads() {
+        ByteBuf whole = frame(5, "split-records");
+        int half = whole.readableBytes() / 2;
+        ByteBuf first = track(whole.copy(0, half));
+        ByteBuf second = track(whole.copy(half, whole.readableBytes() - half));
+        whole.release();
+        channel.writeInbound(first);
+        assertTrue(received.isEmpty());
+        channel.writeInbound(second);
+        assertArrayEquals("split-records".getBytes(StandardCharsets.US_ASCII), receivedRecords.get(0));
+        pending.get(0).complete(answer(0));
+        assertEquals(List.of(5), responseCorrelationIds());
+    }
+
+    @Test
+    void shouldSendNoResponseForANullAnswerAndStillAnswerLaterRequests() {
+        channel.writeInbound(track(frame(1, "acks0")));
+        channel.writeInbound(track(frame(2, "acks1")));
+        pending.get(1).complete(answer(1));
+        pending.get(0).complete(null);
+        assertEquals(List.of(2), responseCorrelationIds());
+    }
+
+    @Test
+    void shouldCloseOnlyTheConnectionThatSentAMalformedFrame() {
+        EmbeddedChannel other = connection();
+        try {
+            ByteBuf garbage = Unpooled.buffer();
+            garbage.writeInt(6);
+            garbage.writeBytes(new byte[] {0x7f, 0x7f, 0, 0, 1, 2});
+            channel.writeInbound(track(garbage));
+            assertFalse(channel.isActive(), "the malformed frame closed its connection");
+            assertTrue(received.isEmpty());
+
+            other.writeInbound(track(frame(9, "fine")));
+            assertTrue(other.isActive());
+            pending.get(0).complete(answer(0));
+            other.runPendingTasks();
+            ByteBuf response = other.readOutbound();
+            assertTrue(response != null, "the other connection still answers");
+            response.release();
+        } finally {
+            other.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void shouldCloseTheConnectionOnAFrameWithATruncatedBody() {
+        ByteBuf whole = frame(3, "records");
+        ByteBuf lying = Unpooled.buffer();
+        lying.writeInt(whole.readableBytes() - 4 - 5); // claims fewer bytes than the body needs
+        lying.writeBytes(whole, 4, whole.readableBytes() - 4 - 5);
+        whole.release();
+        channel.writeInbound(track(lying));
+        assertFalse(channel.isActive());
+        assertTrue(received.isEmpty());
+    }
+
+    @Test
+    void shouldRefuseAnOversizedFrameBeforeBufferingIt() {
+        ByteBuf oversized = Unpooled.buffer();
+        oversized.writeInt(MAX_REQUEST_BYTES + 1);
+        oversized.writeBytes(new byte[16]);
+        channel.writeInbound(track(oversized));
+        assertFalse(channel.isActive(), "a frame above socket.request.max.bytes closes the connection");
+        assertTrue(received.isEmpty());
+    }
+
+    @Test
+    void shouldCloseTheConnectionWhenAHandlerFails() {
+        channel.writeInbound(track(frame(1, "x")));
+        pending.get(0).completeExceptionally(new IllegalStateException("handler bug"));
+        channel.runPendingTasks();
+        assertFalse(channel.isActive());
+        assertNull(channel.readOutbound());
+    }
+}

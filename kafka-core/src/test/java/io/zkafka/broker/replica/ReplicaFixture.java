@@ -1,0 +1,130 @@
+package io.zkafka.broker.replica;
+
+import io.zkafka.broker.purgatory.ManualTimer;
+import io.zkafka.common.TopicPartition;
+import io.zkafka.common.record.RecordBatchBuilder;
+import io.zkafka.coordination.BrokerInfo;
+import io.zkafka.coordination.LeaderAndIsr;
+import io.zkafka.coordination.PartitionState;
+import io.zkafka.coordination.TopicAssignment;
+import io.zkafka.coordination.UpdateResult;
+import io.zkafka.metadata.MetadataCache;
+import io.zkafka.metrics.BrokerMetrics;
+import io.zkafka.storage.LogConfig;
+import io.zkafka.storage.LogManager;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A {@link ReplicaManager} of broker {@link #ME} without ZooKeeper or network: real logs in a temp
+ * folder, a manual clock and timer, ISR writes kept in memory. Partition states are delivered the
+ * way the cluster watcher delivers them (metadata cache first, then the replica manager), each with
+ * a controller epoch of 1 and a znode version one above the last. Brokers 2 and 3 are registered
+ * (so their fetches may put them back in the ISR); broker 4 is never registered, so a follower of
+ * it backs off instead of connecting anywhere.
+ */
+public final class ReplicaFixture implements AutoCloseable {
+    public static final int ME = 1;
+    public static final int UNREGISTERED_BROKER = 4;
+
+    public final ManualTimer timer = new ManualTimer(1_000_000);
+    public final InMemoryIsrStore isrStore = new InMemoryIsrStore();
+    public final MetadataCache metadata = new MetadataCache();
+    public final BrokerMetrics metrics = new BrokerMetrics(false);
+    public final LogManager logManager;
+    public final ReplicaManager replicas;
+    private final Map<TopicPartition, Integer> zkVersions = new HashMap<>();
+
+    /** ISR writes and notifications, answered as ZooKeeper would when nobody else writes. */
+    public static final class InMemoryIsrStore implements IsrStore {
+        public final List<PartitionState> writes = new CopyOnWriteArrayList<>();
+        public final List<Set<TopicPartition>> notifications = new CopyOnWriteArrayList<>();
+
+        @Override
+        public UpdateResult updateIsr(PartitionState desired) {
+            writes.add(desired);
+            return new UpdateResult(UpdateResult.Status.UPDATED, desired.zkVersion() + 1);
+        }
+
+        @Override
+        public void notifyIsrChange(Set<TopicPartition> partitions) {
+            notifications.add(partitions);
+        }
+    }
+
+    public ReplicaFixture(Path dir, long replicaLagTimeMaxMs, int minInsyncReplicas) throws IOException {
+        logManager = new LogManager(LogManager.Settings.of(List.of(dir), LogConfig.defaults()), timer::milliseconds);
+        logManager.startup();
+        replicas = new ReplicaManager(new ReplicaManager.Settings(ME, minInsyncReplicas, replicaLagTimeMaxMs, 500,
+            1 << 20, 10 << 20, 1000, 30_000), logManager, LogConfig.defaults(), metadata, isrStore, timer, timer,
+            metrics);
+        for (int broker : List.of(ME, 2, 3)) {
+            BrokerInfo info = new BrokerInfo(broker, "127.0.0.1", 9 + broker, null, 0);
+            metadata.onBrokerRegistered(info);
+        }
+    }
+
+    /** Creates {@code topic} with one partition on {@code assigned}, in the given state. */
+    public TopicPartition createTopic(String topic, List<Integer> assigned, int leader, List<Integer> isr, int leaderEpoch) {
+        TopicAssignment assignment = new TopicAssignment(topic, Map.of(0, assigned), 0);
+        metadata.onTopicCreated(assignment);
+        replicas.onTopicCreated(assignment);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        setState(tp, leader, isr, leaderEpoch);
+        return tp;
+    }
+
+    /** Delivers a new state of {@code tp} (the next znode version, controller epoch 1). */
+    public void setState(TopicPartition tp, int leader, List<Integer> isr, int leaderEpoch) {
+        int version = zkVersions.merge(tp, 0, (old, zero) -> old + 1);
+        PartitionState state = new PartitionState(tp, new LeaderAndIsr(leader, leaderEpoch, isr, 1), version);
+        metadata.onPartitionStateChanged(state);
+        replicas.onPartitionStateChanged(state);
+    }
+
+    public Partition partition(TopicPartition tp) {
+        return replicas.partition(tp).orElseThrow();
+    }
+
+    /** One uncompressed batch of {@code records} records of {@code valueBytes} bytes each. */
+    public static ByteBuffer batch(int records, int valueBytes) {
+        RecordBatchBuilder builder = RecordBatchBuilder.uncompressed(0, Integer.MAX_VALUE);
+        byte[] value = "x".repeat(valueBytes).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < records; i++) {
+            builder.append(1_000L + i, null, value);
+        }
+        return builder.build();
+    }
+
+    /** Several batches in one buffer, as one produce request carries them. */
+    public static ByteBuffer batches(ByteBuffer... parts) {
+        int size = 0;
+        for (ByteBuffer part : parts) {
+            size += part.remaining();
+        }
+        ByteBuffer all = ByteBuffer.allocate(size);
+        for (ByteBuffer part : parts) {
+            all.put(part.duplicate());
+        }
+        return all.flip();
+    }
+
+    public static List<Integer> ids(Integer... ids) {
+        return new ArrayList<>(List.of(ids));
+    }
+
+    @Override
+    public void close() throws Exception {
+        replicas.close();
+        logManager.close();
+        metrics.close();
+    }
+}
