@@ -40,6 +40,7 @@ import io.zkafka.broker.network.RequestMetrics;
 import io.zkafka.broker.network.SocketServer;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.protocol.ApiKeys;
+import io.zkafka.common.utils.Time;
 import io.zkafka.config.BrokerLogConfig;
 import io.zkafka.config.KafkaConfig;
 import io.zkafka.controller.ControllerSettings;
@@ -59,7 +60,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -193,7 +193,7 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.GROUP_MAX_SESSION_TIMEOUT_MS), config.getInt(KafkaConfig.OFFSETS_COMMIT_TIMEOUT_MS),
             config.getInt(KafkaConfig.OFFSET_METADATA_MAX_BYTES), config.offsetsRetentionMs(),
             config.getLong(KafkaConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS)), replicaManager, offsetsTopic, metrics,
-            Clock.systemUTC());
+            Time.SYSTEM);
         consumerLag = new ConsumerLagMonitor(groupCoordinator, replicaManager, metadata, metrics.registry(),
             config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS));
         consumerLag.start(config.getLong(KafkaConfig.GROUP_LAG_REFRESH_INTERVAL_MS));

@@ -1,6 +1,6 @@
 package io.zkafka.broker.group;
 
-import java.time.Clock;
+import io.zkafka.common.utils.Time;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -10,18 +10,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker's {@link CoordinatorScheduler}: the {@code zkafka-group-coordinator} thread, reading
- * the time from an injected {@link Clock}. A task that throws is logged and does not stop the
+ * the time from an injected {@link Time}. A task that throws is logged and does not stop the
  * thread; once closed, new tasks are dropped. Thread-safe.
  */
 final class CoordinatorThread implements CoordinatorScheduler {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorThread.class);
     private static final Cancellable DROPPED = () -> { };
 
-    private final Clock clock;
+    private final Time time;
     private final ScheduledThreadPoolExecutor executor;
 
-    CoordinatorThread(Clock clock) {
-        this.clock = clock;
+    CoordinatorThread(Time time) {
+        this.time = time;
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "zkafka-group-coordinator");
             t.setDaemon(true);
@@ -33,7 +33,7 @@ final class CoordinatorThread implements CoordinatorScheduler {
 
     @Override
     public long milliseconds() {
-        return clock.millis();
+        return time.milliseconds();
     }
 
     @Override

@@ -12,10 +12,10 @@ import io.zkafka.common.message.LeaveGroupResponse;
 import io.zkafka.common.message.SyncGroupRequest;
 import io.zkafka.common.message.SyncGroupResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.utils.Time;
 import io.zkafka.coordination.ClusterChangeListener;
 import io.zkafka.metrics.BrokerMetrics;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +64,10 @@ public final class GroupCoordinator implements AutoCloseable {
     private final OffsetManager offsets;
     private final GroupAdministration administration;
 
-    /** The broker's coordinator: its thread reads the time from {@code clock}; records go to {@code replicas}. */
+    /** The broker's coordinator: its thread reads the time from {@code time}; records go to {@code replicas}. */
     public GroupCoordinator(Settings settings, ReplicaManager replicas, OffsetsTopic offsetsTopic,
-                            BrokerMetrics brokerMetrics, Clock clock) {
-        this(settings, new CoordinatorThread(clock), replicas, offsetsTopic, brokerMetrics.registry());
+                            BrokerMetrics brokerMetrics, Time time) {
+        this(settings, new CoordinatorThread(time), replicas, offsetsTopic, brokerMetrics.registry());
     }
 
     private GroupCoordinator(Settings settings, CoordinatorThread thread, ReplicaManager replicas,
