@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.common.errors.CorruptRecordException;
+import io.zkafka.common.record.CompressionType;
+import io.zkafka.common.record.RecordBatchBuilder;
 import io.zkafka.common.record.RecordBatchDescriptor;
 import io.zkafka.common.record.RecordBatchView;
 import io.zkafka.storage.internals.LeaderEpochCache.EpochEntry;
@@ -18,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class LogTest {
     @TempDir
@@ -207,6 +212,27 @@ class LogTest {
         assertEquals(OptionalLong.of(8), log.offsetForTimestamp(500));
         assertEquals(OptionalLong.of(12), log.offsetForTimestamp(600));
         assertEquals(OptionalLong.empty(), log.offsetForTimestamp(701));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionType.class, names = {"NONE", "ZSTD"})
+    void shouldFindTheFirstRecordAtOrAfterATimestampInsideABatch(CompressionType compression) throws IOException {
+        open(Map.of());
+        RecordBatchBuilder builder = RecordBatchBuilder.create(compression, 0, 1 << 20);
+        for (int i = 0; i < 20; i++) {
+            builder.append(1_000 + i * 1_000L, ("k" + i).getBytes(StandardCharsets.UTF_8), new byte[10]);
+        }
+        log.append(builder.build(), 0);
+        log.append(batch(3, 50_000), 0);
+        assertEquals(OptionalLong.of(0), log.offsetForTimestamp(500));
+        assertEquals(OptionalLong.of(5), log.offsetForTimestamp(6_000));
+        assertEquals(OptionalLong.of(6), log.offsetForTimestamp(6_001));
+        assertEquals(OptionalLong.of(19), log.offsetForTimestamp(20_000));
+        assertEquals(OptionalLong.of(20), log.offsetForTimestamp(20_001));
+        log.updateHighWatermark(log.logEndOffset());
+        log.deleteRecordsBefore(8);
+        assertEquals(OptionalLong.of(8), log.offsetForTimestamp(2_000), "never below the log start");
+        assertEquals(OptionalLong.of(10), log.offsetForTimestamp(11_000));
     }
 
     @Test

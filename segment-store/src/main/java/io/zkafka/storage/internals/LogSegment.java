@@ -4,7 +4,10 @@ import static io.zkafka.common.record.RecordBatchDescriptor.LOG_OVERHEAD;
 import static io.zkafka.common.record.RecordBatchDescriptor.NO_TIMESTAMP;
 
 import io.zkafka.common.errors.CorruptRecordException;
+import io.zkafka.common.record.BatchRecordIterator;
 import io.zkafka.common.record.RecordBatchView;
+import io.zkafka.common.record.RecordView;
+import io.zkafka.common.record.TimestampType;
 import io.zkafka.storage.FileSlice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -218,8 +221,9 @@ public final class LogSegment {
     }
 
     /**
-     * The base offset of the first batch at or after {@code startingOffset} whose largest timestamp is at
-     * least {@code timestamp}, or -1 if none.
+     * The offset of the first record at or after {@code startingOffset} whose timestamp is at least
+     * {@code timestamp}, or -1 if none (Kafka's ListOffsets by time). Batch headers find the batch; only
+     * that one batch is read record by record, and only when its first record does not answer already.
      */
     public long findOffsetByTimestamp(long timestamp, long startingOffset) throws IOException {
         long indexedOffset = Math.max(timeIndex.lookup(timestamp).offset(), startingOffset);
@@ -229,9 +233,35 @@ public final class LogSegment {
         while (reader.readAt(position, end)) {
             RecordBatchView header = reader.view();
             if (header.maxTimestamp() >= timestamp && header.lastOffset() >= startingOffset) {
-                return header.baseOffset();
+                boolean firstAnswers = header.baseOffset() >= startingOffset
+                    && (header.baseTimestamp() >= timestamp || header.timestampType() == TimestampType.LOG_APPEND_TIME);
+                if (firstAnswers) {
+                    return header.baseOffset();
+                }
+                long found = firstRecordAtOrAfter(position, header.sizeInBytes(), timestamp, startingOffset);
+                if (found >= 0) {
+                    return found;
+                }
             }
             position += header.sizeInBytes();
+        }
+        return -1;
+    }
+
+    private long firstRecordAtOrAfter(long position, int batchSize, long timestamp, long startingOffset)
+        throws IOException {
+        ByteBuffer batch = ByteBuffer.allocate(batchSize);
+        while (batch.hasRemaining()) {
+            if (channel.read(batch, position + batch.position()) < 0) {
+                throw new CorruptRecordException("Segment " + baseOffset + " ends inside the batch at " + position);
+            }
+        }
+        BatchRecordIterator records = new RecordBatchView(batch, 0).records();
+        while (records.hasNext()) {
+            RecordView record = records.next();
+            if (record.offset() >= startingOffset && record.timestamp() >= timestamp) {
+                return record.offset();
+            }
         }
         return -1;
     }
