@@ -84,6 +84,14 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
         for (String unknown : config.unknownKeys()) {
             LOG.warn("The configuration '{}' was supplied but isn't a known producer config.", unknown);
         }
+        if (config.idempotenceDisabledReason() != null) {
+            LOG.info("Idempotence is off for producer {} because {} (enable.idempotence was left unset)", clientId,
+                config.idempotenceDisabledReason());
+        }
+        if (config.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null) {
+            LOG.warn("Producer {} has transactional.id '{}', but transactions are not served yet: it is idempotent only",
+                clientId, config.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
+        }
         List<String> bootstrap = ClientUtils.parseBootstrapServers(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
             config.getList(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.keySerializer = keySerializer != null ? keySerializer
