@@ -40,6 +40,7 @@ public class ApiException extends RuntimeException {
             case INVALID_PRODUCER_ID_MAPPING -> new InvalidPidMappingException(message);
             case UNKNOWN_PRODUCER_ID -> new UnknownProducerIdException(message);
             case PRODUCER_FENCED -> new ProducerFencedException(message);
+            case INVALID_RECORD -> new InvalidRecordException(message);
             default -> error.isRetriable() ? new RetriableException(error, message) : new ApiException(error, message);
         };
     }
