@@ -17,6 +17,7 @@ import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.ReceivedMessage;
 import io.zkafka.common.protocol.RecordsPayload;
+import io.zkafka.common.record.RecordBatchDescriptor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * without an offset; sequence errors are retried or bump the epoch as the idempotence manager says;
  * a batch that fails for good with retries left makes its partition's sequences start again. A batch
  * refused as too large ({@code MESSAGE_TOO_LARGE}, {@code RECORD_LIST_TOO_LARGE}) with more than one
- * record is split in halves (at most {@code batch.size} each) and queued again, for every producer.
+ * record is split in two (at most {@code batch.size} each) and queued again, for every producer.
  *
  * <p>Every field is confined to the sender thread except {@code completions} (a concurrent queue)
  * and the volatile run flags.
@@ -321,11 +322,13 @@ public final class Sender implements Runnable {
     }
 
     /**
-     * A batch refused as too large goes back in pieces of at most half its size (and at most
-     * batch.size), so each split makes progress; a one-record batch fails instead.
+     * A batch refused as too large goes back in two pieces of about half its records (at most
+     * batch.size each), so each split makes progress; a one-record batch fails instead. The slack
+     * covers records growing by a varint byte or two when re-encoded.
      */
     private void split(ProducerBatch batch) {
-        int target = Math.max(1, Math.min(accumulator.batchSize(), batch.uncompressedSizeInBytes() / 2));
+        int halfOfTheRecords = (batch.uncompressedSizeInBytes() - RecordBatchDescriptor.HEADER_SIZE + 1) / 2;
+        int target = Math.min(accumulator.batchSize(), RecordBatchDescriptor.HEADER_SIZE + halfOfTheRecords + 64);
         if (idempotence != null) {
             idempotence.removeInFlightBatch(batch);
         }
