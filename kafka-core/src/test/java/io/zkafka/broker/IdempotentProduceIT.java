@@ -256,6 +256,67 @@ class IdempotentProduceIT {
         }
     }
 
+    @Test
+    void shouldLetANewLeaderRecogniseADuplicateFromTheStateItReplicated() throws Exception {
+        try (ZKafkaCluster cluster = ZKafkaCluster.builder().brokers(3).build(); RawClient client = new RawClient()) {
+            TopicPartition tp = new TopicPartition("failover", 0);
+            createTopic(cluster, tp.topic(), 3, Map.of(KafkaConfig.MIN_INSYNC_REPLICAS, "2"));
+            TestUtils.waitForCondition(() -> cluster.runningBrokers().stream().anyMatch(b -> b.replicaManager()
+                .partition(tp).map(p -> p.isLeader() && p.isr().size() == 3).orElse(false)), WAIT, "a full ISR");
+            KafkaServer first = cluster.runningBrokers().stream()
+                .filter(b -> b.replicaManager().partition(tp).map(Partition::isLeader).orElse(false)).findFirst()
+                .orElseThrow();
+            long pid = initProducerId(client, first.bootstrapAddress()).producerId();
+            for (int n = 0; n < 5; n++) {
+                assertEquals(n, client.produce(first.bootstrapAddress(), tp, batch(pid, 0, n, "r" + n), (short) -1)
+                    .baseOffset());
+            }
+            cluster.killBroker(first.brokerId());
+            TestUtils.waitForCondition(() -> cluster.runningBrokers().stream().anyMatch(b -> b.replicaManager()
+                .partition(tp).map(Partition::isLeader).orElse(false)), WAIT, "a new leader");
+            KafkaServer second = cluster.runningBrokers().stream()
+                .filter(b -> b.replicaManager().partition(tp).map(Partition::isLeader).orElse(false)).findFirst()
+                .orElseThrow();
+            ProduceResponse.PartitionResponse resent = client.produce(second.bootstrapAddress(), tp, batch(pid, 0, 4, "r4"),
+                (short) -1);
+            assertEquals(Errors.NONE, resent.error());
+            assertEquals(4, resent.baseOffset(), "the new leader knows the batch from replication");
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, client.produce(second.bootstrapAddress(), tp,
+                batch(pid, 0, 7, "gap"), (short) -1).error(), "and the producer's last sequence");
+            assertEquals(5, client.produce(second.bootstrapAddress(), tp, batch(pid, 0, 5, "r5"), (short) -1)
+                .baseOffset());
+        }
+    }
+
+    @Test
+    void shouldBumpTheEpochAndGoOnWhenTheBrokerForgotTheProducer() throws Exception {
+        try (ZKafkaCluster cluster = ZKafkaCluster.builder().brokers(1)
+                .brokerConfig(KafkaConfig.PRODUCER_ID_EXPIRATION_MS, 1_000)
+                .brokerConfig(KafkaConfig.PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, 100).build()) {
+            TopicPartition tp = new TopicPartition("forgotten", 0);
+            createTopic(cluster, tp.topic(), 1, Map.of());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                cluster.bootstrapServers(), "linger.ms", 0), new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(i, producer.send(new ProducerRecord<>(tp.topic(), 0, null, "a" + i)).get(30,
+                        TimeUnit.SECONDS).offset());
+                }
+                Log log = log(cluster.broker(1), tp);
+                TestUtils.waitForCondition(() -> log.activeProducers().isEmpty(), WAIT,
+                    "the broker forgets the idle producer after producer.id.expiration.ms");
+
+                // the next batch continues at sequence 3: UNKNOWN_PRODUCER_ID, so the producer bumps its epoch
+                assertEquals(3, producer.send(new ProducerRecord<>(tp.topic(), 0, null, "b")).get(30, TimeUnit.SECONDS)
+                    .offset());
+                assertEquals(4, producer.send(new ProducerRecord<>(tp.topic(), 0, null, "c")).get(30, TimeUnit.SECONDS)
+                    .offset());
+                var state = log.activeProducers().values().iterator().next();
+                assertEquals(1, state.producerEpoch(), "epoch 0 bumped to 1");
+                assertEquals(1, state.lastSeq(), "sequences started again at 0");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "idempotence {0}")
     @ValueSource(booleans = {true, false})
     void shouldSplitABatchTheTopicRefusesAsTooLargeAndDeliverEveryRecordInOrder(boolean idempotence) throws Exception {
