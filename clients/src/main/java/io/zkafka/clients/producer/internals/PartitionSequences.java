@@ -50,7 +50,7 @@ final class PartitionSequences {
 
     /**
      * Starts the partition's sequences again from 0 under {@code newProducerIdAndEpoch}: each batch
-     * in flight, in its old order, gets the next sequences (its header is rewritten).
+     * in flight, in its old order, gets the next sequences (its header is rewritten when it is sent again).
      */
     void startSequencesAtBeginning(ProducerIdAndEpoch newProducerIdAndEpoch) {
         List<ProducerBatch> batches = new ArrayList<>(inFlight);

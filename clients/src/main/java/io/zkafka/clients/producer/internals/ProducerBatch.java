@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An idempotent producer's batch carries its producer id, epoch and base sequence in the header,
  * given when it is first drained ({@link #setProducerState}); if the partition's sequences start again
- * (an epoch bump) while it is in flight, {@link #resetProducerState} rewrites them and the CRC in the
- * closed batch. A batch the broker refuses as too large is {@link #split} into smaller ones, which
+ * (an epoch bump) while it is in flight, {@link #resetProducerState} gives it new ones, written with
+ * the CRC into the closed batch when it is drained again. A batch the broker refuses as too large is {@link #split} into smaller ones, which
  * take over its records, callbacks and futures.
  *
  * <p>Appends happen under the partition's deque lock in {@code RecordAccumulator}; once drained
@@ -79,6 +79,7 @@ public final class ProducerBatch {
     private ProducerIdAndEpoch producerIdAndEpoch = ProducerIdAndEpoch.NONE;
     private int baseSequence = NO_SEQUENCE;
     private boolean sequenceReset;
+    private boolean headerStale;
 
     /** @param buffer a cleared buffer from the pool; its capacity bounds the batch */
     public ProducerBatch(TopicPartition topicPartition, ByteBuffer buffer, long createdMs) {
@@ -294,20 +295,28 @@ public final class ProducerBatch {
     }
 
     /**
-     * Gives the batch new sequences (its partition's sequences start again under a new epoch),
-     * rewriting the header and its CRC if the batch is already closed.
+     * Gives the batch new sequences (its partition's sequences start again under a new epoch). A
+     * closed batch may still be on its way to the broker, so its header is rewritten only when it is
+     * drained again ({@link #rewriteHeaderIfReset}).
      */
     void resetProducerState(ProducerIdAndEpoch producerIdAndEpoch, int baseSequence) {
         this.producerIdAndEpoch = producerIdAndEpoch;
         this.baseSequence = baseSequence;
         this.sequenceReset = true;
-        if (closed) {
-            int at = wire.position();
-            wire.putLong(at + PRODUCER_ID_OFFSET, producerIdAndEpoch.producerId());
-            wire.putShort(at + PRODUCER_EPOCH_OFFSET, producerIdAndEpoch.epoch());
-            wire.putInt(at + BASE_SEQUENCE_OFFSET, baseSequence);
-            wire.putInt(at + CRC_OFFSET, (int) new RecordBatchView(wire, at).computeChecksum());
+        this.headerStale = closed;
+    }
+
+    /** Writes new producer state and the CRC into the closed batch's header, if they were reset since. */
+    void rewriteHeaderIfReset() {
+        if (!headerStale) {
+            return;
         }
+        headerStale = false;
+        int at = wire.position();
+        wire.putLong(at + PRODUCER_ID_OFFSET, producerIdAndEpoch.producerId());
+        wire.putShort(at + PRODUCER_EPOCH_OFFSET, producerIdAndEpoch.epoch());
+        wire.putInt(at + BASE_SEQUENCE_OFFSET, baseSequence);
+        wire.putInt(at + CRC_OFFSET, (int) new RecordBatchView(wire, at).computeChecksum());
     }
 
     ProducerIdAndEpoch producerIdAndEpoch() {

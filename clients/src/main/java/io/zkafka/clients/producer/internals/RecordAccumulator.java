@@ -228,6 +228,8 @@ public final class RecordAccumulator {
             }
             if (idempotence != null && !batch.hasSequence()) {
                 idempotence.assignSequence(batch);
+            } else if (idempotence != null) {
+                batch.rewriteHeaderIfReset();
             }
             // no appender can reach the batch any more: close (and compress) it outside the lock
             batch.close(compression);

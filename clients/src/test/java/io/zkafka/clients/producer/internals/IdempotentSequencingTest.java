@@ -162,14 +162,20 @@ class IdempotentSequencingTest {
         assertEquals(new ProducerIdAndEpoch(42L, (short) 1), idempotence.producerIdAndEpoch());
         assertEquals(List.of(0, 2), List.of(sent.get(1).baseSequence(), sent.get(2).baseSequence()),
             "the batches in flight start again at 0, in their order");
-        RecordBatchView rewritten = header(sent.get(2));
-        assertEquals(1, rewritten.producerEpoch());
-        assertEquals(2, rewritten.baseSequence());
-        assertTrue(rewritten.isValidChecksum(), "the CRC covers the rewritten fields");
+        assertEquals(0, header(sent.get(2)).producerEpoch(), "a batch possibly still on the wire is not touched");
         assertTrue(sent.get(2).sequenceHasBeenReset());
         assertTrue(idempotence.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, 0, sent.get(2)),
             "a re-sequenced batch's answer to its old attempt is retried");
+        retry(sent.get(2));
         assertEquals(List.of(sent.get(1)), drain());
+        RecordBatchView rewritten = header(sent.get(1));
+        assertEquals(1, rewritten.producerEpoch());
+        assertEquals(0, rewritten.baseSequence());
+        assertTrue(rewritten.isValidChecksum(), "the CRC covers the rewritten fields");
+        acknowledge(sent.get(1), 10);
+        assertEquals(List.of(sent.get(2)), drain());
+        assertEquals(2, header(sent.get(2)).baseSequence());
+        assertTrue(header(sent.get(2)).isValidChecksum());
     }
 
     @Test
