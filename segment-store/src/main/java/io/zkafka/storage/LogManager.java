@@ -391,7 +391,12 @@ public final class LogManager implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (Log log : logs.values()) {
-            log.takeProducerSnapshot();
+            try {
+                log.takeProducerSnapshot();
+            } catch (IOException e) {
+                // only a shortcut for the next start, which otherwise replays the active segment's headers
+                LOG.warn("Cannot snapshot the producer state of {}", log.topicPartition(), e);
+            }
             log.close();
         }
         checkpoint();
