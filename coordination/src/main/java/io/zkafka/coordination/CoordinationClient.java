@@ -12,7 +12,8 @@ import org.apache.zookeeper.KeeperException;
 /**
  * A broker's (or tool's) connection to the cluster's ZooKeeper, and the entry point to everything
  * in this module: the cluster id, broker registration, controller election, typed reads, the
- * controller's fenced writes, the leader's ISR writes, admin requests and change notifications.
+ * controller's fenced writes, the leader's ISR writes, admin requests, change notifications and
+ * producer id blocks.
  * Owns the one Curator client; every component it hands out shares it and must be closed before it.
  *
  * <p>Lifecycle LATENT -> STARTED -> CLOSED: {@link #start()} connects (failing with a
@@ -25,6 +26,7 @@ public final class CoordinationClient implements AutoCloseable {
     private final ControllerWriter controllerWriter;
     private final IsrWriter isrWriter;
     private final AdminWriter adminWriter;
+    private final ProducerIdBlocks producerIdBlocks;
     private final AtomicReference<ComponentState> state = new AtomicReference<>(ComponentState.LATENT);
 
     public CoordinationClient(CoordinationConfig config) {
@@ -33,6 +35,7 @@ public final class CoordinationClient implements AutoCloseable {
         this.controllerWriter = new ControllerWriter(zk, reader);
         this.isrWriter = new IsrWriter(zk);
         this.adminWriter = new AdminWriter(zk);
+        this.producerIdBlocks = new ProducerIdBlocks(zk);
     }
 
     public void start() {
@@ -115,6 +118,11 @@ public final class CoordinationClient implements AutoCloseable {
 
     public AdminWriter adminWriter() {
         return adminWriter;
+    }
+
+    /** Blocks of producer ids for this broker's idempotent and transactional producers. */
+    public ProducerIdBlocks producerIdBlocks() {
+        return producerIdBlocks;
     }
 
     /**

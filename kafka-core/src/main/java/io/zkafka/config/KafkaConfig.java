@@ -85,6 +85,8 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    public static final String PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = "producer.id.expiration.check.interval.ms";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
         .define(BROKER_ID, INT, ConfigDef.NO_DEFAULT, Validators.atLeast(0), HIGH,
@@ -196,7 +198,11 @@ public final class KafkaConfig extends AbstractConfig {
         .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, Validators.atLeast(0), MEDIUM,
             "Smallest session.timeout.ms a member may ask for.")
         .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1800000, Validators.atLeast(0), MEDIUM,
-            "Largest session.timeout.ms a member may ask for.");
+            "Largest session.timeout.ms a member may ask for.")
+        .define(PRODUCER_ID_EXPIRATION_MS, INT, 86400000, Validators.atLeast(1), LOW,
+            "How long a partition keeps an idle producer's state (sequences, epoch) after its last batch.")
+        .define(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, INT, 600000, Validators.atLeast(1), LOW,
+            "How often partitions look for producers idle for producer.id.expiration.ms.");
 
     private final String host;
     private final int port;

@@ -21,6 +21,7 @@ import io.zkafka.broker.handler.ElectLeadersHandler;
 import io.zkafka.broker.handler.FetchHandler;
 import io.zkafka.broker.handler.FindCoordinatorHandler;
 import io.zkafka.broker.handler.HeartbeatHandler;
+import io.zkafka.broker.handler.InitProducerIdHandler;
 import io.zkafka.broker.handler.JoinGroupHandler;
 import io.zkafka.broker.handler.LeaveGroupHandler;
 import io.zkafka.broker.handler.ListGroupsHandler;
@@ -38,6 +39,7 @@ import io.zkafka.broker.handler.SyncGroupHandler;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.RequestMetrics;
 import io.zkafka.broker.network.SocketServer;
+import io.zkafka.broker.producerid.ProducerIdManager;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.utils.Time;
@@ -51,6 +53,7 @@ import io.zkafka.coordination.ClusterWatcher;
 import io.zkafka.coordination.ControllerElection;
 import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationConfig;
+import io.zkafka.coordination.ProducerIdBlocks;
 import io.zkafka.metadata.MetadataCache;
 import io.zkafka.metrics.BrokerMetrics;
 import io.zkafka.storage.LogConfig;
@@ -83,6 +86,9 @@ public final class KafkaServer {
 
     private enum State { LATENT, STARTING, STARTED, CLOSED }
 
+    /** After a failed producer id block claim, InitProducerId fails at once for this long before claiming again. */
+    private static final long PRODUCER_ID_CLAIM_RETRY_BACKOFF_MS = 1_000;
+
     private final KafkaConfig config;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -102,6 +108,7 @@ public final class KafkaServer {
     private ControlledShutdown controlledShutdown;
     private GroupCoordinator groupCoordinator;
     private ConsumerLagMonitor consumerLag;
+    private ProducerIdManager producerIds;
     private long registeredAtMs;
     private InetSocketAddress boundAddress;
 
@@ -154,7 +161,9 @@ public final class KafkaServer {
             config.getLong(KafkaConfig.LOG_RETENTION_CHECK_INTERVAL_MS), 1_000, 60_000,
             config.getInt(KafkaConfig.NUM_RECOVERY_THREADS)).withCleaner(new CleanerConfig(
                 config.getBoolean(KafkaConfig.LOG_CLEANER_ENABLE), cleaner.backoffMs(), cleaner.maxMapKeys(),
-                cleaner.maxMapBytes(), cleaner.ioBufferBytes())), System::currentTimeMillis);
+                cleaner.maxMapBytes(), cleaner.ioBufferBytes())).withProducerIdExpiration(
+                    config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_MS),
+                    config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS)), System::currentTimeMillis);
         logManager.startup(topic -> {
             var overrides = coordination.reader().topicConfig(topic).overrides();
             return overrides.isEmpty() ? defaults : defaults.with(overrides);
@@ -198,6 +207,9 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS));
         consumerLag.start(config.getLong(KafkaConfig.GROUP_LAG_REFRESH_INTERVAL_MS));
 
+        producerIds = new ProducerIdManager(() -> coordination.producerIdBlocks().claimNextBlock(brokerId,
+            ProducerIdBlocks.DEFAULT_BLOCK_SIZE), PRODUCER_ID_CLAIM_RETRY_BACKOFF_MS, System::currentTimeMillis);
+
         GroupAdministration groupAdministration = groupCoordinator.administration();
         RequestDispatcher dispatcher = new RequestDispatcher()
             .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler())
@@ -227,7 +239,8 @@ public final class KafkaServer {
             .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groupAdministration))
             .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groupAdministration))
             .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groupAdministration))
-            .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupAdministration));
+            .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupAdministration))
+            .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
@@ -323,6 +336,7 @@ public final class KafkaServer {
         closeQuietly("registration", registration);
         closeQuietly("cluster watcher", watcher);
         closeQuietly("listener", socketServer);
+        closeQuietly("producer id manager", producerIds);
         closeQuietly("controller", controller);
         closeQuietly("controller forwarder", forwarder);
         closeQuietly("metadata propagation", propagation);
@@ -352,6 +366,7 @@ public final class KafkaServer {
         }
         log.warn("Broker {} halting", brokerId());
         closeQuietly("listener", socketServer);
+        closeQuietly("producer id manager", producerIds);
         closeQuietly("controller election", election);
         closeQuietly("cluster watcher", watcher);
         closeQuietly("controller", controller);

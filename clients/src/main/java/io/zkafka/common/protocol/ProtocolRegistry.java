@@ -30,6 +30,8 @@ import io.zkafka.common.message.FindCoordinatorRequest;
 import io.zkafka.common.message.FindCoordinatorResponse;
 import io.zkafka.common.message.HeartbeatRequest;
 import io.zkafka.common.message.HeartbeatResponse;
+import io.zkafka.common.message.InitProducerIdRequest;
+import io.zkafka.common.message.InitProducerIdResponse;
 import io.zkafka.common.message.JoinGroupRequest;
 import io.zkafka.common.message.JoinGroupResponse;
 import io.zkafka.common.message.LeaveGroupRequest;
@@ -130,6 +132,8 @@ public final class ProtocolRegistry {
             DeleteGroupsResponse.class, new DeleteGroupsResponse.Serializer());
         bind(ApiKeys.OFFSET_DELETE, OffsetDeleteRequest.class, new OffsetDeleteRequest.Serializer(),
             OffsetDeleteResponse.class, new OffsetDeleteResponse.Serializer());
+        bind(ApiKeys.INIT_PRODUCER_ID, InitProducerIdRequest.class, new InitProducerIdRequest.Serializer(),
+            InitProducerIdResponse.class, new InitProducerIdResponse.Serializer());
     }
 
     private ProtocolRegistry() {
