@@ -56,6 +56,8 @@ import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.message.SyncGroupRequest;
 import io.zkafka.common.message.SyncGroupResponse;
+import io.zkafka.common.message.WriteTxnMarkersRequest;
+import io.zkafka.common.message.WriteTxnMarkersResponse;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -134,6 +136,8 @@ public final class ProtocolRegistry {
             OffsetDeleteResponse.class, new OffsetDeleteResponse.Serializer());
         bind(ApiKeys.INIT_PRODUCER_ID, InitProducerIdRequest.class, new InitProducerIdRequest.Serializer(),
             InitProducerIdResponse.class, new InitProducerIdResponse.Serializer());
+        bind(ApiKeys.WRITE_TXN_MARKERS, WriteTxnMarkersRequest.class, new WriteTxnMarkersRequest.Serializer(),
+            WriteTxnMarkersResponse.class, new WriteTxnMarkersResponse.Serializer());
     }
 
     private ProtocolRegistry() {
