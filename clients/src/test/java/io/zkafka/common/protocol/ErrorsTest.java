@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.common.KafkaException;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.errors.DuplicateSequenceException;
 import io.zkafka.common.errors.InvalidPidMappingException;
 import io.zkafka.common.errors.InvalidProducerEpochException;
+import io.zkafka.common.errors.InvalidTxnStateException;
 import io.zkafka.common.errors.OutOfOrderSequenceException;
 import io.zkafka.common.errors.ProducerFencedException;
 import io.zkafka.common.errors.RetriableException;
@@ -72,5 +74,21 @@ class ErrorsTest {
         assertEquals(Errors.PRODUCER_FENCED, fenced.error());
         assertTrue(fenced.getMessage().contains("t-0"), fenced.getMessage());
         assertFalse(fenced instanceof RetriableException, "fencing is fatal");
+    }
+
+    @Test
+    void shouldKeepKafkaCodesForTransactionErrors() {
+        assertEquals(48, Errors.INVALID_TXN_STATE.code());
+        assertEquals(50, Errors.INVALID_TRANSACTION_TIMEOUT.code());
+        assertEquals(51, Errors.CONCURRENT_TRANSACTIONS.code());
+        assertEquals(52, Errors.TRANSACTION_COORDINATOR_FENCED.code());
+        assertEquals(55, Errors.OPERATION_NOT_ATTEMPTED.code());
+        assertEquals(88, Errors.UNSTABLE_OFFSET_COMMIT.code());
+        assertEquals(105, Errors.TRANSACTIONAL_ID_NOT_FOUND.code());
+        assertTrue(Errors.CONCURRENT_TRANSACTIONS.isRetriable(), "the previous transaction completes soon");
+        assertTrue(Errors.UNSTABLE_OFFSET_COMMIT.isRetriable(), "the pending offsets settle soon");
+        assertInstanceOf(InvalidTxnStateException.class, ApiException.forError(Errors.INVALID_TXN_STATE, "t"));
+        assertInstanceOf(KafkaException.class, ApiException.forError(Errors.PRODUCER_FENCED, null),
+            "every broker error is a KafkaException, as in Kafka");
     }
 }
