@@ -81,6 +81,7 @@ final class OffsetExpiration {
         }
         Set<TopicPartition> expired = expiredOffsets(group, now, retentionMs);
         boolean dies = group.is(GroupState.EMPTY) && !group.hasMembers() && group.pendingCommits.isEmpty()
+            && group.pendingTxnOffsets.isEmpty()
             && expired.size() == group.offsets.size();
         if (expired.isEmpty() && !dies) {
             return false;
