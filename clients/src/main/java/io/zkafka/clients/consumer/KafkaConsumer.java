@@ -205,6 +205,22 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
         }
     }
 
+    /**
+     * The consumer's group metadata, for a transactional producer's {@code sendOffsetsToTransaction}:
+     * the group id, and the generation and member id of its last join.
+     *
+     * @throws InvalidGroupIdException without a {@code group.id}
+     */
+    @Override
+    public ConsumerGroupMetadata groupMetadata() {
+        acquireAndEnsureOpen();
+        try {
+            return requireGroup("groupMetadata").groupMetadata();
+        } finally {
+            release();
+        }
+    }
+
     private ConsumerCoordinator requireGroup(String what) {
         if (coordinator == null) {
             throw new InvalidGroupIdException("To use the group management or offset commit APIs (" + what

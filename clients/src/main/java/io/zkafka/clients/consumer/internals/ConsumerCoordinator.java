@@ -1,5 +1,6 @@
 package io.zkafka.clients.consumer.internals;
 
+import io.zkafka.clients.consumer.ConsumerGroupMetadata;
 import io.zkafka.clients.consumer.ConsumerPartitionAssignor;
 import io.zkafka.clients.consumer.ConsumerPartitionAssignor.RebalanceProtocol;
 import io.zkafka.clients.consumer.ConsumerRebalanceListener;
@@ -12,6 +13,7 @@ import io.zkafka.common.errors.TimeoutException;
 import io.zkafka.common.message.LeaveGroupRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -89,6 +91,12 @@ public final class ConsumerCoordinator {
 
     public boolean isSubscribed() {
         return subscribed;
+    }
+
+    /** The consumer's place in its group now: its group id, last generation, member id and instance id. */
+    public ConsumerGroupMetadata groupMetadata() {
+        return new ConsumerGroupMetadata(settings.groupId(), member.generation(), member.memberId(),
+            Optional.ofNullable(settings.groupInstanceId()));
     }
 
     public Set<String> subscription() {
