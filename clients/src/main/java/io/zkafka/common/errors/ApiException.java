@@ -43,6 +43,7 @@ public class ApiException extends KafkaException {
             case PRODUCER_FENCED -> new ProducerFencedException(message);
             case INVALID_RECORD -> new InvalidRecordException(message);
             case INVALID_TXN_STATE -> new InvalidTxnStateException(message);
+            case TRANSACTION_COORDINATOR_FENCED -> new TransactionCoordinatorFencedException(message);
             default -> error.isRetriable() ? new RetriableException(error, message) : new ApiException(error, message);
         };
     }

@@ -3,9 +3,8 @@ package io.zkafka.common.errors;
 import io.zkafka.common.protocol.Errors;
 
 /**
- * The transaction coordinator refused a transactional request in the transaction's present state
- * (for example an EndTxn that does not match the transaction's ongoing commit or abort). Fatal for
- * the producer, as in Kafka.
+ * A producer's write does not fit the state of its transaction in the partition, such as a
+ * non-transactional batch while its transaction is open (Kafka's code 48).
  */
 public class InvalidTxnStateException extends ApiException {
     private static final long serialVersionUID = 1L;
