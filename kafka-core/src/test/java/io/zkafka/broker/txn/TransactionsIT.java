@@ -166,7 +166,7 @@ class TransactionsIT {
                 assertTrue(after instanceof ProducerFencedException, String.valueOf(after));
             }
             awaitState(cluster, "fenced", "CompleteCommit");
-            PartitionBatches log = PartitionBatches.read(cluster.broker(0), new TopicPartition(TOPIC, 0));
+            PartitionBatches log = PartitionBatches.read(cluster.runningBrokers().get(0), new TopicPartition(TOPIC, 0));
             assertEquals(List.of("successor"), log.committedValues(), "the zombie's record was aborted");
             assertTrue(log.allTransactionsEnded());
         }
@@ -184,11 +184,11 @@ class TransactionsIT {
                 hanging.beginTransaction();
                 hanging.send(new ProducerRecord<>(TOPIC, 0, null, "never committed")).get(30, TimeUnit.SECONDS);
                 long start = System.nanoTime();
-                TestUtils.waitForCondition(() -> PartitionBatches.read(cluster.broker(0), tp).allTransactionsEnded(),
+                TestUtils.waitForCondition(() -> PartitionBatches.read(cluster.runningBrokers().get(0), tp).allTransactionsEnded(),
                     WAIT, () -> "the coordinator to abort the open transaction");
                 long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertTrue(waitedMs < 20_000, "aborted about 1.5 s after it began, took " + waitedMs + " ms");
-                PartitionBatches log = PartitionBatches.read(cluster.broker(0), tp);
+                PartitionBatches log = PartitionBatches.read(cluster.runningBrokers().get(0), tp);
                 assertFalse(log.markers().get(0).commitMarker());
                 assertEquals(1, log.markers().get(0).producerEpoch(), "the abort marker carries the bumped epoch");
                 assertTrue(log.committedValues().isEmpty());
