@@ -41,6 +41,8 @@ public class ApiException extends RuntimeException {
             case UNKNOWN_PRODUCER_ID -> new UnknownProducerIdException(message);
             case PRODUCER_FENCED -> new ProducerFencedException(message);
             case INVALID_RECORD -> new InvalidRecordException(message);
+            case INVALID_TXN_STATE -> new InvalidTxnStateException(message);
+            case TRANSACTION_COORDINATOR_FENCED -> new TransactionCoordinatorFencedException(message);
             default -> error.isRetriable() ? new RetriableException(error, message) : new ApiException(error, message);
         };
     }

@@ -52,7 +52,11 @@ public enum Errors {
     DUPLICATE_SEQUENCE_NUMBER(46, false, "The broker already wrote a batch with this sequence number."),
     INVALID_PRODUCER_EPOCH(47, false, "The producer epoch is older than the one the broker knows: a newer producer "
         + "with the same id is active."),
+    INVALID_TXN_STATE(48, false, "The producer's write does not fit its transaction's state (a non-transactional "
+        + "batch while its transaction is open)."),
     INVALID_PRODUCER_ID_MAPPING(49, false, "The producer id is not the one mapped to this transactional id."),
+    TRANSACTION_COORDINATOR_FENCED(52, false, "The transaction marker comes from a coordinator epoch older than one "
+        + "the partition has seen: a newer transaction coordinator has taken over."),
     KAFKA_STORAGE_ERROR(56, true, "The broker failed to read or write its log on disk."),
     UNKNOWN_PRODUCER_ID(59, false, "The broker has no state for this producer id (it expired or its records were "
         + "deleted) and the batch does not start a new sequence."),
