@@ -72,7 +72,7 @@ public final class Log implements AutoCloseable {
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
     private volatile long highWatermark;
-    /** The first offset of the oldest open transaction, {@link Long#MAX_VALUE} when none. */
+    /** The first offset of the oldest transaction open or ended above the high watermark, {@link Long#MAX_VALUE} when none. */
     private volatile long firstUnstableOffset = Long.MAX_VALUE;
     private long unflushedOffsets;
     private volatile long lastFlushTime;
@@ -283,16 +283,16 @@ public final class Log implements AutoCloseable {
 
     /**
      * The last stable offset: read_committed consumers read below it. The first offset of the oldest
-     * open transaction, but at most the high watermark and at least the log start offset (Kafka's
-     * rule). It moves when a marker ends the oldest open transaction and the high watermark passes
-     * the transaction's batches. Takes no lock.
+     * transaction that is open or whose marker the high watermark has not passed yet, but at most the
+     * high watermark and at least the log start offset (Kafka's rule). It moves on when the high
+     * watermark passes the marker of the oldest transaction. Takes no lock.
      */
     public long lastStableOffset() {
         long start = logStartOffset;
         return Math.max(start, Math.min(firstUnstableOffset, highWatermark));
     }
 
-    /** The first offset of the oldest open transaction, if any (unbounded by the high watermark). */
+    /** The first offset of the oldest transaction open or ended above the high watermark, if any. */
     public OptionalLong firstUnstableOffset() {
         long first = firstUnstableOffset;
         return first == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(first);
@@ -362,6 +362,7 @@ public final class Log implements AutoCloseable {
             highWatermark = Math.min(highWatermark, logEndOffset);
             epochCache.truncateFromEnd(logEndOffset);
             ProducerStateLoader.rebuild(producerState, segments.view(), logStartOffset, logEndOffset);
+            producerState.onHighWatermarkUpdated(highWatermark);
             publishFirstUnstableOffset();
             return true;
         }
@@ -530,6 +531,8 @@ public final class Log implements AutoCloseable {
     public void updateHighWatermark(long offset) {
         synchronized (lock) {
             highWatermark = Math.max(logStartOffset, Math.min(offset, logEndOffset));
+            producerState.onHighWatermarkUpdated(highWatermark);
+            publishFirstUnstableOffset();
         }
     }
 

@@ -124,9 +124,13 @@ class LogTransactionsTest {
         assertEquals(OptionalLong.of(a), log.firstUnstableOffset());
 
         long commitA = end(A, true);
+        assertEquals(a, log.lastStableOffset(), "A's commit is not replicated yet");
+        log.updateHighWatermark(commitA + 1);
         assertEquals(b, log.lastStableOffset(), "B's transaction is the oldest open now");
         long abortB = end(B, false);
-        assertEquals(commitA, log.lastStableOffset(), "nothing open: the high watermark, not yet past the markers");
+        assertEquals(b, log.lastStableOffset(), "B's abort is not replicated yet");
+        log.updateHighWatermark(abortB);
+        assertEquals(b, log.lastStableOffset(), "the high watermark must pass the marker");
         log.updateHighWatermark(log.logEndOffset());
         assertEquals(abortB + 1, log.lastStableOffset());
         assertEquals(OptionalLong.empty(), log.firstUnstableOffset());
@@ -227,7 +231,10 @@ class LogTransactionsTest {
                 follower.appendAsFollower(batch);
                 next = new RecordBatchView(batch, 0).nextOffset();
             }
+            leader.updateHighWatermark(leader.logEndOffset());
+            follower.updateHighWatermark(leader.highWatermark());
             assertEquals(leader.firstUnstableOffset(), follower.firstUnstableOffset());
+            assertEquals(leader.lastStableOffset(), follower.lastStableOffset());
             assertEquals(indexes(leader), indexes(follower));
             assertEquals(aborted, follower.collectAbortedTransactions(0, Long.MAX_VALUE));
         }
@@ -239,6 +246,7 @@ class LogTransactionsTest {
         writeMixedLog(5, 200);
         send(A, 1);
         end(A, false);                                  // its entry is the active segment's last
+        log.updateHighWatermark(log.logEndOffset());
         Map<Long, List<AbortedTxn>> before = indexes(log);
         OptionalLong open = log.firstUnstableOffset();
         LogSegment active = log.segments().get(log.segmentCount() - 1);
@@ -249,6 +257,7 @@ class LogTransactionsTest {
         }
 
         open(dir(), false);
+        log.updateHighWatermark(log.logEndOffset());   // as the log manager does from its checkpoint
         assertEquals(before, indexes(log));
         assertEquals(open, log.firstUnstableOffset());
         assertEquals(aborted, log.collectAbortedTransactions(0, Long.MAX_VALUE));
@@ -258,6 +267,7 @@ class LogTransactionsTest {
     void shouldRebuildEveryIndexFromTheLogStartWithoutAUsableSnapshot() throws IOException {
         open(dir(), true);
         writeMixedLog(9, 250);
+        log.updateHighWatermark(log.logEndOffset());
         Map<Long, List<AbortedTxn>> before = indexes(log);
         OptionalLong open = log.firstUnstableOffset();
         List<Long> snapshots = log.producerSnapshotOffsets();
@@ -270,6 +280,7 @@ class LogTransactionsTest {
         Files.delete(LogFileNames.txnIndexFile(dir(), firstIndexed, ""));
 
         open(dir(), false);
+        log.updateHighWatermark(log.logEndOffset());
         assertEquals(0, log.producerStateLoad().replayedFrom());
         assertEquals(before, indexes(log), "rebuilt once, not appended twice");
         assertEquals(open, log.firstUnstableOffset());

@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Transactions: a producer's transactional batch opens its transaction at the batch's first offset
  * (kept in its entry and in the ongoing transactions by first offset); its commit or abort marker ends
- * it ({@link #completeTxn}), writing an aborted one to the segment's {@link TransactionIndex}. The
- * first offset of the oldest ongoing transaction is the {@link #firstUnstableOffset()}, which bounds the
- * log's last stable offset.
+ * it ({@link #completeTxn}), writing an aborted one to the segment's {@link TransactionIndex}. An ended
+ * transaction stays unstable until the high watermark passes its marker
+ * ({@link #onHighWatermarkUpdated}), so read_committed consumers never see a transaction whose outcome
+ * a leader change could still lose. The first offset of the oldest ongoing or unreplicated transaction
+ * is the {@link #firstUnstableOffset()}, which bounds the log's last stable offset (Kafka's rule).
  *
  * <p>Not thread-safe: confined to its log's lock.
  */
@@ -50,6 +52,8 @@ public final class ProducerStateManager {
     private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
     /** Ongoing transactions: first offset -> producer id. */
     private final NavigableMap<Long, Long> ongoingTxns = new TreeMap<>();
+    /** Transactions whose marker is written but not yet below the high watermark: first offset -> marker offset. */
+    private final NavigableMap<Long, Long> unreplicatedTxns = new TreeMap<>();
     private final NavigableMap<Long, Path> snapshots = new TreeMap<>();
     private long mapEndOffset;
 
@@ -185,9 +189,24 @@ public final class ProducerStateManager {
         return removed;
     }
 
-    /** The first offset of the oldest ongoing transaction, which read_committed reads stop at; empty if none. */
+    /**
+     * The first offset of the oldest transaction that is ongoing, or ended by a marker the high watermark
+     * has not passed yet: read_committed reads stop there. Empty if none.
+     */
     public OptionalLong firstUnstableOffset() {
-        return ongoingTxns.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ongoingTxns.firstKey());
+        long first = Long.MAX_VALUE;
+        if (!ongoingTxns.isEmpty()) {
+            first = ongoingTxns.firstKey();
+        }
+        if (!unreplicatedTxns.isEmpty()) {
+            first = Math.min(first, unreplicatedTxns.firstKey());
+        }
+        return first == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(first);
+    }
+
+    /** The high watermark moved to {@code highWatermark}: transactions whose marker is below it are stable. */
+    public void onHighWatermarkUpdated(long highWatermark) {
+        unreplicatedTxns.values().removeIf(markerOffset -> markerOffset < highWatermark);
     }
 
     /** The ongoing transactions: first offset -> producer id, oldest first (a copy). */
@@ -210,14 +229,15 @@ public final class ProducerStateManager {
 
     /**
      * A marker ended {@code txn}: if it was aborted its entry goes to {@code index} (the index of the
-     * segment holding the marker) with the last stable offset after it; then it no longer holds back the
-     * last stable offset.
+     * segment holding the marker) with the last stable offset after it; then it is no longer ongoing, and
+     * holds back the last stable offset only until the high watermark passes its marker.
      */
     public void completeTxn(CompletedTxn txn, TransactionIndex index) throws IOException {
         if (txn.isAborted()) {
             index.append(new AbortedTxn(txn.producerId(), txn.firstOffset(), txn.lastOffset(), lastStableOffset(txn)));
         }
         ongoingTxns.remove(txn.firstOffset());
+        unreplicatedTxns.put(txn.firstOffset(), txn.lastOffset());
     }
 
     // ---- snapshots ----
@@ -246,6 +266,7 @@ public final class ProducerStateManager {
     public long loadLatestSnapshotAtOrBelow(long offset) throws IOException {
         producers.clear();
         ongoingTxns.clear();
+        unreplicatedTxns.clear();
         Map.Entry<Long, Path> candidate = snapshots.floorEntry(offset);
         while (candidate != null) {
             try {
@@ -294,6 +315,7 @@ public final class ProducerStateManager {
     public void truncateFullyAndStartAt(long offset) throws IOException {
         producers.clear();
         ongoingTxns.clear();
+        unreplicatedTxns.clear();
         deleteSnapshotsAfter(-1);
         mapEndOffset = offset;
     }

@@ -44,6 +44,7 @@ class ProducerStateTransactionsTest {
     private TransactionIndex index;
     private long nextOffset;
     private final List<CompletedTxn> completed = new ArrayList<>();
+    private boolean replicateAtOnce = true;
 
     @BeforeEach
     void create() throws IOException {
@@ -65,7 +66,10 @@ class ProducerStateTransactionsTest {
             .toBatch(pid, (short) epoch, 2_000L);
     }
 
-    /** Appends as a leader would: plan, "write", commit, complete what the markers ended. Returns the first offset. */
+    /**
+     * Appends as a leader would: plan, "write", commit, complete what the markers ended; then, unless a
+     * test holds it back, the high watermark reaches the log end. Returns the first offset.
+     */
     private long append(ByteBuffer batch, AppendOrigin origin) throws IOException {
         long first = nextOffset;
         LeaderAppendPlan plan = state.planLeaderAppend(batch, first, -1, origin);
@@ -75,6 +79,9 @@ class ProducerStateTransactionsTest {
         }
         nextOffset += new RecordBatchView(batch, 0).lastOffsetDelta() + 1;
         state.updateMapEndOffset(nextOffset);
+        if (replicateAtOnce) {
+            state.onHighWatermarkUpdated(nextOffset);
+        }
         return first;
     }
 
@@ -103,6 +110,22 @@ class ProducerStateTransactionsTest {
 
         assertEquals(7, data(A, 0, 6, 1), "the next transaction continues the sequence at the same epoch");
         assertEquals(OptionalLong.of(7), state.firstUnstableOffset());
+    }
+
+    @Test
+    void shouldKeepAnEndedTransactionUnstableUntilTheHighWatermarkPassesItsMarker() throws IOException {
+        replicateAtOnce = false;
+        long a = data(A, 0, 0, 2);
+        long b = data(B, 0, 0, 1);
+        long commitA = end(A, 0, true, 0);
+        assertEquals(OptionalLong.of(a), state.firstUnstableOffset(), "A's marker is not replicated yet");
+        state.onHighWatermarkUpdated(commitA);
+        assertEquals(OptionalLong.of(a), state.firstUnstableOffset(), "the watermark must pass the marker");
+        state.onHighWatermarkUpdated(commitA + 1);
+        assertEquals(OptionalLong.of(b), state.firstUnstableOffset());
+        long abortB = end(B, 0, false, 0);
+        state.onHighWatermarkUpdated(abortB + 1);
+        assertEquals(OptionalLong.empty(), state.firstUnstableOffset());
     }
 
     @Test
@@ -168,6 +191,7 @@ class ProducerStateTransactionsTest {
         ByteBuffer replicated = marker(A, 0, false, 8);
         new RecordBatchView(replicated, 0).setBaseOffset(3);
         state.recordReplicated(replicated, index);
+        state.onHighWatermarkUpdated(4);
         assertEquals(OptionalLong.empty(), state.firstUnstableOffset(), "a follower trusts its leader's log");
         assertEquals(List.of(new AbortedTxn(A, 2, 3, 4)), index.allAbortedTxns());
     }
