@@ -22,6 +22,8 @@ import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.DescribeConfigsResponse;
 import io.zkafka.common.message.DescribeGroupsRequest;
 import io.zkafka.common.message.DescribeGroupsResponse;
+import io.zkafka.common.message.DescribeProducersRequest;
+import io.zkafka.common.message.DescribeProducersResponse;
 import io.zkafka.common.message.ElectLeadersRequest;
 import io.zkafka.common.message.ElectLeadersResponse;
 import io.zkafka.common.message.FetchRequest;
@@ -138,6 +140,8 @@ public final class ProtocolRegistry {
             InitProducerIdResponse.class, new InitProducerIdResponse.Serializer());
         bind(ApiKeys.WRITE_TXN_MARKERS, WriteTxnMarkersRequest.class, new WriteTxnMarkersRequest.Serializer(),
             WriteTxnMarkersResponse.class, new WriteTxnMarkersResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_PRODUCERS, DescribeProducersRequest.class, new DescribeProducersRequest.Serializer(),
+            DescribeProducersResponse.class, new DescribeProducersResponse.Serializer());
     }
 
     private ProtocolRegistry() {
