@@ -17,6 +17,7 @@ import io.zkafka.broker.handler.DeleteTopicsHandler;
 import io.zkafka.broker.handler.DescribeClusterHandler;
 import io.zkafka.broker.handler.DescribeConfigsHandler;
 import io.zkafka.broker.handler.DescribeGroupsHandler;
+import io.zkafka.broker.handler.DescribeProducersHandler;
 import io.zkafka.broker.handler.ElectLeadersHandler;
 import io.zkafka.broker.handler.FetchHandler;
 import io.zkafka.broker.handler.FindCoordinatorHandler;
@@ -36,6 +37,7 @@ import io.zkafka.broker.handler.OffsetFetchHandler;
 import io.zkafka.broker.handler.OffsetForLeaderEpochHandler;
 import io.zkafka.broker.handler.ProduceHandler;
 import io.zkafka.broker.handler.SyncGroupHandler;
+import io.zkafka.broker.handler.WriteTxnMarkersHandler;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.RequestMetrics;
 import io.zkafka.broker.network.SocketServer;
@@ -240,7 +242,10 @@ public final class KafkaServer {
             .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groupAdministration))
             .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groupAdministration))
             .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupAdministration))
-            .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));
+            .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds))
+            .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicaManager,
+                config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS), System::currentTimeMillis))
+            .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicaManager));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
