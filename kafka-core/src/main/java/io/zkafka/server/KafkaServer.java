@@ -19,6 +19,7 @@ import io.zkafka.broker.handler.DeleteTopicsHandler;
 import io.zkafka.broker.handler.DescribeClusterHandler;
 import io.zkafka.broker.handler.DescribeConfigsHandler;
 import io.zkafka.broker.handler.DescribeGroupsHandler;
+import io.zkafka.broker.handler.DescribeProducersHandler;
 import io.zkafka.broker.handler.DescribeTransactionsHandler;
 import io.zkafka.broker.handler.ElectLeadersHandler;
 import io.zkafka.broker.handler.EndTxnHandler;
@@ -42,6 +43,7 @@ import io.zkafka.broker.handler.OffsetForLeaderEpochHandler;
 import io.zkafka.broker.handler.ProduceHandler;
 import io.zkafka.broker.handler.SyncGroupHandler;
 import io.zkafka.broker.handler.TxnOffsetCommitHandler;
+import io.zkafka.broker.handler.WriteTxnMarkersHandler;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.RequestMetrics;
 import io.zkafka.broker.network.SocketServer;
@@ -273,7 +275,10 @@ public final class KafkaServer {
             .register(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groupCoordinator))
             .register(ApiKeys.DESCRIBE_TRANSACTIONS,
                 new DescribeTransactionsHandler(transactionCoordinator.administration()))
-            .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactionCoordinator.administration()));
+            .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactionCoordinator.administration()))
+            .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicaManager,
+                config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS), System::currentTimeMillis))
+            .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicaManager));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));

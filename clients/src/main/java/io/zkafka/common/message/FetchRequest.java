@@ -2,7 +2,9 @@ package io.zkafka.common.message;
 
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.protocol.ApiKeys;
+import io.zkafka.common.protocol.MalformedMessageException;
 import io.zkafka.common.protocol.Message;
 import io.zkafka.common.protocol.MessageSerializer;
 import io.zkafka.common.protocol.Wire;
@@ -11,12 +13,22 @@ import java.util.List;
 /**
  * Read from partitions starting at the given offsets. The broker answers once {@code minBytes}
  * are available or {@code maxWaitMs} passed. {@code replicaId} is -1 for consumers and the
- * follower's broker id for replica fetchers.
+ * follower's broker id for replica fetchers. A consumer's {@code isolationLevel} says where its
+ * reads end: the high watermark (read_uncommitted) or the last stable offset (read_committed, with
+ * the aborted transactions of what is read in the answer); followers read to the log end.
+ *
+ * <p>Versions: 0 without the isolation level (read_uncommitted); 1 adds it, an int8 after
+ * {@code maxBytes} (Kafka's ids).
  */
-public record FetchRequest(int replicaId, int maxWaitMs, int minBytes, int maxBytes, List<FetchTopic> topics)
-    implements Message {
+public record FetchRequest(int replicaId, int maxWaitMs, int minBytes, int maxBytes, IsolationLevel isolationLevel,
+                           List<FetchTopic> topics) implements Message {
 
     public static final int CONSUMER_REPLICA_ID = -1;
+
+    /** A read_uncommitted fetch. */
+    public FetchRequest(int replicaId, int maxWaitMs, int minBytes, int maxBytes, List<FetchTopic> topics) {
+        this(replicaId, maxWaitMs, minBytes, maxBytes, IsolationLevel.READ_UNCOMMITTED, topics);
+    }
 
     public record FetchTopic(String name, List<FetchPartition> partitions) {
     }
@@ -37,6 +49,9 @@ public record FetchRequest(int replicaId, int maxWaitMs, int minBytes, int maxBy
             out.writeInt(m.maxWaitMs);
             out.writeInt(m.minBytes);
             out.writeInt(m.maxBytes);
+            if (version >= 1) {
+                out.writeByte(m.isolationLevel.id);
+            }
             Wire.writeList(out, m.topics, (o, t) -> {
                 Wire.writeString(o, t.name);
                 Wire.writeList(o, t.partitions, (o2, p) -> {
@@ -55,10 +70,20 @@ public record FetchRequest(int replicaId, int maxWaitMs, int minBytes, int maxBy
             int maxWaitMs = in.readInt();
             int minBytes = in.readInt();
             int maxBytes = in.readInt();
+            IsolationLevel isolationLevel = version >= 1 ? isolationLevel(in.readByte())
+                : IsolationLevel.READ_UNCOMMITTED;
             List<FetchTopic> topics = Wire.readList(in, i -> new FetchTopic(Wire.readString(i),
                 Wire.readList(i, i2 -> new FetchPartition(i2.readInt(), i2.readInt(), i2.readLong(), i2.readLong(),
                     i2.readInt()))));
-            return new FetchRequest(replicaId, maxWaitMs, minBytes, maxBytes, topics);
+            return new FetchRequest(replicaId, maxWaitMs, minBytes, maxBytes, isolationLevel, topics);
+        }
+
+        private static IsolationLevel isolationLevel(byte id) {
+            try {
+                return IsolationLevel.forId(id);
+            } catch (IllegalArgumentException e) {
+                throw new MalformedMessageException(e.getMessage());
+            }
         }
     }
 }

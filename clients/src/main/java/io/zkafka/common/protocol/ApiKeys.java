@@ -7,8 +7,8 @@ package io.zkafka.common.protocol;
  */
 public enum ApiKeys {
     PRODUCE(0),
-    FETCH(1),
-    LIST_OFFSETS(2),
+    FETCH(1, 0, 1),
+    LIST_OFFSETS(2, 0, 1),
     METADATA(3),
     CONTROLLED_SHUTDOWN(7),
     OFFSET_COMMIT(8),
@@ -39,6 +39,7 @@ public enum ApiKeys {
     LIST_PARTITION_REASSIGNMENTS(46),
     OFFSET_DELETE(47),
     DESCRIBE_CLUSTER(60),
+    DESCRIBE_PRODUCERS(61),
     DESCRIBE_TRANSACTIONS(65),
     LIST_TRANSACTIONS(66);
 

@@ -26,6 +26,8 @@ import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.DescribeConfigsResponse;
 import io.zkafka.common.message.DescribeGroupsRequest;
 import io.zkafka.common.message.DescribeGroupsResponse;
+import io.zkafka.common.message.DescribeProducersRequest;
+import io.zkafka.common.message.DescribeProducersResponse;
 import io.zkafka.common.message.DescribeTransactionsRequest;
 import io.zkafka.common.message.DescribeTransactionsResponse;
 import io.zkafka.common.message.ElectLeadersRequest;
@@ -163,6 +165,8 @@ public final class ProtocolRegistry {
             new DescribeTransactionsResponse.Serializer());
         bind(ApiKeys.LIST_TRANSACTIONS, ListTransactionsRequest.class, new ListTransactionsRequest.Serializer(),
             ListTransactionsResponse.class, new ListTransactionsResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_PRODUCERS, DescribeProducersRequest.class, new DescribeProducersRequest.Serializer(),
+            DescribeProducersResponse.class, new DescribeProducersResponse.Serializer());
     }
 
     private ProtocolRegistry() {

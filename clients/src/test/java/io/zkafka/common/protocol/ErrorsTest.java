@@ -14,6 +14,7 @@ import io.zkafka.common.errors.InvalidTxnStateException;
 import io.zkafka.common.errors.OutOfOrderSequenceException;
 import io.zkafka.common.errors.ProducerFencedException;
 import io.zkafka.common.errors.RetriableException;
+import io.zkafka.common.errors.TransactionCoordinatorFencedException;
 import io.zkafka.common.errors.UnknownProducerIdException;
 import java.util.HashSet;
 import java.util.Set;
@@ -58,6 +59,16 @@ class ErrorsTest {
         assertEquals(49, Errors.INVALID_PRODUCER_ID_MAPPING.code());
         assertEquals(59, Errors.UNKNOWN_PRODUCER_ID.code());
         assertEquals(90, Errors.PRODUCER_FENCED.code());
+    }
+
+    @Test
+    void shouldKeepKafkasCodesAndExceptionsForTransactionStateErrors() {
+        assertEquals(48, Errors.INVALID_TXN_STATE.code());
+        assertEquals(52, Errors.TRANSACTION_COORDINATOR_FENCED.code());
+        assertInstanceOf(InvalidTxnStateException.class, ApiException.forError(Errors.INVALID_TXN_STATE, "t-0"));
+        assertInstanceOf(TransactionCoordinatorFencedException.class,
+            ApiException.forError(Errors.TRANSACTION_COORDINATOR_FENCED, "t-0"));
+        assertFalse(Errors.TRANSACTION_COORDINATOR_FENCED.isRetriable());
     }
 
     @Test

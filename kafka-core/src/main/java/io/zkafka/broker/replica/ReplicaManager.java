@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +82,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     private final Meter replicationBytesOut;
     /** Confined to the coordination listener thread. */
     private final Map<TopicPartition, Integer> controllerEpochs = new HashMap<>();
+    private final List<TxnMarkerListener> txnMarkerListeners = new CopyOnWriteArrayList<>();
 
     public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
                           CoordinationClient coordination, ScheduledExecutorService timer, BrokerMetrics metrics) {
@@ -224,6 +226,30 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
                 partition.onIsrWriteFailed();
             }
         });
+    }
+
+    /** Registers {@code listener} for the transaction markers this broker writes as leader once they are committed. */
+    public void addTxnMarkerListener(TxnMarkerListener listener) {
+        txnMarkerListeners.add(listener);
+    }
+
+    public void removeTxnMarkerListener(TxnMarkerListener listener) {
+        txnMarkerListeners.remove(listener);
+    }
+
+    /**
+     * A marker this broker wrote as leader is committed (the WriteTxnMarkers handler calls this): tells
+     * every {@link TxnMarkerListener}, each failure logged and kept from the others.
+     */
+    public void onTxnMarkerCommitted(TopicPartition tp, long producerId, boolean committed, long markerOffset) {
+        for (TxnMarkerListener listener : txnMarkerListeners) {
+            try {
+                listener.onTransactionCompleted(tp, producerId, committed, markerOffset);
+            } catch (RuntimeException e) {
+                log.error("Transaction marker listener {} failed on the {} marker of producer {} at {} of {}",
+                    listener, committed ? "commit" : "abort", producerId, markerOffset, tp, e);
+            }
+        }
     }
 
     public void onReplicationBytesOut(long bytes) {
