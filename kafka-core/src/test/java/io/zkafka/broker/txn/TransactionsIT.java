@@ -313,6 +313,52 @@ class TransactionsIT {
     }
 
     @Test
+    void shouldRecoverAnOpenTransactionFromTheProducerStateSnapshotAfterAHardKill() throws Exception {
+        try (ZKafkaCluster cluster = cluster(1).build()) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1).configs(Map.of("segment.bytes", "1024"))))
+                    .all().get(30, TimeUnit.SECONDS);
+            }
+            TopicPartition tp = new TopicPartition(TOPIC, 0);
+            try (KafkaProducer<String, String> producer = producer(cluster, "survivor", Map.of("linger.ms", 0))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                long firstOffset = -1;
+                for (int i = 0; i < 40; i++) {
+                    long offset = producer.send(new ProducerRecord<>(TOPIC, 0, null, "record-" + i + "-" + "x".repeat(80)))
+                        .get(30, TimeUnit.SECONDS).offset();
+                    firstOffset = firstOffset < 0 ? offset : firstOffset;
+                }
+                Partition before = cluster.broker(1).replicaManager().partition(tp).orElseThrow();
+                List<Long> segments = before.log().segmentBaseOffsets();
+                long lastRoll = segments.get(segments.size() - 1);
+                assertTrue(segments.size() > 3 && lastRoll > firstOffset, "several segments: " + segments);
+                assertEquals(firstOffset, before.lastStableOffset(), "the open transaction holds the last stable offset");
+
+                cluster.killBroker(1);
+                KafkaServer restarted = cluster.startBroker(1);
+                TestUtils.waitForCondition(() -> restarted.replicaManager().partition(tp).map(Partition::isLeader)
+                    .orElse(false), WAIT, () -> "the restarted broker leads " + tp);
+                Partition after = restarted.replicaManager().partition(tp).orElseThrow();
+                assertEquals(lastRoll, after.log().producerStateLoad().snapshotOffset(),
+                    "no clean shutdown: the state comes from the last roll's snapshot");
+                assertEquals(lastRoll, after.log().producerStateLoad().replayedFrom(), "only the tail is replayed");
+                TestUtils.waitForCondition(() -> after.highWatermark() == after.logEndOffset(), WAIT,
+                    () -> "the high watermark to reach the log end");
+                assertEquals(firstOffset, after.lastStableOffset(),
+                    "the transaction begun before the snapshot is still open and still holds read_committed back");
+
+                producer.commitTransaction(); // the reloaded coordinator finishes it
+            }
+            awaitState(cluster, "survivor", "CompleteCommit");
+            try (KafkaConsumer<String, String> readCommitted = consumer(cluster, "read_committed")) {
+                List<String> read = readToLogEnd(cluster, readCommitted, List.of(tp));
+                assertEquals(40, read.size(), "the whole transaction, once committed: " + read.size());
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseTransactionalCallsOutOfTurnAndATimeoutAboveTheBrokersMaximum() throws Exception {
         try (ZKafkaCluster cluster = cluster(1).brokerConfig("transaction.max.timeout.ms", 10_000).build()) {
             createTopic(cluster, TOPIC, 1, 1);
