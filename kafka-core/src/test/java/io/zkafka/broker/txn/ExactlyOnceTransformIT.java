@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@code sendOffsetsToTransaction}) while each of the three brokers is killed and restarted under it:
  * the output, read with read_committed, holds each input record exactly once. Each broker stays down
  * until the others lead every partition it led (the coordinators' included), and the loop goes on
- * without it before it returns. After any failure the
+ * without it before it returns. The loop itself also dies now and then with its output flushed and the
+ * transaction open, so the log holds aborted output that read_committed must skip. After any failure the
  * loop throws both clients away, as an application following Kafka's advice does: the new producer's
  * {@code initTransactions} fences and aborts what the old one left open, and the new consumer starts
  * from the offsets committed with the last committed transaction (waiting for a pending one).
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
 class ExactlyOnceTransformIT {
     private static final Logger log = LoggerFactory.getLogger(ExactlyOnceTransformIT.class);
     private static final int RECORDS = 600;
+    /** Every so many transactions the loop dies with its output written and the transaction open. */
+    private static final int CRASH_EVERY = 20;
     private static final List<TopicPartition> INPUT = TransactionsIT.partitions("input", 3);
 
     @Test
@@ -84,8 +87,9 @@ class ExactlyOnceTransformIT {
             } finally {
                 transformer.stop.set(true);
             }
-            log.info("The loop processed {} records with {} restarts of its clients; brokers killed after {}",
-                transformer.processed.get(), transformer.restarts.get(), killedAt);
+            log.info("The loop processed {} records with {} restarts of its clients ({} simulated crashes); brokers "
+                + "killed after {}", transformer.processed.get(), transformer.restarts.get(), transformer.crashes.get(),
+                killedAt);
             assertTrue(killedAt.stream().allMatch(n -> n < RECORDS), "every kill hit the running loop: " + killedAt);
 
             try (KafkaConsumer<String, String> reader = TransactionsIT.consumer(cluster, "read_committed")) {
@@ -96,6 +100,11 @@ class ExactlyOnceTransformIT {
                 }
                 assertEquals(expected, new TreeSet<>(output), "every input transformed");
                 assertEquals(RECORDS, output.size(), "and each exactly once");
+            }
+            try (KafkaConsumer<String, String> reader = TransactionsIT.consumer(cluster, "read_uncommitted")) {
+                int written = TransactionsIT.readToLogEnd(cluster, reader, TransactionsIT.partitions("output", 3)).size();
+                assertTrue(transformer.crashes.get() > 0 && written > RECORDS,
+                    "the crashed transactions' output is in the log (" + written + " records) and was skipped");
             }
             assertTrue(transformer.processed.get() >= RECORDS);
         }
@@ -119,6 +128,8 @@ class ExactlyOnceTransformIT {
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicInteger processed = new AtomicInteger();
         final AtomicInteger restarts = new AtomicInteger();
+        final AtomicInteger crashes = new AtomicInteger();
+        private final AtomicInteger transactions = new AtomicInteger();
         private final String bootstrap;
         private Map<TopicPartition, Long> inputEnds;
 
@@ -164,6 +175,11 @@ class ExactlyOnceTransformIT {
                     producer.send(new ProducerRecord<>("output", record.partition(), record.key(), "out-" + record.value()));
                     offsets.put(new TopicPartition(record.topic(), record.partition()),
                         new OffsetAndMetadata(record.offset() + 1));
+                }
+                if (transactions.incrementAndGet() % CRASH_EVERY == 0) {
+                    producer.flush(); // the output is in the log, the transaction open: then the process "dies"
+                    crashes.incrementAndGet();
+                    throw new KafkaException("simulated crash in the middle of transaction " + transactions.get());
                 }
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
                 producer.commitTransaction();
