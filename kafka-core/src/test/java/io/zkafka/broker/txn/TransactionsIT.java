@@ -228,8 +228,8 @@ class TransactionsIT {
 
     @Test
     void shouldFenceAZombieProducerWithAnOlderEpoch() throws Exception {
-        try (ZKafkaCluster cluster = cluster(1).build()) {
-            createTopic(cluster, TOPIC, 2, 1);
+        try (ZKafkaCluster cluster = cluster(3).build()) {
+            createTopic(cluster, TOPIC, 2, 3);
             try (KafkaProducer<String, String> zombie = producer(cluster, "fenced", Map.of());
                  KafkaProducer<String, String> successor = producer(cluster, "fenced", Map.of())) {
                 zombie.initTransactions();
@@ -241,23 +241,31 @@ class TransactionsIT {
                 successor.send(new ProducerRecord<>(TOPIC, 0, null, "successor"));
                 successor.commitTransaction();
 
+                assertThrows(Exception.class, () -> zombie.send(new ProducerRecord<>(TOPIC, 1, null, "zombie-late"))
+                    .get(30, TimeUnit.SECONDS), "the zombie's write with its old epoch is refused");
                 assertThrows(ProducerFencedException.class, zombie::commitTransaction);
                 KafkaException after = assertThrows(KafkaException.class, zombie::beginTransaction,
                     "a fenced producer can only be closed");
                 assertTrue(after instanceof ProducerFencedException, String.valueOf(after));
             }
             awaitState(cluster, "fenced", "CompleteCommit");
-            PartitionBatches log = PartitionBatches.read(cluster.runningBrokers().get(0), new TopicPartition(TOPIC, 0));
+            Map<TopicPartition, PartitionBatches> logs = awaitReplicatedLogs(cluster, TOPIC, 2);
+            PartitionBatches log = logs.get(new TopicPartition(TOPIC, 0));
             assertEquals(List.of("successor"), log.committedValues(), "the zombie's record was aborted");
             assertTrue(log.allTransactionsEnded());
+            assertTrue(logs.get(new TopicPartition(TOPIC, 1)).batches().stream().noneMatch(b -> b.values()
+                .contains("zombie-late")), "never written: " + logs.get(new TopicPartition(TOPIC, 1)).batches());
+            try (KafkaConsumer<String, String> readCommitted = consumer(cluster, "read_committed")) {
+                assertEquals(List.of("successor"), readToLogEnd(cluster, readCommitted, partitions(TOPIC, 2)));
+            }
         }
     }
 
     @Test
     void shouldAbortAHangingTransactionAfterItsTimeoutAndThenReleaseReadCommittedConsumers() throws Exception {
-        try (ZKafkaCluster cluster = cluster(1)
+        try (ZKafkaCluster cluster = cluster(3)
                 .brokerConfig("transaction.abort.timed.out.transaction.cleanup.interval.ms", 200).build()) {
-            createTopic(cluster, TOPIC, 1, 1);
+            createTopic(cluster, TOPIC, 1, 3);
             TopicPartition tp = new TopicPartition(TOPIC, 0);
             try (KafkaProducer<String, String> hanging = producer(cluster, "hanging",
                     Map.of("transaction.timeout.ms", 6_000));
@@ -291,11 +299,12 @@ class TransactionsIT {
                 assertTrue(early.isEmpty(), "nothing readable before the hanging transaction ends: " + early);
                 assertTrue(readCommitted.position(tp) <= hangingOffset);
 
-                TestUtils.waitForCondition(() -> PartitionBatches.read(cluster.runningBrokers().get(0), tp)
-                    .allTransactionsEnded(), WAIT, () -> "the coordinator to abort the open transaction");
+                TestUtils.waitForCondition(() -> cluster.runningBrokers().stream()
+                    .allMatch(b -> PartitionBatches.read(b, tp).allTransactionsEnded()),
+                    WAIT, () -> "the coordinator to abort the open transaction on every replica");
                 long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertTrue(waitedMs < 30_000, "aborted about 6 s after it began, took " + waitedMs + " ms");
-                PartitionBatches log = PartitionBatches.read(cluster.runningBrokers().get(0), tp);
+                PartitionBatches log = PartitionBatches.read(leaderOf(cluster, tp), tp);
                 long hangingProducer = log.batches().get(0).producerId();
                 List<PartitionBatches.Batch> abortMarkers = log.markers().stream()
                     .filter(m -> m.producerId() == hangingProducer).toList();
