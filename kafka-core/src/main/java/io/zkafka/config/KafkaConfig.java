@@ -85,6 +85,7 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MEMBER_RECONNECT_GRACE_MS = "group.member.reconnect.grace.ms";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
         .define(BROKER_ID, INT, ConfigDef.NO_DEFAULT, Validators.atLeast(0), HIGH,
@@ -196,7 +197,11 @@ public final class KafkaConfig extends AbstractConfig {
         .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, Validators.atLeast(0), MEDIUM,
             "Smallest session.timeout.ms a member may ask for.")
         .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1800000, Validators.atLeast(0), MEDIUM,
-            "Largest session.timeout.ms a member may ask for.");
+            "Largest session.timeout.ms a member may ask for.")
+        .define(GROUP_MEMBER_RECONNECT_GRACE_MS, INT, 6000, Validators.atLeast(0), MEDIUM,
+            "ZKafka extension: how long a dynamic group member whose connection to the coordinator closed, or whose "
+                + "group a new coordinator just loaded, keeps its place without a request on a new connection (at most its "
+                + "session.timeout.ms); 0 gives it its whole session timeout, as Kafka does.");
 
     private final String host;
     private final int port;
