@@ -180,7 +180,7 @@ final class GroupTransitions {
     }
 
     /** Ends the join phase once every member rejoined (after the initial delay) or the deadline passed. */
-    void tryCompleteJoin(GroupMetadata group) {
+    private void tryCompleteJoin(GroupMetadata group) {
         long now = scheduler.milliseconds();
         boolean everyoneRejoined = now >= group.joinNotBeforeMs && group.allMembersJoined();
         if (group.is(GroupState.PREPARING_REBALANCE) && (everyoneRejoined || now >= group.joinDeadlineMs)) {

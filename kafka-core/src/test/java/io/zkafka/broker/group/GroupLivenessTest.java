@@ -104,6 +104,19 @@ class GroupLivenessTest {
     }
 
     @Test
+    void shouldKeepANewGroupWithAPendingMemberIdThroughTheRetentionCheck() {
+        f.time.advance(CoordinatorFixture.RETENTION_CHECK_MS / 2);
+        String memberId = answered(f.joinOn(connection(), "", null)).memberId();
+        f.time.advance(CoordinatorFixture.RETENTION_CHECK_MS / 2); // the check: an Empty group without offsets
+
+        assertNotNull(f.group(), "the group of a member id on its way is not dead");
+        CompletableFuture<JoinGroupResponse> joining = f.joinOn(connection(), memberId, null);
+        f.time.advance(INITIAL_DELAY_MS);
+        assertEquals(memberId, answered(joining).memberId());
+        assertEquals(Errors.NONE, answered(joining).error());
+    }
+
+    @Test
     void shouldForgetAPendingMemberIdThatLeaves() {
         String memberId = answered(f.joinOn(connection(), "", null)).memberId();
 
