@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  * {@link BitSet}'s monitor; the gap bookkeeping under {@link #gapLock}; counters are atomic.
  */
 public final class GroupChurn implements AutoCloseable {
+    private static final long NOTABLE_GAP_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /** How the members behave. */
     public record Settings(String bootstrapServers, String topic, String groupId, int members, Duration minLife,
                            Duration maxLife, int recordsPerPoll, Duration processing,
@@ -58,6 +60,8 @@ public final class GroupChurn implements AutoCloseable {
     private final List<Consumer<String>> memberClosedListeners = new ArrayList<>();
     private long lastNewRecordNanos;
     private Gap longest = new Gap(0, 0, 0);
+    /** Every gap of at least {@link #NOTABLE_GAP_NANOS}, in order. */
+    private final List<Gap> notableGaps = new ArrayList<>();
     private long allReadAtNanos = -1;
     private Map<TopicPartition, Long> endOffsets = Map.of();
     private final Thread supervisor;
@@ -187,8 +191,19 @@ public final class GroupChurn implements AutoCloseable {
 
     private void noteGap(long now) {
         long length = now - lastNewRecordNanos;
+        Gap gap = new Gap(length, lastNewRecordNanos, now);
         if (length > longest.lengthNanos()) {
-            longest = new Gap(length, lastNewRecordNanos, now);
+            longest = gap;
+        }
+        if (length >= NOTABLE_GAP_NANOS) {
+            notableGaps.add(gap);
+        }
+    }
+
+    /** The gaps of a second or more so far (not counting one still open), oldest first. */
+    public List<Gap> notableGaps() {
+        synchronized (gapLock) {
+            return List.copyOf(notableGaps);
         }
     }
 
