@@ -28,7 +28,9 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -96,9 +98,16 @@ public final class GroupChurnBenchmark implements Callable<Integer> {
     @Option(names = "--kill-every-seconds", defaultValue = "30", paramLabel = "S",
         description = "time between kills, once the previous broker is back with a full ISR (default 30)")
     int killEverySeconds;
+    @Option(names = "--kill-after-a-leave", description = "kill each broker right after a member closed (left "
+        + "the group), at most 20 s after its due time: the moment when the log still names a member that left")
+    boolean killAfterALeave;
     @Option(names = "--consumer-property", paramLabel = "KEY=VALUE",
         description = "a consumer setting for the members (repeatable; default: the consumer's defaults)")
     Map<String, String> consumerProperties = new HashMap<>();
+
+    /** What the group had done when the churn ended. */
+    private record ChurnFigures(long read, GroupChurn.Gap longest, List<GroupChurn.Gap> gaps) {
+    }
 
     private final PrintStream out;
     /** What happened when (ns since the churn started), printed in time order. */
@@ -129,15 +138,16 @@ public final class GroupChurnBenchmark implements Callable<Integer> {
             startNanos = System.nanoTime();
             churn.start(ends);
             long endNanos = startNanos + TimeUnit.SECONDS.toNanos(churnSeconds);
-            long readDuringChurn;
-            GroupChurn.Gap gap;
-            List<GroupChurn.Gap> gaps;
+            // the figures are taken at the end of the churn, even when the last restart takes longer
+            AtomicReference<ChurnFigures> figures = new AtomicReference<>();
+            Thread snapshot = new Thread(() -> {
+                sleepUntil(endNanos);
+                figures.set(new ChurnFigures(churn.newRecords(), churn.longestGap(), churn.notableGaps()));
+            }, "group-churn-bench-snapshot");
+            snapshot.start();
             try {
                 killEachBroker(admin, churn, endNanos);
-                sleepUntil(endNanos);
-                readDuringChurn = churn.newRecords();
-                gap = churn.longestGap();
-                gaps = churn.notableGaps();
+                snapshot.join();
             } finally {
                 churn.stop(Duration.ofSeconds(60));
             }
@@ -146,9 +156,10 @@ public final class GroupChurnBenchmark implements Callable<Integer> {
             }
             long before = churn.newRecords();
             Map<TopicPartition, OffsetAndMetadata> committed = readTheRestAlone(ends, churn);
-            gaps.forEach(g -> note(g.fromNanos(), String.format("no new record for %.1f s, until %.1f s",
+            ChurnFigures atEnd = figures.get();
+            atEnd.gaps().forEach(g -> note(g.fromNanos(), String.format("no new record for %.1f s, until %.1f s",
                 seconds(g.lengthNanos()), seconds(g.toNanos() - startNanos))));
-            report(ends, churn, readDuringChurn, gap, churn.newRecords() - before, committed);
+            report(ends, churn, atEnd.read(), atEnd.longest(), churn.newRecords() - before, committed);
         }
         return ToolRunner.OK;
     }
@@ -192,6 +203,8 @@ public final class GroupChurnBenchmark implements Callable<Integer> {
     /** Kills the coordinator's broker, then each other broker, restarting each once the cluster dropped it. */
     private void killEachBroker(Admin admin, GroupChurn churn, long endNanos) throws Exception {
         List<Integer> brokers = liveBrokers(admin).stream().sorted().toList();
+        Semaphore leaves = new Semaphore(0);
+        churn.onMemberClosed(name -> leaves.release());
         sleepUntil(startNanos + TimeUnit.SECONDS.toNanos(firstKillSeconds));
         int coordinator = coordinatorOf(admin);
         List<Integer> victims = new ArrayList<>(List.of(coordinator));
@@ -199,6 +212,12 @@ public final class GroupChurnBenchmark implements Callable<Integer> {
         long nextKillNanos = System.nanoTime();
         for (int victim : victims) {
             sleepUntil(nextKillNanos);
+            if (killAfterALeave) {
+                leaves.drainPermits();
+                if (!leaves.tryAcquire(20, TimeUnit.SECONDS)) {
+                    note("no member left within 20 s; killing anyway");
+                }
+            }
             if (System.nanoTime() >= endNanos) {
                 note("churn over before broker " + victim + " could be killed");
                 return;
