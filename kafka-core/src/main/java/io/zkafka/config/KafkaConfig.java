@@ -87,6 +87,7 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
     public static final String PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = "producer.id.expiration.check.interval.ms";
+    public static final String GROUP_MEMBER_RECONNECT_GRACE_MS = "group.member.reconnect.grace.ms";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
         .define(BROKER_ID, INT, ConfigDef.NO_DEFAULT, Validators.atLeast(0), HIGH,
@@ -202,7 +203,11 @@ public final class KafkaConfig extends AbstractConfig {
         .define(PRODUCER_ID_EXPIRATION_MS, INT, 86400000, Validators.atLeast(1), LOW,
             "How long a partition keeps an idle producer's state (sequences, epoch) after its last batch.")
         .define(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, INT, 600000, Validators.atLeast(1), LOW,
-            "How often partitions look for producers idle for producer.id.expiration.ms.");
+            "How often partitions look for producers idle for producer.id.expiration.ms.")
+        .define(GROUP_MEMBER_RECONNECT_GRACE_MS, INT, 6000, Validators.atLeast(0), MEDIUM,
+            "ZKafka extension: how long a dynamic group member whose connection to the coordinator closed, or whose "
+                + "group a new coordinator just loaded, keeps its place without a request on a new connection (at most its "
+                + "session.timeout.ms); 0 gives it its whole session timeout, as Kafka does.");
 
     private final String host;
     private final int port;

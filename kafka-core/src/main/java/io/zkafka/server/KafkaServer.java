@@ -201,7 +201,8 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.GROUP_INITIAL_REBALANCE_DELAY_MS), config.getInt(KafkaConfig.GROUP_MIN_SESSION_TIMEOUT_MS),
             config.getInt(KafkaConfig.GROUP_MAX_SESSION_TIMEOUT_MS), config.getInt(KafkaConfig.OFFSETS_COMMIT_TIMEOUT_MS),
             config.getInt(KafkaConfig.OFFSET_METADATA_MAX_BYTES), config.offsetsRetentionMs(),
-            config.getLong(KafkaConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS)), replicaManager, offsetsTopic, metrics,
+            config.getLong(KafkaConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS),
+            config.getInt(KafkaConfig.GROUP_MEMBER_RECONNECT_GRACE_MS)), replicaManager, offsetsTopic, metrics,
             Time.SYSTEM);
         consumerLag = new ConsumerLagMonitor(groupCoordinator, replicaManager, metadata, metrics.registry(),
             config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS));
