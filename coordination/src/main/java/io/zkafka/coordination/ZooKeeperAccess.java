@@ -44,6 +44,7 @@ final class ZooKeeperAccess {
             .connectionTimeoutMs(config.connectionTimeoutMs())
             .retryPolicy(new ElapsedBoundedRetryPolicy(config.retryBaseBackoffMs(), config.retryMaxBackoffMs(),
                 config.retryMaxRetries(), config.connectionTimeoutMs()))
+            .zookeeperFactory(new AbandonableZooKeeper.Factory())
             .build();
     }
 
@@ -75,6 +76,18 @@ final class ZooKeeperAccess {
     }
 
     void close() {
+        curator.close();
+    }
+
+    /** Drops the connection without closing the session (see {@link AbandonableZooKeeper}), then closes. */
+    void abandon() {
+        try {
+            if (curator.getZookeeperClient().getZooKeeper() instanceof AbandonableZooKeeper handle) {
+                handle.abandon();
+            }
+        } catch (Exception e) {
+            // no handle yet: there is no session to leave behind
+        }
         curator.close();
     }
 
