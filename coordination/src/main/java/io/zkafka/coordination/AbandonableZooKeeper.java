@@ -14,18 +14,40 @@ import org.apache.zookeeper.client.ZKClientConfig;
  * session. Thread-safe as {@link ZooKeeper} is.
  */
 final class AbandonableZooKeeper extends ZooKeeper {
-    /** Builds these handles for Curator. */
+    /**
+     * Builds these handles for Curator, until {@link #abandonAll} is called: Curator takes the
+     * closed handle's last event as a lost session and would connect again on a new session, which
+     * a dead process never does.
+     */
     static final class Factory implements ZookeeperFactory {
+        private volatile boolean abandoned;
+
         @Override
         public ZooKeeper newZooKeeper(String connectString, int sessionTimeout, Watcher watcher,
                                       boolean canBeReadOnly) throws IOException {
+            checkNotAbandoned();
             return new AbandonableZooKeeper(connectString, sessionTimeout, watcher, canBeReadOnly);
         }
 
         @Override
         public ZooKeeper newZooKeeper(String connectString, int sessionTimeout, Watcher watcher,
                                       boolean canBeReadOnly, ZKClientConfig clientConfig) throws IOException {
+            checkNotAbandoned();
             return new AbandonableZooKeeper(connectString, sessionTimeout, watcher, canBeReadOnly, clientConfig);
+        }
+
+        /** Abandons {@code current} (see {@link AbandonableZooKeeper#abandon}) and builds no more handles. */
+        void abandonAll(ZooKeeper current) {
+            abandoned = true;
+            if (current instanceof AbandonableZooKeeper handle) {
+                handle.abandon();
+            }
+        }
+
+        private void checkNotAbandoned() throws IOException {
+            if (abandoned) {
+                throw new IOException("this ZooKeeper client was abandoned (a crash): it connects no more");
+            }
         }
     }
 
