@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * controller write checks that epoch's znode version, which fences older controllers.
  *
  * <p>A SUSPENDED or LOST connection is lost leadership at once ({@code onResigned}); after the
- * connection returns the latch re-enters the election and a win bumps the epoch again.
+ * connection returns the latch re-enters the election and a win bumps the epoch again. A leader
+ * whose latch node a peer removed ({@link CoordinationClient#removeDeadIncarnation}) while its
+ * session lives resigns too, and joins the election again with a new latch.
  *
  * <p>Lifecycle LATENT -> STARTED -> CLOSED, {@code close()} idempotent. Threads: Curator's event
  * thread only enqueues; latch callbacks, connection-state changes, controller-id changes, the

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +107,8 @@ public final class PeerLivenessMonitor implements AutoCloseable {
     /** By peer broker id; confined to the event loop. */
     private final Map<Integer, PeerWatch> peers = new HashMap<>();
     private volatile boolean closed;
+    /** Set while a reconcile is queued, so that a burst of metadata updates queues one. */
+    private final AtomicBoolean reconcileQueued = new AtomicBoolean();
 
     public PeerLivenessMonitor(int localBrokerId, MetadataCache metadata, DeadIncarnationRemover remover,
                                Settings settings) {
@@ -123,8 +126,17 @@ public final class PeerLivenessMonitor implements AutoCloseable {
 
     /** Starts watching the registered brokers, and follows the metadata as they come and go. */
     public void start() {
-        metadata.onUpdate(() -> onLoop(this::reconcile));
-        onLoop(this::reconcile);
+        metadata.onUpdate(this::queueReconcile);
+        queueReconcile();
+    }
+
+    private void queueReconcile() {
+        if (reconcileQueued.compareAndSet(false, true)) {
+            onLoop(() -> {
+                reconcileQueued.set(false);
+                reconcile();
+            });
+        }
     }
 
     /** For tests: the state of the watch of broker {@code brokerId}'s current incarnation, if watched. */
