@@ -191,12 +191,8 @@ public final class PeerLivenessMonitor implements AutoCloseable {
         if (peer.stopped) {
             return;
         }
-        InetSocketAddress resolved = new InetSocketAddress(peer.address.getHostString(), peer.address.getPort());
-        if (resolved.isUnresolved()) {
-            act(peer, peer.evidence.unreachable());
-            return;
-        }
-        bootstrap.connect(resolved).addListener((ChannelFuture future) -> onConnectOutcome(peer, future));
+        // resolved by Netty on each attempt (an unknown host is a failure that proves nothing)
+        bootstrap.connect(peer.address).addListener((ChannelFuture future) -> onConnectOutcome(peer, future));
     }
 
     private void onConnectOutcome(PeerWatch peer, ChannelFuture future) {
