@@ -9,6 +9,8 @@ import io.zkafka.clients.producer.KafkaProducer;
 import io.zkafka.clients.producer.ProducerRecord;
 import io.zkafka.common.Node;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.errors.ApiException;
+import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.serialization.ByteArrayDeserializer;
 import io.zkafka.common.serialization.ByteArraySerializer;
 import io.zkafka.tools.internals.AckTimeline;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -297,10 +300,20 @@ public final class UnavailabilityBenchmark implements Callable<Integer> {
         }
     }
 
+    /**
+     * Creates a topic of a fresh name through the controller. {@code TOPIC_ALREADY_EXISTS} counts
+     * as created: the name is this run's, so only a retry of this very request after an answer that
+     * went astray can have created it.
+     */
     private void createProbeTopic(Admin admin, int run) {
         String name = topic + "-controller-probe-" + run + "-" + System.currentTimeMillis();
         try {
             admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof ApiException api) || api.error() != Errors.TOPIC_ALREADY_EXISTS) {
+                throw new ToolException("The new controller did not create topic " + name + ": "
+                    + ToolRunner.messageOf(e));
+            }
         } catch (Exception e) {
             throw new ToolException("The new controller did not create topic " + name + ": " + ToolRunner.messageOf(e));
         }
