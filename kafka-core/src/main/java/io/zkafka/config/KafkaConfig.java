@@ -69,6 +69,7 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String CONTROLLED_SHUTDOWN_ENABLE = "controlled.shutdown.enable";
     public static final String CONTROLLED_SHUTDOWN_MAX_RETRIES = "controlled.shutdown.max.retries";
     public static final String CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS = "controlled.shutdown.retry.backoff.ms";
+    public static final String BROKER_FAILURE_DETECTION_ENABLE = "broker.failure.detection.enable";
     public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
     public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
@@ -169,6 +170,9 @@ public final class KafkaConfig extends AbstractConfig {
             "Controlled shutdown attempts before the broker stops anyway.")
         .define(CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS, LONG, 5000L, Validators.atLeast(0), MEDIUM,
             "Wait between two controlled shutdown attempts.")
+        .define(BROKER_FAILURE_DETECTION_ENABLE, BOOLEAN, true, MEDIUM,
+            "ZKafka extension: treat a broker as dead once its connections drop and its listener refuses connections,"
+                + " instead of waiting for its ZooKeeper session to expire.")
         .define(AUTO_LEADER_REBALANCE_ENABLE, BOOLEAN, true, HIGH,
             "Let the controller move leadership back to preferred replicas periodically.")
         .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, 300L, Validators.atLeast(1), HIGH,

@@ -7,7 +7,7 @@ package io.zkafka.common.protocol;
  */
 public enum ApiKeys {
     PRODUCE(0),
-    FETCH(1),
+    FETCH(1, 0, 1),
     LIST_OFFSETS(2),
     METADATA(3),
     CONTROLLED_SHUTDOWN(7),
