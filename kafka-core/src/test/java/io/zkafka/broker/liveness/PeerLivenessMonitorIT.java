@@ -130,8 +130,10 @@ class PeerLivenessMonitorIT {
     }
 
     private void awaitWatching(int brokerId, StandInListener listener, int connections) {
-        TestUtils.waitForCondition(() -> monitor.stateOf(brokerId).equals("WATCHING")
-                && listener.accepted.size() >= connections, WAIT,
+        // accepted first: once this listener accepted, the watch that connected to it is the current
+        // one, so WATCHING cannot be the previous incarnation's state
+        TestUtils.waitForCondition(() -> listener.accepted.size() >= connections
+                && monitor.stateOf(brokerId).equals("WATCHING"), WAIT,
             () -> "broker " + brokerId + " watched over connection " + connections + ": " + monitor.stateOf(brokerId));
     }
 
