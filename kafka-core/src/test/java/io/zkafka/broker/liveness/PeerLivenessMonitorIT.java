@@ -94,6 +94,14 @@ class PeerLivenessMonitorIT {
         @Override
         public void close() throws IOException {
             server.close();
+            // A thread blocked in accept() defers the listening socket's release until it wakes, and
+            // it may still take a connection that came in meanwhile: wait for it, then drop them all,
+            // as a dying process's kernel does.
+            try {
+                acceptor.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             dropConnections();
             for (Socket socket : queued) {
                 socket.close();
