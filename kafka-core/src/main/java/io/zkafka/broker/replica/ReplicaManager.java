@@ -82,6 +82,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     private final Meter replicationBytesOut;
     /** Confined to the coordination listener thread. */
     private final Map<TopicPartition, Integer> controllerEpochs = new HashMap<>();
+    private final TopicConfigStore topicConfigs;
     private final List<TxnMarkerListener> txnMarkerListeners = new CopyOnWriteArrayList<>();
     /** This broker's current registration epoch; written by the registration, read by the fetchers. */
     private volatile long localBrokerEpoch = BrokerInfo.UNKNOWN_EPOCH;
@@ -89,19 +90,22 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
                           CoordinationClient coordination, ScheduledExecutorService timer, BrokerMetrics metrics) {
         this(settings, logManager, defaultLogConfig, metadata, IsrStore.of(coordination.isrWriter()),
-            TimeoutScheduler.of(timer), Time.SYSTEM, metrics);
+            TopicConfigStore.of(coordination.reader()), TimeoutScheduler.of(timer), Time.SYSTEM, metrics);
     }
 
     /**
      * A replica manager with its collaborators given (unit tests give in-memory ones and a manual timer).
      *
      * @param isrStore where ISR changes are written
+     * @param topicConfigs where a topic's configuration is read before a log of it is created here
      * @param timeouts expires the purgatories' waits
      * @param time the clock of the partitions' lag decisions
      */
     public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
-                          IsrStore isrStore, TimeoutScheduler timeouts, Time time, BrokerMetrics metrics) {
+                          IsrStore isrStore, TopicConfigStore topicConfigs, TimeoutScheduler timeouts, Time time,
+                          BrokerMetrics metrics) {
         this.settings = settings;
+        this.topicConfigs = topicConfigs;
         this.logManager = logManager;
         this.defaultLogConfig = defaultLogConfig;
         this.metadata = metadata;
@@ -373,6 +377,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
                 removePartition(tp);
             }
         }
+        // configs changed while the watcher was disconnected reach only the image (applied before this)
+        partitions.forEach((tp, partition) -> partition.log().updateConfig(logConfigFor(tp.topic())));
         snapshot.topics().values().forEach(topicSnapshot ->
             topicSnapshot.partitionStates().values().forEach(this::applyState));
     }
@@ -443,12 +449,22 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             }
             return;
         }
-        Partition partition;
-        try {
-            partition = partitions.computeIfAbsent(tp, this::openPartition);
-        } catch (UncheckedIOException e) {
-            log.error("Cannot open the log of {}; it stays offline here", tp, e.getCause());
-            return;
+        Partition partition = partitions.get(tp);
+        if (partition == null) {
+            try {
+                if (logManager.getLog(tp).isEmpty()) {
+                    readStoredTopicConfig(tp.topic());
+                }
+                partition = openPartition(tp);
+            } catch (UncheckedIOException e) {
+                log.error("Cannot open the log of {}; it stays offline here", tp, e.getCause());
+                return;
+            } catch (CoordinationException e) {
+                log.error("Cannot read the configuration of topic {} from ZooKeeper; {} stays offline here until its "
+                    + "next state or a reconnect", tp.topic(), tp, e);
+                return;
+            }
+            partitions.put(tp, partition);
         }
         int brokerId = settings.brokerId();
         if (leaderAndIsr.leader() == brokerId) {
@@ -465,6 +481,24 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             }
         }
         onAppend(tp);
+    }
+
+    /**
+     * Makes the image hold the topic's configuration as stored now, before a new log of it is created
+     * here. The watcher delivers a topic's config znode on its own, possibly after the partition states
+     * the controller wrote in the same transaction (another watched tree), and the creation may
+     * already be acknowledged: a log created from the image alone could take a first produce under
+     * the broker defaults (a batch above the topic's {@code max.message.bytes}, acks=all below its
+     * {@code min.insync.replicas}). This read comes after the partition state on the same session, so
+     * it sees at least the configuration written with it; the watcher's own delivery follows.
+     */
+    private void readStoredTopicConfig(String topic) {
+        TopicConfig stored = topicConfigs.topicConfig(topic);
+        if (!stored.overrides().equals(metadata.image().topicOverrides(topic))) {
+            log.info("Topic {}'s configuration read from ZooKeeper before its watched change: {}", topic,
+                stored.overrides());
+            metadata.onTopicConfigChanged(stored);
+        }
     }
 
     private Partition openPartition(TopicPartition tp) {
