@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -129,6 +130,8 @@ public final class LogManager implements AutoCloseable {
     private final Map<TopicPartition, Log> logs = new ConcurrentHashMap<>();
     private final LogCleaner cleaner;
     private final LogDirFailureChannel failureChannel = new LogDirFailureChannel();
+    /** Partitions whose log was in a failed dir: not created again elsewhere until a restart (or deletion). */
+    private final Set<TopicPartition> offlineLogs = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
 
     public LogManager(Settings settings, LongSupplier clock) {
@@ -286,6 +289,7 @@ public final class LogManager implements AutoCloseable {
         synchronized (lock) {
             for (Log log : new ArrayList<>(logs.values())) {
                 if (log.dir().getParent().toAbsolutePath().normalize().equals(failed)) {
+                    offlineLogs.add(log.topicPartition());
                     logs.remove(log.topicPartition(), log);
                     log.closeOffline();
                     removed.add(log.topicPartition());
@@ -316,6 +320,9 @@ public final class LogManager implements AutoCloseable {
             existing = logs.get(tp);
             if (existing != null) {
                 return existing;
+            }
+            if (offlineLogs.contains(tp)) {
+                throw new KafkaStorageException("The log of " + tp + " is in an offline log dir");
             }
             List<Path> online = onlineLogDirs();
             if (online.isEmpty()) {
@@ -349,6 +356,7 @@ public final class LogManager implements AutoCloseable {
         ensureStarted();
         Path renamed;
         synchronized (lock) {
+            offlineLogs.remove(tp);
             Log log = logs.remove(tp);
             if (log == null) {
                 return false;
