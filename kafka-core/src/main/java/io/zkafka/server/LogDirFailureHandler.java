@@ -66,6 +66,7 @@ final class LogDirFailureHandler implements AutoCloseable {
         List<TopicPartition> offline = logManager.handleLogDirFailure(failed);
         replicaManager.takeOffline(offline);
         if (logManager.onlineLogDirs().isEmpty()) {
+            closed.set(true); // nothing more to hand over: the folders still queued fail with the broker
             log.error("Broker {}: every log dir is offline ({}); halting", brokerId, logManager.offlineLogDirs());
             // on its own thread: halting closes what this thread would otherwise wait for
             Thread halting = new Thread(halt, "log-dir-failure-halt");
