@@ -140,11 +140,19 @@ public final class Log implements AutoCloseable {
         try {
             return call.call();
         } catch (IOException e) {
-            offline = true;
-            failureChannel.markOffline(dir.getParent(), "cannot " + what + " " + topicPartition, e);
-            throw new KafkaStorageException("Cannot " + what + " " + topicPartition + " in " + dir.getParent() + ": "
-                + e.getMessage(), e);
+            throw goOffline(what, e);
+        } catch (InternalError e) {
+            // the JVM's answer to SIGBUS on a memory-mapped index page the full file system could not back
+            throw goOffline(what, new IOException("Memory-mapped index write failed (file system full?): "
+                + e.getMessage(), e));
         }
+    }
+
+    private KafkaStorageException goOffline(String what, IOException e) {
+        offline = true;
+        failureChannel.markOffline(dir.getParent(), "cannot " + what + " " + topicPartition, e);
+        return new KafkaStorageException("Cannot " + what + " " + topicPartition + " in " + dir.getParent() + ": "
+            + e.getMessage(), e);
     }
 
     private void ensureOnline() {
