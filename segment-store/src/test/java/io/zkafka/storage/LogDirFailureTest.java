@@ -118,6 +118,23 @@ class LogDirFailureTest {
         restarted.close();
     }
 
+    @Test
+    void shouldStartWithTheFoldersThatLoadAndRefuseToStartWithNone() throws IOException {
+        Files.writeString(root.resolve("d1"), "a file where a log dir should be");
+        LogManager manager = manager();
+        manager.startup();
+        assertEquals(List.of(root.resolve("d1")), manager.offlineLogDirs());
+        Log log = manager.getOrCreateLog(new TopicPartition("orders", 0));
+        assertEquals(root.resolve("d2"), log.dir().getParent());
+        manager.close();
+
+        Files.writeString(root.resolve("d3"), "another file");
+        LogManager none = new LogManager(new LogManager.Settings(List.of(root.resolve("d1"), root.resolve("d3")),
+            LogConfig.of(Map.of()), 60_000, 60_000, 60_000, 1), clock::get);
+        IOException refused = assertThrows(IOException.class, none::startup);
+        assertTrue(refused.getMessage().contains("Every log dir failed to load"), refused.getMessage());
+    }
+
     private LogManager manager() {
         return new LogManager(new LogManager.Settings(List.of(root.resolve("d1"), root.resolve("d2")),
             LogConfig.of(Map.of()), 60_000, 60_000, 60_000, 1), clock::get);
