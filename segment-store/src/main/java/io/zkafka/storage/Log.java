@@ -69,7 +69,8 @@ public final class Log implements AutoCloseable {
     private long unflushedOffsets;
     private volatile long lastFlushTime;
     private long lowestTruncation = Long.MAX_VALUE;
-    private boolean closed;
+    /** Written under the lock; volatile so that a failed lock-free read can tell a closed log from a failed disk. */
+    private volatile boolean closed;
     private final LogDirFailureChannel failureChannel;
     /** Set once an I/O error took this log's folder offline; the log then refuses all work. */
     private volatile boolean offline;
@@ -140,6 +141,10 @@ public final class Log implements AutoCloseable {
         try {
             return call.call();
         } catch (IOException e) {
+            if (closed) {
+                // closed meanwhile (deleted, moved, shut down): its channels are gone, the disk is fine
+                throw new KafkaStorageException("Cannot " + what + " " + topicPartition + ": the log was closed", e);
+            }
             throw goOffline(what, e);
         } catch (InternalError e) {
             // the JVM's answer to SIGBUS on a memory-mapped index page the full file system could not back

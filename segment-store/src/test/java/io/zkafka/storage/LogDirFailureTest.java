@@ -135,6 +135,19 @@ class LogDirFailureTest {
         assertTrue(refused.getMessage().contains("Every log dir failed to load"), refused.getMessage());
     }
 
+    @Test
+    void shouldNotTakeTheFolderOfflineWhenAReadMeetsALogClosedUnderIt() throws IOException {
+        Path logDir = root.resolve("d1");
+        LogDirFailureChannel channel = new LogDirFailureChannel();
+        Log log = Log.open(logDir.resolve("orders-0"), LogConfig.of(Map.of()), 0, 0, true, clock::get, channel);
+        log.append(batch(5, 1), 0);
+        log.close();
+        assertThrows(OffsetOutOfRangeException.class, () -> log.read(0, 1 << 20), "as if deleted while read");
+        assertThrows(KafkaStorageException.class, () -> log.offsetForTimestamp(0));
+        assertFalse(channel.isOffline(logDir), "a deleted or closed log is not a failed disk");
+        assertFalse(log.isOffline());
+    }
+
     private LogManager manager() {
         return new LogManager(new LogManager.Settings(List.of(root.resolve("d1"), root.resolve("d2")),
             LogConfig.of(Map.of()), 60_000, 60_000, 60_000, 1), clock::get);
