@@ -46,4 +46,8 @@ public interface ClusterChangeListener {
 
     default void onIsrChangeNotification(IsrChangeNotification notification) {
     }
+
+    /** A broker reported a failed log dir (its offline replicas are in {@link ClusterReader#offlineReplicas}). */
+    default void onLogDirEventNotification(LogDirEventNotification notification) {
+    }
 }

@@ -120,6 +120,23 @@ public final class ClusterReader {
         return out;
     }
 
+    /** Pending log dir event notifications, oldest first. */
+    public List<LogDirEventNotification> logDirEventNotifications() {
+        List<LogDirEventNotification> out = new ArrayList<>();
+        for (String name : new TreeSet<>(children(ZnodePaths.LOG_DIR_EVENT_NOTIFICATION))) {
+            String path = ZnodePaths.logDirEventNotification(name);
+            data(path, null).ifPresent(bytes -> out.add(new LogDirEventNotification(name,
+                ZnodePayloads.decodeLogDirEventBroker(path, bytes), ZnodePayloads.decodeLogDirEventType(path, bytes))));
+        }
+        return out;
+    }
+
+    /** The partitions whose log dir failed on {@code brokerId}, as its current session published them; empty if none. */
+    public Set<TopicPartition> offlineReplicas(int brokerId) {
+        String path = ZnodePaths.offlineReplicas(brokerId);
+        return data(path, null).map(bytes -> ZnodePayloads.decodeOfflineReplicas(path, bytes)).orElse(Set.of());
+    }
+
     public Optional<ControllerEpoch> controllerEpoch() {
         Stat stat = new Stat();
         return data(ZnodePaths.CONTROLLER_EPOCH, stat).map(bytes -> new ControllerEpoch(

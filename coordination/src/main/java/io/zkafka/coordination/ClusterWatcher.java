@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterWatcher.class);
     private static final List<String> WATCHED_ROOTS = List.of("/brokers", ZnodePaths.CONFIG_TOPICS, "/admin",
-        ZnodePaths.ISR_CHANGE_NOTIFICATION);
+        ZnodePaths.ISR_CHANGE_NOTIFICATION, ZnodePaths.LOG_DIR_EVENT_NOTIFICATION);
 
     private final ZooKeeperAccess zk;
     private final ClusterReader reader;
@@ -196,6 +196,13 @@ public final class ClusterWatcher implements AutoCloseable {
                         IsrChangeNotification notification = new IsrChangeNotification(ref.name(),
                             ZnodePayloads.decodeIsrChange(path, bytes));
                         notifyAll(l -> l.onIsrChangeNotification(notification));
+                    }
+                }
+                case LOG_DIR_EVENT -> {
+                    if (!deleted) {
+                        LogDirEventNotification notification = new LogDirEventNotification(ref.name(),
+                            ZnodePayloads.decodeLogDirEventBroker(path, bytes), ZnodePayloads.decodeLogDirEventType(path, bytes));
+                        notifyAll(l -> l.onLogDirEventNotification(notification));
                     }
                 }
                 default -> {

@@ -174,6 +174,18 @@ public final class ControllerWriter {
         }
     }
 
+    /** Deletes handled log dir event notifications; names already gone are skipped. */
+    public void deleteLogDirEventNotifications(ControllerEpoch epoch, Collection<String> names) {
+        for (String name : names) {
+            List<CuratorOp> ops = List.of(epochCheck(epoch),
+                op(() -> zk.curator().transactionOp().delete().forPath(ZnodePaths.logDirEventNotification(name))));
+            ZooKeeperAccess.TransactionOutcome outcome = fenced(epoch, "delete a log dir event notification", ops);
+            if (!outcome.committed() && outcome.failure() != KeeperException.Code.NONODE) {
+                throw unexpected("delete a log dir event notification", outcome);
+            }
+        }
+    }
+
     /** Removes {@code /admin/reassign_partitions} once a reassignment is done, if still at {@code expectedZkVersion}. */
     public UpdateResult deleteReassignment(ControllerEpoch epoch, int expectedZkVersion) {
         List<CuratorOp> ops = List.of(epochCheck(epoch), op(() -> zk.curator().transactionOp().delete()

@@ -166,6 +166,10 @@ public final class CoordinationClient implements AutoCloseable {
         return controllerWriter;
     }
 
+    public LogDirEventWriter logDirEventWriter() {
+        return new LogDirEventWriter(zk);
+    }
+
     public IsrWriter isrWriter() {
         return isrWriter;
     }

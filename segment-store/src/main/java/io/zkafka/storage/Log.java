@@ -69,12 +69,17 @@ public final class Log implements AutoCloseable {
     private long unflushedOffsets;
     private volatile long lastFlushTime;
     private long lowestTruncation = Long.MAX_VALUE;
-    private boolean closed;
+    /** Written under the lock; volatile so that a failed lock-free read can tell a closed log from a failed disk. */
+    private volatile boolean closed;
+    private final LogDirFailureChannel failureChannel;
+    /** Set once an I/O error took this log's folder offline; the log then refuses all work. */
+    private volatile boolean offline;
 
     private Log(Path dir, LogConfig config, LongSupplier clock, LeaderEpochCache epochCache,
                 LogLoader.LoadResult loaded, ProducerStateManager producerState,
-                ProducerStateLoader.LoadResult producerStateLoad) {
+                ProducerStateLoader.LoadResult producerStateLoad, LogDirFailureChannel failureChannel) {
         this.dir = dir;
+        this.failureChannel = failureChannel;
         this.topicPartition = LogFileNames.topicPartitionOf(dir.getFileName().toString());
         this.config = config;
         this.clock = clock;
@@ -99,6 +104,17 @@ public final class Log implements AutoCloseable {
      */
     public static Log open(Path dir, LogConfig config, long recoveryPoint, long logStartOffset,
                            boolean hadCleanShutdown, LongSupplier clock) throws IOException {
+        return open(dir, config, recoveryPoint, logStartOffset, hadCleanShutdown, clock, new LogDirFailureChannel());
+    }
+
+    /**
+     * {@link #open(Path, LogConfig, long, long, boolean, LongSupplier)} reporting I/O errors met later to
+     * {@code failureChannel}: from the first one on, the log refuses all work with
+     * {@link KafkaStorageException} (its folder is offline).
+     */
+    public static Log open(Path dir, LogConfig config, long recoveryPoint, long logStartOffset,
+                           boolean hadCleanShutdown, LongSupplier clock, LogDirFailureChannel failureChannel)
+        throws IOException {
         Files.createDirectories(dir);
         LeaderEpochCache epochCache = new LeaderEpochCache(dir);
         LogLoader loader = new LogLoader(dir, config.indexIntervalBytes(), config.segmentIndexBytes(), epochCache);
@@ -107,7 +123,52 @@ public final class Log implements AutoCloseable {
             dir);
         ProducerStateLoader.LoadResult producerStateLoad = ProducerStateLoader.rebuild(producerState, loaded.segments(),
             loaded.logStartOffset(), loaded.logEndOffset());
-        return new Log(dir, config, clock, epochCache, loaded, producerState, producerStateLoad);
+        return new Log(dir, config, clock, epochCache, loaded, producerState, producerStateLoad, failureChannel);
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /**
+     * Runs {@code call}; an I/O error takes the log's folder offline (reported to the failure channel)
+     * and comes out as {@link KafkaStorageException}. Whatever the call had not published yet (a log end
+     * offset, a segment size) stays unpublished, so a write torn by the error is never read or
+     * acknowledged; recovery cuts it at the next start.
+     */
+    private <T> T guarded(String what, IoCall<T> call) {
+        ensureOnline();
+        try {
+            return call.call();
+        } catch (IOException e) {
+            if (closed) {
+                // closed meanwhile (deleted, moved, shut down): its channels are gone, the disk is fine
+                throw new KafkaStorageException("Cannot " + what + " " + topicPartition + ": the log was closed", e);
+            }
+            throw goOffline(what, e);
+        } catch (InternalError e) {
+            // the JVM's answer to SIGBUS on a memory-mapped index page the full file system could not back
+            throw goOffline(what, new IOException("Memory-mapped index write failed (file system full?): "
+                + e.getMessage(), e));
+        }
+    }
+
+    private KafkaStorageException goOffline(String what, IOException e) {
+        offline = true;
+        failureChannel.markOffline(dir.getParent(), "cannot " + what + " " + topicPartition, e);
+        return new KafkaStorageException("Cannot " + what + " " + topicPartition + " in " + dir.getParent() + ": "
+            + e.getMessage(), e);
+    }
+
+    private void ensureOnline() {
+        if (offline) {
+            throw new KafkaStorageException("The log dir " + dir.getParent() + " of " + topicPartition + " is offline");
+        }
+    }
+
+    /** Whether an I/O error took this log's folder offline. */
+    public boolean isOffline() {
+        return offline;
     }
 
     /**
@@ -120,7 +181,7 @@ public final class Log implements AutoCloseable {
      *     (out of order, fenced epoch, unknown producer)
      */
     public LogAppendInfo append(ByteBuffer batches, int leaderEpoch) throws IOException {
-        return append(batches, leaderEpoch, true);
+        return guarded("append to", () -> append(batches, leaderEpoch, true));
     }
 
     /**
@@ -128,7 +189,7 @@ public final class Log implements AutoCloseable {
      * or after the log end offset and each above the one before.
      */
     public LogAppendInfo appendAsFollower(ByteBuffer batches) throws IOException {
-        return append(batches, -1, false);
+        return guarded("append to", () -> append(batches, -1, false));
     }
 
     private LogAppendInfo append(ByteBuffer batches, int leaderEpoch, boolean assignOffsets) throws IOException {
@@ -189,7 +250,7 @@ public final class Log implements AutoCloseable {
             flushNeeded = unflushedOffsets >= cfg.flushMessages();
         }
         if (flushNeeded) {
-            flush();
+            flushSegments();
         }
         return new LogAppendInfo(duplicatesFrom >= 0 ? duplicatesFrom : firstOffset, lastOffset, maxTimestamp, now,
             summary.batchCount(), summary.sizeInBytes());
@@ -207,10 +268,12 @@ public final class Log implements AutoCloseable {
 
     /** Starts a new active segment at the log end offset (a no-op if the active one is empty). */
     public void roll() throws IOException {
-        synchronized (lock) {
-            ensureOpen();
-            rollTo(logEndOffset, config);
-        }
+        guarded("roll", () -> {
+            synchronized (lock) {
+                ensureOpen();
+                return rollTo(logEndOffset, config);
+            }
+        });
     }
 
     /** Rolls to a new active segment at {@code newBaseOffset}, snapshotting the producer state there first. */
@@ -238,7 +301,7 @@ public final class Log implements AutoCloseable {
     public FileSlice read(long startOffset, int maxBytes, long maxOffset) throws IOException {
         long end = logEndOffset;
         long start = logStartOffset;
-        return reader.read(start, end, startOffset, maxBytes, maxOffset);
+        return guarded("read", () -> reader.read(start, end, startOffset, maxBytes, maxOffset));
     }
 
     /**
@@ -248,7 +311,7 @@ public final class Log implements AutoCloseable {
      * record is that recent.
      */
     public OptionalLong offsetForTimestamp(long timestamp) throws IOException {
-        return reader.offsetForTimestamp(logStartOffset, timestamp);
+        return guarded("search by timestamp", () -> reader.offsetForTimestamp(logStartOffset, timestamp));
     }
 
     /**
@@ -261,6 +324,10 @@ public final class Log implements AutoCloseable {
         if (offset < 0) {
             throw new OffsetOutOfRangeException("Cannot truncate " + topicPartition + " to negative offset " + offset);
         }
+        return guarded("truncate", () -> truncateTail(offset));
+    }
+
+    private boolean truncateTail(long offset) throws IOException {
         synchronized (lock) {
             ensureOpen();
             if (offset >= logEndOffset) {
@@ -283,6 +350,13 @@ public final class Log implements AutoCloseable {
 
     /** Deletes every segment and starts the log empty at {@code offset} (a follower far behind). */
     public void truncateFullyAndStartAt(long offset) throws IOException {
+        guarded("truncate", () -> {
+            startOverAt(offset);
+            return null;
+        });
+    }
+
+    private void startOverAt(long offset) throws IOException {
         synchronized (lock) {
             ensureOpen();
             segments.startOverAt(offset, config, deleteDueTime());
@@ -303,6 +377,10 @@ public final class Log implements AutoCloseable {
      * @return the log start offset after the call
      */
     public long deleteRecordsBefore(long offset) throws IOException {
+        return guarded("delete records of", () -> moveLogStartTo(offset));
+    }
+
+    private long moveLogStartTo(long offset) throws IOException {
         synchronized (lock) {
             ensureOpen();
             if (offset > highWatermark) {
@@ -328,6 +406,10 @@ public final class Log implements AutoCloseable {
      * @return how many segments were deleted
      */
     public int deleteOldSegments() throws IOException {
+        return guarded("apply retention to", this::applyRetention);
+    }
+
+    private int applyRetention() throws IOException {
         synchronized (lock) {
             ensureOpen();
             int deleted = RetentionPolicy.segmentsToDelete(segments.list(), config, clock.getAsLong(), logStartOffset);
@@ -401,6 +483,10 @@ public final class Log implements AutoCloseable {
 
     /** Closes and removes the files of segments deleted at least {@code file.delete.delay.ms} ago. */
     public int deleteExpiredFiles() throws IOException {
+        return guarded("delete old segment files of", this::deleteDueFiles);
+    }
+
+    private int deleteDueFiles() throws IOException {
         List<LogSegment> due;
         synchronized (lock) {
             due = segments.takeDueDeletes(clock.getAsLong());
@@ -413,6 +499,13 @@ public final class Log implements AutoCloseable {
 
     /** Fsyncs everything written so far and moves the recovery point to the log end offset. */
     public void flush() throws IOException {
+        guarded("flush", () -> {
+            flushSegments();
+            return null;
+        });
+    }
+
+    private void flushSegments() throws IOException {
         long target = logEndOffset;
         segments.flushFrom(recoveryPoint, target);
         synchronized (lock) {
@@ -518,10 +611,13 @@ public final class Log implements AutoCloseable {
 
     /** Snapshots the producer state at the log end (a clean shutdown, so the next start replays nothing). */
     public void takeProducerSnapshot() throws IOException {
-        synchronized (lock) {
-            ensureOpen();
-            producerState.takeSnapshot();
-        }
+        guarded("snapshot the producer state of", () -> {
+            synchronized (lock) {
+                ensureOpen();
+                producerState.takeSnapshot();
+            }
+            return null;
+        });
     }
 
     /**
@@ -563,6 +659,7 @@ public final class Log implements AutoCloseable {
     }
 
     private void ensureOpen() {
+        ensureOnline();
         if (closed) {
             throw new IllegalStateException("Log " + topicPartition + " is closed");
         }
@@ -577,9 +674,38 @@ public final class Log implements AutoCloseable {
             }
             closed = true;
         }
+        if (offline) {
+            releaseFiles();
+            return;
+        }
         flush();
         synchronized (lock) {
             segments.closeAll();
+        }
+    }
+
+    /**
+     * Its folder failed: marks the log offline (every later call fails with {@link KafkaStorageException})
+     * and releases its files without flushing or writing anything more. Idempotent.
+     */
+    public void closeOffline() {
+        offline = true;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        releaseFiles();
+    }
+
+    private void releaseFiles() {
+        synchronized (lock) {
+            try {
+                segments.closeAll();
+            } catch (IOException | RuntimeException e) {
+                // the folder already failed: what is left of it is recovery's business at the next start
+            }
         }
     }
 

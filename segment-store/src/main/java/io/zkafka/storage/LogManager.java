@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -128,6 +129,9 @@ public final class LogManager implements AutoCloseable {
     private final LongSupplier clock;
     private final Map<TopicPartition, Log> logs = new ConcurrentHashMap<>();
     private final LogCleaner cleaner;
+    private final LogDirFailureChannel failureChannel = new LogDirFailureChannel();
+    /** Partitions whose log was in a failed dir: not created again elsewhere until a restart (or deletion). */
+    private final Set<TopicPartition> offlineLogs = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
 
     public LogManager(Settings settings, LongSupplier clock) {
@@ -150,8 +154,17 @@ public final class LogManager implements AutoCloseable {
             throw new IllegalStateException("LogManager already started or closed");
         }
         for (Path logDir : settings.logDirs()) {
-            Files.createDirectories(logDir);
-            loadDir(logDir, configForTopic);
+            try {
+                Files.createDirectories(logDir);
+                loadDir(logDir, configForTopic);
+            } catch (IOException e) {
+                // Kafka's start-up rule: a folder that cannot be loaded is offline, the others serve
+                failureChannel.markOffline(logDir, "cannot load its logs", e);
+                logs.values().removeIf(log -> log.dir().getParent().equals(logDir));
+            }
+        }
+        if (onlineLogDirs().isEmpty()) {
+            throw new IOException("Every log dir failed to load: " + settings.logDirs());
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "log-manager-scheduler");
@@ -211,7 +224,7 @@ public final class LogManager implements AutoCloseable {
                 TopicPartition tp = LogFileNames.topicPartitionOf(partitionDir.getFileName().toString());
                 opened.add(pool.submit(() -> {
                     Log log = Log.open(partitionDir, configForTopic.apply(tp.topic()), recoveryPoints.getOrDefault(tp, 0L),
-                        startOffsets.getOrDefault(tp, 0L), clean, clock);
+                        startOffsets.getOrDefault(tp, 0L), clean, clock, failureChannel);
                     log.updateHighWatermark(highWatermarks.getOrDefault(tp, 0L));
                     return log;
                 }));
@@ -246,6 +259,48 @@ public final class LogManager implements AutoCloseable {
         return cleaner;
     }
 
+    /** Where this broker's storage errors are reported; its handler carries them out ({@link #handleLogDirFailure}). */
+    public LogDirFailureChannel failureChannel() {
+        return failureChannel;
+    }
+
+    /** The log dirs not offline, in configuration order. */
+    public List<Path> onlineLogDirs() {
+        return settings.logDirs().stream().filter(dir -> !failureChannel.isOffline(dir)).toList();
+    }
+
+    /** The log dirs an I/O error took offline. */
+    public List<Path> offlineLogDirs() {
+        return settings.logDirs().stream().filter(failureChannel::isOffline).toList();
+    }
+
+    /**
+     * Takes the logs of the failed {@code logDir} out of service: each is marked offline (every later call
+     * fails with {@link KafkaStorageException}) and its files released without another write. From now on
+     * no log is created there and neither checkpoints nor a clean-shutdown marker are written there, so the
+     * next start recovers it. Called by the broker's failure handler, not by the failing thread, which may
+     * hold a log's lock.
+     *
+     * @return the partitions whose logs were in the folder
+     */
+    public List<TopicPartition> handleLogDirFailure(Path logDir) {
+        Path failed = logDir.toAbsolutePath().normalize();
+        List<TopicPartition> removed = new ArrayList<>();
+        synchronized (lock) {
+            for (Log log : new ArrayList<>(logs.values())) {
+                if (log.dir().getParent().toAbsolutePath().normalize().equals(failed)) {
+                    offlineLogs.add(log.topicPartition());
+                    logs.remove(log.topicPartition(), log);
+                    log.closeOffline();
+                    removed.add(log.topicPartition());
+                }
+            }
+        }
+        LOG.warn("Log dir {} is offline: {} log(s) closed; {} log dir(s) left online", failed, removed.size(),
+            onlineLogDirs().size());
+        return removed;
+    }
+
     public Optional<Log> getLog(TopicPartition tp) {
         return Optional.ofNullable(logs.get(tp));
     }
@@ -266,13 +321,26 @@ public final class LogManager implements AutoCloseable {
             if (existing != null) {
                 return existing;
             }
+            if (offlineLogs.contains(tp)) {
+                throw new KafkaStorageException("The log of " + tp + " is in an offline log dir");
+            }
+            List<Path> online = onlineLogDirs();
+            if (online.isEmpty()) {
+                throw new KafkaStorageException("Cannot create the log of " + tp + ": every log dir is offline");
+            }
             Map<Path, Integer> counts = new HashMap<>();
-            settings.logDirs().forEach(d -> counts.put(d, 0));
-            logs.values().forEach(l -> counts.merge(l.dir().getParent(), 1, Integer::sum));
-            Path logDir = settings.logDirs().stream().min(Comparator.comparing(counts::get)).orElseThrow();
-            Log log = Log.open(logDir.resolve(tp.toString()), config, 0, 0, true, clock);
-            logs.put(tp, log);
-            return log;
+            online.forEach(d -> counts.put(d, 0));
+            logs.values().forEach(l -> counts.computeIfPresent(l.dir().getParent(), (d, n) -> n + 1));
+            Path logDir = online.stream().min(Comparator.comparing(counts::get)).orElseThrow();
+            try {
+                Log log = Log.open(logDir.resolve(tp.toString()), config, 0, 0, true, clock, failureChannel);
+                logs.put(tp, log);
+                return log;
+            } catch (IOException e) {
+                failureChannel.markOffline(logDir, "cannot create the log of " + tp, e);
+                throw new KafkaStorageException("Cannot create the log of " + tp + " in " + logDir + ": "
+                    + e.getMessage(), e);
+            }
         }
     }
 
@@ -288,6 +356,7 @@ public final class LogManager implements AutoCloseable {
         ensureStarted();
         Path renamed;
         synchronized (lock) {
+            offlineLogs.remove(tp);
             Log log = logs.remove(tp);
             if (log == null) {
                 return false;
@@ -321,8 +390,12 @@ public final class LogManager implements AutoCloseable {
     /** Applies retention to every log and removes segment files whose deletion delay has passed. */
     public void cleanupLogs() throws IOException {
         for (Log log : logs.values()) {
-            log.deleteOldSegments();
-            log.deleteExpiredFiles();
+            try {
+                log.deleteOldSegments();
+                log.deleteExpiredFiles();
+            } catch (KafkaStorageException e) {
+                // reported to the failure channel already; the other logs go on
+            }
         }
     }
 
@@ -331,8 +404,8 @@ public final class LogManager implements AutoCloseable {
         for (Log log : logs.values()) {
             try {
                 log.removeExpiredProducers(settings.producerIdExpirationMs());
-            } catch (IllegalStateException closed) {
-                // deleted meanwhile: its producers went with it
+            } catch (IllegalStateException | KafkaStorageException closed) {
+                // deleted meanwhile (its producers went with it), or its folder failed
             }
         }
     }
@@ -340,14 +413,18 @@ public final class LogManager implements AutoCloseable {
     /** Flushes logs whose {@code flush.ms} has passed. */
     public void flushDirtyLogs() throws IOException {
         for (Log log : logs.values()) {
-            log.flushIfDue();
+            try {
+                log.flushIfDue();
+            } catch (KafkaStorageException e) {
+                // reported to the failure channel already; the other logs go on
+            }
         }
     }
 
     /** Writes the three offset checkpoints of every log dir. */
     public void checkpoint() throws IOException {
         synchronized (lock) {
-            for (Path logDir : settings.logDirs()) {
+            for (Path logDir : onlineLogDirs()) {
                 Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
                 Map<TopicPartition, Long> startOffsets = new HashMap<>();
                 Map<TopicPartition, Long> highWatermarks = new HashMap<>();
@@ -358,9 +435,13 @@ public final class LogManager implements AutoCloseable {
                         highWatermarks.put(log.topicPartition(), log.highWatermark());
                     }
                 }
-                checkpoint(logDir, OffsetCheckpointFile.RECOVERY_POINT).write(recoveryPoints);
-                checkpoint(logDir, OffsetCheckpointFile.LOG_START_OFFSET).write(startOffsets);
-                checkpoint(logDir, OffsetCheckpointFile.HIGH_WATERMARK).write(highWatermarks);
+                try {
+                    checkpoint(logDir, OffsetCheckpointFile.RECOVERY_POINT).write(recoveryPoints);
+                    checkpoint(logDir, OffsetCheckpointFile.LOG_START_OFFSET).write(startOffsets);
+                    checkpoint(logDir, OffsetCheckpointFile.HIGH_WATERMARK).write(highWatermarks);
+                } catch (IOException e) {
+                    failureChannel.markOffline(logDir, "cannot write its checkpoints", e);
+                }
             }
         }
     }
@@ -394,16 +475,25 @@ public final class LogManager implements AutoCloseable {
         for (Log log : logs.values()) {
             try {
                 log.takeProducerSnapshot();
-            } catch (IOException e) {
+            } catch (IOException | KafkaStorageException e) {
                 // only a shortcut for the next start, which otherwise replays the active segment's headers
-                LOG.warn("Cannot snapshot the producer state of {}", log.topicPartition(), e);
+                LOG.warn("Cannot snapshot the producer state of {}: {}", log.topicPartition(), e.getMessage());
             }
-            log.close();
+            try {
+                log.close();
+            } catch (KafkaStorageException e) {
+                // its folder failed while closing: reported, and no marker will be written there
+            }
         }
         checkpoint();
-        for (Path logDir : settings.logDirs()) {
-            Files.write(logDir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
-            CheckpointFile.fsyncDirectory(logDir);
+        // an offline folder gets no marker: the next start recovers it (and cuts a torn write)
+        for (Path logDir : onlineLogDirs()) {
+            try {
+                Files.write(logDir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
+                CheckpointFile.fsyncDirectory(logDir);
+            } catch (IOException e) {
+                failureChannel.markOffline(logDir, "cannot write the clean-shutdown marker", e);
+            }
         }
         logs.clear();
     }

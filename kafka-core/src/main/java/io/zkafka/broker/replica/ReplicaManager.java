@@ -18,11 +18,13 @@ import io.zkafka.coordination.TopicConfig;
 import io.zkafka.coordination.UpdateResult;
 import io.zkafka.metadata.MetadataCache;
 import io.zkafka.metrics.BrokerMetrics;
+import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.Log;
 import io.zkafka.storage.LogConfig;
 import io.zkafka.storage.LogManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -67,6 +69,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     private final IsrStore isrStore;
     private final Time time;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    /** Partitions whose log dir failed here: neither led nor followed until a restart (KIP-112). */
+    private final Set<TopicPartition> offlinePartitions = ConcurrentHashMap.newKeySet();
     private final Purgatory<TopicPartition> fetchPurgatory;
     private final Purgatory<TopicPartition> producePurgatory;
     private final ReplicaFetcherManager fetchers;
@@ -142,6 +146,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             () -> partitions.values().stream().filter(Partition::isUnderReplicated).count());
         metrics.gauge(server + "UnderMinIsrPartitionCount",
             () -> partitions.values().stream().filter(Partition::isUnderMinIsr).count());
+        metrics.gauge(server + "OfflineReplicaCount", offlinePartitions::size);
         metrics.gauge(server + "MaxFollowerLag",
             () -> partitions.values().stream().mapToLong(Partition::maxFollowerLag).max().orElse(0));
         long checkEveryMs = Math.max(50, settings.replicaLagTimeMaxMs() / 2);
@@ -173,6 +178,9 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
      * exist, or another broker leads it, or nobody does right now.
      */
     public Errors errorForMissingPartition(TopicPartition tp) {
+        if (offlinePartitions.contains(tp)) {
+            return Errors.KAFKA_STORAGE_ERROR;
+        }
         TopicAssignment assignment = metadata.image().assignments().get(tp.topic());
         if (assignment == null || !assignment.partitions().containsKey(tp.partition())) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
@@ -417,11 +425,17 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             }
             return;
         }
+        if (offlinePartitions.contains(tp)) {
+            return; // its log dir failed here: the controller moves it elsewhere
+        }
         Partition partition;
         try {
             partition = partitions.computeIfAbsent(tp, this::openPartition);
         } catch (UncheckedIOException e) {
             log.error("Cannot open the log of {}; it stays offline here", tp, e.getCause());
+            return;
+        } catch (KafkaStorageException e) {
+            log.warn("Not hosting {} here: {}", tp, e.getMessage());
             return;
         }
         int brokerId = settings.brokerId();
@@ -442,6 +456,10 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     }
 
     private Partition openPartition(TopicPartition tp) {
+        if (offlinePartitions.contains(tp)) {
+            // checked again here, atomically with the map: takeOffline adds to the set before it removes
+            throw new KafkaStorageException("The log dir of " + tp + " is offline on broker " + settings.brokerId());
+        }
         try {
             Log partitionLog = logManager.getOrCreateLog(tp, logConfigFor(tp.topic()));
             return new Partition(tp, partitionLog, settings.brokerId(), () -> minInsyncReplicasFor(tp.topic()),
@@ -451,7 +469,29 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         }
     }
 
+    /**
+     * The log dir holding {@code offline} failed (its logs are closed already): stops leading and
+     * following them here for good (until a restart). Waiting produces and fetches are answered now; from
+     * here on requests for them get KAFKA_STORAGE_ERROR. The caller tells the controller, which moves
+     * their leadership and ISR membership away.
+     */
+    public void takeOffline(Collection<TopicPartition> offline) {
+        for (TopicPartition tp : offline) {
+            offlinePartitions.add(tp);
+            fetchers.stopFollowing(tp);
+            partitions.remove(tp);
+            fetchPurgatory.completeAll(tp);
+            producePurgatory.completeAll(tp);
+        }
+    }
+
+    /** The partitions whose log dir failed here. */
+    public Set<TopicPartition> offlinePartitions() {
+        return Set.copyOf(offlinePartitions);
+    }
+
     private void removePartition(TopicPartition tp) {
+        offlinePartitions.remove(tp);
         controllerEpochs.remove(tp);
         fetchers.stopFollowing(tp);
         partitions.remove(tp);

@@ -143,10 +143,7 @@ public final class LogSegment {
     public void append(ByteBuffer batches, long now) throws IOException {
         int start = size;
         int length = batches.remaining();
-        ByteBuffer toWrite = batches.duplicate();
-        while (toWrite.hasRemaining()) {
-            channel.write(toWrite, start + (toWrite.position() - batches.position()));
-        }
+        DiskFaults.write(channel, logFile, batches, start);
         if (start == 0) {
             rollingBaseTimestamp = now;
         }
