@@ -48,6 +48,7 @@ public final class Log implements AutoCloseable {
     private final LogReader reader;
     private final LeaderEpochCache epochCache;
     private final int validatedBatchesOnLoad;
+    private final int rebuiltIndexesOnLoad;
     private volatile LogConfig config;
     private volatile long logEndOffset;
     private volatile long logStartOffset;
@@ -69,9 +70,11 @@ public final class Log implements AutoCloseable {
         this.reader = new LogReader(topicPartition, segments);
         this.logEndOffset = loaded.logEndOffset();
         this.logStartOffset = loaded.logStartOffset();
-        this.recoveryPoint = loaded.logEndOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.unflushedOffsets = loaded.logEndOffset() - loaded.recoveryPoint();
         this.highWatermark = loaded.logStartOffset();
         this.validatedBatchesOnLoad = loaded.validatedBatches();
+        this.rebuiltIndexesOnLoad = loaded.rebuiltIndexes();
         this.lastFlushTime = clock.getAsLong();
     }
 
@@ -356,6 +359,7 @@ public final class Log implements AutoCloseable {
     public void flush() throws IOException {
         long target = logEndOffset;
         segments.flushFrom(recoveryPoint, target);
+        epochCache.flushIfDirty(); // the epochs of what the new recovery point covers must survive a crash
         synchronized (lock) {
             if (target > recoveryPoint) {
                 recoveryPoint = Math.min(target, logEndOffset);
@@ -460,6 +464,11 @@ public final class Log implements AutoCloseable {
     /** Batches validated while opening: zero after a clean shutdown with sound indexes. */
     public int validatedBatchesOnLoad() {
         return validatedBatchesOnLoad;
+    }
+
+    /** Segments whose index files were rebuilt while opening (they were missing or failed their sanity check). */
+    public int rebuiltIndexesOnLoad() {
+        return rebuiltIndexesOnLoad;
     }
 
     private void ensureOpen() {
