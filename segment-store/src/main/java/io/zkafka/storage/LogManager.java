@@ -4,7 +4,6 @@ import io.zkafka.common.TopicPartition;
 import io.zkafka.storage.cleaner.CleanerConfig;
 import io.zkafka.storage.cleaner.LogCleaner;
 import io.zkafka.storage.internals.CheckpointFile;
-import io.zkafka.storage.internals.LogFileNames;
 import io.zkafka.storage.internals.OffsetCheckpointFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,10 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   &lt;topic&gt;-&lt;partition&gt;.&lt;uuid&gt;-delete/  a deleted log, removed in the background and at start-up
  * </pre>
  *
- * <p>Threads: start-up opens logs on a bounded pool ({@code recoveryThreadsPerDataDir} per folder);
+ * <p>Threads: start-up opens logs ({@link LogsLoader}) and shutdown closes them on bounded pools
+ * ({@code recoveryThreadsPerDataDir} per folder, {@link LogDirPools});
  * one scheduler thread ("log-manager-scheduler") runs retention, flush, checkpoints and removal of
  * deleted folders; the {@link LogCleaner} thread ("log-cleaner") compacts logs whose cleanup policy
  * contains compact; any thread may call the public methods. The log map is concurrent; creating and
@@ -56,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class LogManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
     public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
-    private static final String DELETE_DIR_SUFFIX = "-delete";
+    static final String DELETE_DIR_SUFFIX = "-delete";
 
     /** Broker-level settings: where logs live, how often the background work runs, the cleaner's. */
     public record Settings(List<Path> logDirs, LogConfig defaultConfig, long retentionCheckIntervalMs,
@@ -119,10 +116,7 @@ public final class LogManager implements AutoCloseable {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("LogManager already started or closed");
         }
-        for (Path logDir : settings.logDirs()) {
-            Files.createDirectories(logDir);
-            loadDir(logDir, configForTopic);
-        }
+        logs.putAll(new LogsLoader(settings, clock, configForTopic).loadAll());
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "log-manager-scheduler");
             thread.setDaemon(true);
@@ -148,62 +142,6 @@ public final class LogManager implements AutoCloseable {
                 LOG.error("Background task {} failed", name, e);
             }
         }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
-    }
-
-    private void loadDir(Path logDir, Function<String, LogConfig> configForTopic) throws IOException {
-        Path marker = logDir.resolve(CLEAN_SHUTDOWN_FILE);
-        boolean clean = Files.exists(marker);
-        Map<TopicPartition, Long> recoveryPoints = checkpoint(logDir, OffsetCheckpointFile.RECOVERY_POINT).read();
-        Map<TopicPartition, Long> startOffsets = checkpoint(logDir, OffsetCheckpointFile.LOG_START_OFFSET).read();
-        Map<TopicPartition, Long> highWatermarks = checkpoint(logDir, OffsetCheckpointFile.HIGH_WATERMARK).read();
-        List<Path> partitionDirs = new ArrayList<>();
-        try (Stream<Path> children = Files.list(logDir)) {
-            for (Path child : (Iterable<Path>) children::iterator) {
-                if (!Files.isDirectory(child)) {
-                    continue;
-                }
-                String name = child.getFileName().toString();
-                if (name.endsWith(DELETE_DIR_SUFFIX)) {
-                    deleteRecursively(child);
-                } else if (name.matches(".+-[0-9]+")) {
-                    partitionDirs.add(child);
-                } else {
-                    LOG.warn("Ignoring folder {}: not <topic>-<partition>", child);
-                }
-            }
-        }
-        int threads = Math.max(1, Math.min(settings.recoveryThreadsPerDataDir(), partitionDirs.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> new Thread(task, "log-recovery-" + logDir.getFileName()));
-        try {
-            List<Future<Log>> opened = new ArrayList<>();
-            for (Path partitionDir : partitionDirs) {
-                TopicPartition tp = LogFileNames.topicPartitionOf(partitionDir.getFileName().toString());
-                opened.add(pool.submit(() -> {
-                    Log log = Log.open(partitionDir, configForTopic.apply(tp.topic()), recoveryPoints.getOrDefault(tp, 0L),
-                        startOffsets.getOrDefault(tp, 0L), clean, clock);
-                    log.updateHighWatermark(highWatermarks.getOrDefault(tp, 0L));
-                    return log;
-                }));
-            }
-            for (Future<Log> future : opened) {
-                Log log = future.get();
-                Log previous = logs.putIfAbsent(log.topicPartition(), log);
-                if (previous != null) {
-                    throw new IllegalStateException("Partition " + log.topicPartition() + " is in two log dirs: "
-                        + previous.dir() + " and " + log.dir());
-                }
-            }
-        } catch (ExecutionException e) {
-            throw new IOException("Cannot load the logs in " + logDir + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while loading " + logDir, e);
-        } finally {
-            pool.shutdownNow();
-        }
-        // Once loaded, a crash from here on is an unclean shutdown.
-        Files.deleteIfExists(marker);
-        LOG.info("Loaded {} logs from {} after a{} shutdown", partitionDirs.size(), logDir, clean ? " clean" : "n unclean");
     }
 
     private static OffsetCheckpointFile checkpoint(Path logDir, String name) {
@@ -235,10 +173,13 @@ public final class LogManager implements AutoCloseable {
             if (existing != null) {
                 return existing;
             }
-            Map<Path, Integer> counts = new HashMap<>();
-            settings.logDirs().forEach(d -> counts.put(d, 0));
-            logs.values().forEach(l -> counts.merge(l.dir().getParent(), 1, Integer::sum));
-            Path logDir = settings.logDirs().stream().min(Comparator.comparing(counts::get)).orElseThrow();
+            Path logDir = settings.logDirs().get(0);
+            if (settings.logDirs().size() > 1) {
+                Map<Path, Integer> counts = new HashMap<>();
+                settings.logDirs().forEach(d -> counts.put(d, 0));
+                logs.values().forEach(l -> counts.merge(l.dir().getParent(), 1, Integer::sum));
+                logDir = settings.logDirs().stream().min(Comparator.comparing(counts::get)).orElseThrow();
+            }
             Log log = Log.open(logDir.resolve(tp.toString()), config, 0, 0, true, clock);
             logs.put(tp, log);
             return log;
@@ -349,9 +290,7 @@ public final class LogManager implements AutoCloseable {
             scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        for (Log log : logs.values()) {
-            log.close();
-        }
+        closeAll("log-flush");
         checkpoint();
         for (Path logDir : settings.logDirs()) {
             Files.write(logDir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
@@ -360,7 +299,20 @@ public final class LogManager implements AutoCloseable {
         logs.clear();
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    /** Closes (and so flushes) every log, on the recovery threads of each log dir (as Kafka does at shutdown). */
+    private void closeAll(String threadName) throws IOException {
+        Map<Path, List<Log>> byDir = new HashMap<>();
+        settings.logDirs().forEach(dir -> byDir.put(dir, new ArrayList<>()));
+        for (Log log : logs.values()) {
+            byDir.computeIfAbsent(log.dir().getParent(), d -> new ArrayList<>()).add(log);
+        }
+        LogDirPools.runAll(byDir, settings.recoveryThreadsPerDataDir(), threadName, log -> {
+            log.close();
+            return null;
+        });
+    }
+
+    static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
@@ -385,9 +337,7 @@ public final class LogManager implements AutoCloseable {
         }
         scheduler.shutdownNow();
         cleaner.close();
-        for (Log log : logs.values()) {
-            log.close();
-        }
+        closeAll("log-close");
         logs.clear();
     }
 }
