@@ -8,10 +8,15 @@
 #   W3  consumer perf test reading W1's 5M records (assigned partitions)
 #   W3G as W3 through a consumer group (--group; Kafka's consumer perf test always uses one)
 #   W4  3 brokers, 6 partitions, RF 3, min ISR 2, acks=all, 3M x 100 B, linger 5, batch 64K
+#       (the producer is idempotent here, Kafka's default; in W1 acks=1 turns idempotence off)
 #
 # Env: RUNS=3, N1=5000000, N4=3000000, NWARM=1000000, ZK_PORT=12181, BROKER_PORT=19092 (brokers use
 # BROKER_PORT, +1, +2), OUT=<results folder> (default /tmp/zkafka-perf/<time>). The cluster is started
 # and stopped by this script (its own ZooKeeper, data under $OUT), so nothing else may use the ports.
+# IDEMPOTENCE_AB=1 runs W1 and W4 (only) with enable.idempotence=true and =false, one after the other
+# in each run (alternating which goes first), W1 then at acks=all on both sides (idempotence needs
+# it; with one broker it waits for nothing more than acks=1), and prints the medians of both and
+# their ratio. Every run's line ends with the load average before it.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
@@ -22,8 +27,12 @@ RUNS="${RUNS:-3}"; N1="${N1:-5000000}"; N4="${N4:-3000000}"; NWARM="${NWARM:-100
 ZK_PORT="${ZK_PORT:-12181}"; BROKER_PORT="${BROKER_PORT:-19092}"
 OUT="${OUT:-/tmp/zkafka-perf/$(date +%Y%m%d-%H%M%S)}"
 WANT=" ${*:-W1 W3} "
+AB="${IDEMPOTENCE_AB:-0}"
 for w in $WANT; do
   case "$w" in W1|W3|W3G|W4) ;; *) echo "perf-workloads.sh: unknown workload '$w' (expected W1, W3, W3G, W4)" >&2; exit 1 ;; esac
+  if [ "$AB" = 1 ] && [ "$w" != W1 ] && [ "$w" != W4 ]; then
+    echo "perf-workloads.sh: IDEMPOTENCE_AB=1 runs W1 and W4 only, not $w" >&2; exit 1
+  fi
 done
 want() { [[ "$WANT" == *" $1 "* ]]; }
 mkdir -p "$OUT"
@@ -66,14 +75,16 @@ broker_ticks() { local t=0 f; for f in "$ZKAFKA_RUN_DIR"/kafka-server-*.pid; do 
 
 produce() {   # produce NAME BOOTSTRAP TOPIC NUM props...
   local name=$1 bs=$2 t=$3 n=$4; shift 4
-  local b0 b1; b0=$(broker_ticks)
+  local b0 b1; load_before=$(loadavg); b0=$(broker_ticks)
   /usr/bin/time -f "%U %S" -o "$OUT/$name.time" "$HERE/kafka-producer-perf-test.sh" --topic "$t" --num-records "$n" \
     --record-size 100 --throughput -1 --producer-props "bootstrap.servers=$bs" "$@" > "$OUT/$name.log" 2>&1
   b1=$(broker_ticks)
   echo "$(( (b1 - b0) / $(getconf CLK_TCK) ))" > "$OUT/$name.broker_cpu"
   local line; line=$(grep -E 'records sent, .* 99\.9th\.' "$OUT/$name.log" | tail -1)
-  say "  $name: $line (client cpu $(awk '{print $1+$2}' "$OUT/$name.time") s, broker cpu $(cat "$OUT/$name.broker_cpu") s)"
+  say "  $name: $line (client cpu $(awk '{print $1+$2}' "$OUT/$name.time") s, broker cpu $(cat "$OUT/$name.broker_cpu") s, load before $load_before)"
 }
+load_before="-"
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 summary() {   # summary W : medians of the runs' figures
   local w=$1
@@ -90,7 +101,30 @@ summary() {   # summary W : medians of the runs' figures
   fi
 }
 
-say "results in $OUT; workloads:$WANT; runs: $RUNS"
+rs_median() {   # rs_median NAME : median records/s of the runs NAME-run*.log
+  for f in "$OUT"/"$1"-run*.log; do grep -E '99\.9th\.' "$f" | tail -1 | sed -E 's/^[0-9]+ records sent, ([0-9.]+) records.*/\1/'; done | median
+}
+
+# ab W BOOTSTRAP TOPIC_PREFIX RUN NUM props... : one run of W with idempotence on and off, alternating the order
+ab() {
+  local w=$1 bs=$2 prefix=$3 r=$4 n=$5; shift 5
+  local order=(on off) mode
+  [ $((r % 2)) = 0 ] && order=(off on)
+  for mode in "${order[@]}"; do
+    local enabled=false; [ "$mode" = on ] && enabled=true
+    topic "$bs" "$prefix-$mode-r$r" "${TOPIC_ARGS[@]}"
+    produce "$w-$mode-run$r" "$bs" "$prefix-$mode-r$r" "$n" "$@" "enable.idempotence=$enabled"
+    sync; sleep 3
+  done
+}
+
+ab_summary() {   # ab_summary W : medians of both sides and their ratio
+  local on off
+  on=$(rs_median "$1-on"); off=$(rs_median "$1-off")
+  say "$1 idempotence on: median $on records/s; off: median $off records/s; on/off = $(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", a / b}')"
+}
+
+say "results in $OUT; workloads:$WANT; runs: $RUNS; idempotence A/B: $AB"
 if want W1 || want W3 || want W3G; then
   start_cluster 1
   BS1=$(bootstrap 1)
@@ -98,6 +132,11 @@ if want W1 || want W3 || want W3G; then
   say "warm-up (not recorded): $NWARM records"
   produce warmup "$BS1" warmup "$NWARM" acks=1 linger.ms=5 batch.size=65536
   for r in $(seq 1 "$RUNS"); do
+    if [ "$AB" = 1 ]; then
+      TOPIC_ARGS=(1 1)
+      ab W1 "$BS1" w1 "$r" "$N1" acks=all linger.ms=5 batch.size=65536 compression.type=none
+      continue
+    fi
     topic "$BS1" "w1-r$r" 1 1
     if want W1; then produce "W1-run$r" "$BS1" "w1-r$r" "$N1" acks=1 linger.ms=5 batch.size=65536 compression.type=none
     else produce "W3-data-r$r" "$BS1" "w1-r$r" "$N1" acks=1 linger.ms=5 batch.size=65536 compression.type=none; fi
@@ -113,7 +152,7 @@ if want W1 || want W3 || want W3G; then
       sync; sleep 3
     done
   done
-  want W1 && summary W1
+  if [ "$AB" = 1 ]; then ab_summary W1; else want W1 && summary W1; fi
   want W3 && summary W3
   want W3G && summary W3G
 fi
@@ -123,10 +162,15 @@ if want W4; then
   topic "$BS3" warmup 6 3 --config min.insync.replicas=2
   produce warmup "$BS3" warmup "$NWARM" acks=all linger.ms=5 batch.size=65536
   for r in $(seq 1 "$RUNS"); do
+    if [ "$AB" = 1 ]; then
+      TOPIC_ARGS=(6 3 --config min.insync.replicas=2)
+      ab W4 "$BS3" w4 "$r" "$N4" acks=all linger.ms=5 batch.size=65536 compression.type=none
+      continue
+    fi
     topic "$BS3" "w4-r$r" 6 3 --config min.insync.replicas=2
     produce "W4-run$r" "$BS3" "w4-r$r" "$N4" acks=all linger.ms=5 batch.size=65536 compression.type=none
     sync; sleep 3
   done
-  summary W4
+  if [ "$AB" = 1 ]; then ab_summary W4; else summary W4; fi
 fi
 say "done"

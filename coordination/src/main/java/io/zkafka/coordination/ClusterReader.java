@@ -54,9 +54,12 @@ public final class ClusterReader {
         return brokers;
     }
 
+    /** The broker's registration, with its broker epoch (the znode's creation zxid). */
     public Optional<BrokerInfo> broker(int brokerId) {
         String path = ZnodePaths.broker(brokerId);
-        return data(path, null).map(bytes -> ZnodePayloads.decodeBroker(path, brokerId, bytes));
+        Stat stat = new Stat();
+        return data(path, stat).map(bytes -> ZnodePayloads.decodeBroker(path, brokerId, bytes)
+            .withEpoch(stat.getCzxid()));
     }
 
     public Set<String> topics() {
@@ -221,7 +224,8 @@ public final class ClusterReader {
         Map<Integer, BrokerInfo> brokers = new TreeMap<>();
         for (int i = 0; i < ids.size(); i++) {
             int id = ids.get(i);
-            answers.get(i).ifPresent(v -> brokers.put(id, ZnodePayloads.decodeBroker(ZnodePaths.broker(id), id, v.data())));
+            answers.get(i).ifPresent(v -> brokers.put(id, ZnodePayloads.decodeBroker(ZnodePaths.broker(id), id, v.data())
+                .withEpoch(v.czxid())));
         }
         return brokers;
     }

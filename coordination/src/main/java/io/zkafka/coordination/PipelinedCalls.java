@@ -14,6 +14,7 @@ import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 
 /**
  * ZooKeeper calls issued without waiting for one another (Curator's {@code inBackground}): the
@@ -29,8 +30,8 @@ import org.apache.zookeeper.KeeperException;
 final class PipelinedCalls {
     static final int MAX_IN_FLIGHT = 1_000;
 
-    /** A znode's data and its version. */
-    record Versioned(byte[] data, int version) {
+    /** A znode's data, its version and the zxid that created it. */
+    record Versioned(byte[] data, int version, long czxid) {
     }
 
     private final ZooKeeperAccess zk;
@@ -48,8 +49,9 @@ final class PipelinedCalls {
                 int rc = event.getResultCode();
                 if (rc == KeeperException.Code.OK.intValue()) {
                     byte[] data = event.getData();
+                    Stat stat = event.getStat();
                     result.complete(Optional.of(new Versioned(data == null ? new byte[0] : data,
-                        event.getStat() == null ? 0 : event.getStat().getVersion())));
+                        stat == null ? 0 : stat.getVersion(), stat == null ? BrokerInfo.UNKNOWN_EPOCH : stat.getCzxid())));
                 } else if (rc == KeeperException.Code.NONODE.intValue()) {
                     result.complete(Optional.empty());
                 } else {

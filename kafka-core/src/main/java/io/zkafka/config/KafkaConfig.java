@@ -69,6 +69,7 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String CONTROLLED_SHUTDOWN_ENABLE = "controlled.shutdown.enable";
     public static final String CONTROLLED_SHUTDOWN_MAX_RETRIES = "controlled.shutdown.max.retries";
     public static final String CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS = "controlled.shutdown.retry.backoff.ms";
+    public static final String BROKER_FAILURE_DETECTION_ENABLE = "broker.failure.detection.enable";
     public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
     public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
@@ -85,6 +86,9 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    public static final String PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = "producer.id.expiration.check.interval.ms";
+    public static final String GROUP_MEMBER_RECONNECT_GRACE_MS = "group.member.reconnect.grace.ms";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
         .define(BROKER_ID, INT, ConfigDef.NO_DEFAULT, Validators.atLeast(0), HIGH,
@@ -166,6 +170,9 @@ public final class KafkaConfig extends AbstractConfig {
             "Controlled shutdown attempts before the broker stops anyway.")
         .define(CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS, LONG, 5000L, Validators.atLeast(0), MEDIUM,
             "Wait between two controlled shutdown attempts.")
+        .define(BROKER_FAILURE_DETECTION_ENABLE, BOOLEAN, true, MEDIUM,
+            "ZKafka extension: treat a broker as dead once its connections drop and its listener refuses connections,"
+                + " instead of waiting for its ZooKeeper session to expire.")
         .define(AUTO_LEADER_REBALANCE_ENABLE, BOOLEAN, true, HIGH,
             "Let the controller move leadership back to preferred replicas periodically.")
         .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, 300L, Validators.atLeast(1), HIGH,
@@ -196,7 +203,15 @@ public final class KafkaConfig extends AbstractConfig {
         .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, Validators.atLeast(0), MEDIUM,
             "Smallest session.timeout.ms a member may ask for.")
         .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1800000, Validators.atLeast(0), MEDIUM,
-            "Largest session.timeout.ms a member may ask for.");
+            "Largest session.timeout.ms a member may ask for.")
+        .define(PRODUCER_ID_EXPIRATION_MS, INT, 86400000, Validators.atLeast(1), LOW,
+            "How long a partition keeps an idle producer's state (sequences, epoch) after its last batch.")
+        .define(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, INT, 600000, Validators.atLeast(1), LOW,
+            "How often partitions look for producers idle for producer.id.expiration.ms.")
+        .define(GROUP_MEMBER_RECONNECT_GRACE_MS, INT, 6000, Validators.atLeast(0), MEDIUM,
+            "ZKafka extension: how long a dynamic group member whose connection to the coordinator closed, or whose "
+                + "group a new coordinator just loaded, keeps its place without a request on a new connection (at most its "
+                + "session.timeout.ms); 0 gives it its whole session timeout, as Kafka does.");
 
     private final String host;
     private final int port;

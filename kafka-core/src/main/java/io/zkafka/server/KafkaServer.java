@@ -21,6 +21,7 @@ import io.zkafka.broker.handler.ElectLeadersHandler;
 import io.zkafka.broker.handler.FetchHandler;
 import io.zkafka.broker.handler.FindCoordinatorHandler;
 import io.zkafka.broker.handler.HeartbeatHandler;
+import io.zkafka.broker.handler.InitProducerIdHandler;
 import io.zkafka.broker.handler.JoinGroupHandler;
 import io.zkafka.broker.handler.LeaveGroupHandler;
 import io.zkafka.broker.handler.ListGroupsHandler;
@@ -35,9 +36,11 @@ import io.zkafka.broker.handler.OffsetFetchHandler;
 import io.zkafka.broker.handler.OffsetForLeaderEpochHandler;
 import io.zkafka.broker.handler.ProduceHandler;
 import io.zkafka.broker.handler.SyncGroupHandler;
+import io.zkafka.broker.liveness.PeerLivenessMonitor;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.RequestMetrics;
 import io.zkafka.broker.network.SocketServer;
+import io.zkafka.broker.producerid.ProducerIdManager;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.utils.Time;
@@ -51,6 +54,7 @@ import io.zkafka.coordination.ClusterWatcher;
 import io.zkafka.coordination.ControllerElection;
 import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationConfig;
+import io.zkafka.coordination.ProducerIdBlocks;
 import io.zkafka.metadata.MetadataCache;
 import io.zkafka.metrics.BrokerMetrics;
 import io.zkafka.storage.LogConfig;
@@ -70,10 +74,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One broker: its logs, its ZooKeeper session, its listener, its partitions, and (when it holds the
- * latch) the controller. Start-up order: ZooKeeper, logs (with topic configs from ZooKeeper),
- * listener, registration, cluster watcher, controller election. Shutdown runs the reverse, so the
- * broker's znode is gone before its listener closes and its logs close last, with a clean-shutdown
- * marker.
+ * latch) the controller. Start-up order: log folder locks, ZooKeeper, logs (with topic configs from
+ * ZooKeeper), listener, cluster watcher, failure detection, registration, controller election.
+ * Shutdown runs the reverse, so the broker's znode is gone before its listener closes (the peers'
+ * failure detection has nothing left to act on) and its logs close last, with a clean-shutdown
+ * marker; the log folder locks are released at the very end.
  *
  * <p>Lifecycle LATENT -> STARTED -> CLOSED; {@link #shutdown()} is idempotent and safe from any
  * thread (the JVM shutdown hook calls it on SIGTERM).
@@ -82,6 +87,9 @@ public final class KafkaServer {
     private static final Logger log = LoggerFactory.getLogger(KafkaServer.class);
 
     private enum State { LATENT, STARTING, STARTED, CLOSED }
+
+    /** After a failed producer id block claim, InitProducerId fails at once for this long before claiming again. */
+    private static final long PRODUCER_ID_CLAIM_RETRY_BACKOFF_MS = 1_000;
 
     private final KafkaConfig config;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
@@ -102,6 +110,9 @@ public final class KafkaServer {
     private ControlledShutdown controlledShutdown;
     private GroupCoordinator groupCoordinator;
     private ConsumerLagMonitor consumerLag;
+    private ProducerIdManager producerIds;
+    private LogDirLock logDirLock;
+    private PeerLivenessMonitor liveness;
     private long registeredAtMs;
     private InetSocketAddress boundAddress;
 
@@ -137,11 +148,12 @@ public final class KafkaServer {
 
     private void start() throws IOException {
         int brokerId = brokerId();
+        List<Path> logDirs = config.logDirs().stream().map(Path::of).toList();
+        logDirLock = LogDirLock.acquire(brokerId, logDirs);
         metrics = new BrokerMetrics(config.getBoolean(KafkaConfig.METRICS_JMX_ENABLE));
         coordination = new CoordinationClient(CoordinationConfig.from(config.originals()));
         coordination.start();
         String clusterId = coordination.clusterId();
-        List<Path> logDirs = config.logDirs().stream().map(Path::of).toList();
         for (Path dir : logDirs) {
             MetaProperties.checkOrWrite(dir, clusterId, brokerId);
         }
@@ -154,7 +166,9 @@ public final class KafkaServer {
             config.getLong(KafkaConfig.LOG_RETENTION_CHECK_INTERVAL_MS), 1_000, 60_000,
             config.getInt(KafkaConfig.NUM_RECOVERY_THREADS)).withCleaner(new CleanerConfig(
                 config.getBoolean(KafkaConfig.LOG_CLEANER_ENABLE), cleaner.backoffMs(), cleaner.maxMapKeys(),
-                cleaner.maxMapBytes(), cleaner.ioBufferBytes())), System::currentTimeMillis);
+                cleaner.maxMapBytes(), cleaner.ioBufferBytes())).withProducerIdExpiration(
+                    config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_MS),
+                    config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS)), System::currentTimeMillis);
         logManager.startup(topic -> {
             var overrides = coordination.reader().topicConfig(topic).overrides();
             return overrides.isEmpty() ? defaults : defaults.with(overrides);
@@ -192,11 +206,15 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.GROUP_INITIAL_REBALANCE_DELAY_MS), config.getInt(KafkaConfig.GROUP_MIN_SESSION_TIMEOUT_MS),
             config.getInt(KafkaConfig.GROUP_MAX_SESSION_TIMEOUT_MS), config.getInt(KafkaConfig.OFFSETS_COMMIT_TIMEOUT_MS),
             config.getInt(KafkaConfig.OFFSET_METADATA_MAX_BYTES), config.offsetsRetentionMs(),
-            config.getLong(KafkaConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS)), replicaManager, offsetsTopic, metrics,
+            config.getLong(KafkaConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS),
+            config.getInt(KafkaConfig.GROUP_MEMBER_RECONNECT_GRACE_MS)), replicaManager, offsetsTopic, metrics,
             Time.SYSTEM);
         consumerLag = new ConsumerLagMonitor(groupCoordinator, replicaManager, metadata, metrics.registry(),
             config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS));
         consumerLag.start(config.getLong(KafkaConfig.GROUP_LAG_REFRESH_INTERVAL_MS));
+
+        producerIds = new ProducerIdManager(() -> coordination.producerIdBlocks().claimNextBlock(brokerId,
+            ProducerIdBlocks.DEFAULT_BLOCK_SIZE), PRODUCER_ID_CLAIM_RETRY_BACKOFF_MS, System::currentTimeMillis);
 
         GroupAdministration groupAdministration = groupCoordinator.administration();
         RequestDispatcher dispatcher = new RequestDispatcher()
@@ -227,7 +245,8 @@ public final class KafkaServer {
             .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groupAdministration))
             .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groupAdministration))
             .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groupAdministration))
-            .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupAdministration));
+            .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupAdministration))
+            .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
@@ -241,11 +260,24 @@ public final class KafkaServer {
         watcher.addListener(groupCoordinator.leadershipListener()); // after the replica manager: it reads the roles just applied
         watcher.start();
         awaitMetadata(config.getInt(KafkaConfig.ZOOKEEPER_CONNECTION_TIMEOUT_MS));
+        if (config.getBoolean(KafkaConfig.BROKER_FAILURE_DETECTION_ENABLE)) {
+            liveness = new PeerLivenessMonitor(brokerId, metadata, coordination::removeDeadIncarnation,
+                PeerLivenessMonitor.Settings.DEFAULT);
+            liveness.start();
+        }
         registeredAtMs = System.currentTimeMillis();
+        // a predecessor that recorded its epoch in the lock files this broker now holds is dead: replace it at once
         registration = coordination.registerBroker(new BrokerInfo(brokerId, config.advertisedHost(),
             boundAddress.getPort(), config.getString(KafkaConfig.BROKER_RACK), registeredAtMs),
-            e -> log.error("Broker {} could not re-register after a session expiry: {}", brokerId, e.getMessage()));
+            logDirLock.predecessorEpoch(), this::onRegistered,
+            e -> log.error("Broker {} could not re-register: {}", brokerId, e.getMessage()));
         election.start();
+    }
+
+    /** Each registration is a new incarnation: its epoch goes with fetches and into the lock files. */
+    private void onRegistered(long brokerEpoch) {
+        replicaManager.onRegistered(brokerEpoch);
+        logDirLock.recordEpoch(brokerEpoch);
     }
 
     private void awaitMetadata(long timeoutMs) {
@@ -278,6 +310,17 @@ public final class KafkaServer {
 
     public boolean isController() {
         return controller != null && controller.isActive();
+    }
+
+    /** This broker's current broker epoch (its registration's creation zxid); -1 while not registered. */
+    public long brokerEpoch() {
+        BrokerRegistration current = registration;
+        return current == null ? BrokerInfo.UNKNOWN_EPOCH : current.brokerEpoch();
+    }
+
+    /** The fast failure detection, or null when {@code broker.failure.detection.enable} is off. */
+    public PeerLivenessMonitor liveness() {
+        return liveness;
     }
 
     /** Fault injection for failure tests: ZooKeeper expires this broker's session now. */
@@ -315,14 +358,15 @@ public final class KafkaServer {
         log.info("Broker {} shutting down", brokerId());
         if (previous == State.STARTED && config.getBoolean(KafkaConfig.CONTROLLED_SHUTDOWN_ENABLE)
                 && controlledShutdown.hostsAnything()) {
-            // the broker epoch is the start time in its registration, which the controller checks
-            controlledShutdown.run(registeredAtMs, config.getInt(KafkaConfig.CONTROLLED_SHUTDOWN_MAX_RETRIES),
+            controlledShutdown.run(brokerEpoch(), config.getInt(KafkaConfig.CONTROLLED_SHUTDOWN_MAX_RETRIES),
                 config.getLong(KafkaConfig.CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS));
         }
+        closeQuietly("failure detection", liveness);
         closeQuietly("controller election", election);
         closeQuietly("registration", registration);
         closeQuietly("cluster watcher", watcher);
         closeQuietly("listener", socketServer);
+        closeQuietly("producer id manager", producerIds);
         closeQuietly("controller", controller);
         closeQuietly("controller forwarder", forwarder);
         closeQuietly("metadata propagation", propagation);
@@ -335,14 +379,18 @@ public final class KafkaServer {
         closeQuietly("logs", logManager);
         closeQuietly("ZooKeeper client", coordination);
         closeQuietly("metrics", metrics);
+        closeQuietly("log folder locks", logDirLock);
         log.info("Broker {} shut down", brokerId());
         stopped.countDown();
     }
 
     /**
-     * Stops at once, as a crash would: no leadership handover, no checkpoints, no clean-shutdown
-     * marker, the listener and the ZooKeeper session simply gone. The next start recovers the logs.
-     * For failure tests and fatal errors.
+     * Stops at once, as a killed process would: no leadership handover, no checkpoints, no
+     * clean-shutdown marker. Its ZooKeeper connection drops first, without closing the session (the
+     * server keeps its registration until the session times out, as after SIGKILL, so nothing of it
+     * changes from here on), then its listener and every connection close and the log folder locks
+     * are released, as the kernel does for a dead process. The next start recovers the logs. For
+     * failure tests.
      */
     public void halt() {
         State previous = state.getAndSet(State.CLOSED);
@@ -351,7 +399,12 @@ public final class KafkaServer {
             return;
         }
         log.warn("Broker {} halting", brokerId());
+        if (coordination != null) {
+            coordination.abandon();
+        }
         closeQuietly("listener", socketServer);
+        closeQuietly("producer id manager", producerIds);
+        closeQuietly("failure detection", liveness);
         closeQuietly("controller election", election);
         closeQuietly("cluster watcher", watcher);
         closeQuietly("controller", controller);
@@ -360,7 +413,6 @@ public final class KafkaServer {
         closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("consumer lag monitor", consumerLag);
         closeQuietly("replica manager", replicaManager);
-        closeQuietly("ZooKeeper client", coordination);
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -372,6 +424,7 @@ public final class KafkaServer {
             }
         }
         closeQuietly("metrics", metrics);
+        closeQuietly("log folder locks", logDirLock);
         stopped.countDown();
     }
 

@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One failure scenario's fixture: three brokers, a topic of {@value #PARTITIONS} partitions with
- * replication factor 3 and {@code min.insync.replicas=2}, a {@link ContinuousProducer} at
- * {@code acks=all} and a {@link ContinuousConsumer} feeding one {@link DurabilityChecker}.
- * {@link #finish()} stops the traffic, lets the consumer catch up, and judges the run.
+ * replication factor 3 and {@code min.insync.replicas=2}, a {@link ContinuousProducer} with the
+ * default producer settings (idempotent, {@code acks=all}, five requests in flight) and a
+ * {@link ContinuousConsumer} feeding one exactly-once {@link DurabilityChecker}: no loss, no
+ * duplicate, no reordering. {@link #finish()} stops the traffic, lets the consumer catch up, and
+ * judges the run.
  *
  * <p>Driven by the test thread only.
  */
@@ -34,7 +36,7 @@ final class ChaosRun implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
 
     private final ZKafkaCluster cluster;
-    private final DurabilityChecker checker = new DurabilityChecker();
+    private final DurabilityChecker checker = new DurabilityChecker(true);
     private final ContinuousConsumer consumer;
     private final ContinuousProducer producer;
 

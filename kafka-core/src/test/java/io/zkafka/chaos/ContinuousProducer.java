@@ -15,11 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sends {@link TaggedValue}s with {@code acks=all} from a background thread, round robin over the
- * partitions, until closed, and reports every outcome to a {@link DurabilityChecker}. One request in
- * flight per broker, so retries cannot reorder a partition. At most {@link #MAX_UNACKNOWLEDGED}
- * records wait for an answer, and sends are paced, so a fault holds the sender back rather than
- * filling memory. Bounded by {@link #MAX_RECORDS} and {@link #MAX_RUNTIME}.
+ * Sends {@link TaggedValue}s from a background thread, round robin over the partitions, until
+ * closed, and reports every outcome to a {@link DurabilityChecker}. The producer keeps Kafka's
+ * defaults where they matter here: idempotent, {@code acks=all}, retries without end and five
+ * requests in flight per broker, so it is the producer's sequences that must keep each partition
+ * in order and free of duplicates across retries. At most {@link #MAX_UNACKNOWLEDGED} records wait
+ * for an answer, and sends are paced, so a fault holds the sender back rather than filling memory.
+ * Bounded by {@link #MAX_RECORDS} and {@link #MAX_RUNTIME}.
  *
  * <p>Threads: the {@code chaos-producer-<id>} thread owns the loop; the client's I/O thread runs the
  * callbacks; counters are atomics.
@@ -51,15 +53,16 @@ final class ContinuousProducer implements AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         config.put("bootstrap.servers", bootstrapServers);
         config.put("client.id", "chaos-" + producerId);
-        config.put("acks", "all");
-        config.put("retries", Integer.MAX_VALUE);
-        config.put("max.in.flight.requests.per.connection", 1);
         config.put("linger.ms", 2);
         config.put("retry.backoff.ms", 50);
         config.put("request.timeout.ms", 5_000);
         config.put("delivery.timeout.ms", 30_000);
         config.put("max.block.ms", 10_000);
         producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        if (!producer.config().idempotenceEnabled()) {
+            producer.close();
+            throw new IllegalStateException("The default producer is expected to be idempotent");
+        }
         thread = new Thread(this::run, "chaos-producer-" + producerId);
         thread.setDaemon(true);
         thread.start();

@@ -21,7 +21,12 @@ import java.util.TreeMap;
  *   <li>the consumer's offsets going backwards or skipping ahead without a seek.</li>
  * </ul>
  * Values are {@link TaggedValue}s, so a record written twice by a retry is counted as a duplicate,
- * which at-least-once delivery allows, not as a fault.
+ * which at-least-once delivery allows, not as a fault. An exactly-once checker (for idempotent
+ * producers) also fails on:
+ * <ul>
+ *   <li>a value stored at two offsets of a partition (DUPLICATE);</li>
+ *   <li>a producer's records in a partition's log out of send order, acknowledged or not (LOG ORDER).</li>
+ * </ul>
  *
  * <p>Thread-safe: producer callbacks, the consumer thread and the test thread call it; all state is
  * guarded by the private {@code lock}.
@@ -29,6 +34,7 @@ import java.util.TreeMap;
 public final class DurabilityChecker {
     private static final int VIOLATIONS_SHOWN = 25;
 
+    private final boolean exactlyOnce;
     private final Object lock = new Object();
     private final Map<TopicPartition, TreeMap<Long, String>> acknowledged = new HashMap<>();
     private final Map<TopicPartition, TreeMap<Long, String>> consumed = new HashMap<>();
@@ -39,6 +45,16 @@ public final class DurabilityChecker {
     private long failedSends;
     private long consumedRecords;
     private long duplicates;
+
+    /** An at-least-once checker: duplicates are counted, not failed. */
+    public DurabilityChecker() {
+        this(false);
+    }
+
+    /** @param exactlyOnce whether a duplicate or a producer's records out of order in the log fail the run */
+    public DurabilityChecker(boolean exactlyOnce) {
+        this.exactlyOnce = exactlyOnce;
+    }
 
     /** A producer callback reported {@code value} written at {@code offset} of {@code tp}. */
     public void acknowledged(TopicPartition tp, long offset, String value) {
@@ -129,6 +145,9 @@ public final class DurabilityChecker {
     public String verify(ReplicaFiles replicas) {
         synchronized (lock) {
             List<String> found = new ArrayList<>(violations);
+            if (exactlyOnce) {
+                consumed.forEach((tp, log) -> checkLogOrder(tp, log, found));
+            }
             acknowledged.forEach((tp, acks) -> {
                 checkSendOrder(tp, acks, found);
                 Map<Long, String> read = consumed.getOrDefault(tp, new TreeMap<>());
@@ -175,6 +194,26 @@ public final class DurabilityChecker {
             if (previous != null && previous >= tagged.sequence()) {
                 found.add("ORDER: " + tp + " " + tagged + " acknowledged at offset " + offset + " after "
                     + tagged.producerId() + ":" + previous + " at offset " + previousOffset);
+            }
+        });
+    }
+
+    /**
+     * Within one partition's log as consumed, each producer's sequences must strictly rise: a
+     * repeated sequence is a record written twice, a lower one a reordering.
+     */
+    private static void checkLogOrder(TopicPartition tp, TreeMap<Long, String> log, List<String> found) {
+        Map<String, Long> lastSequence = new HashMap<>();
+        Map<String, Long> lastOffset = new HashMap<>();
+        log.forEach((offset, value) -> {
+            TaggedValue tagged = TaggedValue.parse(value);
+            Long previous = lastSequence.put(tagged.producerId(), tagged.sequence());
+            Long previousOffset = lastOffset.put(tagged.producerId(), offset);
+            if (previous != null && previous == tagged.sequence()) {
+                found.add("DUPLICATE: " + tp + " " + tagged + " at offsets " + previousOffset + " and " + offset);
+            } else if (previous != null && previous > tagged.sequence()) {
+                found.add("LOG ORDER: " + tp + " " + tagged + " at offset " + offset + " after " + tagged.producerId()
+                    + ":" + previous + " at offset " + previousOffset);
             }
         });
     }

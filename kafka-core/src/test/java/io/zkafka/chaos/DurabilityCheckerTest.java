@@ -135,4 +135,44 @@ class DurabilityCheckerTest {
         assertEquals("Not a tagged value <producerId>:<sequence>: 'hello'", e.getMessage());
         assertEquals(new TaggedValue("p1", 12), TaggedValue.parse("p1:12"));
     }
+
+    @Test
+    void shouldFailARetryDuplicateWhenExactlyOnceIsExpected() {
+        DurabilityChecker strict = new DurabilityChecker(true);
+        strict.seeked(TP, 0);
+        strict.acknowledged(TP, 0, "p1:0");
+        strict.acknowledged(TP, 2, "p1:1");
+        strict.consumed(TP, 0, "p1:0");
+        strict.consumed(TP, 1, "p1:1");
+        strict.consumed(TP, 2, "p1:1");
+        String failure = assertThrows(AssertionError.class, () -> strict.verify(noReplica())).getMessage();
+        assertTrue(failure.contains("DUPLICATE: t-0 p1:1 at offsets 1 and 2"), failure);
+    }
+
+    @Test
+    void shouldFailUnacknowledgedRecordsOutOfOrderInTheLogWhenExactlyOnceIsExpected() {
+        DurabilityChecker strict = new DurabilityChecker(true);
+        strict.seeked(TP, 0);
+        strict.acknowledged(TP, 0, "p1:0");
+        strict.consumed(TP, 0, "p1:0");
+        strict.consumed(TP, 1, "p1:3");
+        strict.consumed(TP, 2, "p2:0");
+        strict.consumed(TP, 3, "p1:2");
+        String failure = assertThrows(AssertionError.class, () -> strict.verify(noReplica())).getMessage();
+        assertTrue(failure.contains("LOG ORDER: t-0 p1:2 at offset 3 after p1:3 at offset 1"), failure);
+        assertFalse(failure.contains("p2"), "another producer's records do not count: " + failure);
+    }
+
+    @Test
+    void shouldPassAnExactlyOnceHistoryWithGapsFromFailedSends() {
+        DurabilityChecker strict = new DurabilityChecker(true);
+        strict.seeked(TP, 0);
+        strict.acknowledged(TP, 0, "p1:0");
+        strict.sendFailed("p1:1", new IllegalStateException("timed out"));
+        strict.acknowledged(TP, 1, "p1:2");
+        strict.consumed(TP, 0, "p1:0");
+        strict.consumed(TP, 1, "p1:2");
+        assertEquals("2 acknowledged, 1 failed sends {IllegalStateException=1}, 2 consumed, 0 duplicates",
+            strict.verify(noReplica()));
+    }
 }

@@ -7,11 +7,17 @@ import io.zkafka.storage.internals.LeaderEpochCache;
 import io.zkafka.storage.internals.LogFileNames;
 import io.zkafka.storage.internals.LogLoader;
 import io.zkafka.storage.internals.LogSegment;
+import io.zkafka.storage.producer.LeaderAppendPlan;
+import io.zkafka.storage.producer.ProducerStateEntry;
+import io.zkafka.storage.producer.ProducerStateLoader;
+import io.zkafka.storage.producer.ProducerStateManager;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
@@ -36,6 +42,11 @@ import java.util.function.LongSupplier;
  * <p>The compaction cleaner reads non-active segments without the lock and swaps its output in with
  * {@link #replaceSegments}, which holds it.
  *
+ * <p>Producer state ({@link ProducerStateManager}, under the lock): a leader's append is checked
+ * against it before anything is written, a follower's recorded after; a roll snapshots it; opening
+ * and truncation rebuild it ({@link ProducerStateLoader}); retention deletes snapshots with their
+ * segments.
+ *
  * <p>Never interrupt a thread that is inside a log call: Java closes a {@code FileChannel} when a
  * thread blocked in it is interrupted, which would close the segment for every thread.
  */
@@ -49,6 +60,8 @@ public final class Log implements AutoCloseable {
     private final LeaderEpochCache epochCache;
     private final int validatedBatchesOnLoad;
     private final int rebuiltIndexesOnLoad;
+    private final ProducerStateManager producerState;
+    private final ProducerStateLoader.LoadResult producerStateLoad;
     private volatile LogConfig config;
     private volatile long logEndOffset;
     private volatile long logStartOffset;
@@ -60,7 +73,8 @@ public final class Log implements AutoCloseable {
     private boolean closed;
 
     private Log(Path dir, LogConfig config, LongSupplier clock, LeaderEpochCache epochCache,
-                LogLoader.LoadResult loaded) {
+                LogLoader.LoadResult loaded, ProducerStateManager producerState,
+                ProducerStateLoader.LoadResult producerStateLoad) {
         this.dir = dir;
         this.topicPartition = LogFileNames.topicPartitionOf(dir.getFileName().toString());
         this.config = config;
@@ -76,6 +90,8 @@ public final class Log implements AutoCloseable {
         this.validatedBatchesOnLoad = loaded.validatedBatches();
         this.rebuiltIndexesOnLoad = loaded.rebuiltIndexes();
         this.lastFlushTime = clock.getAsLong();
+        this.producerState = producerState;
+        this.producerStateLoad = producerStateLoad;
     }
 
     /**
@@ -90,12 +106,21 @@ public final class Log implements AutoCloseable {
         LeaderEpochCache epochCache = new LeaderEpochCache(dir);
         LogLoader loader = new LogLoader(dir, config.indexIntervalBytes(), config.segmentIndexBytes(), epochCache);
         LogLoader.LoadResult loaded = loader.load(recoveryPoint, logStartOffset, hadCleanShutdown, clock.getAsLong());
-        return new Log(dir, config, clock, epochCache, loaded);
+        ProducerStateManager producerState = new ProducerStateManager(LogFileNames.topicPartitionOf(dir.getFileName().toString()),
+            dir);
+        ProducerStateLoader.LoadResult producerStateLoad = ProducerStateLoader.rebuild(producerState, loaded.segments(),
+            loaded.logStartOffset(), loaded.logEndOffset());
+        return new Log(dir, config, clock, epochCache, loaded, producerState, producerStateLoad);
     }
 
     /**
-     * Appends batches from a producer: validates them, stamps consecutive offsets from the log end and
-     * {@code leaderEpoch} into their headers (in the caller's buffer), writes them.
+     * Appends batches from a producer: validates them (idempotent ones against their producer's state,
+     * see {@link LeaderAppendPlan}), stamps consecutive offsets from the log end and {@code leaderEpoch}
+     * into their headers (in the caller's buffer), writes them. Leading batches already written are not
+     * written again: the answer carries their original offsets.
+     *
+     * @throws io.zkafka.common.errors.ApiException subclasses for producer state violations
+     *     (out of order, fenced epoch, unknown producer)
      */
     public LogAppendInfo append(ByteBuffer batches, int leaderEpoch) throws IOException {
         return append(batches, leaderEpoch, true);
@@ -117,10 +142,22 @@ public final class Log implements AutoCloseable {
         long firstOffset;
         long lastOffset;
         long maxTimestamp;
+        LeaderAppendPlan plan = null;
+        long duplicatesFrom = -1;
         synchronized (lock) {
             ensureOpen();
             if (assignOffsets) {
                 firstOffset = logEndOffset;
+                plan = producerState.planLeaderAppend(batches, firstOffset, cfg.logAppendTime() ? now : -1);
+                if (plan.duplicateBytes() > 0) {
+                    if (plan.onlyDuplicates(batches)) {
+                        return LogAppendInfo.duplicate(plan.firstDuplicate().firstOffset(),
+                            plan.lastDuplicate().lastOffset(), plan.lastDuplicate().timestamp(), now);
+                    }
+                    duplicatesFrom = plan.firstDuplicate().firstOffset();
+                    batches = batches.duplicate().position(batches.position() + plan.duplicateBytes());
+                    summary = BatchSetValidator.validate(batches, cfg.maxMessageBytes(), false);
+                }
                 BatchSetValidator.assignOffsets(batches, firstOffset, leaderEpoch, cfg.logAppendTime() ? now : -1);
                 lastOffset = firstOffset + summary.offsetCount() - 1;
                 maxTimestamp = cfg.logAppendTime() ? now : summary.maxTimestamp();
@@ -136,7 +173,7 @@ public final class Log implements AutoCloseable {
             LogSegment active = segments.active();
             if (active.shouldRoll(summary.sizeInBytes(), lastOffset, now, cfg.segmentBytes(), cfg.segmentMs())
                 || firstOffset - active.baseOffset() > Integer.MAX_VALUE) {
-                active = segments.roll(firstOffset, cfg);
+                active = rollTo(firstOffset, cfg);
             }
             active.append(batches, now);
             if (assignOffsets) {
@@ -144,6 +181,12 @@ public final class Log implements AutoCloseable {
             } else {
                 assignFollowerEpochs(batches);
             }
+            if (plan != null) {
+                plan.commit();
+            } else {
+                producerState.recordReplicated(batches);
+            }
+            producerState.updateMapEndOffset(lastOffset + 1);
             logEndOffset = lastOffset + 1;
             unflushedOffsets += summary.offsetCount();
             flushNeeded = unflushedOffsets >= cfg.flushMessages();
@@ -151,7 +194,8 @@ public final class Log implements AutoCloseable {
         if (flushNeeded) {
             flush();
         }
-        return new LogAppendInfo(firstOffset, lastOffset, maxTimestamp, now, summary.batchCount(), summary.sizeInBytes());
+        return new LogAppendInfo(duplicatesFrom >= 0 ? duplicatesFrom : firstOffset, lastOffset, maxTimestamp, now,
+            summary.batchCount(), summary.sizeInBytes());
     }
 
     private void assignFollowerEpochs(ByteBuffer batches) {
@@ -168,8 +212,18 @@ public final class Log implements AutoCloseable {
     public void roll() throws IOException {
         synchronized (lock) {
             ensureOpen();
-            segments.roll(logEndOffset, config);
+            rollTo(logEndOffset, config);
         }
+    }
+
+    /** Rolls to a new active segment at {@code newBaseOffset}, snapshotting the producer state there first. */
+    private LogSegment rollTo(long newBaseOffset, LogConfig cfg) throws IOException {
+        LogSegment active = segments.active();
+        if (active.size() > 0) {
+            producerState.updateMapEndOffset(newBaseOffset);
+            producerState.takeSnapshot();
+        }
+        return segments.roll(newBaseOffset, cfg);
     }
 
     /** {@link #read(long, int, long)} with no upper offset bound. */
@@ -191,9 +245,10 @@ public final class Log implements AutoCloseable {
     }
 
     /**
-     * The first offset, at or above the log start, of a batch whose largest timestamp is at least
-     * {@code timestamp}: the base offset of that batch (the broker does not decode records, so the
-     * answer is a batch boundary). Empty if no batch is that recent.
+     * The first offset, at or above the log start, of a record whose timestamp is at least
+     * {@code timestamp} (Kafka's ListOffsets by time). Batch headers and the time index find the batch;
+     * only that batch is read record by record, and only when its first record is too old. Empty if no
+     * record is that recent.
      */
     public OptionalLong offsetForTimestamp(long timestamp) throws IOException {
         return reader.offsetForTimestamp(logStartOffset, timestamp);
@@ -224,6 +279,7 @@ public final class Log implements AutoCloseable {
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             highWatermark = Math.min(highWatermark, logEndOffset);
             epochCache.truncateFromEnd(logEndOffset);
+            ProducerStateLoader.rebuild(producerState, segments.view(), logStartOffset, logEndOffset);
             return true;
         }
     }
@@ -239,6 +295,7 @@ public final class Log implements AutoCloseable {
             highWatermark = offset;
             lowestTruncation = Long.MIN_VALUE;
             epochCache.clear();
+            producerState.truncateFullyAndStartAt(offset);
         }
     }
 
@@ -260,6 +317,7 @@ public final class Log implements AutoCloseable {
                 epochCache.truncateFromStart(offset);
                 segments.deleteOldest(RetentionPolicy.segmentsBelowLogStart(segments.list(), offset, 0),
                     deleteDueTime());
+                producerState.deleteSnapshotsBefore(segments.firstBaseOffset());
             }
             return logStartOffset;
         }
@@ -282,6 +340,7 @@ public final class Log implements AutoCloseable {
                 epochCache.truncateFromStart(logStartOffset);
             }
             highWatermark = Math.max(highWatermark, logStartOffset);
+            producerState.deleteSnapshotsBefore(segments.firstBaseOffset());
             return deleted;
         }
     }
@@ -459,6 +518,47 @@ public final class Log implements AutoCloseable {
     /** Bytes of all segments. */
     public long size() {
         return segments.sizeInBytes();
+    }
+
+    /** Snapshots the producer state at the log end (a clean shutdown, so the next start replays nothing). */
+    public void takeProducerSnapshot() throws IOException {
+        synchronized (lock) {
+            ensureOpen();
+            producerState.takeSnapshot();
+        }
+    }
+
+    /**
+     * Forgets producers with no batch for {@code expirationMs} ({@code producer.id.expiration.ms}).
+     *
+     * @return how many were forgotten
+     */
+    public int removeExpiredProducers(long expirationMs) {
+        synchronized (lock) {
+            ensureOpen();
+            return producerState.removeExpiredProducers(clock.getAsLong(), expirationMs);
+        }
+    }
+
+    /** A copy of every producer's state in this partition, by producer id. */
+    public Map<Long, ProducerStateEntry> activeProducers() {
+        synchronized (lock) {
+            Map<Long, ProducerStateEntry> copy = new LinkedHashMap<>();
+            producerState.activeProducers().forEach((id, entry) -> copy.put(id, entry.copy()));
+            return copy;
+        }
+    }
+
+    /** The offsets of the producer state snapshots beside the segments, oldest first. */
+    public List<Long> producerSnapshotOffsets() {
+        synchronized (lock) {
+            return producerState.snapshotOffsets();
+        }
+    }
+
+    /** How opening rebuilt the producer state: from which snapshot, and how many batch headers it replayed. */
+    public ProducerStateLoader.LoadResult producerStateLoad() {
+        return producerStateLoad;
     }
 
     /** Batches validated while opening: zero after a clean shutdown with sound indexes. */

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: start-up opens logs ({@link LogsLoader}) and shutdown closes them on bounded pools
  * ({@code recoveryThreadsPerDataDir} per folder, {@link LogDirPools});
- * one scheduler thread ("log-manager-scheduler") runs retention, flush, checkpoints and removal of
- * deleted folders; the {@link LogCleaner} thread ("log-cleaner") compacts logs whose cleanup policy
+ * one scheduler thread ("log-manager-scheduler") runs retention, flush, checkpoints, producer id
+ * expiration and removal of deleted folders; the {@link LogCleaner} thread ("log-cleaner") compacts logs whose cleanup policy
  * contains compact; any thread may call the public methods. The log map is concurrent; creating and
  * deleting logs and writing checkpoints hold the private {@code lock}. Lifecycle LATENT, STARTED, CLOSED.
  */
@@ -55,15 +55,34 @@ public final class LogManager implements AutoCloseable {
     public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
     static final String DELETE_DIR_SUFFIX = "-delete";
 
-    /** Broker-level settings: where logs live, how often the background work runs, the cleaner's. */
+    /**
+     * Broker-level settings: where logs live, how often the background work runs, the cleaner's, and
+     * when producer ids expire ({@code producer.id.expiration.ms}, checked every
+     * {@code producer.id.expiration.check.interval.ms}).
+     */
     public record Settings(List<Path> logDirs, LogConfig defaultConfig, long retentionCheckIntervalMs,
                            long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDataDir,
-                           CleanerConfig cleanerConfig) {
+                           CleanerConfig cleanerConfig, long producerIdExpirationMs,
+                           long producerIdExpirationCheckIntervalMs) {
+        /** Kafka's producer.id.expiration.ms: a day. */
+        public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
+        /** Kafka's producer.id.expiration.check.interval.ms: ten minutes. */
+        public static final long DEFAULT_PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = 600_000L;
+
         /** Settings with the cleaner's defaults. */
         public Settings(List<Path> logDirs, LogConfig defaultConfig, long retentionCheckIntervalMs,
                         long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDataDir) {
             this(logDirs, defaultConfig, retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs,
                 recoveryThreadsPerDataDir, CleanerConfig.defaults());
+        }
+
+        /** Settings with Kafka's producer id expiration. */
+        public Settings(List<Path> logDirs, LogConfig defaultConfig, long retentionCheckIntervalMs,
+                        long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDataDir,
+                        CleanerConfig cleanerConfig) {
+            this(logDirs, defaultConfig, retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs,
+                recoveryThreadsPerDataDir, cleanerConfig, DEFAULT_PRODUCER_ID_EXPIRATION_MS,
+                DEFAULT_PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS);
         }
 
         public Settings {
@@ -72,6 +91,10 @@ public final class LogManager implements AutoCloseable {
             }
             if (recoveryThreadsPerDataDir < 1) {
                 throw new IllegalArgumentException("num.recovery.threads.per.data.dir must be at least 1");
+            }
+            if (producerIdExpirationMs < 1 || producerIdExpirationCheckIntervalMs < 1) {
+                throw new IllegalArgumentException("producer.id.expiration.ms and "
+                    + "producer.id.expiration.check.interval.ms must be at least 1");
             }
         }
 
@@ -83,7 +106,14 @@ public final class LogManager implements AutoCloseable {
         /** These settings with another cleaner configuration. */
         public Settings withCleaner(CleanerConfig cleaner) {
             return new Settings(logDirs, defaultConfig, retentionCheckIntervalMs, flushCheckIntervalMs,
-                checkpointIntervalMs, recoveryThreadsPerDataDir, cleaner);
+                checkpointIntervalMs, recoveryThreadsPerDataDir, cleaner, producerIdExpirationMs,
+                producerIdExpirationCheckIntervalMs);
+        }
+
+        /** These settings with another producer id expiration and check interval. */
+        public Settings withProducerIdExpiration(long expirationMs, long checkIntervalMs) {
+            return new Settings(logDirs, defaultConfig, retentionCheckIntervalMs, flushCheckIntervalMs,
+                checkpointIntervalMs, recoveryThreadsPerDataDir, cleanerConfig, expirationMs, checkIntervalMs);
         }
     }
 
@@ -125,6 +155,7 @@ public final class LogManager implements AutoCloseable {
         schedule("retention", settings.retentionCheckIntervalMs(), this::cleanupLogs);
         schedule("flush", settings.flushCheckIntervalMs(), this::flushDirtyLogs);
         schedule("checkpoint", settings.checkpointIntervalMs(), this::checkpoint);
+        schedule("producer-expiration", settings.producerIdExpirationCheckIntervalMs(), this::removeExpiredProducers);
         if (settings.cleanerConfig().enabled()) {
             cleaner.startup();
         }
@@ -236,6 +267,17 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
+    /** Forgets, in every log, the producers idle for {@code producer.id.expiration.ms}. */
+    public void removeExpiredProducers() {
+        for (Log log : logs.values()) {
+            try {
+                log.removeExpiredProducers(settings.producerIdExpirationMs());
+            } catch (IllegalStateException closed) {
+                // deleted meanwhile: its producers went with it
+            }
+        }
+    }
+
     /** Flushes logs whose {@code flush.ms} has passed. */
     public void flushDirtyLogs() throws IOException {
         for (Log log : logs.values()) {
@@ -271,8 +313,8 @@ public final class LogManager implements AutoCloseable {
     }
 
     /**
-     * Stops the background tasks, closes (flushes) every log, writes the checkpoints and marks each log
-     * dir cleanly shut down. Idempotent.
+     * Stops the background tasks, snapshots every log's producer state, closes (flushes) every log,
+     * writes the checkpoints and marks each log dir cleanly shut down. Idempotent.
      */
     @Override
     public void close() throws IOException {
@@ -290,7 +332,7 @@ public final class LogManager implements AutoCloseable {
             scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        closeAll("log-flush");
+        closeAll("log-flush", true);
         checkpoint();
         for (Path logDir : settings.logDirs()) {
             Files.write(logDir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
@@ -299,14 +341,25 @@ public final class LogManager implements AutoCloseable {
         logs.clear();
     }
 
-    /** Closes (and so flushes) every log, on the recovery threads of each log dir (as Kafka does at shutdown). */
-    private void closeAll(String threadName) throws IOException {
+    /**
+     * Closes (and so flushes) every log, on the recovery threads of each log dir (as Kafka does at
+     * shutdown), first snapshotting its producer state if {@code snapshot}.
+     */
+    private void closeAll(String threadName, boolean snapshot) throws IOException {
         Map<Path, List<Log>> byDir = new HashMap<>();
         settings.logDirs().forEach(dir -> byDir.put(dir, new ArrayList<>()));
         for (Log log : logs.values()) {
             byDir.computeIfAbsent(log.dir().getParent(), d -> new ArrayList<>()).add(log);
         }
         LogDirPools.runAll(byDir, settings.recoveryThreadsPerDataDir(), threadName, log -> {
+            if (snapshot) {
+                try {
+                    log.takeProducerSnapshot();
+                } catch (IOException e) {
+                    // only a shortcut for the next start, which otherwise replays the active segment's headers
+                    LOG.warn("Cannot snapshot the producer state of {}", log.topicPartition(), e);
+                }
+            }
             log.close();
             return null;
         });
@@ -337,7 +390,7 @@ public final class LogManager implements AutoCloseable {
         }
         scheduler.shutdownNow();
         cleaner.close();
-        closeAll("log-close");
+        closeAll("log-close", false);
         logs.clear();
     }
 }

@@ -8,9 +8,11 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -200,6 +202,11 @@ final class LogSegments {
 
     long firstBaseOffset() {
         return segments.firstKey();
+    }
+
+    /** A read-only view of the segments by base offset, for header walks such as the producer state's replay. */
+    NavigableMap<Long, LogSegment> view() {
+        return Collections.unmodifiableNavigableMap(segments);
     }
 
     int count() {

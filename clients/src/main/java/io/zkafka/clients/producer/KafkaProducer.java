@@ -7,6 +7,7 @@ import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.clients.producer.internals.BufferPool;
 import io.zkafka.clients.producer.internals.BuiltInPartitioner;
 import io.zkafka.clients.producer.internals.FutureRecordMetadata;
+import io.zkafka.clients.producer.internals.IdempotenceManager;
 import io.zkafka.clients.producer.internals.ProducerBatch;
 import io.zkafka.clients.producer.internals.RecordAccumulator;
 import io.zkafka.clients.producer.internals.Sender;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * Sends records to the brokers, as Kafka's producer does: {@link #send} serializes the record,
  * picks its partition and appends it to that partition's batch, then returns at once; one sender
  * thread ships ready batches. Thread-safe: share one producer between threads.
+ *
+ * <p>Idempotent by default ({@code enable.idempotence}, Kafka 3.x's rules in {@link ProducerConfig}):
+ * each partition gets the records of one producer session exactly once and in send order, across
+ * retries, leader changes and up to five requests in flight.
  *
  * <p>Threads: callers' threads serialize and append (one short per-partition lock); the sender
  * thread ({@code zkafka-producer-network-thread | client-id}) drains batches, handles responses
@@ -84,6 +89,14 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
         for (String unknown : config.unknownKeys()) {
             LOG.warn("The configuration '{}' was supplied but isn't a known producer config.", unknown);
         }
+        if (config.idempotenceDisabledReason() != null) {
+            LOG.info("Idempotence is off for producer {} because {} (enable.idempotence was left unset)", clientId,
+                config.idempotenceDisabledReason());
+        }
+        if (config.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null) {
+            LOG.warn("Producer {} has transactional.id '{}', but transactions are not served yet: it is idempotent only",
+                clientId, config.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
+        }
         List<String> bootstrap = ClientUtils.parseBootstrapServers(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
             config.getList(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.keySerializer = keySerializer != null ? keySerializer
@@ -112,13 +125,14 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
             config.getLong(ProducerConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false, true);
         BufferPool pool = new BufferPool(totalMemorySize, batchSize);
         Sender[] senderRef = new Sender[1];
+        IdempotenceManager idempotence = config.idempotenceEnabled() ? new IdempotenceManager() : null;
         this.accumulator = new RecordAccumulator(batchSize,
             CompressionType.forName(config.getString(ProducerConfig.COMPRESSION_TYPE_CONFIG)),
             config.getLong(ProducerConfig.LINGER_MS_CONFIG), retryBackoffMs, deliveryTimeoutMs, pool,
-            () -> senderRef[0].wakeup());
+            () -> senderRef[0].wakeup(), idempotence);
         this.sender = new Sender(network, metadata, accumulator, config.acks(), maxRequestSize, requestTimeoutMs,
             config.getInt(ProducerConfig.RETRIES_CONFIG), deliveryTimeoutMs,
-            config.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION));
+            config.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), retryBackoffMs, idempotence);
         senderRef[0] = sender;
         this.senderThread = new Thread(sender, "zkafka-producer-network-thread | " + clientId);
         this.senderThread.setDaemon(true);

@@ -38,6 +38,10 @@ public final class ProducerConfig extends AbstractConfig {
     public static final String METADATA_MAX_AGE_CONFIG = "metadata.max.age.ms";
     public static final String PARTITIONER_IGNORE_KEYS_CONFIG = "partitioner.ignore.keys";
     public static final String SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG = "socket.connection.setup.timeout.ms";
+    public static final String ENABLE_IDEMPOTENCE_CONFIG = "enable.idempotence";
+    public static final String TRANSACTIONAL_ID_CONFIG = "transactional.id";
+    /** The most requests in flight per broker with which the idempotent producer keeps order (Kafka's bound). */
+    public static final int MAX_IN_FLIGHT_REQUESTS_FOR_IDEMPOTENCE = 5;
 
     public static final ConfigDef CONFIG = new ConfigDef()
         .define(BOOTSTRAP_SERVERS_CONFIG, LIST, ConfigDef.NO_DEFAULT, Validators.nonEmpty(), HIGH,
@@ -76,7 +80,16 @@ public final class ProducerConfig extends AbstractConfig {
         .define(PARTITIONER_IGNORE_KEYS_CONFIG, BOOLEAN, false, MEDIUM,
             "Whether keyed records are partitioned as if they had no key (sticky).")
         .define(SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, LONG, 10000L, Validators.atLeast(0), MEDIUM,
-            "How long to wait for a connection to a broker to open.");
+            "How long to wait for a connection to a broker to open.")
+        .define(ENABLE_IDEMPOTENCE_CONFIG, BOOLEAN, true, LOW,
+            "Write each record exactly once and in order per partition, across retries (producer id and sequence "
+                + "numbers); when not set, off if acks is not all, retries is 0 or more than 5 requests may be in flight.")
+        .define(TRANSACTIONAL_ID_CONFIG, STRING, null, LOW,
+            "The id of a transactional producer; needs idempotence. Transactions are not served yet: the producer "
+                + "is then idempotent only.");
+
+    private final boolean idempotenceEnabled;
+    private final String idempotenceDisabledReason;
 
     public ProducerConfig(Map<?, ?> originals) {
         super(CONFIG, originals);
@@ -86,10 +99,67 @@ public final class ProducerConfig extends AbstractConfig {
             throw new ConfigException(DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeout,
                 "must be at least linger.ms + request.timeout.ms (" + floor + ")");
         }
+        this.idempotenceDisabledReason = idempotenceConflict();
+        this.idempotenceEnabled = getBoolean(ENABLE_IDEMPOTENCE_CONFIG) && idempotenceDisabledReason == null;
+        if (!idempotenceEnabled && originals().containsKey(TRANSACTIONAL_ID_CONFIG)) {
+            throw new ConfigException(TRANSACTIONAL_ID_CONFIG, getString(TRANSACTIONAL_ID_CONFIG),
+                "needs enable.idempotence=true" + (idempotenceDisabledReason == null ? ""
+                    : ", which is off because " + idempotenceDisabledReason));
+        }
     }
 
     public ProducerConfig(Properties properties) {
         this(toMap(properties));
+    }
+
+    /**
+     * Kafka 3.x's rules: idempotence needs acks=all, retries above 0 and at most
+     * {@value #MAX_IN_FLIGHT_REQUESTS_FOR_IDEMPOTENCE} requests in flight. Returns why it cannot be on,
+     * or null. When {@code enable.idempotence} was set to true by the user, a conflict is a
+     * configuration error naming both keys; when it was left at its default, idempotence quietly
+     * turns off.
+     */
+    private String idempotenceConflict() {
+        if (!getBoolean(ENABLE_IDEMPOTENCE_CONFIG)) {
+            return null;
+        }
+        boolean userEnabled = originals().containsKey(ENABLE_IDEMPOTENCE_CONFIG);
+        String key;
+        Object value;
+        String rule;
+        if (acks() != -1) {
+            key = ACKS_CONFIG;
+            value = getString(ACKS_CONFIG);
+            rule = "must be all (-1)";
+        } else if (getInt(RETRIES_CONFIG) == 0) {
+            key = RETRIES_CONFIG;
+            value = 0;
+            rule = "must be greater than 0";
+        } else if (getInt(MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION) > MAX_IN_FLIGHT_REQUESTS_FOR_IDEMPOTENCE) {
+            key = MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION;
+            value = getInt(MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
+            rule = "must be at most " + MAX_IN_FLIGHT_REQUESTS_FOR_IDEMPOTENCE;
+        } else {
+            return null;
+        }
+        if (userEnabled) {
+            throw new ConfigException(key, value, rule + " when " + ENABLE_IDEMPOTENCE_CONFIG + " is true (set "
+                + ENABLE_IDEMPOTENCE_CONFIG + "=false to use " + key + "=" + value + ")");
+        }
+        return key + " is " + value;
+    }
+
+    /** Whether the producer is idempotent: asked for (or by default) and not turned off by {@link #idempotenceConflict}. */
+    public boolean idempotenceEnabled() {
+        return idempotenceEnabled;
+    }
+
+    /**
+     * Why idempotence, on by default, was quietly turned off (for example "acks is 1"), or null when it
+     * was not: it is on, or the user turned it off.
+     */
+    public String idempotenceDisabledReason() {
+        return idempotenceDisabledReason;
     }
 
     /** {@code acks} as the wire value: 0, 1 or -1. */

@@ -25,11 +25,23 @@ public class ApiException extends RuntimeException {
         return error;
     }
 
-    /** The exception for a wire error, with {@code detail} (a topic, a partition) in its message. */
+    /**
+     * The exception for a wire error, with {@code detail} (a topic, a partition) in its message; the
+     * producer-state errors get their own classes, as in Kafka.
+     */
     public static ApiException forError(Errors error, String detail) {
         String message = detail == null || detail.isEmpty()
             ? error.name() + ": " + error.message()
             : error.name() + " (" + detail + "): " + error.message();
-        return error.isRetriable() ? new RetriableException(error, message) : new ApiException(error, message);
+        return switch (error) {
+            case OUT_OF_ORDER_SEQUENCE_NUMBER -> new OutOfOrderSequenceException(message);
+            case DUPLICATE_SEQUENCE_NUMBER -> new DuplicateSequenceException(message);
+            case INVALID_PRODUCER_EPOCH -> new InvalidProducerEpochException(message);
+            case INVALID_PRODUCER_ID_MAPPING -> new InvalidPidMappingException(message);
+            case UNKNOWN_PRODUCER_ID -> new UnknownProducerIdException(message);
+            case PRODUCER_FENCED -> new ProducerFencedException(message);
+            case INVALID_RECORD -> new InvalidRecordException(message);
+            default -> error.isRetriable() ? new RetriableException(error, message) : new ApiException(error, message);
+        };
     }
 }

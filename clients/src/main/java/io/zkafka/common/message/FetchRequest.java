@@ -11,12 +11,23 @@ import java.util.List;
 /**
  * Read from partitions starting at the given offsets. The broker answers once {@code minBytes}
  * are available or {@code maxWaitMs} passed. {@code replicaId} is -1 for consumers and the
- * follower's broker id for replica fetchers.
+ * follower's broker id for replica fetchers; {@code replicaEpoch} (version 1 and up, Kafka's
+ * KIP-903 ReplicaEpoch) is a follower's broker epoch, so a leader can tell a fetch of the current
+ * incarnation of that broker id from one of a replaced incarnation; -1 when unknown (consumers,
+ * version 0, a follower not registered yet).
  */
-public record FetchRequest(int replicaId, int maxWaitMs, int minBytes, int maxBytes, List<FetchTopic> topics)
-    implements Message {
+public record FetchRequest(int replicaId, long replicaEpoch, int maxWaitMs, int minBytes, int maxBytes,
+                           List<FetchTopic> topics) implements Message {
 
     public static final int CONSUMER_REPLICA_ID = -1;
+    public static final long UNKNOWN_REPLICA_EPOCH = -1;
+    /** The first version that carries {@code replicaEpoch}. */
+    static final short REPLICA_EPOCH_VERSION = 1;
+
+    /** A fetch without a replica epoch (a consumer's, or a follower's that does not know its epoch). */
+    public FetchRequest(int replicaId, int maxWaitMs, int minBytes, int maxBytes, List<FetchTopic> topics) {
+        this(replicaId, UNKNOWN_REPLICA_EPOCH, maxWaitMs, minBytes, maxBytes, topics);
+    }
 
     public record FetchTopic(String name, List<FetchPartition> partitions) {
     }
@@ -34,6 +45,9 @@ public record FetchRequest(int replicaId, int maxWaitMs, int minBytes, int maxBy
         @Override
         protected void write(Output out, FetchRequest m, short version) {
             out.writeInt(m.replicaId);
+            if (version >= REPLICA_EPOCH_VERSION) {
+                out.writeLong(m.replicaEpoch);
+            }
             out.writeInt(m.maxWaitMs);
             out.writeInt(m.minBytes);
             out.writeInt(m.maxBytes);
@@ -52,13 +66,14 @@ public record FetchRequest(int replicaId, int maxWaitMs, int minBytes, int maxBy
         @Override
         protected FetchRequest read(Input in, short version) {
             int replicaId = in.readInt();
+            long replicaEpoch = version >= REPLICA_EPOCH_VERSION ? in.readLong() : UNKNOWN_REPLICA_EPOCH;
             int maxWaitMs = in.readInt();
             int minBytes = in.readInt();
             int maxBytes = in.readInt();
             List<FetchTopic> topics = Wire.readList(in, i -> new FetchTopic(Wire.readString(i),
                 Wire.readList(i, i2 -> new FetchPartition(i2.readInt(), i2.readInt(), i2.readLong(), i2.readLong(),
                     i2.readInt()))));
-            return new FetchRequest(replicaId, maxWaitMs, minBytes, maxBytes, topics);
+            return new FetchRequest(replicaId, replicaEpoch, maxWaitMs, minBytes, maxBytes, topics);
         }
     }
 }

@@ -7,14 +7,14 @@ package io.zkafka.common.protocol;
  */
 public enum ApiKeys {
     PRODUCE(0),
-    FETCH(1),
+    FETCH(1, 0, 1),
     LIST_OFFSETS(2),
     METADATA(3),
     CONTROLLED_SHUTDOWN(7),
     OFFSET_COMMIT(8),
     OFFSET_FETCH(9),
     FIND_COORDINATOR(10),
-    JOIN_GROUP(11),
+    JOIN_GROUP(11, 0, 1), // 1: the client handles MEMBER_ID_REQUIRED (JoinGroupRequest)
     HEARTBEAT(12),
     LEAVE_GROUP(13),
     SYNC_GROUP(14),
@@ -23,7 +23,9 @@ public enum ApiKeys {
     API_VERSIONS(18),
     CREATE_TOPICS(19),
     DELETE_TOPICS(20),
+    INIT_PRODUCER_ID(22),
     OFFSET_FOR_LEADER_EPOCH(23),
+    WRITE_TXN_MARKERS(27),
     DESCRIBE_CONFIGS(32),
     ALTER_CONFIGS(44),
     CREATE_PARTITIONS(37),

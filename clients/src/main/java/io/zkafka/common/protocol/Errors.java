@@ -47,7 +47,15 @@ public enum Errors {
     NOT_CONTROLLER(41, true, "This broker is not the controller."),
     INVALID_REQUEST(42, false, "The request is malformed or not valid here."),
     POLICY_VIOLATION(44, false, "The request breaks a broker policy."),
+    OUT_OF_ORDER_SEQUENCE_NUMBER(45, false, "The broker received a batch whose sequence number leaves a gap after "
+        + "the producer's last one."),
+    DUPLICATE_SEQUENCE_NUMBER(46, false, "The broker already wrote a batch with this sequence number."),
+    INVALID_PRODUCER_EPOCH(47, false, "The producer epoch is older than the one the broker knows: a newer producer "
+        + "with the same id is active."),
+    INVALID_PRODUCER_ID_MAPPING(49, false, "The producer id is not the one mapped to this transactional id."),
     KAFKA_STORAGE_ERROR(56, true, "The broker failed to read or write its log on disk."),
+    UNKNOWN_PRODUCER_ID(59, false, "The broker has no state for this producer id (it expired or its records were "
+        + "deleted) and the batch does not start a new sequence."),
     REASSIGNMENT_IN_PROGRESS(60, false, "A partition reassignment is in progress."),
     NON_EMPTY_GROUP(68, false, "The group still has members."),
     GROUP_ID_NOT_FOUND(69, false, "The group does not exist."),
@@ -63,7 +71,8 @@ public enum Errors {
     ELECTION_NOT_NEEDED(84, true, "The partition already has the leader asked for."),
     NO_REASSIGNMENT_IN_PROGRESS(85, false, "No partition reassignment is in progress."),
     GROUP_SUBSCRIBED_TO_TOPIC(86, false, "The consumer group is actively subscribed to the topic."),
-    INVALID_RECORD(87, false, "A record failed broker-side validation.");
+    INVALID_RECORD(87, false, "A record failed broker-side validation."),
+    PRODUCER_FENCED(90, false, "A newer producer with the same transactional id has fenced this one.");
 
     private static final Errors[] BY_CODE;
 

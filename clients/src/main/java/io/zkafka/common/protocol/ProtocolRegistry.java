@@ -30,6 +30,8 @@ import io.zkafka.common.message.FindCoordinatorRequest;
 import io.zkafka.common.message.FindCoordinatorResponse;
 import io.zkafka.common.message.HeartbeatRequest;
 import io.zkafka.common.message.HeartbeatResponse;
+import io.zkafka.common.message.InitProducerIdRequest;
+import io.zkafka.common.message.InitProducerIdResponse;
 import io.zkafka.common.message.JoinGroupRequest;
 import io.zkafka.common.message.JoinGroupResponse;
 import io.zkafka.common.message.LeaveGroupRequest;
@@ -54,6 +56,8 @@ import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.message.SyncGroupRequest;
 import io.zkafka.common.message.SyncGroupResponse;
+import io.zkafka.common.message.WriteTxnMarkersRequest;
+import io.zkafka.common.message.WriteTxnMarkersResponse;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -130,6 +134,10 @@ public final class ProtocolRegistry {
             DeleteGroupsResponse.class, new DeleteGroupsResponse.Serializer());
         bind(ApiKeys.OFFSET_DELETE, OffsetDeleteRequest.class, new OffsetDeleteRequest.Serializer(),
             OffsetDeleteResponse.class, new OffsetDeleteResponse.Serializer());
+        bind(ApiKeys.INIT_PRODUCER_ID, InitProducerIdRequest.class, new InitProducerIdRequest.Serializer(),
+            InitProducerIdResponse.class, new InitProducerIdResponse.Serializer());
+        bind(ApiKeys.WRITE_TXN_MARKERS, WriteTxnMarkersRequest.class, new WriteTxnMarkersRequest.Serializer(),
+            WriteTxnMarkersResponse.class, new WriteTxnMarkersResponse.Serializer());
     }
 
     private ProtocolRegistry() {

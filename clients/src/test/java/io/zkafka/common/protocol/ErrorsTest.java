@@ -1,8 +1,18 @@
 package io.zkafka.common.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.common.errors.ApiException;
+import io.zkafka.common.errors.DuplicateSequenceException;
+import io.zkafka.common.errors.InvalidPidMappingException;
+import io.zkafka.common.errors.InvalidProducerEpochException;
+import io.zkafka.common.errors.OutOfOrderSequenceException;
+import io.zkafka.common.errors.ProducerFencedException;
+import io.zkafka.common.errors.RetriableException;
+import io.zkafka.common.errors.UnknownProducerIdException;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,5 +46,31 @@ class ErrorsTest {
         assertEquals(6, Errors.NOT_LEADER_OR_FOLLOWER.code());
         assertEquals(19, Errors.NOT_ENOUGH_REPLICAS.code());
         assertEquals(41, Errors.NOT_CONTROLLER.code());
+    }
+
+    @Test
+    void shouldKeepKafkaCodesForProducerStateErrors() {
+        assertEquals(45, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
+        assertEquals(46, Errors.DUPLICATE_SEQUENCE_NUMBER.code());
+        assertEquals(47, Errors.INVALID_PRODUCER_EPOCH.code());
+        assertEquals(49, Errors.INVALID_PRODUCER_ID_MAPPING.code());
+        assertEquals(59, Errors.UNKNOWN_PRODUCER_ID.code());
+        assertEquals(90, Errors.PRODUCER_FENCED.code());
+    }
+
+    @Test
+    void shouldTurnProducerStateErrorsIntoTheirOwnExceptions() {
+        assertInstanceOf(OutOfOrderSequenceException.class,
+            ApiException.forError(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "t-0"));
+        assertInstanceOf(DuplicateSequenceException.class, ApiException.forError(Errors.DUPLICATE_SEQUENCE_NUMBER, null));
+        assertInstanceOf(InvalidProducerEpochException.class, ApiException.forError(Errors.INVALID_PRODUCER_EPOCH, null));
+        assertInstanceOf(InvalidPidMappingException.class,
+            ApiException.forError(Errors.INVALID_PRODUCER_ID_MAPPING, null));
+        assertInstanceOf(UnknownProducerIdException.class, ApiException.forError(Errors.UNKNOWN_PRODUCER_ID, null));
+        ApiException fenced = ApiException.forError(Errors.PRODUCER_FENCED, "t-0");
+        assertInstanceOf(ProducerFencedException.class, fenced);
+        assertEquals(Errors.PRODUCER_FENCED, fenced.error());
+        assertTrue(fenced.getMessage().contains("t-0"), fenced.getMessage());
+        assertFalse(fenced instanceof RetriableException, "fencing is fatal");
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * <pre>
  * /cluster/id                                   persistent  {"version":"1","id":"..."}
- * /brokers/ids/&lt;id&gt;                             ephemeral   broker host, port, rack, start time
+ * /brokers/ids                                  persistent  empty; its data version counts registrations
+ * /brokers/ids/&lt;id&gt;                             ephemeral   broker host, port, rack, start time; czxid = broker epoch
  * /brokers/topics/&lt;topic&gt;                       persistent  replica assignment
  * /brokers/topics/&lt;topic&gt;/partitions/&lt;p&gt;/state persistent  leader, leader epoch, ISR, controller epoch
  * /controller/latch                             Curator LeaderLatch (children _c_...-latch-NNNNNNNNNN)
@@ -17,6 +18,7 @@ import java.util.List;
  * /admin/delete_topics/&lt;topic&gt;                  persistent  empty: a pending deletion
  * /admin/reassign_partitions                    persistent  a pending reassignment
  * /isr_change_notification/isr_change_NNNNNNNNNN persistent sequential: partitions whose ISR changed
+ * /latest_producer_id_block                     persistent  the last block of producer ids handed out
  * </pre>
  */
 public final class ZnodePaths {
@@ -30,6 +32,7 @@ public final class ZnodePaths {
     public static final String REASSIGN_PARTITIONS = "/admin/reassign_partitions";
     public static final String ISR_CHANGE_NOTIFICATION = "/isr_change_notification";
     public static final String ISR_CHANGE_PREFIX = "isr_change_";
+    public static final String LATEST_PRODUCER_ID_BLOCK = "/latest_producer_id_block";
 
     /** Parents created at start-up, so that later creates never need to create parents. */
     public static final List<String> PERSISTENT_PARENTS = List.of(

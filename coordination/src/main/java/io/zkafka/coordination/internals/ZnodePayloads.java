@@ -7,6 +7,7 @@ import io.zkafka.common.json.JsonWriter;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.MalformedZnodeException;
+import io.zkafka.coordination.ProducerIdBlock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +38,8 @@ import java.util.function.Function;
  *                                   the controller so that a cancel after a failover can revert)
  * /isr_change_notification/isr_change_0000000007
  *                                  {"version":1,"partitions":[{"topic":"t","partition":0}]}
+ * /latest_producer_id_block        {"version":1,"broker":2,"block_start":"1000","block_end":"1999"}
+ *                                  (Kafka's: the ids as decimal strings)
  * </pre>
  */
 public final class ZnodePayloads {
@@ -186,6 +189,25 @@ public final class ZnodePayloads {
             }
             return out;
         });
+    }
+
+    public static byte[] producerIdBlock(ProducerIdBlock block) {
+        return json(ordered("version", 1, "broker", block.brokerId(), "block_start",
+            Long.toString(block.firstProducerId()), "block_end", Long.toString(block.lastProducerId())));
+    }
+
+    public static ProducerIdBlock decodeProducerIdBlock(String path, byte[] data) {
+        return decode(path, data, view -> new ProducerIdBlock(view.intField("broker"),
+            decimalField(view, "block_start"), decimalField(view, "block_end")));
+    }
+
+    private static long decimalField(JsonObjectView view, String name) {
+        String text = view.stringField(name);
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new JsonException("field '" + name + "' must be decimal digits but was \"" + text + "\"");
+        }
     }
 
     private static int parsePartition(String key) {

@@ -8,6 +8,7 @@ import io.zkafka.common.TopicPartition;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.MalformedZnodeException;
+import io.zkafka.coordination.ProducerIdBlock;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -123,5 +124,18 @@ class ZnodePayloadsTest {
             assertThrows(IllegalArgumentException.class, () -> ZnodePaths.topic(bad), bad);
         }
         assertEquals("/brokers/topics/a.B_c-9", ZnodePaths.topic("a.B_c-9"));
+    }
+
+    @Test
+    void shouldWriteTheProducerIdBlockShapedLikeKafka() {
+        ProducerIdBlock block = new ProducerIdBlock(2, 1000, 1999);
+        String golden = "{\"version\":1,\"broker\":2,\"block_start\":\"1000\",\"block_end\":\"1999\"}";
+        assertEquals(golden, text(ZnodePayloads.producerIdBlock(block)));
+        assertEquals(block, ZnodePayloads.decodeProducerIdBlock("/latest_producer_id_block", bytes(golden)));
+        assertEquals(new ProducerIdBlock(0, 9_000_000_000L, 9_000_000_999L), ZnodePayloads.decodeProducerIdBlock("/b",
+            bytes("{\"version\":1,\"broker\":0,\"block_start\":\"9000000000\",\"block_end\":\"9000000999\"}")));
+        MalformedZnodeException e = assertThrows(MalformedZnodeException.class, () -> ZnodePayloads
+            .decodeProducerIdBlock("/b", bytes("{\"version\":1,\"broker\":0,\"block_start\":\"5\",\"block_end\":\"1\"}")));
+        assertTrue(e.getMessage().contains("/b"), e.getMessage());
     }
 }

@@ -46,6 +46,7 @@ final class GroupLoader {
             synchronized (group.lock) {
                 group.offsets.putAll(offsets);
                 if (metadata != null) {
+                    group.recorded = metadata;
                     group.generation = metadata.generation();
                     group.protocolType = metadata.protocolType();
                     group.protocol = metadata.protocol();

@@ -7,6 +7,7 @@ import io.zkafka.broker.replica.NotLeaderException;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse.PartitionResponse;
@@ -31,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * bytes: validated and stamped in place, written once, never decoded. acks=0 gets no response;
  * acks=1 is answered once written; acks=all is refused with NOT_ENOUGH_REPLICAS when fewer than
  * min.insync.replicas are in sync, else answered when the high watermark passes the batch
- * ({@link DelayedProduce}).
+ * ({@link DelayedProduce}). Idempotent batches are checked by the log against their producer's
+ * state: a resent batch is answered with the offset it was first written at (and, with acks=all,
+ * once that offset is replicated), a refused one with Kafka's error code
+ * ({@code OUT_OF_ORDER_SEQUENCE_NUMBER}, {@code INVALID_PRODUCER_EPOCH}, {@code UNKNOWN_PRODUCER_ID}).
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
@@ -100,8 +104,10 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
             int size = bytes.remaining();
             Partition.LeaderAppend leaderAppend = partition.appendAsLeader(bytes, acks);
             LogAppendInfo info = leaderAppend.info();
-            metrics.recordProduced(info.lastOffset() - info.firstOffset() + 1, size);
-            replicas.onAppend(tp);
+            if (!info.isDuplicate()) {
+                metrics.recordProduced(info.lastOffset() - info.firstOffset() + 1, size);
+                replicas.onAppend(tp);
+            }
             return new Appended(new PartitionResponse(tp.partition(), Errors.NONE, info.firstOffset(),
                 info.logAppendTime(), partition.logStartOffset(), null), leaderAppend.leaderEpoch(), info.lastOffset() + 1);
         } catch (NotLeaderException e) {
@@ -116,6 +122,12 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         } catch (CorruptRecordException e) {
             metrics.recordFailedProduce();
             return Appended.failed(PartitionResponse.error(tp.partition(), Errors.CORRUPT_MESSAGE, e.getMessage()));
+        } catch (ApiException e) {
+            // the producer state refused a batch (out of order, fenced epoch, unknown producer): the client
+            // decides from the log start offset whether its state may have gone with retention (KIP-360)
+            metrics.recordFailedProduce();
+            return Appended.failed(new PartitionResponse(tp.partition(), e.error(), -1L, -1L,
+                partition.logStartOffset(), e.getMessage()));
         } catch (IOException | KafkaStorageException e) {
             metrics.recordFailedProduce();
             log.error("Append to {} failed", tp, e);

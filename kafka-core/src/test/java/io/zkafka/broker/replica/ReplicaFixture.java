@@ -28,8 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * folder, a manual clock and timer, ISR writes kept in memory. Partition states are delivered the
  * way the cluster watcher delivers them (metadata cache first, then the replica manager), each with
  * a controller epoch of 1 and a znode version one above the last. Brokers 2 and 3 are registered
- * (so their fetches may put them back in the ISR); broker 4 is never registered, so a follower of
- * it backs off instead of connecting anywhere.
+ * with broker epochs {@link #epochOf} (so their fetches with those epochs may put them back in the
+ * ISR); broker 4 is never registered, so a follower of it backs off instead of connecting anywhere.
  */
 public final class ReplicaFixture implements AutoCloseable {
     public static final int ME = 1;
@@ -67,9 +67,18 @@ public final class ReplicaFixture implements AutoCloseable {
             1 << 20, 10 << 20, 1000, 30_000), logManager, LogConfig.defaults(), metadata, isrStore, timer, timer,
             metrics);
         for (int broker : List.of(ME, 2, 3)) {
-            BrokerInfo info = new BrokerInfo(broker, "127.0.0.1", 9 + broker, null, 0);
-            metadata.onBrokerRegistered(info);
+            metadata.onBrokerRegistered(new BrokerInfo(broker, "127.0.0.1", 9 + broker, null, 0, epochOf(broker)));
         }
+    }
+
+    /** The broker epoch broker {@code id} is registered with (ids 2 and 3; made up for the others). */
+    public static long epochOf(int id) {
+        return 100L + id;
+    }
+
+    /** Broker {@code id} registers again, as a new incarnation with a larger broker epoch. */
+    public void reregister(int id, long newEpoch) {
+        metadata.onBrokerRegistered(new BrokerInfo(id, "127.0.0.1", 9 + id, null, 0, newEpoch));
     }
 
     /** Creates {@code topic} with one partition on {@code assigned}, in the given state. */

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
 
 /**
  * One segment: a {@code .log} file of whole record batches whose offsets start at {@link #baseOffset()},
@@ -195,6 +196,33 @@ public final class LogSegment {
             position += header.sizeInBytes();
         }
         return null;
+    }
+
+    /**
+     * Reads the headers of the batches holding offsets from {@code startOffset} on, stopping before
+     * the first batch at or above {@code endOffset}, and hands each to {@code visitor} (the view is
+     * valid only during the call). Records are not read.
+     *
+     * @return how many headers were visited
+     */
+    public int visitBatchHeaders(long startOffset, long endOffset, Consumer<RecordBatchView> visitor)
+        throws IOException {
+        int end = size;
+        long position = offsetIndex.lookup(startOffset).position();
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        int visited = 0;
+        while (reader.readAt(position, end)) {
+            RecordBatchView header = reader.view();
+            if (header.baseOffset() >= endOffset) {
+                break;
+            }
+            if (header.lastOffset() >= startOffset) {
+                visitor.accept(header);
+                visited++;
+            }
+            position += header.sizeInBytes();
+        }
+        return visited;
     }
 
     /**

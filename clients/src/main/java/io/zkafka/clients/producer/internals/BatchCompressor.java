@@ -18,11 +18,11 @@ final class BatchCompressor {
     private BatchCompressor() {
     }
 
-    /** @param batch a whole uncompressed batch, header filled (the CRC need not be) */
+    /** @param batch a whole uncompressed batch, header filled (producer fields included; the CRC need not be) */
     static ByteBuffer compress(ByteBuffer batch, CompressionType compression) {
         RecordBatchView view = new RecordBatchView(batch, batch.position());
         RecordBatchBuilder builder = new RecordBatchBuilder(compression, TimestampType.CREATE_TIME, 0L,
-            batch.remaining(), Integer.MAX_VALUE);
+            batch.remaining(), Integer.MAX_VALUE).producer(view.producerId(), view.producerEpoch(), view.baseSequence());
         BatchRecordIterator records = view.records(Integer.MAX_VALUE);
         RecordView record = new RecordView();
         while (records.hasNext()) {

@@ -12,8 +12,6 @@ import static io.zkafka.common.record.RecordBatchDescriptor.MAGIC_OFFSET;
 import static io.zkafka.common.record.RecordBatchDescriptor.MAGIC_V2;
 import static io.zkafka.common.record.RecordBatchDescriptor.MAX_TIMESTAMP_OFFSET;
 import static io.zkafka.common.record.RecordBatchDescriptor.NO_PARTITION_LEADER_EPOCH;
-import static io.zkafka.common.record.RecordBatchDescriptor.NO_PRODUCER_EPOCH;
-import static io.zkafka.common.record.RecordBatchDescriptor.NO_PRODUCER_ID;
 import static io.zkafka.common.record.RecordBatchDescriptor.NO_SEQUENCE;
 import static io.zkafka.common.record.RecordBatchDescriptor.PARTITION_LEADER_EPOCH_OFFSET;
 import static io.zkafka.common.record.RecordBatchDescriptor.PRODUCER_EPOCH_OFFSET;
@@ -23,12 +21,17 @@ import static io.zkafka.common.record.RecordBatchDescriptor.RECORDS_OFFSET;
 
 import io.zkafka.clients.producer.Callback;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.record.BatchRecordIterator;
 import io.zkafka.common.record.CompressionType;
 import io.zkafka.common.record.Header;
+import io.zkafka.common.record.RecordBatchView;
+import io.zkafka.common.record.RecordView;
 import io.zkafka.common.record.Varint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * batch format (v2, drawn in {@code RecordBatchDescriptor} and {@code RecordDescriptor}): the
  * header space first, then each record as it is appended. {@link #close} fills the header and the
  * CRC, compressing first when asked; the buffer then goes on the wire as is.
+ *
+ * <p>An idempotent producer's batch carries its producer id, epoch and base sequence in the header,
+ * given when it is first drained ({@link #setProducerState}); if the partition's sequences start again
+ * (an epoch bump) while it is in flight, {@link #resetProducerState} gives it new ones, written with
+ * the CRC into the closed batch when it is drained again. A batch the broker refuses as too large is {@link #split} into smaller ones, which
+ * take over its records, callbacks and futures.
  *
  * <p>Appends happen under the partition's deque lock in {@code RecordAccumulator}; once drained
  * the batch belongs to the sender thread, which completes it. Completion runs the callbacks in
@@ -51,6 +60,7 @@ public final class ProducerBatch {
     final TopicPartition topicPartition;
     final long createdMs;
     private final ByteBuffer buffer;
+    private final boolean pooled;
     private final ProduceRequestResult result;
     private final CRC32C crc = new CRC32C();
     private int recordCount;
@@ -66,11 +76,20 @@ public final class ProducerBatch {
     private long lastAttemptMs;
     private boolean retried;
     private boolean completed;
+    private ProducerIdAndEpoch producerIdAndEpoch = ProducerIdAndEpoch.NONE;
+    private int baseSequence = NO_SEQUENCE;
+    private boolean sequenceReset;
+    private boolean headerStale;
 
     /** @param buffer a cleared buffer from the pool; its capacity bounds the batch */
     public ProducerBatch(TopicPartition topicPartition, ByteBuffer buffer, long createdMs) {
+        this(topicPartition, buffer, createdMs, true);
+    }
+
+    private ProducerBatch(TopicPartition topicPartition, ByteBuffer buffer, long createdMs, boolean pooled) {
         this.topicPartition = topicPartition;
         this.buffer = buffer;
+        this.pooled = pooled;
         this.createdMs = createdMs;
         this.lastAttemptMs = createdMs;
         this.result = new ProduceRequestResult(topicPartition);
@@ -229,9 +248,9 @@ public final class ProducerBatch {
         buffer.putInt(LAST_OFFSET_DELTA_OFFSET, recordCount - 1);
         buffer.putLong(BASE_TIMESTAMP_OFFSET, baseTimestamp);
         buffer.putLong(MAX_TIMESTAMP_OFFSET, maxTimestamp);
-        buffer.putLong(PRODUCER_ID_OFFSET, NO_PRODUCER_ID);
-        buffer.putShort(PRODUCER_EPOCH_OFFSET, NO_PRODUCER_EPOCH);
-        buffer.putInt(BASE_SEQUENCE_OFFSET, NO_SEQUENCE);
+        buffer.putLong(PRODUCER_ID_OFFSET, producerIdAndEpoch.producerId());
+        buffer.putShort(PRODUCER_EPOCH_OFFSET, producerIdAndEpoch.epoch());
+        buffer.putInt(BASE_SEQUENCE_OFFSET, baseSequence);
         buffer.putInt(RECORDS_COUNT_OFFSET, recordCount);
         if (compression == CompressionType.NONE) {
             crc.reset();
@@ -251,9 +270,125 @@ public final class ProducerBatch {
         return wire.duplicate();
     }
 
-    /** The pooled buffer, to give back once the batch is done with. */
+    /** The batch's buffer, to give back to the pool once the batch is done with if {@link #isPooled()}. */
     ByteBuffer buffer() {
         return buffer;
+    }
+
+    /** Whether the buffer came from the pool (the pieces of a split batch use their own). */
+    boolean isPooled() {
+        return pooled;
+    }
+
+    /** Bytes of the header and the records as appended, before any compression. */
+    int uncompressedSizeInBytes() {
+        return buffer.position();
+    }
+
+    /** Gives the batch, before it is closed, its producer id, epoch and first sequence. */
+    void setProducerState(ProducerIdAndEpoch producerIdAndEpoch, int baseSequence) {
+        if (closed) {
+            throw new IllegalStateException("The producer state of " + this + " is set after it was closed");
+        }
+        this.producerIdAndEpoch = producerIdAndEpoch;
+        this.baseSequence = baseSequence;
+    }
+
+    /**
+     * Gives the batch new sequences (its partition's sequences start again under a new epoch). A
+     * closed batch may still be on its way to the broker, so its header is rewritten only when it is
+     * drained again ({@link #rewriteHeaderIfReset}).
+     */
+    void resetProducerState(ProducerIdAndEpoch producerIdAndEpoch, int baseSequence) {
+        this.producerIdAndEpoch = producerIdAndEpoch;
+        this.baseSequence = baseSequence;
+        this.sequenceReset = true;
+        this.headerStale = closed;
+    }
+
+    /** Writes new producer state and the CRC into the closed batch's header, if they were reset since. */
+    void rewriteHeaderIfReset() {
+        if (!headerStale) {
+            return;
+        }
+        headerStale = false;
+        int at = wire.position();
+        wire.putLong(at + PRODUCER_ID_OFFSET, producerIdAndEpoch.producerId());
+        wire.putShort(at + PRODUCER_EPOCH_OFFSET, producerIdAndEpoch.epoch());
+        wire.putInt(at + BASE_SEQUENCE_OFFSET, baseSequence);
+        wire.putInt(at + CRC_OFFSET, (int) new RecordBatchView(wire, at).computeChecksum());
+    }
+
+    ProducerIdAndEpoch producerIdAndEpoch() {
+        return producerIdAndEpoch;
+    }
+
+    int baseSequence() {
+        return baseSequence;
+    }
+
+    boolean hasSequence() {
+        return baseSequence != NO_SEQUENCE;
+    }
+
+    /** The sequence of the batch's last record. */
+    int lastSequence() {
+        return IdempotenceManager.incrementSequence(baseSequence, recordCount - 1);
+    }
+
+    /** Whether the batch's sequences were given again after it was first sent. */
+    boolean sequenceHasBeenReset() {
+        return sequenceReset;
+    }
+
+    /**
+     * Splits the batch, which the broker refused as too large, into batches of at most
+     * {@code targetSizeInBytes} each (at least one record each), in record order, in buffers of
+     * their own. Each record keeps its timestamp, key, value, headers and callback; the futures
+     * {@code send} returned follow their record into its new batch. An idempotent batch's pieces get
+     * consecutive sequences from its base sequence. This batch is then done: do not complete it.
+     */
+    List<ProducerBatch> split(int targetSizeInBytes) {
+        if (!closed || completed) {
+            throw new IllegalStateException("Only a closed batch that is not completed can be split: " + this);
+        }
+        Callback[] callbackOfRecord = new Callback[recordCount];
+        for (int i = 0; i < callbackCount; i++) {
+            callbackOfRecord[callbackFutures[i].relativeOffset()] = callbacks[i];
+        }
+        List<ProducerBatch> pieces = new ArrayList<>();
+        List<Integer> firstIndexes = new ArrayList<>();
+        RecordBatchView view = new RecordBatchView(buffer.duplicate().position(0).limit(buffer.position()), 0);
+        BatchRecordIterator records = view.records(Integer.MAX_VALUE);
+        RecordView record = new RecordView();
+        ProducerBatch piece = null;
+        for (int index = 0; records.hasNext(); index++) {
+            records.nextInto(record);
+            byte[] key = record.keyBytes();
+            byte[] value = record.valueBytes();
+            Header[] headers = record.headerCount() == 0 ? new Header[0] : record.headers();
+            long timestamp = record.timestamp();
+            if (piece == null || piece.tryAppend(timestamp, key, value, headers, callbackOfRecord[index]) == null) {
+                int size = Math.max(targetSizeInBytes, estimateSizeInBytes(key, value, headers));
+                piece = new ProducerBatch(topicPartition, ByteBuffer.allocate(size), createdMs, false);
+                piece.tryAppend(timestamp, key, value, headers, callbackOfRecord[index]);
+                pieces.add(piece);
+                firstIndexes.add(index);
+            }
+        }
+        int sequence = baseSequence;
+        for (ProducerBatch split : pieces) {
+            if (hasSequence()) {
+                split.setProducerState(producerIdAndEpoch, sequence);
+                sequence = IdempotenceManager.incrementSequence(sequence, split.recordCount());
+            }
+        }
+        completed = true;
+        Arrays.fill(callbacks, null);
+        Arrays.fill(callbackFutures, null);
+        result.splitInto(pieces.stream().map(ProducerBatch::result).toList(),
+            firstIndexes.stream().mapToInt(Integer::intValue).toArray());
+        return pieces;
     }
 
     int attempts() {

@@ -27,9 +27,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (a flush, a close, a thread blocked on memory); a retried batch first waits
  * {@code retry.backoff.ms}.
  *
+ * <p>With idempotence ({@link IdempotenceManager}) a batch gets its sequence when it is first
+ * drained; a retried batch goes back into its queue in sequence order, ahead of newer batches, and
+ * a partition drains only what the idempotence manager allows, so a partition's batches reach the
+ * broker in sequence order across retries. A batch the broker refuses as too large is split
+ * ({@link #splitAndReenqueue}), its pieces queued where it was.
+ *
  * <p>Thread-safe. Each partition's deque is its own lock, held only for the short append or poll;
- * buffers come from the {@link BufferPool} outside it. {@code drainIndexes} and the set of muted
- * partitions belong to the sender thread.
+ * buffers come from the {@link BufferPool} outside it. {@code drainIndexes}, the set of muted
+ * partitions and the idempotence manager belong to the sender thread.
  */
 public final class RecordAccumulator {
     /** What {@link #append} returns when asked to give up rather than start a new batch. */
@@ -42,6 +48,7 @@ public final class RecordAccumulator {
     private final int deliveryTimeoutMs;
     private final BufferPool pool;
     private final Runnable wakeSender;
+    private final IdempotenceManager idempotence;
     private final ConcurrentMap<TopicPartition, Deque<ProducerBatch>> batches = new ConcurrentHashMap<>();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushesInProgress = new AtomicInteger();
@@ -56,6 +63,14 @@ public final class RecordAccumulator {
 
     public RecordAccumulator(int batchSize, CompressionType compression, long lingerMs, long retryBackoffMs,
                              int deliveryTimeoutMs, BufferPool pool, Runnable wakeSender) {
+        this(batchSize, compression, lingerMs, retryBackoffMs, deliveryTimeoutMs, pool, wakeSender, null);
+    }
+
+    /** @param idempotence the idempotent producer's sequences, or null for a producer that is not idempotent */
+    public RecordAccumulator(int batchSize, CompressionType compression, long lingerMs, long retryBackoffMs,
+                             int deliveryTimeoutMs, BufferPool pool, Runnable wakeSender,
+                             IdempotenceManager idempotence) {
+        this.idempotence = idempotence;
         this.batchSize = batchSize;
         this.compression = compression;
         this.lingerMs = lingerMs;
@@ -206,7 +221,15 @@ public final class RecordAccumulator {
                     drainIndexes.put(node.id(), (start + i) % partitions.size());
                     return ready;
                 }
+                if (idempotence != null && idempotence.shouldStopDrain(first, partition)) {
+                    continue;
+                }
                 batch = deque.pollFirst();
+            }
+            if (idempotence != null && !batch.hasSequence()) {
+                idempotence.assignSequence(batch);
+            } else if (idempotence != null) {
+                batch.rewriteHeaderIfReset();
             }
             // no appender can reach the batch any more: close (and compress) it outside the lock
             batch.close(compression);
@@ -232,18 +255,82 @@ public final class RecordAccumulator {
         return expired;
     }
 
-    /** Puts a batch back at the front of its queue, to be retried after the backoff. Sender thread. */
+    /**
+     * Puts a batch back at the front of its queue, to be retried after the backoff; an idempotent
+     * producer's batch goes in sequence order, behind retried batches of lower sequences. Sender thread.
+     */
     public void reenqueue(ProducerBatch batch, long nowMs) {
         batch.reenqueued(nowMs);
         Deque<ProducerBatch> deque = batches.computeIfAbsent(batch.topicPartition, tp -> new ArrayDeque<>());
         synchronized (deque) {
-            deque.addFirst(batch);
+            if (idempotence != null && batch.hasSequence()) {
+                insertInSequenceOrder(deque, batch);
+            } else {
+                deque.addFirst(batch);
+            }
         }
     }
 
-    /** Forgets a completed batch and gives its buffer back. */
+    /**
+     * Puts {@code batch} before the first queued batch with a higher sequence or without one (never
+     * drained, so newer). Batches in retry come back one at a time and the queue stays in sequence
+     * order, so a short scan from the front finds the place.
+     */
+    private static void insertInSequenceOrder(Deque<ProducerBatch> deque, ProducerBatch batch) {
+        List<ProducerBatch> lower = new ArrayList<>();
+        while (!deque.isEmpty() && deque.peekFirst().hasSequence()
+                && deque.peekFirst().baseSequence() < batch.baseSequence()) {
+            lower.add(deque.pollFirst());
+        }
+        deque.addFirst(batch);
+        for (int i = lower.size() - 1; i >= 0; i--) {
+            deque.addFirst(lower.get(i));
+        }
+    }
+
+    /**
+     * Splits a batch the broker refused as too large into pieces of at most {@code targetSizeInBytes}
+     * and queues them, in order, where it was (in sequence order for an idempotent producer, whose
+     * pieces keep its sequences); they count as never tried. The caller deallocates the big batch.
+     *
+     * @return how many pieces
+     */
+    public int splitAndReenqueue(ProducerBatch big, int targetSizeInBytes) {
+        List<ProducerBatch> pieces = big.split(targetSizeInBytes);
+        Deque<ProducerBatch> deque = batches.computeIfAbsent(big.topicPartition, tp -> new ArrayDeque<>());
+        for (int i = pieces.size() - 1; i >= 0; i--) {
+            ProducerBatch piece = pieces.get(i);
+            incomplete.add(piece);
+            synchronized (deque) {
+                if (idempotence != null && piece.hasSequence()) {
+                    idempotence.addInFlightBatch(piece);
+                    insertInSequenceOrder(deque, piece);
+                } else {
+                    deque.addFirst(piece);
+                }
+            }
+        }
+        return pieces.size();
+    }
+
+    /** Takes every queued batch out (a fatal error fails them). Sender thread. */
+    public List<ProducerBatch> takeAllQueued() {
+        List<ProducerBatch> taken = new ArrayList<>();
+        for (Deque<ProducerBatch> deque : batches.values()) {
+            synchronized (deque) {
+                while (!deque.isEmpty()) {
+                    ProducerBatch batch = deque.pollFirst();
+                    batch.close(CompressionType.NONE);
+                    taken.add(batch);
+                }
+            }
+        }
+        return taken;
+    }
+
+    /** Forgets a completed batch and gives its buffer back (to the pool, if it came from there). */
     public void deallocate(ProducerBatch batch) {
-        if (incomplete.remove(batch)) {
+        if (incomplete.remove(batch) && batch.isPooled()) {
             pool.deallocate(batch.buffer());
         }
     }
@@ -269,7 +356,7 @@ public final class RecordAccumulator {
     public void awaitFlushCompletion() throws InterruptedException {
         try {
             for (ProducerBatch batch : new ArrayList<>(incomplete)) {
-                batch.result().await();
+                batch.result().awaitIncludingPieces();
             }
         } finally {
             flushesInProgress.decrementAndGet();

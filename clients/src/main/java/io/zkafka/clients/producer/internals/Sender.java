@@ -10,11 +10,14 @@ import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.errors.RecordTooLargeException;
 import io.zkafka.common.errors.RetriableException;
 import io.zkafka.common.errors.TimeoutException;
+import io.zkafka.common.message.InitProducerIdRequest;
+import io.zkafka.common.message.InitProducerIdResponse;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.ReceivedMessage;
 import io.zkafka.common.protocol.RecordsPayload;
+import io.zkafka.common.record.RecordBatchDescriptor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +38,14 @@ import org.slf4j.LoggerFactory;
  * on the network client's I/O thread, which only queues them here and wakes this thread, so user
  * callbacks never run on the I/O thread.
  *
+ * <p>An idempotent producer ({@link IdempotenceManager} given) first gets a producer id with
+ * InitProducerId from any broker, retried after {@code retry.backoff.ms} while it fails; nothing is
+ * drained before. Responses then follow Kafka 3.x: {@code DUPLICATE_SEQUENCE_NUMBER} is success
+ * without an offset; sequence errors are retried or bump the epoch as the idempotence manager says;
+ * a batch that fails for good with retries left makes its partition's sequences start again. A batch
+ * refused as too large ({@code MESSAGE_TOO_LARGE}, {@code RECORD_LIST_TOO_LARGE}) with more than one
+ * record is split in two (at most {@code batch.size} each) and queued again, for every producer.
+ *
  * <p>Every field is confined to the sender thread except {@code completions} (a concurrent queue)
  * and the volatile run flags.
  */
@@ -52,8 +63,14 @@ public final class Sender implements Runnable {
     private final int retries;
     private final int deliveryTimeoutMs;
     private final int maxInFlightPerNode;
+    private final long retryBackoffMs;
+    private final IdempotenceManager idempotence;
     private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Integer> inFlightPerNode = new HashMap<>();
+    private boolean initProducerIdInFlight;
+    private long nextInitProducerIdMs;
+    private int initProducerIdAttempts;
+    private RuntimeException fatalError;
     private volatile Thread thread;
     private volatile boolean running = true;
     private volatile boolean forceClose;
@@ -61,6 +78,16 @@ public final class Sender implements Runnable {
     public Sender(NetworkClient network, Metadata metadata, RecordAccumulator accumulator, short acks,
                   int maxRequestSize, int requestTimeoutMs, int retries, int deliveryTimeoutMs,
                   int maxInFlightPerNode) {
+        this(network, metadata, accumulator, acks, maxRequestSize, requestTimeoutMs, retries, deliveryTimeoutMs,
+            maxInFlightPerNode, 100L, null);
+    }
+
+    /** @param idempotence the idempotent producer's state (the accumulator's too), or null */
+    public Sender(NetworkClient network, Metadata metadata, RecordAccumulator accumulator, short acks,
+                  int maxRequestSize, int requestTimeoutMs, int retries, int deliveryTimeoutMs,
+                  int maxInFlightPerNode, long retryBackoffMs, IdempotenceManager idempotence) {
+        this.retryBackoffMs = retryBackoffMs;
+        this.idempotence = idempotence;
         this.network = network;
         this.metadata = metadata;
         this.accumulator = accumulator;
@@ -124,6 +151,9 @@ public final class Sender implements Runnable {
             metadata.refresh().whenComplete((cluster, e) -> wakeup());
         }
         Cluster cluster = metadata.fetch();
+        if (idempotence != null) {
+            prepareIdempotence(cluster, nowMs);
+        }
         RecordAccumulator.ReadyCheckResult ready = accumulator.ready(cluster, nowMs);
         if (!ready.unknownLeaderTopics().isEmpty()) {
             ready.unknownLeaderTopics().forEach(metadata::add);
@@ -139,7 +169,11 @@ public final class Sender implements Runnable {
         for (ProducerBatch expired : accumulator.expiredBatches(nowMs)) {
             fail(expired, new TimeoutException("Expiring " + expired.recordCount() + " record(s) for "
                 + expired.topicPartition + ": " + (nowMs - expired.createdMs) + " ms has passed since batch creation"
-                + " (delivery.timeout.ms " + deliveryTimeoutMs + ")"));
+                + " (delivery.timeout.ms " + deliveryTimeoutMs + ")"), false);
+            if (idempotence != null && expired.inRetry()) {
+                // it was sent: whether it was written is unknown until the partition's later batches tell
+                idempotence.markSequenceUnresolved(expired);
+            }
         }
         drained.forEach((nodeId, batches) -> send(cluster.nodeById(nodeId), batches, nowMs));
         if (!drained.isEmpty() || !completions.isEmpty()) {
@@ -152,6 +186,58 @@ public final class Sender implements Runnable {
         if (running || accumulator.hasIncomplete()) {
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(Math.max(1, parkMs)));
         }
+    }
+
+    /**
+     * Resolves expired sequences, bumps the epoch if a partition asked, fails everything after a
+     * fatal error, and asks for a producer id while there is none.
+     */
+    private void prepareIdempotence(Cluster cluster, long nowMs) {
+        if (fatalError != null) {
+            for (ProducerBatch batch : accumulator.takeAllQueued()) {
+                fail(batch, fatalError, false);
+            }
+            return;
+        }
+        idempotence.maybeResolveSequences();
+        idempotence.bumpEpochIfRequested();
+        if (idempotence.hasProducerId() || initProducerIdInFlight || nowMs < nextInitProducerIdMs) {
+            return;
+        }
+        List<Node> nodes = cluster.nodes();
+        if (nodes.isEmpty()) {
+            metadata.requestUpdate();
+            return;
+        }
+        Node node = nodes.get(Math.floorMod(initProducerIdAttempts++, nodes.size()));
+        initProducerIdInFlight = true;
+        network.<InitProducerIdResponse>call(node.address(), InitProducerIdRequest.idempotent(), requestTimeoutMs)
+            .whenComplete((response, error) -> {
+                completions.add(() -> handleInitProducerId(node, response, error));
+                wakeup();
+            });
+    }
+
+    private void handleInitProducerId(Node node, InitProducerIdResponse response, Throwable error) {
+        initProducerIdInFlight = false;
+        if (error == null && response.error() == Errors.NONE) {
+            idempotence.setProducerIdAndEpoch(new ProducerIdAndEpoch(response.producerId(), response.producerEpoch()));
+            return;
+        }
+        Throwable cause = error == null ? null : ClientUtils.unwrap(error);
+        boolean retriable = error == null ? response.error().isRetriable()
+            : cause instanceof RetriableException;
+        String why = error == null ? response.error() + (response.errorMessage() == null ? ""
+            : ": " + response.errorMessage()) : String.valueOf(cause);
+        if (retriable) {
+            LOG.debug("InitProducerId at broker {} failed, retrying: {}", node.id(), why);
+            nextInitProducerIdMs = System.currentTimeMillis() + retryBackoffMs;
+            metadata.requestUpdate();
+            return;
+        }
+        LOG.error("The idempotent producer cannot get a producer id from broker {}: {}", node.id(), why);
+        fatalError = error == null ? ApiException.forError(response.error(), "InitProducerId: "
+            + response.errorMessage()) : new ApiException(Errors.UNKNOWN_SERVER_ERROR, why, cause);
     }
 
     private void send(Node node, List<ProducerBatch> batches, long nowMs) {
@@ -207,15 +293,50 @@ public final class Sender implements Runnable {
                 if (result == null) {
                     failOrRetry(batch, new ApiException(Errors.UNKNOWN_SERVER_ERROR, "Broker " + node.id()
                         + " answered without a result for " + batch.topicPartition), nowMs);
-                } else if (result.error() == Errors.NONE) {
-                    completeSuccessfully(batch, result.baseOffset(), result.logAppendTime());
                 } else {
-                    failOrRetry(batch, exceptionFor(batch, result), nowMs);
+                    handlePartitionResult(batch, result, nowMs);
                 }
             }
         } finally {
             response.release();
         }
+    }
+
+    private void handlePartitionResult(ProducerBatch batch, ProduceResponse.PartitionResponse result, long nowMs) {
+        Errors error = result.error();
+        if (error == Errors.NONE) {
+            completeSuccessfully(batch, result.baseOffset(), result.logAppendTime());
+        } else if ((error == Errors.MESSAGE_TOO_LARGE || error == Errors.RECORD_LIST_TOO_LARGE)
+                && batch.recordCount() > 1 && !batch.isCompleted()) {
+            split(batch);
+        } else if (idempotence == null) {
+            failOrRetry(batch, exceptionFor(batch, result), nowMs);
+        } else if (canRetry(batch, nowMs) && idempotence.canRetry(error, result.logStartOffset(), batch)) {
+            retry(batch, exceptionFor(batch, result), nowMs);
+        } else if (error == Errors.DUPLICATE_SEQUENCE_NUMBER) {
+            // written before, but the broker no longer knows where: success without an offset
+            completeSuccessfully(batch, -1L, -1L);
+        } else {
+            failAfterRetries(batch, exceptionFor(batch, result), nowMs);
+        }
+    }
+
+    /**
+     * A batch refused as too large goes back in two pieces of about half its records (at most
+     * batch.size each), so each split makes progress; a one-record batch fails instead. The slack
+     * covers records growing by a varint byte or two when re-encoded.
+     */
+    private void split(ProducerBatch batch) {
+        int halfOfTheRecords = (batch.uncompressedSizeInBytes() - RecordBatchDescriptor.HEADER_SIZE + 1) / 2;
+        int target = Math.min(accumulator.batchSize(), RecordBatchDescriptor.HEADER_SIZE + halfOfTheRecords + 64);
+        if (idempotence != null) {
+            idempotence.removeInFlightBatch(batch);
+        }
+        int pieces = accumulator.splitAndReenqueue(batch, target);
+        LOG.warn("Split a batch of {} records for {} that the broker refused as too large into {} batches",
+            batch.recordCount(), batch.topicPartition, pieces);
+        accumulator.deallocate(batch);
+        accumulator.unmutePartition(batch.topicPartition);
     }
 
     private RuntimeException exceptionFor(ProducerBatch batch, ProduceResponse.PartitionResponse result) {
@@ -228,32 +349,60 @@ public final class Sender implements Runnable {
         return ApiException.forError(result.error(), detail);
     }
 
+    /** Whether the batch may be tried again at all: not closing by force, retries and delivery time left. */
+    private boolean canRetry(ProducerBatch batch, long nowMs) {
+        return !forceClose && batch.attempts() <= retries && !batch.hasReachedDeliveryTimeout(deliveryTimeoutMs, nowMs)
+            && !batch.isCompleted();
+    }
+
     private void failOrRetry(ProducerBatch batch, RuntimeException reason, long nowMs) {
-        boolean retriable = reason instanceof RetriableException && !forceClose
-            && batch.attempts() <= retries && !batch.hasReachedDeliveryTimeout(deliveryTimeoutMs, nowMs);
-        if (retriable) {
-            LOG.debug("Retrying {} (attempt {}): {}", batch, batch.attempts(), reason.getMessage());
-            metadata.requestUpdate();
-            accumulator.reenqueue(batch, nowMs);
-            accumulator.unmutePartition(batch.topicPartition);
+        if (reason instanceof RetriableException && canRetry(batch, nowMs)) {
+            retry(batch, reason, nowMs);
+        } else {
+            failAfterRetries(batch, reason, nowMs);
+        }
+    }
+
+    private void retry(ProducerBatch batch, RuntimeException reason, long nowMs) {
+        LOG.debug("Retrying {} (attempt {}): {}", batch, batch.attempts(), reason.getMessage());
+        metadata.requestUpdate();
+        accumulator.reenqueue(batch, nowMs);
+        accumulator.unmutePartition(batch.topicPartition);
+    }
+
+    /**
+     * Fails a batch that will not be retried. After a retriable error (its delivery time or retries
+     * ran out) it may have been written, so an idempotent producer leaves its sequences unresolved;
+     * after a refusal the broker did not write it, so the partition's sequences start again.
+     */
+    private void failAfterRetries(ProducerBatch batch, RuntimeException reason, long nowMs) {
+        if (!(reason instanceof RetriableException)) {
+            fail(batch, reason, true);
             return;
         }
-        if (reason instanceof RetriableException && batch.hasReachedDeliveryTimeout(deliveryTimeoutMs, nowMs)) {
-            fail(batch, new TimeoutException("Expiring " + batch.recordCount() + " record(s) for "
-                + batch.topicPartition + ": " + (nowMs - batch.createdMs) + " ms has passed since batch creation"
-                + " (delivery.timeout.ms " + deliveryTimeoutMs + "); last error: " + reason.getMessage(), reason));
-        } else {
-            fail(batch, reason);
+        RuntimeException failure = !batch.hasReachedDeliveryTimeout(deliveryTimeoutMs, nowMs) ? reason
+            : new TimeoutException("Expiring " + batch.recordCount() + " record(s) for " + batch.topicPartition + ": "
+                + (nowMs - batch.createdMs) + " ms has passed since batch creation (delivery.timeout.ms "
+                + deliveryTimeoutMs + "); last error: " + reason.getMessage(), reason);
+        fail(batch, failure, false);
+        if (idempotence != null) {
+            idempotence.markSequenceUnresolved(batch);
         }
     }
 
     private void completeSuccessfully(ProducerBatch batch, long baseOffset, long logAppendTime) {
+        if (idempotence != null) {
+            idempotence.handleCompletedBatch(batch, baseOffset);
+        }
         batch.complete(baseOffset, logAppendTime, null);
         accumulator.deallocate(batch);
         accumulator.unmutePartition(batch.topicPartition);
     }
 
-    private void fail(ProducerBatch batch, RuntimeException reason) {
+    private void fail(ProducerBatch batch, RuntimeException reason, boolean adjustSequences) {
+        if (idempotence != null) {
+            idempotence.handleFailedBatch(batch, reason, adjustSequences);
+        }
         batch.complete(-1L, -1L, reason);
         accumulator.deallocate(batch);
         accumulator.unmutePartition(batch.topicPartition);

@@ -1,0 +1,247 @@
+package io.zkafka.storage.producer;
+
+import static io.zkafka.common.record.RecordBatchDescriptor.NO_PRODUCER_ID;
+
+import io.zkafka.common.TopicPartition;
+import io.zkafka.common.record.RecordBatchView;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The producer state of one partition: for each producer id seen, its {@link ProducerStateEntry}
+ * (epoch, last five batches), as of {@link #mapEndOffset()}, the offset below which every batch of
+ * the log has been taken into account. A leader validates client appends against it
+ * ({@link LeaderAppendPlan}); followers record what they replicate; recovery and truncation rebuild
+ * it from the newest {@link ProducerSnapshotFile} and the batch headers after it
+ * ({@link ProducerStateLoader}). Producers stay after their batches leave the log (retention): only
+ * {@link #removeExpiredProducers} forgets them (KIP-360).
+ *
+ * <p>Transactions plug in here: {@link #firstUnstableOffset()} (from the ongoing transactions, by
+ * first offset), {@link #completeTxn} (a marker ended one), and each entry's coordinator epoch and
+ * current transaction first offset, which snapshots already carry. Nothing starts a transaction yet,
+ * so the first unstable offset is always empty.
+ *
+ * <p>Not thread-safe: confined to its log's lock.
+ */
+public final class ProducerStateManager {
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerStateManager.class);
+
+    private final TopicPartition topicPartition;
+    private final Path dir;
+    private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
+    /** Ongoing transactions: first offset -> producer id. Empty until transactions are served. */
+    private final NavigableMap<Long, Long> ongoingTxns = new TreeMap<>();
+    private final NavigableMap<Long, Path> snapshots = new TreeMap<>();
+    private long mapEndOffset;
+
+    /** A manager for the partition folder {@code dir}, knowing its snapshot files but holding no state yet. */
+    public ProducerStateManager(TopicPartition topicPartition, Path dir) throws IOException {
+        this.topicPartition = topicPartition;
+        this.dir = dir;
+        try (Stream<Path> files = Files.list(dir)) {
+            files.forEach(file -> {
+                long offset = ProducerSnapshotFile.offsetOf(file.getFileName().toString());
+                if (offset >= 0) {
+                    snapshots.put(offset, file);
+                }
+            });
+        }
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    /** Every batch below this offset is reflected in the state. */
+    public long mapEndOffset() {
+        return mapEndOffset;
+    }
+
+    public void updateMapEndOffset(long offset) {
+        mapEndOffset = offset;
+    }
+
+    /** Starts one producer's part of an append from its current entry (or an empty one if it is unknown). */
+    public ProducerAppendInfo prepareUpdate(long producerId, AppendOrigin origin) {
+        ProducerStateEntry current = producers.get(producerId);
+        return new ProducerAppendInfo(topicPartition, current == null ? ProducerStateEntry.empty(producerId) : current,
+            origin);
+    }
+
+    /** Makes an append's result the producer's state (its batches are written). */
+    public void update(ProducerAppendInfo appendInfo) {
+        producers.put(appendInfo.producerId(), appendInfo.updatedEntry());
+    }
+
+    public Optional<ProducerStateEntry> lastEntry(long producerId) {
+        return Optional.ofNullable(producers.get(producerId));
+    }
+
+    /** Every producer's entry, by producer id (a read-only view: do not keep it past the lock). */
+    public Map<Long, ProducerStateEntry> activeProducers() {
+        return Collections.unmodifiableMap(producers);
+    }
+
+    /**
+     * Checks a client's batches against the state (the leader's append, before anything is written);
+     * see {@link LeaderAppendPlan}.
+     *
+     * @param firstOffset the offset the first batch that is not a duplicate will get
+     * @param logAppendTime the broker time stamped into the batches, or -1 when they keep their own
+     */
+    public LeaderAppendPlan planLeaderAppend(ByteBuffer batches, long firstOffset, long logAppendTime) {
+        return LeaderAppendPlan.plan(this, batches, firstOffset, logAppendTime);
+    }
+
+    /** Records a follower's appended batches (the leader's offsets are in their headers), unchecked. */
+    public void recordReplicated(ByteBuffer batches) {
+        RecordBatchView view = new RecordBatchView();
+        for (int at = batches.position(); at < batches.limit(); at += view.sizeInBytes()) {
+            record(view.wrap(batches, at), AppendOrigin.REPLICATION);
+        }
+    }
+
+    /** Records one batch header read back from the log (recovery and truncation), unchecked. */
+    public void recordFromLog(RecordBatchView header) {
+        record(header, AppendOrigin.LOG);
+    }
+
+    private void record(RecordBatchView batch, AppendOrigin origin) {
+        if (batch.producerId() == NO_PRODUCER_ID) {
+            return;
+        }
+        ProducerAppendInfo info = prepareUpdate(batch.producerId(), origin);
+        info.append(batch.producerEpoch(), batch.baseSequence(),
+            BatchMetadata.incrementSequence(batch.baseSequence(), batch.lastOffsetDelta()), batch.baseOffset(),
+            batch.lastOffset(), batch.maxTimestamp());
+        update(info);
+    }
+
+    /**
+     * Forgets producers whose last batch is at least {@code expirationMs} older than {@code nowMs}
+     * ({@code producer.id.expiration.ms}; the batch's timestamp, as Kafka), except those in a transaction.
+     *
+     * @return how many were forgotten
+     */
+    public int removeExpiredProducers(long nowMs, long expirationMs) {
+        int removed = 0;
+        for (Iterator<ProducerStateEntry> it = producers.values().iterator(); it.hasNext(); ) {
+            ProducerStateEntry entry = it.next();
+            if (entry.currentTxnFirstOffset() == ProducerStateEntry.NO_TXN
+                    && nowMs - entry.lastTimestamp() >= expirationMs) {
+                it.remove();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** Transactions: the first offset of the oldest ongoing transaction, which read_committed reads stop at. */
+    public OptionalLong firstUnstableOffset() {
+        return ongoingTxns.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ongoingTxns.firstKey());
+    }
+
+    /** Transactions: a marker ended {@code txn}; it no longer holds back the last stable offset. */
+    public void completeTxn(CompletedTxn txn) {
+        ongoingTxns.remove(txn.firstOffset());
+    }
+
+    // ---- snapshots ----
+
+    /** Writes the state as {@code <mapEndOffset>.snapshot} (replacing one at that offset). */
+    public void takeSnapshot() throws IOException {
+        Path file = ProducerSnapshotFile.write(dir, mapEndOffset, producers.values());
+        snapshots.put(mapEndOffset, file);
+    }
+
+    public List<Long> snapshotOffsets() {
+        return new ArrayList<>(snapshots.keySet());
+    }
+
+    public OptionalLong latestSnapshotOffset() {
+        return snapshots.isEmpty() ? OptionalLong.empty() : OptionalLong.of(snapshots.lastKey());
+    }
+
+    /**
+     * Replaces the state with the newest readable snapshot at or below {@code offset}. A snapshot that
+     * cannot be read is deleted (with a warning) and the next older one tried.
+     *
+     * @return the offset of the snapshot loaded (the state is then as of it), or -1 if none was: the
+     *     state is then empty
+     */
+    public long loadLatestSnapshotAtOrBelow(long offset) throws IOException {
+        producers.clear();
+        ongoingTxns.clear();
+        Map.Entry<Long, Path> candidate = snapshots.floorEntry(offset);
+        while (candidate != null) {
+            try {
+                for (ProducerStateEntry entry : ProducerSnapshotFile.read(candidate.getValue())) {
+                    producers.put(entry.producerId(), entry);
+                    if (entry.currentTxnFirstOffset() != ProducerStateEntry.NO_TXN) {
+                        ongoingTxns.put(entry.currentTxnFirstOffset(), entry.producerId());
+                    }
+                }
+                mapEndOffset = candidate.getKey();
+                return candidate.getKey();
+            } catch (IOException e) {
+                LOG.warn("Ignoring the producer state snapshot {} of {}: {}", candidate.getValue(), topicPartition,
+                    e.getMessage());
+                producers.clear();
+                ongoingTxns.clear();
+                deleteSnapshot(candidate.getKey());
+                candidate = snapshots.floorEntry(candidate.getKey() - 1);
+            }
+        }
+        return -1;
+    }
+
+    /** Deletes the snapshots below {@code offset} (their segments left the log). */
+    public void deleteSnapshotsBefore(long offset) throws IOException {
+        for (Long old : new ArrayList<>(snapshots.headMap(offset, false).keySet())) {
+            deleteSnapshot(old);
+        }
+    }
+
+    /** Deletes the snapshots above {@code offset} (the log was cut there). */
+    public void deleteSnapshotsAfter(long offset) throws IOException {
+        for (Long newer : new ArrayList<>(snapshots.tailMap(offset, false).keySet())) {
+            deleteSnapshot(newer);
+        }
+    }
+
+    private void deleteSnapshot(long offset) throws IOException {
+        Path file = snapshots.remove(offset);
+        if (file != null) {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Forgets everything, snapshots included: the log starts empty at {@code offset}. */
+    public void truncateFullyAndStartAt(long offset) throws IOException {
+        producers.clear();
+        ongoingTxns.clear();
+        deleteSnapshotsAfter(-1);
+        mapEndOffset = offset;
+    }
+
+    @Override
+    public String toString() {
+        return "ProducerStateManager(" + topicPartition + ", producers=" + producers.size() + ", mapEndOffset="
+            + mapEndOffset + ", snapshots=" + snapshots.keySet() + ")";
+    }
+}
