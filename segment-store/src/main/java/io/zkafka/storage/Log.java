@@ -60,6 +60,7 @@ public final class Log implements AutoCloseable {
     private final LeaderEpochCache epochCache;
     private final int validatedBatchesOnLoad;
     private final int rebuiltIndexesOnLoad;
+    private final int batchesReadOnLoad;
     private final ProducerStateManager producerState;
     private final ProducerStateLoader.LoadResult producerStateLoad;
     private volatile LogConfig config;
@@ -89,6 +90,7 @@ public final class Log implements AutoCloseable {
         this.highWatermark = loaded.logStartOffset();
         this.validatedBatchesOnLoad = loaded.validatedBatches();
         this.rebuiltIndexesOnLoad = loaded.rebuiltIndexes();
+        this.batchesReadOnLoad = loaded.batchesRead();
         this.lastFlushTime = clock.getAsLong();
         this.producerState = producerState;
         this.producerStateLoad = producerStateLoad;
@@ -102,10 +104,22 @@ public final class Log implements AutoCloseable {
      */
     public static Log open(Path dir, LogConfig config, long recoveryPoint, long logStartOffset,
                            boolean hadCleanShutdown, LongSupplier clock) throws IOException {
+        return open(dir, config, recoveryPoint, logStartOffset, hadCleanShutdown, false, clock);
+    }
+
+    /**
+     * As {@link #open(Path, LogConfig, long, long, boolean, LongSupplier)}; {@code recoveryPointIsLogEnd}
+     * says the recovery point comes from a checkpoint written after a clean shutdown closed the log,
+     * so it is the log end: then opening reads no batch at all.
+     */
+    public static Log open(Path dir, LogConfig config, long recoveryPoint, long logStartOffset,
+                           boolean hadCleanShutdown, boolean recoveryPointIsLogEnd, LongSupplier clock)
+        throws IOException {
         Files.createDirectories(dir);
         LeaderEpochCache epochCache = new LeaderEpochCache(dir);
         LogLoader loader = new LogLoader(dir, config.indexIntervalBytes(), config.segmentIndexBytes(), epochCache);
-        LogLoader.LoadResult loaded = loader.load(recoveryPoint, logStartOffset, hadCleanShutdown, clock.getAsLong());
+        LogLoader.LoadResult loaded = loader.load(recoveryPoint, logStartOffset, hadCleanShutdown,
+            hadCleanShutdown && recoveryPointIsLogEnd, clock.getAsLong());
         ProducerStateManager producerState = new ProducerStateManager(LogFileNames.topicPartitionOf(dir.getFileName().toString()),
             dir);
         ProducerStateLoader.LoadResult producerStateLoad = ProducerStateLoader.rebuild(producerState, loaded.segments(),
@@ -564,6 +578,14 @@ public final class Log implements AutoCloseable {
     /** Batches validated while opening: zero after a clean shutdown with sound indexes. */
     public int validatedBatchesOnLoad() {
         return validatedBatchesOnLoad;
+    }
+
+    /**
+     * Batches read while opening, whole (validated) or their headers alone (to find the log end, the
+     * recovery point's position or to replay producer state): zero after a clean shutdown.
+     */
+    public int batchesReadOnLoad() {
+        return batchesReadOnLoad;
     }
 
     /** Segments whose index files were rebuilt while opening (they were missing or failed their sanity check). */

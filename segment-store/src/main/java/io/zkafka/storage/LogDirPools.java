@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One task per item on a fixed pool per log dir ({@code num.recovery.threads.per.data.dir} threads
@@ -34,6 +35,8 @@ final class LogDirPools<T, R> implements AutoCloseable {
     private final List<ExecutorService> pools = new ArrayList<>();
     private final List<Future<R>> futures = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Threads made so far, to number their names. */
+    private final AtomicInteger threads = new AtomicInteger();
 
     private LogDirPools() {
     }
@@ -48,7 +51,7 @@ final class LogDirPools<T, R> implements AutoCloseable {
             }
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threadsPerDir, items.size())),
                 runnable -> {
-                    Thread thread = new Thread(runnable, threadName + "-" + dir.getFileName());
+                    Thread thread = new Thread(runnable, threadName + "-" + dir.getFileName() + "-" + started.threads.getAndIncrement());
                     thread.setDaemon(true);
                     return thread;
                 });

@@ -48,6 +48,14 @@ public final class LogLoader {
      */
     public record LoadResult(ConcurrentSkipListMap<Long, LogSegment> segments, long logEndOffset,
                              long logStartOffset, long recoveryPoint, int validatedBatches, int rebuiltIndexes) {
+        /** Batches read while loading: validated whole, or their headers walked (by this loader and since). */
+        public int batchesRead() {
+            int read = validatedBatches;
+            for (LogSegment segment : segments.values()) {
+                read += segment.headersRead();
+            }
+            return read;
+        }
     }
 
     private final Path dir;
@@ -66,6 +74,17 @@ public final class LogLoader {
 
     public LoadResult load(long recoveryPoint, long logStartOffset, boolean hadCleanShutdown, long now)
         throws IOException {
+        return load(recoveryPoint, logStartOffset, hadCleanShutdown, false, now);
+    }
+
+    /**
+     * As {@link #load(long, long, boolean, long)}; with {@code recoveryPointIsLogEnd} (a clean
+     * shutdown whose recovery point checkpoint was written after the log's last flush, so it is the
+     * log end) the log end offset is taken from it and no batch is read at all, unless it cannot be
+     * the active segment's end.
+     */
+    public LoadResult load(long recoveryPoint, long logStartOffset, boolean hadCleanShutdown,
+                           boolean recoveryPointIsLogEnd, long now) throws IOException {
         List<Long> bases = removeLeftovers();
         if (bases == null) {
             completeSwaps();
@@ -92,7 +111,8 @@ public final class LogLoader {
             long base = Math.max(logStartOffset, 0);
             segments.put(base, LogSegment.open(dir, base, indexIntervalBytes, maxIndexSize, ""));
         }
-        long logEndOffset = hadCleanShutdown ? openCleanly(segments) : recover(segments, recoveryPoint, unsoundIndexes);
+        long logEndOffset = hadCleanShutdown ? openCleanly(segments, recoveryPointIsLogEnd ? recoveryPoint : -1)
+            : recover(segments, recoveryPoint, unsoundIndexes);
         long newRecoveryPoint = hadCleanShutdown ? logEndOffset : Math.min(recoveryPoint, logEndOffset);
         LogSegment active = segments.lastEntry().getValue();
         active.makeActive();
@@ -223,8 +243,12 @@ public final class LogLoader {
         }
     }
 
-    private long openCleanly(NavigableMap<Long, LogSegment> segments) throws IOException {
+    /** The log end after a clean shutdown: {@code knownEnd} if it fits the active segment (-1: unknown), else a header walk. */
+    private long openCleanly(NavigableMap<Long, LogSegment> segments, long knownEnd) throws IOException {
         LogSegment active = segments.lastEntry().getValue();
+        if (knownEnd >= active.baseOffset() && active.assumeNextOffset(knownEnd)) {
+            return knownEnd;
+        }
         try {
             return active.readNextOffset();
         } catch (CorruptRecordException e) {

@@ -39,6 +39,8 @@ public final class LogSegment {
     private volatile long maxTimestampSoFar = NO_TIMESTAMP;
     private volatile long offsetOfMaxTimestampSoFar;
     private int bytesSinceLastIndexEntry;
+    /** Batch headers read by the walks over this segment (loading counts them; confined to its thread). */
+    private int headersRead;
     private long rollingBaseTimestamp = NO_TIMESTAMP;
 
     private LogSegment(Path logFile, long baseOffset, int indexIntervalBytes, FileChannel channel,
@@ -189,6 +191,7 @@ public final class LogSegment {
         long position = offsetIndex.lookup(offset).position();
         BatchHeaderReader reader = new BatchHeaderReader(channel);
         while (reader.readAt(position, end)) {
+            headersRead++;
             RecordBatchView header = reader.view();
             if (header.lastOffset() >= offset) {
                 return new BatchPosition((int) position, header.sizeInBytes(), header.baseOffset());
@@ -212,6 +215,7 @@ public final class LogSegment {
         BatchHeaderReader reader = new BatchHeaderReader(channel);
         int visited = 0;
         while (reader.readAt(position, end)) {
+            headersRead++;
             RecordBatchView header = reader.view();
             if (header.baseOffset() >= endOffset) {
                 break;
@@ -325,6 +329,31 @@ public final class LogSegment {
         return copied;
     }
 
+    /**
+     * Takes {@code nextOffset} as the offset after the last batch without reading any, if it can be:
+     * it must lie past the last offset-index entry (or be the base offset of an empty segment).
+     * For a log closed cleanly, whose recovery point checkpoint is its end.
+     *
+     * @return false if {@code nextOffset} cannot be this segment's end (use {@link #readNextOffset})
+     */
+    public boolean assumeNextOffset(long nextOffset) {
+        if (size == 0) {
+            return nextOffset == baseOffset;
+        }
+        OffsetIndex.OffsetPosition last = offsetIndex.lastEntry();
+        long lastIndexed = last.position() == 0 ? baseOffset : last.offset();
+        if (nextOffset <= lastIndexed) {
+            return false;
+        }
+        bytesSinceLastIndexEntry = size - last.position();
+        return true;
+    }
+
+    /** Batch headers read so far by this segment's walks (header walks at load, producer state replay). */
+    public int headersRead() {
+        return headersRead;
+    }
+
     /** The offset after the last batch, found from the last index entry and a header walk of the tail. */
     public long readNextOffset() throws IOException {
         OffsetIndex.OffsetPosition last = offsetIndex.lastEntry();
@@ -360,6 +389,7 @@ public final class LogSegment {
         int end = size;
         BatchHeaderReader reader = new BatchHeaderReader(channel);
         while (reader.readAt(position, end)) {
+            headersRead++;
             RecordBatchView header = reader.view();
             if (header.lastOffset() >= offset) {
                 return new WalkEnd((int) position, header.baseOffset());
@@ -376,6 +406,7 @@ public final class LogSegment {
         long nextOffset = next;
         BatchHeaderReader reader = new BatchHeaderReader(channel);
         while (position < to && reader.readAt(position, to)) {
+            headersRead++;
             RecordBatchView header = reader.view();
             nextOffset = header.nextOffset();
             if (header.maxTimestamp() > maxTimestampSoFar) {
