@@ -6,7 +6,6 @@ import io.zkafka.clients.producer.KafkaProducer;
 import io.zkafka.clients.producer.ProducerRecord;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.serialization.ByteArraySerializer;
-import io.zkafka.tools.internals.AckGapRecorder;
 import io.zkafka.tools.internals.BrokerControl;
 import io.zkafka.tools.internals.ClusterProbe;
 import io.zkafka.tools.internals.ClusterProbe.PartitionView;
@@ -43,15 +42,12 @@ import picocli.CommandLine.Option;
  *   restarted once the metadata shows its partitions leaderless (its session gone), or stopped with
  *   SIGTERM and restarted; the time from the restart until every partition it led is served again
  *   (answers ListOffsets) at a newer leader epoch.</li>
- *   <li>{@code leader-kill}, {@code leader-stop}: an acks=all producer sends to one partition (RF 3,
- *   min.insync.replicas 2) one record at a time; its leader is killed or stopped; the longest gap
- *   between two acknowledgements.</li>
  * </ul>
- * Every fault's clock starts before its command is launched, so figures include the command's own
- * start-up. Prints each run, then a table of medians. Acknowledged records of the producer are read
- * back at the end; any missing or changed one fails the tool.
+ * The gaps between acks=all acknowledgements around leader faults are measured by
+ * {@link UnavailabilityBenchmark}. Every fault's clock starts before its command is launched, so
+ * figures include the command's own start-up. Prints each run, then a table of medians.
  *
- * <p>Threads: the calling thread runs the scenarios; {@link AckGapRecorder} owns its producer thread.
+ * <p>Threads: the calling thread runs the scenarios.
  */
 @Command(name = "scale-bench.sh", sortOptions = false, usageHelpAutoWidth = true,
     description = "Measures topic creation, failover and restarts of a cluster holding many partitions.")
@@ -60,9 +56,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
         .withHelpWithoutArguments();
 
     private static final List<String> SCENARIOS = List.of("create", "controller-kill", "broker-kill",
-        "broker-kill-expired", "broker-clean", "leader-kill", "leader-stop");
+        "broker-kill-expired", "broker-clean");
     private static final String REPLICATED_TOPIC = "scale-replicated";
-    private static final String ACKS_TOPIC = "scale-acks";
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     @Option(names = "--help", usageHelp = true, description = "Print usage information.")
@@ -72,8 +67,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
     @Option(names = "--control-script", required = true, paramLabel = "PATH",
         description = "run as PATH start-broker|stop-broker|kill-broker ID")
     String controlScript;
-    @Option(names = "--scenarios", defaultValue = "create,controller-kill,broker-kill,broker-kill-expired,broker-clean,"
-        + "leader-kill,leader-stop", split = ",", paramLabel = "NAME[,NAME...]", description = "which, in order")
+    @Option(names = "--scenarios", defaultValue = "create,controller-kill,broker-kill,broker-clean", split = ",", paramLabel = "NAME[,NAME...]", description = "which, in order")
     List<String> scenarios;
     @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "runs of each scenario (default 3)")
     int runs;
@@ -93,7 +87,6 @@ public final class ScaleBenchmark implements Callable<Integer> {
     private Admin admin;
     private ClusterProbe probe;
     private BrokerControl control;
-    private AckGapRecorder acks;
 
     private ScaleBenchmark(PrintStream out) {
         this.out = out;
@@ -114,7 +107,6 @@ public final class ScaleBenchmark implements Callable<Integer> {
             throw new ToolException("--runs, --topics, --partitions and --replicated-partitions must be at least 1");
         }
         control = new BrokerControl(controlScript);
-        int lost;
         try (Admin longCalls = Admin.create(Map.of("bootstrap.servers", bootstrapServers,
                 "request.timeout.ms", (int) Duration.ofSeconds(timeoutS).toMillis(),
                 "default.api.timeout.ms", (int) Duration.ofSeconds(timeoutS).toMillis()));
@@ -123,27 +115,13 @@ public final class ScaleBenchmark implements Callable<Integer> {
             admin = longCalls;
             probe = new ClusterProbe(shortCalls, CALL_TIMEOUT);
             createIfMissing(REPLICATED_TOPIC, replicatedPartitions, (short) 3);
-            createIfMissing(ACKS_TOPIC, 1, (short) 3);
-            try {
-                for (String scenario : scenarios) {
-                    for (int run = 1; run <= runs; run++) {
-                        runScenario(scenario, run);
-                    }
-                }
-            } finally {
-                if (acks != null) {
-                    acks.close();
+            for (String scenario : scenarios) {
+                for (int run = 1; run <= runs; run++) {
+                    runScenario(scenario, run);
                 }
             }
-            lost = acks == null ? 0 : acks.lostAcknowledged(timeout());
         }
         printTable();
-        if (acks != null) {
-            out.printf("acks=all records acknowledged: %d, lost or changed: %d%n", acks.acknowledged(), lost);
-        }
-        if (lost > 0) {
-            throw new ToolException(lost + " acknowledged acks=all record(s) were lost or changed");
-        }
         return ToolRunner.OK;
     }
 
@@ -154,8 +132,6 @@ public final class ScaleBenchmark implements Callable<Integer> {
             case "broker-kill" -> restartBroker(run, "kill-broker", false);
             case "broker-kill-expired" -> restartBroker(run, "kill-broker", true);
             case "broker-clean" -> restartBroker(run, "stop-broker", false);
-            case "leader-kill" -> stopLeader(run, "kill-broker");
-            case "leader-stop" -> stopLeader(run, "stop-broker");
             default -> throw new IllegalStateException(scenario);
         }
     }
@@ -259,29 +235,6 @@ public final class ScaleBenchmark implements Callable<Integer> {
         record(what + ": all led again", allLed);
     }
 
-    private void stopLeader(int run, String fault) {
-        awaitHealthy();
-        TopicPartition tp = new TopicPartition(ACKS_TOPIC, 0);
-        if (acks == null) {
-            acks = new AckGapRecorder(bootstrapServers, tp);
-        }
-        acks.awaitMore(20, timeout());
-        int leader = probe.partitions(List.of(ACKS_TOPIC)).get(tp).leader();
-        long start = System.nanoTime();
-        control.run(fault, leader);
-        ClusterProbe.await(() -> {
-            Map<TopicPartition, PartitionView> views = probe.partitions(List.of(ACKS_TOPIC));
-            return views != null && views.get(tp).led() && views.get(tp).leader() != leader;
-        }, timeout(), "a new leader of " + tp);
-        acks.awaitMore(20, timeout());
-        long gap = acks.longestGapMsSince(start);
-        out.printf("%s run %d: %s broker %d, leader of %s: longest gap between acks=all acknowledgements %d ms%n",
-            fault.equals("kill-broker") ? "leader-kill" : "leader-stop", run, fault, leader, tp, gap);
-        record(fault.equals("kill-broker") ? "kill -9 a partition's leader: longest gap between acks=all acks"
-            : "SIGTERM the leader (controlled shutdown): longest gap", gap);
-        control.run("start-broker", leader);
-    }
-
     // ---- helpers ----
 
     private List<String> baseTopics() {
@@ -291,12 +244,11 @@ public final class ScaleBenchmark implements Callable<Integer> {
     private List<String> allTopics() {
         List<String> all = new ArrayList<>(baseTopics());
         all.add(REPLICATED_TOPIC);
-        all.add(ACKS_TOPIC);
         return all;
     }
 
     private int totalPartitions() {
-        return topics * partitions + replicatedPartitions + 1;
+        return topics * partitions + replicatedPartitions;
     }
 
     private void ensureBaseTopics() {
@@ -341,7 +293,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
     }
 
     private void awaitHealthy() {
-        List<String> replicated = List.of(REPLICATED_TOPIC, ACKS_TOPIC);
+        List<String> replicated = List.of(REPLICATED_TOPIC);
         ClusterProbe.await(() -> probe.allLed(baseTopicsIfAny(), false) && probe.allLed(replicated, true), timeout(),
             "every partition led and the replicated ones fully in sync");
     }
@@ -350,9 +302,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
         try {
             Set<String> existing = admin.listTopics().names().get(timeoutS, TimeUnit.SECONDS);
             List<String> present = baseTopics().stream().filter(existing::contains).toList();
-            return present.isEmpty() ? List.of(ACKS_TOPIC) : present;
+            return present.isEmpty() ? List.of(REPLICATED_TOPIC) : present;
         } catch (Exception e) {
-            return List.of(ACKS_TOPIC);
+            return List.of(REPLICATED_TOPIC);
         }
     }
 
