@@ -5,6 +5,11 @@ import io.zkafka.storage.cleaner.CleanerConfig;
 import io.zkafka.storage.cleaner.LogCleaner;
 import io.zkafka.storage.internals.CheckpointFile;
 import io.zkafka.storage.internals.OffsetCheckpointFile;
+import io.zkafka.storage.internals.LogFileNames;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -219,6 +224,51 @@ public final class LogManager implements AutoCloseable {
 
     public Log getOrCreateLog(TopicPartition tp) throws IOException {
         return getOrCreateLog(tp, settings.defaultConfig());
+    }
+
+    /**
+     * Creates the logs of {@code partitions} that do not exist yet, spread over the log dirs as
+     * {@link #getOrCreateLog} does, opening them on the recovery threads of each dir at once (a broker
+     * handed thousands of new partitions by one topic creation). Other creations wait meanwhile.
+     *
+     * @return how many logs were created
+     */
+    public int createMissingLogs(Collection<TopicPartition> partitions, Function<String, LogConfig> configForTopic)
+        throws IOException {
+        ensureStarted();
+        synchronized (lock) {
+            Map<Path, Integer> counts = new HashMap<>();
+            settings.logDirs().forEach(d -> counts.put(d, 0));
+            logs.values().forEach(l -> counts.merge(l.dir().getParent(), 1, Integer::sum));
+            Map<Path, List<TopicPartition>> byDir = new LinkedHashMap<>();
+            Set<TopicPartition> planned = new HashSet<>();
+            for (TopicPartition tp : partitions) {
+                if (logs.containsKey(tp) || !planned.add(tp)) {
+                    continue;
+                }
+                Path logDir = settings.logDirs().stream().min(Comparator.comparing(counts::get)).orElseThrow();
+                counts.merge(logDir, 1, Integer::sum);
+                byDir.computeIfAbsent(logDir, d -> new ArrayList<>()).add(tp);
+            }
+            if (planned.isEmpty()) {
+                return 0;
+            }
+            Map<TopicPartition, Log> created = new ConcurrentHashMap<>();
+            Map<Path, List<Path>> foldersByDir = new LinkedHashMap<>();
+            byDir.forEach((dir, tps) -> foldersByDir.put(dir, tps.stream().map(tp -> dir.resolve(tp.toString())).toList()));
+            try {
+                LogDirPools.runAll(foldersByDir, settings.recoveryThreadsPerDataDir(), "log-create", folder -> {
+                    Log log = Log.open(folder, configForTopic.apply(
+                        LogFileNames.topicPartitionOf(folder.getFileName().toString()).topic()),
+                        0, 0, true, clock);
+                    created.put(log.topicPartition(), log);
+                    return null;
+                });
+            } finally {
+                logs.putAll(created); // those opened before a failure are kept, as one by one they would be
+            }
+            return created.size();
+        }
     }
 
     /**
