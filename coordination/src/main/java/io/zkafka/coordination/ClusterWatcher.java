@@ -135,6 +135,9 @@ public final class ClusterWatcher implements AutoCloseable {
         drainScheduled.set(false);
         List<PartitionState> states = new ArrayList<>();
         for (CacheEvent event = pending.poll(); event != null; event = pending.poll()) {
+            if (event.type() != null && ignored(event)) {
+                continue; // e.g. a partition's folder: it must not cut a run of states in two
+            }
             PartitionState state = event.type() == null ? null : partitionStateOf(event);
             if (state != null) {
                 states.add(state);
@@ -156,6 +159,13 @@ public final class ClusterWatcher implements AutoCloseable {
             states.clear();
             notifyAll(l -> l.onPartitionStatesChanged(batch));
         }
+    }
+
+    /** An event no listener hears of: a znode of no kind the watcher reports, or a deleted state (it goes with its topic). */
+    private static boolean ignored(CacheEvent event) {
+        ZnodeRef.Kind kind = ZnodeRef.of(event.data().getPath()).kind();
+        return kind == ZnodeRef.Kind.OTHER
+            || kind == ZnodeRef.Kind.PARTITION_STATE && event.type() == CuratorCacheListener.Type.NODE_DELETED;
     }
 
     /** The partition state a created or changed state znode holds, or null for any other event (or before the first snapshot). */

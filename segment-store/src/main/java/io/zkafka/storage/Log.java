@@ -431,7 +431,9 @@ public final class Log implements AutoCloseable {
     /** Fsyncs everything written so far and moves the recovery point to the log end offset. */
     public void flush() throws IOException {
         long target = logEndOffset;
-        segments.flushFrom(recoveryPoint, target);
+        if (target > recoveryPoint) { // else all is on disk already: a close of thousands of idle logs fsyncs nothing
+            segments.flushFrom(recoveryPoint, target);
+        }
         epochCache.flushIfDirty(); // the epochs of what the new recovery point covers must survive a crash
         synchronized (lock) {
             if (target > recoveryPoint) {
@@ -538,7 +540,11 @@ public final class Log implements AutoCloseable {
     public void takeProducerSnapshot() throws IOException {
         synchronized (lock) {
             ensureOpen();
-            producerState.takeSnapshot();
+            boolean current = producerState.latestSnapshotOffset().orElse(-1) == logEndOffset;
+            boolean nothingToReplay = logEndOffset == logStartOffset && producerState.activeProducers().isEmpty();
+            if (!current && !nothingToReplay) { // either way the next start replays no batch without it
+                producerState.takeSnapshot();
+            }
         }
     }
 
