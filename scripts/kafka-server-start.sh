@@ -145,7 +145,8 @@ loading_state() {
 timeout_s="${KAFKA_START_TIMEOUT_SECONDS:-60}"
 deadline=$((SECONDS + timeout_s))
 loaded_seen=false
-next_report=$((SECONDS + 5))
+told_loading=false
+next_report=0
 until port_accepts "$listener_host" "$listener_port"; do
   if ! pid_alive "$pid"; then
     rm -f -- "$pid_file"
@@ -155,20 +156,24 @@ until port_accepts "$listener_host" "$listener_port"; do
   read -r phase done_logs total_logs <<< "$(loading_state)"
   if [[ "$phase" == loading ]]; then
     # Never stop a broker that is loading its logs: it would only start over, further behind.
-    if ((SECONDS >= deadline)) && [[ "$while_loading" == return ]]; then
-      say "broker $broker_id (PID $pid) is still loading its logs ($done_logs of $total_logs); returning, it goes on starting in the background (output: $out_file)"
-      exit 0
-    fi
-    if ((SECONDS >= next_report)); then
+    if ((SECONDS >= deadline)) && [[ "$told_loading" != true ]]; then
+      told_loading=true
+      if [[ "$while_loading" == return ]]; then
+        say "broker $broker_id (PID $pid) is still loading its logs ($done_logs of $total_logs) after ${timeout_s}s; returning, it goes on starting in the background (output: $out_file)"
+        exit 0
+      fi
+      say "broker $broker_id (PID $pid) is still loading its logs ($done_logs of $total_logs) after ${timeout_s}s; waiting for it"
+      next_report=$((SECONDS + 5))
+    elif [[ "$told_loading" == true ]] && ((SECONDS >= next_report)); then
       say "broker $broker_id (PID $pid) is loading its logs: $done_logs of $total_logs"
       next_report=$((SECONDS + 5))
     fi
-    ((deadline > SECONDS + timeout_s)) || deadline=$((SECONDS + timeout_s))
   elif [[ "$phase" == loaded && "$loaded_seen" != true ]]; then
     loaded_seen=true
+    # the timeout counts again from the end of loading
     ((deadline > SECONDS + timeout_s)) || deadline=$((SECONDS + timeout_s))
   fi
-  if ((SECONDS >= deadline)); then
+  if ((SECONDS >= deadline)) && [[ "$phase" != loading ]]; then
     say "broker $broker_id (PID $pid) did not listen on $listener_host:$listener_port in time; stopping it"
     stop_pid_file "$pid_file" "$KAFKA_MAIN_CLASS" 30 "broker $broker_id"
     die "broker $broker_id did not start; its output is in $out_file"
