@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cache events are queued as they come and handed on in batches: whatever arrived while the
  * listeners were busy goes out in one pass, consecutive partition state changes in one
- * {@link ClusterChangeListener#onPartitionStatesChanged} call. A topic created with 10,000
- * partitions is then a handful of calls, not 10,000 (each of which would copy a broker's whole
- * metadata image).
+ * {@link ClusterChangeListener#onPartitionStatesChanged} call (znodes no listener hears of do not
+ * cut a run). The busier the listeners, the larger the batches: a broker applying a topic of
+ * thousands of partitions copies its metadata image and creates logs per batch, not per partition.
  *
  * <p>Lifecycle LATENT -> STARTED -> CLOSED, {@code close()} idempotent; listeners are added before
  * {@code start()}. Threads: Curator's cache thread only appends to the concurrent {@code pending}
