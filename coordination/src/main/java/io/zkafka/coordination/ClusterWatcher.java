@@ -58,6 +58,7 @@ public final class ClusterWatcher implements AutoCloseable {
     private final Queue<CacheEvent> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private int initializedCaches;
+    private volatile long startedNanos;
     private boolean live;
 
     ClusterWatcher(ZooKeeperAccess zk, ClusterReader reader) {
@@ -91,6 +92,7 @@ public final class ClusterWatcher implements AutoCloseable {
                 .build(), Runnable::run);
         }
         zk.curator().getConnectionStateListenable().addListener(connectionListener, executor);
+        startedNanos = System.nanoTime();
         caches.forEach(CuratorCache::start);
     }
 
@@ -205,6 +207,7 @@ public final class ClusterWatcher implements AutoCloseable {
             return;
         }
         ClusterSnapshot snapshot;
+        long started = System.nanoTime();
         try {
             snapshot = reader.snapshot();
         } catch (CoordinationException e) {
@@ -212,8 +215,13 @@ public final class ClusterWatcher implements AutoCloseable {
             LOG.warn("could not read a cluster snapshot", e);
             return;
         }
+        long read = System.nanoTime();
         live = true;
         notifyAll(listener -> listener.onSnapshot(snapshot));
+        LOG.info("Cluster snapshot of {} topic(s) and {} broker(s) read in {} ms ({} ms after the watcher started), "
+            + "applied in {} ms", snapshot.topics().size(), snapshot.liveBrokers().size(),
+            TimeUnit.NANOSECONDS.toMillis(read - started), TimeUnit.NANOSECONDS.toMillis(started - startedNanos),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - read));
     }
 
     private void onEvent(CuratorCacheListener.Type type, ChildData data) {
