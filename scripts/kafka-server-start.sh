@@ -143,7 +143,8 @@ loading_state() {
 }
 
 timeout_s="${KAFKA_START_TIMEOUT_SECONDS:-60}"
-deadline=$((SECONDS + timeout_s))
+# SECONDS counts whole seconds from a point inside one: +1 gives the broker at least the timeout
+deadline=$((SECONDS + timeout_s + 1))
 loaded_seen=false
 told_loading=false
 next_report=0
@@ -159,10 +160,10 @@ until port_accepts "$listener_host" "$listener_port"; do
     if ((SECONDS >= deadline)) && [[ "$told_loading" != true ]]; then
       told_loading=true
       if [[ "$while_loading" == return ]]; then
-        say "broker $broker_id (PID $pid) is still loading its logs ($done_logs of $total_logs) after ${timeout_s}s; returning, it goes on starting in the background (output: $out_file)"
+        say "broker $broker_id (PID $pid) is still loading its logs ($done_logs of $total_logs) after the ${timeout_s}s start timeout; returning, it goes on starting in the background (output: $out_file)"
         exit 0
       fi
-      say "broker $broker_id (PID $pid) is still loading its logs ($done_logs of $total_logs) after ${timeout_s}s; waiting for it"
+      say "broker $broker_id (PID $pid) is still loading its logs ($done_logs of $total_logs) after the ${timeout_s}s start timeout; waiting for it"
       next_report=$((SECONDS + 5))
     elif [[ "$told_loading" == true ]] && ((SECONDS >= next_report)); then
       say "broker $broker_id (PID $pid) is loading its logs: $done_logs of $total_logs"
@@ -171,7 +172,7 @@ until port_accepts "$listener_host" "$listener_port"; do
   elif [[ "$phase" == loaded && "$loaded_seen" != true ]]; then
     loaded_seen=true
     # the timeout counts again from the end of loading
-    ((deadline > SECONDS + timeout_s)) || deadline=$((SECONDS + timeout_s))
+    ((deadline > SECONDS + timeout_s)) || deadline=$((SECONDS + timeout_s + 1))
   fi
   if ((SECONDS >= deadline)) && [[ "$phase" != loading ]]; then
     say "broker $broker_id (PID $pid) did not listen on $listener_host:$listener_port in time; stopping it"
