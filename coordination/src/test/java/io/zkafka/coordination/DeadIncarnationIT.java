@@ -146,13 +146,15 @@ class DeadIncarnationIT {
             observer.removeDeadIncarnation(6, first.registration.brokerEpoch()));
 
         TestUtils.waitForCondition(() -> second.election.isController() && first.events.contains("resigned"), FAST,
-            "broker 7 leads and broker 6 resigned: " + first.events);
+            () -> "broker 7 leads and broker 6 resigned: " + first.events);
         assertFalse(first.election.isController());
         TestUtils.waitForCondition(() -> first.registration.isRegistered() && observer.reader().broker(6).isPresent(),
             FAST, "broker 6 registered again");
         // broker 6 is back in the election: it takes over when broker 7 leaves
         second.election.close();
-        TestUtils.waitForCondition(first.election::isController, FAST, "broker 6 leads again");
+        // the election reports a win to its listener after isController() turns true: wait for both
+        TestUtils.waitForCondition(() -> first.election.isController() && first.events.size() == 3, FAST,
+            () -> "broker 6 leads again: " + first.events);
         assertEquals(List.of("elected:1", "resigned", "elected:3"), first.events);
     }
 

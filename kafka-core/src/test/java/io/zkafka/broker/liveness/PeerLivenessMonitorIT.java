@@ -94,6 +94,14 @@ class PeerLivenessMonitorIT {
         @Override
         public void close() throws IOException {
             server.close();
+            // A thread blocked in accept() defers the listening socket's release until it wakes, and
+            // it may still take a connection that came in meanwhile: wait for it, then drop them all,
+            // as a dying process's kernel does.
+            try {
+                acceptor.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             dropConnections();
             for (Socket socket : queued) {
                 socket.close();
@@ -130,8 +138,10 @@ class PeerLivenessMonitorIT {
     }
 
     private void awaitWatching(int brokerId, StandInListener listener, int connections) {
-        TestUtils.waitForCondition(() -> monitor.stateOf(brokerId).equals("WATCHING")
-                && listener.accepted.size() >= connections, WAIT,
+        // accepted first: once this listener accepted, the watch that connected to it is the current
+        // one, so WATCHING cannot be the previous incarnation's state
+        TestUtils.waitForCondition(() -> listener.accepted.size() >= connections
+                && monitor.stateOf(brokerId).equals("WATCHING"), WAIT,
             () -> "broker " + brokerId + " watched over connection " + connections + ": " + monitor.stateOf(brokerId));
     }
 
