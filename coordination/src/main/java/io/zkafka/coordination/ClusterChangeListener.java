@@ -1,5 +1,7 @@
 package io.zkafka.coordination;
 
+import java.util.List;
+
 /**
  * Told by a {@link ClusterWatcher} what changed in ZooKeeper. Every method defaults to doing
  * nothing; all calls come one at a time, in order, on the watcher's single thread
@@ -32,6 +34,16 @@ public interface ClusterChangeListener {
 
     /** A partition state was created or rewritten (new leader, leader epoch or ISR). */
     default void onPartitionStateChanged(PartitionState state) {
+    }
+
+    /**
+     * Partition states created or rewritten, in the order ZooKeeper reported them (the watcher hands
+     * on in one call the changes that arrived together). By default each goes to
+     * {@link #onPartitionStateChanged}; a listener whose work per call is large (copying an image)
+     * takes the batch whole.
+     */
+    default void onPartitionStatesChanged(List<PartitionState> states) {
+        states.forEach(this::onPartitionStateChanged);
     }
 
     /** A topic's overrides changed; a deleted config znode comes as empty overrides with version {@link TopicConfig#NO_NODE}. */

@@ -110,8 +110,10 @@ public final class KafkaConfig extends AbstractConfig {
             "How long to wait for a ZooKeeper connection before failing.")
         .define(NUM_NETWORK_THREADS, INT, 3, Validators.atLeast(1), HIGH, "Netty event loop threads for socket I/O.")
         .define(NUM_IO_THREADS, INT, 8, Validators.atLeast(1), HIGH, "Request handler threads.")
-        .define(NUM_RECOVERY_THREADS, INT, 1, Validators.atLeast(1), HIGH,
-            "Threads per log folder that open and recover logs at start-up.")
+        .define(NUM_RECOVERY_THREADS, INT, 4, Validators.atLeast(1), HIGH,
+            "Threads per log folder that open (and after a hard kill recover) logs at start-up and flush "
+                + "and close them at shutdown; all folders at once. Kafka's default is 1; opening a log is mostly "
+                + "waiting for the disk, so several threads load thousands of logs faster even on few cores.")
         .define(LOG_DIR_FREE_BYTES_WARNING_THRESHOLD, LONG, 1073741824L, Validators.atLeast(0), MEDIUM,
             "Free bytes below which a log folder logs a low-space warning (0: never); not a Kafka key.")
         .define(LOG_DIR_FREE_BYTES_CHECK_INTERVAL_MS, LONG, 30000L, Validators.atLeast(100), LOW,

@@ -176,6 +176,7 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
             states.reset();
             leadership.reset();
             log.info("Broker {} is the controller at epoch {}", brokerId, newEpoch.epoch());
+            act(administration::completeUnfinishedCreations);
             act(this::loadOfflineReplicas);
             act(leadership::onBrokerChange);
             for (String topic : safePendingDeletions()) {
@@ -243,9 +244,14 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
 
     @Override
     public void onPartitionStateChanged(PartitionState state) {
+        onPartitionStatesChanged(List.of(state));
+    }
+
+    @Override
+    public void onPartitionStatesChanged(List<PartitionState> changed) {
         events.execute(() -> {
-            act(current -> leadership.onStateChanged(current, state));
-            actIf(reassigner.inProgress().contains(state.partition()), reassigner::progress);
+            act(current -> leadership.onStatesChanged(current, changed));
+            actIf(changed.stream().anyMatch(s -> reassigner.inProgress().contains(s.partition())), reassigner::progress);
         });
     }
 

@@ -10,6 +10,7 @@ import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
 import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -109,7 +110,7 @@ final class PartitionLeadership {
                 .map(PartitionState::partition).toList();
             states.update(epoch, touched, state -> replicas(image, state.partition())
                 .flatMap(replicas -> LeaderElector.afterBrokerChange(state.leaderAndIsr(), replicas, live,
-                electableFor(state.partition(), electable),
+                    electableFor(state.partition(), electable),
                     uncleanAllowed.apply(state.partition().topic()), epoch.epoch()).next()));
         }
         knownEpochs.clear();
@@ -117,31 +118,42 @@ final class PartitionLeadership {
     }
 
     /**
-     * Re-applies the broker-change and controlled-shutdown decisions to one partition whose state
+     * Re-applies the broker-change and controlled-shutdown decisions to partitions whose state
      * changed: a leader may have put a broker that is stopping or no longer registered back into the
      * ISR (a fetch that was in flight when it went), which would hold acks=all producers up for
      * replica.lag.time.max.ms.
      */
     void onStateChanged(ControllerEpoch epoch, PartitionState changed) {
+        onStatesChanged(epoch, List.of(changed));
+    }
+
+    /** {@link #onStateChanged} for many partitions, the corrections written together. */
+    void onStatesChanged(ControllerEpoch epoch, Collection<PartitionState> changed) {
         MetadataCache.Image image = metadata.image();
         Set<Integer> live = image.brokers().keySet();
-        LeaderAndIsr state = changed.leaderAndIsr();
-        if (!live.contains(state.leader())) {
+        Map<Integer, List<TopicPartition>> stoppingInIsr = new HashMap<>();
+        List<TopicPartition> deadInIsr = new ArrayList<>();
+        for (PartitionState partition : changed) {
+            LeaderAndIsr state = partition.leaderAndIsr();
+            if (!live.contains(state.leader())) {
+                continue;
+            }
+            Optional<Integer> stopping = shuttingDown.stream()
+                .filter(id -> id != state.leader() && state.isr().contains(id)).findFirst();
+            if (stopping.isPresent()) {
+                stoppingInIsr.computeIfAbsent(stopping.get(), id -> new ArrayList<>()).add(partition.partition());
+            } else if (!live.containsAll(state.isr())) {
+                deadInIsr.add(partition.partition());
+            }
+        }
+        if (stoppingInIsr.isEmpty() && deadInIsr.isEmpty()) {
             return;
         }
         Set<Integer> electable = electable();
-        for (int stopping : shuttingDown) {
-            if (stopping != state.leader() && state.isr().contains(stopping)) {
-                states.update(epoch, List.of(changed.partition()), current -> replicas(image, current.partition())
-                    .flatMap(replicas -> LeaderElector.controlledShutdown(current.leaderAndIsr(), replicas, stopping,
-                        electable, epoch.epoch()).next()));
-                return;
-            }
-        }
-        if (live.containsAll(state.isr())) {
-            return;
-        }
-        states.update(epoch, List.of(changed.partition()), current -> replicas(image, current.partition())
+        stoppingInIsr.forEach((stopping, partitions) -> states.update(epoch, partitions, current ->
+            replicas(image, current.partition()).flatMap(replicas -> LeaderElector.controlledShutdown(
+                current.leaderAndIsr(), replicas, stopping, electable, epoch.epoch()).next())));
+        states.update(epoch, deadInIsr, current -> replicas(image, current.partition())
             .flatMap(replicas -> LeaderElector.afterBrokerChange(current.leaderAndIsr(), replicas, live,
                 electableFor(current.partition(), electable),
                 uncleanAllowed.apply(current.partition().topic()), epoch.epoch()).next()));

@@ -59,6 +59,8 @@ public final class Log implements AutoCloseable {
     private final LogReader reader;
     private final LeaderEpochCache epochCache;
     private final int validatedBatchesOnLoad;
+    private final int rebuiltIndexesOnLoad;
+    private final int batchesReadOnLoad;
     private final ProducerStateManager producerState;
     private final ProducerStateLoader.LoadResult producerStateLoad;
     private volatile LogConfig config;
@@ -88,9 +90,12 @@ public final class Log implements AutoCloseable {
         this.reader = new LogReader(topicPartition, segments);
         this.logEndOffset = loaded.logEndOffset();
         this.logStartOffset = loaded.logStartOffset();
-        this.recoveryPoint = loaded.logEndOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.unflushedOffsets = loaded.logEndOffset() - loaded.recoveryPoint();
         this.highWatermark = loaded.logStartOffset();
         this.validatedBatchesOnLoad = loaded.validatedBatches();
+        this.rebuiltIndexesOnLoad = loaded.rebuiltIndexes();
+        this.batchesReadOnLoad = loaded.batchesRead();
         this.lastFlushTime = clock.getAsLong();
         this.producerState = producerState;
         this.producerStateLoad = producerStateLoad;
@@ -104,21 +109,25 @@ public final class Log implements AutoCloseable {
      */
     public static Log open(Path dir, LogConfig config, long recoveryPoint, long logStartOffset,
                            boolean hadCleanShutdown, LongSupplier clock) throws IOException {
-        return open(dir, config, recoveryPoint, logStartOffset, hadCleanShutdown, clock, new LogDirFailureChannel());
+        return open(dir, config, recoveryPoint, logStartOffset, hadCleanShutdown, false, clock, new LogDirFailureChannel());
     }
 
     /**
-     * {@link #open(Path, LogConfig, long, long, boolean, LongSupplier)} reporting I/O errors met later to
+     * As {@link #open(Path, LogConfig, long, long, boolean, LongSupplier)}; {@code recoveryPointIsLogEnd}
+     * says the recovery point comes from a checkpoint written after a clean shutdown closed the log,
+     * so it is the log end: then opening reads no batch at all. I/O errors met later are reported to
      * {@code failureChannel}: from the first one on, the log refuses all work with
      * {@link KafkaStorageException} (its folder is offline).
      */
     public static Log open(Path dir, LogConfig config, long recoveryPoint, long logStartOffset,
-                           boolean hadCleanShutdown, LongSupplier clock, LogDirFailureChannel failureChannel)
+                           boolean hadCleanShutdown, boolean recoveryPointIsLogEnd, LongSupplier clock,
+                           LogDirFailureChannel failureChannel)
         throws IOException {
         Files.createDirectories(dir);
         LeaderEpochCache epochCache = new LeaderEpochCache(dir);
         LogLoader loader = new LogLoader(dir, config.indexIntervalBytes(), config.segmentIndexBytes(), epochCache);
-        LogLoader.LoadResult loaded = loader.load(recoveryPoint, logStartOffset, hadCleanShutdown, clock.getAsLong());
+        LogLoader.LoadResult loaded = loader.load(recoveryPoint, logStartOffset, hadCleanShutdown,
+            hadCleanShutdown && recoveryPointIsLogEnd, clock.getAsLong());
         ProducerStateManager producerState = new ProducerStateManager(LogFileNames.topicPartitionOf(dir.getFileName().toString()),
             dir);
         ProducerStateLoader.LoadResult producerStateLoad = ProducerStateLoader.rebuild(producerState, loaded.segments(),
@@ -507,7 +516,10 @@ public final class Log implements AutoCloseable {
 
     private void flushSegments() throws IOException {
         long target = logEndOffset;
-        segments.flushFrom(recoveryPoint, target);
+        if (target > recoveryPoint) { // else all is on disk already: a close of thousands of idle logs fsyncs nothing
+            segments.flushFrom(recoveryPoint, target);
+        }
+        epochCache.flushIfDirty(); // the epochs of what the new recovery point covers must survive a crash
         synchronized (lock) {
             if (target > recoveryPoint) {
                 recoveryPoint = Math.min(target, logEndOffset);
@@ -614,7 +626,11 @@ public final class Log implements AutoCloseable {
         guarded("snapshot the producer state of", () -> {
             synchronized (lock) {
                 ensureOpen();
-                producerState.takeSnapshot();
+                boolean current = producerState.latestSnapshotOffset().orElse(-1) == logEndOffset;
+                boolean nothingToReplay = logEndOffset == logStartOffset && producerState.activeProducers().isEmpty();
+                if (!current && !nothingToReplay) { // either way the next start replays no batch without it
+                    producerState.takeSnapshot();
+                }
             }
             return null;
         });
@@ -656,6 +672,19 @@ public final class Log implements AutoCloseable {
     /** Batches validated while opening: zero after a clean shutdown with sound indexes. */
     public int validatedBatchesOnLoad() {
         return validatedBatchesOnLoad;
+    }
+
+    /**
+     * Batches read while opening, whole (validated) or their headers alone (to find the log end, the
+     * recovery point's position or to replay producer state): zero after a clean shutdown.
+     */
+    public int batchesReadOnLoad() {
+        return batchesReadOnLoad;
+    }
+
+    /** Segments whose index files were rebuilt while opening (they were missing or failed their sanity check). */
+    public int rebuiltIndexesOnLoad() {
+        return rebuiltIndexesOnLoad;
     }
 
     private void ensureOpen() {

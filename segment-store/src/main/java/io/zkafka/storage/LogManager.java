@@ -4,8 +4,12 @@ import io.zkafka.common.TopicPartition;
 import io.zkafka.storage.cleaner.CleanerConfig;
 import io.zkafka.storage.cleaner.LogCleaner;
 import io.zkafka.storage.internals.CheckpointFile;
-import io.zkafka.storage.internals.LogFileNames;
 import io.zkafka.storage.internals.OffsetCheckpointFile;
+import io.zkafka.storage.internals.LogFileNames;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,10 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *   &lt;topic&gt;-&lt;partition&gt;.&lt;uuid&gt;-delete/  a deleted log, removed in the background and at start-up
  * </pre>
  *
- * <p>Threads: start-up opens logs on a bounded pool ({@code recoveryThreadsPerDataDir} per folder);
+ * <p>Threads: start-up opens logs ({@link LogsLoader}) and shutdown closes them on bounded pools
+ * ({@code recoveryThreadsPerDataDir} per folder, {@link LogDirPools});
  * one scheduler thread ("log-manager-scheduler") runs retention, flush, checkpoints, producer id
  * expiration and removal of deleted folders; the {@link LogCleaner} thread ("log-cleaner") compacts logs whose cleanup policy
  * contains compact; any thread may call the public methods. The log map is concurrent; creating and
@@ -57,7 +59,7 @@ import org.slf4j.LoggerFactory;
 public final class LogManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
     public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
-    private static final String DELETE_DIR_SUFFIX = "-delete";
+    static final String DELETE_DIR_SUFFIX = "-delete";
 
     /**
      * Broker-level settings: where logs live, how often the background work runs, the cleaner's, and
@@ -153,19 +155,7 @@ public final class LogManager implements AutoCloseable {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("LogManager already started or closed");
         }
-        for (Path logDir : settings.logDirs()) {
-            try {
-                Files.createDirectories(logDir);
-                loadDir(logDir, configForTopic);
-            } catch (IOException e) {
-                // Kafka's start-up rule: a folder that cannot be loaded is offline, the others serve
-                failureChannel.markOffline(logDir, "cannot load its logs", e);
-                logs.values().removeIf(log -> log.dir().getParent().equals(logDir));
-            }
-        }
-        if (onlineLogDirs().isEmpty()) {
-            throw new IOException("Every log dir failed to load: " + settings.logDirs());
-        }
+        logs.putAll(new LogsLoader(settings, clock, configForTopic, failureChannel).loadAll());
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "log-manager-scheduler");
             thread.setDaemon(true);
@@ -192,62 +182,6 @@ public final class LogManager implements AutoCloseable {
                 LOG.error("Background task {} failed", name, e);
             }
         }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
-    }
-
-    private void loadDir(Path logDir, Function<String, LogConfig> configForTopic) throws IOException {
-        Path marker = logDir.resolve(CLEAN_SHUTDOWN_FILE);
-        boolean clean = Files.exists(marker);
-        Map<TopicPartition, Long> recoveryPoints = checkpoint(logDir, OffsetCheckpointFile.RECOVERY_POINT).read();
-        Map<TopicPartition, Long> startOffsets = checkpoint(logDir, OffsetCheckpointFile.LOG_START_OFFSET).read();
-        Map<TopicPartition, Long> highWatermarks = checkpoint(logDir, OffsetCheckpointFile.HIGH_WATERMARK).read();
-        List<Path> partitionDirs = new ArrayList<>();
-        try (Stream<Path> children = Files.list(logDir)) {
-            for (Path child : (Iterable<Path>) children::iterator) {
-                if (!Files.isDirectory(child)) {
-                    continue;
-                }
-                String name = child.getFileName().toString();
-                if (name.endsWith(DELETE_DIR_SUFFIX)) {
-                    deleteRecursively(child);
-                } else if (name.matches(".+-[0-9]+")) {
-                    partitionDirs.add(child);
-                } else {
-                    LOG.warn("Ignoring folder {}: not <topic>-<partition>", child);
-                }
-            }
-        }
-        int threads = Math.max(1, Math.min(settings.recoveryThreadsPerDataDir(), partitionDirs.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> new Thread(task, "log-recovery-" + logDir.getFileName()));
-        try {
-            List<Future<Log>> opened = new ArrayList<>();
-            for (Path partitionDir : partitionDirs) {
-                TopicPartition tp = LogFileNames.topicPartitionOf(partitionDir.getFileName().toString());
-                opened.add(pool.submit(() -> {
-                    Log log = Log.open(partitionDir, configForTopic.apply(tp.topic()), recoveryPoints.getOrDefault(tp, 0L),
-                        startOffsets.getOrDefault(tp, 0L), clean, clock, failureChannel);
-                    log.updateHighWatermark(highWatermarks.getOrDefault(tp, 0L));
-                    return log;
-                }));
-            }
-            for (Future<Log> future : opened) {
-                Log log = future.get();
-                Log previous = logs.putIfAbsent(log.topicPartition(), log);
-                if (previous != null) {
-                    throw new IllegalStateException("Partition " + log.topicPartition() + " is in two log dirs: "
-                        + previous.dir() + " and " + log.dir());
-                }
-            }
-        } catch (ExecutionException e) {
-            throw new IOException("Cannot load the logs in " + logDir + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while loading " + logDir, e);
-        } finally {
-            pool.shutdownNow();
-        }
-        // Once loaded, a crash from here on is an unclean shutdown.
-        Files.deleteIfExists(marker);
-        LOG.info("Loaded {} logs from {} after a{} shutdown", partitionDirs.size(), logDir, clean ? " clean" : "n unclean");
     }
 
     private static OffsetCheckpointFile checkpoint(Path logDir, String name) {
@@ -333,7 +267,7 @@ public final class LogManager implements AutoCloseable {
             logs.values().forEach(l -> counts.computeIfPresent(l.dir().getParent(), (d, n) -> n + 1));
             Path logDir = online.stream().min(Comparator.comparing(counts::get)).orElseThrow();
             try {
-                Log log = Log.open(logDir.resolve(tp.toString()), config, 0, 0, true, clock, failureChannel);
+                Log log = Log.open(logDir.resolve(tp.toString()), config, 0, 0, true, false, clock, failureChannel);
                 logs.put(tp, log);
                 return log;
             } catch (IOException e) {
@@ -346,6 +280,56 @@ public final class LogManager implements AutoCloseable {
 
     public Log getOrCreateLog(TopicPartition tp) throws IOException {
         return getOrCreateLog(tp, settings.defaultConfig());
+    }
+
+    /**
+     * Creates the logs of {@code partitions} that do not exist yet, spread over the log dirs as
+     * {@link #getOrCreateLog} does, opening them on the recovery threads of each dir at once (a broker
+     * handed thousands of new partitions by one topic creation). Other creations wait meanwhile.
+     *
+     * @return how many logs were created
+     */
+    public int createMissingLogs(Collection<TopicPartition> partitions, Function<String, LogConfig> configForTopic)
+        throws IOException {
+        ensureStarted();
+        synchronized (lock) {
+            List<Path> online = onlineLogDirs();
+            if (online.isEmpty()) {
+                throw new KafkaStorageException("Cannot create logs: every log dir is offline");
+            }
+            Map<Path, Integer> counts = new HashMap<>();
+            online.forEach(d -> counts.put(d, 0));
+            logs.values().forEach(l -> counts.computeIfPresent(l.dir().getParent(), (d, n) -> n + 1));
+            Map<Path, List<TopicPartition>> byDir = new LinkedHashMap<>();
+            Set<TopicPartition> planned = new HashSet<>();
+            for (TopicPartition tp : partitions) {
+                // a partition of an offline log dir waits for the restart that brings the dir back
+                if (logs.containsKey(tp) || offlineLogs.contains(tp) || !planned.add(tp)) {
+                    continue;
+                }
+                Path logDir = online.stream().min(Comparator.comparing(counts::get)).orElseThrow();
+                counts.merge(logDir, 1, Integer::sum);
+                byDir.computeIfAbsent(logDir, d -> new ArrayList<>()).add(tp);
+            }
+            if (planned.isEmpty()) {
+                return 0;
+            }
+            Map<TopicPartition, Log> created = new ConcurrentHashMap<>();
+            Map<Path, List<Path>> foldersByDir = new LinkedHashMap<>();
+            byDir.forEach((dir, tps) -> foldersByDir.put(dir, tps.stream().map(tp -> dir.resolve(tp.toString())).toList()));
+            try {
+                LogDirPools.runAll(foldersByDir, settings.recoveryThreadsPerDataDir(), "log-create", folder -> {
+                    Log log = Log.open(folder, configForTopic.apply(
+                        LogFileNames.topicPartitionOf(folder.getFileName().toString()).topic()),
+                        0, 0, true, false, clock, failureChannel);
+                    created.put(log.topicPartition(), log);
+                    return null;
+                });
+            } finally {
+                logs.putAll(created); // those opened before a failure are kept, as one by one they would be
+            }
+            return created.size();
+        }
     }
 
     /**
@@ -472,19 +456,7 @@ public final class LogManager implements AutoCloseable {
             scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        for (Log log : logs.values()) {
-            try {
-                log.takeProducerSnapshot();
-            } catch (IOException | KafkaStorageException e) {
-                // only a shortcut for the next start, which otherwise replays the active segment's headers
-                LOG.warn("Cannot snapshot the producer state of {}: {}", log.topicPartition(), e.getMessage());
-            }
-            try {
-                log.close();
-            } catch (KafkaStorageException e) {
-                // its folder failed while closing: reported, and no marker will be written there
-            }
-        }
+        closeAll("log-flush", true);
         checkpoint();
         // an offline folder gets no marker: the next start recovers it (and cuts a torn write)
         for (Path logDir : onlineLogDirs()) {
@@ -498,7 +470,35 @@ public final class LogManager implements AutoCloseable {
         logs.clear();
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    /**
+     * Closes (and so flushes) every log, on the recovery threads of each log dir (as Kafka does at
+     * shutdown), first snapshotting its producer state if {@code snapshot}.
+     */
+    private void closeAll(String threadName, boolean snapshot) throws IOException {
+        Map<Path, List<Log>> byDir = new HashMap<>();
+        settings.logDirs().forEach(dir -> byDir.put(dir, new ArrayList<>()));
+        for (Log log : logs.values()) {
+            byDir.computeIfAbsent(log.dir().getParent(), d -> new ArrayList<>()).add(log);
+        }
+        LogDirPools.runAll(byDir, settings.recoveryThreadsPerDataDir(), threadName, log -> {
+            if (snapshot) {
+                try {
+                    log.takeProducerSnapshot();
+                } catch (IOException | KafkaStorageException e) {
+                    // only a shortcut for the next start, which otherwise replays the active segment's headers
+                    LOG.warn("Cannot snapshot the producer state of {}: {}", log.topicPartition(), e.getMessage());
+                }
+            }
+            try {
+                log.close();
+            } catch (KafkaStorageException e) {
+                // its folder failed while closing: reported, and no marker will be written there
+            }
+            return null;
+        });
+    }
+
+    static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
@@ -523,9 +523,7 @@ public final class LogManager implements AutoCloseable {
         }
         scheduler.shutdownNow();
         cleaner.close();
-        for (Log log : logs.values()) {
-            log.close();
-        }
+        closeAll("log-close", false);
         logs.clear();
     }
 }

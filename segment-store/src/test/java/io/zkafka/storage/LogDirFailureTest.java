@@ -39,7 +39,7 @@ class LogDirFailureTest {
         Path dir = logDir.resolve("orders-0");
         DiskFaults.DiskFault disk = DiskFaults.inject(logDir);
         LogDirFailureChannel channel = new LogDirFailureChannel();
-        Log log = Log.open(dir, LogConfig.of(Map.of()), 0, 0, true, clock::get, channel);
+        Log log = Log.open(dir, LogConfig.of(Map.of()), 0, 0, true, false, clock::get, channel);
         log.append(batch(5, 1), 0);
         log.append(batch(5, 2), 0);
         log.updateHighWatermark(10);
@@ -63,7 +63,7 @@ class LogDirFailureTest {
         log.closeOffline();
 
         disk.heal();
-        Log reopened = Log.open(dir, LogConfig.of(Map.of()), 0, 0, false, clock::get, new LogDirFailureChannel());
+        Log reopened = Log.open(dir, LogConfig.of(Map.of()), 0, 0, false, false, clock::get, new LogDirFailureChannel());
         assertEquals(10, reopened.logEndOffset());
         assertEquals(goodBytes, Files.size(segmentFile), "recovery cut the torn bytes");
         assertEquals(2, readAll(reopened).size());
@@ -139,7 +139,7 @@ class LogDirFailureTest {
     void shouldNotTakeTheFolderOfflineWhenAReadMeetsALogClosedUnderIt() throws IOException {
         Path logDir = root.resolve("d1");
         LogDirFailureChannel channel = new LogDirFailureChannel();
-        Log log = Log.open(logDir.resolve("orders-0"), LogConfig.of(Map.of()), 0, 0, true, clock::get, channel);
+        Log log = Log.open(logDir.resolve("orders-0"), LogConfig.of(Map.of()), 0, 0, true, false, clock::get, channel);
         log.append(batch(5, 1), 0);
         log.close();
         assertThrows(OffsetOutOfRangeException.class, () -> log.read(0, 1 << 20), "as if deleted while read");

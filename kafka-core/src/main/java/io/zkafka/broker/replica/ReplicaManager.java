@@ -24,6 +24,7 @@ import io.zkafka.storage.LogConfig;
 import io.zkafka.storage.LogManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -380,6 +381,39 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     @Override
     public void onPartitionStateChanged(PartitionState state) {
         applyState(state);
+    }
+
+    /**
+     * Applies states in order, first creating at once (on the log manager's recovery threads) the
+     * logs this broker lacks for them: a topic creation hands a broker thousands of new partitions.
+     */
+    @Override
+    public void onPartitionStatesChanged(List<PartitionState> states) {
+        if (states.size() > 1) {
+            createMissingLogs(states);
+        }
+        states.forEach(this::applyState);
+    }
+
+    private void createMissingLogs(List<PartitionState> states) {
+        Map<String, TopicAssignment> assignments = metadata.image().assignments();
+        List<TopicPartition> missing = new ArrayList<>();
+        for (PartitionState state : states) {
+            TopicPartition tp = state.partition();
+            TopicAssignment assignment = assignments.get(tp.topic());
+            if (!partitions.containsKey(tp) && assignment != null
+                    && assignment.replicas(tp.partition()).contains(settings.brokerId())) {
+                missing.add(tp);
+            }
+        }
+        if (missing.size() > 1) {
+            try {
+                int created = logManager.createMissingLogs(missing, this::logConfigFor);
+                log.info("Created {} logs for new partitions", created);
+            } catch (IOException | RuntimeException e) {
+                log.error("Cannot create the logs of {} new partitions at once; creating them one by one", missing.size(), e);
+            }
+        }
     }
 
     @Override
