@@ -63,20 +63,7 @@ start_broker() {
   for setting in "${extra_overrides[@]+"${extra_overrides[@]}"}"; do
     more+=(--override "$setting")
   done
-  "$scripts/kafka-server-start.sh" -daemon "$ZKAFKA_HOME/conf/server.properties" \
-    --override "broker.id=$n" \
-    --override "listeners=PLAINTEXT://127.0.0.1:$((broker_port_base + n))" \
-    --override "log.dirs=$data_dir/broker-$n" \
-    --override "zookeeper.connect=$zookeeper_connect" \
-    "${more[@]+"${more[@]}"}"
-}
-
-kill_broker() {
-  local n="$1" pid
-  pid="$(running_pid "$ZKAFKA_RUN_DIR/kafka-server-$n.pid" "$KAFKA_MAIN_CLASS")" || die "broker $n is not running"
-  kill -KILL "$pid"
-  wait_for_exit "$pid" 10 || die "broker $n (PID $pid) survived SIGKILL"
-  rm -f -- "$ZKAFKA_RUN_DIR/kafka-server-$n.pid"
+  bench_start_broker "$n" "$broker_port_base" "$data_dir" "$zookeeper_connect" "${more[@]+"${more[@]}"}"
 }
 
 stop_all() {
@@ -84,26 +71,6 @@ stop_all() {
   "$scripts/zookeeper-server-stop.sh" --all || true
 }
 
-# The shipped ensemble config of member N, moved to this benchmark's ports and folder.
-write_zookeeper_config() {
-  local n="$1" m
-  local -a servers=()
-  for m in 1 2 3; do
-    servers+=(-e "s|^server\\.$m=.*|server.$m=127.0.0.1:$((quorum_port_base + m)):$((election_port_base + m));127.0.0.1:$((zk_port_base + m))|")
-  done
-  sed -e "s|^dataDir=.*|dataDir=$data_dir/zookeeper-$n|" -e "s|^clientPort=.*|clientPort=$((zk_port_base + n))|" \
-    "${servers[@]}" "$ZKAFKA_HOME/conf/zookeeper-$n.properties" > "$data_dir/conf/zookeeper-$n.properties"
-}
-
-wait_for_quorum() {
-  local deadline=$((SECONDS + 120)) modes n
-  while :; do
-    modes="$(for n in 1 2 3; do zk_mode 127.0.0.1 $((zk_port_base + n)) || echo none; done | sort | tr '\n' ' ')"
-    [[ "$modes" == "follower follower leader " ]] && return 0
-    ((SECONDS < deadline)) || die "the ZooKeeper ensemble did not form a quorum (modes: $modes)"
-    sleep 0.5
-  done
-}
 
 run_bench() {
   if compgen -G "$ZKAFKA_RUN_DIR/*.pid" > /dev/null; then
@@ -127,10 +94,10 @@ run_bench() {
   trap stop_all EXIT
 
   for n in 1 2 3; do
-    write_zookeeper_config "$n"
+    bench_write_ensemble_config "$n" "$data_dir" "$zk_port_base" "$quorum_port_base" "$election_port_base"
     "$scripts/zookeeper-server-start.sh" -daemon "$data_dir/conf/zookeeper-$n.properties"
   done
-  wait_for_quorum
+  bench_wait_for_quorum "$zk_port_base"
   for n in 1 2 3; do
     start_broker "$n"
   done
@@ -149,7 +116,7 @@ case "${1:-run}" in
   run) run_bench ;;
   stop) stop_all ;;
   start-broker) start_broker "${2:?broker id}" ;;
-  kill-broker) kill_broker "${2:?broker id}" ;;
+  kill-broker) bench_kill_broker "${2:?broker id}" ;;
   -h | --help) usage ;;
   *)
     usage >&2

@@ -7,12 +7,19 @@ source "$(dirname -- "${BASH_SOURCE[0]}")/zkafka-functions.sh"
 
 usage() {
   cat << USAGE
-Usage: $(basename -- "$0") [-daemon] server.properties [--override key=value]...
+Usage: $(basename -- "$0") [-daemon [--while-loading wait|return]] server.properties [--override key=value]...
 
   -daemon                run in the background: output appended to \$ZKAFKA_LOG_DIR/kafka-server-<id>.out
                          (each start first writes a line '===== <UTC time> starting broker <id> ====='),
                          PID in \$ZKAFKA_RUN_DIR/kafka-server-<id>.pid (<id> is broker.id); returns
-                         once the broker accepts connections on its listener
+                         once the broker accepts connections on its listener. A broker that has not
+                         done so within KAFKA_START_TIMEOUT_SECONDS is stopped, unless it is still
+                         loading its logs (a restart after a hard kill of a broker holding many
+                         partitions): that is never stopped; the script says how far loading has got
+                         every 5 s and, after loading, gives the broker the timeout again
+  --while-loading MODE   with -daemon, when the timeout passes while the broker loads its logs: 'wait'
+                         (default; or \$KAFKA_START_WHILE_LOADING) keeps waiting until it listens;
+                         'return' returns at once (exit 0), the broker still starting in the background
   --override key=value   a broker setting that wins over the file (repeatable)
   -h, --help
 
@@ -27,11 +34,17 @@ USAGE
 }
 
 daemon=false
+while_loading="${KAFKA_START_WHILE_LOADING:-wait}"
 config=""
 overrides=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -daemon | --daemon) daemon=true ;;
+    --while-loading)
+      [[ $# -ge 2 ]] || die "--while-loading needs wait or return (see --help)"
+      while_loading="$2"
+      shift
+      ;;
     -h | --help)
       usage
       exit 0
@@ -54,6 +67,8 @@ done
   exit 2
 }
 [[ -f "$config" ]] || die "no such file: $config"
+[[ "$while_loading" == wait || "$while_loading" == return ]] \
+  || die "--while-loading (or KAFKA_START_WHILE_LOADING) must be wait or return (got '$while_loading')"
 config="$(absolute_path "$config")"
 
 # The broker's effective value of KEY: the last --override of it, else the file's.
@@ -105,18 +120,61 @@ ensure_distribution
 
 # Appended, never truncated: the output of a broker that was killed is still there after its restart.
 printf '===== %s starting broker %s =====\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$broker_id" >> "$out_file"
+run_start_byte=$(($(stat -c %s -- "$out_file") + 1))
 nohup "$run_class" "$KAFKA_MAIN_CLASS" "${java_args[@]}" >> "$out_file" 2>&1 < /dev/null &
 pid=$!
 printf '%s\n' "$pid" > "$pid_file"
 
-deadline=$((SECONDS + ${KAFKA_START_TIMEOUT_SECONDS:-60}))
+# How far this run's log loading has got, from the lines the broker's LogsLoader writes:
+# "loading X N" (X of N logs open so far), "loaded N" (all open), or "not-started".
+loading_state() {
+  local line
+  line="$(tail -c "+$run_start_byte" -- "$out_file" 2> /dev/null \
+    | grep -E 'Load(ing [0-9]+ logs from|ed [0-9]+ of [0-9]+ logs)' | tail -n 1)" || true
+  if [[ "$line" =~ Loaded\ ([0-9]+)\ of\ ([0-9]+)\ logs\ in ]]; then
+    printf 'loaded %s\n' "${BASH_REMATCH[2]}"
+  elif [[ "$line" =~ Loaded\ ([0-9]+)\ of\ ([0-9]+)\ logs ]]; then
+    printf 'loading %s %s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+  elif [[ "$line" =~ Loading\ ([0-9]+)\ logs ]]; then
+    printf 'loading 0 %s\n' "${BASH_REMATCH[1]}"
+  else
+    printf 'not-started\n'
+  fi
+}
+
+timeout_s="${KAFKA_START_TIMEOUT_SECONDS:-60}"
+# SECONDS counts whole seconds from a point inside one: +1 gives the broker at least the timeout
+deadline=$((SECONDS + timeout_s + 1))
+loaded_seen=false
+told_loading=false
+next_report=0
 until port_accepts "$listener_host" "$listener_port"; do
   if ! pid_alive "$pid"; then
     rm -f -- "$pid_file"
     tail -n 20 -- "$out_file" >&2 || true
     die "broker $broker_id exited during start-up; its output is in $out_file"
   fi
-  if ((SECONDS >= deadline)); then
+  read -r phase done_logs total_logs <<< "$(loading_state)"
+  if [[ "$phase" == loading ]]; then
+    # Never stop a broker that is loading its logs: it would only start over, further behind.
+    if ((SECONDS >= deadline)) && [[ "$told_loading" != true ]]; then
+      told_loading=true
+      if [[ "$while_loading" == return ]]; then
+        say "broker $broker_id (PID $pid) is still loading its logs ($done_logs of $total_logs) after the ${timeout_s}s start timeout; returning, it goes on starting in the background (output: $out_file)"
+        exit 0
+      fi
+      say "broker $broker_id (PID $pid) is still loading its logs ($done_logs of $total_logs) after the ${timeout_s}s start timeout; waiting for it"
+      next_report=$((SECONDS + 5))
+    elif [[ "$told_loading" == true ]] && ((SECONDS >= next_report)); then
+      say "broker $broker_id (PID $pid) is loading its logs: $done_logs of $total_logs"
+      next_report=$((SECONDS + 5))
+    fi
+  elif [[ "$phase" == loaded && "$loaded_seen" != true ]]; then
+    loaded_seen=true
+    # the timeout counts again from the end of loading
+    ((deadline > SECONDS + timeout_s)) || deadline=$((SECONDS + timeout_s + 1))
+  fi
+  if ((SECONDS >= deadline)) && [[ "$phase" != loading ]]; then
     say "broker $broker_id (PID $pid) did not listen on $listener_host:$listener_port in time; stopping it"
     stop_pid_file "$pid_file" "$KAFKA_MAIN_CLASS" 30 "broker $broker_id"
     die "broker $broker_id did not start; its output is in $out_file"

@@ -59,23 +59,11 @@ start_broker() {
   for setting in "${extra_overrides[@]+"${extra_overrides[@]}"}"; do
     more+=(--override "$setting")
   done
-  "$scripts/kafka-server-start.sh" -daemon "$ZKAFKA_HOME/conf/server.properties" \
-    --override "broker.id=$n" \
-    --override "listeners=PLAINTEXT://127.0.0.1:$((broker_port_base + n))" \
-    --override "log.dirs=$data_dir/broker-$n" \
-    --override "zookeeper.connect=$zookeeper_connect" \
+  bench_start_broker "$n" "$broker_port_base" "$data_dir" "$zookeeper_connect" \
     --override "zookeeper.session.timeout.ms=$session_timeout_ms" \
     --override "replica.lag.time.max.ms=10000" \
     --override "metrics.jmx.enable=false" \
     "${more[@]+"${more[@]}"}"
-}
-
-kill_broker() {
-  local n="$1" pid
-  pid="$(running_pid "$ZKAFKA_RUN_DIR/kafka-server-$n.pid" "$KAFKA_MAIN_CLASS")" || die "broker $n is not running"
-  kill -KILL "$pid"
-  wait_for_exit "$pid" 10 || die "broker $n (PID $pid) survived SIGKILL"
-  rm -f -- "$ZKAFKA_RUN_DIR/kafka-server-$n.pid"
 }
 
 stop_all() {
@@ -129,7 +117,7 @@ case "${1:-run}" in
   stop) stop_all ;;
   start-broker) start_broker "${2:?broker id}" ;;
   stop-broker) "$scripts/kafka-server-stop.sh" --id "${2:?broker id}" ;;
-  kill-broker) kill_broker "${2:?broker id}" ;;
+  kill-broker) bench_kill_broker "${2:?broker id}" ;;
   -h | --help) usage ;;
   *)
     usage >&2

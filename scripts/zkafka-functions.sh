@@ -174,3 +174,51 @@ port_listener() {
   fi
   port_accepts 127.0.0.1 "$port" && printf 'unknown process\n'
 }
+
+# ---- for the benchmark scripts, which start their own cluster in one data folder ----
+
+# Starts broker N as a daemon from the shipped server.properties: listener 127.0.0.1:(PORT_BASE+N),
+# log folder DATA_DIR/broker-N, then any further "--override key=value" arguments.
+bench_start_broker() {
+  local n="$1" port_base="$2" data_dir="$3" zookeeper_connect="$4"
+  shift 4
+  "$ZKAFKA_HOME/scripts/kafka-server-start.sh" -daemon "$ZKAFKA_HOME/conf/server.properties" \
+    --override "broker.id=$n" \
+    --override "listeners=PLAINTEXT://127.0.0.1:$((port_base + n))" \
+    --override "log.dirs=$data_dir/broker-$n" \
+    --override "zookeeper.connect=$zookeeper_connect" \
+    "$@"
+}
+
+# SIGKILLs broker N (started by these scripts), waits until it is gone and removes its PID file.
+bench_kill_broker() {
+  local n="$1" pid
+  pid="$(running_pid "$ZKAFKA_RUN_DIR/kafka-server-$n.pid" "$KAFKA_MAIN_CLASS")" || die "broker $n is not running"
+  kill -KILL "$pid"
+  wait_for_exit "$pid" 10 || die "broker $n (PID $pid) survived SIGKILL"
+  rm -f -- "$ZKAFKA_RUN_DIR/kafka-server-$n.pid"
+}
+
+# Writes DATA_DIR/conf/zookeeper-N.properties: the shipped ensemble config of member N moved to
+# client ports ZK_BASE+1..3, quorum ports QUORUM_BASE+1..3, election ports ELECTION_BASE+1..3 and
+# data folder DATA_DIR/zookeeper-N.
+bench_write_ensemble_config() {
+  local n="$1" data_dir="$2" zk_base="$3" quorum_base="$4" election_base="$5" m
+  local -a servers=()
+  for m in 1 2 3; do
+    servers+=(-e "s|^server\\.$m=.*|server.$m=127.0.0.1:$((quorum_base + m)):$((election_base + m));127.0.0.1:$((zk_base + m))|")
+  done
+  sed -e "s|^dataDir=.*|dataDir=$data_dir/zookeeper-$n|" -e "s|^clientPort=.*|clientPort=$((zk_base + n))|" \
+    "${servers[@]}" "$ZKAFKA_HOME/conf/zookeeper-$n.properties" > "$data_dir/conf/zookeeper-$n.properties"
+}
+
+# Waits (up to 120 s) until the ensemble on client ports ZK_BASE+1..3 has a leader and two followers.
+bench_wait_for_quorum() {
+  local zk_base="$1" deadline=$((SECONDS + 120)) modes n
+  while :; do
+    modes="$(for n in 1 2 3; do zk_mode 127.0.0.1 $((zk_base + n)) || echo none; done | sort | tr '\n' ' ')"
+    [[ "$modes" == "follower follower leader " ]] && return 0
+    ((SECONDS < deadline)) || die "the ZooKeeper ensemble did not form a quorum (modes: $modes)"
+    sleep 0.5
+  done
+}

@@ -1,5 +1,7 @@
 package io.zkafka.coordination;
 
+import java.util.List;
+
 /**
  * Told by a {@link ClusterWatcher} what changed in ZooKeeper. Every method defaults to doing
  * nothing; all calls come one at a time, in order, on the watcher's single thread
@@ -34,6 +36,16 @@ public interface ClusterChangeListener {
     default void onPartitionStateChanged(PartitionState state) {
     }
 
+    /**
+     * Partition states created or rewritten, in the order ZooKeeper reported them (the watcher hands
+     * on in one call the changes that arrived together). By default each goes to
+     * {@link #onPartitionStateChanged}; a listener whose work per call is large (copying an image)
+     * takes the batch whole.
+     */
+    default void onPartitionStatesChanged(List<PartitionState> states) {
+        states.forEach(this::onPartitionStateChanged);
+    }
+
     /** A topic's overrides changed; a deleted config znode comes as empty overrides with version {@link TopicConfig#NO_NODE}. */
     default void onTopicConfigChanged(TopicConfig config) {
     }
@@ -45,5 +57,9 @@ public interface ClusterChangeListener {
     }
 
     default void onIsrChangeNotification(IsrChangeNotification notification) {
+    }
+
+    /** A broker reported a failed log dir (its offline replicas are in {@link ClusterReader#offlineReplicas}). */
+    default void onLogDirEventNotification(LogDirEventNotification notification) {
     }
 }

@@ -4,7 +4,9 @@ import io.zkafka.common.TopicPartition;
 import io.zkafka.coordination.internals.ZnodePaths;
 import io.zkafka.coordination.internals.ZnodePayloads;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,19 +14,24 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
  * Synchronous typed reads of the layout, each straight from ZooKeeper (no cache). A missing znode
  * is an empty result, a malformed one a {@link MalformedZnodeException}, no connection a
- * {@link CoordinationUnavailableException}. Stateless and thread-safe.
+ * {@link CoordinationUnavailableException}. The reads of many znodes at once ({@link #snapshot},
+ * {@link #partitionStates(Collection)}) are pipelined: issued together, answered in about one round
+ * trip per level of the layout, whatever the number of partitions. Stateless and thread-safe.
  */
 public final class ClusterReader {
     private final ZooKeeperAccess zk;
+    private final PipelinedCalls pipelined;
 
-    ClusterReader(ZooKeeperAccess zk) {
+    ClusterReader(ZooKeeperAccess zk, PipelinedCalls pipelined) {
         this.zk = zk;
+        this.pipelined = pipelined;
     }
 
     public Set<Integer> liveBrokerIds() {
@@ -89,6 +96,26 @@ public final class ClusterReader {
         return states;
     }
 
+    /**
+     * The states of {@code partitions} that exist, read pipelined (one round trip for all of them).
+     */
+    public Map<TopicPartition, PartitionState> partitionStates(Collection<TopicPartition> partitions) {
+        List<TopicPartition> asked = List.copyOf(partitions);
+        List<CompletableFuture<Optional<PipelinedCalls.Versioned>>> reads = new ArrayList<>(asked.size());
+        for (TopicPartition tp : asked) {
+            reads.add(pipelined.read(ZnodePaths.partitionState(tp)));
+        }
+        List<Optional<PipelinedCalls.Versioned>> answers = pipelined.awaitAll("read " + asked.size()
+            + " partition states", reads);
+        Map<TopicPartition, PartitionState> states = new LinkedHashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            TopicPartition tp = asked.get(i);
+            answers.get(i).ifPresent(v -> states.put(tp, new PartitionState(tp,
+                ZnodePayloads.decodePartitionState(ZnodePaths.partitionState(tp), v.data()), v.version())));
+        }
+        return states;
+    }
+
     /** The topic's config overrides; empty with version {@link TopicConfig#NO_NODE} when there is no znode. */
     public TopicConfig topicConfig(String topic) {
         String path = ZnodePaths.topicConfig(topic);
@@ -120,6 +147,23 @@ public final class ClusterReader {
         return out;
     }
 
+    /** Pending log dir event notifications, oldest first. */
+    public List<LogDirEventNotification> logDirEventNotifications() {
+        List<LogDirEventNotification> out = new ArrayList<>();
+        for (String name : new TreeSet<>(children(ZnodePaths.LOG_DIR_EVENT_NOTIFICATION))) {
+            String path = ZnodePaths.logDirEventNotification(name);
+            data(path, null).ifPresent(bytes -> out.add(new LogDirEventNotification(name,
+                ZnodePayloads.decodeLogDirEventBroker(path, bytes), ZnodePayloads.decodeLogDirEventType(path, bytes))));
+        }
+        return out;
+    }
+
+    /** The partitions whose log dir failed on {@code brokerId}, as its current session published them; empty if none. */
+    public Set<TopicPartition> offlineReplicas(int brokerId) {
+        String path = ZnodePaths.offlineReplicas(brokerId);
+        return data(path, null).map(bytes -> ZnodePayloads.decodeOfflineReplicas(path, bytes)).orElse(Set.of());
+    }
+
     public Optional<ControllerEpoch> controllerEpoch() {
         Stat stat = new Stat();
         return data(ZnodePaths.CONTROLLER_EPOCH, stat).map(bytes -> new ControllerEpoch(
@@ -132,14 +176,75 @@ public final class ClusterReader {
             data(ZnodePaths.CONTROLLER_LATCH + "/" + name, null).orElse(null));
     }
 
-    /** Everything, read in one pass: brokers, topics with assignments, states and configs, pending deletions. */
+    /**
+     * Everything, read in one pass: brokers, topics with assignments, states and configs, pending
+     * deletions. Pipelined level by level (topic names; then every topic's assignment, config and
+     * partition list; then every partition state), so 10,000 partitions cost a few round trips.
+     */
     public ClusterSnapshot snapshot() {
-        Map<String, ClusterSnapshot.TopicSnapshot> topics = new HashMap<>();
-        for (String topic : topics()) {
-            topicAssignment(topic).ifPresent(assignment -> topics.put(topic, new ClusterSnapshot.TopicSnapshot(
-                assignment, partitionStates(topic), topicConfig(topic))));
+        List<String> names = List.copyOf(topics());
+        List<CompletableFuture<Optional<PipelinedCalls.Versioned>>> assignmentReads = new ArrayList<>();
+        List<CompletableFuture<Optional<PipelinedCalls.Versioned>>> configReads = new ArrayList<>();
+        List<CompletableFuture<List<String>>> partitionLists = new ArrayList<>();
+        for (String topic : names) {
+            assignmentReads.add(pipelined.read(ZnodePaths.topic(topic)));
+            configReads.add(pipelined.read(ZnodePaths.topicConfig(topic)));
+            partitionLists.add(pipelined.children(ZnodePaths.partitions(topic)));
         }
-        return new ClusterSnapshot(liveBrokers(), topics, pendingTopicDeletions());
+        List<Optional<PipelinedCalls.Versioned>> assignments = pipelined.awaitAll("read topic assignments", assignmentReads);
+        List<Optional<PipelinedCalls.Versioned>> configs = pipelined.awaitAll("read topic configs", configReads);
+        List<List<String>> partitionNames = pipelined.awaitAll("list topic partitions", partitionLists);
+
+        List<TopicPartition> statePartitions = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (assignments.get(i).isPresent()) {
+                for (String child : partitionNames.get(i)) {
+                    try {
+                        statePartitions.add(new TopicPartition(names.get(i), Integer.parseInt(child)));
+                    } catch (NumberFormatException e) {
+                        // not a partition: ignored, as partitionStates(topic) does
+                    }
+                }
+            }
+        }
+        Map<String, Map<Integer, PartitionState>> statesByTopic = new HashMap<>();
+        partitionStates(statePartitions).forEach((tp, state) ->
+            statesByTopic.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).put(tp.partition(), state));
+
+        Map<String, ClusterSnapshot.TopicSnapshot> topics = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            String topic = names.get(i);
+            Optional<PipelinedCalls.Versioned> assignment = assignments.get(i);
+            if (assignment.isEmpty()) {
+                continue; // deleted between the listing and the read
+            }
+            String path = ZnodePaths.topic(topic);
+            Map<Integer, PartitionState> topicStates = statesByTopic.getOrDefault(topic, Map.of());
+            String configPath = ZnodePaths.topicConfig(topic);
+            TopicConfig config = configs.get(i)
+                .map(v -> new TopicConfig(topic, ZnodePayloads.decodeTopicConfig(configPath, v.data()), v.version()))
+                .orElseGet(() -> new TopicConfig(topic, Map.of(), TopicConfig.NO_NODE));
+            topics.put(topic, new ClusterSnapshot.TopicSnapshot(new TopicAssignment(topic,
+                ZnodePayloads.decodeTopicAssignment(path, assignment.get().data()), assignment.get().version()),
+                topicStates, config));
+        }
+        return new ClusterSnapshot(liveBrokersPipelined(), topics, pendingTopicDeletions());
+    }
+
+    private Map<Integer, BrokerInfo> liveBrokersPipelined() {
+        List<Integer> ids = List.copyOf(liveBrokerIds());
+        List<CompletableFuture<Optional<PipelinedCalls.Versioned>>> reads = new ArrayList<>();
+        for (int id : ids) {
+            reads.add(pipelined.read(ZnodePaths.broker(id)));
+        }
+        List<Optional<PipelinedCalls.Versioned>> answers = pipelined.awaitAll("read broker registrations", reads);
+        Map<Integer, BrokerInfo> brokers = new TreeMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            int id = ids.get(i);
+            answers.get(i).ifPresent(v -> brokers.put(id, ZnodePayloads.decodeBroker(ZnodePaths.broker(id), id, v.data())
+                .withEpoch(v.czxid())));
+        }
+        return brokers;
     }
 
     private List<String> children(String path) {

@@ -35,8 +35,9 @@ public final class CoordinationClient implements AutoCloseable {
 
     public CoordinationClient(CoordinationConfig config) {
         this.zk = new ZooKeeperAccess(config);
-        this.reader = new ClusterReader(zk);
-        this.controllerWriter = new ControllerWriter(zk, reader);
+        PipelinedCalls pipelined = new PipelinedCalls(zk);
+        this.reader = new ClusterReader(zk, pipelined);
+        this.controllerWriter = new ControllerWriter(zk, reader, pipelined, TransactionChunks.DEFAULT_MAX_BYTES);
         this.isrWriter = new IsrWriter(zk);
         this.adminWriter = new AdminWriter(zk);
         this.producerIdBlocks = new ProducerIdBlocks(zk);
@@ -164,6 +165,10 @@ public final class CoordinationClient implements AutoCloseable {
 
     public ControllerWriter controllerWriter() {
         return controllerWriter;
+    }
+
+    public LogDirEventWriter logDirEventWriter() {
+        return new LogDirEventWriter(zk);
     }
 
     public IsrWriter isrWriter() {

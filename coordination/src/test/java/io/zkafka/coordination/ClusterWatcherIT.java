@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,5 +181,50 @@ class ClusterWatcherIT {
         ClusterSnapshot fresh = snapshots.get(snapshots.size() - 1);
         assertTrue(fresh.topics().containsKey("kept"));
         assertEquals(1, fresh.partitionState(new TopicPartition("kept", 0)).orElseThrow().leaderAndIsr().leader());
+    }
+
+    @Test
+    void shouldHandOverTheStatesThatArrivedWhileItsListenerWasBusyInOneCall() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        Set<TopicPartition> seen = ConcurrentHashMap.newKeySet();
+        List<ClusterSnapshot> batchingSnapshots = new CopyOnWriteArrayList<>();
+        CountDownLatch written = new CountDownLatch(1);
+        ClusterWatcher batching = zk.track(zk.newClient().newClusterWatcher());
+        batching.addListener(new ClusterChangeListener() {
+            @Override
+            public void onSnapshot(ClusterSnapshot snapshot) {
+                batchingSnapshots.add(snapshot);
+            }
+
+            @Override
+            public void onPartitionStatesChanged(List<PartitionState> states) {
+                batches.add(states.size());
+                states.forEach(state -> seen.add(state.partition()));
+                try {
+                    // busy until the topic is written, as a broker creating logs is: the states arriving meanwhile queue up
+                    assertTrue(written.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        batching.start();
+        TestUtils.waitForCondition(() -> !batchingSnapshots.isEmpty(), WAIT, "the batching watcher's snapshot");
+
+        ControllerEpoch epoch = bumpedEpoch(writer);
+        Map<Integer, List<Integer>> assignment = new TreeMap<>();
+        Map<Integer, LeaderAndIsr> states = new TreeMap<>();
+        for (int p = 0; p < 2_000; p++) {
+            assignment.put(p, List.of(1));
+            states.put(p, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch()));
+        }
+        writer.controllerWriter().createTopic(epoch, "wide", assignment, states, Map.of());
+        TestUtils.waitForCondition(() -> !batches.isEmpty(), WAIT, "the first state");
+        written.countDown();
+        TestUtils.waitForCondition(() -> seen.size() == 2_000, WAIT, () -> seen.size() + " of 2000 states seen");
+        // runs of states stay together, past the partitions' folders between them
+        assertTrue(batches.size() > 1 && batches.get(1) > 1, "the states queued behind the first call came together: "
+            + batches);
+        assertTrue(batches.size() < 2_000, batches.size() + " calls: " + batches);
     }
 }

@@ -17,6 +17,7 @@ import io.zkafka.coordination.ControllerMovedException;
 import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationException;
 import io.zkafka.coordination.IsrChangeNotification;
+import io.zkafka.coordination.LogDirEventNotification;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.PendingReassignment;
 import io.zkafka.coordination.TopicAssignment;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -174,11 +176,14 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
             states.reset();
             leadership.reset();
             log.info("Broker {} is the controller at epoch {}", brokerId, newEpoch.epoch());
+            act(administration::completeUnfinishedCreations);
+            act(this::loadOfflineReplicas);
             act(leadership::onBrokerChange);
             for (String topic : safePendingDeletions()) {
                 administration.deleteTopic(topic);
             }
             act(this::consumeIsrChangeNotifications);
+            act(this::consumeLogDirEvents);
             act(reassigner::progress);
             scheduleRebalance();
         });
@@ -239,9 +244,14 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
 
     @Override
     public void onPartitionStateChanged(PartitionState state) {
+        onPartitionStatesChanged(List.of(state));
+    }
+
+    @Override
+    public void onPartitionStatesChanged(List<PartitionState> changed) {
         events.execute(() -> {
-            act(current -> leadership.onStateChanged(current, state));
-            actIf(reassigner.inProgress().contains(state.partition()), reassigner::progress);
+            act(current -> leadership.onStatesChanged(current, changed));
+            actIf(changed.stream().anyMatch(s -> reassigner.inProgress().contains(s.partition())), reassigner::progress);
         });
     }
 
@@ -258,6 +268,46 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
                 reassigner.progress(current);
             }
         }));
+    }
+
+    @Override
+    public void onLogDirEventNotification(LogDirEventNotification notification) {
+        events.execute(() -> act(this::consumeLogDirEvents));
+    }
+
+    /**
+     * Reads and deletes the log dir event notifications (Kafka's ZooKeeper mode); for each broker named,
+     * reads the replicas it published as offline and moves their leadership and ISR membership away.
+     */
+    private void consumeLogDirEvents(ControllerEpoch current) {
+        List<LogDirEventNotification> notifications = coordination.reader().logDirEventNotifications();
+        if (notifications.isEmpty()) {
+            return;
+        }
+        Set<Integer> brokers = new TreeSet<>();
+        List<String> names = new ArrayList<>();
+        for (LogDirEventNotification notification : notifications) {
+            names.add(notification.name());
+            if (notification.event() == LogDirEventNotification.LOG_DIR_FAILURE) {
+                brokers.add(notification.brokerId());
+            }
+        }
+        for (int broker : brokers) {
+            if (metadata.image().brokers().containsKey(broker)) {
+                leadership.replicasOffline(current, broker, coordination.reader().offlineReplicas(broker));
+            }
+        }
+        coordination.controllerWriter().deleteLogDirEventNotifications(current, names);
+    }
+
+    /** A new controller learns the offline replicas every live broker has published. */
+    private void loadOfflineReplicas(ControllerEpoch current) {
+        for (int broker : metadata.image().brokers().keySet()) {
+            Set<TopicPartition> offline = coordination.reader().offlineReplicas(broker);
+            if (!offline.isEmpty()) {
+                leadership.replicasOffline(current, broker, offline);
+            }
+        }
     }
 
     /**

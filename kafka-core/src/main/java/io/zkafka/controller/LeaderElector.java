@@ -71,6 +71,24 @@ public final class LeaderElector {
         return Election.none(Errors.ELECTION_NOT_NEEDED);
     }
 
+    /**
+     * {@code broker}'s replica went offline (its log dir failed, KIP-112): leadership moves to another
+     * electable ISR member and {@code broker} leaves the ISR where it follows. When it leads and no other
+     * ISR member can, the partition goes offline (leader -1) keeping its ISR, so no acknowledged record
+     * is lost and the last in-sync replica leads again once its folder is back.
+     */
+    public static Election replicaOffline(LeaderAndIsr current, List<Integer> replicas, int broker,
+                                          Set<Integer> electable, int controllerEpoch) {
+        if (current.leader() == broker) {
+            List<Integer> isrWithout = current.isr().stream().filter(id -> id != broker).toList();
+            List<Integer> candidates = inAssignmentOrder(replicas, isrWithout, electable);
+            return Election.elected(candidates.isEmpty()
+                ? current.newLeader(LeaderAndIsr.NO_LEADER, current.isr(), controllerEpoch)
+                : current.newLeader(candidates.get(0), isrWithout, controllerEpoch));
+        }
+        return controlledShutdown(current, replicas, broker, electable, controllerEpoch);
+    }
+
     /** Makes the preferred replica (the assignment's first) the leader, if it is electable and in the ISR. */
     public static Election preferred(LeaderAndIsr current, List<Integer> replicas, Set<Integer> electable,
                                      int controllerEpoch) {

@@ -10,6 +10,7 @@ import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
 import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +42,8 @@ final class PartitionLeadership {
     private final PartitionStateUpdater states;
     private final Function<String, Boolean> uncleanAllowed;
     private final Set<Integer> shuttingDown = new HashSet<>();
+    /** Replicas whose log dir failed, by broker, as the brokers published them; never elected. */
+    private final Map<Integer, Set<TopicPartition>> offlineReplicas = new HashMap<>();
     /** The broker epoch of each registered broker when the brokers were last handled. */
     private final Map<Integer, Long> knownEpochs = new HashMap<>();
 
@@ -59,14 +62,17 @@ final class PartitionLeadership {
 
     void brokerRegistered(int brokerId) {
         shuttingDown.remove(brokerId);
+        offlineReplicas.remove(brokerId); // a new incarnation recovered its folders; a failed one says so again
     }
 
     void brokerDeregistered(int brokerId) {
         shuttingDown.remove(brokerId);
+        offlineReplicas.remove(brokerId);
     }
 
     void reset() {
         shuttingDown.clear();
+        offlineReplicas.clear();
         knownEpochs.clear();
     }
 
@@ -77,7 +83,8 @@ final class PartitionLeadership {
         Set<Integer> live = image.brokers().keySet();
         Set<Integer> electable = electable();
         states.update(epoch, image.states().keySet(), state -> replicas(image, state.partition())
-            .flatMap(replicas -> LeaderElector.afterBrokerChange(state.leaderAndIsr(), replicas, live, electable,
+            .flatMap(replicas -> LeaderElector.afterBrokerChange(state.leaderAndIsr(), replicas, live,
+                electableFor(state.partition(), electable),
                 uncleanAllowed.apply(state.partition().topic()), epoch.epoch()).next()));
     }
 
@@ -102,7 +109,8 @@ final class PartitionLeadership {
                     || state.leaderAndIsr().isr().stream().anyMatch(restarted::contains))
                 .map(PartitionState::partition).toList();
             states.update(epoch, touched, state -> replicas(image, state.partition())
-                .flatMap(replicas -> LeaderElector.afterBrokerChange(state.leaderAndIsr(), replicas, live, electable,
+                .flatMap(replicas -> LeaderElector.afterBrokerChange(state.leaderAndIsr(), replicas, live,
+                    electableFor(state.partition(), electable),
                     uncleanAllowed.apply(state.partition().topic()), epoch.epoch()).next()));
         }
         knownEpochs.clear();
@@ -110,32 +118,44 @@ final class PartitionLeadership {
     }
 
     /**
-     * Re-applies the broker-change and controlled-shutdown decisions to one partition whose state
+     * Re-applies the broker-change and controlled-shutdown decisions to partitions whose state
      * changed: a leader may have put a broker that is stopping or no longer registered back into the
      * ISR (a fetch that was in flight when it went), which would hold acks=all producers up for
      * replica.lag.time.max.ms.
      */
     void onStateChanged(ControllerEpoch epoch, PartitionState changed) {
+        onStatesChanged(epoch, List.of(changed));
+    }
+
+    /** {@link #onStateChanged} for many partitions, the corrections written together. */
+    void onStatesChanged(ControllerEpoch epoch, Collection<PartitionState> changed) {
         MetadataCache.Image image = metadata.image();
         Set<Integer> live = image.brokers().keySet();
-        LeaderAndIsr state = changed.leaderAndIsr();
-        if (!live.contains(state.leader())) {
+        Map<Integer, List<TopicPartition>> stoppingInIsr = new HashMap<>();
+        List<TopicPartition> deadInIsr = new ArrayList<>();
+        for (PartitionState partition : changed) {
+            LeaderAndIsr state = partition.leaderAndIsr();
+            if (!live.contains(state.leader())) {
+                continue;
+            }
+            Optional<Integer> stopping = shuttingDown.stream()
+                .filter(id -> id != state.leader() && state.isr().contains(id)).findFirst();
+            if (stopping.isPresent()) {
+                stoppingInIsr.computeIfAbsent(stopping.get(), id -> new ArrayList<>()).add(partition.partition());
+            } else if (!live.containsAll(state.isr())) {
+                deadInIsr.add(partition.partition());
+            }
+        }
+        if (stoppingInIsr.isEmpty() && deadInIsr.isEmpty()) {
             return;
         }
         Set<Integer> electable = electable();
-        for (int stopping : shuttingDown) {
-            if (stopping != state.leader() && state.isr().contains(stopping)) {
-                states.update(epoch, List.of(changed.partition()), current -> replicas(image, current.partition())
-                    .flatMap(replicas -> LeaderElector.controlledShutdown(current.leaderAndIsr(), replicas, stopping,
-                        electable, epoch.epoch()).next()));
-                return;
-            }
-        }
-        if (live.containsAll(state.isr())) {
-            return;
-        }
-        states.update(epoch, List.of(changed.partition()), current -> replicas(image, current.partition())
-            .flatMap(replicas -> LeaderElector.afterBrokerChange(current.leaderAndIsr(), replicas, live, electable,
+        stoppingInIsr.forEach((stopping, partitions) -> states.update(epoch, partitions, current ->
+            replicas(image, current.partition()).flatMap(replicas -> LeaderElector.controlledShutdown(
+                current.leaderAndIsr(), replicas, stopping, electable, epoch.epoch()).next())));
+        states.update(epoch, deadInIsr, current -> replicas(image, current.partition())
+            .flatMap(replicas -> LeaderElector.afterBrokerChange(current.leaderAndIsr(), replicas, live,
+                electableFor(current.partition(), electable),
                 uncleanAllowed.apply(current.partition().topic()), epoch.epoch()).next()));
     }
 
@@ -165,6 +185,35 @@ final class PartitionLeadership {
         return remaining;
     }
 
+    /**
+     * {@code brokerId}'s replicas of {@code offline} are offline (a failed log dir): leadership moves to
+     * other ISR members, the broker leaves those ISRs, and it is not elected for them again until it
+     * registers anew. Idempotent.
+     */
+    void replicasOffline(ControllerEpoch epoch, int brokerId, Set<TopicPartition> offline) {
+        offlineReplicas.put(brokerId, Set.copyOf(offline));
+        MetadataCache.Image image = metadata.image();
+        Set<Integer> electable = electable();
+        List<TopicPartition> known = offline.stream().filter(tp -> image.state(tp).isPresent()).toList();
+        Map<TopicPartition, LeaderAndIsr> written = states.update(epoch, known, state -> replicas(image, state.partition())
+            .flatMap(replicas -> LeaderElector.replicaOffline(state.leaderAndIsr(), replicas, brokerId,
+                electableFor(state.partition(), electable), epoch.epoch()).next()));
+        log.info("Broker {} has {} offline replica(s) (failed log dir); {} partition state(s) changed", brokerId,
+            offline.size(), written.size());
+    }
+
+    /** {@code electable} without the brokers whose replica of {@code tp} is offline. */
+    private Set<Integer> electableFor(TopicPartition tp, Set<Integer> electable) {
+        Set<Integer> result = electable;
+        for (Map.Entry<Integer, Set<TopicPartition>> entry : offlineReplicas.entrySet()) {
+            if (entry.getValue().contains(tp) && result.contains(entry.getKey())) {
+                result = new HashSet<>(result);
+                result.remove(entry.getKey());
+            }
+        }
+        return result;
+    }
+
     /** Preferred or unclean elections of {@code partitions} (null: every partition), with a result each. */
     List<PartitionResult> elect(ControllerEpoch epoch, ElectionType type, Set<TopicPartition> partitions,
                                 Set<TopicPartition> reassigning) {
@@ -186,8 +235,10 @@ final class PartitionLeadership {
         Map<TopicPartition, LeaderAndIsr> written = states.update(epoch, known, state -> {
             List<Integer> replicas = replicas(image, state.partition()).orElseThrow();
             Election election = type == ElectionType.PREFERRED
-                ? LeaderElector.preferred(state.leaderAndIsr(), replicas, electable, epoch.epoch())
-                : LeaderElector.unclean(state.leaderAndIsr(), replicas, live, electable, epoch.epoch());
+                ? LeaderElector.preferred(state.leaderAndIsr(), replicas, electableFor(state.partition(), electable),
+                    epoch.epoch())
+                : LeaderElector.unclean(state.leaderAndIsr(), replicas, live, electableFor(state.partition(), electable),
+                    epoch.epoch());
             decided.put(state.partition(), election.error());
             return election.next();
         });

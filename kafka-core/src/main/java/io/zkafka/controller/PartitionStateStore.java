@@ -6,6 +6,7 @@ import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.UpdateResult;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,13 @@ interface PartitionStateStore {
     /** The state as stored now. */
     Optional<PartitionState> partitionState(TopicPartition tp);
 
+    /** The states of {@code partitions} as stored now (those without a state left out). */
+    default Map<TopicPartition, PartitionState> partitionStates(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, PartitionState> states = new LinkedHashMap<>();
+        partitions.forEach(tp -> partitionState(tp).ifPresent(state -> states.put(tp, state)));
+        return states;
+    }
+
     static PartitionStateStore of(CoordinationClient coordination) {
         return new PartitionStateStore() {
             @Override
@@ -34,6 +42,11 @@ interface PartitionStateStore {
             @Override
             public Optional<PartitionState> partitionState(TopicPartition tp) {
                 return coordination.reader().partitionState(tp);
+            }
+
+            @Override
+            public Map<TopicPartition, PartitionState> partitionStates(Collection<TopicPartition> partitions) {
+                return coordination.reader().partitionStates(partitions);
             }
         };
     }

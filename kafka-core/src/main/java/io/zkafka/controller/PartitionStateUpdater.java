@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
 final class PartitionStateUpdater {
     private static final Logger log = LoggerFactory.getLogger(PartitionStateUpdater.class);
 
+    /** Above this many states in one write, each is logged at debug and the batch once at info. */
+    private static final int LOGGED_ONE_BY_ONE = 20;
+
     private final PartitionStateStore store;
     private final MetadataCache metadata;
     private final ControllerStats stats;
@@ -80,15 +83,15 @@ final class PartitionStateUpdater {
         }
         List<PartitionState> stale = write(epoch, changes, before, done);
         List<PartitionState> retry = new ArrayList<>();
-        for (PartitionState lost : stale) {
+        if (!stale.isEmpty()) {
             try {
-                store.partitionState(lost.partition()).ifPresent(fresh ->
-                    decide.apply(fresh).ifPresent(next -> {
+                store.partitionStates(stale.stream().map(PartitionState::partition).toList()).values()
+                    .forEach(fresh -> decide.apply(fresh).ifPresent(next -> {
                         before.put(fresh.partition(), fresh.leaderAndIsr());
                         retry.add(fresh.withLeaderAndIsr(next));
                     }));
             } catch (CoordinationException e) {
-                log.warn("Cannot re-read the state of {}: {}", lost.partition(), e.getMessage());
+                log.warn("Cannot re-read the states of {} partitions: {}", stale.size(), e.getMessage());
             }
         }
         write(epoch, retry, before, done);
@@ -112,6 +115,7 @@ final class PartitionStateUpdater {
             return List.of();
         }
         int leaderChanges = 0;
+        int applied = 0;
         List<PartitionState> stale = new ArrayList<>();
         for (PartitionState change : changes) {
             UpdateResult result = results.get(change.partition());
@@ -119,6 +123,7 @@ final class PartitionStateUpdater {
                 LeaderAndIsr next = change.leaderAndIsr();
                 written.put(change.partition(), new PartitionState(change.partition(), next, result.zkVersion()));
                 done.put(change.partition(), next);
+                applied++;
                 LeaderAndIsr previous = before.get(change.partition());
                 if (previous.leaderEpoch() != next.leaderEpoch() && next.leader() != LeaderAndIsr.NO_LEADER) {
                     leaderChanges++;
@@ -126,14 +131,23 @@ final class PartitionStateUpdater {
                         stats.recordUncleanElection();
                     }
                 }
-                log.info("Partition {}: leader {} at epoch {}, ISR {}", change.partition(), next.leader(),
-                    next.leaderEpoch(), next.isr());
+                if (changes.size() <= LOGGED_ONE_BY_ONE) {
+                    log.info("Partition {}: leader {} at epoch {}, ISR {}", change.partition(), next.leader(),
+                        next.leaderEpoch(), next.isr());
+                } else {
+                    log.debug("Partition {}: leader {} at epoch {}, ISR {}", change.partition(), next.leader(),
+                        next.leaderEpoch(), next.isr());
+                }
             } else if (result != null && result.status() == UpdateResult.Status.BAD_VERSION) {
                 stale.add(change);
             }
         }
         if (leaderChanges > 0) {
             stats.recordLeaderElections(leaderChanges, System.nanoTime() - started);
+        }
+        if (changes.size() > LOGGED_ONE_BY_ONE) {
+            log.info("Wrote {} of {} partition states ({} leader changes) in {} ms", applied, changes.size(),
+                leaderChanges, (System.nanoTime() - started) / 1_000_000);
         }
         return stale;
     }

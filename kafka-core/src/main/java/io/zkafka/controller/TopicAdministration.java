@@ -1,5 +1,6 @@
 package io.zkafka.controller;
 
+import io.zkafka.common.TopicPartition;
 import io.zkafka.common.internals.TopicNames;
 import io.zkafka.common.message.CreatePartitionsRequest.PartitionsTopic;
 import io.zkafka.common.message.CreateTopicsRequest.CreatableTopic;
@@ -14,6 +15,7 @@ import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationException;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.TopicAssignment;
+import io.zkafka.coordination.TopicCreation;
 import io.zkafka.coordination.TopicExistsException;
 import io.zkafka.coordination.UpdateResult;
 import io.zkafka.metadata.MetadataCache;
@@ -32,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Topic creation, deletion and partition growth, as the controller carries them out: validate,
- * place replicas on live brokers, write assignment and initial partition states in one fenced
- * transaction. Results are per topic, with Kafka's error codes. Confined to the controller thread.
+ * place replicas on live brokers, write assignments and initial partition states in fenced,
+ * pipelined transactions (all topics of a request in one bulk write). Results are per topic, with
+ * Kafka's error codes. Confined to the controller thread.
  */
 public final class TopicAdministration {
     private static final Logger log = LoggerFactory.getLogger(TopicAdministration.class);
@@ -53,20 +56,84 @@ public final class TopicAdministration {
         this.onMoved = onMoved;
     }
 
+    /**
+     * Validates every topic, then writes all the valid ones in one bulk write (pipelined
+     * transactions, see {@code ControllerWriter.createTopics}); one result per topic, in order.
+     */
     public List<TopicResult> createTopics(List<CreatableTopic> topics, boolean validateOnly) {
+        Optional<ControllerEpoch> current = epoch.get();
+        Map<String, TopicResult> decided = new HashMap<>();
+        List<TopicCreation> toCreate = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (CreatableTopic topic : topics) {
+            if (!seen.add(topic.name())) {
+                decided.put(topic.name(), new TopicResult(topic.name(), Errors.INVALID_REQUEST, "Topic named twice"));
+                continue;
+            }
+            Object checked = current.isEmpty()
+                ? new TopicResult(topic.name(), Errors.NOT_CONTROLLER, "This broker is not the controller")
+                : check(topic, current.get());
+            if (checked instanceof TopicResult result) {
+                decided.put(topic.name(), result);
+            } else if (validateOnly) {
+                decided.put(topic.name(), TopicResult.ok(topic.name()));
+            } else {
+                toCreate.add((TopicCreation) checked);
+            }
+        }
+        if (!toCreate.isEmpty()) {
+            write(current.get(), toCreate).forEach(result -> decided.put(result.name(), result));
+        }
         List<TopicResult> results = new ArrayList<>(topics.size());
         for (CreatableTopic topic : topics) {
-            results.add(createTopic(topic, validateOnly));
+            results.add(decided.get(topic.name()));
         }
         return results;
     }
 
-    private TopicResult createTopic(CreatableTopic topic, boolean validateOnly) {
-        String name = topic.name();
-        Optional<ControllerEpoch> current = epoch.get();
-        if (current.isEmpty()) {
-            return new TopicResult(name, Errors.NOT_CONTROLLER, "This broker is not the controller");
+    private List<TopicResult> write(ControllerEpoch current, List<TopicCreation> toCreate) {
+        List<TopicResult> results = new ArrayList<>();
+        List<TopicCreation.Outcome> outcomes;
+        try {
+            outcomes = coordination.controllerWriter().createTopics(current, toCreate);
+        } catch (CoordinationException e) {
+            toCreate.forEach(t -> results.add(new TopicResult(t.topic(), Errors.REQUEST_TIMED_OUT,
+                "ZooKeeper write failed: " + e.getMessage())));
+            return results;
         }
+        ControllerMovedException moved = null;
+        int partitions = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            TopicCreation.Outcome outcome = outcomes.get(i);
+            String name = outcome.topic();
+            if (outcome.created()) {
+                partitions += toCreate.get(i).assignment().size();
+                results.add(TopicResult.ok(name));
+            } else if (outcome.failure() instanceof TopicExistsException) {
+                results.add(new TopicResult(name, Errors.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists."));
+            } else if (outcome.failure() instanceof ControllerMovedException e) {
+                moved = e;
+                results.add(new TopicResult(name, Errors.NOT_CONTROLLER, e.getMessage()));
+            } else {
+                results.add(new TopicResult(name, Errors.REQUEST_TIMED_OUT, "ZooKeeper write failed: "
+                    + outcome.failure().getMessage()));
+            }
+        }
+        if (toCreate.size() == 1 && outcomes.get(0).created()) {
+            log.info("Created topic {} with {} partition(s)", toCreate.get(0).topic(), partitions);
+        } else if (partitions > 0) {
+            log.info("Created {} topic(s) with {} partition(s) in all", results.stream()
+                .filter(r -> r.error() == Errors.NONE).count(), partitions);
+        }
+        if (moved != null) {
+            onMoved.accept(moved);
+        }
+        return results;
+    }
+
+    /** The topic to write, or the result that refuses it. */
+    private Object check(CreatableTopic topic, ControllerEpoch current) {
+        String name = topic.name();
         String invalidName = TopicNames.invalidReason(name);
         if (invalidName != null) {
             return new TopicResult(name, Errors.INVALID_TOPIC_EXCEPTION, invalidName);
@@ -105,22 +172,32 @@ public final class TopicAdministration {
             assignment = ReplicaAssignor.assign(live, racks(), 0, partitions, replicationFactor,
                 ThreadLocalRandom.current().nextInt(1 << 20));
         }
-        if (validateOnly) {
-            return TopicResult.ok(name);
-        }
-        try {
-            coordination.controllerWriter().createTopic(current.get(), name, assignment,
-                initialStates(assignment, current.get()), topic.configs() == null ? Map.of() : topic.configs());
-            log.info("Created topic {} with {} partition(s)", name, assignment.size());
-            return TopicResult.ok(name);
-        } catch (TopicExistsException e) {
-            return new TopicResult(name, Errors.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
-        } catch (ControllerMovedException e) {
-            onMoved.accept(e);
-            return new TopicResult(name, Errors.NOT_CONTROLLER, e.getMessage());
-        } catch (CoordinationException e) {
-            return new TopicResult(name, Errors.REQUEST_TIMED_OUT, "ZooKeeper write failed: " + e.getMessage());
-        }
+        return new TopicCreation(name, assignment, initialStates(assignment, current),
+            topic.configs() == null ? Map.of() : topic.configs());
+    }
+
+    /**
+     * Creates the initial states of partitions whose topic assignment names them but that have none:
+     * a controller that stopped between the transactions of a large creation leaves them so. Called
+     * by a new controller; the image says where to look, ZooKeeper is asked again before writing.
+     */
+    void completeUnfinishedCreations(ControllerEpoch current) {
+        MetadataCache.Image image = metadata.image();
+        image.assignments().forEach((topic, assignment) -> {
+            Map<Integer, List<Integer>> missing = new HashMap<>();
+            assignment.partitions().forEach((p, replicas) -> {
+                if (image.state(new TopicPartition(topic, p)).isEmpty()) {
+                    missing.put(p, replicas);
+                }
+            });
+            if (!missing.isEmpty()) {
+                int created = coordination.controllerWriter().createMissingPartitionStates(current, topic,
+                    initialStates(missing, current));
+                if (created > 0) {
+                    log.info("Created the missing states of {} partition(s) of topic {}", created, topic);
+                }
+            }
+        });
     }
 
     private String invalidReplicationFactor(int replicationFactor, int liveBrokers) {

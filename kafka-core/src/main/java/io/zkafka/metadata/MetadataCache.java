@@ -7,7 +7,9 @@ import io.zkafka.coordination.ClusterSnapshot;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
 import io.zkafka.coordination.TopicConfig;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +26,8 @@ public final class MetadataCache implements ClusterChangeListener {
 
     /** One immutable view. */
     public record Image(Map<Integer, BrokerInfo> brokers, Map<String, TopicAssignment> assignments,
-                        Map<TopicPartition, PartitionState> states, Map<String, TopicConfig> configs) {
-        static final Image EMPTY = new Image(Map.of(), Map.of(), Map.of(), Map.of());
+                        PartitionStateMap states, Map<String, TopicConfig> configs) {
+        static final Image EMPTY = new Image(Map.of(), Map.of(), PartitionStateMap.EMPTY, Map.of());
 
         public Optional<PartitionState> state(TopicPartition tp) {
             return Optional.ofNullable(states.get(tp));
@@ -58,17 +60,17 @@ public final class MetadataCache implements ClusterChangeListener {
     @Override
     public void onSnapshot(ClusterSnapshot snapshot) {
         Map<String, TopicAssignment> assignments = new HashMap<>();
-        Map<TopicPartition, PartitionState> states = new HashMap<>();
+        List<PartitionState> states = new ArrayList<>();
         Map<String, TopicConfig> configs = new HashMap<>();
         snapshot.topics().forEach((topic, topicSnapshot) -> {
             assignments.put(topic, topicSnapshot.assignment());
-            topicSnapshot.partitionStates().values().forEach(s -> states.put(s.partition(), s));
+            states.addAll(topicSnapshot.partitionStates().values());
             if (topicSnapshot.config() != null) {
                 configs.put(topic, topicSnapshot.config());
             }
         });
-        publish(new Image(Map.copyOf(snapshot.liveBrokers()), Map.copyOf(assignments), Map.copyOf(states),
-            Map.copyOf(configs)));
+        publish(new Image(Map.copyOf(snapshot.liveBrokers()), Map.copyOf(assignments),
+            PartitionStateMap.EMPTY.with(states), Map.copyOf(configs)));
         initialized = true;
     }
 
@@ -106,24 +108,38 @@ public final class MetadataCache implements ClusterChangeListener {
         Image current = image;
         Map<String, TopicAssignment> assignments = new HashMap<>(current.assignments);
         assignments.remove(topic);
-        Map<TopicPartition, PartitionState> states = new HashMap<>(current.states);
-        states.keySet().removeIf(tp -> tp.topic().equals(topic));
         Map<String, TopicConfig> configs = new HashMap<>(current.configs);
         configs.remove(topic);
-        publish(new Image(current.brokers, Map.copyOf(assignments), Map.copyOf(states), Map.copyOf(configs)));
+        publish(new Image(current.brokers, Map.copyOf(assignments), current.states.withoutTopic(topic),
+            Map.copyOf(configs)));
     }
 
     @Override
     public void onPartitionStateChanged(PartitionState state) {
+        onPartitionStatesChanged(List.of(state));
+    }
+
+    /**
+     * Applies a batch of state changes as one new image, copying only the shards of the state map
+     * they touch.
+     */
+    @Override
+    public void onPartitionStatesChanged(List<PartitionState> changed) {
         Image current = image;
-        PartitionState known = current.states.get(state.partition());
-        if (known != null && known.zkVersion() > state.zkVersion()
-                && known.leaderAndIsr().leaderEpoch() >= state.leaderAndIsr().leaderEpoch()) {
-            return; // an older write delivered late
+        Map<TopicPartition, PartitionState> accepted = new LinkedHashMap<>();
+        for (PartitionState state : changed) {
+            PartitionState known = accepted.containsKey(state.partition()) ? accepted.get(state.partition())
+                : current.states.get(state.partition());
+            if (known != null && known.zkVersion() > state.zkVersion()
+                    && known.leaderAndIsr().leaderEpoch() >= state.leaderAndIsr().leaderEpoch()) {
+                continue; // an older write delivered late
+            }
+            accepted.put(state.partition(), state);
         }
-        Map<TopicPartition, PartitionState> states = new HashMap<>(current.states);
-        states.put(state.partition(), state);
-        publish(new Image(current.brokers, current.assignments, Map.copyOf(states), current.configs));
+        if (!accepted.isEmpty()) {
+            publish(new Image(current.brokers, current.assignments, current.states.with(accepted.values()),
+                current.configs));
+        }
     }
 
     @Override

@@ -49,6 +49,9 @@ public final class Kafka {
             return;
         }
         server.awaitShutdown();
+        if (server.haltedOnStorageFailure()) {
+            Runtime.getRuntime().halt(1);
+        }
     }
 
     /** Reads the properties file, then applies each {@code --override key=value} in order. */

@@ -128,6 +128,9 @@ public final class KafkaServer {
     private TransactionCoordinator transactionCoordinator;
     private LogDirLock logDirLock;
     private PeerLivenessMonitor liveness;
+    private LogDirFailureHandler logDirFailures;
+    private LogDirMonitor logDirMonitor;
+    private volatile boolean haltedOnStorageFailure;
     private long registeredAtMs;
     private InetSocketAddress boundAddress;
 
@@ -201,6 +204,12 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.REPLICA_FETCH_RESPONSE_MAX_BYTES), config.getInt(KafkaConfig.REPLICA_FETCH_BACKOFF_MS),
             config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS)), logManager, defaults, metadata, coordination, timer,
             metrics);
+        logDirFailures = new LogDirFailureHandler(brokerId, logManager, replicaManager,
+            coordination.logDirEventWriter(), this::haltOnStorageFailure);
+        logDirFailures.start();
+        logDirMonitor = new LogDirMonitor(logManager, logDirs,
+            config.getLong(KafkaConfig.LOG_DIR_FREE_BYTES_WARNING_THRESHOLD), metrics);
+        logDirMonitor.start(config.getLong(KafkaConfig.LOG_DIR_FREE_BYTES_CHECK_INTERVAL_MS));
         controller = new KafkaController(brokerId, coordination, metadata, new ControllerSettings(
             config.getInt(KafkaConfig.NUM_PARTITIONS), config.getInt(KafkaConfig.DEFAULT_REPLICATION_FACTOR),
             config.getBoolean(KafkaConfig.DELETE_TOPIC_ENABLE),
@@ -318,6 +327,18 @@ public final class KafkaServer {
     private void onRegistered(long brokerEpoch) {
         replicaManager.onRegistered(brokerEpoch);
         logDirLock.recordEpoch(brokerEpoch);
+        logDirFailures.onRegistered();
+    }
+
+    /** Every log dir failed: stop as Kafka does (its process exits; see {@link #haltedOnStorageFailure()}). */
+    private void haltOnStorageFailure() {
+        haltedOnStorageFailure = true;
+        halt();
+    }
+
+    /** Whether the broker halted because its last log dir failed (the process then exits with status 1). */
+    public boolean haltedOnStorageFailure() {
+        return haltedOnStorageFailure;
     }
 
     private void awaitMetadata(long timeoutMs) {
@@ -405,6 +426,8 @@ public final class KafkaServer {
             controlledShutdown.run(brokerEpoch(), config.getInt(KafkaConfig.CONTROLLED_SHUTDOWN_MAX_RETRIES),
                 config.getLong(KafkaConfig.CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS));
         }
+        closeQuietly("log dir failure handler", logDirFailures);
+        closeQuietly("log dir monitor", logDirMonitor);
         closeQuietly("failure detection", liveness);
         closeQuietly("controller election", election);
         closeQuietly("registration", registration);
@@ -449,6 +472,8 @@ public final class KafkaServer {
         }
         closeQuietly("listener", socketServer);
         closeQuietly("producer id manager", producerIds);
+        closeQuietly("log dir failure handler", logDirFailures);
+        closeQuietly("log dir monitor", logDirMonitor);
         closeQuietly("failure detection", liveness);
         closeQuietly("controller election", election);
         closeQuietly("cluster watcher", watcher);

@@ -58,7 +58,12 @@ final class ChaosRun implements AutoCloseable {
     }
 
     static ChaosRun start(Map<String, Object> brokerOverrides) throws Exception {
-        ZKafkaCluster.Builder builder = ZKafkaCluster.builder().brokers(BROKERS)
+        return start(brokerOverrides, 1);
+    }
+
+    /** {@link #start(Map)} with {@code logDirsPerBroker} log dirs on each broker. */
+    static ChaosRun start(Map<String, Object> brokerOverrides, int logDirsPerBroker) throws Exception {
+        ZKafkaCluster.Builder builder = ZKafkaCluster.builder().brokers(BROKERS).logDirsPerBroker(logDirsPerBroker)
             .brokerConfig(KafkaConfig.REPLICA_LAG_TIME_MAX_MS, 3_000)
             .brokerConfig(KafkaConfig.REPLICA_FETCH_BACKOFF_MS, 100);
         brokerOverrides.forEach(builder::brokerConfig);

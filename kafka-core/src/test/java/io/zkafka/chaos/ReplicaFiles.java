@@ -53,8 +53,21 @@ final class ReplicaFiles {
 
     /** Every record of {@code tp} in broker {@code brokerId}'s files: offset to value (UTF-8). */
     Map<Long, String> records(int brokerId, TopicPartition tp) {
-        return cache.computeIfAbsent(brokerId + "/" + tp, key -> read(logDirs.get(brokerId)
-            .resolve(tp.topic() + "-" + tp.partition())));
+        return cache.computeIfAbsent(brokerId + "/" + tp, key -> read(partitionDir(logDirs.get(brokerId),
+            tp.topic() + "-" + tp.partition())));
+    }
+
+    /** The partition's folder in {@code brokerDir}, or in one of its log dirs when it has several. */
+    private static Path partitionDir(Path brokerDir, String name) {
+        Path direct = brokerDir.resolve(name);
+        if (Files.isDirectory(direct) || !Files.isDirectory(brokerDir)) {
+            return direct;
+        }
+        try (Stream<Path> children = Files.list(brokerDir)) {
+            return children.map(child -> child.resolve(name)).filter(Files::isDirectory).findFirst().orElse(direct);
+        } catch (IOException e) {
+            return direct;
+        }
     }
 
     static Map<Long, String> read(Path partitionDir) {

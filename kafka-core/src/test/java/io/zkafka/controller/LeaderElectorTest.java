@@ -113,4 +113,28 @@ class LeaderElectorTest {
         assertEquals(new LeaderAndIsr(3, 2, List.of(2, 3, 4), CONTROLLER_EPOCH), LeaderElector.completeReassignment(
             state(3, 2, List.of(1, 2, 3, 4)), target, Set.of(1, 2, 3, 4), CONTROLLER_EPOCH).orElseThrow());
     }
+
+    @Test
+    void shouldMoveLeadershipOffAnOfflineReplicaToAnotherIsrMember() {
+        Election election = LeaderElector.replicaOffline(state(1, 4, List.of(1, 2, 3)), REPLICAS, 1, Set.of(1, 2, 3),
+            CONTROLLER_EPOCH);
+        assertEquals(new LeaderAndIsr(2, 5, List.of(2, 3), CONTROLLER_EPOCH), election.next().orElseThrow());
+    }
+
+    @Test
+    void shouldTakeAnOfflineFollowerOutOfTheIsrKeepingTheLeaderEpoch() {
+        Election election = LeaderElector.replicaOffline(state(1, 4, List.of(1, 2, 3)), REPLICAS, 3, Set.of(1, 2, 3),
+            CONTROLLER_EPOCH);
+        assertEquals(new LeaderAndIsr(1, 4, List.of(1, 2), CONTROLLER_EPOCH), election.next().orElseThrow());
+        assertEquals(Errors.ELECTION_NOT_NEEDED, LeaderElector.replicaOffline(state(1, 4, List.of(1, 2)), REPLICAS, 3,
+            Set.of(1, 2, 3), CONTROLLER_EPOCH).error());
+    }
+
+    @Test
+    void shouldTakeThePartitionOfflineKeepingItsIsrWhenTheOfflineLeaderWasItsOnlyInSyncReplica() {
+        Election election = LeaderElector.replicaOffline(state(1, 4, List.of(1)), REPLICAS, 1, Set.of(1, 2, 3),
+            CONTROLLER_EPOCH);
+        assertEquals(new LeaderAndIsr(LeaderAndIsr.NO_LEADER, 5, List.of(1), CONTROLLER_EPOCH),
+            election.next().orElseThrow());
+    }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
@@ -40,6 +41,7 @@ public final class ZKafkaCluster implements AutoCloseable {
     private final TestingCluster ensemble;
     private final String connectString;
     private final Map<String, Object> brokerOverrides;
+    private final int logDirsPerBroker;
     private final Map<Integer, KafkaServer> brokers = new TreeMap<>();
     private final Map<Integer, Integer> ports = new HashMap<>();
 
@@ -56,6 +58,7 @@ public final class ZKafkaCluster implements AutoCloseable {
             connectString = ensemble.getConnectString() + "/zkafka";
         }
         brokerOverrides = Map.copyOf(builder.brokerConfig);
+        logDirsPerBroker = builder.logDirsPerBroker;
         for (int id = 1; id <= builder.brokers; id++) {
             startBroker(id);
         }
@@ -106,7 +109,7 @@ public final class ZKafkaCluster implements AutoCloseable {
         props.put(KafkaConfig.BROKER_ID, String.valueOf(id));
         props.put(KafkaConfig.ZOOKEEPER_CONNECT, connectString);
         props.put(KafkaConfig.LISTENERS, "PLAINTEXT://127.0.0.1:" + ports.getOrDefault(id, 0));
-        props.put(KafkaConfig.LOG_DIRS, root.resolve("broker-" + id).toString());
+        props.put(KafkaConfig.LOG_DIRS, logDirs(id).stream().map(Path::toString).collect(Collectors.joining(",")));
         props.put(KafkaConfig.ZOOKEEPER_SESSION_TIMEOUT_MS, "6000");
         props.put(KafkaConfig.ZOOKEEPER_CONNECTION_TIMEOUT_MS, "10000");
         props.put(KafkaConfig.NUM_NETWORK_THREADS, "2");
@@ -160,8 +163,18 @@ public final class ZKafkaCluster implements AutoCloseable {
         return ensemble == null ? List.of() : List.copyOf(ensemble.getInstances());
     }
 
+    /** Broker {@code brokerId}'s folder: its one log dir, or the parent of its log dirs when it has several. */
     public Path logDir(int brokerId) {
         return root.resolve("broker-" + brokerId);
+    }
+
+    /** Broker {@code brokerId}'s {@code log.dirs}: {@link #logDir} itself, or {@code dir-0}, {@code dir-1}... in it. */
+    public List<Path> logDirs(int brokerId) {
+        if (logDirsPerBroker == 1) {
+            return List.of(logDir(brokerId));
+        }
+        return IntStream.range(0, logDirsPerBroker).mapToObj(i -> logDir(brokerId).resolve("dir-" + i))
+            .toList();
     }
 
     @Override
@@ -194,6 +207,7 @@ public final class ZKafkaCluster implements AutoCloseable {
     public static final class Builder {
         private int brokers = 1;
         private int zookeeperNodes = 1;
+        private int logDirsPerBroker = 1;
         private final Map<String, Object> brokerConfig = new HashMap<>();
 
         public Builder brokers(int count) {
@@ -203,6 +217,15 @@ public final class ZKafkaCluster implements AutoCloseable {
 
         public Builder zookeeperNodes(int count) {
             this.zookeeperNodes = count;
+            return this;
+        }
+
+        /** Gives each broker {@code count} log dirs (see {@link ZKafkaCluster#logDirs}). */
+        public Builder logDirsPerBroker(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("a broker needs at least one log dir, got " + count);
+            }
+            this.logDirsPerBroker = count;
             return this;
         }
 

@@ -9,4 +9,9 @@ public class KafkaStorageException extends RuntimeException {
     public KafkaStorageException(String message, IOException cause) {
         super(message, cause);
     }
+
+    /** A log of a folder already offline: no new I/O error, so no cause and no stack trace worth logging. */
+    public KafkaStorageException(String message) {
+        super(message, null, false, false);
+    }
 }

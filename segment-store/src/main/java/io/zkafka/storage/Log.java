@@ -65,6 +65,8 @@ public final class Log implements AutoCloseable {
     private final LogReader reader;
     private final LeaderEpochCache epochCache;
     private final int validatedBatchesOnLoad;
+    private final int rebuiltIndexesOnLoad;
+    private final int batchesReadOnLoad;
     private final ProducerStateManager producerState;
     private final ProducerStateLoader.LoadResult producerStateLoad;
     private volatile LogConfig config;
@@ -77,12 +79,17 @@ public final class Log implements AutoCloseable {
     private long unflushedOffsets;
     private volatile long lastFlushTime;
     private long lowestTruncation = Long.MAX_VALUE;
-    private boolean closed;
+    /** Written under the lock; volatile so that a failed lock-free read can tell a closed log from a failed disk. */
+    private volatile boolean closed;
+    private final LogDirFailureChannel failureChannel;
+    /** Set once an I/O error took this log's folder offline; the log then refuses all work. */
+    private volatile boolean offline;
 
     private Log(Path dir, LogConfig config, LongSupplier clock, LeaderEpochCache epochCache,
                 LogLoader.LoadResult loaded, ProducerStateManager producerState,
-                ProducerStateLoader.LoadResult producerStateLoad) {
+                ProducerStateLoader.LoadResult producerStateLoad, LogDirFailureChannel failureChannel) {
         this.dir = dir;
+        this.failureChannel = failureChannel;
         this.topicPartition = LogFileNames.topicPartitionOf(dir.getFileName().toString());
         this.config = config;
         this.clock = clock;
@@ -91,9 +98,12 @@ public final class Log implements AutoCloseable {
         this.reader = new LogReader(topicPartition, segments);
         this.logEndOffset = loaded.logEndOffset();
         this.logStartOffset = loaded.logStartOffset();
-        this.recoveryPoint = loaded.logEndOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.unflushedOffsets = loaded.logEndOffset() - loaded.recoveryPoint();
         this.highWatermark = loaded.logStartOffset();
         this.validatedBatchesOnLoad = loaded.validatedBatches();
+        this.rebuiltIndexesOnLoad = loaded.rebuiltIndexes();
+        this.batchesReadOnLoad = loaded.batchesRead();
         this.lastFlushTime = clock.getAsLong();
         this.producerState = producerState;
         this.producerStateLoad = producerStateLoad;
@@ -108,15 +118,75 @@ public final class Log implements AutoCloseable {
      */
     public static Log open(Path dir, LogConfig config, long recoveryPoint, long logStartOffset,
                            boolean hadCleanShutdown, LongSupplier clock) throws IOException {
+        return open(dir, config, recoveryPoint, logStartOffset, hadCleanShutdown, false, clock, new LogDirFailureChannel());
+    }
+
+    /**
+     * As {@link #open(Path, LogConfig, long, long, boolean, LongSupplier)}; {@code recoveryPointIsLogEnd}
+     * says the recovery point comes from a checkpoint written after a clean shutdown closed the log,
+     * so it is the log end: then opening reads no batch at all. I/O errors met later are reported to
+     * {@code failureChannel}: from the first one on, the log refuses all work with
+     * {@link KafkaStorageException} (its folder is offline).
+     */
+    public static Log open(Path dir, LogConfig config, long recoveryPoint, long logStartOffset,
+                           boolean hadCleanShutdown, boolean recoveryPointIsLogEnd, LongSupplier clock,
+                           LogDirFailureChannel failureChannel)
+        throws IOException {
         Files.createDirectories(dir);
         LeaderEpochCache epochCache = new LeaderEpochCache(dir);
         LogLoader loader = new LogLoader(dir, config.indexIntervalBytes(), config.segmentIndexBytes(), epochCache);
-        LogLoader.LoadResult loaded = loader.load(recoveryPoint, logStartOffset, hadCleanShutdown, clock.getAsLong());
+        LogLoader.LoadResult loaded = loader.load(recoveryPoint, logStartOffset, hadCleanShutdown,
+            hadCleanShutdown && recoveryPointIsLogEnd, clock.getAsLong());
         ProducerStateManager producerState = new ProducerStateManager(LogFileNames.topicPartitionOf(dir.getFileName().toString()),
             dir);
         ProducerStateLoader.LoadResult producerStateLoad = ProducerStateLoader.rebuild(producerState, loaded.segments(),
             loaded.logStartOffset(), loaded.logEndOffset());
-        return new Log(dir, config, clock, epochCache, loaded, producerState, producerStateLoad);
+        return new Log(dir, config, clock, epochCache, loaded, producerState, producerStateLoad, failureChannel);
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /**
+     * Runs {@code call}; an I/O error takes the log's folder offline (reported to the failure channel)
+     * and comes out as {@link KafkaStorageException}. Whatever the call had not published yet (a log end
+     * offset, a segment size) stays unpublished, so a write torn by the error is never read or
+     * acknowledged; recovery cuts it at the next start.
+     */
+    private <T> T guarded(String what, IoCall<T> call) {
+        ensureOnline();
+        try {
+            return call.call();
+        } catch (IOException e) {
+            if (closed) {
+                // closed meanwhile (deleted, moved, shut down): its channels are gone, the disk is fine
+                throw new KafkaStorageException("Cannot " + what + " " + topicPartition + ": the log was closed", e);
+            }
+            throw goOffline(what, e);
+        } catch (InternalError e) {
+            // the JVM's answer to SIGBUS on a memory-mapped index page the full file system could not back
+            throw goOffline(what, new IOException("Memory-mapped index write failed (file system full?): "
+                + e.getMessage(), e));
+        }
+    }
+
+    private KafkaStorageException goOffline(String what, IOException e) {
+        offline = true;
+        failureChannel.markOffline(dir.getParent(), "cannot " + what + " " + topicPartition, e);
+        return new KafkaStorageException("Cannot " + what + " " + topicPartition + " in " + dir.getParent() + ": "
+            + e.getMessage(), e);
+    }
+
+    private void ensureOnline() {
+        if (offline) {
+            throw new KafkaStorageException("The log dir " + dir.getParent() + " of " + topicPartition + " is offline");
+        }
+    }
+
+    /** Whether an I/O error took this log's folder offline. */
+    public boolean isOffline() {
+        return offline;
     }
 
     /**
@@ -146,7 +216,7 @@ public final class Log implements AutoCloseable {
         if (origin != AppendOrigin.CLIENT && origin != AppendOrigin.COORDINATOR) {
             throw new IllegalArgumentException("A leader appends a client's or a coordinator's batches, not " + origin);
         }
-        return append(batches, leaderEpoch, origin, true);
+        return guarded("append to", () -> append(batches, leaderEpoch, origin, true));
     }
 
     /**
@@ -154,7 +224,7 @@ public final class Log implements AutoCloseable {
      * or after the log end offset and each above the one before.
      */
     public LogAppendInfo appendAsFollower(ByteBuffer batches) throws IOException {
-        return append(batches, -1, AppendOrigin.REPLICATION, false);
+        return guarded("append to", () -> append(batches, -1, AppendOrigin.REPLICATION, false));
     }
 
     private LogAppendInfo append(ByteBuffer batches, int leaderEpoch, AppendOrigin origin, boolean assignOffsets)
@@ -219,7 +289,7 @@ public final class Log implements AutoCloseable {
             flushNeeded = unflushedOffsets >= cfg.flushMessages();
         }
         if (flushNeeded) {
-            flush();
+            flushSegments();
         }
         return new LogAppendInfo(duplicatesFrom >= 0 ? duplicatesFrom : firstOffset, lastOffset, maxTimestamp, now,
             summary.batchCount(), summary.sizeInBytes());
@@ -237,10 +307,12 @@ public final class Log implements AutoCloseable {
 
     /** Starts a new active segment at the log end offset (a no-op if the active one is empty). */
     public void roll() throws IOException {
-        synchronized (lock) {
-            ensureOpen();
-            rollTo(logEndOffset, config);
-        }
+        guarded("roll", () -> {
+            synchronized (lock) {
+                ensureOpen();
+                return rollTo(logEndOffset, config);
+            }
+        });
     }
 
     /** Rolls to a new active segment at {@code newBaseOffset}, snapshotting the producer state there first. */
@@ -268,7 +340,7 @@ public final class Log implements AutoCloseable {
     public FileSlice read(long startOffset, int maxBytes, long maxOffset) throws IOException {
         long end = logEndOffset;
         long start = logStartOffset;
-        return reader.read(start, end, startOffset, maxBytes, maxOffset);
+        return guarded("read", () -> reader.read(start, end, startOffset, maxBytes, maxOffset));
     }
 
     /**
@@ -278,7 +350,7 @@ public final class Log implements AutoCloseable {
      * record is that recent.
      */
     public OptionalLong offsetForTimestamp(long timestamp) throws IOException {
-        return reader.offsetForTimestamp(logStartOffset, timestamp);
+        return guarded("search by timestamp", () -> reader.offsetForTimestamp(logStartOffset, timestamp));
     }
 
     /**
@@ -311,18 +383,21 @@ public final class Log implements AutoCloseable {
      * Takes no lock.
      */
     public List<AbortedTxn> collectAbortedTransactions(long startOffset, long upperBoundOffset) throws IOException {
-        List<AbortedTxn> found = new ArrayList<>();
-        Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
-        Iterable<LogSegment> from = entry == null ? segments.values()
-            : segments.view().tailMap(entry.getKey(), true).values();
-        for (LogSegment segment : from) {
-            TransactionIndex.SearchResult result = segment.txnIndex().collectAbortedTxns(startOffset, upperBoundOffset);
-            found.addAll(result.abortedTxns());
-            if (result.isComplete()) {
-                break;
+        return guarded("read the aborted transactions of", () -> {
+            List<AbortedTxn> found = new ArrayList<>();
+            Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
+            Iterable<LogSegment> from = entry == null ? segments.values()
+                : segments.view().tailMap(entry.getKey(), true).values();
+            for (LogSegment segment : from) {
+                TransactionIndex.SearchResult result = segment.txnIndex().collectAbortedTxns(startOffset,
+                    upperBoundOffset);
+                found.addAll(result.abortedTxns());
+                if (result.isComplete()) {
+                    break;
+                }
             }
-        }
-        return found;
+            return found;
+        });
     }
 
     /**
@@ -346,6 +421,10 @@ public final class Log implements AutoCloseable {
         if (offset < 0) {
             throw new OffsetOutOfRangeException("Cannot truncate " + topicPartition + " to negative offset " + offset);
         }
+        return guarded("truncate", () -> truncateTail(offset));
+    }
+
+    private boolean truncateTail(long offset) throws IOException {
         synchronized (lock) {
             ensureOpen();
             if (offset >= logEndOffset) {
@@ -370,6 +449,13 @@ public final class Log implements AutoCloseable {
 
     /** Deletes every segment and starts the log empty at {@code offset} (a follower far behind). */
     public void truncateFullyAndStartAt(long offset) throws IOException {
+        guarded("truncate", () -> {
+            startOverAt(offset);
+            return null;
+        });
+    }
+
+    private void startOverAt(long offset) throws IOException {
         synchronized (lock) {
             ensureOpen();
             segments.startOverAt(offset, config, deleteDueTime());
@@ -391,6 +477,10 @@ public final class Log implements AutoCloseable {
      * @return the log start offset after the call
      */
     public long deleteRecordsBefore(long offset) throws IOException {
+        return guarded("delete records of", () -> moveLogStartTo(offset));
+    }
+
+    private long moveLogStartTo(long offset) throws IOException {
         synchronized (lock) {
             ensureOpen();
             if (offset > highWatermark) {
@@ -416,6 +506,10 @@ public final class Log implements AutoCloseable {
      * @return how many segments were deleted
      */
     public int deleteOldSegments() throws IOException {
+        return guarded("apply retention to", this::applyRetention);
+    }
+
+    private int applyRetention() throws IOException {
         synchronized (lock) {
             ensureOpen();
             int deleted = RetentionPolicy.segmentsToDelete(segments.list(), config, clock.getAsLong(), logStartOffset);
@@ -489,6 +583,10 @@ public final class Log implements AutoCloseable {
 
     /** Closes and removes the files of segments deleted at least {@code file.delete.delay.ms} ago. */
     public int deleteExpiredFiles() throws IOException {
+        return guarded("delete old segment files of", this::deleteDueFiles);
+    }
+
+    private int deleteDueFiles() throws IOException {
         List<LogSegment> due;
         synchronized (lock) {
             due = segments.takeDueDeletes(clock.getAsLong());
@@ -501,8 +599,18 @@ public final class Log implements AutoCloseable {
 
     /** Fsyncs everything written so far and moves the recovery point to the log end offset. */
     public void flush() throws IOException {
+        guarded("flush", () -> {
+            flushSegments();
+            return null;
+        });
+    }
+
+    private void flushSegments() throws IOException {
         long target = logEndOffset;
-        segments.flushFrom(recoveryPoint, target);
+        if (target > recoveryPoint) { // else all is on disk already: a close of thousands of idle logs fsyncs nothing
+            segments.flushFrom(recoveryPoint, target);
+        }
+        epochCache.flushIfDirty(); // the epochs of what the new recovery point covers must survive a crash
         synchronized (lock) {
             if (target > recoveryPoint) {
                 recoveryPoint = Math.min(target, logEndOffset);
@@ -608,10 +716,17 @@ public final class Log implements AutoCloseable {
 
     /** Snapshots the producer state at the log end (a clean shutdown, so the next start replays nothing). */
     public void takeProducerSnapshot() throws IOException {
-        synchronized (lock) {
-            ensureOpen();
-            producerState.takeSnapshot();
-        }
+        guarded("snapshot the producer state of", () -> {
+            synchronized (lock) {
+                ensureOpen();
+                boolean current = producerState.latestSnapshotOffset().orElse(-1) == logEndOffset;
+                boolean nothingToReplay = logEndOffset == logStartOffset && producerState.activeProducers().isEmpty();
+                if (!current && !nothingToReplay) { // either way the next start replays no batch without it
+                    producerState.takeSnapshot();
+                }
+            }
+            return null;
+        });
     }
 
     /**
@@ -652,7 +767,21 @@ public final class Log implements AutoCloseable {
         return validatedBatchesOnLoad;
     }
 
+    /**
+     * Batches read while opening, whole (validated) or their headers alone (to find the log end, the
+     * recovery point's position or to replay producer state): zero after a clean shutdown.
+     */
+    public int batchesReadOnLoad() {
+        return batchesReadOnLoad;
+    }
+
+    /** Segments whose index files were rebuilt while opening (they were missing or failed their sanity check). */
+    public int rebuiltIndexesOnLoad() {
+        return rebuiltIndexesOnLoad;
+    }
+
     private void ensureOpen() {
+        ensureOnline();
         if (closed) {
             throw new IllegalStateException("Log " + topicPartition + " is closed");
         }
@@ -667,9 +796,38 @@ public final class Log implements AutoCloseable {
             }
             closed = true;
         }
+        if (offline) {
+            releaseFiles();
+            return;
+        }
         flush();
         synchronized (lock) {
             segments.closeAll();
+        }
+    }
+
+    /**
+     * Its folder failed: marks the log offline (every later call fails with {@link KafkaStorageException})
+     * and releases its files without flushing or writing anything more. Idempotent.
+     */
+    public void closeOffline() {
+        offline = true;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        releaseFiles();
+    }
+
+    private void releaseFiles() {
+        synchronized (lock) {
+            try {
+                segments.closeAll();
+            } catch (IOException | RuntimeException e) {
+                // the folder already failed: what is left of it is recovery's business at the next start
+            }
         }
     }
 

@@ -4,8 +4,11 @@ import io.zkafka.common.TopicPartition;
 import io.zkafka.storage.cleaner.CleanerConfig;
 import io.zkafka.storage.cleaner.LogCleaner;
 import io.zkafka.storage.internals.CheckpointFile;
-import io.zkafka.storage.internals.LogFileNames;
 import io.zkafka.storage.internals.OffsetCheckpointFile;
+import io.zkafka.storage.internals.LogFileNames;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,12 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *   &lt;topic&gt;-&lt;partition&gt;.&lt;uuid&gt;-delete/  a deleted log, removed in the background and at start-up
  * </pre>
  *
- * <p>Threads: start-up opens logs on a bounded pool ({@code recoveryThreadsPerDataDir} per folder);
+ * <p>Threads: start-up opens logs ({@link LogsLoader}) and shutdown closes them on bounded pools
+ * ({@code recoveryThreadsPerDataDir} per folder, {@link LogDirPools});
  * one scheduler thread ("log-manager-scheduler") runs retention, flush, checkpoints, producer id
  * expiration and removal of deleted folders; the {@link LogCleaner} thread ("log-cleaner") compacts logs whose cleanup policy
  * contains compact; any thread may call the public methods. The log map is concurrent; creating and
@@ -56,7 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class LogManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
     public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
-    private static final String DELETE_DIR_SUFFIX = "-delete";
+    static final String DELETE_DIR_SUFFIX = "-delete";
 
     /**
      * Broker-level settings: where logs live, how often the background work runs, the cleaner's, and
@@ -128,6 +130,9 @@ public final class LogManager implements AutoCloseable {
     private final LongSupplier clock;
     private final Map<TopicPartition, Log> logs = new ConcurrentHashMap<>();
     private final LogCleaner cleaner;
+    private final LogDirFailureChannel failureChannel = new LogDirFailureChannel();
+    /** Partitions whose log was in a failed dir: not created again elsewhere until a restart (or deletion). */
+    private final Set<TopicPartition> offlineLogs = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
 
     public LogManager(Settings settings, LongSupplier clock) {
@@ -149,10 +154,7 @@ public final class LogManager implements AutoCloseable {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("LogManager already started or closed");
         }
-        for (Path logDir : settings.logDirs()) {
-            Files.createDirectories(logDir);
-            loadDir(logDir, configForTopic);
-        }
+        logs.putAll(new LogsLoader(settings, clock, configForTopic, failureChannel).loadAll());
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "log-manager-scheduler");
             thread.setDaemon(true);
@@ -181,62 +183,6 @@ public final class LogManager implements AutoCloseable {
         }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
-    private void loadDir(Path logDir, Function<String, LogConfig> configForTopic) throws IOException {
-        Path marker = logDir.resolve(CLEAN_SHUTDOWN_FILE);
-        boolean clean = Files.exists(marker);
-        Map<TopicPartition, Long> recoveryPoints = checkpoint(logDir, OffsetCheckpointFile.RECOVERY_POINT).read();
-        Map<TopicPartition, Long> startOffsets = checkpoint(logDir, OffsetCheckpointFile.LOG_START_OFFSET).read();
-        Map<TopicPartition, Long> highWatermarks = checkpoint(logDir, OffsetCheckpointFile.HIGH_WATERMARK).read();
-        List<Path> partitionDirs = new ArrayList<>();
-        try (Stream<Path> children = Files.list(logDir)) {
-            for (Path child : (Iterable<Path>) children::iterator) {
-                if (!Files.isDirectory(child)) {
-                    continue;
-                }
-                String name = child.getFileName().toString();
-                if (name.endsWith(DELETE_DIR_SUFFIX)) {
-                    deleteRecursively(child);
-                } else if (name.matches(".+-[0-9]+")) {
-                    partitionDirs.add(child);
-                } else {
-                    LOG.warn("Ignoring folder {}: not <topic>-<partition>", child);
-                }
-            }
-        }
-        int threads = Math.max(1, Math.min(settings.recoveryThreadsPerDataDir(), partitionDirs.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> new Thread(task, "log-recovery-" + logDir.getFileName()));
-        try {
-            List<Future<Log>> opened = new ArrayList<>();
-            for (Path partitionDir : partitionDirs) {
-                TopicPartition tp = LogFileNames.topicPartitionOf(partitionDir.getFileName().toString());
-                opened.add(pool.submit(() -> {
-                    Log log = Log.open(partitionDir, configForTopic.apply(tp.topic()), recoveryPoints.getOrDefault(tp, 0L),
-                        startOffsets.getOrDefault(tp, 0L), clean, clock);
-                    log.updateHighWatermark(highWatermarks.getOrDefault(tp, 0L));
-                    return log;
-                }));
-            }
-            for (Future<Log> future : opened) {
-                Log log = future.get();
-                Log previous = logs.putIfAbsent(log.topicPartition(), log);
-                if (previous != null) {
-                    throw new IllegalStateException("Partition " + log.topicPartition() + " is in two log dirs: "
-                        + previous.dir() + " and " + log.dir());
-                }
-            }
-        } catch (ExecutionException e) {
-            throw new IOException("Cannot load the logs in " + logDir + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while loading " + logDir, e);
-        } finally {
-            pool.shutdownNow();
-        }
-        // Once loaded, a crash from here on is an unclean shutdown.
-        Files.deleteIfExists(marker);
-        LOG.info("Loaded {} logs from {} after a{} shutdown", partitionDirs.size(), logDir, clean ? " clean" : "n unclean");
-    }
-
     private static OffsetCheckpointFile checkpoint(Path logDir, String name) {
         return new OffsetCheckpointFile(logDir.resolve(name));
     }
@@ -244,6 +190,48 @@ public final class LogManager implements AutoCloseable {
     /** The compaction cleaner (running only if {@code cleanerConfig().enabled()}). */
     public LogCleaner cleaner() {
         return cleaner;
+    }
+
+    /** Where this broker's storage errors are reported; its handler carries them out ({@link #handleLogDirFailure}). */
+    public LogDirFailureChannel failureChannel() {
+        return failureChannel;
+    }
+
+    /** The log dirs not offline, in configuration order. */
+    public List<Path> onlineLogDirs() {
+        return settings.logDirs().stream().filter(dir -> !failureChannel.isOffline(dir)).toList();
+    }
+
+    /** The log dirs an I/O error took offline. */
+    public List<Path> offlineLogDirs() {
+        return settings.logDirs().stream().filter(failureChannel::isOffline).toList();
+    }
+
+    /**
+     * Takes the logs of the failed {@code logDir} out of service: each is marked offline (every later call
+     * fails with {@link KafkaStorageException}) and its files released without another write. From now on
+     * no log is created there and neither checkpoints nor a clean-shutdown marker are written there, so the
+     * next start recovers it. Called by the broker's failure handler, not by the failing thread, which may
+     * hold a log's lock.
+     *
+     * @return the partitions whose logs were in the folder
+     */
+    public List<TopicPartition> handleLogDirFailure(Path logDir) {
+        Path failed = logDir.toAbsolutePath().normalize();
+        List<TopicPartition> removed = new ArrayList<>();
+        synchronized (lock) {
+            for (Log log : new ArrayList<>(logs.values())) {
+                if (log.dir().getParent().toAbsolutePath().normalize().equals(failed)) {
+                    offlineLogs.add(log.topicPartition());
+                    logs.remove(log.topicPartition(), log);
+                    log.closeOffline();
+                    removed.add(log.topicPartition());
+                }
+            }
+        }
+        LOG.warn("Log dir {} is offline: {} log(s) closed; {} log dir(s) left online", failed, removed.size(),
+            onlineLogDirs().size());
+        return removed;
     }
 
     public Optional<Log> getLog(TopicPartition tp) {
@@ -266,18 +254,81 @@ public final class LogManager implements AutoCloseable {
             if (existing != null) {
                 return existing;
             }
+            if (offlineLogs.contains(tp)) {
+                throw new KafkaStorageException("The log of " + tp + " is in an offline log dir");
+            }
+            List<Path> online = onlineLogDirs();
+            if (online.isEmpty()) {
+                throw new KafkaStorageException("Cannot create the log of " + tp + ": every log dir is offline");
+            }
             Map<Path, Integer> counts = new HashMap<>();
-            settings.logDirs().forEach(d -> counts.put(d, 0));
-            logs.values().forEach(l -> counts.merge(l.dir().getParent(), 1, Integer::sum));
-            Path logDir = settings.logDirs().stream().min(Comparator.comparing(counts::get)).orElseThrow();
-            Log log = Log.open(logDir.resolve(tp.toString()), config, 0, 0, true, clock);
-            logs.put(tp, log);
-            return log;
+            online.forEach(d -> counts.put(d, 0));
+            logs.values().forEach(l -> counts.computeIfPresent(l.dir().getParent(), (d, n) -> n + 1));
+            Path logDir = online.stream().min(Comparator.comparing(counts::get)).orElseThrow();
+            try {
+                Log log = Log.open(logDir.resolve(tp.toString()), config, 0, 0, true, false, clock, failureChannel);
+                logs.put(tp, log);
+                return log;
+            } catch (IOException e) {
+                failureChannel.markOffline(logDir, "cannot create the log of " + tp, e);
+                throw new KafkaStorageException("Cannot create the log of " + tp + " in " + logDir + ": "
+                    + e.getMessage(), e);
+            }
         }
     }
 
     public Log getOrCreateLog(TopicPartition tp) throws IOException {
         return getOrCreateLog(tp, settings.defaultConfig());
+    }
+
+    /**
+     * Creates the logs of {@code partitions} that do not exist yet, spread over the log dirs as
+     * {@link #getOrCreateLog} does, opening them on the recovery threads of each dir at once (a broker
+     * handed thousands of new partitions by one topic creation). Other creations wait meanwhile.
+     *
+     * @return how many logs were created
+     */
+    public int createMissingLogs(Collection<TopicPartition> partitions, Function<String, LogConfig> configForTopic)
+        throws IOException {
+        ensureStarted();
+        synchronized (lock) {
+            List<Path> online = onlineLogDirs();
+            if (online.isEmpty()) {
+                throw new KafkaStorageException("Cannot create logs: every log dir is offline");
+            }
+            Map<Path, Integer> counts = new HashMap<>();
+            online.forEach(d -> counts.put(d, 0));
+            logs.values().forEach(l -> counts.computeIfPresent(l.dir().getParent(), (d, n) -> n + 1));
+            Map<Path, List<TopicPartition>> byDir = new LinkedHashMap<>();
+            Set<TopicPartition> planned = new HashSet<>();
+            for (TopicPartition tp : partitions) {
+                // a partition of an offline log dir waits for the restart that brings the dir back
+                if (logs.containsKey(tp) || offlineLogs.contains(tp) || !planned.add(tp)) {
+                    continue;
+                }
+                Path logDir = online.stream().min(Comparator.comparing(counts::get)).orElseThrow();
+                counts.merge(logDir, 1, Integer::sum);
+                byDir.computeIfAbsent(logDir, d -> new ArrayList<>()).add(tp);
+            }
+            if (planned.isEmpty()) {
+                return 0;
+            }
+            Map<TopicPartition, Log> created = new ConcurrentHashMap<>();
+            Map<Path, List<Path>> foldersByDir = new LinkedHashMap<>();
+            byDir.forEach((dir, tps) -> foldersByDir.put(dir, tps.stream().map(tp -> dir.resolve(tp.toString())).toList()));
+            try {
+                LogDirPools.runAll(foldersByDir, settings.recoveryThreadsPerDataDir(), "log-create", folder -> {
+                    Log log = Log.open(folder, configForTopic.apply(
+                        LogFileNames.topicPartitionOf(folder.getFileName().toString()).topic()),
+                        0, 0, true, false, clock, failureChannel);
+                    created.put(log.topicPartition(), log);
+                    return null;
+                });
+            } finally {
+                logs.putAll(created); // those opened before a failure are kept, as one by one they would be
+            }
+            return created.size();
+        }
     }
 
     /**
@@ -288,6 +339,7 @@ public final class LogManager implements AutoCloseable {
         ensureStarted();
         Path renamed;
         synchronized (lock) {
+            offlineLogs.remove(tp);
             Log log = logs.remove(tp);
             if (log == null) {
                 return false;
@@ -321,8 +373,12 @@ public final class LogManager implements AutoCloseable {
     /** Applies retention to every log and removes segment files whose deletion delay has passed. */
     public void cleanupLogs() throws IOException {
         for (Log log : logs.values()) {
-            log.deleteOldSegments();
-            log.deleteExpiredFiles();
+            try {
+                log.deleteOldSegments();
+                log.deleteExpiredFiles();
+            } catch (KafkaStorageException e) {
+                // reported to the failure channel already; the other logs go on
+            }
         }
     }
 
@@ -331,8 +387,8 @@ public final class LogManager implements AutoCloseable {
         for (Log log : logs.values()) {
             try {
                 log.removeExpiredProducers(settings.producerIdExpirationMs());
-            } catch (IllegalStateException closed) {
-                // deleted meanwhile: its producers went with it
+            } catch (IllegalStateException | KafkaStorageException closed) {
+                // deleted meanwhile (its producers went with it), or its folder failed
             }
         }
     }
@@ -340,14 +396,18 @@ public final class LogManager implements AutoCloseable {
     /** Flushes logs whose {@code flush.ms} has passed. */
     public void flushDirtyLogs() throws IOException {
         for (Log log : logs.values()) {
-            log.flushIfDue();
+            try {
+                log.flushIfDue();
+            } catch (KafkaStorageException e) {
+                // reported to the failure channel already; the other logs go on
+            }
         }
     }
 
     /** Writes the three offset checkpoints of every log dir. */
     public void checkpoint() throws IOException {
         synchronized (lock) {
-            for (Path logDir : settings.logDirs()) {
+            for (Path logDir : onlineLogDirs()) {
                 Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
                 Map<TopicPartition, Long> startOffsets = new HashMap<>();
                 Map<TopicPartition, Long> highWatermarks = new HashMap<>();
@@ -358,9 +418,13 @@ public final class LogManager implements AutoCloseable {
                         highWatermarks.put(log.topicPartition(), log.highWatermark());
                     }
                 }
-                checkpoint(logDir, OffsetCheckpointFile.RECOVERY_POINT).write(recoveryPoints);
-                checkpoint(logDir, OffsetCheckpointFile.LOG_START_OFFSET).write(startOffsets);
-                checkpoint(logDir, OffsetCheckpointFile.HIGH_WATERMARK).write(highWatermarks);
+                try {
+                    checkpoint(logDir, OffsetCheckpointFile.RECOVERY_POINT).write(recoveryPoints);
+                    checkpoint(logDir, OffsetCheckpointFile.LOG_START_OFFSET).write(startOffsets);
+                    checkpoint(logDir, OffsetCheckpointFile.HIGH_WATERMARK).write(highWatermarks);
+                } catch (IOException e) {
+                    failureChannel.markOffline(logDir, "cannot write its checkpoints", e);
+                }
             }
         }
     }
@@ -391,24 +455,49 @@ public final class LogManager implements AutoCloseable {
             scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        for (Log log : logs.values()) {
-            try {
-                log.takeProducerSnapshot();
-            } catch (IOException e) {
-                // only a shortcut for the next start, which otherwise replays the active segment's headers
-                LOG.warn("Cannot snapshot the producer state of {}", log.topicPartition(), e);
-            }
-            log.close();
-        }
+        closeAll("log-flush", true);
         checkpoint();
-        for (Path logDir : settings.logDirs()) {
-            Files.write(logDir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
-            CheckpointFile.fsyncDirectory(logDir);
+        // an offline folder gets no marker: the next start recovers it (and cuts a torn write)
+        for (Path logDir : onlineLogDirs()) {
+            try {
+                Files.write(logDir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
+                CheckpointFile.fsyncDirectory(logDir);
+            } catch (IOException e) {
+                failureChannel.markOffline(logDir, "cannot write the clean-shutdown marker", e);
+            }
         }
         logs.clear();
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    /**
+     * Closes (and so flushes) every log, on the recovery threads of each log dir (as Kafka does at
+     * shutdown), first snapshotting its producer state if {@code snapshot}.
+     */
+    private void closeAll(String threadName, boolean snapshot) throws IOException {
+        Map<Path, List<Log>> byDir = new HashMap<>();
+        settings.logDirs().forEach(dir -> byDir.put(dir, new ArrayList<>()));
+        for (Log log : logs.values()) {
+            byDir.computeIfAbsent(log.dir().getParent(), d -> new ArrayList<>()).add(log);
+        }
+        LogDirPools.runAll(byDir, settings.recoveryThreadsPerDataDir(), threadName, log -> {
+            if (snapshot) {
+                try {
+                    log.takeProducerSnapshot();
+                } catch (IOException | KafkaStorageException e) {
+                    // only a shortcut for the next start, which otherwise replays the active segment's headers
+                    LOG.warn("Cannot snapshot the producer state of {}: {}", log.topicPartition(), e.getMessage());
+                }
+            }
+            try {
+                log.close();
+            } catch (KafkaStorageException e) {
+                // its folder failed while closing: reported, and no marker will be written there
+            }
+            return null;
+        });
+    }
+
+    static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
@@ -433,9 +522,7 @@ public final class LogManager implements AutoCloseable {
         }
         scheduler.shutdownNow();
         cleaner.close();
-        for (Log log : logs.values()) {
-            log.close();
-        }
+        closeAll("log-close", false);
         logs.clear();
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * /admin/delete_topics/&lt;topic&gt;                  persistent  empty: a pending deletion
  * /admin/reassign_partitions                    persistent  a pending reassignment
  * /isr_change_notification/isr_change_NNNNNNNNNN persistent sequential: partitions whose ISR changed
+ * /log_dir_event_notification/log_dir_event_NNNNNNNNNN persistent sequential: a broker's log dir failed
+ * /brokers/offline_replicas/&lt;id&gt;                ephemeral   the partitions whose log dir failed on that broker
  * /latest_producer_id_block                     persistent  the last block of producer ids handed out
  * </pre>
  */
@@ -33,10 +35,14 @@ public final class ZnodePaths {
     public static final String ISR_CHANGE_NOTIFICATION = "/isr_change_notification";
     public static final String ISR_CHANGE_PREFIX = "isr_change_";
     public static final String LATEST_PRODUCER_ID_BLOCK = "/latest_producer_id_block";
+    public static final String LOG_DIR_EVENT_NOTIFICATION = "/log_dir_event_notification";
+    public static final String LOG_DIR_EVENT_PREFIX = "log_dir_event_";
+    public static final String OFFLINE_REPLICAS = "/brokers/offline_replicas";
 
     /** Parents created at start-up, so that later creates never need to create parents. */
     public static final List<String> PERSISTENT_PARENTS = List.of(
-        "/cluster", BROKER_IDS, BROKER_TOPICS, CONTROLLER_LATCH, CONFIG_TOPICS, DELETE_TOPICS, ISR_CHANGE_NOTIFICATION);
+        "/cluster", BROKER_IDS, BROKER_TOPICS, CONTROLLER_LATCH, CONFIG_TOPICS, DELETE_TOPICS, ISR_CHANGE_NOTIFICATION,
+        LOG_DIR_EVENT_NOTIFICATION, OFFLINE_REPLICAS);
 
     private static final int MAX_TOPIC_LENGTH = 249;
 
@@ -79,6 +85,17 @@ public final class ZnodePaths {
             throw new IllegalArgumentException("not an ISR change notification name: " + name);
         }
         return ISR_CHANGE_NOTIFICATION + "/" + name;
+    }
+
+    public static String logDirEventNotification(String name) {
+        if (!name.startsWith(LOG_DIR_EVENT_PREFIX) || name.contains("/")) {
+            throw new IllegalArgumentException("not a log dir event notification name: " + name);
+        }
+        return LOG_DIR_EVENT_NOTIFICATION + "/" + name;
+    }
+
+    public static String offlineReplicas(int brokerId) {
+        return OFFLINE_REPLICAS + "/" + brokerId;
     }
 
     /** Kafka's topic name rule: 1-249 characters from [a-zA-Z0-9._-], not "." or "..". */

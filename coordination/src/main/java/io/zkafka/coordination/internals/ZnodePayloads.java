@@ -38,6 +38,9 @@ import java.util.function.Function;
  *                                   the controller so that a cancel after a failover can revert)
  * /isr_change_notification/isr_change_0000000007
  *                                  {"version":1,"partitions":[{"topic":"t","partition":0}]}
+ * /log_dir_event_notification/log_dir_event_0000000003
+ *                                  {"version":1,"broker":1,"event":1}   (event 1: a log dir failed; Kafka's)
+ * /brokers/offline_replicas/1      {"version":1,"partitions":[{"topic":"t","partition":0}]}
  * /latest_producer_id_block        {"version":1,"broker":2,"block_start":"1000","block_end":"1999"}
  *                                  (Kafka's: the ids as decimal strings)
  * </pre>
@@ -189,6 +192,27 @@ public final class ZnodePayloads {
             }
             return out;
         });
+    }
+
+    public static byte[] logDirEvent(int brokerId, int event) {
+        return json(ordered("version", 1, "broker", brokerId, "event", event));
+    }
+
+    public static int decodeLogDirEventBroker(String path, byte[] data) {
+        return decode(path, data, view -> view.intField("broker"));
+    }
+
+    public static int decodeLogDirEventType(String path, byte[] data) {
+        return decode(path, data, view -> view.intField("event"));
+    }
+
+    /** The same document as an ISR change: a list of partitions. */
+    public static byte[] offlineReplicas(Set<TopicPartition> partitions) {
+        return isrChange(partitions);
+    }
+
+    public static Set<TopicPartition> decodeOfflineReplicas(String path, byte[] data) {
+        return decodeIsrChange(path, data);
     }
 
     public static byte[] producerIdBlock(ProducerIdBlock block) {

@@ -6,7 +6,7 @@ package io.zkafka.coordination.internals;
  * Immutable.
  */
 public record ZnodeRef(Kind kind, String topic, int partition, int brokerId, String name) {
-    public enum Kind { BROKER, TOPIC, PARTITION_STATE, TOPIC_CONFIG, DELETE_TOPIC, REASSIGNMENT, ISR_CHANGE, OTHER }
+    public enum Kind { BROKER, TOPIC, PARTITION_STATE, TOPIC_CONFIG, DELETE_TOPIC, REASSIGNMENT, ISR_CHANGE, LOG_DIR_EVENT, OTHER }
 
     private static final ZnodeRef OTHER = new ZnodeRef(Kind.OTHER, null, -1, -1, null);
 
@@ -38,6 +38,9 @@ public record ZnodeRef(Kind kind, String topic, int partition, int brokerId, Str
         }
         if (s.length == 3 && s[1].equals("isr_change_notification") && s[2].startsWith(ZnodePaths.ISR_CHANGE_PREFIX)) {
             return new ZnodeRef(Kind.ISR_CHANGE, null, -1, -1, s[2]);
+        }
+        if (s.length == 3 && s[1].equals("log_dir_event_notification") && s[2].startsWith(ZnodePaths.LOG_DIR_EVENT_PREFIX)) {
+            return new ZnodeRef(Kind.LOG_DIR_EVENT, null, -1, -1, s[2]);
         }
         return OTHER;
     }

@@ -5,10 +5,12 @@ import io.zkafka.broker.replica.NotEnoughReplicasException;
 import io.zkafka.broker.replica.NotLeaderException;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
+import io.zkafka.broker.replica.StorageErrorLog;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.record.RecordBatchBuilder;
 import io.zkafka.common.record.RecordBatchDescriptor;
+import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.producer.AppendOrigin;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OffsetsPartitionWriter implements GroupLogWriter {
     private static final Logger log = LoggerFactory.getLogger(OffsetsPartitionWriter.class);
+    private final StorageErrorLog storageErrors = new StorageErrorLog(log);
 
     private final ReplicaManager replicas;
     private final long timeoutMs;
@@ -75,6 +78,10 @@ final class OffsetsPartitionWriter implements GroupLogWriter {
             return CompletableFuture.completedFuture(new Result(Errors.NOT_COORDINATOR, -1));
         } catch (NotEnoughReplicasException e) {
             return CompletableFuture.completedFuture(new Result(Errors.COORDINATOR_NOT_AVAILABLE, -1));
+        } catch (KafkaStorageException e) {
+            // its log dir failed here: the controller moves the partition, and its groups with it (Kafka's answer)
+            storageErrors.warn(tp, "Writing group records to", e);
+            return CompletableFuture.completedFuture(new Result(Errors.NOT_COORDINATOR, -1));
         } catch (IOException | RuntimeException e) {
             log.error("Writing group records to {} failed", tp, e);
             return CompletableFuture.completedFuture(new Result(Errors.UNKNOWN_SERVER_ERROR, -1));

@@ -2,7 +2,6 @@ package io.zkafka.broker.handler;
 
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
-import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.CreateTopicsResponse;
 import io.zkafka.common.message.MetadataResponse;
@@ -33,8 +32,7 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             }
             return waiter.await(image -> created.stream().allMatch(topic -> {
                 TopicAssignment assignment = image.assignments().get(topic);
-                return assignment != null && assignment.partitions().keySet().stream()
-                    .allMatch(p -> image.state(new TopicPartition(topic, p)).isPresent());
+                return assignment != null && image.states().countOf(topic) == assignment.partitionCount();
             }), request.timeoutMs())
                 .thenCompose(ignored -> propagation.await(created, CreateTopicsHandler::everyLeaderKnown,
                     request.timeoutMs()))

@@ -5,6 +5,7 @@ import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.OffsetPosition;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
+import io.zkafka.broker.replica.StorageErrorLog;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.FetchRequest;
 import io.zkafka.common.message.FetchResponse.PartitionData;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FetchHandler implements ApiHandler<FetchRequest> {
     private static final Logger log = LoggerFactory.getLogger(FetchHandler.class);
+    private final StorageErrorLog storageErrors = new StorageErrorLog(log);
 
     private final ReplicaManager replicas;
     private final BrokerMetrics metrics;
@@ -220,7 +222,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                 partition.lastStableOffset(), partition.logStartOffset(), null, RecordsPayload.EMPTY);
         } catch (IOException | KafkaStorageException e) {
             metrics.recordFailedFetch();
-            log.error("Read of {} at {} failed", tp, offset, e);
+            storageErrors.warn(tp, "Read at " + offset + " of", e);
             return PartitionData.error(tp.partition(), Errors.KAFKA_STORAGE_ERROR);
         }
     }

@@ -6,6 +6,7 @@ import io.zkafka.broker.replica.NotEnoughReplicasException;
 import io.zkafka.broker.replica.NotLeaderException;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
+import io.zkafka.broker.replica.StorageErrorLog;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.errors.CorruptRecordException;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
+    private final StorageErrorLog storageErrors = new StorageErrorLog(log);
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
 
     private final ReplicaManager replicas;
@@ -130,7 +132,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
                 partition.logStartOffset(), e.getMessage()));
         } catch (IOException | KafkaStorageException e) {
             metrics.recordFailedProduce();
-            log.error("Append to {} failed", tp, e);
+            storageErrors.warn(tp, "Append to", e);
             return Appended.failed(PartitionResponse.error(tp.partition(), Errors.KAFKA_STORAGE_ERROR, e.getMessage()));
         }
     }

@@ -8,6 +8,7 @@ import io.zkafka.common.message.OffsetForLeaderEpochRequest;
 import io.zkafka.common.message.OffsetForLeaderEpochResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.storage.EpochEndOffset;
+import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.Log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplicaFetcherThread extends Thread {
     private static final Logger log = LoggerFactory.getLogger(ReplicaFetcherThread.class);
+    private final StorageErrorLog storageErrors = new StorageErrorLog(log);
     /**
      * Retry delay when the broker named leader does not lead yet, or not at our epoch: it learns
      * the new state from ZooKeeper at about the same moment we did, so waiting the whole
@@ -242,6 +244,9 @@ final class ReplicaFetcherThread extends Thread {
             }
             state.fetchOffset = followerLog.logEndOffset();
             state.truncating = false;
+        } catch (KafkaStorageException e) {
+            storageErrors.warn(tp, "Truncating", e);
+            state.delayedUntilMs = System.currentTimeMillis() + settings.backoffMs();
         } catch (IOException | RuntimeException e) {
             log.error("Truncating {} failed", tp, e);
             state.delayedUntilMs = System.currentTimeMillis() + settings.backoffMs();
@@ -312,6 +317,9 @@ final class ReplicaFetcherThread extends Thread {
                 }
                 default -> state.delayedUntilMs = System.currentTimeMillis() + retryDelayMs(data.error());
             }
+        } catch (KafkaStorageException e) {
+            storageErrors.warn(tp, "Appending fetched data from broker " + sourceBrokerId + " to", e);
+            state.delayedUntilMs = System.currentTimeMillis() + settings.backoffMs();
         } catch (IOException | RuntimeException e) {
             log.error("Appending fetched data of {} from broker {} failed", tp, sourceBrokerId, e);
             state.delayedUntilMs = System.currentTimeMillis() + settings.backoffMs();

@@ -18,11 +18,14 @@ import io.zkafka.coordination.TopicConfig;
 import io.zkafka.coordination.UpdateResult;
 import io.zkafka.metadata.MetadataCache;
 import io.zkafka.metrics.BrokerMetrics;
+import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.Log;
 import io.zkafka.storage.LogConfig;
 import io.zkafka.storage.LogManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -68,6 +71,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     private final IsrStore isrStore;
     private final Time time;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    /** Partitions whose log dir failed here: neither led nor followed until a restart (KIP-112). */
+    private final Set<TopicPartition> offlinePartitions = ConcurrentHashMap.newKeySet();
     private final Purgatory<TopicPartition> fetchPurgatory;
     private final Purgatory<TopicPartition> producePurgatory;
     private final ReplicaFetcherManager fetchers;
@@ -148,6 +153,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             () -> partitions.values().stream().filter(Partition::isUnderReplicated).count());
         metrics.gauge(server + "UnderMinIsrPartitionCount",
             () -> partitions.values().stream().filter(Partition::isUnderMinIsr).count());
+        metrics.gauge(server + "OfflineReplicaCount", offlinePartitions::size);
         metrics.gauge(server + "MaxFollowerLag",
             () -> partitions.values().stream().mapToLong(Partition::maxFollowerLag).max().orElse(0));
         long checkEveryMs = Math.max(50, settings.replicaLagTimeMaxMs() / 2);
@@ -179,6 +185,9 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
      * exist, or another broker leads it, or nobody does right now.
      */
     public Errors errorForMissingPartition(TopicPartition tp) {
+        if (offlinePartitions.contains(tp)) {
+            return Errors.KAFKA_STORAGE_ERROR;
+        }
         TopicAssignment assignment = metadata.image().assignments().get(tp.topic());
         if (assignment == null || !assignment.partitions().containsKey(tp.partition())) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
@@ -406,6 +415,39 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         applyState(state);
     }
 
+    /**
+     * Applies states in order, first creating at once (on the log manager's recovery threads) the
+     * logs this broker lacks for them: a topic creation hands a broker thousands of new partitions.
+     */
+    @Override
+    public void onPartitionStatesChanged(List<PartitionState> states) {
+        if (states.size() > 1) {
+            createMissingLogs(states);
+        }
+        states.forEach(this::applyState);
+    }
+
+    private void createMissingLogs(List<PartitionState> states) {
+        Map<String, TopicAssignment> assignments = metadata.image().assignments();
+        List<TopicPartition> missing = new ArrayList<>();
+        for (PartitionState state : states) {
+            TopicPartition tp = state.partition();
+            TopicAssignment assignment = assignments.get(tp.topic());
+            if (!partitions.containsKey(tp) && assignment != null
+                    && assignment.replicas(tp.partition()).contains(settings.brokerId())) {
+                missing.add(tp);
+            }
+        }
+        if (missing.size() > 1) {
+            try {
+                int created = logManager.createMissingLogs(missing, this::logConfigFor);
+                log.info("Created {} logs for new partitions", created);
+            } catch (IOException | RuntimeException e) {
+                log.error("Cannot create the logs of {} new partitions at once; creating them one by one", missing.size(), e);
+            }
+        }
+    }
+
     @Override
     public void onTopicDeleted(String topic) {
         for (TopicPartition tp : List.copyOf(partitions.keySet())) {
@@ -449,22 +491,25 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             }
             return;
         }
-        Partition partition = partitions.get(tp);
-        if (partition == null) {
-            try {
-                if (logManager.getLog(tp).isEmpty()) {
-                    readStoredTopicConfig(tp.topic());
-                }
-                partition = openPartition(tp);
-            } catch (UncheckedIOException e) {
-                log.error("Cannot open the log of {}; it stays offline here", tp, e.getCause());
-                return;
-            } catch (CoordinationException e) {
-                log.error("Cannot read the configuration of topic {} from ZooKeeper; {} stays offline here until its "
-                    + "next state or a reconnect", tp.topic(), tp, e);
-                return;
+        if (offlinePartitions.contains(tp)) {
+            return; // its log dir failed here: the controller moves it elsewhere
+        }
+        Partition partition;
+        try {
+            if (!partitions.containsKey(tp) && logManager.getLog(tp).isEmpty()) {
+                readStoredTopicConfig(tp.topic());
             }
-            partitions.put(tp, partition);
+            partition = partitions.computeIfAbsent(tp, this::openPartition);
+        } catch (UncheckedIOException e) {
+            log.error("Cannot open the log of {}; it stays offline here", tp, e.getCause());
+            return;
+        } catch (KafkaStorageException e) {
+            log.warn("Not hosting {} here: {}", tp, e.getMessage());
+            return;
+        } catch (CoordinationException e) {
+            log.error("Cannot read the configuration of topic {} from ZooKeeper; {} stays offline here until its "
+                + "next state or a reconnect", tp.topic(), tp, e);
+            return;
         }
         int brokerId = settings.brokerId();
         if (leaderAndIsr.leader() == brokerId) {
@@ -502,6 +547,10 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     }
 
     private Partition openPartition(TopicPartition tp) {
+        if (offlinePartitions.contains(tp)) {
+            // checked again here, atomically with the map: takeOffline adds to the set before it removes
+            throw new KafkaStorageException("The log dir of " + tp + " is offline on broker " + settings.brokerId());
+        }
         try {
             Log partitionLog = logManager.getOrCreateLog(tp, logConfigFor(tp.topic()));
             return new Partition(tp, partitionLog, settings.brokerId(), () -> minInsyncReplicasFor(tp.topic()),
@@ -511,7 +560,29 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         }
     }
 
+    /**
+     * The log dir holding {@code offline} failed (its logs are closed already): stops leading and
+     * following them here for good (until a restart). Waiting produces and fetches are answered now; from
+     * here on requests for them get KAFKA_STORAGE_ERROR. The caller tells the controller, which moves
+     * their leadership and ISR membership away.
+     */
+    public void takeOffline(Collection<TopicPartition> offline) {
+        for (TopicPartition tp : offline) {
+            offlinePartitions.add(tp);
+            fetchers.stopFollowing(tp);
+            partitions.remove(tp);
+            fetchPurgatory.completeAll(tp);
+            producePurgatory.completeAll(tp);
+        }
+    }
+
+    /** The partitions whose log dir failed here. */
+    public Set<TopicPartition> offlinePartitions() {
+        return Set.copyOf(offlinePartitions);
+    }
+
     private void removePartition(TopicPartition tp) {
+        offlinePartitions.remove(tp);
         controllerEpochs.remove(tp);
         fetchers.stopFollowing(tp);
         partitions.remove(tp);

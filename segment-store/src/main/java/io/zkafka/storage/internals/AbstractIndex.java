@@ -3,6 +3,7 @@ package io.zkafka.storage.internals;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -31,7 +32,15 @@ public abstract class AbstractIndex {
     protected int entries;
     private int maxEntries;
 
-    protected AbstractIndex(Path file, long baseOffset, int maxIndexSize, int entrySize) throws IOException {
+    /**
+     * Opens (creating if missing) an index file.
+     *
+     * @param maxEntriesOfLog the most entries the segment's log could have indexed (its size over the
+     *     smallest batch): of a file still at its preallocated size only that many first slots are
+     *     read, so opening the index of an empty or small segment touches no page of its holes
+     */
+    protected AbstractIndex(Path file, long baseOffset, int maxIndexSize, int entrySize, int maxEntriesOfLog)
+        throws IOException {
         this.file = file;
         this.baseOffset = baseOffset;
         this.entrySize = entrySize;
@@ -43,10 +52,52 @@ public abstract class AbstractIndex {
                 throw new CorruptIndexException("Index file " + file + " has length " + length
                     + ", not a multiple of the entry size " + entrySize);
             }
-            this.entries = existed ? (int) (length / entrySize) : 0;
             this.mmap = map(raf, existed ? length : 0);
             this.maxEntries = (int) (mmap.limit() / entrySize);
+            this.entries = !existed ? 0 : length == maxIndexSize - maxIndexSize % entrySize
+                ? filledSlots(raf.getChannel(), Math.min(maxEntries, Math.max(0, maxEntriesOfLog))) : maxEntries;
         }
+    }
+
+    /**
+     * The entries of a file still at its preallocated size (an active segment's index after a hard
+     * kill): of its first {@code slots} slots, those before the first all-zero one. No entry is all
+     * zeros (an offset index entry never points at position 0, where no batch but the first can
+     * start; a time index entry of timestamp 0 at the base offset would only make the index one entry
+     * sparser), and entries are written in order, so a binary search finds the end.
+     */
+    private int filledSlots(FileChannel channel, int slots) throws IOException {
+        if (slots == 0 || !isZeroSlot(channel, slots - 1)) {
+            return slots;
+        }
+        int low = 0;
+        int high = slots - 1;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (isZeroSlot(channel, mid)) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return low;
+    }
+
+    /**
+     * Read with a positional read, not through the mapping: the first touch of a mapped page that is
+     * a hole of the sparse file costs milliseconds, a read of it microseconds.
+     */
+    private boolean isZeroSlot(FileChannel channel, int slot) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(entrySize);
+        while (bytes.hasRemaining() && channel.read(bytes, (long) slot * entrySize + bytes.position()) >= 0) {
+            // keep reading: a positional read may return fewer bytes
+        }
+        for (int at = 0; at < entrySize; at += Integer.BYTES) {
+            if (bytes.getInt(at) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static MappedByteBuffer map(RandomAccessFile raf, long length) throws IOException {
@@ -147,8 +198,15 @@ public abstract class AbstractIndex {
         Files.deleteIfExists(file);
     }
 
-    /** Throws {@link CorruptIndexException} if the file cannot belong to a segment of {@code logSize} bytes. */
-    public abstract void sanityCheck(long logSize);
+    /**
+     * Throws {@link CorruptIndexException} if the file cannot be the index of a segment of
+     * {@code logSize} bytes whose offsets end below {@code nextBaseOffset}: entries outside the
+     * segment's offsets or bytes, or entries that do not rise. With {@code everyEntry} every entry is
+     * compared with the one before (reading the whole file: for segments a crash may have left
+     * half-written); without, the first and the last only (Kafka's check, for segments that were
+     * flushed).
+     */
+    public abstract void sanityCheck(long logSize, long nextBaseOffset, boolean everyEntry);
 
     /** Slot of the last entry whose key is at most {@code target}, or -1. Call with the lock held. */
     protected int largestSlotAtMost(long target, IntToLongFunction keyAt) {

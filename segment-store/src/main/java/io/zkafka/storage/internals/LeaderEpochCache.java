@@ -11,9 +11,16 @@ import java.util.TreeMap;
 
 /**
  * Leader epoch to the first offset written in it, for one partition, kept in memory and mirrored to
- * {@code leader-epoch-checkpoint} (a {@link CheckpointFile} whose lines are {@code <epoch> <start offset>})
- * after every change. Both columns rise. A follower asks a leader {@link #endOffsetFor} to find where
- * its log diverges (KIP-101/279). Thread-safe: all access holds the private lock.
+ * {@code leader-epoch-checkpoint} (a {@link CheckpointFile} whose lines are {@code <epoch> <start offset>}).
+ * Both columns rise. A follower asks a leader {@link #endOffsetFor} to find where its log diverges
+ * (KIP-101/279).
+ *
+ * <p>Truncations are written (and fsynced) at once. A new epoch ({@link #assign}) only marks the
+ * file stale: it is written by {@link #flushIfDirty}, which the log calls before it moves its
+ * recovery point, and on close. An epoch that starts past the recovery point is in the batches
+ * there, which recovery after a crash reads and re-learns, so nothing is lost by waiting; and a
+ * leader taking over thousands of partitions does not fsync a file for each (as Kafka since 3.7,
+ * KAFKA-15046). Thread-safe: all access holds the private lock.
  */
 public final class LeaderEpochCache {
     public static final String FILE_NAME = "leader-epoch-checkpoint";
@@ -25,6 +32,7 @@ public final class LeaderEpochCache {
     private final Object lock = new Object();
     private final TreeMap<Integer, Long> epochs = new TreeMap<>();
     private final CheckpointFile<EpochEntry> checkpoint;
+    private boolean dirty;
 
     public LeaderEpochCache(Path partitionDir) throws IOException {
         this.checkpoint = new CheckpointFile<>(partitionDir.resolve(FILE_NAME), new CheckpointFile.Formatter<>() {
@@ -61,7 +69,16 @@ public final class LeaderEpochCache {
             }
             epochs.entrySet().removeIf(e -> e.getKey() >= epoch || e.getValue() >= startOffset);
             epochs.put(epoch, startOffset);
-            flush();
+            dirty = true;
+        }
+    }
+
+    /** Writes the checkpoint if an epoch was assigned since it was last written. */
+    public void flushIfDirty() {
+        synchronized (lock) {
+            if (dirty) {
+                flush();
+            }
         }
     }
 
@@ -141,6 +158,7 @@ public final class LeaderEpochCache {
     private void flush() {
         try {
             checkpoint.write(entries());
+            dirty = false;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + checkpoint.file(), e);
         }

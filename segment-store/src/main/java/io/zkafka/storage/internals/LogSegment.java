@@ -1,5 +1,6 @@
 package io.zkafka.storage.internals;
 
+import static io.zkafka.common.record.RecordBatchDescriptor.HEADER_SIZE;
 import static io.zkafka.common.record.RecordBatchDescriptor.LOG_OVERHEAD;
 import static io.zkafka.common.record.RecordBatchDescriptor.NO_TIMESTAMP;
 
@@ -41,6 +42,8 @@ public final class LogSegment {
     private volatile long maxTimestampSoFar = NO_TIMESTAMP;
     private volatile long offsetOfMaxTimestampSoFar;
     private int bytesSinceLastIndexEntry;
+    /** Batch headers read by the walks over this segment (loading counts them; confined to its thread). */
+    private int headersRead;
     private long rollingBaseTimestamp = NO_TIMESTAMP;
 
     private LogSegment(Path logFile, long baseOffset, int indexIntervalBytes, FileChannel channel,
@@ -72,8 +75,12 @@ public final class LogSegment {
         FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
         try {
-            OffsetIndex offsetIndex = new OffsetIndex(LogFileNames.indexFile(dir, baseOffset, suffix), baseOffset, maxIndexSize);
-            TimeIndex timeIndex = new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset, suffix), baseOffset, maxIndexSize);
+            // every entry but the final time index one points past the segment's first batch
+            int maxEntries = (int) Math.min(Integer.MAX_VALUE - 1, channel.size() / HEADER_SIZE) + 1;
+            OffsetIndex offsetIndex = new OffsetIndex(LogFileNames.indexFile(dir, baseOffset, suffix), baseOffset,
+                maxIndexSize, maxEntries);
+            TimeIndex timeIndex = new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset, suffix), baseOffset,
+                maxIndexSize, maxEntries);
             TransactionIndex txnIndex = new TransactionIndex(LogFileNames.txnIndexFile(dir, baseOffset, suffix), baseOffset);
             return new LogSegment(log, baseOffset, indexIntervalBytes, channel, offsetIndex, timeIndex, txnIndex);
         } catch (IOException | RuntimeException e) {
@@ -113,10 +120,14 @@ public final class LogSegment {
         return max != NO_TIMESTAMP ? max : Files.getLastModifiedTime(logFile).toMillis();
     }
 
-    /** Checks both index files against this segment; throws {@link CorruptIndexException} if one is wrong. */
-    public void sanityCheck() {
-        offsetIndex.sanityCheck(size);
-        timeIndex.sanityCheck(size);
+    /**
+     * Checks both index files against this segment, whose offsets end below {@code nextBaseOffset};
+     * throws {@link CorruptIndexException} if one is wrong. {@code everyEntry}: see
+     * {@link AbstractIndex#sanityCheck}.
+     */
+    public void sanityCheck(long nextBaseOffset, boolean everyEntry) {
+        offsetIndex.sanityCheck(size, nextBaseOffset, everyEntry);
+        timeIndex.sanityCheck(size, nextBaseOffset, everyEntry);
     }
 
     /** Lets the segment take appends again (it is the active one). */
@@ -153,10 +164,7 @@ public final class LogSegment {
     public void append(ByteBuffer batches, long now) throws IOException {
         int start = size;
         int length = batches.remaining();
-        ByteBuffer toWrite = batches.duplicate();
-        while (toWrite.hasRemaining()) {
-            channel.write(toWrite, start + (toWrite.position() - batches.position()));
-        }
+        DiskFaults.write(channel, logFile, batches, start);
         if (start == 0) {
             rollingBaseTimestamp = now;
         }
@@ -190,6 +198,7 @@ public final class LogSegment {
         long position = offsetIndex.lookup(offset).position();
         BatchHeaderReader reader = new BatchHeaderReader(channel);
         while (reader.readAt(position, end)) {
+            headersRead++;
             RecordBatchView header = reader.view();
             if (header.lastOffset() >= offset) {
                 return new BatchPosition((int) position, header.sizeInBytes(), header.baseOffset());
@@ -214,6 +223,7 @@ public final class LogSegment {
         BatchHeaderReader reader = new BatchHeaderReader(channel);
         int visited = 0;
         while (reader.readAt(position, end)) {
+            headersRead++;
             RecordBatchView header = reader.view();
             if (header.baseOffset() >= endOffset) {
                 break;
@@ -344,28 +354,93 @@ public final class LogSegment {
         return copied;
     }
 
+    /**
+     * Takes {@code nextOffset} as the offset after the last batch without reading any, if it can be:
+     * it must lie past the last offset-index entry (or be the base offset of an empty segment).
+     * For a log closed cleanly, whose recovery point checkpoint is its end.
+     *
+     * @return false if {@code nextOffset} cannot be this segment's end (use {@link #readNextOffset})
+     */
+    public boolean assumeNextOffset(long nextOffset) {
+        if (size == 0) {
+            return nextOffset == baseOffset;
+        }
+        OffsetIndex.OffsetPosition last = offsetIndex.lastEntry();
+        long lastIndexed = last.position() == 0 ? baseOffset : last.offset();
+        if (nextOffset <= lastIndexed) {
+            return false;
+        }
+        bytesSinceLastIndexEntry = size - last.position();
+        return true;
+    }
+
+    /** Batch headers read so far by this segment's walks (header walks at load, producer state replay). */
+    public int headersRead() {
+        return headersRead;
+    }
+
     /** The offset after the last batch, found from the last index entry and a header walk of the tail. */
     public long readNextOffset() throws IOException {
         OffsetIndex.OffsetPosition last = offsetIndex.lastEntry();
-        long next = baseOffset;
-        long position = last.position();
+        int end = size;
+        WalkEnd walked = walkHeaders(last.position(), last.position() == 0 ? baseOffset : last.offset(), end);
+        if (walked.position() != end) {
+            throw new CorruptRecordException("Segment " + logFile + " has " + (end - walked.position())
+                + " bytes after its last whole batch at position " + walked.position());
+        }
+        bytesSinceLastIndexEntry = (int) (end - last.position());
+        return walked.nextOffset();
+    }
+
+    /**
+     * Where a walk over batch headers stopped: at {@code position}, where a batch whose offsets start
+     * at {@code nextOffset} comes (or would come) next.
+     */
+    public record WalkEnd(int position, long nextOffset) {
+    }
+
+    /**
+     * Finds where the batches holding {@code offset} and later start, reading headers only (no
+     * validation) from the offset-index entry at or below it: the position and base offset of the
+     * first batch whose last offset is at least {@code offset}. When no such batch lies whole in the
+     * file, it is where the walk stopped: the end of the file, or a header that does not parse, and
+     * the offset after the last whole batch. Everything before the returned position is whole
+     * batches below {@code offset}.
+     */
+    public WalkEnd walkTo(long offset) throws IOException {
+        OffsetIndex.OffsetPosition entry = offsetIndex.lookup(offset);
+        long position = entry.position();
+        long next = position == 0 ? baseOffset : entry.offset();
         int end = size;
         BatchHeaderReader reader = new BatchHeaderReader(channel);
         while (reader.readAt(position, end)) {
+            headersRead++;
             RecordBatchView header = reader.view();
+            if (header.lastOffset() >= offset) {
+                return new WalkEnd((int) position, header.baseOffset());
+            }
             next = header.nextOffset();
+            position += header.sizeInBytes();
+        }
+        return new WalkEnd((int) position, next);
+    }
+
+    /** Walks headers from {@code from} (where {@code next} is expected) towards {@code to}, noting the largest timestamp. */
+    private WalkEnd walkHeaders(long from, long next, long to) throws IOException {
+        long position = from;
+        long nextOffset = next;
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        while (position < to && reader.readAt(position, to)) {
+            headersRead++;
+            RecordBatchView header = reader.view();
+            nextOffset = header.nextOffset();
             if (header.maxTimestamp() > maxTimestampSoFar) {
                 maxTimestampSoFar = header.maxTimestamp();
                 offsetOfMaxTimestampSoFar = header.baseOffset();
             }
             position += header.sizeInBytes();
         }
-        if (position != end) {
-            throw new CorruptRecordException("Segment " + logFile + " has " + (end - position)
-                + " bytes after its last whole batch at position " + position);
-        }
-        bytesSinceLastIndexEntry = (int) (end - last.position());
-        return next;
+        return new WalkEnd((int) position, nextOffset);
     }
 
     /** What recovery found: batches checked and bytes cut from the end. */
@@ -379,15 +454,41 @@ public final class LogSegment {
      * @param epochStart told (epoch, base offset) of every valid batch, to rebuild the leader epoch cache
      */
     public RecoveryResult recover(EpochStartConsumer epochStart) throws IOException {
-        offsetIndex.reset();
-        timeIndex.reset();
-        makeActive();
+        return recoverFrom(0, baseOffset, epochStart);
+    }
+
+    /**
+     * As {@link #recover}, but trusting what lies before {@code from} (whole batches, with offsets
+     * below {@code nextOffset}, as {@link #walkTo} found them): only the batches from there on are
+     * validated and indexed again; the index entries before it stay.
+     */
+    public RecoveryResult recoverFrom(int from, long nextOffset, EpochStartConsumer epochStart) throws IOException {
         maxTimestampSoFar = NO_TIMESTAMP;
         offsetOfMaxTimestampSoFar = baseOffset;
-        bytesSinceLastIndexEntry = 0;
+        if (from == 0) {
+            offsetIndex.reset();
+            timeIndex.reset();
+            bytesSinceLastIndexEntry = 0;
+        } else {
+            offsetIndex.truncateTo(nextOffset);
+            timeIndex.truncateTo(nextOffset);
+            TimeIndex.TimestampOffset lastTime = timeIndex.lastEntry();
+            if (lastTime.timestamp() != NO_TIMESTAMP) {
+                maxTimestampSoFar = lastTime.timestamp();
+                offsetOfMaxTimestampSoFar = lastTime.offset();
+            }
+            OffsetIndex.OffsetPosition lastEntry = offsetIndex.lastEntry();
+            walkHeaders(lastEntry.position(), nextOffset, from);
+            bytesSinceLastIndexEntry = from - lastEntry.position();
+        }
+        makeActive();
+        return validateFrom(from, nextOffset, epochStart);
+    }
+
+    private RecoveryResult validateFrom(long from, long expectedOffset, EpochStartConsumer epochStart) throws IOException {
         long fileSize = channel.size();
-        long position = 0;
-        long nextOffset = baseOffset;
+        long position = from;
+        long nextOffset = expectedOffset;
         int validated = 0;
         ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
         RecordBatchView view = new RecordBatchView();

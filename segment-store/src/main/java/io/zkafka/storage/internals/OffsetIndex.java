@@ -24,7 +24,12 @@ public final class OffsetIndex extends AbstractIndex {
     }
 
     public OffsetIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
-        super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
+        this(file, baseOffset, maxIndexSize, Integer.MAX_VALUE);
+    }
+
+    /** An index of a segment that could hold at most {@code maxEntriesOfLog} entries (see {@link AbstractIndex}). */
+    public OffsetIndex(Path file, long baseOffset, int maxIndexSize, int maxEntriesOfLog) throws IOException {
+        super(file, baseOffset, maxIndexSize, ENTRY_SIZE, maxEntriesOfLog);
     }
 
     private long offsetAt(int slot) {
@@ -95,7 +100,7 @@ public final class OffsetIndex extends AbstractIndex {
     }
 
     @Override
-    public void sanityCheck(long logSize) {
+    public void sanityCheck(long logSize, long nextBaseOffset, boolean everyEntry) {
         lock.lock();
         try {
             if (entries == 0) {
@@ -103,14 +108,24 @@ public final class OffsetIndex extends AbstractIndex {
             }
             long firstOffset = offsetAt(0);
             long lastOffset = offsetAt(entries - 1);
+            int firstPosition = positionAt(0);
             int lastPosition = positionAt(entries - 1);
-            if (firstOffset < baseOffset || lastOffset < firstOffset || (entries > 1 && lastOffset == firstOffset)) {
+            if (firstOffset < baseOffset || lastOffset >= nextBaseOffset) {
                 throw new CorruptIndexException("Offset index " + file() + " has entries " + firstOffset + ".."
-                    + lastOffset + " that do not rise from base offset " + baseOffset);
+                    + lastOffset + " outside its segment's offsets " + baseOffset + ".." + (nextBaseOffset - 1));
             }
-            if (lastPosition < positionAt(0) || lastPosition >= logSize) {
-                throw new CorruptIndexException("Offset index " + file() + " points at position " + lastPosition
-                    + " of a log of " + logSize + " bytes");
+            if (firstPosition < 0 || lastPosition >= logSize) {
+                throw new CorruptIndexException("Offset index " + file() + " points at positions " + firstPosition
+                    + ".." + lastPosition + " of a log of " + logSize + " bytes");
+            }
+            int from = everyEntry ? 1 : entries - 1;
+            for (int slot = Math.max(1, from); slot < entries; slot++) {
+                int previous = everyEntry ? slot - 1 : 0;
+                if (offsetAt(slot) <= offsetAt(previous) || positionAt(slot) <= positionAt(previous)) {
+                    throw new CorruptIndexException("Offset index " + file() + " entry " + slot + " ("
+                        + offsetAt(slot) + " at " + positionAt(slot) + ") does not rise above entry " + previous + " ("
+                        + offsetAt(previous) + " at " + positionAt(previous) + ")");
+                }
             }
         } finally {
             lock.unlock();

@@ -27,7 +27,12 @@ public final class TimeIndex extends AbstractIndex {
     }
 
     public TimeIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
-        super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
+        this(file, baseOffset, maxIndexSize, Integer.MAX_VALUE);
+    }
+
+    /** An index of a segment that could hold at most {@code maxEntriesOfLog} entries (see {@link AbstractIndex}). */
+    public TimeIndex(Path file, long baseOffset, int maxIndexSize, int maxEntriesOfLog) throws IOException {
+        super(file, baseOffset, maxIndexSize, ENTRY_SIZE, maxEntriesOfLog);
     }
 
     private long timestampAt(int slot) {
@@ -107,7 +112,7 @@ public final class TimeIndex extends AbstractIndex {
     }
 
     @Override
-    public void sanityCheck(long logSize) {
+    public void sanityCheck(long logSize, long nextBaseOffset, boolean everyEntry) {
         lock.lock();
         try {
             if (entries == 0) {
@@ -115,12 +120,18 @@ public final class TimeIndex extends AbstractIndex {
             }
             long firstOffset = offsetAt(0);
             long lastOffset = offsetAt(entries - 1);
-            if (firstOffset < baseOffset || lastOffset < firstOffset
-                || timestampAt(entries - 1) < timestampAt(0)
-                || (entries > 1 && timestampAt(entries - 1) == timestampAt(0))) {
-                throw new CorruptIndexException("Time index " + file() + " has entries that do not rise: first ("
-                    + timestampAt(0) + ", " + firstOffset + "), last (" + timestampAt(entries - 1) + ", "
-                    + lastOffset + ") with base offset " + baseOffset);
+            if (firstOffset < baseOffset || lastOffset >= nextBaseOffset) {
+                throw new CorruptIndexException("Time index " + file() + " has entries for offsets " + firstOffset
+                    + ".." + lastOffset + " outside its segment's offsets " + baseOffset + ".." + (nextBaseOffset - 1));
+            }
+            int from = everyEntry ? 1 : entries - 1;
+            for (int slot = Math.max(1, from); slot < entries; slot++) {
+                int previous = everyEntry ? slot - 1 : 0;
+                if (timestampAt(slot) <= timestampAt(previous) || offsetAt(slot) < offsetAt(previous)) {
+                    throw new CorruptIndexException("Time index " + file() + " entry " + slot + " ("
+                        + timestampAt(slot) + ", " + offsetAt(slot) + ") does not rise above entry " + previous + " ("
+                        + timestampAt(previous) + ", " + offsetAt(previous) + ")");
+                }
             }
         } finally {
             lock.unlock();

@@ -54,6 +54,8 @@ class CheckpointsTest {
         cache.assign(1, 5);
         cache.assign(3, 10);
         cache.assign(5, 20);
+        assertFalse(Files.exists(dir.resolve(LeaderEpochCache.FILE_NAME)), "a new epoch waits for the log's flush");
+        cache.flushIfDirty();
         assertEquals("0\n3\n1 0\n3 10\n5 20\n", Files.readString(dir.resolve(LeaderEpochCache.FILE_NAME)));
         assertEquals(new EpochEndOffset(5, 30), cache.endOffsetFor(5, 30));
         assertEquals(new EpochEndOffset(3, 20), cache.endOffsetFor(4, 30));

@@ -44,8 +44,8 @@ class IndexTest {
         assertArrayEquals(ByteBuffer.allocate(8).putInt(5).putInt(77).array(), Files.readAllBytes(file));
         OffsetIndex reopened = new OffsetIndex(file, 1000, 4096);
         assertEquals(1, reopened.entries());
-        reopened.sanityCheck(78);
-        assertThrows(CorruptIndexException.class, () -> reopened.sanityCheck(77));
+        reopened.sanityCheck(78, Long.MAX_VALUE, true);
+        assertThrows(CorruptIndexException.class, () -> reopened.sanityCheck(77, Long.MAX_VALUE, true));
     }
 
     @Test
