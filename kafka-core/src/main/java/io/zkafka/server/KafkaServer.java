@@ -218,6 +218,7 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.OFFSET_METADATA_MAX_BYTES), config.offsetsRetentionMs(),
             config.getLong(KafkaConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS)), replicaManager, offsetsTopic, metrics,
             Time.SYSTEM);
+        replicaManager.addTxnMarkerListener(groupCoordinator.txnMarkerListener());
         consumerLag = new ConsumerLagMonitor(groupCoordinator, replicaManager, metadata, metrics.registry(),
             config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS));
         consumerLag.start(config.getLong(KafkaConfig.GROUP_LAG_REFRESH_INTERVAL_MS));

@@ -124,7 +124,7 @@ public final class GroupCoordinator implements AutoCloseable {
      * transaction committed there (TxnOffsetCommit); markers on other partitions are ignored.
      */
     public TxnMarkerListener txnMarkerListener() {
-        return (partition, producerId, committed) -> {
+        return (partition, producerId, committed, markerOffset) -> {
             if (OffsetsTopic.NAME.equals(partition.topic())) {
                 offsets.completeTransaction(partition.partition(), producerId, committed);
             }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class TransactionalOffsetsTest {
     private static final long PRODUCER = 4_000L;
+    private static final long MARKER_OFFSET = 17L;
     private static final TopicPartition EVENTS_0 = new TopicPartition("events", 0);
     private static final TopicPartition OFFSETS_0 = new TopicPartition(OffsetsTopic.NAME, 0);
 
@@ -59,9 +60,9 @@ class TransactionalOffsetsTest {
         assertEquals(5, f.committed(), "the transaction's offset is not visible yet");
         assertEquals(Errors.UNSTABLE_OFFSET_COMMIT, fetch(f, true).error(), "a require_stable fetch must wait");
 
-        f.coordinator.txnMarkerListener().onMarkerWritten(new TopicPartition("events", 0), PRODUCER, true);
+        f.coordinator.txnMarkerListener().onTransactionCompleted(new TopicPartition("events", 0), PRODUCER, true, MARKER_OFFSET);
         assertEquals(5, f.committed(), "a marker on another topic's partition changes nothing");
-        f.coordinator.txnMarkerListener().onMarkerWritten(OFFSETS_0, PRODUCER, true);
+        f.coordinator.txnMarkerListener().onTransactionCompleted(OFFSETS_0, PRODUCER, true, MARKER_OFFSET);
         assertEquals(42, f.committed());
         OffsetFetchResponse.Partition stable = fetch(f, true);
         assertEquals(Errors.NONE, stable.error());
@@ -74,7 +75,7 @@ class TransactionalOffsetsTest {
         CoordinatorFixture f = new CoordinatorFixture();
         answered(f.commit("", -1, 5));
         answer(f, txnCommit(PRODUCER, 42, -1, ""));
-        f.coordinator.txnMarkerListener().onMarkerWritten(OFFSETS_0, PRODUCER, false);
+        f.coordinator.txnMarkerListener().onTransactionCompleted(OFFSETS_0, PRODUCER, false, MARKER_OFFSET);
         assertEquals(5, f.committed());
         assertEquals(Errors.NONE, fetch(f, true).error());
         assertTrue(f.group().pendingTxnOffsets.isEmpty());
@@ -85,9 +86,9 @@ class TransactionalOffsetsTest {
         CoordinatorFixture f = new CoordinatorFixture();
         answer(f, txnCommit(PRODUCER, 42, -1, ""));
         answer(f, txnCommit(PRODUCER + 1, 50, -1, ""));
-        f.coordinator.txnMarkerListener().onMarkerWritten(OFFSETS_0, PRODUCER + 1, false);
+        f.coordinator.txnMarkerListener().onTransactionCompleted(OFFSETS_0, PRODUCER + 1, false, MARKER_OFFSET);
         assertEquals(Errors.UNSTABLE_OFFSET_COMMIT, fetch(f, true).error(), "the other transaction is still open");
-        f.coordinator.txnMarkerListener().onMarkerWritten(OFFSETS_0, PRODUCER, true);
+        f.coordinator.txnMarkerListener().onTransactionCompleted(OFFSETS_0, PRODUCER, true, MARKER_OFFSET);
         assertEquals(42, f.committed());
     }
 
@@ -132,7 +133,7 @@ class TransactionalOffsetsTest {
         f.coordinator.adoptLoaded(0, loaded);
         assertEquals(42, f.committed(), "the committed transaction's offset, newer than the plain commit");
         assertEquals(Errors.UNSTABLE_OFFSET_COMMIT, fetch(f, true).error(), "producer +2's transaction is open");
-        f.coordinator.txnMarkerListener().onMarkerWritten(OFFSETS_0, PRODUCER + 2, true);
+        f.coordinator.txnMarkerListener().onTransactionCompleted(OFFSETS_0, PRODUCER + 2, true, MARKER_OFFSET);
         assertEquals(77, f.committed());
     }
 
