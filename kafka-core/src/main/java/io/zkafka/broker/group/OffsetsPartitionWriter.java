@@ -9,6 +9,7 @@ import io.zkafka.common.TopicPartition;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.record.RecordBatchBuilder;
 import io.zkafka.common.record.RecordBatchDescriptor;
+import io.zkafka.storage.producer.AppendOrigin;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -68,8 +69,8 @@ final class OffsetsPartitionWriter implements GroupLogWriter {
         ByteBuffer batch = builder.build();
         Partition.LeaderAppend appended;
         try {
-            // a transactional batch has no sequence: the leader must take it as a coordinator's append
-            appended = partition.appendAsLeader(batch, (short) -1);
+            // a transactional batch has no sequence: the log takes it as a coordinator's append
+            appended = partition.appendAsLeader(batch, (short) -1, AppendOrigin.COORDINATOR);
         } catch (NotLeaderException e) {
             return CompletableFuture.completedFuture(new Result(Errors.NOT_COORDINATOR, -1));
         } catch (NotEnoughReplicasException e) {

@@ -36,7 +36,7 @@ public final class ConsumerCoordinator {
     /** The group settings of the consumer's configuration; {@code groupInstanceId} null for a dynamic member. */
     public record Settings(String groupId, String groupInstanceId, String clientId, int sessionTimeoutMs,
                            int heartbeatIntervalMs, int maxPollIntervalMs, int requestTimeoutMs, long retryBackoffMs,
-                           boolean autoCommit, long autoCommitIntervalMs) {
+                           boolean autoCommit, long autoCommitIntervalMs, boolean requireStableOffsets) {
     }
 
     private final Settings settings;
@@ -68,7 +68,8 @@ public final class ConsumerCoordinator {
             settings.maxPollIntervalMs());
         this.heartbeat = new Heartbeat(channel, member, settings.heartbeatIntervalMs(), settings.retryBackoffMs(),
             settings.maxPollIntervalMs());
-        this.committer = new OffsetCommitter(channel, member, () -> subscribed && member.hasGeneration());
+        this.committer = new OffsetCommitter(channel, member, () -> subscribed && member.hasGeneration(),
+            settings.requireStableOffsets());
         this.rebalancer = new Rebalancer(settings, subscriptions, protocol, member, channel, joiner, heartbeat,
             committer);
         this.nextAutoCommitMs = System.currentTimeMillis() + settings.autoCommitIntervalMs();
