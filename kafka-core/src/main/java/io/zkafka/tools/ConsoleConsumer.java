@@ -54,7 +54,6 @@ public final class ConsoleConsumer implements Callable<Integer> {
     private static final long MAX_POLL_MS = 1000;
     private static final long EARLIEST = -2;
     private static final long LATEST = -1;
-    private static final String ISOLATION_LEVEL_CONFIG = "isolation.level";
     private static final Set<String> ISOLATION_LEVELS = Set.of("read_committed", "read_uncommitted");
 
     @Spec
@@ -283,7 +282,7 @@ public final class ConsoleConsumer implements Callable<Integer> {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         }
         if (isolationLevel != null) {
-            props.put(ISOLATION_LEVEL_CONFIG, isolationLevel);
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         }
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "console-consumer");
