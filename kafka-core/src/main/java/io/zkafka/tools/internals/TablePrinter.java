@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Prints a table as Kafka's transaction tool does: a header row and rows, each column padded to its
- * widest cell and the columns separated by a tab. Stateless.
+ * Prints a table as Kafka's transaction tool does: a header row and rows, every cell padded to its
+ * column's widest cell and followed by a tab. Stateless.
  */
 public final class TablePrinter {
     private TablePrinter() {
@@ -26,14 +26,8 @@ public final class TablePrinter {
     private static void printRow(List<String> cells, int[] widths, PrintStream out) {
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < cells.size(); c++) {
-            if (c > 0) {
-                line.append('\t');
-            }
             String cell = cells.get(c);
-            line.append(cell);
-            if (c < cells.size() - 1) {
-                line.append(" ".repeat(widths[c] - cell.length()));
-            }
+            line.append(cell).append(" ".repeat(widths[c] - cell.length())).append('\t');
         }
         out.println(line);
     }
