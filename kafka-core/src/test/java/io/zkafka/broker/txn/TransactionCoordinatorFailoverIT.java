@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.NewTopic;
+import io.zkafka.clients.consumer.KafkaConsumer;
 import io.zkafka.clients.producer.KafkaProducer;
 import io.zkafka.clients.producer.ProducerRecord;
 import io.zkafka.common.TopicPartition;
@@ -137,6 +138,11 @@ class TransactionCoordinatorFailoverIT {
             }
             expected.add("committed-isolated");
             assertEquals(expected, committed, "the committed transaction whole, nothing of the aborted one");
+            try (KafkaConsumer<String, String> readCommitted = TransactionsIT.consumer(cluster, "read_committed")) {
+                List<String> read = TransactionsIT.readToLogEnd(cluster, readCommitted, all);
+                assertEquals(expected.size(), read.size(), "a read_committed consumer reads it once: " + read);
+                assertEquals(expected, new TreeSet<>(read));
+            }
         }
     }
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.NewTopic;
+import io.zkafka.clients.consumer.ConsumerRecord;
+import io.zkafka.clients.consumer.KafkaConsumer;
 import io.zkafka.clients.producer.KafkaProducer;
 import io.zkafka.clients.producer.ProducerRecord;
 import io.zkafka.common.KafkaException;
@@ -16,6 +18,7 @@ import io.zkafka.common.errors.ProducerFencedException;
 import io.zkafka.common.message.DescribeTransactionsRequest;
 import io.zkafka.common.message.DescribeTransactionsResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.serialization.StringDeserializer;
 import io.zkafka.common.serialization.StringSerializer;
 import io.zkafka.server.KafkaServer;
 import io.zkafka.test.TestUtils;
@@ -25,6 +28,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,8 +37,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The transactional producer against real brokers: commits and aborts end with a marker on every
  * partition of the transaction and every replica of it; a second producer with the same
- * transactional id fences the first; a transaction left open is aborted after its timeout. The
- * partitions' logs are read straight from the brokers, as a read_committed reader would read them.
+ * transactional id fences the first; a transaction left open is aborted after its timeout and then
+ * no longer holds read_committed consumers back. The partitions' logs are read straight from the
+ * brokers, and through consumers of both isolation levels.
  */
 @Timeout(240)
 class TransactionsIT {
@@ -91,6 +97,41 @@ class TransactionsIT {
         }, WAIT, () -> transactionalId + " to reach " + state + ", it is " + describe(cluster, transactionalId));
     }
 
+    static KafkaConsumer<String, String> consumer(ZKafkaCluster cluster, String isolationLevel) {
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", cluster.bootstrapServers(), "isolation.level",
+            isolationLevel, "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer());
+    }
+
+    /**
+     * Reads the partitions from their start until the consumer's position reaches each leader's log end
+     * (which a read_committed consumer only can once no transaction is open there) and returns the values.
+     */
+    static List<String> readToLogEnd(ZKafkaCluster cluster, KafkaConsumer<String, String> consumer,
+                                     List<TopicPartition> partitions) throws InterruptedException {
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            ends.put(tp, leaderOf(cluster, tp).replicaManager().partition(tp).orElseThrow().logEndOffset());
+        }
+        List<String> values = new ArrayList<>();
+        TestUtils.waitForCondition(() -> {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                values.add(record.value());
+            }
+            return partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
+        }, WAIT, () -> "reading to the log ends " + ends + ", read " + values.size() + " records");
+        return values;
+    }
+
+    static List<TopicPartition> partitions(String topic, int count) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            partitions.add(new TopicPartition(topic, p));
+        }
+        return partitions;
+    }
+
     /** Waits until every replica of each partition holds the same markers as its leader, and returns the leader's view. */
     static Map<TopicPartition, PartitionBatches> awaitReplicatedLogs(ZKafkaCluster cluster, String topic, int partitions)
         throws InterruptedException {
@@ -146,9 +187,49 @@ class TransactionsIT {
     }
 
     @Test
+    void shouldShowReadCommittedConsumersOnlyCommittedRecordsAndNoConsumerAControlRecord() throws Exception {
+        try (ZKafkaCluster cluster = cluster(3).build()) {
+            createTopic(cluster, TOPIC, 3, 3);
+            try (KafkaProducer<String, String> producer = producer(cluster, "reader-test", Map.of())) {
+                producer.initTransactions();
+                for (String kind : List.of("committed", "aborted", "later")) {
+                    producer.beginTransaction();
+                    for (int i = 0; i < 30; i++) {
+                        producer.send(new ProducerRecord<>(TOPIC, i % 3, null, kind + "-" + i));
+                    }
+                    if (kind.equals("aborted")) {
+                        producer.flush(); // the records are in the log before the abort
+                        producer.abortTransaction();
+                    } else {
+                        producer.commitTransaction();
+                    }
+                }
+            }
+            awaitState(cluster, "reader-test", "CompleteCommit");
+            awaitReplicatedLogs(cluster, TOPIC, 3);
+            Set<String> expected = new TreeSet<>();
+            for (int i = 0; i < 30; i++) {
+                expected.add("committed-" + i);
+                expected.add("later-" + i);
+            }
+            try (KafkaConsumer<String, String> readCommitted = consumer(cluster, "read_committed")) {
+                List<String> read = readToLogEnd(cluster, readCommitted, partitions(TOPIC, 3));
+                assertEquals(60, read.size(), "each committed record once, nothing else: " + read);
+                assertEquals(expected, new TreeSet<>(read));
+            }
+            try (KafkaConsumer<String, String> readUncommitted = consumer(cluster, "read_uncommitted")) {
+                List<String> read = readToLogEnd(cluster, readUncommitted, partitions(TOPIC, 3));
+                assertEquals(90, read.size(), "every data record, none of the 9 markers: " + read);
+                assertEquals(30, read.stream().filter(v -> v.startsWith("aborted-")).count());
+                assertTrue(read.containsAll(expected));
+            }
+        }
+    }
+
+    @Test
     void shouldFenceAZombieProducerWithAnOlderEpoch() throws Exception {
-        try (ZKafkaCluster cluster = cluster(1).build()) {
-            createTopic(cluster, TOPIC, 2, 1);
+        try (ZKafkaCluster cluster = cluster(3).build()) {
+            createTopic(cluster, TOPIC, 2, 3);
             try (KafkaProducer<String, String> zombie = producer(cluster, "fenced", Map.of());
                  KafkaProducer<String, String> successor = producer(cluster, "fenced", Map.of())) {
                 zombie.initTransactions();
@@ -160,41 +241,129 @@ class TransactionsIT {
                 successor.send(new ProducerRecord<>(TOPIC, 0, null, "successor"));
                 successor.commitTransaction();
 
+                assertThrows(Exception.class, () -> zombie.send(new ProducerRecord<>(TOPIC, 1, null, "zombie-late"))
+                    .get(30, TimeUnit.SECONDS), "the zombie's write with its old epoch is refused");
                 assertThrows(ProducerFencedException.class, zombie::commitTransaction);
                 KafkaException after = assertThrows(KafkaException.class, zombie::beginTransaction,
                     "a fenced producer can only be closed");
                 assertTrue(after instanceof ProducerFencedException, String.valueOf(after));
             }
             awaitState(cluster, "fenced", "CompleteCommit");
-            PartitionBatches log = PartitionBatches.read(cluster.runningBrokers().get(0), new TopicPartition(TOPIC, 0));
+            Map<TopicPartition, PartitionBatches> logs = awaitReplicatedLogs(cluster, TOPIC, 2);
+            PartitionBatches log = logs.get(new TopicPartition(TOPIC, 0));
             assertEquals(List.of("successor"), log.committedValues(), "the zombie's record was aborted");
             assertTrue(log.allTransactionsEnded());
+            assertTrue(logs.get(new TopicPartition(TOPIC, 1)).batches().stream().noneMatch(b -> b.values()
+                .contains("zombie-late")), "never written: " + logs.get(new TopicPartition(TOPIC, 1)).batches());
+            try (KafkaConsumer<String, String> readCommitted = consumer(cluster, "read_committed")) {
+                assertEquals(List.of("successor"), readToLogEnd(cluster, readCommitted, partitions(TOPIC, 2)));
+            }
         }
     }
 
     @Test
-    void shouldAbortAHangingTransactionAfterItsTimeoutAndFenceItsProducer() throws Exception {
-        try (ZKafkaCluster cluster = cluster(1)
+    void shouldAbortAHangingTransactionAfterItsTimeoutAndThenReleaseReadCommittedConsumers() throws Exception {
+        try (ZKafkaCluster cluster = cluster(3)
                 .brokerConfig("transaction.abort.timed.out.transaction.cleanup.interval.ms", 200).build()) {
-            createTopic(cluster, TOPIC, 1, 1);
+            createTopic(cluster, TOPIC, 1, 3);
             TopicPartition tp = new TopicPartition(TOPIC, 0);
             try (KafkaProducer<String, String> hanging = producer(cluster, "hanging",
-                    Map.of("transaction.timeout.ms", 1_500))) {
+                    Map.of("transaction.timeout.ms", 6_000));
+                 KafkaProducer<String, String> committer = producer(cluster, "committer", Map.of());
+                 KafkaConsumer<String, String> readCommitted = consumer(cluster, "read_committed");
+                 KafkaConsumer<String, String> readUncommitted = consumer(cluster, "read_uncommitted")) {
                 hanging.initTransactions();
-                hanging.beginTransaction();
-                hanging.send(new ProducerRecord<>(TOPIC, 0, null, "never committed")).get(30, TimeUnit.SECONDS);
+                committer.initTransactions();
                 long start = System.nanoTime();
-                TestUtils.waitForCondition(() -> PartitionBatches.read(cluster.runningBrokers().get(0), tp).allTransactionsEnded(),
-                    WAIT, () -> "the coordinator to abort the open transaction");
+                hanging.beginTransaction();
+                long hangingOffset = hanging.send(new ProducerRecord<>(TOPIC, 0, null, "never committed"))
+                    .get(30, TimeUnit.SECONDS).offset();
+                committer.beginTransaction();
+                committer.send(new ProducerRecord<>(TOPIC, 0, null, "committed after it"));
+                committer.commitTransaction();
+                awaitState(cluster, "committer", "CompleteCommit"); // its marker is written
+
+                // while it hangs, read_committed ends at its first record: the committed one after it waits
+                readCommitted.assign(List.of(tp));
+                readUncommitted.assign(List.of(tp));
+                assertEquals(hangingOffset, readCommitted.endOffsets(List.of(tp)).get(tp), "the last stable offset");
+                assertEquals(hangingOffset + 3, readUncommitted.endOffsets(List.of(tp)).get(tp),
+                    "the high watermark: both records and the commit marker");
+                readCommitted.seekToBeginning(List.of(tp));
+                List<String> early = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    readCommitted.poll(Duration.ofMillis(100)).forEach(r -> early.add(r.value()));
+                }
+                assertEquals("Ongoing", describe(cluster, "hanging").transactionState(),
+                    "the checks above ran while the transaction hung");
+                assertTrue(early.isEmpty(), "nothing readable before the hanging transaction ends: " + early);
+                assertTrue(readCommitted.position(tp) <= hangingOffset);
+
+                TestUtils.waitForCondition(() -> cluster.runningBrokers().stream()
+                    .allMatch(b -> PartitionBatches.read(b, tp).allTransactionsEnded()),
+                    WAIT, () -> "the coordinator to abort the open transaction on every replica");
                 long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertTrue(waitedMs < 20_000, "aborted about 1.5 s after it began, took " + waitedMs + " ms");
-                PartitionBatches log = PartitionBatches.read(cluster.runningBrokers().get(0), tp);
-                assertFalse(log.markers().get(0).commitMarker());
-                assertEquals(1, log.markers().get(0).producerEpoch(), "the abort marker carries the bumped epoch");
-                assertTrue(log.committedValues().isEmpty());
+                assertTrue(waitedMs < 30_000, "aborted about 6 s after it began, took " + waitedMs + " ms");
+                PartitionBatches log = PartitionBatches.read(leaderOf(cluster, tp), tp);
+                long hangingProducer = log.batches().get(0).producerId();
+                List<PartitionBatches.Batch> abortMarkers = log.markers().stream()
+                    .filter(m -> m.producerId() == hangingProducer).toList();
+                assertEquals(1, abortMarkers.size(), String.valueOf(log.markers()));
+                assertFalse(abortMarkers.get(0).commitMarker());
+                assertEquals(1, abortMarkers.get(0).producerEpoch(), "the abort marker carries the bumped epoch");
+                assertEquals(List.of("committed after it"), log.committedValues());
                 assertThrows(ProducerFencedException.class, hanging::commitTransaction);
+
+                assertEquals(List.of("committed after it"), readToLogEnd(cluster, readCommitted, List.of(tp)),
+                    "released: the committed record, never the aborted one");
             }
             awaitState(cluster, "hanging", "CompleteAbort");
+        }
+    }
+
+    @Test
+    void shouldRecoverAnOpenTransactionFromTheProducerStateSnapshotAfterAHardKill() throws Exception {
+        try (ZKafkaCluster cluster = cluster(1).build()) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1).configs(Map.of("segment.bytes", "1024"))))
+                    .all().get(30, TimeUnit.SECONDS);
+            }
+            TopicPartition tp = new TopicPartition(TOPIC, 0);
+            try (KafkaProducer<String, String> producer = producer(cluster, "survivor", Map.of("linger.ms", 0))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                long firstOffset = -1;
+                for (int i = 0; i < 40; i++) {
+                    long offset = producer.send(new ProducerRecord<>(TOPIC, 0, null, "record-" + i + "-" + "x".repeat(80)))
+                        .get(30, TimeUnit.SECONDS).offset();
+                    firstOffset = firstOffset < 0 ? offset : firstOffset;
+                }
+                Partition before = cluster.broker(1).replicaManager().partition(tp).orElseThrow();
+                List<Long> segments = before.log().segmentBaseOffsets();
+                long lastRoll = segments.get(segments.size() - 1);
+                assertTrue(segments.size() > 3 && lastRoll > firstOffset, "several segments: " + segments);
+                assertEquals(firstOffset, before.lastStableOffset(), "the open transaction holds the last stable offset");
+
+                cluster.killBroker(1);
+                KafkaServer restarted = cluster.startBroker(1);
+                TestUtils.waitForCondition(() -> restarted.replicaManager().partition(tp).map(Partition::isLeader)
+                    .orElse(false), WAIT, () -> "the restarted broker leads " + tp);
+                Partition after = restarted.replicaManager().partition(tp).orElseThrow();
+                assertEquals(lastRoll, after.log().producerStateLoad().snapshotOffset(),
+                    "no clean shutdown: the state comes from the last roll's snapshot");
+                assertEquals(lastRoll, after.log().producerStateLoad().replayedFrom(), "only the tail is replayed");
+                TestUtils.waitForCondition(() -> after.highWatermark() == after.logEndOffset(), WAIT,
+                    () -> "the high watermark to reach the log end");
+                assertEquals(firstOffset, after.lastStableOffset(),
+                    "the transaction begun before the snapshot is still open and still holds read_committed back");
+
+                producer.commitTransaction(); // the reloaded coordinator finishes it
+            }
+            awaitState(cluster, "survivor", "CompleteCommit");
+            try (KafkaConsumer<String, String> readCommitted = consumer(cluster, "read_committed")) {
+                List<String> read = readToLogEnd(cluster, readCommitted, List.of(tp));
+                assertEquals(40, read.size(), "the whole transaction, once committed: " + read.size());
+            }
         }
     }
 
