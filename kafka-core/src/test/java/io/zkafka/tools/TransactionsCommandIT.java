@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.NewTopic;
+import io.zkafka.clients.admin.OffsetSpec;
+import io.zkafka.clients.admin.TransactionState;
 import io.zkafka.clients.admin.TransactionDescription;
 import io.zkafka.clients.producer.KafkaProducer;
 import io.zkafka.clients.producer.ProducerRecord;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * list, describe and describe-producers of a running transaction; find-hanging reports a
  * transaction no coordinator will end (and not an old-looking one its coordinator still has open),
  * abort ends it by its start offset, and a read_committed console consumer then reads past it
- * without printing its records; aborted transactions' records are never printed read_committed.
+ * without printing its records; aborted transactions' records are never printed read_committed; the
+ * producer perf test with --transaction-duration-ms commits every record in many transactions.
  */
 class TransactionsCommandIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -207,5 +210,27 @@ class TransactionsCommandIT {
         }
         assertEquals(List.of("committed-1"), consoleConsumer("audit", "read_committed", 1));
         assertEquals(List.of("aborted-1", "aborted-2", "committed-1"), consoleConsumer("audit", "read_uncommitted", 3));
+    }
+
+    @Test
+    void shouldCommitEveryRecordOfTheProducerPerfTestInTransactionsOfTheGivenDuration() throws Exception {
+        createTopic("perf-txn", 1);
+        ToolResult perf = ToolResult.run(ProducerPerformance.RUNNER, "--topic", "perf-txn", "--num-records", "20000",
+            "--record-size", "100", "--throughput", "10000", "--transactional-id", "perf-it",
+            "--transaction-duration-ms", "50", "--producer-props", "bootstrap.servers=" + cluster.bootstrapServers(),
+            "linger.ms=5");
+        assertEquals(0, perf.exitCode(), perf::toString);
+        assertTrue(perf.outLines().get(perf.outLines().size() - 1).startsWith("20000 records sent"), perf::toString);
+
+        TransactionDescription done = admin.describeTransactions(List.of("perf-it")).description("perf-it")
+            .get(30, TimeUnit.SECONDS);
+        assertEquals(TransactionState.COMPLETE_COMMIT, done.state(), done::toString);
+        TopicPartition tp = new TopicPartition("perf-txn", 0);
+        long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(30, TimeUnit.SECONDS)
+            .offset();
+        long markers = end - 20_000;
+        // two seconds of sends, a commit once a transaction is 50 ms old: several transactions, each of many records
+        assertTrue(markers >= 3 && markers <= 2_000, () -> "commit markers: " + markers);
+        assertEquals(20_000, consoleConsumer("perf-txn", "read_committed", 20_000).size());
     }
 }
