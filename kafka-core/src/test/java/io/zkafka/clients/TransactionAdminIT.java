@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * its coordinator and described with its partitions; a partition's producers with the open
  * transaction's start offset, from the leader and from a follower; a hanging transaction aborted
  * through its partition's leader, after which read_committed readers get past it; a live
- * transactional producer fenced, its transaction aborted.
+ * transactional producer fenced, its transaction aborted, and an abort in its stale name refused.
  */
 class TransactionAdminIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -238,6 +238,12 @@ class TransactionAdminIT {
                 return consumer.position(tp) >= 2; // the write and the abort marker
             }, WAIT, () -> "position " + consumer.position(tp));
             assertFalse(read.stream().anyMatch(r -> r.value().equals("zombie-write")), read::toString);
+
+            // an abort in the zombie's name is refused: its epoch and the -1 coordinator epoch are both stale now
+            assertEquals(Errors.INVALID_PRODUCER_EPOCH, apiFailure(admin.abortTransaction(new AbortTransactionSpec(tp,
+                before.producerId(), (short) before.producerEpoch(), Integer.MAX_VALUE)).all()).error());
+            assertEquals(Errors.TRANSACTION_COORDINATOR_FENCED, apiFailure(admin.abortTransaction(
+                new AbortTransactionSpec(tp, before.producerId(), (short) after.producerEpoch(), -1)).all()).error());
         }
     }
 
