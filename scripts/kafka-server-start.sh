@@ -9,7 +9,8 @@ usage() {
   cat << USAGE
 Usage: $(basename -- "$0") [-daemon] server.properties [--override key=value]...
 
-  -daemon                run in the background: output to \$ZKAFKA_LOG_DIR/kafka-server-<id>.out,
+  -daemon                run in the background: output appended to \$ZKAFKA_LOG_DIR/kafka-server-<id>.out
+                         (each start first writes a line '===== <UTC time> starting broker <id> ====='),
                          PID in \$ZKAFKA_RUN_DIR/kafka-server-<id>.pid (<id> is broker.id); returns
                          once the broker accepts connections on its listener
   --override key=value   a broker setting that wins over the file (repeatable)
@@ -102,7 +103,9 @@ if pid="$(running_pid "$pid_file" "$KAFKA_MAIN_CLASS")"; then
 fi
 ensure_distribution
 
-nohup "$run_class" "$KAFKA_MAIN_CLASS" "${java_args[@]}" > "$out_file" 2>&1 < /dev/null &
+# Appended, never truncated: the output of a broker that was killed is still there after its restart.
+printf '===== %s starting broker %s =====\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$broker_id" >> "$out_file"
+nohup "$run_class" "$KAFKA_MAIN_CLASS" "${java_args[@]}" >> "$out_file" 2>&1 < /dev/null &
 pid=$!
 printf '%s\n' "$pid" > "$pid_file"
 

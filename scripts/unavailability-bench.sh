@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Measures the unavailability window of a partition when its leader's broker stops: a controlled
-# shutdown (SIGTERM through kafka-server-stop.sh) and a hard kill (SIGKILL). Starts its own
-# standalone ZooKeeper and three brokers with the scripts, runs io.zkafka.tools.UnavailabilityBenchmark
-# against them, and takes everything down again.
+# Measures what a broker fault costs a partition's acks=all writes: a controlled shutdown of its
+# leader (SIGTERM through kafka-server-stop.sh), a hard kill (SIGKILL) of its leader, of a follower
+# and of the controller. Starts its own standalone ZooKeeper and three brokers with the scripts (the
+# default zookeeper.session.timeout.ms, 18 s), runs io.zkafka.tools.UnavailabilityBenchmark against
+# them, and takes everything down again.
 set -euo pipefail
 
 data_dir="${UNAVAILABILITY_BENCH_DIR:-/tmp/zkafka-unavailability-bench}"
@@ -17,9 +18,9 @@ scripts="$ZKAFKA_HOME/scripts"
 self="$scripts/$(basename -- "${BASH_SOURCE[0]}")"
 zk_port="${UNAVAILABILITY_BENCH_ZK_PORT:-2191}"
 broker_port_base="${UNAVAILABILITY_BENCH_BROKER_PORT_BASE:-9190}"
-session_timeout_ms="${UNAVAILABILITY_BENCH_SESSION_TIMEOUT_MS:-6000}"
+session_timeout_ms="${UNAVAILABILITY_BENCH_SESSION_TIMEOUT_MS:-18000}"
 runs="${UNAVAILABILITY_BENCH_RUNS:-5}"
-faults="${UNAVAILABILITY_BENCH_FAULTS:-controlled kill}"
+faults="${UNAVAILABILITY_BENCH_FAULTS:-controlled kill follower-kill controller-kill}"
 read -r -a extra_overrides <<< "${UNAVAILABILITY_BENCH_OVERRIDES:-}"
 topic="unavailability"
 zookeeper_connect="127.0.0.1:$zk_port/zkafka-bench"
@@ -31,9 +32,12 @@ Usage: $(basename -- "$0") [run | stop | start-broker N | stop-broker N | kill-b
 
 run (default)    starts ZooKeeper on 127.0.0.1:$zk_port and brokers 1-3 on ports $((broker_port_base + 1))-$((broker_port_base + 3)),
                  creates topic '$topic' (1 partition, replication factor 3, min.insync.replicas=2),
-                 then measures $runs controlled shutdowns and $runs hard kills of the partition's
-                 leader: the time from the fault to the first acks=all write the new leader
-                 acknowledges. Prints each run and the median; stops everything at the end.
+                 then measures $runs faults of each kind: a controlled shutdown of the partition's
+                 leader and hard kills of its leader, of a follower and of the controller. Each run
+                 reports the longest gap between acks=all acknowledgements from the fault on, for a
+                 leader fault the time to the first write the new leader acknowledges, for a
+                 controller kill the time until another controller is seen and creates a topic.
+                 Prints each run and the medians; stops everything at the end.
 stop             stops what run started (by PID file).
 start-broker N, stop-broker N (SIGTERM, waits for the exit), kill-broker N (SIGKILL):
                  the steps the benchmark drives; they work on a cluster that run started.
@@ -42,8 +46,9 @@ Environment:
   UNAVAILABILITY_BENCH_DIR                 data, logs and PID files (default /tmp/zkafka-unavailability-bench;
                                            an earlier run's folder is wiped at the start of run)
   UNAVAILABILITY_BENCH_RUNS                faults of each kind (default 5)
-  UNAVAILABILITY_BENCH_SESSION_TIMEOUT_MS  the brokers' zookeeper.session.timeout.ms (default 6000)
-  UNAVAILABILITY_BENCH_FAULTS              which faults, in order (default "controlled kill")
+  UNAVAILABILITY_BENCH_SESSION_TIMEOUT_MS  the brokers' zookeeper.session.timeout.ms (default 18000, Kafka's)
+  UNAVAILABILITY_BENCH_FAULTS              which faults, in order (default "controlled kill follower-kill
+                                           controller-kill")
   UNAVAILABILITY_BENCH_OVERRIDES           more broker settings, "key=value key=value"
   UNAVAILABILITY_BENCH_ZK_PORT, UNAVAILABILITY_BENCH_BROKER_PORT_BASE  ports (default 2191, 9190)
 USAGE

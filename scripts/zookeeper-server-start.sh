@@ -10,7 +10,8 @@ usage() {
   cat << EOF
 Usage: $(basename -- "$0") [-daemon] zookeeper.properties
 
-  -daemon   run in the background: output to \$ZKAFKA_LOG_DIR/zookeeper-<clientPort>.out, PID in
+  -daemon   run in the background: output appended to \$ZKAFKA_LOG_DIR/zookeeper-<clientPort>.out (each
+            start first writes '===== <UTC time> starting ZooKeeper <clientPort> ====='), PID in
             \$ZKAFKA_RUN_DIR/zookeeper-<clientPort>.pid; returns once the server answers on its
             client port (standalone: once it serves; ensemble member: once it listens, since it
             serves only when a quorum of members runs)
@@ -95,7 +96,9 @@ if pid="$(running_pid "$pid_file" "$ZOOKEEPER_MAIN_CLASS")"; then
 fi
 ensure_distribution
 
-nohup "$run_class" "$ZOOKEEPER_MAIN_CLASS" "$config" > "$out_file" 2>&1 < /dev/null &
+# Appended, never truncated: the output of a server that was killed is still there after its restart.
+printf '===== %s starting ZooKeeper %s =====\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$client_port" >> "$out_file"
+nohup "$run_class" "$ZOOKEEPER_MAIN_CLASS" "$config" >> "$out_file" 2>&1 < /dev/null &
 pid=$!
 printf '%s\n' "$pid" > "$pid_file"
 

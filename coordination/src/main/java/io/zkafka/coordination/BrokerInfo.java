@@ -5,9 +5,17 @@ import java.util.Optional;
 
 /**
  * A live broker as registered under {@code /brokers/ids/<id>}: where clients reach it, its rack
- * (null when unset) and when it started (epoch millis). Immutable.
+ * (null when unset), when it started (epoch millis) and its broker epoch. Immutable.
+ *
+ * <p>The broker epoch (Kafka's KIP-380) is the creation zxid of the registration znode: every
+ * registration, a restart's or a re-registration after a lost session, gets a larger one, so it
+ * names one incarnation of the broker id. It is not in the payload; values read from ZooKeeper
+ * carry it, values built by a broker before registering have {@link #UNKNOWN_EPOCH}.
  */
-public record BrokerInfo(int id, String host, int port, String rack, long startTimeMs) {
+public record BrokerInfo(int id, String host, int port, String rack, long startTimeMs, long epoch) {
+    /** The epoch of a {@code BrokerInfo} not read from a registration. */
+    public static final long UNKNOWN_EPOCH = -1;
+
     public BrokerInfo {
         if (id < 0) {
             throw new IllegalArgumentException("broker id must be >= 0, got " + id);
@@ -19,6 +27,16 @@ public record BrokerInfo(int id, String host, int port, String rack, long startT
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("broker port must be in [0, 65535], got " + port);
         }
+    }
+
+    /** A broker not yet registered (its epoch unknown). */
+    public BrokerInfo(int id, String host, int port, String rack, long startTimeMs) {
+        this(id, host, port, rack, startTimeMs, UNKNOWN_EPOCH);
+    }
+
+    /** The same broker with the epoch of the registration it was read from. */
+    public BrokerInfo withEpoch(long registrationEpoch) {
+        return new BrokerInfo(id, host, port, rack, startTimeMs, registrationEpoch);
     }
 
     public Optional<String> rackOption() {

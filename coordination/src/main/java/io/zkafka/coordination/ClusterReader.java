@@ -47,9 +47,12 @@ public final class ClusterReader {
         return brokers;
     }
 
+    /** The broker's registration, with its broker epoch (the znode's creation zxid). */
     public Optional<BrokerInfo> broker(int brokerId) {
         String path = ZnodePaths.broker(brokerId);
-        return data(path, null).map(bytes -> ZnodePayloads.decodeBroker(path, brokerId, bytes));
+        Stat stat = new Stat();
+        return data(path, stat).map(bytes -> ZnodePayloads.decodeBroker(path, brokerId, bytes)
+            .withEpoch(stat.getCzxid()));
     }
 
     public Set<String> topics() {

@@ -144,7 +144,8 @@ public final class ClusterWatcher implements AutoCloseable {
                     if (deleted) {
                         notifyAll(l -> l.onBrokerDeregistered(ref.brokerId()));
                     } else {
-                        BrokerInfo broker = ZnodePayloads.decodeBroker(path, ref.brokerId(), bytes);
+                        BrokerInfo broker = ZnodePayloads.decodeBroker(path, ref.brokerId(), bytes)
+                            .withEpoch(data.getStat() == null ? BrokerInfo.UNKNOWN_EPOCH : data.getStat().getCzxid());
                         notifyAll(l -> l.onBrokerRegistered(broker));
                     }
                 }

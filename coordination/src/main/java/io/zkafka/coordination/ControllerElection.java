@@ -5,14 +5,18 @@ import io.zkafka.coordination.internals.ZnodePayloads;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * controller write checks that epoch's znode version, which fences older controllers.
  *
  * <p>A SUSPENDED or LOST connection is lost leadership at once ({@code onResigned}); after the
- * connection returns the latch re-enters the election and a win bumps the epoch again.
+ * connection returns the latch re-enters the election and a win bumps the epoch again. A leader
+ * whose latch node a peer removed ({@link CoordinationClient#removeDeadIncarnation}) while its
+ * session lives resigns too, and joins the election again with a new latch.
  *
  * <p>Lifecycle LATENT -> STARTED -> CLOSED, {@code close()} idempotent. Threads: Curator's event
  * thread only enqueues; latch callbacks, connection-state changes, controller-id changes, the
@@ -161,6 +167,7 @@ public final class ControllerElection implements AutoCloseable {
         }
         epoch = won;
         LOG.info("broker {} is the controller with epoch {}", brokerId, won.epoch());
+        watchLatchNode(winner);
         try {
             listener.onBecameController(won);
         } catch (RuntimeException e) {
@@ -197,6 +204,54 @@ public final class ControllerElection implements AutoCloseable {
             }
         }
         throw new ControllerMovedException("another controller kept bumping " + ZnodePaths.CONTROLLER_EPOCH);
+    }
+
+    /**
+     * The leading latch node watches nothing (Curator's followers watch their predecessor), so a
+     * leader would not notice its node deleted by a peer that judged it dead: watch it.
+     */
+    private void watchLatchNode(LeaderLatch winner) {
+        String ourPath = winner.getOurPath();
+        if (ourPath == null) {
+            return;
+        }
+        try {
+            Stat stat = zk.call("watch " + ourPath, () -> zk.curator().checkExists().usingWatcher((CuratorWatcher)
+                event -> runLater(() -> onLatchNodeEvent(winner, event))).forPath(ourPath));
+            if (stat == null) {
+                onLatchNodeGone(winner);
+            }
+        } catch (CoordinationException e) {
+            LOG.warn("broker {} cannot watch its controller latch node {}", brokerId, ourPath, e);
+        }
+    }
+
+    /** Runs {@code task} on this component's thread, unless it has been closed meanwhile (a late watch). */
+    private void runLater(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            // closed: nothing left to do
+        }
+    }
+
+    private void onLatchNodeEvent(LeaderLatch winner, WatchedEvent event) {
+        if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
+            onLatchNodeGone(winner);
+        } else if (event.getType() != Watcher.Event.EventType.None && winner == latch && epoch != null) {
+            watchLatchNode(winner);
+        }
+    }
+
+    private void onLatchNodeGone(LeaderLatch winner) {
+        if (state.get() != ComponentState.STARTED || winner != latch || epoch == null) {
+            return;
+        }
+        LOG.warn("broker {}: its controller latch node was deleted while its session lives (a peer judged it dead);"
+            + " resigning and joining the election again", brokerId);
+        resign("latch node deleted");
+        closeLatch();
+        joinElection();
     }
 
     private void onConnectionChange(ConnectionState newState) {

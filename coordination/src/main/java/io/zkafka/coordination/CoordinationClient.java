@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.apache.zookeeper.KeeperException;
 
 /**
@@ -21,6 +23,8 @@ import org.apache.zookeeper.KeeperException;
  * creates the chroot and the layout's parent znodes; {@link #close()} is idempotent. Thread-safe.
  */
 public final class CoordinationClient implements AutoCloseable {
+    private static final int MAX_REMOVAL_ATTEMPTS = 10;
+
     private final ZooKeeperAccess zk;
     private final ClusterReader reader;
     private final ControllerWriter controllerWriter;
@@ -89,9 +93,59 @@ public final class CoordinationClient implements AutoCloseable {
 
     /** As {@link #registerBroker(BrokerInfo)}, telling {@code onReregistrationFailure} when a re-registration fails. */
     public BrokerRegistration registerBroker(BrokerInfo broker, Consumer<CoordinationException> onReregistrationFailure) {
-        BrokerRegistration registration = new BrokerRegistration(zk, broker, onReregistrationFailure);
+        return registerBroker(broker, OptionalLong.empty(), epoch -> { }, onReregistrationFailure);
+    }
+
+    /**
+     * Registers a live broker (blocking) and keeps it registered, as {@link #registerBroker(BrokerInfo)}.
+     *
+     * @param deadPredecessorEpoch the broker epoch of this id's previous incarnation when the caller
+     *     has proof that it is dead (it now holds the log folder lock that incarnation held and
+     *     recorded this epoch in); a registration of exactly that epoch is replaced at once instead
+     *     of waiting for its session to expire
+     * @param onRegistered told the broker epoch of each registration (the first on the caller's
+     *     thread, later ones on the registration thread)
+     * @throws BrokerIdConflictException if another live broker holds the id
+     */
+    public BrokerRegistration registerBroker(BrokerInfo broker, OptionalLong deadPredecessorEpoch,
+                                             LongConsumer onRegistered,
+                                             Consumer<CoordinationException> onReregistrationFailure) {
+        BrokerRegistration registration = new BrokerRegistration(zk, broker, deadPredecessorEpoch, onRegistered,
+            onReregistrationFailure);
         registration.start();
         return registration;
+    }
+
+    /**
+     * Acts as if the session of one broker incarnation had expired, for a caller that knows the
+     * incarnation is dead: deletes its registration {@code /brokers/ids/<brokerId>}, if that is still
+     * the one with {@code brokerEpoch}, together with the controller latch node its session owns, in
+     * one transaction guarded against any registration since they were read. Watchers and the latch
+     * then do what they do after an expiry. Idempotent; safe to call from several brokers at once.
+     */
+    public DeadBrokerRemoval removeDeadIncarnation(int brokerId, long brokerEpoch) {
+        String path = ZnodePaths.broker(brokerId);
+        String what = "remove the dead incarnation " + brokerEpoch + " of broker " + brokerId;
+        for (int attempt = 0; attempt < MAX_REMOVAL_ATTEMPTS; attempt++) {
+            Incarnations.Observed seen = zk.call(what, () -> Incarnations.observe(zk, path));
+            if (!seen.isRegistered()) {
+                return DeadBrokerRemoval.GONE;
+            }
+            if (seen.epoch() != brokerEpoch) {
+                return DeadBrokerRemoval.SUPERSEDED;
+            }
+            ZooKeeperAccess.TransactionOutcome outcome = zk.transaction(what,
+                zk.call(what, () -> Incarnations.removal(zk, seen, path)));
+            if (outcome.committed()) {
+                return DeadBrokerRemoval.REMOVED;
+            }
+            if (!Incarnations.lostRace(outcome)) {
+                throw new CoordinationException("cannot " + what + ": operation " + outcome.failedIndex()
+                    + " failed with " + outcome.failure());
+            }
+            // a registration, an expiry or another remover came in between: look again
+        }
+        throw new CoordinationException("cannot " + what + ": the registrations kept changing");
     }
 
     /** A controller election for this broker, not yet started. */
@@ -149,6 +203,19 @@ public final class CoordinationClient implements AutoCloseable {
             return;
         }
         zk.close();
+    }
+
+    /**
+     * Stops as a killed process does: the connection to ZooKeeper drops without closing the
+     * session, so the server keeps this session's ephemeral znodes until the session times out (or
+     * a peer removes them). For a broker's crash model in failure tests; afterwards the client is
+     * closed.
+     */
+    public void abandon() {
+        if (state.getAndSet(ComponentState.CLOSED) == ComponentState.CLOSED) {
+            return;
+        }
+        zk.abandon();
     }
 
     /** Kafka's shape of cluster id: a random UUID as URL-safe base64 without padding. */

@@ -11,6 +11,7 @@ import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.ZooKeeper;
 
 /**
  * The one Curator client of a {@link CoordinationClient} and the single place where ZooKeeper
@@ -33,6 +34,7 @@ final class ZooKeeperAccess {
     }
 
     private final CoordinationConfig config;
+    private final AbandonableZooKeeper.Factory handles = new AbandonableZooKeeper.Factory();
     private final CuratorFramework curator;
 
     ZooKeeperAccess(CoordinationConfig config) {
@@ -44,6 +46,7 @@ final class ZooKeeperAccess {
             .connectionTimeoutMs(config.connectionTimeoutMs())
             .retryPolicy(new ElapsedBoundedRetryPolicy(config.retryBaseBackoffMs(), config.retryMaxBackoffMs(),
                 config.retryMaxRetries(), config.connectionTimeoutMs()))
+            .zookeeperFactory(handles)
             .build();
     }
 
@@ -75,6 +78,18 @@ final class ZooKeeperAccess {
     }
 
     void close() {
+        curator.close();
+    }
+
+    /** Drops the connection without closing the session (see {@link AbandonableZooKeeper}), then closes. */
+    void abandon() {
+        ZooKeeper current = null;
+        try {
+            current = curator.getZookeeperClient().getZooKeeper();
+        } catch (Exception e) {
+            // no handle yet: there is no session to leave behind
+        }
+        handles.abandonAll(current);
         curator.close();
     }
 

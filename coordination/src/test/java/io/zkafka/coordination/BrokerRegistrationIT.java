@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.CreateMode;
@@ -48,7 +49,9 @@ class BrokerRegistrationIT {
         BrokerRegistration registration = zk.track(client.registerBroker(broker(1)));
 
         assertTrue(registration.isRegistered());
-        assertEquals(Optional.of(broker(1)), client.reader().broker(1));
+        assertEquals(Optional.of(broker(1).withEpoch(registration.brokerEpoch())), client.reader().broker(1));
+        assertEquals(client.access().curator().checkExists().forPath("/brokers/ids/1").getCzxid(),
+            registration.brokerEpoch(), "the broker epoch is the registration's creation zxid");
         byte[] raw = client.access().curator().usingNamespace(null).getData().forPath("/zkafka/brokers/ids/1");
         assertEquals("{\"version\":5,\"host\":\"127.0.0.1\",\"port\":9091,\"rack\":\"rack-1\","
             + "\"timestamp\":\"1700000000001\",\"endpoints\":[\"PLAINTEXT://127.0.0.1:9091\"]}",
@@ -81,7 +84,7 @@ class BrokerRegistrationIT {
         TestUtils.waitForCondition(() -> client.access().sessionId() != firstSession && client.isConnected(),
             Duration.ofSeconds(10), "a new session");
         TestUtils.waitForCondition(registration::isRegistered, Duration.ofSeconds(10), "re-registration");
-        assertEquals(Optional.of(broker(3)), observer.reader().broker(3));
+        assertEquals(Optional.of(broker(3).withEpoch(registration.brokerEpoch())), observer.reader().broker(3));
     }
 
     @Test
@@ -98,6 +101,19 @@ class BrokerRegistrationIT {
         assertTrue(e.getMessage().contains("broker id 4"), e.getMessage());
         assertTrue(waitedMs >= ZooKeeperTestHarness.SESSION_TIMEOUT_MS, "gave up after only " + waitedMs + " ms");
         assertTrue(first.reader().broker(4).isPresent());
+    }
+
+    @Test
+    void shouldNotReplaceALiveBrokerWhoseEpochTheProofDoesNotName() {
+        CoordinationClient first = zk.newClient();
+        BrokerRegistration live = zk.track(first.registerBroker(broker(6)));
+        CoordinationClient second = zk.newClient();
+
+        assertThrows(BrokerIdConflictException.class, () -> second.registerBroker(broker(6),
+            OptionalLong.of(live.brokerEpoch() - 1), epoch -> { }, e -> { }));
+
+        assertEquals(live.brokerEpoch(), first.reader().broker(6).orElseThrow().epoch());
+        assertTrue(live.isRegistered());
     }
 
     @Test

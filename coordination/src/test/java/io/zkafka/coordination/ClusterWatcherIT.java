@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ class ClusterWatcherIT {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<ClusterSnapshot> snapshots = new CopyOnWriteArrayList<>();
 
+    private final Map<Integer, Long> registeredEpochs = new ConcurrentHashMap<>();
     /** Records every call as one readable line. */
     private final ClusterChangeListener recorder = new ClusterChangeListener() {
         @Override
@@ -36,6 +38,7 @@ class ClusterWatcherIT {
 
         @Override
         public void onBrokerRegistered(BrokerInfo broker) {
+            registeredEpochs.put(broker.id(), broker.epoch());
             events.add("broker+" + broker.id());
         }
 
@@ -133,6 +136,7 @@ class ClusterWatcherIT {
         CoordinationClient other = zk.newClient();
         BrokerRegistration second = other.registerBroker(new BrokerInfo(2, "127.0.0.1", 9092, "r2", 2L));
         awaitEvent("broker+2");
+        assertEquals(second.brokerEpoch(), registeredEpochs.get(2), "the event carries the broker epoch");
         second.close();
         awaitEvent("broker-2");
     }

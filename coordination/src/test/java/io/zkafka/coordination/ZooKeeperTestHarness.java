@@ -33,7 +33,15 @@ public final class ZooKeeperTestHarness implements AutoCloseable {
     }
 
     public static ZooKeeperTestHarness start(Path dataDir) throws Exception {
-        InstanceSpec spec = new InstanceSpec(dataDir.toFile(), -1, -1, -1, false, -1, TICK_MS, -1);
+        return start(dataDir, TICK_MS);
+    }
+
+    /**
+     * A server ticking every {@code tickMs}, which grants session timeouts up to 20 ticks: tests that
+     * show something happens long before a session could expire ask for a longer one.
+     */
+    public static ZooKeeperTestHarness start(Path dataDir, int tickMs) throws Exception {
+        InstanceSpec spec = new InstanceSpec(dataDir.toFile(), -1, -1, -1, false, -1, tickMs, -1);
         return new ZooKeeperTestHarness(new TestingServer(spec, true));
     }
 

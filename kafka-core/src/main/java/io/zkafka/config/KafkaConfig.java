@@ -69,6 +69,7 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String CONTROLLED_SHUTDOWN_ENABLE = "controlled.shutdown.enable";
     public static final String CONTROLLED_SHUTDOWN_MAX_RETRIES = "controlled.shutdown.max.retries";
     public static final String CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS = "controlled.shutdown.retry.backoff.ms";
+    public static final String BROKER_FAILURE_DETECTION_ENABLE = "broker.failure.detection.enable";
     public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
     public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
@@ -97,6 +98,7 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
     public static final String TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS =
         "transaction.remove.expired.transaction.cleanup.interval.ms";
+    public static final String GROUP_MEMBER_RECONNECT_GRACE_MS = "group.member.reconnect.grace.ms";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
         .define(BROKER_ID, INT, ConfigDef.NO_DEFAULT, Validators.atLeast(0), HIGH,
@@ -178,6 +180,9 @@ public final class KafkaConfig extends AbstractConfig {
             "Controlled shutdown attempts before the broker stops anyway.")
         .define(CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS, LONG, 5000L, Validators.atLeast(0), MEDIUM,
             "Wait between two controlled shutdown attempts.")
+        .define(BROKER_FAILURE_DETECTION_ENABLE, BOOLEAN, true, MEDIUM,
+            "ZKafka extension: treat a broker as dead once its connections drop and its listener refuses connections,"
+                + " instead of waiting for its ZooKeeper session to expire.")
         .define(AUTO_LEADER_REBALANCE_ENABLE, BOOLEAN, true, HIGH,
             "Let the controller move leadership back to preferred replicas periodically.")
         .define(LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, LONG, 300L, Validators.atLeast(1), HIGH,
@@ -228,7 +233,11 @@ public final class KafkaConfig extends AbstractConfig {
         .define(TRANSACTIONAL_ID_EXPIRATION_MS, INT, 604800000, Validators.atLeast(1), HIGH,
             "How long a transactional id without a transaction in progress is kept after its last update.")
         .define(TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS, INT, 3600000, Validators.atLeast(1), LOW,
-            "How often the transaction coordinator removes transactional ids idle for transactional.id.expiration.ms.");
+            "How often the transaction coordinator removes transactional ids idle for transactional.id.expiration.ms.")
+        .define(GROUP_MEMBER_RECONNECT_GRACE_MS, INT, 6000, Validators.atLeast(0), MEDIUM,
+            "ZKafka extension: how long a dynamic group member whose connection to the coordinator closed, or whose "
+                + "group a new coordinator just loaded, keeps its place without a request on a new connection (at most its "
+                + "session.timeout.ms); 0 gives it its whole session timeout, as Kafka does.");
 
     private final String host;
     private final int port;

@@ -136,7 +136,7 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
         if (registered == null) {
             return new ControlledShutdownResponse(Errors.BROKER_NOT_AVAILABLE, List.of());
         }
-        if (brokerEpoch >= 0 && brokerEpoch != registered.startTimeMs()) {
+        if (brokerEpoch >= 0 && brokerEpoch != registered.epoch()) {
             return new ControlledShutdownResponse(Errors.STALE_BROKER_EPOCH, List.of());
         }
         return whileActive(current -> new ControlledShutdownResponse(Errors.NONE,

@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * stay registered until they stop but are never elected; they leave that set when they deregister
  * or register anew. Decisions are {@link LeaderElector}'s; writes go through
  * {@link PartitionStateUpdater}. Confined to the controller thread.
+ *
+ * <p>A broker id registered with another broker epoch than the one last seen is a new incarnation
+ * (a restart, or a registration again after its znode was removed): it is handled as a failure
+ * first, out of every ISR and its leaderships moved (KIP-380), and then as a return. The epochs
+ * tell, not the events: by the time the deregistration's event is handled, the metadata image may
+ * already show the new incarnation.
  */
 final class PartitionLeadership {
     private static final Logger log = LoggerFactory.getLogger(PartitionLeadership.class);
@@ -35,6 +41,8 @@ final class PartitionLeadership {
     private final PartitionStateUpdater states;
     private final Function<String, Boolean> uncleanAllowed;
     private final Set<Integer> shuttingDown = new HashSet<>();
+    /** The broker epoch of each registered broker when the brokers were last handled. */
+    private final Map<Integer, Long> knownEpochs = new HashMap<>();
 
     PartitionLeadership(MetadataCache metadata, PartitionStateUpdater states, Function<String, Boolean> uncleanAllowed) {
         this.metadata = metadata;
@@ -59,16 +67,46 @@ final class PartitionLeadership {
 
     void reset() {
         shuttingDown.clear();
+        knownEpochs.clear();
     }
 
-    /** Elects leaders where the leader is gone and drops dead followers from ISRs. */
+    /** Elects leaders where the leader is gone and drops dead followers from ISRs, restarted ones first. */
     void onBrokerChange(ControllerEpoch epoch) {
+        failRestartedBrokers(epoch);
         MetadataCache.Image image = metadata.image();
         Set<Integer> live = image.brokers().keySet();
         Set<Integer> electable = electable();
         states.update(epoch, image.states().keySet(), state -> replicas(image, state.partition())
             .flatMap(replicas -> LeaderElector.afterBrokerChange(state.leaderAndIsr(), replicas, live, electable,
                 uncleanAllowed.apply(state.partition().topic()), epoch.epoch()).next()));
+    }
+
+    /** Handles each broker registered under a new broker epoch since the last pass as failed. */
+    private void failRestartedBrokers(ControllerEpoch epoch) {
+        MetadataCache.Image image = metadata.image();
+        Set<Integer> restarted = new HashSet<>();
+        image.brokers().forEach((id, broker) -> {
+            Long known = knownEpochs.get(id);
+            if (known != null && known != broker.epoch()) {
+                restarted.add(id);
+            }
+        });
+        if (!restarted.isEmpty()) {
+            log.info("Broker(s) {} registered under a new broker epoch: out of every ISR and leadership first", restarted);
+            Set<Integer> live = new HashSet<>(image.brokers().keySet());
+            live.removeAll(restarted);
+            Set<Integer> electable = electable();
+            electable.removeAll(restarted);
+            List<TopicPartition> touched = image.states().values().stream()
+                .filter(state -> restarted.contains(state.leaderAndIsr().leader())
+                    || state.leaderAndIsr().isr().stream().anyMatch(restarted::contains))
+                .map(PartitionState::partition).toList();
+            states.update(epoch, touched, state -> replicas(image, state.partition())
+                .flatMap(replicas -> LeaderElector.afterBrokerChange(state.leaderAndIsr(), replicas, live, electable,
+                    uncleanAllowed.apply(state.partition().topic()), epoch.epoch()).next()));
+        }
+        knownEpochs.clear();
+        image.brokers().forEach((id, broker) -> knownEpochs.put(id, broker.epoch()));
     }
 
     /**

@@ -44,6 +44,7 @@ import io.zkafka.broker.handler.ProduceHandler;
 import io.zkafka.broker.handler.SyncGroupHandler;
 import io.zkafka.broker.handler.TxnOffsetCommitHandler;
 import io.zkafka.broker.handler.WriteTxnMarkersHandler;
+import io.zkafka.broker.liveness.PeerLivenessMonitor;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.RequestMetrics;
 import io.zkafka.broker.network.SocketServer;
@@ -83,10 +84,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One broker: its logs, its ZooKeeper session, its listener, its partitions, and (when it holds the
- * latch) the controller. Start-up order: ZooKeeper, logs (with topic configs from ZooKeeper),
- * listener, registration, cluster watcher, controller election. Shutdown runs the reverse, so the
- * broker's znode is gone before its listener closes and its logs close last, with a clean-shutdown
- * marker.
+ * latch) the controller. Start-up order: log folder locks, ZooKeeper, logs (with topic configs from
+ * ZooKeeper), listener, cluster watcher, failure detection, registration, controller election.
+ * Shutdown runs the reverse, so the broker's znode is gone before its listener closes (the peers'
+ * failure detection has nothing left to act on) and its logs close last, with a clean-shutdown
+ * marker; the log folder locks are released at the very end.
  *
  * <p>Lifecycle LATENT -> STARTED -> CLOSED; {@link #shutdown()} is idempotent and safe from any
  * thread (the JVM shutdown hook calls it on SIGTERM).
@@ -124,6 +126,8 @@ public final class KafkaServer {
     private ConsumerLagMonitor consumerLag;
     private ProducerIdManager producerIds;
     private TransactionCoordinator transactionCoordinator;
+    private LogDirLock logDirLock;
+    private PeerLivenessMonitor liveness;
     private long registeredAtMs;
     private InetSocketAddress boundAddress;
 
@@ -159,11 +163,12 @@ public final class KafkaServer {
 
     private void start() throws IOException {
         int brokerId = brokerId();
+        List<Path> logDirs = config.logDirs().stream().map(Path::of).toList();
+        logDirLock = LogDirLock.acquire(brokerId, logDirs);
         metrics = new BrokerMetrics(config.getBoolean(KafkaConfig.METRICS_JMX_ENABLE));
         coordination = new CoordinationClient(CoordinationConfig.from(config.originals()));
         coordination.start();
         String clusterId = coordination.clusterId();
-        List<Path> logDirs = config.logDirs().stream().map(Path::of).toList();
         for (Path dir : logDirs) {
             MetaProperties.checkOrWrite(dir, clusterId, brokerId);
         }
@@ -216,7 +221,8 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.GROUP_INITIAL_REBALANCE_DELAY_MS), config.getInt(KafkaConfig.GROUP_MIN_SESSION_TIMEOUT_MS),
             config.getInt(KafkaConfig.GROUP_MAX_SESSION_TIMEOUT_MS), config.getInt(KafkaConfig.OFFSETS_COMMIT_TIMEOUT_MS),
             config.getInt(KafkaConfig.OFFSET_METADATA_MAX_BYTES), config.offsetsRetentionMs(),
-            config.getLong(KafkaConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS)), replicaManager, offsetsTopic, metrics,
+            config.getLong(KafkaConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS),
+            config.getInt(KafkaConfig.GROUP_MEMBER_RECONNECT_GRACE_MS)), replicaManager, offsetsTopic, metrics,
             Time.SYSTEM);
         replicaManager.addTxnMarkerListener(groupCoordinator.txnMarkerListener());
         consumerLag = new ConsumerLagMonitor(groupCoordinator, replicaManager, metadata, metrics.registry(),
@@ -294,11 +300,24 @@ public final class KafkaServer {
         watcher.addListener(transactionCoordinator.leadershipListener());
         watcher.start();
         awaitMetadata(config.getInt(KafkaConfig.ZOOKEEPER_CONNECTION_TIMEOUT_MS));
+        if (config.getBoolean(KafkaConfig.BROKER_FAILURE_DETECTION_ENABLE)) {
+            liveness = new PeerLivenessMonitor(brokerId, metadata, coordination::removeDeadIncarnation,
+                PeerLivenessMonitor.Settings.DEFAULT);
+            liveness.start();
+        }
         registeredAtMs = System.currentTimeMillis();
+        // a predecessor that recorded its epoch in the lock files this broker now holds is dead: replace it at once
         registration = coordination.registerBroker(new BrokerInfo(brokerId, config.advertisedHost(),
             boundAddress.getPort(), config.getString(KafkaConfig.BROKER_RACK), registeredAtMs),
-            e -> log.error("Broker {} could not re-register after a session expiry: {}", brokerId, e.getMessage()));
+            logDirLock.predecessorEpoch(), this::onRegistered,
+            e -> log.error("Broker {} could not re-register: {}", brokerId, e.getMessage()));
         election.start();
+    }
+
+    /** Each registration is a new incarnation: its epoch goes with fetches and into the lock files. */
+    private void onRegistered(long brokerEpoch) {
+        replicaManager.onRegistered(brokerEpoch);
+        logDirLock.recordEpoch(brokerEpoch);
     }
 
     private void awaitMetadata(long timeoutMs) {
@@ -331,6 +350,17 @@ public final class KafkaServer {
 
     public boolean isController() {
         return controller != null && controller.isActive();
+    }
+
+    /** This broker's current broker epoch (its registration's creation zxid); -1 while not registered. */
+    public long brokerEpoch() {
+        BrokerRegistration current = registration;
+        return current == null ? BrokerInfo.UNKNOWN_EPOCH : current.brokerEpoch();
+    }
+
+    /** The fast failure detection, or null when {@code broker.failure.detection.enable} is off. */
+    public PeerLivenessMonitor liveness() {
+        return liveness;
     }
 
     /** Fault injection for failure tests: ZooKeeper expires this broker's session now. */
@@ -372,10 +402,10 @@ public final class KafkaServer {
         log.info("Broker {} shutting down", brokerId());
         if (previous == State.STARTED && config.getBoolean(KafkaConfig.CONTROLLED_SHUTDOWN_ENABLE)
                 && controlledShutdown.hostsAnything()) {
-            // the broker epoch is the start time in its registration, which the controller checks
-            controlledShutdown.run(registeredAtMs, config.getInt(KafkaConfig.CONTROLLED_SHUTDOWN_MAX_RETRIES),
+            controlledShutdown.run(brokerEpoch(), config.getInt(KafkaConfig.CONTROLLED_SHUTDOWN_MAX_RETRIES),
                 config.getLong(KafkaConfig.CONTROLLED_SHUTDOWN_RETRY_BACKOFF_MS));
         }
+        closeQuietly("failure detection", liveness);
         closeQuietly("controller election", election);
         closeQuietly("registration", registration);
         closeQuietly("cluster watcher", watcher);
@@ -394,14 +424,18 @@ public final class KafkaServer {
         closeQuietly("logs", logManager);
         closeQuietly("ZooKeeper client", coordination);
         closeQuietly("metrics", metrics);
+        closeQuietly("log folder locks", logDirLock);
         log.info("Broker {} shut down", brokerId());
         stopped.countDown();
     }
 
     /**
-     * Stops at once, as a crash would: no leadership handover, no checkpoints, no clean-shutdown
-     * marker, the listener and the ZooKeeper session simply gone. The next start recovers the logs.
-     * For failure tests and fatal errors.
+     * Stops at once, as a killed process would: no leadership handover, no checkpoints, no
+     * clean-shutdown marker. Its ZooKeeper connection drops first, without closing the session (the
+     * server keeps its registration until the session times out, as after SIGKILL, so nothing of it
+     * changes from here on), then its listener and every connection close and the log folder locks
+     * are released, as the kernel does for a dead process. The next start recovers the logs. For
+     * failure tests.
      */
     public void halt() {
         State previous = state.getAndSet(State.CLOSED);
@@ -410,8 +444,12 @@ public final class KafkaServer {
             return;
         }
         log.warn("Broker {} halting", brokerId());
+        if (coordination != null) {
+            coordination.abandon();
+        }
         closeQuietly("listener", socketServer);
         closeQuietly("producer id manager", producerIds);
+        closeQuietly("failure detection", liveness);
         closeQuietly("controller election", election);
         closeQuietly("cluster watcher", watcher);
         closeQuietly("controller", controller);
@@ -421,7 +459,6 @@ public final class KafkaServer {
         closeQuietly("transaction coordinator", transactionCoordinator);
         closeQuietly("consumer lag monitor", consumerLag);
         closeQuietly("replica manager", replicaManager);
-        closeQuietly("ZooKeeper client", coordination);
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -433,6 +470,7 @@ public final class KafkaServer {
             }
         }
         closeQuietly("metrics", metrics);
+        closeQuietly("log folder locks", logDirLock);
         stopped.countDown();
     }
 

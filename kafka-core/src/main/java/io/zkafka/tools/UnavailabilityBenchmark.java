@@ -1,25 +1,30 @@
 package io.zkafka.tools;
 
 import io.zkafka.clients.admin.Admin;
+import io.zkafka.clients.admin.NewTopic;
 import io.zkafka.clients.admin.TopicPartitionInfo;
 import io.zkafka.clients.consumer.ConsumerRecord;
 import io.zkafka.clients.consumer.KafkaConsumer;
 import io.zkafka.clients.producer.KafkaProducer;
 import io.zkafka.clients.producer.ProducerRecord;
+import io.zkafka.common.Node;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.errors.ApiException;
+import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.serialization.ByteArrayDeserializer;
 import io.zkafka.common.serialization.ByteArraySerializer;
+import io.zkafka.tools.internals.AckTimeline;
 import io.zkafka.tools.internals.ToolException;
 import io.zkafka.tools.internals.ToolRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,29 +33,56 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Measures a partition's unavailability window: the time from a fault of its leader's broker to
- * the first {@code acks=all} produce acknowledged by the new leader.
+ * Measures what one broker fault costs a partition's {@code acks=all} writes, and for a killed
+ * controller, how soon a new one is seen and serving.
  *
  * <p>One producer sends small records to the partition one at a time (each waits for its
- * acknowledgement, so the stall shows as one long wait) and notes when each offset was
- * acknowledged. Per run: wait for a full ISR, note the last acknowledged offset, start the fault
- * command ({@code --control-script stop-broker|kill-broker <leader id>}) and take that instant as
- * the fault, then read the records back: the first acknowledged record whose batch carries a newer
- * leader epoch than the last one acknowledged before the fault was written by the new leader, and
- * its acknowledgement time ends the window. The broker is then started again with
- * {@code --control-script start-broker <id>}. The window includes the fault command's own start-up,
- * so the figures are upper bounds.
+ * acknowledgement, so a stall shows as one long gap) and notes when each offset was acknowledged.
+ * Per run: wait for a full ISR, pick the victim by its role (the partition's leader for
+ * {@code controlled} and {@code kill}, a follower that is not the controller where there is one for
+ * {@code follower-kill}, the controller for {@code controller-kill}), start the fault command
+ * ({@code --control-script stop-broker|kill-broker <id>}) and take that instant as the fault, wait
+ * for the cluster to show the fault handled (a new leader; the victim out of the ISR; another
+ * controller), then for 20 more acknowledgements. Every run reports the longest gap between
+ * acknowledgements from the fault on; leader faults also the time to the first write of the new
+ * leader (the first acknowledged record whose batch carries a newer leader epoch, read back), and
+ * controller kills the time until a surviving broker names another controller and until that
+ * controller creates a topic. The victim is then started again ({@code start-broker <id>}). The
+ * figures include the fault command's own start-up, so they are upper bounds.
  *
  * <p>Threads: {@code unavailability-producer} owns the producer; the calling thread owns the admin
- * and consumer clients and the control processes; the acknowledgement map is concurrent.
+ * and consumer clients and the control processes; the {@link AckTimeline} is thread-safe.
  */
 @Command(name = "unavailability-bench.sh", sortOptions = false, usageHelpAutoWidth = true,
-    description = "Measures the time from a leader's fault to the first acks=all write on the new leader.")
+    description = "Measures what a broker fault costs acks=all writes: a leader's, a follower's or the controller's.")
 public final class UnavailabilityBenchmark implements Callable<Integer> {
     static final ToolRunner RUNNER = ToolRunner.of("ERROR: ", context -> new UnavailabilityBenchmark(context.out()))
         .withHelpWithoutArguments();
 
     private static final Duration WAIT = Duration.ofSeconds(90);
+
+    /** The faults, the control command each runs, and whom it hits. */
+    private enum Fault {
+        CONTROLLED("controlled", "stop-broker"), KILL("kill", "kill-broker"),
+        FOLLOWER_KILL("follower-kill", "kill-broker"), CONTROLLER_KILL("controller-kill", "kill-broker");
+
+        final String flag;
+        final String command;
+
+        Fault(String flag, String command) {
+            this.flag = flag;
+            this.command = command;
+        }
+
+        static Fault of(String flag) {
+            for (Fault fault : values()) {
+                if (fault.flag.equals(flag)) {
+                    return fault;
+                }
+            }
+            throw new ToolException("--fault must be controlled, kill, follower-kill or controller-kill, got " + flag);
+        }
+    }
 
     @Option(names = "--help", usageHelp = true, description = "Print usage information.")
     boolean help;
@@ -60,8 +92,9 @@ public final class UnavailabilityBenchmark implements Callable<Integer> {
     String topic;
     @Option(names = "--partition", defaultValue = "0", paramLabel = "N", description = "the partition (default 0)")
     int partition;
-    @Option(names = "--fault", required = true, paramLabel = "controlled|kill",
-        description = "controlled: stop-broker (SIGTERM, controlled shutdown); kill: kill-broker (SIGKILL)")
+    @Option(names = "--fault", required = true, paramLabel = "controlled|kill|follower-kill|controller-kill",
+        description = "controlled: stop-broker (SIGTERM) the leader; kill: kill-broker (SIGKILL) the leader; "
+            + "follower-kill: SIGKILL a follower; controller-kill: SIGKILL the controller")
     String fault;
     @Option(names = "--runs", defaultValue = "5", paramLabel = "N", description = "faults to measure (default 5)")
     int runs;
@@ -72,7 +105,7 @@ public final class UnavailabilityBenchmark implements Callable<Integer> {
     String controlScript;
 
     private final PrintStream out;
-    private final NavigableMap<Long, Long> ackNanosByOffset = new ConcurrentSkipListMap<>();
+    private final AckTimeline acks = new AckTimeline();
     private final AtomicBoolean producing = new AtomicBoolean(true);
     private final AtomicReference<Exception> producerError = new AtomicReference<>();
 
@@ -86,13 +119,9 @@ public final class UnavailabilityBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String faultCommand = switch (fault) {
-            case "controlled" -> "stop-broker";
-            case "kill" -> "kill-broker";
-            default -> throw new ToolException("--fault must be controlled or kill, got " + fault);
-        };
+        Fault chosen = Fault.of(fault);
         TopicPartition tp = new TopicPartition(topic, partition);
-        List<Long> windowsMs = new ArrayList<>();
+        Map<String, List<Long>> figures = new LinkedHashMap<>();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(),
                  new ByteArraySerializer())) {
@@ -101,16 +130,19 @@ public final class UnavailabilityBenchmark implements Callable<Integer> {
             sender.start();
             try {
                 for (int run = 1; run <= runs; run++) {
-                    windowsMs.add(measureOnce(admin, tp, faultCommand, run));
+                    measureOnce(admin, tp, chosen, run).forEach((name, ms) ->
+                        figures.computeIfAbsent(name, k -> new ArrayList<>()).add(ms));
                 }
             } finally {
                 producing.set(false);
                 sender.join(TimeUnit.SECONDS.toMillis(70));
             }
         }
-        List<Long> sorted = windowsMs.stream().sorted().toList();
-        out.printf("%s fault, %d runs: median %d ms, min %d ms, max %d ms (all: %s)%n", fault, sorted.size(),
-            sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), windowsMs);
+        figures.forEach((name, values) -> {
+            List<Long> sorted = values.stream().sorted().toList();
+            out.printf("%s fault, %d runs, %s: median %d ms, min %d ms, max %d ms (all: %s)%n", fault, sorted.size(),
+                name, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), values);
+        });
         return ToolRunner.OK;
     }
 
@@ -126,7 +158,7 @@ public final class UnavailabilityBenchmark implements Callable<Integer> {
             try {
                 long offset = producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), null, value))
                     .get(70, TimeUnit.SECONDS).offset();
-                ackNanosByOffset.put(offset, System.nanoTime());
+                acks.acknowledged(offset, System.nanoTime());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -136,39 +168,80 @@ public final class UnavailabilityBenchmark implements Callable<Integer> {
         }
     }
 
-    private long measureOnce(Admin admin, TopicPartition tp, String faultCommand, int run) throws Exception {
+    /** One fault: returns its figures by name, in ms. */
+    private Map<String, Long> measureOnce(Admin admin, TopicPartition tp, Fault chosen, int run) throws Exception {
         awaitCondition(() -> {
             TopicPartitionInfo info = partitionInfo(admin, tp);
             return info.leader() != null && !info.leader().isEmpty() && info.isr().size() == replicas;
         }, "a full ISR of " + tp);
         awaitAcknowledgements(20);
-        int leader = partitionInfo(admin, tp).leader().id();
-        long lastBefore = ackNanosByOffset.lastKey();
+        TopicPartitionInfo before = partitionInfo(admin, tp);
+        int leader = before.leader().id();
+        int controller = controllerId(admin);
+        int victim = switch (chosen) {
+            case CONTROLLED, KILL -> leader;
+            case CONTROLLER_KILL -> controller;
+            case FOLLOWER_KILL -> before.isr().stream().map(Node::id).filter(id -> id != leader)
+                .sorted((a, b) -> Boolean.compare(a == controller, b == controller)).findFirst()
+                .orElseThrow(() -> new ToolException(tp + " has no follower in sync"));
+        };
+        String role = (victim == leader ? "leader" : "follower") + (victim == controller ? " and controller" : "");
+        long lastBefore = acks.lastOffset();
 
         long faultNanos = System.nanoTime();
-        Process faultProcess = control(faultCommand, leader);
-        awaitCondition(() -> {
-            TopicPartitionInfo info = partitionInfo(admin, tp);
-            return info.leader() != null && !info.leader().isEmpty() && info.leader().id() != leader;
-        }, "a new leader of " + tp);
-        long leaderSeenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - faultNanos);
+        Process faultProcess = control(chosen.command, victim);
+        Map<String, Long> figures = new LinkedHashMap<>();
+        StringBuilder line = new StringBuilder(String.format("run %d: %s broker %d (%s of %s)", run, chosen.command,
+            victim, role, tp));
+        switch (chosen) {
+            case CONTROLLED, KILL -> {
+                awaitCondition(() -> {
+                    TopicPartitionInfo info = partitionInfo(admin, tp);
+                    return info.leader() != null && !info.leader().isEmpty() && info.leader().id() != victim;
+                }, "a new leader of " + tp);
+                line.append(String.format("; new leader in metadata after %d ms", sinceMs(faultNanos)));
+            }
+            case FOLLOWER_KILL -> {
+                awaitCondition(() -> partitionInfo(admin, tp).isr().stream().noneMatch(n -> n.id() == victim),
+                    "broker " + victim + " out of the ISR of " + tp);
+                line.append(String.format("; out of the ISR in metadata after %d ms", sinceMs(faultNanos)));
+            }
+            case CONTROLLER_KILL -> {
+                awaitCondition(() -> {
+                    int now = controllerId(admin);
+                    return now >= 0 && now != victim;
+                }, "a new controller");
+                long seenMs = sinceMs(faultNanos);
+                createProbeTopic(admin, run);
+                long servingMs = sinceMs(faultNanos);
+                figures.put("new controller seen", seenMs);
+                figures.put("new controller created a topic", servingMs);
+                line.append(String.format("; new controller seen after %d ms, created a topic after %d ms", seenMs,
+                    servingMs));
+            }
+        }
         awaitAcknowledgements(20);
-        long lastAfter = ackNanosByOffset.lastKey();
-        long firstNewOffset = firstOffsetOfNewerEpoch(tp, lastBefore, lastAfter);
-        Map.Entry<Long, Long> firstAck = ackNanosByOffset.ceilingEntry(firstNewOffset);
-        long windowMs = TimeUnit.NANOSECONDS.toMillis(firstAck.getValue() - faultNanos);
-        out.printf("run %d: %s broker %d, leader of %s; new leader in metadata after %d ms; first acks=all write on "
-            + "the new leader at offset %d after %d ms%n", run, faultCommand, leader, tp, leaderSeenMs, firstAck.getKey(),
-            windowMs);
+        long gapMs = TimeUnit.NANOSECONDS.toMillis(acks.longestGapNanos(faultNanos, System.nanoTime()));
+        figures.put("longest gap between acks", gapMs);
+        line.append(String.format("; longest gap between acks=all acks %d ms", gapMs));
+        if (chosen == Fault.CONTROLLED || chosen == Fault.KILL) {
+            long firstNewOffset = firstOffsetOfNewerEpoch(tp, lastBefore, acks.lastOffset());
+            Map.Entry<Long, Long> firstAck = acks.firstAtOrAfter(firstNewOffset);
+            long windowMs = TimeUnit.NANOSECONDS.toMillis(firstAck.getValue() - faultNanos);
+            figures.put("first write on the new leader", windowMs);
+            line.append(String.format("; first acks=all write on the new leader at offset %d after %d ms",
+                firstAck.getKey(), windowMs));
+        }
+        out.println(line);
 
         if (!faultProcess.waitFor(90, TimeUnit.SECONDS) || faultProcess.exitValue() != 0) {
-            throw new ToolException(faultCommand + " " + leader + " failed or did not finish");
+            throw new ToolException(chosen.command + " " + victim + " failed or did not finish");
         }
-        Process start = control("start-broker", leader);
+        Process start = control("start-broker", victim);
         if (!start.waitFor(120, TimeUnit.SECONDS) || start.exitValue() != 0) {
-            throw new ToolException("start-broker " + leader + " failed or did not finish");
+            throw new ToolException("start-broker " + victim + " failed or did not finish");
         }
-        return windowMs;
+        return figures;
     }
 
     /** The offset where the first leader epoch newer than that of {@code lastBefore} starts. */
@@ -199,9 +272,13 @@ public final class UnavailabilityBenchmark implements Callable<Integer> {
     }
 
     private void awaitAcknowledgements(int count) {
-        long target = ackNanosByOffset.size() + count;
-        awaitCondition(() -> ackNanosByOffset.size() >= target, count + " more acknowledged writes (producer error: "
+        long target = acks.size() + count;
+        awaitCondition(() -> acks.size() >= target, count + " more acknowledged writes (producer error: "
             + producerError.get() + ")");
+    }
+
+    private static long sinceMs(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 
     private static TopicPartitionInfo partitionInfo(Admin admin, TopicPartition tp) {
@@ -210,6 +287,35 @@ public final class UnavailabilityBenchmark implements Callable<Integer> {
                 .partitions().get(tp.partition());
         } catch (Exception e) {
             throw new ToolException("Describing " + tp.topic() + " failed: " + ToolRunner.messageOf(e));
+        }
+    }
+
+    /** The controller's id as a broker tells it, -1 while there is none. */
+    private static int controllerId(Admin admin) {
+        try {
+            Node controller = admin.describeCluster().controller().get(10, TimeUnit.SECONDS);
+            return controller == null || controller.isEmpty() ? -1 : controller.id();
+        } catch (Exception e) {
+            throw new ToolException("Describing the cluster failed: " + ToolRunner.messageOf(e));
+        }
+    }
+
+    /**
+     * Creates a topic of a fresh name through the controller. {@code TOPIC_ALREADY_EXISTS} counts
+     * as created: the name is this run's, so only a retry of this very request after an answer that
+     * went astray can have created it.
+     */
+    private void createProbeTopic(Admin admin, int run) {
+        String name = topic + "-controller-probe-" + run + "-" + System.currentTimeMillis();
+        try {
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof ApiException api) || api.error() != Errors.TOPIC_ALREADY_EXISTS) {
+                throw new ToolException("The new controller did not create topic " + name + ": "
+                    + ToolRunner.messageOf(e));
+            }
+        } catch (Exception e) {
+            throw new ToolException("The new controller did not create topic " + name + ": " + ToolRunner.messageOf(e));
         }
     }
 

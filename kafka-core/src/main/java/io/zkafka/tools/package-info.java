@@ -4,8 +4,9 @@
  * {@link io.zkafka.tools.ConsoleProducer}, {@link io.zkafka.tools.ConsoleConsumer},
  * {@link io.zkafka.tools.ProducerPerformance}, {@link io.zkafka.tools.ConsumerPerformance},
  * {@link io.zkafka.tools.ConsumerGroupCommand}, {@link io.zkafka.tools.LeaderElectionCommand},
- * {@link io.zkafka.tools.ReassignPartitionsCommand} and {@link io.zkafka.tools.MetricsCommand}, and two
- * benchmarks ({@link io.zkafka.tools.RebalanceBenchmark}, {@link io.zkafka.tools.UnavailabilityBenchmark}).
+ * {@link io.zkafka.tools.ReassignPartitionsCommand} and {@link io.zkafka.tools.MetricsCommand}, and three
+ * benchmarks ({@link io.zkafka.tools.RebalanceBenchmark}, {@link io.zkafka.tools.UnavailabilityBenchmark},
+ * {@link io.zkafka.tools.GroupChurnBenchmark}).
  *
  * <p>Each tool declares one {@link io.zkafka.tools.internals.ToolRunner} constant, {@code RUNNER}:
  * how its command is built, the words its failures start with, and whether no arguments means

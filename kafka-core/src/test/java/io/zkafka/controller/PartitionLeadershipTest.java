@@ -121,6 +121,29 @@ class PartitionLeadershipTest {
     }
 
     @Test
+    void shouldHandleABrokerRegisteredUnderANewEpochAsFailedBeforeItReturns() {
+        metadata.onBrokerRegistered(new BrokerInfo(1, "127.0.0.1", 9001, null, 0, 10));
+        leadership.onBrokerChange(EPOCH);
+        TopicPartition led = partition("led", List.of(1, 2, 3), 1, List.of(1, 2, 3));
+        TopicPartition followed = partition("followed", List.of(2, 1, 3), 2, List.of(2, 1, 3));
+        TopicPartition alone = partition("alone", List.of(1, 2), 1, List.of(1));
+        leadership.onBrokerChange(EPOCH);
+        assertEquals(1, state(led).leader(), "the same incarnation: nothing to do");
+
+        // the deregistration and the registration both happened before the controller looked
+        metadata.onBrokerRegistered(new BrokerInfo(1, "127.0.0.1", 9001, null, 0, 20));
+        leadership.brokerRegistered(1);
+        leadership.onBrokerChange(EPOCH);
+
+        assertEquals(new LeaderAndIsr(2, 6, List.of(2, 3), EPOCH.epoch()), state(led), "leadership moved, 1 out");
+        assertEquals(new LeaderAndIsr(2, 5, List.of(2, 3), EPOCH.epoch()), state(followed), "1 out of the ISR");
+        assertEquals(new LeaderAndIsr(1, 7, List.of(1), EPOCH.epoch()), state(alone),
+            "offline at epoch 6, then led by the new incarnation, the last in-sync replica, at epoch 7");
+        leadership.onBrokerChange(EPOCH);
+        assertEquals(new LeaderAndIsr(2, 6, List.of(2, 3), EPOCH.epoch()), state(led), "handled once");
+    }
+
+    @Test
     void shouldOnlyShrinkTheIsrWhenAFollowerIsLost() {
         TopicPartition tp = partition("t", List.of(1, 2, 3), 1, List.of(1, 2, 3));
         brokerLost(3);

@@ -133,6 +133,7 @@ class ScriptsEndToEndIT {
         assertSucceeds(scripts.run("kafka-server-stop.sh", brokerConfigs.get(0).toString()));
         assertStoppedCleanly(1, brokerPids.get(0));
         assertEquals(Set.of("/zkafka/brokers/ids/2"), brokerZnodes(zooKeeperPort), "broker 2 still registered");
+        assertRestartKeepsTheEarlierOutput(brokerConfigs.get(0));
         assertSucceeds(scripts.run("kafka-server-stop.sh", "--id", "2"));
         assertStoppedCleanly(2, brokerPids.get(1));
         assertEquals(Set.of(), brokerZnodes(zooKeeperPort), "broker znodes after both stopped");
@@ -142,6 +143,25 @@ class ScriptsEndToEndIT {
         try (var left = Files.list(runDir)) {
             assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".pid")).collect(Collectors.toList()));
         }
+    }
+
+    /**
+     * Broker 1 (stopped) starts again and stops: its {@code .out} file keeps the first run's output,
+     * each run after its own start line.
+     */
+    private void assertRestartKeepsTheEarlierOutput(Path config) throws Exception {
+        Path out = dir.resolve("logs").resolve("kafka-server-1.out");
+        String firstRun = Files.readString(out);
+        assertTrue(firstRun.contains("Broker 1 shut down"), "the first run's output: " + firstRun);
+        assertSucceeds(scripts.run("kafka-server-start.sh", "-daemon", config.toString()));
+        long pid = pidOf("kafka-server-1");
+        assertSucceeds(scripts.run("kafka-server-stop.sh", config.toString()));
+        assertStoppedCleanly(1, pid);
+        String both = Files.readString(out);
+        assertTrue(both.startsWith(firstRun), "the restart appended to the output, it did not truncate it");
+        List<String> starts = both.lines().filter(l -> l.matches("===== \\S+ starting broker 1 =====")).toList();
+        assertEquals(2, starts.size(), "one start line per run: " + starts);
+        assertTrue(both.substring(firstRun.length()).contains("Broker 1 shut down"), "the second run's output");
     }
 
     /** kafka-consumer-groups.sh in its own JVM: commit offsets for a new group by a reset, see them, delete it. */

@@ -132,7 +132,12 @@ public final class ZKafkaCluster implements AutoCloseable {
         }
     }
 
-    /** Stops broker {@code id} as a crash would: no clean shutdown, no checkpoints. */
+    /**
+     * Stops broker {@code id} as SIGKILL would: no clean shutdown, no checkpoints; its ZooKeeper
+     * connection drops without closing the session (its registration stays until the session
+     * expires or a peer's failure detection removes it), its listener and connections close (the
+     * port refuses connections) and its log folder locks are released.
+     */
     public void killBroker(int id) {
         KafkaServer broker = brokers.remove(id);
         if (broker != null) {

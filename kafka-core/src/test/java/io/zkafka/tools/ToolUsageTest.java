@@ -18,7 +18,7 @@ class ToolUsageTest {
     private static final ToolRunner[] EVERY_TOOL = {TopicCommand.RUNNER, ConsoleProducer.RUNNER, ConsoleConsumer.RUNNER,
         ProducerPerformance.RUNNER, ConsumerPerformance.RUNNER, MetricsCommand.RUNNER, ConsumerGroupCommand.RUNNER,
         LeaderElectionCommand.RUNNER, ReassignPartitionsCommand.RUNNER, RebalanceBenchmark.RUNNER,
-        UnavailabilityBenchmark.RUNNER, TransactionsCommand.RUNNER};
+        UnavailabilityBenchmark.RUNNER, GroupChurnBenchmark.RUNNER, TransactionsCommand.RUNNER};
 
     @Test
     void shouldPrintHelpAndExitZeroForEveryTool() {
@@ -34,7 +34,7 @@ class ToolUsageTest {
     void shouldPrintHelpWithoutArgumentsWhereKafkasToolDoes() {
         for (ToolRunner tool : new ToolRunner[] {TopicCommand.RUNNER, ProducerPerformance.RUNNER,
             ConsumerPerformance.RUNNER, ConsumerGroupCommand.RUNNER, RebalanceBenchmark.RUNNER,
-            UnavailabilityBenchmark.RUNNER}) {
+            UnavailabilityBenchmark.RUNNER, GroupChurnBenchmark.RUNNER}) {
             ToolResult result = ToolResult.run(tool);
             assertEquals(0, result.exitCode(), result::toString);
             assertTrue(result.out().startsWith("Usage:"), result::toString);

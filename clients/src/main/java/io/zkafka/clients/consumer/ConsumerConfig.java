@@ -84,7 +84,7 @@ public final class ConsumerConfig extends AbstractConfig {
             "Time limit of blocking calls that take no timeout (position, offset lookups).")
         .define(RETRY_BACKOFF_MS_CONFIG, LONG, 100L, Validators.atLeast(0), LOW,
             "Wait before retrying a failed request or metadata refresh; also the heartbeat interval while a "
-                + "follow-up rebalance is expected.")
+                + "follow-up rebalance is expected, and between attempts to reach a lost group coordinator.")
         .define(METADATA_MAX_AGE_CONFIG, LONG, 300000L, Validators.atLeast(0), LOW,
             "Metadata older than this is refreshed even without a reason.")
         .define(ALLOW_AUTO_CREATE_TOPICS_CONFIG, BOOLEAN, true, MEDIUM,

@@ -6,7 +6,11 @@ import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.protocol.Message;
 import io.zkafka.common.protocol.MessageSerializer;
 
-/** A broker about to stop asks the controller to move its leaderships away. {@code brokerEpoch} is the start time in its registration (-1: not checked), so a request from an earlier run of the broker is refused. */
+/**
+ * A broker about to stop asks the controller to move its leaderships away. {@code brokerEpoch} is
+ * its broker epoch, the creation zxid of its registration znode (-1: not checked), so a request
+ * from an earlier incarnation of the broker id is refused with {@code STALE_BROKER_EPOCH}.
+ */
 public record ControlledShutdownRequest(int brokerId, long brokerEpoch) implements Message {
     @Override
     public ApiKeys apiKey() {

@@ -17,11 +17,14 @@ import java.util.List;
  * (raw bytes after the Kryo part; from the broker they are file slices sent with zero copy). The
  * last batch of a partition's records may be partial; readers skip it.
  *
- * <p>Versions: 0 without the last stable offset and aborted transactions; 1 adds them after each
- * partition's record size: int64 last stable offset, then the list (null unless read_committed) of
+ * <p>Versions: 0 and 1 (1 changed only the request) without the last stable offset and aborted
+ * transactions; 2 adds them after each partition's record size: int64 last stable offset, then the list (null unless read_committed) of
  * (int64 producer id, int64 first offset).
  */
 public record FetchResponse(Errors error, List<FetchableTopic> topics) implements Message {
+
+    /** The first version that carries the last stable offset and aborted transactions. */
+    static final short TRANSACTIONS_VERSION = 2;
 
     public record FetchableTopic(String name, List<PartitionData> partitions) {
     }
@@ -32,14 +35,14 @@ public record FetchResponse(Errors error, List<FetchableTopic> topics) implement
     }
 
     /**
-     * @param lastStableOffset -1 when unknown (an error, or a version 0 answer)
+     * @param lastStableOffset -1 when unknown (an error, or an answer below version 2)
      * @param abortedTransactions null unless the fetch was read_committed
      */
     public record PartitionData(int partition, Errors error, long highWatermark, long lastStableOffset,
                                 long logStartOffset, List<AbortedTransaction> abortedTransactions,
                                 RecordsPayload records) {
 
-        /** Data without a last stable offset or aborted transactions (version 0, or read_uncommitted). */
+        /** Data without a last stable offset or aborted transactions (below version 2, or read_uncommitted). */
         public PartitionData(int partition, Errors error, long highWatermark, long logStartOffset,
                              RecordsPayload records) {
             this(partition, error, highWatermark, -1L, logStartOffset, null, records);
@@ -78,7 +81,7 @@ public record FetchResponse(Errors error, List<FetchableTopic> topics) implement
                     o2.writeLong(p.highWatermark);
                     o2.writeLong(p.logStartOffset);
                     o2.writeInt(p.records.sizeInBytes());
-                    if (version >= 1) {
+                    if (version >= TRANSACTIONS_VERSION) {
                         o2.writeLong(p.lastStableOffset);
                         Wire.writeList(o2, p.abortedTransactions, (o3, txn) -> {
                             o3.writeLong(txn.producerId);
@@ -103,7 +106,7 @@ public record FetchResponse(Errors error, List<FetchableTopic> topics) implement
             long highWatermark = in.readLong();
             long logStartOffset = in.readLong();
             RecordsPayload records = RecordsPayload.pending(in.readInt());
-            if (version < 1) {
+            if (version < TRANSACTIONS_VERSION) {
                 return new PartitionData(partition, error, highWatermark, logStartOffset, records);
             }
             long lastStableOffset = in.readLong();

@@ -11,12 +11,18 @@ import java.util.List;
 /**
  * Joins (or rejoins) a group. An empty member id asks the coordinator for one. Each protocol is an
  * assignor name with the member's subscription in that assignor's encoding, in preference order.
+ *
+ * <p>Versions: the body is the same in all. Version 1 (Kafka's 4, KIP-394) says the client knows
+ * the two-step join: a dynamic member without a member id is answered MEMBER_ID_REQUIRED with a
+ * member id, and becomes a member only when it joins again with that id. Version 0 joins at once.
  */
 public record JoinGroupRequest(String groupId, int sessionTimeoutMs, int rebalanceTimeoutMs, String memberId,
                                String groupInstanceId, String protocolType, List<Protocol> protocols)
     implements Message {
 
     public static final String UNKNOWN_MEMBER_ID = "";
+    /** The first version whose sender handles MEMBER_ID_REQUIRED. */
+    public static final short MEMBER_ID_REQUIRED_VERSION = 1;
 
     public record Protocol(String name, byte[] metadata) {
     }

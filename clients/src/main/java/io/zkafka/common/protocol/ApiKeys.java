@@ -7,14 +7,14 @@ package io.zkafka.common.protocol;
  */
 public enum ApiKeys {
     PRODUCE(0),
-    FETCH(1, 0, 1),
+    FETCH(1, 0, 2), // 1: the follower's replicaEpoch (KIP-903); 2: isolation level, LSO, aborted transactions
     LIST_OFFSETS(2, 0, 1),
     METADATA(3),
     CONTROLLED_SHUTDOWN(7),
     OFFSET_COMMIT(8),
     OFFSET_FETCH(9, 0, 1),
     FIND_COORDINATOR(10),
-    JOIN_GROUP(11),
+    JOIN_GROUP(11, 0, 1), // 1: the client handles MEMBER_ID_REQUIRED (JoinGroupRequest)
     HEARTBEAT(12),
     LEAVE_GROUP(13),
     SYNC_GROUP(14),

@@ -16,13 +16,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The read side of transactions on the wire: the isolation level in Fetch and ListOffsets (version 1;
- * version 0 reads as read_uncommitted), the last stable offset and aborted transactions in fetch
- * answers, and DescribeProducers under Kafka's api key.
+ * The read side of transactions on the wire: the isolation level in Fetch (version 2; below it reads
+ * as read_uncommitted) and ListOffsets (version 1), the last stable offset and aborted transactions in
+ * fetch answers (version 2), and DescribeProducers under Kafka's api key.
  */
 class TransactionReadMessagesRoundTripTest {
     private static final short V0 = 0;
     private static final short V1 = 1;
+    private static final short V2 = 2;
 
     private static FetchRequest fetch(IsolationLevel isolation) {
         return new FetchRequest(-1, 500, 1, 50 << 20, isolation, List.of(new FetchRequest.FetchTopic("t",
@@ -38,14 +39,16 @@ class TransactionReadMessagesRoundTripTest {
         assertThrows(IllegalArgumentException.class, () -> IsolationLevel.forId((byte) 2));
         assertEquals(61, ApiKeys.DESCRIBE_PRODUCERS.id);
         assertTrue(ProtocolRegistry.isBound(ApiKeys.DESCRIBE_PRODUCERS));
-        assertEquals(1, ApiKeys.FETCH.latestVersion);
+        assertEquals(2, ApiKeys.FETCH.latestVersion);
         assertEquals(0, ApiKeys.FETCH.oldestVersion);
         assertEquals(1, ApiKeys.LIST_OFFSETS.latestVersion);
     }
 
     @Test
-    void shouldCarryTheIsolationLevelFromVersionOneOn() {
-        assertEquals(fetch(IsolationLevel.READ_COMMITTED), request(fetch(IsolationLevel.READ_COMMITTED), V1));
+    void shouldCarryTheIsolationLevelOfAFetchFromVersionTwoOn() {
+        assertEquals(fetch(IsolationLevel.READ_COMMITTED), request(fetch(IsolationLevel.READ_COMMITTED), V2));
+        assertEquals(fetch(IsolationLevel.READ_UNCOMMITTED), request(fetch(IsolationLevel.READ_COMMITTED), V1),
+            "version 1 has no isolation level: read_uncommitted");
         assertEquals(fetch(IsolationLevel.READ_UNCOMMITTED), request(fetch(IsolationLevel.READ_COMMITTED), V0),
             "version 0 has no isolation level: read_uncommitted");
         ListOffsetsRequest latest = new ListOffsetsRequest(-1, IsolationLevel.READ_COMMITTED, List.of(
@@ -56,7 +59,19 @@ class TransactionReadMessagesRoundTripTest {
     }
 
     @Test
-    void shouldCarryTheLastStableOffsetAndAbortedTransactionsFromVersionOneOn() {
+    void shouldCarryBothTheReplicaEpochAndTheIsolationLevelAtVersionTwo() {
+        FetchRequest both = new FetchRequest(3, 4_294_967_321L, 500, 1, 1 << 20, IsolationLevel.READ_COMMITTED,
+            List.of(new FetchRequest.FetchTopic("t", List.of(new FetchRequest.FetchPartition(0, 5, 10L, 0L, 1 << 20)))));
+
+        assertEquals(both, request(both, V2));
+        FetchRequest v1 = request(both, V1);
+        assertEquals(4_294_967_321L, v1.replicaEpoch(), "version 1 carries the replica epoch");
+        assertEquals(IsolationLevel.READ_UNCOMMITTED, v1.isolationLevel());
+        assertEquals(both.topics(), v1.topics());
+    }
+
+    @Test
+    void shouldCarryTheLastStableOffsetAndAbortedTransactionsFromVersionTwoOn() {
         FetchResponse.PartitionData committed = new FetchResponse.PartitionData(0, Errors.NONE, 100, 90, 3,
             List.of(new FetchResponse.AbortedTransaction(7_000L, 12), new FetchResponse.AbortedTransaction(8_000L, 40)),
             RecordsPayload.EMPTY);
@@ -65,17 +80,19 @@ class TransactionReadMessagesRoundTripTest {
         FetchResponse answer = new FetchResponse(Errors.NONE, List.of(new FetchResponse.FetchableTopic("t",
             List.of(committed, uncommitted, FetchResponse.PartitionData.error(2, Errors.NOT_LEADER_OR_FOLLOWER)))));
 
-        List<FetchResponse.PartitionData> v1 = response(answer, V1).topics().get(0).partitions();
-        assertEquals(90, v1.get(0).lastStableOffset());
-        assertEquals(committed.abortedTransactions(), v1.get(0).abortedTransactions());
-        assertNull(v1.get(1).abortedTransactions(), "no list for a read_uncommitted fetch");
-        assertEquals(Errors.NOT_LEADER_OR_FOLLOWER, v1.get(2).error());
+        List<FetchResponse.PartitionData> v2 = response(answer, V2).topics().get(0).partitions();
+        assertEquals(90, v2.get(0).lastStableOffset());
+        assertEquals(committed.abortedTransactions(), v2.get(0).abortedTransactions());
+        assertNull(v2.get(1).abortedTransactions(), "no list for a read_uncommitted fetch");
+        assertEquals(Errors.NOT_LEADER_OR_FOLLOWER, v2.get(2).error());
 
-        List<FetchResponse.PartitionData> v0 = response(answer, V0).topics().get(0).partitions();
-        assertEquals(-1, v0.get(0).lastStableOffset());
-        assertNull(v0.get(0).abortedTransactions());
-        assertEquals(100, v0.get(0).highWatermark());
-        assertEquals(3, v0.get(0).logStartOffset());
+        for (short version : new short[] {V0, V1}) {
+            List<FetchResponse.PartitionData> old = response(answer, version).topics().get(0).partitions();
+            assertEquals(-1, old.get(0).lastStableOffset(), "version " + version);
+            assertNull(old.get(0).abortedTransactions());
+            assertEquals(100, old.get(0).highWatermark());
+            assertEquals(3, old.get(0).logStartOffset());
+        }
     }
 
     @Test

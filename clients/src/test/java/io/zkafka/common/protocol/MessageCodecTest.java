@@ -53,10 +53,31 @@ class MessageCodecTest {
     }
 
     private ReceivedMessage roundTripRequest(Message body) {
+        return roundTripRequest(body, (short) 0);
+    }
+
+    private ReceivedMessage roundTripRequest(Message body, short version) {
         List<Object> parts = new ArrayList<>();
-        sender.encodeRequest(new RequestHeader(body.apiKey(), (short) 0, 42, "client-1"), body,
+        sender.encodeRequest(new RequestHeader(body.apiKey(), version, 42, "client-1"), body,
             ByteBufAllocator.DEFAULT, parts);
         return receiver.decodeRequest(frameOf(parts));
+    }
+
+    @Test
+    void shouldCarryTheReplicaEpochOfAFetchFromVersionOneOnly() {
+        FetchRequest follower = new FetchRequest(3, 4_294_967_321L, 500, 1, 1 << 20, List.of(
+            new FetchRequest.FetchTopic("t", List.of(new FetchRequest.FetchPartition(0, 5, 10L, 0L, 1 << 20)))));
+
+        ReceivedMessage v1 = roundTripRequest(follower, (short) 1);
+        ReceivedMessage v0 = roundTripRequest(follower, (short) 0);
+
+        assertEquals(follower, v1.body());
+        assertEquals(FetchRequest.UNKNOWN_REPLICA_EPOCH, ((FetchRequest) v0.body()).replicaEpoch(),
+            "version 0 has no replica epoch");
+        assertEquals(follower.topics(), ((FetchRequest) v0.body()).topics());
+        assertEquals(2, ApiKeys.FETCH.latestVersion);
+        v1.release();
+        v0.release();
     }
 
     private ReceivedMessage roundTripResponse(Message body, boolean copyRecords) {

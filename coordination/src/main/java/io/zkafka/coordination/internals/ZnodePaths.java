@@ -8,7 +8,8 @@ import java.util.List;
  *
  * <pre>
  * /cluster/id                                   persistent  {"version":"1","id":"..."}
- * /brokers/ids/&lt;id&gt;                             ephemeral   broker host, port, rack, start time
+ * /brokers/ids                                  persistent  empty; its data version counts registrations
+ * /brokers/ids/&lt;id&gt;                             ephemeral   broker host, port, rack, start time; czxid = broker epoch
  * /brokers/topics/&lt;topic&gt;                       persistent  replica assignment
  * /brokers/topics/&lt;topic&gt;/partitions/&lt;p&gt;/state persistent  leader, leader epoch, ISR, controller epoch
  * /controller/latch                             Curator LeaderLatch (children _c_...-latch-NNNNNNNNNN)

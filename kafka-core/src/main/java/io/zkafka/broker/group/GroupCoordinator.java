@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
@@ -49,10 +50,15 @@ import org.slf4j.LoggerFactory;
 public final class GroupCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
 
-    /** What the coordinator takes from the broker's configuration. */
+    /**
+     * What the coordinator takes from the broker's configuration. {@code memberReconnectGraceMs}: how
+     * long a dynamic member whose connection closed, or of a group loaded after a coordinator move,
+     * keeps its place without a request on a new connection (capped by its session timeout; 0: the
+     * session timeout, as in Kafka), see {@link MemberLiveness}.
+     */
     public record Settings(int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
                            int commitTimeoutMs, int offsetMetadataMaxBytes, long offsetsRetentionMs,
-                           long offsetsRetentionCheckIntervalMs) {
+                           long offsetsRetentionCheckIntervalMs, int memberReconnectGraceMs) {
     }
 
     private final Settings settings;
@@ -104,9 +110,10 @@ public final class GroupCoordinator implements AutoCloseable {
         this.ownership = owned;
         this.leadershipListener = owned;
         this.metrics = new GroupMetrics(metricRegistry, groups::snapshot);
-        this.transitions = new GroupTransitions(settings.initialRebalanceDelayMs(), scheduler, writer, owned, metrics);
+        this.transitions = new GroupTransitions(settings.initialRebalanceDelayMs(), settings.memberReconnectGraceMs(),
+            scheduler, writer, owned, metrics);
         this.offsets = new OffsetManager(groups, owned, writer, settings.offsetMetadataMaxBytes(), metrics,
-            scheduler::milliseconds);
+            scheduler::milliseconds, transitions.liveness());
         this.administration = new GroupAdministration(groups, owned, writer, scheduler::milliseconds);
         OffsetExpiration expiration = new OffsetExpiration(groups, owned, writer, metrics, settings.offsetsRetentionMs(),
             scheduler::milliseconds);
@@ -159,12 +166,21 @@ public final class GroupCoordinator implements AutoCloseable {
 
     // ---- join -------------------------------------------------------------------------------
 
+    /** A join of a client that does not know MEMBER_ID_REQUIRED (version 0), on an unknown connection. */
+    public CompletableFuture<JoinGroupResponse> join(JoinGroupRequest request, String clientId, String clientHost) {
+        return join(request, 0, clientId, clientHost, null);
+    }
+
     /**
      * JoinGroup: a member without a member id joins (or, with the instance id of a static member,
      * takes its place); a member with one rejoins. Answered when the join phase ends
-     * ({@link GroupTransitions}), or at once with an error.
+     * ({@link GroupTransitions}), or at once with an error. A dynamic member without a member id
+     * whose request is at {@link JoinGroupRequest#MEMBER_ID_REQUIRED_VERSION} or later only gets its
+     * member id (MEMBER_ID_REQUIRED) and joins with it next (KIP-394). {@code connection} completes
+     * when the request's connection closes (null if unknown).
      */
-    public CompletableFuture<JoinGroupResponse> join(JoinGroupRequest request, String clientId, String clientHost) {
+    public CompletableFuture<JoinGroupResponse> join(JoinGroupRequest request, int apiVersion, String clientId,
+                                                     String clientHost, CompletionStage<Void> connection) {
         String memberId = request.memberId() == null ? "" : request.memberId();
         Errors error = ownership.coordinatorError(request.groupId());
         if (error == Errors.NONE && (request.sessionTimeoutMs() < settings.minSessionTimeoutMs()
@@ -177,23 +193,32 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         synchronized (group.lock) {
             MemberMetadata known = memberId.isEmpty() ? null : group.member(memberId);
+            boolean pending = known == null && !memberId.isEmpty() && group.isPendingMember(memberId);
             MemberMetadata replaced = memberId.isEmpty() ? group.staticMember(request.groupInstanceId()) : null;
-            error = joinError(group, request, memberId, known != null ? known : replaced);
+            error = joinError(group, request, memberId, known != null ? known : replaced, pending);
             if (error != Errors.NONE) {
                 return CompletableFuture.completedFuture(JoinGroupResponse.error(error, memberId));
             }
-            return replaced != null ? transitions.replaceStaticMember(group, replaced, request, clientId, clientHost)
-                : transitions.join(group, known, request, clientId, clientHost);
+            if (replaced != null) {
+                return transitions.replaceStaticMember(group, replaced, request, clientId, clientHost, connection);
+            }
+            if (memberId.isEmpty() && request.groupInstanceId() == null
+                    && apiVersion >= JoinGroupRequest.MEMBER_ID_REQUIRED_VERSION) {
+                return CompletableFuture.completedFuture(transitions.requireMemberId(group, request, clientId));
+            }
+            return transitions.join(group, known, pending ? memberId : null, request, clientId, clientHost,
+                connection);
         }
     }
 
     /**
-     * Why the group refuses this join, or NONE: it is dead here, the member id is fenced or unknown,
+     * Why the group refuses this join, or NONE: it is dead here, the member id is fenced or unknown
+     * (neither a member nor {@code pending}: handed out by MEMBER_ID_REQUIRED and not joined yet),
      * or the protocols do not fit the other members'. {@code self} is the member rejoining or the
      * static member being replaced, null for a new member. Caller holds the group lock.
      */
     private static Errors joinError(GroupMetadata group, JoinGroupRequest request, String memberId,
-                                    MemberMetadata self) {
+                                    MemberMetadata self, boolean pending) {
         if (group.is(GroupState.DEAD)) {
             return Errors.NOT_COORDINATOR;
         }
@@ -201,7 +226,7 @@ public final class GroupCoordinator implements AutoCloseable {
         if (!memberId.isEmpty() && fenced != Errors.NONE) {
             return fenced;
         }
-        if (!memberId.isEmpty() && self == null) {
+        if (!memberId.isEmpty() && self == null && !pending) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
         List<String> protocols = request.protocols() == null ? List.of()
@@ -212,8 +237,16 @@ public final class GroupCoordinator implements AutoCloseable {
 
     // ---- sync, heartbeat ----------------------------------------------------------------------
 
-    /** SyncGroup: answered with the member's assignment once the leader's assignments are written. */
+    /** A sync on an unknown connection. */
     public CompletableFuture<SyncGroupResponse> sync(SyncGroupRequest request) {
+        return sync(request, null);
+    }
+
+    /**
+     * SyncGroup: answered with the member's assignment once the leader's assignments are written.
+     * {@code connection} completes when the request's connection closes (null if unknown).
+     */
+    public CompletableFuture<SyncGroupResponse> sync(SyncGroupRequest request, CompletionStage<Void> connection) {
         GroupMetadata group = groups.get(request.groupId());
         Errors error = groupError(request.groupId(), group);
         if (error != Errors.NONE) {
@@ -223,12 +256,20 @@ public final class GroupCoordinator implements AutoCloseable {
             MemberMetadata member = group.member(request.memberId());
             error = memberError(group, member, request.memberId(), request.groupInstanceId(), request.generationId());
             return error != Errors.NONE ? CompletableFuture.completedFuture(SyncGroupResponse.error(error))
-                : transitions.sync(group, member, request.assignments());
+                : transitions.sync(group, member, request.assignments(), connection);
         }
     }
 
-    /** Heartbeat: keeps the member's session; REBALANCE_IN_PROGRESS tells it to rejoin. */
+    /** A heartbeat on an unknown connection. */
     public HeartbeatResponse heartbeat(HeartbeatRequest request) {
+        return heartbeat(request, null);
+    }
+
+    /**
+     * Heartbeat: keeps the member's session; REBALANCE_IN_PROGRESS tells it to rejoin.
+     * {@code connection} completes when the request's connection closes (null if unknown).
+     */
+    public HeartbeatResponse heartbeat(HeartbeatRequest request, CompletionStage<Void> connection) {
         GroupMetadata group = groups.get(request.groupId());
         Errors error = groupError(request.groupId(), group);
         if (error != Errors.NONE) {
@@ -237,8 +278,8 @@ public final class GroupCoordinator implements AutoCloseable {
         synchronized (group.lock) {
             MemberMetadata member = group.member(request.memberId());
             error = memberError(group, member, request.memberId(), request.groupInstanceId(), request.generationId());
-            if (error == Errors.NONE && member.awaitingJoin == null) {
-                transitions.scheduleSessionExpiry(group, member);
+            if (error == Errors.NONE) {
+                transitions.liveness().heardFrom(group, member, connection);
             }
             if (error == Errors.NONE && group.is(GroupState.PREPARING_REBALANCE)) {
                 error = Errors.REBALANCE_IN_PROGRESS;
@@ -297,10 +338,15 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /**
      * One member leaving: by member id, or by instance id for a static member (an admin's removal
-     * may name only the instance). Caller holds the group lock.
+     * may name only the instance); a member id handed out but not joined yet is forgotten. Caller
+     * holds the group lock.
      */
     private Errors leaveOne(GroupMetadata group, LeaveGroupRequest.MemberIdentity identity) {
         String memberId = identity.memberId() == null ? "" : identity.memberId();
+        if (identity.groupInstanceId() == null && group.removePendingMember(memberId)) {
+            log.info("Pending member {} of group {} left before joining", memberId, group.groupId);
+            return Errors.NONE;
+        }
         if (identity.groupInstanceId() != null) {
             MemberMetadata holder = group.staticMember(identity.groupInstanceId());
             if (holder == null) {

@@ -67,6 +67,7 @@ final class GroupLoader {
                 pendingTxnOffsets.forEach((producerId, pending) -> group.pendingTxnOffsets.put(producerId,
                     new HashMap<>(pending)));
                 if (metadata != null) {
+                    group.recorded = metadata;
                     group.generation = metadata.generation();
                     group.protocolType = metadata.protocolType();
                     group.protocol = metadata.protocol();

@@ -55,8 +55,23 @@ final class GroupMetadata {
     long joinNotBeforeMs;
     /** The latest time the running join phase completes, with whoever joined by then. */
     long joinDeadlineMs;
-    /** The timer of the current state (the next join check); called off when the state changes. */
+    /** The timer of the current state (the next join check, the sync deadline); called off when the state changes. */
     private CoordinatorScheduler.Cancellable stateTimer;
+    /**
+     * Member ids handed out with MEMBER_ID_REQUIRED whose second join has not come yet, each with the
+     * timer that forgets it after the session timeout (KIP-394). Not members: they count for nothing.
+     */
+    private final Map<String, CoordinatorScheduler.Cancellable> pendingMembers = new HashMap<>();
+    /** Members of the current generation that have not synced yet (cleared when a join phase starts). */
+    final Set<String> pendingSync = new HashSet<>();
+    /** By when the members in {@link #pendingSync} must have synced, or they are removed. */
+    long syncDeadlineMs;
+    /**
+     * The group metadata this coordinator appended last (or loaded), or null: what a coordinator
+     * that loads the offsets partition now would see. A member that departs is marked in it
+     * ({@link GroupTransitions#removeMember}).
+     */
+    GroupRecords.GroupValue recorded;
 
     /** A new group: Empty, since an unknown time. */
     GroupMetadata(String groupId, int offsetsPartition) {
@@ -170,6 +185,7 @@ final class GroupMetadata {
     /** Removes a member and its instance id (unless a replacement holds that id now). */
     void remove(MemberMetadata member) {
         members.remove(member.memberId, member);
+        pendingSync.remove(member.memberId);
         if (member.groupInstanceId != null) {
             staticMembers.remove(member.groupInstanceId, member.memberId);
         }
@@ -184,6 +200,39 @@ final class GroupMetadata {
         }
     }
 
+    // ---- member ids handed out but not joined yet (KIP-394) -----------------------------------
+
+    boolean isPendingMember(String memberId) {
+        return pendingMembers.containsKey(memberId);
+    }
+
+    /** Records a member id handed out with MEMBER_ID_REQUIRED and the timer that forgets it. */
+    void addPendingMember(String memberId, CoordinatorScheduler.Cancellable expiry) {
+        CoordinatorScheduler.Cancellable previous = pendingMembers.put(memberId, expiry);
+        if (previous != null) {
+            previous.cancel();
+        }
+    }
+
+    /** Forgets a pending member id (it joined, left or expired); true if it was pending. */
+    boolean removePendingMember(String memberId) {
+        CoordinatorScheduler.Cancellable expiry = pendingMembers.remove(memberId);
+        if (expiry != null) {
+            expiry.cancel();
+        }
+        return expiry != null;
+    }
+
+    /** Forgets every pending member id (the group is unloaded). */
+    void clearPendingMembers() {
+        pendingMembers.values().forEach(CoordinatorScheduler.Cancellable::cancel);
+        pendingMembers.clear();
+    }
+
+    int pendingMemberCount() {
+        return pendingMembers.size();
+    }
+
     /** The members whose join is not parked: those that did not rejoin the running join phase. */
     List<MemberMetadata> membersNotRejoined() {
         return members.values().stream().filter(m -> m.awaitingJoin == null).toList();
@@ -191,6 +240,14 @@ final class GroupMetadata {
 
     boolean allMembersJoined() {
         return members.values().stream().allMatch(m -> m.awaitingJoin != null);
+    }
+
+    int maxSessionTimeoutMs() {
+        int max = 0;
+        for (MemberMetadata member : members.values()) {
+            max = Math.max(max, member.sessionTimeoutMs);
+        }
+        return max;
     }
 
     int maxRebalanceTimeoutMs() {

@@ -22,15 +22,18 @@ import java.util.Set;
  *    |                             | or the rebalance timeout passed
  *    |                             v
  *    +-join, leave, expiry,--- CompletingRebalance
- *    |  failed write               |
- *    |                             | the leader's assignments are written
+ *    |  sync deadline,             |
+ *    |  failed write               | the leader's assignments are written
  *    |                             v
- *    +-join, leave, expiry------ Stable   (also where a group loaded with members starts)
+ *    +-join, leave, expiry,----- Stable   (also where a group loaded with members starts)
+ *       sync deadline
  *
  *    Empty, PreparingRebalance, CompletingRebalance, Stable ---offsets partition unloaded---> Dead
  * </pre>
  *
- * "expiry" is a member's session expiring; "failed write" the leader's assignments not written.
+ * "expiry" is a member's removal timer firing ({@link MemberLiveness}); "sync deadline" a member of
+ * the generation not having synced within the session timeout; "failed write" the leader's
+ * assignments not written.
  * Dead is final: a Dead group has left the {@link GroupRegistry}, and the next join or commit of
  * its id creates a new group (Empty).
  */

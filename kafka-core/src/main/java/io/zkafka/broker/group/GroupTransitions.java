@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +19,12 @@ import org.slf4j.LoggerFactory;
  * The rebalance protocol once {@link GroupCoordinator} found a request valid: members join, which
  * starts a join phase (PreparingRebalance); the phase ends when every member rejoined or its
  * deadline passed (CompletingRebalance, or Empty without members); the leader's assignments are
- * written and make the group Stable; a member that leaves or misses its session timeout starts a
- * new join phase. Also the timers that drive it (the join phase's check, each member's session
- * expiry), all on the injected {@link CoordinatorScheduler}, and the write of the group's metadata
+ * written and make the group Stable; a member that leaves, misses its session timeout (or loses
+ * its connection, {@link MemberLiveness}) or does not sync within its session timeout starts a new
+ * join phase. A new member of a client that supports it gets its member id first
+ * (MEMBER_ID_REQUIRED, KIP-394) and becomes a member only when it joins with it. Also the timers
+ * that drive it (the join phase's check, the sync deadline, each member's removal, pending member
+ * ids), all on the injected {@link CoordinatorScheduler}, and the write of the group's metadata
  * record.
  *
  * <p>Threads: every method runs under the group's lock, held by the caller (a request thread, a
@@ -34,31 +38,65 @@ final class GroupTransitions {
     private final GroupLogWriter writer;
     private final GroupOwnership ownership;
     private final GroupMetrics metrics;
+    private final MemberLiveness liveness;
 
-    GroupTransitions(int initialRebalanceDelayMs, CoordinatorScheduler scheduler, GroupLogWriter writer,
-                     GroupOwnership ownership, GroupMetrics metrics) {
+    GroupTransitions(int initialRebalanceDelayMs, int reconnectGraceMs, CoordinatorScheduler scheduler,
+                     GroupLogWriter writer, GroupOwnership ownership, GroupMetrics metrics) {
         this.initialRebalanceDelayMs = initialRebalanceDelayMs;
         this.scheduler = scheduler;
         this.writer = writer;
         this.ownership = ownership;
         this.metrics = metrics;
+        this.liveness = new MemberLiveness(scheduler, reconnectGraceMs,
+            (group, member, why) -> removeMember(group, member.memberId, why));
+    }
+
+    /** When members stop counting as alive: requests and lost connections. */
+    MemberLiveness liveness() {
+        return liveness;
+    }
+
+    // ---- the first step of a new member (KIP-394) ------------------------------------------------
+
+    /**
+     * A new dynamic member asked to join without a member id: it gets one with MEMBER_ID_REQUIRED
+     * and is not a member yet; the group does not change. Only a join with that id makes it one; the
+     * id is forgotten after the session timeout, so a client that never comes back costs nothing.
+     */
+    JoinGroupResponse requireMemberId(GroupMetadata group, JoinGroupRequest request, String clientId) {
+        String memberId = MemberMetadata.newMemberId(clientId);
+        group.addPendingMember(memberId, scheduler.schedule(request.sessionTimeoutMs(), () -> {
+            synchronized (group.lock) {
+                if (group.removePendingMember(memberId)) {
+                    log.info("Pending member {} of group {} did not join within {} ms", memberId, group.groupId,
+                        request.sessionTimeoutMs());
+                }
+            }
+        }));
+        return JoinGroupResponse.error(Errors.MEMBER_ID_REQUIRED, memberId);
     }
 
     // ---- joining ------------------------------------------------------------------------------
 
     /**
      * A member joins and waits for the join phase to end. A member rejoining under its member id
-     * ({@code known}) may change its protocols and timeouts. A new one ({@code known} null) gets a
-     * member id, sets the protocol type of a group without members, and stretches the initial delay
-     * of a new group's first rebalance, up to the rebalance timeout.
+     * ({@code known}) may change its protocols and timeouts. A new one ({@code known} null) becomes a
+     * member under the id it was given ({@code pendingId}, removed from the pending ids) or a new
+     * one, sets the protocol type of a group without members, and stretches the initial delay of a
+     * new group's first rebalance, up to the rebalance timeout.
      */
-    CompletableFuture<JoinGroupResponse> join(GroupMetadata group, MemberMetadata known, JoinGroupRequest request,
-                                              String clientId, String clientHost) {
+    CompletableFuture<JoinGroupResponse> join(GroupMetadata group, MemberMetadata known, String pendingId,
+                                              JoinGroupRequest request, String clientId, String clientHost,
+                                              CompletionStage<Void> connection) {
         MemberMetadata member = known;
         if (member != null) {
             member.update(request);
         } else {
-            member = MemberMetadata.joining(request, clientId, clientHost);
+            if (pendingId != null) {
+                group.removePendingMember(pendingId);
+            }
+            member = pendingId != null ? MemberMetadata.joining(pendingId, request, clientId, clientHost)
+                : MemberMetadata.joining(request, clientId, clientHost);
             if (!group.hasMembers()) {
                 group.protocolType = request.protocolType();
             }
@@ -68,7 +106,7 @@ final class GroupTransitions {
                     group.joinDeadlineMs);
             }
         }
-        return awaitJoin(group, member);
+        return awaitJoin(group, member, connection);
     }
 
     /**
@@ -79,7 +117,7 @@ final class GroupTransitions {
      */
     CompletableFuture<JoinGroupResponse> replaceStaticMember(GroupMetadata group, MemberMetadata old,
                                                              JoinGroupRequest request, String clientId,
-                                                             String clientHost) {
+                                                             String clientHost, CompletionStage<Void> connection) {
         boolean unchanged = group.is(GroupState.STABLE) && StaticMembers.sameSubscription(group, old, request);
         MemberMetadata member = StaticMembers.replace(group, old, request, clientId, clientHost);
         old.cancelSessionExpiry();
@@ -88,20 +126,21 @@ final class GroupTransitions {
         log.info("Static member {} of group {} rejoined as {}; {} fenced{}", member.groupInstanceId, group.groupId,
             member.memberId, old.memberId, unchanged ? ", no rebalance" : "");
         if (unchanged) {
-            scheduleSessionExpiry(group, member);
+            liveness.heardFrom(group, member, connection);
             persist(group, null);
         }
         return unchanged ? CompletableFuture.completedFuture(new JoinGroupResponse(Errors.NONE, group.generation,
             group.protocolType, group.protocol, group.leaderId, member.memberId, List.of()))
-            : awaitJoin(group, member);
+            : awaitJoin(group, member, connection);
     }
 
     /** Parks the member's join until the join phase ends, starting one if needed. */
-    private CompletableFuture<JoinGroupResponse> awaitJoin(GroupMetadata group, MemberMetadata member) {
+    private CompletableFuture<JoinGroupResponse> awaitJoin(GroupMetadata group, MemberMetadata member,
+                                                           CompletionStage<Void> connection) {
         CompletableFuture<JoinGroupResponse> response = new CompletableFuture<>();
         member.answerJoin(JoinGroupResponse.error(Errors.REBALANCE_IN_PROGRESS, member.memberId));
         member.awaitingJoin = response;
-        member.cancelSessionExpiry();
+        liveness.parked(group, member, connection);
         if (!group.is(GroupState.PREPARING_REBALANCE)) {
             prepareRebalance(group);
         }
@@ -114,6 +153,7 @@ final class GroupTransitions {
     /** Starts a join phase: members must rejoin by the largest rebalance timeout. */
     private void prepareRebalance(GroupMetadata group) {
         group.members().forEach(m -> m.answerSync(SyncGroupResponse.error(Errors.REBALANCE_IN_PROGRESS)));
+        group.pendingSync.clear();
         long now = scheduler.milliseconds();
         group.initialRebalance = group.is(GroupState.EMPTY);
         group.transitionTo(GroupState.PREPARING_REBALANCE, now);
@@ -172,6 +212,7 @@ final class GroupTransitions {
     /**
      * The members of the new generation get a protocol and a leader (the old one if still a member)
      * and their join answers, the leader's with the members' subscriptions: CompletingRebalance.
+     * Each must sync within its session timeout ({@link #scheduleSyncDeadline}).
      */
     private void formGeneration(GroupMetadata group, long now) {
         group.protocol = group.selectProtocol();
@@ -179,6 +220,10 @@ final class GroupTransitions {
             group.leaderId = group.members().iterator().next().memberId;
         }
         group.transitionTo(GroupState.COMPLETING_REBALANCE, now);
+        group.pendingSync.clear();
+        group.members().forEach(m -> group.pendingSync.add(m.memberId));
+        group.syncDeadlineMs = now + group.maxSessionTimeoutMs();
+        scheduleSyncDeadline(group);
         metrics.rebalanced();
         List<JoinGroupResponse.Member> all = new ArrayList<>();
         for (MemberMetadata m : group.members()) {
@@ -187,12 +232,33 @@ final class GroupTransitions {
         for (MemberMetadata m : group.members()) {
             boolean leader = m.memberId.equals(group.leaderId);
             m.assignment = new byte[0];
-            scheduleSessionExpiry(group, m);
+            liveness.restartSession(group, m);
             m.answerJoin(new JoinGroupResponse(Errors.NONE, group.generation, group.protocolType, group.protocol,
                 group.leaderId, m.memberId, leader ? all : List.of()));
         }
         log.info("Group {} formed generation {} with {} member(s), protocol {}, leader {}", group.groupId,
             group.generation, group.members().size(), group.protocol, group.leaderId);
+    }
+
+    /**
+     * Removes, at the sync deadline, the members of this generation that have not synced by then (a
+     * member that died between join and sync must not hold the group: without the leader's sync no
+     * one gets an assignment), which starts a new join phase. Kept across the move to Stable.
+     */
+    private void scheduleSyncDeadline(GroupMetadata group) {
+        int generation = group.generation;
+        long delayMs = Math.max(0, group.syncDeadlineMs - scheduler.milliseconds());
+        group.setStateTimer(scheduler.schedule(delayMs, () -> {
+            synchronized (group.lock) {
+                if (group.generation != generation || !(group.is(GroupState.COMPLETING_REBALANCE)
+                        || group.is(GroupState.STABLE))) {
+                    return;
+                }
+                for (String memberId : List.copyOf(group.pendingSync)) {
+                    removeMember(group, memberId, "did not sync generation " + generation + " in time");
+                }
+            }
+        }));
     }
 
     // ---- syncing ------------------------------------------------------------------------------
@@ -203,8 +269,10 @@ final class GroupTransitions {
      * the leader's sync carries everyone's assignments.
      */
     CompletableFuture<SyncGroupResponse> sync(GroupMetadata group, MemberMetadata member,
-                                              List<SyncGroupRequest.Assignment> assignments) {
-        scheduleSessionExpiry(group, member);
+                                              List<SyncGroupRequest.Assignment> assignments,
+                                              CompletionStage<Void> connection) {
+        liveness.heardFrom(group, member, connection);
+        group.pendingSync.remove(member.memberId);
         switch (group.state()) {
             case COMPLETING_REBALANCE:
                 CompletableFuture<SyncGroupResponse> response = new CompletableFuture<>();
@@ -242,6 +310,9 @@ final class GroupTransitions {
                 }
                 if (result == Errors.NONE) {
                     group.transitionTo(GroupState.STABLE, scheduler.milliseconds());
+                    if (!group.pendingSync.isEmpty()) {
+                        scheduleSyncDeadline(group); // the move called the state's timer off
+                    }
                     group.members().forEach(m -> m.answerSync(syncAnswer(group, m)));
                     log.info("Group {} is stable at generation {}", group.groupId, generation);
                 } else {
@@ -268,6 +339,7 @@ final class GroupTransitions {
         }
         log.info("Member {} of group {} {}", memberId, group.groupId, why);
         group.remove(member);
+        recordDeparture(group, member);
         member.cancelSessionExpiry();
         member.answerJoin(JoinGroupResponse.error(Errors.UNKNOWN_MEMBER_ID, memberId));
         member.answerSync(SyncGroupResponse.error(Errors.UNKNOWN_MEMBER_ID));
@@ -278,31 +350,20 @@ final class GroupTransitions {
         return true;
     }
 
-    /**
-     * (Re)starts the member's session: it is removed unless a heartbeat, join or sync comes within
-     * its session timeout. A member waiting in a join has no session timer meanwhile.
-     */
-    void scheduleSessionExpiry(GroupMetadata group, MemberMetadata member) {
-        member.cancelSessionExpiry();
-        member.sessionExpiry = scheduler.schedule(member.sessionTimeoutMs, () -> {
-            synchronized (group.lock) {
-                if (group.member(member.memberId) == member && member.awaitingJoin == null) {
-                    removeMember(group, member.memberId, "expired after " + member.sessionTimeoutMs + " ms without a heartbeat");
-                }
-            }
-        });
-    }
-
     // ---- loading and unloading ------------------------------------------------------------------
 
-    /** A group just loaded from its offsets partition: its members' sessions start now. */
+    /**
+     * A group just loaded from its offsets partition: its members must reach this coordinator, static
+     * ones within their session timeout, dynamic ones within the reconnect grace ({@link MemberLiveness}).
+     */
     void startSessions(GroupMetadata group) {
-        group.members().forEach(member -> scheduleSessionExpiry(group, member));
+        liveness.loaded(group);
     }
 
     /** A group whose offsets partition is no longer led here: Dead, its waiting members told NOT_COORDINATOR. */
     void unload(GroupMetadata group) {
         group.transitionTo(GroupState.DEAD, scheduler.milliseconds());
+        group.clearPendingMembers();
         for (MemberMetadata member : group.members()) {
             member.cancelSessionExpiry();
             member.answerJoin(JoinGroupResponse.error(Errors.NOT_COORDINATOR, member.memberId));
@@ -312,6 +373,37 @@ final class GroupTransitions {
 
     // ---- the metadata record --------------------------------------------------------------------
 
+    /**
+     * A member left the group (it left, expired, or did not sync) while others stay: the metadata
+     * last appended is appended again with that member's session timeout set to 0, when it still
+     * names the member as alive and describes the current generation. Nothing else changes in it;
+     * a coordinator that loads it after a move then removes the member at once, which rebalances
+     * the rest, instead of waiting for a member known to be gone (it would otherwise get the
+     * reconnect grace). Without that mark, the log would name every member of the last generation
+     * written until the next one is. A metadata record of an older generation is never appended
+     * again, nor one while the next generation's assignments are not written yet: those could land
+     * after a newer record.
+     */
+    private void recordDeparture(GroupMetadata group, MemberMetadata member) {
+        GroupRecords.GroupValue recorded = group.recorded;
+        if (!group.hasMembers() || recorded == null || recorded.generation() != group.generation
+                || group.is(GroupState.COMPLETING_REBALANCE)) {
+            return;
+        }
+        List<GroupRecords.MemberValue> members = new ArrayList<>();
+        boolean marked = false;
+        for (GroupRecords.MemberValue m : recorded.members()) {
+            boolean departing = m.memberId().equals(member.memberId) && m.sessionTimeoutMs() > 0;
+            marked |= departing;
+            members.add(departing ? new GroupRecords.MemberValue(m.memberId(), m.groupInstanceId(), m.clientId(),
+                m.clientHost(), m.rebalanceTimeoutMs(), 0, m.subscription(), m.assignment()) : m);
+        }
+        if (marked) {
+            append(group, new GroupRecords.GroupValue(recorded.protocolType(), recorded.generation(),
+                recorded.protocol(), recorded.leader(), recorded.stateTimestamp(), members), null);
+        }
+    }
+
     /** Writes the group's metadata; {@code done} (if any) gets the outcome. */
     void persist(GroupMetadata group, Consumer<Errors> done) {
         List<GroupRecords.MemberValue> members = new ArrayList<>();
@@ -319,8 +411,14 @@ final class GroupTransitions {
             members.add(new GroupRecords.MemberValue(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
                 m.rebalanceTimeoutMs, m.sessionTimeoutMs, m.metadata(group.protocol), m.assignment));
         }
-        byte[] value = GroupRecords.groupValue(new GroupRecords.GroupValue(group.protocolType, group.generation,
-            group.protocol, group.leaderId, stateTimestamp(group), members));
+        append(group, new GroupRecords.GroupValue(group.protocolType, group.generation, group.protocol,
+            group.leaderId, stateTimestamp(group), members), done);
+    }
+
+    /** Appends a metadata value of the group and remembers it as the one recorded last. */
+    private void append(GroupMetadata group, GroupRecords.GroupValue metadata, Consumer<Errors> done) {
+        group.recorded = metadata;
+        byte[] value = GroupRecords.groupValue(metadata);
         writer.append(group.offsetsPartition, ownership.loadedEpoch(group.offsetsPartition), List.of(
                 new GroupLogWriter.Entry(GroupRecords.groupMetadataKey(group.groupId), value)))
             .thenAccept(result -> {

@@ -7,6 +7,7 @@ import io.zkafka.common.message.SyncGroupResponse;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One member of a group: who it is, the protocols it supports (assignor name and subscription),
@@ -24,7 +25,12 @@ final class MemberMetadata {
     byte[] assignment = new byte[0];
     CompletableFuture<JoinGroupResponse> awaitingJoin;
     CompletableFuture<SyncGroupResponse> awaitingSync;
+    /** The member's one removal timer ({@link MemberLiveness}); null while none runs (its join is parked). */
     CoordinatorScheduler.Cancellable sessionExpiry;
+    /** When {@link #sessionExpiry} fires; {@code Long.MAX_VALUE} while none runs. */
+    long expiresAtMs = Long.MAX_VALUE;
+    /** The connection of the member's latest request (completes when it closes), or null if unknown. */
+    CompletionStage<Void> connection;
 
     MemberMetadata(String memberId, String groupInstanceId, String clientId, String clientHost, int sessionTimeoutMs,
                    int rebalanceTimeoutMs, List<Protocol> protocols) {
@@ -37,10 +43,25 @@ final class MemberMetadata {
         this.protocols = protocols;
     }
 
-    /** A member joining for the first time, under a new member id: {@code clientId-UUID}, as Kafka's. */
+    /** A member joining for the first time, under a new member id. */
     static MemberMetadata joining(JoinGroupRequest request, String clientId, String clientHost) {
-        return new MemberMetadata(clientId + "-" + UUID.randomUUID(), request.groupInstanceId(), clientId, clientHost,
+        return joining(newMemberId(clientId), request, clientId, clientHost);
+    }
+
+    /** A member joining for the first time under {@code memberId} (given to it by MEMBER_ID_REQUIRED). */
+    static MemberMetadata joining(String memberId, JoinGroupRequest request, String clientId, String clientHost) {
+        return new MemberMetadata(memberId, request.groupInstanceId(), clientId, clientHost,
             request.sessionTimeoutMs(), request.rebalanceTimeoutMs(), request.protocols());
+    }
+
+    /** A new member id: {@code clientId-UUID}, as Kafka's. */
+    static String newMemberId(String clientId) {
+        return clientId + "-" + UUID.randomUUID();
+    }
+
+    /** A static member ({@code group.instance.id}): its session survives a lost connection. */
+    boolean isStatic() {
+        return groupInstanceId != null;
     }
 
     /** Takes what a rejoin may change: protocols and timeouts. */
@@ -87,5 +108,6 @@ final class MemberMetadata {
             sessionExpiry.cancel();
             sessionExpiry = null;
         }
+        expiresAtMs = Long.MAX_VALUE;
     }
 }

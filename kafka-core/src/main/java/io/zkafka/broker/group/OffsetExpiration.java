@@ -80,8 +80,9 @@ final class OffsetExpiration {
             return false;
         }
         Set<TopicPartition> expired = expiredOffsets(group, now, retentionMs);
-        boolean dies = group.is(GroupState.EMPTY) && !group.hasMembers() && group.pendingCommits.isEmpty()
-            && group.pendingTxnOffsets.isEmpty()
+        // a member id handed out (MEMBER_ID_REQUIRED) keeps the group: its join is on its way
+        boolean dies = group.is(GroupState.EMPTY) && !group.hasMembers() && group.pendingMemberCount() == 0
+            && group.pendingCommits.isEmpty() && group.pendingTxnOffsets.isEmpty()
             && expired.size() == group.offsets.size();
         if (expired.isEmpty() && !dies) {
             return false;

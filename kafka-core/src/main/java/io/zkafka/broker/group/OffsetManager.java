@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,7 +21,8 @@ import java.util.function.LongSupplier;
  * (a member of the current generation, or no generation at all while the group has no members),
  * written to the group's offsets partition with acks=all, and only then visible to fetches. While
  * a commit is in flight its partitions are marked pending, which keeps retention
- * ({@link OffsetExpiration}) from writing a tombstone that would land after it.
+ * ({@link OffsetExpiration}) from writing a tombstone that would land after it. A member's commit
+ * counts as a sign of life, as a heartbeat does ({@link MemberLiveness}).
  * Thread-safe: each group's offsets are guarded by the group's lock.
  */
 public final class OffsetManager {
@@ -30,18 +32,30 @@ public final class OffsetManager {
     private final int metadataMaxBytes;
     private final GroupMetrics metrics;
     private final LongSupplier clock;
+    private final MemberLiveness liveness;
 
     OffsetManager(GroupRegistry groups, GroupOwnership ownership, GroupLogWriter writer, int metadataMaxBytes,
-                  GroupMetrics metrics, LongSupplier clock) {
+                  GroupMetrics metrics, LongSupplier clock, MemberLiveness liveness) {
         this.groups = groups;
         this.ownership = ownership;
         this.writer = writer;
         this.metadataMaxBytes = metadataMaxBytes;
         this.metrics = metrics;
         this.clock = clock;
+        this.liveness = liveness;
     }
 
+    /** A commit on an unknown connection. */
     public CompletableFuture<OffsetCommitResponse> commit(OffsetCommitRequest request) {
+        return commit(request, null);
+    }
+
+    /**
+     * Commits, answered once written. {@code connection} completes when the request's connection
+     * closes (null if unknown).
+     */
+    public CompletableFuture<OffsetCommitResponse> commit(OffsetCommitRequest request,
+                                                          CompletionStage<Void> connection) {
         Errors error = ownership.coordinatorError(request.groupId());
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(uniform(request, error));
@@ -69,6 +83,7 @@ public final class OffsetManager {
         if (entries.isEmpty()) {
             synchronized (group.lock) {
                 Errors groupError = checkMember(group, request);
+                noteMember(group, request, groupError, connection);
                 return CompletableFuture.completedFuture(groupError == Errors.NONE ? response(results)
                     : uniform(request, groupError));
             }
@@ -76,6 +91,7 @@ public final class OffsetManager {
         int epoch;
         synchronized (group.lock) {
             Errors groupError = checkMember(group, request);
+            noteMember(group, request, groupError, connection);
             if (groupError != Errors.NONE) {
                 return CompletableFuture.completedFuture(uniform(request, groupError));
             }
@@ -214,6 +230,15 @@ public final class OffsetManager {
                     }
                 }
             }
+        }
+    }
+
+    /** A member of the current generation committed: a sign of life. Caller holds the group lock. */
+    private void noteMember(GroupMetadata group, OffsetCommitRequest request, Errors groupError,
+                            CompletionStage<Void> connection) {
+        MemberMetadata member = request.memberId() == null ? null : group.member(request.memberId());
+        if (member != null && (groupError == Errors.NONE || groupError == Errors.REBALANCE_IN_PROGRESS)) {
+            liveness.heardFrom(group, member, connection);
         }
     }
 

@@ -59,6 +59,11 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     @Override
     public CompletableFuture<FetchResponse> handle(RequestContext context, FetchRequest request) {
         boolean fromFollower = isFromFollower(request);
+        if (fromFollower && request.replicaEpoch() != FetchRequest.UNKNOWN_REPLICA_EPOCH
+                && replicas.incarnationOf(request.replicaId(), request.replicaEpoch())
+                    == ReplicaManager.FollowerIncarnation.REPLACED) {
+            return CompletableFuture.completedFuture(staleIncarnation(request));
+        }
         if (fromFollower) {
             recordFollowerPositions(request);
         }
@@ -107,10 +112,27 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                 }
                 long offset = wanted.fetchOffset();
                 if (offset >= partition.logStartOffset() && offset <= partition.logEndOffset()) {
-                    replicas.onFollowerFetch(partition, request.replicaId(), offset);
+                    replicas.onFollowerFetch(partition, request.replicaId(), request.replicaEpoch(), offset);
                 }
             }
         }
+    }
+
+    /**
+     * A fetch from an incarnation of the follower's broker id older than the registered one (or of
+     * a broker id no longer registered): a process that was replaced, frozen or cut off. It is
+     * served nothing and counts for nothing (KIP-380's broker epoch).
+     */
+    private static FetchResponse staleIncarnation(FetchRequest request) {
+        List<FetchResponse.FetchableTopic> topics = new ArrayList<>(request.topics().size());
+        for (FetchRequest.FetchTopic topic : request.topics()) {
+            List<PartitionData> partitions = new ArrayList<>(topic.partitions().size());
+            for (FetchRequest.FetchPartition wanted : topic.partitions()) {
+                partitions.add(PartitionData.error(wanted.partition(), Errors.STALE_BROKER_EPOCH));
+            }
+            topics.add(new FetchResponse.FetchableTopic(topic.name(), partitions));
+        }
+        return new FetchResponse(Errors.NONE, topics);
     }
 
     private static Errors fencingError(FetchRequest.FetchPartition wanted, Partition partition) {

@@ -17,6 +17,6 @@ public final class HeartbeatHandler implements ApiHandler<HeartbeatRequest> {
 
     @Override
     public CompletableFuture<HeartbeatResponse> handle(RequestContext context, HeartbeatRequest request) {
-        return CompletableFuture.completedFuture(coordinator.heartbeat(request));
+        return CompletableFuture.completedFuture(coordinator.heartbeat(request, context.connectionClosed()));
     }
 }

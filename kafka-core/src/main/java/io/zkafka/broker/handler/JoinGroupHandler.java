@@ -7,7 +7,10 @@ import io.zkafka.common.message.JoinGroupRequest;
 import io.zkafka.common.message.JoinGroupResponse;
 import java.util.concurrent.CompletableFuture;
 
-/** Joins a member to a group; answered when the join phase completes (a timer or the last rejoin). */
+/**
+ * Joins a member to a group; answered when the join phase completes (a timer or the last rejoin), or
+ * at once with MEMBER_ID_REQUIRED for a new member of a client at version 1 or later.
+ */
 public final class JoinGroupHandler implements ApiHandler<JoinGroupRequest> {
     private final GroupCoordinator coordinator;
 
@@ -17,7 +20,8 @@ public final class JoinGroupHandler implements ApiHandler<JoinGroupRequest> {
 
     @Override
     public CompletableFuture<JoinGroupResponse> handle(RequestContext context, JoinGroupRequest request) {
-        return coordinator.join(request, context.header().clientId(), hostOf(context.clientAddress()));
+        return coordinator.join(request, context.header().apiVersion(), context.header().clientId(),
+            hostOf(context.clientAddress()), context.connectionClosed());
     }
 
     /** Kafka's client host is the address without the port: {@code /127.0.0.1}. */

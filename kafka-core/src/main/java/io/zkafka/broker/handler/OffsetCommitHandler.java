@@ -17,6 +17,6 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
 
     @Override
     public CompletableFuture<OffsetCommitResponse> handle(RequestContext context, OffsetCommitRequest request) {
-        return coordinator.offsets().commit(request);
+        return coordinator.offsets().commit(request, context.connectionClosed());
     }
 }

@@ -17,6 +17,6 @@ public final class SyncGroupHandler implements ApiHandler<SyncGroupRequest> {
 
     @Override
     public CompletableFuture<SyncGroupResponse> handle(RequestContext context, SyncGroupRequest request) {
-        return coordinator.sync(request);
+        return coordinator.sync(request, context.connectionClosed());
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * handler thread runs the API handler, one request of this connection at a time; responses are
  * written in request order even when they complete out of order (a reorder queue). A malformed
  * frame closes this connection only, with a logged reason. When too many requests are
- * outstanding the connection stops reading until they drain.
+ * outstanding the connection stops reading until they drain. Every request's context carries the
+ * same close stage, completed when the channel goes inactive.
  *
  * <p>{@code outstanding} and the codec are confined to the channel's event loop.
  */
@@ -46,6 +48,9 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final RequestMetrics metrics;
     private final MessageCodec codec = new MessageCodec();
     private final ArrayDeque<Slot> outstanding = new ArrayDeque<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** What request contexts see of {@link #closed}: a read-only view, one object for the connection's life. */
+    private final CompletionStage<Void> closedView = closed.minimalCompletionStage();
     private ChannelHandlerContext ctx;
     private String peer = "?";
 
@@ -64,6 +69,12 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed.complete(null);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
         ReceivedMessage request;
         try {
@@ -78,7 +89,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> {
         if (outstanding.size() >= MAX_OUTSTANDING) {
             ctx.channel().config().setAutoRead(false);
         }
-        RequestContext context = new RequestContext(request.header(), peer, receivedNanos);
+        RequestContext context = new RequestContext(request.header(), peer, receivedNanos, closedView);
         requestQueue.execute(() -> handle(context, request, slot));
     }
 

@@ -1,7 +1,21 @@
 package io.zkafka.broker.network;
 
 import io.zkafka.common.protocol.RequestHeader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
-/** Who sent a request and how: its header and the peer's address. */
-public record RequestContext(RequestHeader header, String clientAddress, long receivedNanos) {
+/**
+ * Who sent a request and how: its header, the peer's address, when it arrived, and the connection
+ * it came on as a stage that completes (on that connection's event loop) once the connection has
+ * closed. The stage is one object per connection, so two requests came on the same connection
+ * exactly when their stages are the same object; the group coordinator uses it to learn that a
+ * member's connection is gone. Callbacks chained on it must not block.
+ */
+public record RequestContext(RequestHeader header, String clientAddress, long receivedNanos,
+                             CompletionStage<Void> connectionClosed) {
+
+    /** A context whose connection never reports closing: a request made inside the broker, or in a test. */
+    public RequestContext(RequestHeader header, String clientAddress, long receivedNanos) {
+        this(header, clientAddress, receivedNanos, new CompletableFuture<>());
+    }
 }

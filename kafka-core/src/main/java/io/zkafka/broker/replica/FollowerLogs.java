@@ -10,6 +10,9 @@ interface FollowerLogs {
     /** host:port of a live broker, or empty when it is not registered. */
     Optional<String> brokerAddress(int brokerId);
 
+    /** This broker's broker epoch, sent with its fetches (-1 before it registered). */
+    long localBrokerEpoch();
+
     /** Bytes a follower appended, for the replication metrics. */
     void onReplicated(TopicPartition tp, long bytes);
 }

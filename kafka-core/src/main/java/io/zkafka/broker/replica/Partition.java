@@ -53,6 +53,12 @@ public final class Partition {
     private List<Integer> replicas = List.of();
     private long leaderEpochStartOffset;
     private boolean isrChangeInFlight;
+    /**
+     * The follower an ISR expansion being written adds, or -1. It counts for the high watermark
+     * from the moment the expansion is asked for (Kafka's "maximal ISR", KIP-497): once the write
+     * lands, the controller may elect it, so nothing it lacks may be acknowledged meanwhile.
+     */
+    private int joiningFollower = -1;
     private final Map<Integer, FollowerState> followers = new HashMap<>();
     /** Bumped on every change of role: byte positions of different terms do not compare. */
     private long term;
@@ -149,6 +155,7 @@ public final class Partition {
             followers.keySet().retainAll(replicas);
             leader = true;
             isrChangeInFlight = false;
+            joiningFollower = -1;
             advanceHighWatermark();
             publishHighWatermarkPosition();
             return true;
@@ -173,6 +180,7 @@ public final class Partition {
             leader = false;
             followers.clear();
             isrChangeInFlight = false;
+            joiningFollower = -1;
             return true;
         }
     }
@@ -235,6 +243,7 @@ public final class Partition {
             Set<Integer> expanded = new LinkedHashSet<>(isr);
             expanded.add(followerId);
             isrChangeInFlight = true;
+            joiningFollower = followerId;
             return Optional.of(List.copyOf(expanded));
         }
     }
@@ -271,6 +280,7 @@ public final class Partition {
         synchronized (lock) {
             if (!leader) {
                 isrChangeInFlight = false;
+                joiningFollower = -1;
                 return Optional.empty();
             }
             return Optional.of(new WriteIntent(new LeaderAndIsr(localBrokerId, leaderEpoch, newIsr,
@@ -290,6 +300,7 @@ public final class Partition {
     void onIsrWritten(WriteIntent intent, int zkVersion) {
         synchronized (lock) {
             isrChangeInFlight = false;
+            joiningFollower = -1;
             if (!leader || leaderEpoch != intent.epoch() || zkVersion <= stateZkVersion) {
                 return;
             }
@@ -304,6 +315,7 @@ public final class Partition {
     void onIsrWriteFailed() {
         synchronized (lock) {
             isrChangeInFlight = false;
+            joiningFollower = -1;
         }
     }
 
@@ -432,7 +444,10 @@ public final class Partition {
         highWatermarkPosition = next;
     }
 
-    /** Moves the high watermark to the smallest log end offset in the ISR; callers hold the lock. */
+    /**
+     * Moves the high watermark to the smallest log end offset in the ISR and of a follower joining
+     * it; callers hold the lock.
+     */
     private void advanceHighWatermark() {
         if (!leader || isr.size() < minInsyncReplicas.getAsInt()) {
             return;
@@ -447,6 +462,10 @@ public final class Partition {
                 return; // a follower we have not heard from this term holds the watermark where it is
             }
             candidate = Math.min(candidate, follower.logEndOffset);
+        }
+        FollowerState joining = joiningFollower < 0 ? null : followers.get(joiningFollower);
+        if (joining != null && joining.logEndOffset >= 0) {
+            candidate = Math.min(candidate, joining.logEndOffset);
         }
         if (candidate > log.highWatermark()) {
             log.updateHighWatermark(candidate);

@@ -255,8 +255,8 @@ final class ReplicaFetcherThread extends Thread {
                 settings.partitionMaxBytes())));
         List<FetchRequest.FetchTopic> topics = new ArrayList<>();
         byTopic.forEach((topic, list) -> topics.add(new FetchRequest.FetchTopic(topic, list)));
-        FetchRequest request = new FetchRequest(settings.brokerId(), settings.maxWaitMs(), settings.minBytes(),
-            settings.maxBytes(), topics);
+        FetchRequest request = new FetchRequest(settings.brokerId(), logs.localBrokerEpoch(), settings.maxWaitMs(),
+            settings.minBytes(), settings.maxBytes(), topics);
         FetchResponse response;
         try {
             response = await(network.call(address, request, settings.maxWaitMs() + settings.requestTimeoutMs()));

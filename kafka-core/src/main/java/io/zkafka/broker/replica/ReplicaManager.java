@@ -82,24 +82,30 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     private final Meter replicationBytesOut;
     /** Confined to the coordination listener thread. */
     private final Map<TopicPartition, Integer> controllerEpochs = new HashMap<>();
+    private final TopicConfigStore topicConfigs;
     private final List<TxnMarkerListener> txnMarkerListeners = new CopyOnWriteArrayList<>();
+    /** This broker's current registration epoch; written by the registration, read by the fetchers. */
+    private volatile long localBrokerEpoch = BrokerInfo.UNKNOWN_EPOCH;
 
     public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
                           CoordinationClient coordination, ScheduledExecutorService timer, BrokerMetrics metrics) {
         this(settings, logManager, defaultLogConfig, metadata, IsrStore.of(coordination.isrWriter()),
-            TimeoutScheduler.of(timer), Time.SYSTEM, metrics);
+            TopicConfigStore.of(coordination.reader()), TimeoutScheduler.of(timer), Time.SYSTEM, metrics);
     }
 
     /**
      * A replica manager with its collaborators given (unit tests give in-memory ones and a manual timer).
      *
      * @param isrStore where ISR changes are written
+     * @param topicConfigs where a topic's configuration is read before a log of it is created here
      * @param timeouts expires the purgatories' waits
      * @param time the clock of the partitions' lag decisions
      */
     public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
-                          IsrStore isrStore, TimeoutScheduler timeouts, Time time, BrokerMetrics metrics) {
+                          IsrStore isrStore, TopicConfigStore topicConfigs, TimeoutScheduler timeouts, Time time,
+                          BrokerMetrics metrics) {
         this.settings = settings;
+        this.topicConfigs = topicConfigs;
         this.logManager = logManager;
         this.defaultLogConfig = defaultLogConfig;
         this.metadata = metadata;
@@ -119,6 +125,11 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
                 public Optional<String> brokerAddress(int brokerId) {
                     BrokerInfo broker = metadata.image().brokers().get(brokerId);
                     return broker == null ? Optional.empty() : Optional.of(broker.host() + ":" + broker.port());
+                }
+
+                @Override
+                public long localBrokerEpoch() {
+                    return localBrokerEpoch;
                 }
 
                 @Override
@@ -207,22 +218,55 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         producePurgatory.checkAndComplete(tp);
     }
 
+    /** This broker registered (again) with {@code brokerEpoch}: its fetches carry it from now on. */
+    public void onRegistered(long brokerEpoch) {
+        localBrokerEpoch = brokerEpoch;
+    }
+
+    /** Which incarnation of a follower a fetch with {@code followerEpoch} comes from, as far as this broker knows. */
+    public enum FollowerIncarnation {
+        /** The registered one: its offsets count and it may rejoin the ISR. */
+        CURRENT,
+        /** Not known yet (no epoch, or one newer than this broker's metadata): its offsets count, it may not rejoin. */
+        UNCONFIRMED,
+        /** Older than the registered one, or of a broker no longer registered: nothing it says counts. */
+        REPLACED
+    }
+
+    public FollowerIncarnation incarnationOf(int followerId, long followerEpoch) {
+        BrokerInfo registered = metadata.image().brokers().get(followerId);
+        if (registered == null) {
+            return followerEpoch == BrokerInfo.UNKNOWN_EPOCH ? FollowerIncarnation.UNCONFIRMED
+                : FollowerIncarnation.REPLACED;
+        }
+        if (followerEpoch == BrokerInfo.UNKNOWN_EPOCH || followerEpoch > registered.epoch()) {
+            return FollowerIncarnation.UNCONFIRMED;
+        }
+        return followerEpoch == registered.epoch() ? FollowerIncarnation.CURRENT : FollowerIncarnation.REPLACED;
+    }
+
     /**
      * A follower fetched {@code tp} from {@code fetchOffset}: the leader learns how far it is; the
      * high watermark may move (waking acks=all produces and consumers) and the follower may rejoin
-     * the ISR (written on the ISR thread).
+     * the ISR (written on the ISR thread), if the fetch comes from its registered incarnation
+     * ({@code followerEpoch}, KIP-380/903), which is checked again just before the write.
      */
-    public void onFollowerFetch(Partition partition, int followerId, long fetchOffset) {
+    public void onFollowerFetch(Partition partition, int followerId, long followerEpoch, long fetchOffset) {
+        FollowerIncarnation incarnation = incarnationOf(followerId, followerEpoch);
+        if (incarnation == FollowerIncarnation.REPLACED) {
+            return;
+        }
         long before = partition.highWatermark();
         Optional<List<Integer>> expanded = partition.onFollowerFetch(followerId, fetchOffset);
         if (partition.highWatermark() != before) {
             onAppend(partition.topicPartition());
         }
         expanded.ifPresent(isr -> {
-            if (metadata.image().brokers().containsKey(followerId)) {
-                isrThread.execute(() -> writeIsr(partition, isr, true));
+            if (incarnation == FollowerIncarnation.CURRENT) {
+                isrThread.execute(() -> writeIsrExpansion(partition, isr, followerId, followerEpoch));
             } else {
-                // a fetch still in flight from a broker that has left: never put it back in the ISR
+                // a fetch in flight from a broker that has left or restarted, or not yet known as registered:
+                // never put it (back) in the ISR on its word
                 partition.onIsrWriteFailed();
             }
         });
@@ -267,23 +311,43 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         }
     }
 
-    /** Writes the leader's new ISR conditionally; a lost race waits for the fresher state, never retries blindly. */
-    private void writeIsr(Partition partition, List<Integer> isr, boolean expand) {
+    /**
+     * Writes an expansion unless the follower's incarnation changed since its fetch. The check
+     * comes after the intent is taken: the watcher thread applies a registration to the metadata
+     * before any partition state written after it, so if the intent's znode version is newer than
+     * the controller's reaction to a re-registration, this check sees the new broker epoch; if it is
+     * older, the conditional write fails.
+     */
+    private void writeIsrExpansion(Partition partition, List<Integer> isr, int followerId, long followerEpoch) {
         Optional<Partition.WriteIntent> intent = partition.isrWriteIntent(isr);
         if (intent.isEmpty()) {
             return;
         }
+        if (incarnationOf(followerId, followerEpoch) != FollowerIncarnation.CURRENT) {
+            log.info("Not adding broker {} to the ISR of {}: broker epoch {} is no longer its registered one", followerId,
+                partition.topicPartition(), followerEpoch);
+            partition.onIsrWriteFailed();
+            return;
+        }
+        writeIsr(partition, intent.get(), isr, true);
+    }
+
+    /** Writes the leader's new ISR conditionally; a lost race waits for the fresher state, never retries blindly. */
+    private void writeIsr(Partition partition, List<Integer> isr, boolean expand) {
+        partition.isrWriteIntent(isr).ifPresent(intent -> writeIsr(partition, intent, isr, expand));
+    }
+
+    private void writeIsr(Partition partition, Partition.WriteIntent intent, List<Integer> isr, boolean expand) {
         TopicPartition tp = partition.topicPartition();
         try {
-            UpdateResult result = isrStore.updateIsr(
-                new PartitionState(tp, intent.get().state(), intent.get().expectedZkVersion()));
+            UpdateResult result = isrStore.updateIsr(new PartitionState(tp, intent.state(), intent.expectedZkVersion()));
             if (!result.succeeded()) {
                 log.info("ISR change of {} to {} not written ({}): the state changed meanwhile", tp, isr, result.status());
                 partition.onIsrWriteFailed();
                 return;
             }
             long before = partition.highWatermark();
-            partition.onIsrWritten(intent.get(), result.zkVersion());
+            partition.onIsrWritten(intent, result.zkVersion());
             (expand ? isrExpands : isrShrinks).mark();
             log.info("{} ISR of {} to {}", expand ? "Expanded" : "Shrank", tp, isr);
             if (partition.highWatermark() != before || !expand) {
@@ -313,6 +377,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
                 removePartition(tp);
             }
         }
+        // configs changed while the watcher was disconnected reach only the image (applied before this)
+        partitions.forEach((tp, partition) -> partition.log().updateConfig(logConfigFor(tp.topic())));
         snapshot.topics().values().forEach(topicSnapshot ->
             topicSnapshot.partitionStates().values().forEach(this::applyState));
     }
@@ -383,12 +449,22 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             }
             return;
         }
-        Partition partition;
-        try {
-            partition = partitions.computeIfAbsent(tp, this::openPartition);
-        } catch (UncheckedIOException e) {
-            log.error("Cannot open the log of {}; it stays offline here", tp, e.getCause());
-            return;
+        Partition partition = partitions.get(tp);
+        if (partition == null) {
+            try {
+                if (logManager.getLog(tp).isEmpty()) {
+                    readStoredTopicConfig(tp.topic());
+                }
+                partition = openPartition(tp);
+            } catch (UncheckedIOException e) {
+                log.error("Cannot open the log of {}; it stays offline here", tp, e.getCause());
+                return;
+            } catch (CoordinationException e) {
+                log.error("Cannot read the configuration of topic {} from ZooKeeper; {} stays offline here until its "
+                    + "next state or a reconnect", tp.topic(), tp, e);
+                return;
+            }
+            partitions.put(tp, partition);
         }
         int brokerId = settings.brokerId();
         if (leaderAndIsr.leader() == brokerId) {
@@ -405,6 +481,24 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             }
         }
         onAppend(tp);
+    }
+
+    /**
+     * Makes the image hold the topic's configuration as stored now, before a new log of it is created
+     * here. The watcher delivers a topic's config znode on its own, possibly after the partition states
+     * the controller wrote in the same transaction (another watched tree), and the creation may
+     * already be acknowledged: a log created from the image alone could take a first produce under
+     * the broker defaults (a batch above the topic's {@code max.message.bytes}, acks=all below its
+     * {@code min.insync.replicas}). This read comes after the partition state on the same session, so
+     * it sees at least the configuration written with it; the watcher's own delivery follows.
+     */
+    private void readStoredTopicConfig(String topic) {
+        TopicConfig stored = topicConfigs.topicConfig(topic);
+        if (!stored.overrides().equals(metadata.image().topicOverrides(topic))) {
+            log.info("Topic {}'s configuration read from ZooKeeper before its watched change: {}", topic,
+                stored.overrides());
+            metadata.onTopicConfigChanged(stored);
+        }
     }
 
     private Partition openPartition(TopicPartition tp) {

@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * assignment changes and {@code COMMITTED topic-p=offset} for each committed position. It runs
  * until killed, or for at most its time limit.
  *
- * <p>Arguments: bootstrap servers, group id, topic, session timeout ms, time limit ms.
+ * <p>Arguments: bootstrap servers, group id, topic, session timeout ms, time limit ms, and optionally
+ * a {@code group.instance.id} (a static member).
  */
 public final class CommittingConsumerMain {
     private CommittingConsumerMain() {
@@ -25,10 +26,14 @@ public final class CommittingConsumerMain {
 
     public static void main(String[] args) {
         long deadline = System.currentTimeMillis() + Long.parseLong(args[4]);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", args[0],
-                "group.id", args[1], "auto.offset.reset", "earliest", "enable.auto.commit", "false",
-                "session.timeout.ms", args[3], "heartbeat.interval.ms", "200", "max.poll.records", "5"),
-                new StringDeserializer(), new StringDeserializer())) {
+        Map<String, Object> config = new java.util.HashMap<>(Map.of("bootstrap.servers", args[0],
+            "group.id", args[1], "auto.offset.reset", "earliest", "enable.auto.commit", "false",
+            "session.timeout.ms", args[3], "heartbeat.interval.ms", "200", "max.poll.records", "5"));
+        if (args.length > 5) {
+            config.put("group.instance.id", args[5]);
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(args[2]));
             Set<TopicPartition> reported = Set.of();
             while (System.currentTimeMillis() < deadline) {

@@ -35,8 +35,9 @@ final class CoordinatorFixture {
     static final int REBALANCE_MS = 30_000;
     static final long RETENTION_MS = 60_000;
     static final long RETENTION_CHECK_MS = 10_000;
+    static final int RECONNECT_GRACE_MS = 4_000;
     static final GroupCoordinator.Settings SETTINGS = new GroupCoordinator.Settings(INITIAL_DELAY_MS, 6_000,
-        300_000, 5_000, 4096, RETENTION_MS, RETENTION_CHECK_MS);
+        300_000, 5_000, 4096, RETENTION_MS, RETENTION_CHECK_MS, RECONNECT_GRACE_MS);
 
     final ManualScheduler time = new ManualScheduler(START_MS);
     final InMemoryGroupLog log = new InMemoryGroupLog();
@@ -52,6 +53,42 @@ final class CoordinatorFixture {
 
     CompletableFuture<JoinGroupResponse> join(String memberId, String instanceId, List<String> topics) {
         return coordinator.join(joinRequest(memberId, instanceId, topics), "client", "/127.0.0.1");
+    }
+
+    /**
+     * A join of a client that knows MEMBER_ID_REQUIRED (JoinGroup version 1) on {@code connection}:
+     * a new dynamic member ("" for its member id) is answered with its id and must join again.
+     */
+    CompletableFuture<JoinGroupResponse> joinOn(CompletableFuture<Void> connection, String memberId,
+                                                String instanceId) {
+        return coordinator.join(joinRequest(memberId, instanceId, List.of("events")),
+            JoinGroupRequest.MEMBER_ID_REQUIRED_VERSION, "client", "/127.0.0.1", connection);
+    }
+
+    /** Both steps of a new dynamic member's join on {@code connection}: its id first, then the join (held). */
+    CompletableFuture<JoinGroupResponse> joinNewOn(CompletableFuture<Void> connection) {
+        JoinGroupResponse required = answered(joinOn(connection, "", null));
+        if (required.error() != Errors.MEMBER_ID_REQUIRED) {
+            throw new AssertionError("expected MEMBER_ID_REQUIRED, got " + required.error());
+        }
+        return joinOn(connection, required.memberId(), null);
+    }
+
+    Errors heartbeatOn(CompletableFuture<Void> connection, String memberId, int generation) {
+        return coordinator.heartbeat(new HeartbeatRequest(GROUP, generation, memberId, null), connection).error();
+    }
+
+    CompletableFuture<SyncGroupResponse> syncOn(CompletableFuture<Void> connection, String memberId, int generation,
+                                                Map<String, byte[]> assignments) {
+        List<SyncGroupRequest.Assignment> list = assignments.entrySet().stream()
+            .map(e -> new SyncGroupRequest.Assignment(e.getKey(), e.getValue())).toList();
+        return coordinator.sync(new SyncGroupRequest(GROUP, generation, memberId, null, ConsumerProtocol.PROTOCOL_TYPE,
+            "range", list), connection);
+    }
+
+    /** A client connection for the requests above; completing it closes it, seen at the next {@code time.advance}. */
+    static CompletableFuture<Void> connection() {
+        return new CompletableFuture<>();
     }
 
     /** A dynamic member subscribing to {@code events} joins ("" for a new member). */

@@ -170,10 +170,10 @@ class GroupLifecycleTest {
     }
 
     @Test
-    void shouldStartALoadedMembersSessionWithItsOwnTimeoutAtLoad() {
+    void shouldStartALoadedStaticMembersSessionWithItsOwnTimeoutAtLoad() {
         GroupLoader.LoadedGroup loaded = new GroupLoader.LoadedGroup();
         loaded.metadata = new GroupRecords.GroupValue(ConsumerProtocol.PROTOCOL_TYPE, 5, "range", "m-1", START_MS - 9_000,
-            List.of(new GroupRecords.MemberValue("m-1", null, "client", "/127.0.0.1", 30_000, 20_000,
+            List.of(new GroupRecords.MemberValue("m-1", "instance-1", "client", "/127.0.0.1", 30_000, 20_000,
                 ConsumerProtocol.subscription(List.of("events")), new byte[] {3})));
         loaded.offsets.put(new TopicPartition("events", 0), new GroupMetadata.CommittedOffset(42, -1, "", START_MS, 0));
 
@@ -187,6 +187,22 @@ class GroupLifecycleTest {
         f.time.advance(1);
         assertNull(f.group().member("m-1"));
         assertEquals(GroupState.EMPTY, f.state());
+    }
+
+    @Test
+    void shouldGiveALoadedDynamicMemberItsSessionTimeoutWhenShorterThanTheReconnectGrace() {
+        GroupLoader.LoadedGroup loaded = new GroupLoader.LoadedGroup();
+        int shortSessionMs = CoordinatorFixture.RECONNECT_GRACE_MS - 1_000;
+        loaded.metadata = new GroupRecords.GroupValue(ConsumerProtocol.PROTOCOL_TYPE, 5, "range", "m-1", START_MS - 9_000,
+            List.of(new GroupRecords.MemberValue("m-1", null, "client", "/127.0.0.1", 30_000, shortSessionMs,
+                ConsumerProtocol.subscription(List.of("events")), new byte[] {3})));
+
+        f.coordinator.adoptLoaded(0, Map.of(GROUP, loaded));
+
+        f.time.advance(shortSessionMs - 1);
+        assertNotNull(f.group().member("m-1"));
+        f.time.advance(1);
+        assertNull(f.group().member("m-1"), "min(session timeout, reconnect grace)");
     }
 
     private static Errors error(CompletableFuture<OffsetCommitResponse> response) {

@@ -30,17 +30,49 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A member in a child JVM is killed without leaving the group ({@code destroyForcibly}): the
- * survivor gets its partition only once the session timeout has passed, and reads it from the last
- * offset the dead member committed, every record from there on, nothing before it.
+ * survivor gets its partition once the coordinator gave up on the dead member, and reads it from the
+ * last offset the dead member committed, every record from there on, nothing before it. A dynamic
+ * member's connection closed with its process, so that is after the reconnect grace
+ * ({@code group.member.reconnect.grace.ms}) or its session timeout, whichever is shorter; a static
+ * member keeps its place for its whole session timeout.
  */
 class KilledMemberIT {
-    private static final int SESSION_TIMEOUT_MS = 4000;
     private static final String TOPIC = "killed";
 
     @Test
     void shouldMoveADeadMembersPartitionAfterTheSessionTimeoutAndResumeAtItsLastCommit() throws Exception {
+        int sessionTimeoutMs = 4_000; // shorter than the reconnect grace: the session timeout applies
+        long tookMs = killOneOfTwo(sessionTimeoutMs, 6_000, null);
+        assertTrue(tookMs >= sessionTimeoutMs - 1000, "the partition moved after " + tookMs
+            + " ms, before the session timeout");
+    }
+
+    @Test
+    void shouldMoveADeadDynamicMembersPartitionAfterTheReconnectGraceNotItsSessionTimeout() throws Exception {
+        int sessionTimeoutMs = 30_000;
+        int graceMs = 2_000;
+        long tookMs = killOneOfTwo(sessionTimeoutMs, graceMs, null);
+        assertTrue(tookMs >= graceMs - 500 && tookMs < sessionTimeoutMs / 3, "the partition moved after " + tookMs
+            + " ms: its connection closed, so after the grace of " + graceMs + " ms, long before the session timeout");
+    }
+
+    @Test
+    void shouldKeepADeadStaticMembersPartitionForItsWholeSessionTimeout() throws Exception {
+        int sessionTimeoutMs = 8_000;
+        long tookMs = killOneOfTwo(sessionTimeoutMs, 2_000, "static-child");
+        assertTrue(tookMs >= sessionTimeoutMs - 1000, "the static member's partition moved after " + tookMs
+            + " ms, before its session timeout: a lost connection must not cut a static member's session short");
+    }
+
+    /**
+     * Two members split two partitions, one of them in a child JVM (static with {@code instanceId});
+     * the child is killed. Checks the survivor resumes at the child's last commit and skips nothing;
+     * returns how long after the kill the survivor got the child's partition.
+     */
+    private static long killOneOfTwo(int sessionTimeoutMs, int graceMs, String instanceId) throws Exception {
         try (ZKafkaCluster cluster = ZKafkaCluster.builder().brokers(1)
                 .forConsumerGroups(3)
+                .brokerConfig("group.member.reconnect.grace.ms", graceMs)
                 .build();
              Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
              KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
@@ -50,10 +82,10 @@ class KilledMemberIT {
             Map<String, Integer> seen = GroupMemberRunner.newSeenMap();
             Map<String, Object> props = Map.of("bootstrap.servers", cluster.bootstrapServers(), "group.id", "g-killed",
                 "auto.offset.reset", "earliest", "enable.auto.commit", "false",
-                "session.timeout.ms", String.valueOf(SESSION_TIMEOUT_MS), "heartbeat.interval.ms", "200",
+                "session.timeout.ms", String.valueOf(sessionTimeoutMs), "heartbeat.interval.ms", "200",
                 "partition.assignment.strategy", "range");
             List<String> childLines = new CopyOnWriteArrayList<>();
-            Process child = startChild(cluster.bootstrapServers(), childLines);
+            Process child = startChild(cluster.bootstrapServers(), childLines, sessionTimeoutMs, instanceId);
             try (GroupMemberRunner survivor = new GroupMemberRunner("survivor", props, seen,
                     call -> call.consumer().subscribe(List.of(TOPIC), call.listener()), Duration.ofSeconds(90))) {
                 TestUtils.waitForCondition(() -> survivor.assignment().size() == 1 && childOwnsOne(childLines),
@@ -73,8 +105,6 @@ class KilledMemberIT {
                 TestUtils.waitForCondition(() -> survivor.assignment().size() == 2, Duration.ofSeconds(30),
                     () -> "the survivor never took " + orphan);
                 long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
-                assertTrue(tookMs >= SESSION_TIMEOUT_MS - 1000, "the partition moved after " + tookMs
-                    + " ms, before the session timeout");
 
                 long end = admin.listOffsets(Map.of(orphan, OffsetSpec.latest())).all()
                     .get(30, TimeUnit.SECONDS).get(orphan).offset();
@@ -85,6 +115,7 @@ class KilledMemberIT {
                 assertEquals(committed, read.stream().mapToLong(Long::longValue).min().orElseThrow(),
                     "the survivor did not resume at the last committed offset");
                 assertTrue(LongStream.range(committed, end).allMatch(read::contains), "a record was skipped");
+                return tookMs;
             } finally {
                 child.destroyForcibly();
                 child.waitFor(30, TimeUnit.SECONDS);
@@ -102,11 +133,16 @@ class KilledMemberIT {
         return false;
     }
 
-    private static Process startChild(String bootstrap, List<String> lines) throws Exception {
+    private static Process startChild(String bootstrap, List<String> lines, int sessionTimeoutMs, String instanceId)
+            throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-            CommittingConsumerMain.class.getName(), bootstrap, "g-killed", TOPIC, String.valueOf(SESSION_TIMEOUT_MS),
-            "90000").redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
+            System.getProperty("java.class.path"), CommittingConsumerMain.class.getName(), bootstrap, "g-killed", TOPIC,
+            String.valueOf(sessionTimeoutMs), "90000"));
+        if (instanceId != null) {
+            command.add(instanceId);
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {

@@ -105,6 +105,22 @@ class DelayedFetchTest {
     }
 
     @Test
+    void shouldServeNothingToAReplacedIncarnationOfAFollower() throws Exception {
+        long end = produce(batch(3, 10));
+        fixture.replicas.onFollowerFetch(partition, OTHER_FOLLOWER, ReplicaFixture.epochOf(OTHER_FOLLOWER), end);
+        fixture.reregister(FOLLOWER, ReplicaFixture.epochOf(FOLLOWER) + 1);
+        FetchRequest stale = new FetchRequest(FOLLOWER, ReplicaFixture.epochOf(FOLLOWER), 0, 1, 1 << 20,
+            List.of(new FetchRequest.FetchTopic(tp.topic(), List.of(new FetchRequest.FetchPartition(tp.partition(), 4,
+                end, 0, 1 << 20)))));
+
+        FetchResponse.PartitionData answer = only(fetch.handle(context(ApiKeys.FETCH), stale));
+
+        assertEquals(Errors.STALE_BROKER_EPOCH, answer.error());
+        assertEquals(0, answer.records().sizeInBytes());
+        assertEquals(0, partition.highWatermark(), "the replaced incarnation's fetch offset counts for nothing");
+    }
+
+    @Test
     void shouldAnswerAConsumerOnlyOnceTheHighWatermarkPassesNewRecords() throws Exception {
         CompletableFuture<FetchResponse> waiting = consumerFetch(0, 1);
         assertFalse(waiting.isDone(), "nothing to read: the fetch waits");

@@ -1,6 +1,9 @@
 package io.zkafka.broker.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
@@ -23,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +37,8 @@ import org.junit.jupiter.api.Test;
 class SocketServerIT {
     private static final int MAX_REQUEST = 64 * 1024;
 
+    /** The contexts of the ApiVersions requests served, in arrival order. */
+    private final List<RequestContext> contexts = new CopyOnWriteArrayList<>();
     private SocketServer server;
     private NetworkClient client;
     private String address;
@@ -39,8 +46,10 @@ class SocketServerIT {
     @BeforeEach
     void start() {
         RequestDispatcher dispatcher = new RequestDispatcher()
-            .register(ApiKeys.API_VERSIONS, (ApiHandler<ApiVersionsRequest>) (ctx, req) ->
-                CompletableFuture.completedFuture(ApiVersionsResponse.ofThisBuild()))
+            .register(ApiKeys.API_VERSIONS, (ApiHandler<ApiVersionsRequest>) (ctx, req) -> {
+                contexts.add(ctx);
+                return CompletableFuture.completedFuture(ApiVersionsResponse.ofThisBuild());
+            })
             // answers slowly when asked for a topic named "slow", to prove responses keep request order
             .register(ApiKeys.METADATA, (ApiHandler<MetadataRequest>) (ctx, req) -> {
                 boolean slow = req.topics() != null && req.topics().contains("slow");
@@ -66,6 +75,26 @@ class SocketServerIT {
         ApiVersionsResponse response = client.<ApiVersionsResponse>call(address, new ApiVersionsRequest(), 5_000).join();
         assertEquals(Errors.NONE, response.error());
         assertTrue(response.apiVersions().size() >= ApiKeys.values().length);
+    }
+
+    @Test
+    void shouldTellHandlersWhichConnectionARequestCameOnAndWhenItCloses() {
+        client.call(address, new ApiVersionsRequest(), 5_000).join();
+        client.call(address, new ApiVersionsRequest(), 5_000).join();
+        client.call(address + "#other", new ApiVersionsRequest(), 5_000).join();
+        CompletionStage<Void> first = contexts.get(0).connectionClosed();
+        CompletionStage<Void> other = contexts.get(2).connectionClosed();
+        assertSame(first, contexts.get(1).connectionClosed(), "one stage per connection");
+        assertNotSame(first, other);
+        CompletableFuture<Void> firstClosed = new CompletableFuture<>();
+        first.thenRun(() -> firstClosed.complete(null));
+        assertFalse(firstClosed.isDone(), "open");
+
+        client.disconnect(address);
+
+        firstClosed.orTimeout(10, TimeUnit.SECONDS).join();
+        assertFalse(other.toCompletableFuture().isDone(), "the other connection is still open");
+        assertServesRequests();
     }
 
     @Test

@@ -75,7 +75,8 @@ class PartitionTest {
     void shouldNotMoveTheHighWatermarkForAFollowerOutsideTheIsr() throws Exception {
         lead(1, List.of(1, 2));
         long end = append(5);
-        partition.onFollowerFetch(3, 0);
+        assertTrue(partition.onFollowerFetch(3, 0).isPresent(), "at the high watermark: it may join");
+        partition.onIsrWriteFailed(); // ... but its expansion is not written
         partition.onFollowerFetch(2, 3);
         assertEquals(3, partition.highWatermark(), "follower 3 at 0 does not hold the watermark back");
     }
@@ -129,6 +130,24 @@ class PartitionTest {
         Partition.WriteIntent intent = partition.isrWriteIntent(List.of(1, 2, 3)).orElseThrow();
         partition.onIsrWritten(intent, zkVersion);
         assertEquals(List.of(1, 2, 3), partition.isr());
+    }
+
+    @Test
+    void shouldCountAJoiningFollowerForTheHighWatermarkWhileItsExpansionIsWritten() throws Exception {
+        lead(1, List.of(1, 2));
+        append(5);
+        partition.onFollowerFetch(2, 5);
+        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 5));
+        long end = append(5);
+
+        partition.onFollowerFetch(2, end);
+
+        assertEquals(5, partition.highWatermark(), "follower 3 may be elected once the expansion lands: wait for it");
+        partition.onFollowerFetch(3, 7);
+        assertEquals(7, partition.highWatermark());
+        partition.onIsrWriteFailed();
+        partition.onFollowerFetch(2, end);
+        assertEquals(end, partition.highWatermark(), "a failed expansion counts no more");
     }
 
     @Test

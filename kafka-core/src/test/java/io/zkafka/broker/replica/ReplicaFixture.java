@@ -7,6 +7,7 @@ import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
+import io.zkafka.coordination.TopicConfig;
 import io.zkafka.coordination.UpdateResult;
 import io.zkafka.metadata.MetadataCache;
 import io.zkafka.metrics.BrokerMetrics;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -28,8 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * folder, a manual clock and timer, ISR writes kept in memory. Partition states are delivered the
  * way the cluster watcher delivers them (metadata cache first, then the replica manager), each with
  * a controller epoch of 1 and a znode version one above the last. Brokers 2 and 3 are registered
- * (so their fetches may put them back in the ISR); broker 4 is never registered, so a follower of
- * it backs off instead of connecting anywhere.
+ * with broker epochs {@link #epochOf} (so their fetches with those epochs may put them back in the
+ * ISR); broker 4 is never registered, so a follower of it backs off instead of connecting anywhere.
  */
 public final class ReplicaFixture implements AutoCloseable {
     public static final int ME = 1;
@@ -41,6 +43,8 @@ public final class ReplicaFixture implements AutoCloseable {
     public final BrokerMetrics metrics = new BrokerMetrics(false);
     public final LogManager logManager;
     public final ReplicaManager replicas;
+    /** Topic configs "in ZooKeeper" that the watcher has not delivered yet; others read as the image has them. */
+    public final Map<String, TopicConfig> undeliveredTopicConfigs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Integer> zkVersions = new HashMap<>();
 
     /** ISR writes and notifications, answered as ZooKeeper would when nobody else writes. */
@@ -64,12 +68,21 @@ public final class ReplicaFixture implements AutoCloseable {
         logManager = new LogManager(LogManager.Settings.of(List.of(dir), LogConfig.defaults()), timer::milliseconds);
         logManager.startup();
         replicas = new ReplicaManager(new ReplicaManager.Settings(ME, minInsyncReplicas, replicaLagTimeMaxMs, 500,
-            1 << 20, 10 << 20, 1000, 30_000), logManager, LogConfig.defaults(), metadata, isrStore, timer, timer,
-            metrics);
+            1 << 20, 10 << 20, 1000, 30_000), logManager, LogConfig.defaults(), metadata, isrStore,
+            this::storedTopicConfig, timer, timer, metrics);
         for (int broker : List.of(ME, 2, 3)) {
-            BrokerInfo info = new BrokerInfo(broker, "127.0.0.1", 9 + broker, null, 0);
-            metadata.onBrokerRegistered(info);
+            metadata.onBrokerRegistered(new BrokerInfo(broker, "127.0.0.1", 9 + broker, null, 0, epochOf(broker)));
         }
+    }
+
+    /** The broker epoch broker {@code id} is registered with (ids 2 and 3; made up for the others). */
+    public static long epochOf(int id) {
+        return 100L + id;
+    }
+
+    /** Broker {@code id} registers again, as a new incarnation with a larger broker epoch. */
+    public void reregister(int id, long newEpoch) {
+        metadata.onBrokerRegistered(new BrokerInfo(id, "127.0.0.1", 9 + id, null, 0, newEpoch));
     }
 
     /** Creates {@code topic} with one partition on {@code assigned}, in the given state. */
@@ -119,6 +132,11 @@ public final class ReplicaFixture implements AutoCloseable {
 
     public static List<Integer> ids(Integer... ids) {
         return new ArrayList<>(List.of(ids));
+    }
+
+    private TopicConfig storedTopicConfig(String topic) {
+        TopicConfig undelivered = undeliveredTopicConfigs.get(topic);
+        return undelivered != null ? undelivered : new TopicConfig(topic, metadata.image().topicOverrides(topic), 0);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.zkafka.broker.replica;
 import static io.zkafka.broker.replica.ReplicaFixture.ME;
 import static io.zkafka.broker.replica.ReplicaFixture.UNREGISTERED_BROKER;
 import static io.zkafka.broker.replica.ReplicaFixture.batch;
+import static io.zkafka.broker.replica.ReplicaFixture.epochOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,9 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
+import io.zkafka.coordination.ClusterSnapshot;
 import io.zkafka.coordination.TopicAssignment;
+import io.zkafka.coordination.TopicConfig;
+import io.zkafka.storage.RecordBatchTooLargeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +72,38 @@ class ReplicaManagerTest {
         assertEquals(7, partition.log().latestEpoch(), "the epoch's start is recorded for followers' truncation");
         partition.appendAsLeader(batch(2, 10), ACKS_ONE);
         assertEquals(2, partition.logEndOffset());
+    }
+
+    @Test
+    void shouldCreateANewLogUnderTheStoredTopicConfigWhenItsPartitionStateArrivesFirst() throws Exception {
+        // the controller wrote the config with the topic; the watcher delivers the config znode last
+        fixture.undeliveredTopicConfigs.put("small", new TopicConfig("small", Map.of("max.message.bytes", "1500",
+            "min.insync.replicas", "2"), 0));
+
+        TopicPartition tp = fixture.createTopic("small", List.of(ME, 2, 3), ME, List.of(ME), 1);
+
+        Partition partition = fixture.partition(tp);
+        assertEquals(1500, partition.log().config().maxMessageBytes(), "created under the stored config");
+        assertEquals("2", fixture.metadata.image().topicOverrides("small").get("min.insync.replicas"));
+        assertThrows(RecordBatchTooLargeException.class, () -> partition.appendAsLeader(batch(20, 100), ACKS_ONE),
+            "a 2 KB batch is above the topic's max.message.bytes from the first produce on");
+        assertThrows(NotEnoughReplicasException.class, () -> partition.appendAsLeader(batch(1, 10), (short) -1),
+            "acks=all counts the topic's min.insync.replicas, not the broker default of 1");
+        assertEquals(0, partition.logEndOffset());
+    }
+
+    @Test
+    void shouldApplyTopicConfigsChangedWhileDisconnectedToOpenLogsOnTheNextSnapshot() throws Exception {
+        TopicPartition tp = fixture.createTopic("t", List.of(ME), ME, List.of(ME), 1);
+        TopicConfig changed = new TopicConfig("t", Map.of("max.message.bytes", "1500"), 1);
+        ClusterSnapshot snapshot = new ClusterSnapshot(Map.of(), Map.of("t", new ClusterSnapshot.TopicSnapshot(
+            new TopicAssignment("t", Map.of(0, List.of(ME)), 0),
+            Map.of(0, new PartitionState(tp, new LeaderAndIsr(ME, 1, List.of(ME), 1), 0)), changed)), Set.of());
+
+        fixture.metadata.onSnapshot(snapshot);
+        fixture.replicas.onSnapshot(snapshot);
+
+        assertEquals(1500, fixture.partition(tp).log().config().maxMessageBytes());
     }
 
     @Test
@@ -131,10 +168,10 @@ class ReplicaManagerTest {
         TopicPartition tp = fixture.createTopic("t", List.of(ME, 2, 3), ME, List.of(ME, 2), 1);
         Partition partition = fixture.partition(tp);
         long end = partition.appendAsLeader(batch(4, 10), ACKS_ONE).info().lastOffset() + 1;
-        fixture.replicas.onFollowerFetch(partition, 2, end);
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end);
         assertEquals(end, partition.highWatermark());
 
-        fixture.replicas.onFollowerFetch(partition, 3, end);
+        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3), end);
         waitFor(() -> partition.isr().size() == 3, "the expansion to be written and adopted");
         PartitionState written = fixture.isrStore.writes.get(0);
         assertEquals(new LeaderAndIsr(ME, 1, List.of(ME, 2, 3), 1), written.leaderAndIsr());
@@ -148,16 +185,16 @@ class ReplicaManagerTest {
         TopicPartition tp = fixture.createTopic("t", List.of(ME, 2, 3), ME, List.of(ME, 2, 3), 1);
         Partition partition = fixture.partition(tp);
         long end = partition.appendAsLeader(batch(4, 10), ACKS_ONE).info().lastOffset() + 1;
-        fixture.replicas.onFollowerFetch(partition, 2, end);
-        fixture.replicas.onFollowerFetch(partition, 3, 1);
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end);
+        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3), 1);
 
         fixture.timer.advance(LAG_MAX_MS);
-        fixture.replicas.onFollowerFetch(partition, 2, end);
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end);
         fixture.replicas.shrinkLaggingIsrs();
         assertTrue(fixture.isrStore.writes.isEmpty(), "not yet past replica.lag.time.max.ms");
 
         fixture.timer.advance(1);
-        fixture.replicas.onFollowerFetch(partition, 2, end);
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end);
         fixture.replicas.shrinkLaggingIsrs();
         // the periodic check on the ISR thread may have made the same decision a moment earlier
         waitFor(() -> partition.isr().equals(List.of(ME, 2)), "the shrink to be written and adopted");
@@ -170,11 +207,47 @@ class ReplicaManagerTest {
     void shouldNotPutABrokerThatLeftBackInTheIsr() throws Exception {
         TopicPartition tp = fixture.createTopic("t", List.of(ME, UNREGISTERED_BROKER), ME, List.of(ME), 1);
         Partition partition = fixture.partition(tp);
-        fixture.replicas.onFollowerFetch(partition, UNREGISTERED_BROKER, 0); // refused on the calling thread
+        fixture.replicas.onFollowerFetch(partition, UNREGISTERED_BROKER, BrokerInfo.UNKNOWN_EPOCH, 0); // refused here
         assertEquals(List.of(ME), partition.isr());
         assertTrue(fixture.isrStore.writes.isEmpty());
         assertTrue(partition.onFollowerFetch(UNREGISTERED_BROKER, 0).isPresent(),
             "the refused expansion is not left in flight");
+    }
+
+    @Test
+    void shouldIgnoreTheFetchesOfAReplacedIncarnation() throws Exception {
+        TopicPartition tp = fixture.createTopic("t", List.of(ME, 2, 3), ME, List.of(ME, 2), 1);
+        Partition partition = fixture.partition(tp);
+        long end = partition.appendAsLeader(batch(4, 10), ACKS_ONE).info().lastOffset() + 1;
+        fixture.reregister(2, epochOf(2) + 50);
+
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end);
+        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3) - 1, end);
+
+        assertEquals(ReplicaManager.FollowerIncarnation.REPLACED, fixture.replicas.incarnationOf(2, epochOf(2)));
+        assertEquals(0, partition.highWatermark(), "the old incarnation's offset does not count");
+        assertEquals(List.of(ME, 2), partition.isr(), "an older epoch of broker 3 does not rejoin");
+        assertTrue(fixture.isrStore.writes.isEmpty());
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2) + 50, end);
+        assertEquals(end, partition.highWatermark(), "the registered incarnation's offset counts");
+    }
+
+    @Test
+    void shouldNotLetAnIncarnationNotYetKnownRejoinTheIsr() throws Exception {
+        TopicPartition tp = fixture.createTopic("t", List.of(ME, 2, 3), ME, List.of(ME, 2), 1);
+        Partition partition = fixture.partition(tp);
+        long end = partition.appendAsLeader(batch(4, 10), ACKS_ONE).info().lastOffset() + 1;
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end);
+
+        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3) + 7, end);
+        fixture.replicas.onFollowerFetch(partition, 3, BrokerInfo.UNKNOWN_EPOCH, end);
+
+        assertEquals(ReplicaManager.FollowerIncarnation.UNCONFIRMED, fixture.replicas.incarnationOf(3, epochOf(3) + 7));
+        assertEquals(List.of(ME, 2), partition.isr());
+        assertTrue(fixture.isrStore.writes.isEmpty());
+        fixture.reregister(3, epochOf(3) + 7);
+        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3) + 7, end);
+        waitFor(() -> partition.isr().size() == 3, "the known incarnation to rejoin");
     }
 
     @Test

@@ -67,7 +67,7 @@ public final class ConsumerCoordinator {
         this.joiner = new GroupJoiner(channel, member, metadata, assignors, settings.sessionTimeoutMs(),
             settings.maxPollIntervalMs());
         this.heartbeat = new Heartbeat(channel, member, settings.heartbeatIntervalMs(), settings.retryBackoffMs(),
-            settings.maxPollIntervalMs());
+            settings.maxPollIntervalMs(), settings.requestTimeoutMs());
         this.committer = new OffsetCommitter(channel, member, () -> subscribed && member.hasGeneration(),
             settings.requireStableOffsets());
         this.rebalancer = new Rebalancer(settings, subscriptions, protocol, member, channel, joiner, heartbeat,
@@ -170,9 +170,9 @@ public final class ConsumerCoordinator {
             } catch (TimeoutException e) {
                 return;
             }
-            heartbeat.start();
+            heartbeat.resume();
         } else if (!heartbeat.isRunning()) {
-            heartbeat.start();
+            heartbeat.resume();
         }
         maybeAutoCommit();
     }
@@ -220,13 +220,16 @@ public final class ConsumerCoordinator {
     // ---- leaving -------------------------------------------------------------------------------------
 
     /**
-     * Sends LeaveGroup (best effort, bounded) so the others rebalance at once. A static member sends
-     * none: it leaves by session timeout or an admin's removal, so a restart gets its partitions back.
+     * Sends LeaveGroup (best effort, bounded) so the others rebalance at once: whenever the consumer
+     * has a member id, also while its join is held by the coordinator (which then drops it). A static
+     * member sends none: it leaves by session timeout or an admin's removal, so a restart gets its
+     * partitions back.
      */
     public void leave(long deadlineMs) {
         String target = channel.coordinator();
         heartbeat.stop();
-        if (target != null && member.hasGeneration() && !member.isStatic()) {
+        joiner.abandonJoin();
+        if (target != null && member.hasMemberId() && !member.isStatic()) {
             try {
                 channel.await(channel.network().call(target, new LeaveGroupRequest(settings.groupId(), List.of(
                     new LeaveGroupRequest.MemberIdentity(member.memberId(), null))), settings.requestTimeoutMs()),

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Every wait is a future raced against the wakeup signal, never a sleep; backoffs are waits on the
  * same signal.
  *
- * <p>Threads: waits run on the application thread; the coordinator address is volatile because the
- * heartbeat (I/O thread) reads it and forgets it when a request fails.
+ * <p>Threads: waits run on the application thread; the coordinator address is atomic because the
+ * heartbeat (I/O thread) reads it, forgets it when a request fails and looks it up again itself
+ * ({@link #findCoordinatorAsync}), while the application thread may be doing the same.
  */
 final class CoordinatorChannel {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorChannel.class);
@@ -39,7 +41,7 @@ final class CoordinatorChannel {
     private final WakeupTrigger wakeup;
     private final long requestTimeoutMs;
     private final long retryBackoffMs;
-    private volatile String coordinator;
+    private final AtomicReference<String> coordinator = new AtomicReference<>();
 
     CoordinatorChannel(String groupId, NetworkClient network, Metadata metadata, WakeupTrigger wakeup,
                        long requestTimeoutMs, long retryBackoffMs) {
@@ -61,16 +63,51 @@ final class CoordinatorChannel {
 
     /** The coordinator's address, or null when it is not known. */
     String coordinator() {
-        return coordinator;
+        return coordinator.get();
     }
 
     void markUnknown() {
-        coordinator = null;
+        coordinator.set(null);
+    }
+
+    /** Forgets the coordinator if it is still {@code failed} (another thread may have found a new one meanwhile). */
+    void markUnknown(String failed) {
+        coordinator.compareAndSet(failed, null);
+    }
+
+    private void found(FindCoordinatorResponse found) {
+        // its own connection: a JoinGroup the broker holds must not queue fetches and metadata behind it
+        String address = found.host() + ":" + found.port() + "#group";
+        if (!address.equals(coordinator.getAndSet(address))) {
+            LOG.info("Group {} is coordinated by broker {} at {}", groupId, found.nodeId(), address);
+        }
+    }
+
+    /**
+     * Looks the coordinator up without waiting (for the heartbeat on the I/O thread): asks one broker
+     * metadata knows. Completes with the coordinator's address, or null when none was found this time.
+     */
+    CompletableFuture<String> findCoordinatorAsync() {
+        List<Node> nodes = metadata.fetch().nodes();
+        if (nodes.isEmpty()) {
+            metadata.requestUpdate();
+            return CompletableFuture.completedFuture(null);
+        }
+        Node node = nodes.get((int) (System.nanoTime() % nodes.size() + nodes.size()) % nodes.size());
+        return network.<FindCoordinatorResponse>call(node.host() + ":" + node.port(), new FindCoordinatorRequest(
+                groupId, FindCoordinatorRequest.GROUP_KEY_TYPE), requestTimeoutMs)
+            .handle((response, e) -> {
+                if (e != null || response.error() != Errors.NONE) {
+                    return null;
+                }
+                found(response);
+                return coordinator.get();
+            });
     }
 
     /** Finds the coordinator unless known. @throws TimeoutException when the deadline passes first */
     void ensureCoordinator(long deadlineMs) {
-        for (int attempt = 0; coordinator == null && attempt < MAX_LOOKUPS; attempt++) {
+        for (int attempt = 0; coordinator.get() == null && attempt < MAX_LOOKUPS; attempt++) {
             if (System.currentTimeMillis() >= deadlineMs) {
                 throw new TimeoutException("The coordinator of group " + groupId + " was not found in time");
             }
@@ -78,9 +115,7 @@ final class CoordinatorChannel {
             FindCoordinatorResponse found = address == null ? null : call(address, new FindCoordinatorRequest(
                 groupId, FindCoordinatorRequest.GROUP_KEY_TYPE), deadlineMs);
             if (found != null && found.error() == Errors.NONE) {
-                // its own connection: a JoinGroup the broker holds must not queue fetches and metadata behind it
-                coordinator = found.host() + ":" + found.port() + "#group";
-                LOG.info("Group {} is coordinated by broker {} at {}", groupId, found.nodeId(), coordinator);
+                found(found);
                 return;
             }
             if (found != null && !found.error().isRetriable()) {
@@ -110,13 +145,13 @@ final class CoordinatorChannel {
 
     /** Sends to the coordinator and waits; null (coordinator forgotten) when the request failed. */
     <R extends Message> R callCoordinator(Message request, long deadlineMs) {
-        String target = coordinator;
+        String target = coordinator.get();
         if (target == null) {
             return null;
         }
         R response = call(target, request, deadlineMs);
         if (response == null) {
-            coordinator = null;
+            markUnknown(target);
         }
         return response;
     }

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One join-and-sync round of the group protocol: JoinGroup with a subscription per assignor (topics,
- * and under the cooperative protocol the partitions owned and their generation), then, as leader,
+ * and under the cooperative protocol the partitions owned and their generation; a consumer without
+ * a member id is first answered MEMBER_ID_REQUIRED with one, KIP-394, and joins again with it at
+ * once, so it knows its id while the coordinator holds its join and can leave), then, as leader,
  * the assignment by the protocol the coordinator chose over the partitions metadata knows (refreshed
  * first when a member subscribes to a topic not known yet), then SyncGroup. When that assignment
  * withholds a partition from the member that owned it (cooperative), the leader marks every
@@ -70,30 +72,15 @@ final class GroupJoiner {
         byte[] metadataBytes = ConsumerProtocol.subscription(subscription);
         List<JoinGroupRequest.Protocol> protocols = new ArrayList<>();
         assignors.forEach(a -> protocols.add(new JoinGroupRequest.Protocol(a.name(), metadataBytes)));
-        if (pendingJoin == null) {
-            String target = channel.coordinator();
-            if (target == null) {
-                return null;
-            }
-            pendingJoin = channel.network().call(target, new JoinGroupRequest(member.groupId(), sessionTimeoutMs,
-                rebalanceTimeoutMs, member.memberId(), member.groupInstanceId(), ConsumerProtocol.PROTOCOL_TYPE,
-                protocols), rebalanceTimeoutMs + 5_000L);
+        JoinGroupResponse joined = join(protocols, deadlineMs);
+        if (joined != null && joined.error() == Errors.MEMBER_ID_REQUIRED) {
+            // KIP-394: the coordinator handed out a member id; only a join with it makes this a member
+            member.assignMemberId(joined.memberId());
+            joined = join(protocols, deadlineMs);
         }
-        JoinGroupResponse joined;
-        try {
-            joined = channel.await(pendingJoin, deadlineMs, "join group " + member.groupId());
-        } catch (RuntimeException e) {
-            if (!pendingJoin.isDone()) {
-                throw e; // only this poll's deadline passed (or a wakeup): the join stays in flight
-            }
-            pendingJoin = null;
-            if (e instanceof RetriableException) {
-                channel.markUnknown();
-                return null;
-            }
-            throw e;
+        if (joined == null) {
+            return null;
         }
-        pendingJoin = null;
         if (joined.error() != Errors.NONE) {
             onError(joined.error(), "join");
             return null;
@@ -115,6 +102,42 @@ final class GroupJoiner {
             return null;
         }
         return ConsumerProtocol.readFullAssignment(synced.assignment());
+    }
+
+    /**
+     * Sends the join (or waits for the one still in flight from an earlier poll) and returns its
+     * answer, or null when it failed in a way worth retrying (the coordinator is then forgotten).
+     */
+    private JoinGroupResponse join(List<JoinGroupRequest.Protocol> protocols, long deadlineMs) {
+        if (pendingJoin == null) {
+            String target = channel.coordinator();
+            if (target == null) {
+                return null;
+            }
+            pendingJoin = channel.network().call(target, new JoinGroupRequest(member.groupId(), sessionTimeoutMs,
+                rebalanceTimeoutMs, member.memberId(), member.groupInstanceId(), ConsumerProtocol.PROTOCOL_TYPE,
+                protocols), rebalanceTimeoutMs + 5_000L);
+        }
+        try {
+            JoinGroupResponse joined = channel.await(pendingJoin, deadlineMs, "join group " + member.groupId());
+            pendingJoin = null;
+            return joined;
+        } catch (RuntimeException e) {
+            if (!pendingJoin.isDone()) {
+                throw e; // only this poll's deadline passed (or a wakeup): the join stays in flight
+            }
+            pendingJoin = null;
+            if (e instanceof RetriableException) {
+                channel.markUnknown();
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Forgets a join still in flight (the consumer left the group): its answer no longer matters. */
+    void abandonJoin() {
+        pendingJoin = null;
     }
 
     private void onError(Errors error, String what) {

@@ -57,6 +57,16 @@ final class MemberState {
         needsJoin = true;
     }
 
+    /** The coordinator handed out a member id (MEMBER_ID_REQUIRED): the next join uses it. */
+    void assignMemberId(String newMemberId) {
+        memberId = newMemberId;
+    }
+
+    /** Whether the coordinator gave this consumer a member id (it may then leave, even mid-join). */
+    boolean hasMemberId() {
+        return !JoinGroupRequest.UNKNOWN_MEMBER_ID.equals(memberId);
+    }
+
     void joined(String newMemberId, int newGeneration) {
         memberId = newMemberId;
         generation = newGeneration;
@@ -82,30 +92,37 @@ final class MemberState {
     }
 
     /**
-     * Acts on a group error of a join, sync or heartbeat: membership errors reset, coordinator
-     * errors make the caller look the coordinator up again (true), a fenced instance id becomes
+     * Acts on a group error of a join, sync or heartbeat: membership errors reset and ask for a
+     * join, coordinator errors make the caller look the coordinator up again (true) and change
+     * nothing else (the membership is the same at the next coordinator: a moved coordinator loads
+     * the group as it was, so a stable member just heartbeats on), a fenced instance id becomes
      * fatal; anything else is thrown.
      *
      * @return whether the coordinator must be found again
      */
     boolean onGroupError(Errors error, String what) {
-        needsJoin = true;
         switch (error) {
             case UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION -> {
                 memberId = JoinGroupRequest.UNKNOWN_MEMBER_ID;
                 generation = OffsetCommitRequest.NO_GENERATION;
+                needsJoin = true;
                 return false;
             }
             case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS -> {
                 return true;
             }
-            case REBALANCE_IN_PROGRESS -> {
+            case REBALANCE_IN_PROGRESS, MEMBER_ID_REQUIRED -> {
+                needsJoin = true;
                 return false;
             }
             case FENCED_INSTANCE_ID -> {
+                needsJoin = true;
                 throw fence(what);
             }
-            default -> throw ApiException.forError(error, what + " of group " + groupId);
+            default -> {
+                needsJoin = true;
+                throw ApiException.forError(error, what + " of group " + groupId);
+            }
         }
     }
 
