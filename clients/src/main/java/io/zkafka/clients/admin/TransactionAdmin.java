@@ -5,13 +5,10 @@ import io.zkafka.clients.admin.internals.CoordinatorCallRunner;
 import io.zkafka.clients.admin.internals.CoordinatorCallRunner.CoordinatorKey;
 import io.zkafka.clients.admin.internals.WholeResponseCall;
 import io.zkafka.clients.internals.ClientUtils;
-import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
 import io.zkafka.common.Node;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
-import io.zkafka.common.message.DescribeProducersRequest;
-import io.zkafka.common.message.DescribeProducersResponse;
 import io.zkafka.common.message.DescribeTransactionsRequest;
 import io.zkafka.common.message.DescribeTransactionsResponse;
 import io.zkafka.common.message.InitProducerIdRequest;
@@ -22,26 +19,22 @@ import io.zkafka.common.message.WriteTxnMarkersRequest;
 import io.zkafka.common.message.WriteTxnMarkersResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.Message;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
  * The transaction operations of {@link KafkaAdminClient}, as Kafka's admin (KIP-664): producer state
- * from partition leaders (or a chosen broker), listings from every broker, descriptions and fencing
+ * from partition leaders or a chosen broker ({@link ProducerStateLookup}), listings from every broker, descriptions and fencing
  * from each transactional id's coordinator, and aborts as an abort marker written by the partition's
  * leader (WriteTxnMarkers, as a coordinator would). Thread-safe; futures complete on the network I/O
  * thread.
@@ -52,57 +45,21 @@ final class TransactionAdmin {
     private final CoordinatorCallRunner coordinators;
     private final LongSupplier deadline;
     private final int defaultFenceTimeoutMs;
+    private final ProducerStateLookup producerStates;
 
+    /** @param requestTimeoutMs bounds a call's first round, and is the fencing timeout unless the options give one */
     TransactionAdmin(Metadata metadata, AdminCallRunner runner, CoordinatorCallRunner coordinators,
-                     LongSupplier deadline, int defaultFenceTimeoutMs) {
+                     LongSupplier deadline, int requestTimeoutMs) {
         this.metadata = metadata;
         this.runner = runner;
         this.coordinators = coordinators;
         this.deadline = deadline;
-        this.defaultFenceTimeoutMs = defaultFenceTimeoutMs;
+        this.defaultFenceTimeoutMs = requestTimeoutMs;
+        this.producerStates = new ProducerStateLookup(metadata, runner, requestTimeoutMs, deadline);
     }
 
     DescribeProducersResult describeProducers(Collection<TopicPartition> partitions, DescribeProducersOptions options) {
-        Map<TopicPartition, CompletableFuture<DescribeProducersResult.PartitionProducerState>> futures =
-            new LinkedHashMap<>();
-        for (TopicPartition tp : new LinkedHashSet<>(partitions)) {
-            CompletableFuture<DescribeProducersResult.PartitionProducerState> future = new CompletableFuture<>();
-            futures.put(tp, future);
-            metadata.add(tp.topic());
-            Function<Cluster, String> target = options.brokerId().isPresent()
-                ? cluster -> address(cluster.nodeById(options.brokerId().getAsInt()))
-                : cluster -> leaderOrAnyBroker(cluster, tp);
-            runner.run(new PartitionCall<DescribeProducersResponse>("describeProducers", future::completeExceptionally) {
-                @Override
-                public Message request() {
-                    return new DescribeProducersRequest(List.of(new DescribeProducersRequest.TopicRequest(tp.topic(),
-                        List.of(tp.partition()))));
-                }
-
-                @Override
-                public String handle(DescribeProducersResponse response) {
-                    DescribeProducersResponse.PartitionResponse answer = response.topics().stream()
-                        .filter(t -> t.name().equals(tp.topic())).flatMap(t -> t.partitions().stream())
-                        .filter(p -> p.partitionIndex() == tp.partition()).findFirst().orElse(null);
-                    if (answer == null) {
-                        return "no answer for " + tp;
-                    }
-                    if (answer.error() != Errors.NONE) {
-                        return retryOrFail(answer.error(), answer.errorMessage(), tp, options.brokerId().isEmpty());
-                    }
-                    future.complete(new DescribeProducersResult.PartitionProducerState(
-                        answer.activeProducers().stream().map(TransactionAdmin::producerState).toList()));
-                    return null;
-                }
-            }, target, deadline.getAsLong());
-        }
-        return new DescribeProducersResult(futures);
-    }
-
-    private static ProducerState producerState(DescribeProducersResponse.ProducerState s) {
-        return new ProducerState(s.producerId(), s.producerEpoch(), s.lastSequence(), s.lastTimestamp(),
-            s.coordinatorEpoch() < 0 ? OptionalInt.empty() : OptionalInt.of(s.coordinatorEpoch()),
-            s.currentTxnStartOffset() < 0 ? OptionalLong.empty() : OptionalLong.of(s.currentTxnStartOffset()));
+        return producerStates.describe(partitions, options);
     }
 
     /**
@@ -115,18 +72,6 @@ final class TransactionAdmin {
             return tp + ": " + error;
         }
         throw ApiException.forError(error, "partition " + tp + (message == null ? "" : ": " + message));
-    }
-
-    /** The partition's leader; any broker (to be told the partition does not exist) when metadata says so. */
-    private static String leaderOrAnyBroker(Cluster cluster, TopicPartition tp) {
-        Node leader = cluster.leaderFor(tp);
-        if (leader != null) {
-            return leader.address();
-        }
-        Integer count = cluster.partitionCountForTopic(tp.topic());
-        boolean missing = cluster.topicError(tp.topic()) == Errors.UNKNOWN_TOPIC_OR_PARTITION
-            || count != null && tp.partition() >= count;
-        return missing ? anyBroker(cluster) : null;
     }
 
     ListTransactionsResult listTransactions(ListTransactionsOptions options) {
@@ -218,7 +163,7 @@ final class TransactionAdmin {
                 future.complete(null);
                 return null;
             }
-        }, cluster -> leaderOrAnyBroker(cluster, tp), deadline.getAsLong());
+        }, cluster -> ProducerStateLookup.leaderOrAnyBroker(cluster, tp), deadline.getAsLong());
         return new AbortTransactionResult(future);
     }
 
@@ -241,15 +186,6 @@ final class TransactionAdmin {
                 }));
         }
         return new FenceProducersResult(futures);
-    }
-
-    private static String address(Node node) {
-        return node == null ? null : node.address();
-    }
-
-    private static String anyBroker(Cluster cluster) {
-        List<Node> nodes = new ArrayList<>(cluster.nodes());
-        return nodes.isEmpty() ? null : nodes.get(ThreadLocalRandom.current().nextInt(nodes.size())).address();
     }
 
     /** A call about one partition whose failure fails one future. */
