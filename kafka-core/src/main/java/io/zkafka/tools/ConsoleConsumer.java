@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
  * partitions the group gives it, from the group's committed offsets (or, where none, the beginning
  * with {@code --from-beginning}, else the end), committing as it goes. Otherwise it assigns every
  * partition of the topic (or the one {@code --partition}) and starts at the end, the beginning or
- * {@code --offset}.
+ * {@code --offset}. {@code --isolation-level read_committed} sets the consumer's {@code isolation.level}, so
+ * records of open and aborted transactions are never printed.
  *
  * <p>Threads: the calling thread consumes and prints; from {@link #main} a shutdown hook (Ctrl-C)
  * wakes the consumer up and waits for the loop to finish, so the count is still printed.
