@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zkafka.clients.admin.AbortTransactionSpec;
 import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.DescribeProducersOptions;
+import io.zkafka.clients.admin.ListTopicsOptions;
 import io.zkafka.clients.admin.ListTransactionsOptions;
 import io.zkafka.clients.admin.NewTopic;
 import io.zkafka.clients.admin.ProducerState;
@@ -154,6 +155,9 @@ class TransactionAdminIT {
             assertTrue(committed.currentTransactionStartOffset().isEmpty(), committed::toString);
             assertTrue(committed.coordinatorEpoch().isPresent(), committed::toString);
         }
+        assertTrue(get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names())
+            .contains("__transaction_state"));
+        assertFalse(get(admin.listTopics().names()).contains("__transaction_state"));
         assertEquals(Errors.TRANSACTIONAL_ID_NOT_FOUND, apiFailure(admin.describeTransactions(List.of("tx-never"))
             .description("tx-never")).error());
         TopicPartition missing = new TopicPartition("payments", 7);

@@ -29,7 +29,13 @@ public interface Admin extends AutoCloseable {
 
     DeleteTopicsResult deleteTopics(Collection<String> topics);
 
-    ListTopicsResult listTopics();
+    /** The topics, internal ones left out. */
+    default ListTopicsResult listTopics() {
+        return listTopics(new ListTopicsOptions());
+    }
+
+    /** The topics, with the internal ones when the options say so. */
+    ListTopicsResult listTopics(ListTopicsOptions options);
 
     DescribeTopicsResult describeTopics(Collection<String> topicNames);
 

@@ -173,11 +173,12 @@ public final class KafkaAdminClient extends AdminClient {
     }
 
     @Override
-    public ListTopicsResult listTopics() {
+    public ListTopicsResult listTopics(ListTopicsOptions options) {
         CompletableFuture<Map<String, TopicListing>> future = new CompletableFuture<>();
         runMetadata("listTopics", null, future, response -> {
             Map<String, TopicListing> listings = new LinkedHashMap<>();
-            response.topics().stream().filter(t -> t.error() == Errors.NONE && !t.isInternal())
+            response.topics().stream()
+                .filter(t -> t.error() == Errors.NONE && (options.shouldListInternal() || !t.isInternal()))
                 .sorted((a, b) -> a.name().compareTo(b.name()))
                 .forEach(t -> listings.put(t.name(), new TopicListing(t.name(), t.isInternal())));
             return listings;

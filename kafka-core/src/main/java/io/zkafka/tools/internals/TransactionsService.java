@@ -5,6 +5,7 @@ import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.AdminClientConfig;
 import io.zkafka.clients.admin.DescribeProducersOptions;
 import io.zkafka.clients.admin.DescribeProducersResult.PartitionProducerState;
+import io.zkafka.clients.admin.ListTopicsOptions;
 import io.zkafka.clients.admin.ListTransactionsOptions;
 import io.zkafka.clients.admin.ProducerState;
 import io.zkafka.clients.admin.TopicDescription;
@@ -167,7 +168,8 @@ public final class TransactionsService implements AutoCloseable {
             throw new ToolException("Broker " + brokerId + " is not in the cluster (brokers: "
                 + nodes.stream().map(n -> String.valueOf(n.id())).sorted().collect(Collectors.joining(", ")) + ")");
         }
-        Set<String> topics = admin.listTopics().names().join();
+        // internal topics too: a transactional offset commit in __consumer_offsets can hang as well
+        Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().join();
         return partitionsOf(topics, brokerId);
     }
 
