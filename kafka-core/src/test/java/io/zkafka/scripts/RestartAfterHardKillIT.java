@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -152,18 +153,29 @@ class RestartAfterHardKillIT {
     }
 
     /** The broker's last "Loaded N of N logs in ..." line. */
-    private Matcher lastLoadLine() throws IOException {
-        String out = Files.readString(logsDir.resolve("kafka-server-1.out"));
-        Matcher matcher = LOADED.matcher(out);
-        Matcher last = null;
-        int from = 0;
-        while (matcher.find(from)) {
-            last = LOADED.matcher(matcher.group());
-            last.matches();
-            from = matcher.end();
-        }
-        assertTrue(last != null, "no load line in the broker's output");
-        return last;
+    /**
+     * The load summary of the broker's latest run: its output is appended across restarts, so only what
+     * follows the start script's last "===== ... starting broker" marker counts; waited for, in case
+     * the script returned before the line was written.
+     */
+    private Matcher lastLoadLine() {
+        AtomicReference<Matcher> found = new AtomicReference<>();
+        TestUtils.waitForCondition(() -> {
+            String out;
+            try {
+                out = Files.readString(logsDir.resolve("kafka-server-1.out"));
+            } catch (IOException e) {
+                return false;
+            }
+            int lastRun = out.lastIndexOf("===== ");
+            Matcher matcher = LOADED.matcher(out.substring(Math.max(0, lastRun)));
+            if (matcher.find()) {
+                found.set(matcher);
+                return true;
+            }
+            return false;
+        }, WAIT, "the load summary of the broker's latest run");
+        return found.get();
     }
 
     private long pidOf(String pidFileName) throws IOException {

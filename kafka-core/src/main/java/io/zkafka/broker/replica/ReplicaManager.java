@@ -73,6 +73,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     /** Partitions whose log dir failed here: neither led nor followed until a restart (KIP-112). */
     private final Set<TopicPartition> offlinePartitions = ConcurrentHashMap.newKeySet();
+    /** Topics whose stored configuration was read since they appeared here (or since the last snapshot). */
+    private final Set<String> topicsWithConfigRead = ConcurrentHashMap.newKeySet();
     private final Purgatory<TopicPartition> fetchPurgatory;
     private final Purgatory<TopicPartition> producePurgatory;
     private final ReplicaFetcherManager fetchers;
@@ -371,6 +373,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
 
     @Override
     public void onSnapshot(ClusterSnapshot snapshot) {
+        topicsWithConfigRead.clear(); // a reconnect: whatever was created meanwhile is read once again
         Set<TopicPartition> assignedHere = new HashSet<>();
         snapshot.topics().forEach((topic, topicSnapshot) ->
             topicSnapshot.assignment().partitions().forEach((p, replicas) -> {
@@ -438,6 +441,17 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
                 missing.add(tp);
             }
         }
+        // one read per topic before any of its logs is created (see readStoredTopicConfig); a topic whose
+        // read fails is left to applyState, which keeps its partitions offline here
+        Set<String> unreadable = new HashSet<>();
+        for (String topic : missing.stream().map(TopicPartition::topic).distinct().toList()) {
+            try {
+                readStoredTopicConfig(topic);
+            } catch (CoordinationException e) {
+                unreadable.add(topic);
+            }
+        }
+        missing.removeIf(tp -> unreadable.contains(tp.topic()));
         if (missing.size() > 1) {
             try {
                 int created = logManager.createMissingLogs(missing, this::logConfigFor);
@@ -450,6 +464,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
 
     @Override
     public void onTopicDeleted(String topic) {
+        topicsWithConfigRead.remove(topic);
         for (TopicPartition tp : List.copyOf(partitions.keySet())) {
             if (tp.topic().equals(topic)) {
                 removePartition(tp);
@@ -538,7 +553,16 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
      * it sees at least the configuration written with it; the watcher's own delivery follows.
      */
     private void readStoredTopicConfig(String topic) {
-        TopicConfig stored = topicConfigs.topicConfig(topic);
+        if (!topicsWithConfigRead.add(topic)) {
+            return; // read once: the watcher delivers its later changes, in order
+        }
+        TopicConfig stored;
+        try {
+            stored = topicConfigs.topicConfig(topic);
+        } catch (RuntimeException e) {
+            topicsWithConfigRead.remove(topic);
+            throw e;
+        }
         if (!stored.overrides().equals(metadata.image().topicOverrides(topic))) {
             log.info("Topic {}'s configuration read from ZooKeeper before its watched change: {}", topic,
                 stored.overrides());

@@ -45,6 +45,8 @@ public final class ReplicaFixture implements AutoCloseable {
     public final ReplicaManager replicas;
     /** Topic configs "in ZooKeeper" that the watcher has not delivered yet; others read as the image has them. */
     public final Map<String, TopicConfig> undeliveredTopicConfigs = new ConcurrentHashMap<>();
+    /** How often the replica manager read a topic's stored config, by topic. */
+    public final Map<String, Integer> storedConfigReads = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Integer> zkVersions = new HashMap<>();
 
     /** ISR writes and notifications, answered as ZooKeeper would when nobody else writes. */
@@ -96,6 +98,27 @@ public final class ReplicaFixture implements AutoCloseable {
     }
 
     /** Delivers a new state of {@code tp} (the next znode version, controller epoch 1). */
+    /**
+     * Creates {@code topic} with {@code partitions} partitions led here alone, their states delivered in one
+     * call, as the watcher hands over a topic creation.
+     */
+    public List<TopicPartition> createTopicAtOnce(String topic, int partitions) {
+        Map<Integer, List<Integer>> replicasByPartition = new HashMap<>();
+        List<PartitionState> states = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            replicasByPartition.put(p, List.of(ME));
+            TopicPartition tp = new TopicPartition(topic, p);
+            zkVersions.put(tp, 0);
+            states.add(new PartitionState(tp, new LeaderAndIsr(ME, 1, List.of(ME), 1), 0));
+        }
+        TopicAssignment assignment = new TopicAssignment(topic, replicasByPartition, 0);
+        metadata.onTopicCreated(assignment);
+        replicas.onTopicCreated(assignment);
+        metadata.onPartitionStatesChanged(states);
+        replicas.onPartitionStatesChanged(states);
+        return states.stream().map(PartitionState::partition).toList();
+    }
+
     public void setState(TopicPartition tp, int leader, List<Integer> isr, int leaderEpoch) {
         int version = zkVersions.merge(tp, 0, (old, zero) -> old + 1);
         PartitionState state = new PartitionState(tp, new LeaderAndIsr(leader, leaderEpoch, isr, 1), version);
@@ -135,6 +158,7 @@ public final class ReplicaFixture implements AutoCloseable {
     }
 
     private TopicConfig storedTopicConfig(String topic) {
+        storedConfigReads.merge(topic, 1, Integer::sum);
         TopicConfig undelivered = undeliveredTopicConfigs.get(topic);
         return undelivered != null ? undelivered : new TopicConfig(topic, metadata.image().topicOverrides(topic), 0);
     }

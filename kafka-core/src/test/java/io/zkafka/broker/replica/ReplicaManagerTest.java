@@ -93,6 +93,18 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void shouldCreateTheLogsOfATopicDeliveredAtOnceUnderItsStoredConfigReadOnce() throws Exception {
+        fixture.undeliveredTopicConfigs.put("wide", new TopicConfig("wide", Map.of("max.message.bytes", "1500"), 0));
+
+        List<TopicPartition> created = fixture.createTopicAtOnce("wide", 8);
+
+        for (TopicPartition tp : created) {
+            assertEquals(1500, fixture.partition(tp).log().config().maxMessageBytes(), tp + " created under the stored config");
+        }
+        assertEquals(1, fixture.storedConfigReads.get("wide"), "one ZooKeeper read for the topic, not one per partition");
+    }
+
+    @Test
     void shouldApplyTopicConfigsChangedWhileDisconnectedToOpenLogsOnTheNextSnapshot() throws Exception {
         TopicPartition tp = fixture.createTopic("t", List.of(ME), ME, List.of(ME), 1);
         TopicConfig changed = new TopicConfig("t", Map.of("max.message.bytes", "1500"), 1);
