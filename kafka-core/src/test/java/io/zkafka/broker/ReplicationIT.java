@@ -198,6 +198,9 @@ class ReplicationIT {
             TopicPartition tp = new TopicPartition("divergent", 0);
             createTopic(cluster, client, tp.topic(), 2, 1);
             awaitIsr(cluster, tp, 2);
+            // the leader's ISR comes with the creation's state: the follower may not have applied it yet
+            TestUtils.waitForCondition(() -> cluster.runningBrokers().stream()
+                .filter(b -> b.replicaManager().partition(tp).isPresent()).count() == 2, WAIT, "both replicas hosted");
             KafkaServer oldLeader = leader(cluster, tp);
             KafkaServer follower = cluster.runningBrokers().stream()
                 .filter(b -> b.replicaManager().partition(tp).isPresent() && b != oldLeader).findFirst().orElseThrow();
