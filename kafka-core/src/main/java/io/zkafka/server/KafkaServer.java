@@ -192,6 +192,7 @@ public final class KafkaServer {
         logDirFailures = new LogDirFailureHandler(brokerId, logManager, replicaManager,
             coordination.logDirEventWriter(), this::haltOnStorageFailure);
         logDirFailures.start();
+        replicaManager.onMissingLogsChanged(logDirFailures::onMissingLogsChanged);
         logDirMonitor = new LogDirMonitor(logManager, logDirs,
             config.getLong(KafkaConfig.LOG_DIR_FREE_BYTES_WARNING_THRESHOLD), metrics);
         logDirMonitor.start(config.getLong(KafkaConfig.LOG_DIR_FREE_BYTES_CHECK_INTERVAL_MS));

@@ -34,6 +34,7 @@ final class LogDirFailureHandler implements AutoCloseable {
     private final Runnable halt;
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean registered;
 
     LogDirFailureHandler(int brokerId, LogManager logManager, ReplicaManager replicaManager, LogDirEventWriter events,
                          Runnable halt) {
@@ -76,14 +77,26 @@ final class LogDirFailureHandler implements AutoCloseable {
         publish("log dir " + failed);
     }
 
+    /**
+     * The replica manager withheld a replica whose log is missing, or released one (see
+     * {@code MissingLogGuard}): the controller learns the new list. Before the first registration
+     * the list waits for {@link #onRegistered}, as the controller ignores an unregistered broker.
+     */
+    void onMissingLogsChanged() {
+        if (registered && !closed.get()) {
+            publish("a missing log");
+        }
+    }
+
     /** A new registration (a new ZooKeeper session) lost the ephemeral list: publish it again. */
     void onRegistered() {
+        registered = true;
         if (!replicaManager.offlinePartitions().isEmpty() && !closed.get()) {
             publish("re-registration");
         }
     }
 
-    private void publish(String why) {
+    private synchronized void publish(String why) {
         Set<TopicPartition> offline = replicaManager.offlinePartitions();
         try {
             String name = events.publishLogDirFailure(brokerId, offline);
