@@ -65,6 +65,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -157,9 +158,7 @@ public final class KafkaServer {
         coordination = new CoordinationClient(CoordinationConfig.from(config.originals()));
         coordination.start();
         String clusterId = coordination.clusterId();
-        for (Path dir : logDirs) {
-            MetaProperties.checkOrWrite(dir, clusterId, brokerId);
-        }
+        Map<Path, IOException> unusableLogDirs = StartupLogDirChecks.run(brokerId, clusterId, logDirs, logDirLock);
 
         LogConfig defaults = BrokerLogConfig.defaults(config);
         CleanerConfig cleaner = CleanerConfig.defaults()
@@ -172,6 +171,7 @@ public final class KafkaServer {
                 cleaner.maxMapBytes(), cleaner.ioBufferBytes())).withProducerIdExpiration(
                     config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_MS),
                     config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS)), System::currentTimeMillis);
+        unusableLogDirs.forEach((dir, e) -> logManager.failureChannel().markOffline(dir, "start-up checks", e));
         logManager.startup(topic -> {
             var overrides = coordination.reader().topicConfig(topic).overrides();
             return overrides.isEmpty() ? defaults : defaults.with(overrides);
