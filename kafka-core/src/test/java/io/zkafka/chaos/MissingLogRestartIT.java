@@ -7,6 +7,7 @@ import io.zkafka.broker.replica.Partition;
 import io.zkafka.clients.admin.Admin;
 import io.zkafka.common.ElectionType;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.config.KafkaConfig;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.server.KafkaServer;
 import io.zkafka.test.TestUtils;
@@ -103,6 +104,48 @@ class MissingLogRestartIT {
                     + " ending at " + end + ", below the high watermark " + highWatermark);
             }
             assertTrue(restarted.replicaManager().offlinePartitions().isEmpty(), "nothing withheld any more");
+            run.finish();
+        }
+    }
+
+    /**
+     * The leader crashes and restarts at once under the same id (its lock file proves its predecessor
+     * dead, so it replaces its registration before the controller noticed anything: failure detection
+     * is off here), with its partition folders gone. It still reads itself leader and in the ISR: it
+     * must neither lead nor follow those empty logs until the controller has moved leadership and taken
+     * it out of the ISRs; then it catches up and rejoins. The producer runs throughout.
+     */
+    @Test
+    void shouldNeitherLeadNorCountAWipedReplicaAfterAFastRestart() throws Exception {
+        try (ChaosRun run = ChaosRun.start(Map.of(KafkaConfig.BROKER_FAILURE_DETECTION_ENABLE, false))) {
+            TopicPartition tp = ChaosRun.partition(0);
+            int victim = run.leaderOf(0).brokerId();
+            run.cluster().killBroker(victim);
+            Path logDir = run.cluster().logDir(victim);
+            try (Stream<Path> folders = Files.list(logDir)) {
+                for (Path folder : folders.filter(f -> f.getFileName().toString().startsWith(ChaosRun.TOPIC)).toList()) {
+                    wipe(folder);
+                    Files.delete(folder);
+                }
+            }
+
+            KafkaServer restarted = run.cluster().startBroker(victim);
+            AtomicReference<String> violation = new AtomicReference<>();
+            TestUtils.waitForCondition(() -> {
+                restarted.replicaManager().partition(tp).ifPresent(p -> {
+                    if (p.isLeader() || state(restarted, tp).map(s -> s.isr().contains(victim)).orElse(false)
+                            && p.log().logEndOffset() < run.findLeader(tp).filter(b -> b != restarted)
+                                .flatMap(b -> b.replicaManager().partition(tp)).map(Partition::highWatermark).orElse(0L)) {
+                        violation.compareAndSet(null, "broker " + victim + " led or counted in the ISR of " + tp
+                            + " with its log at " + p.log().logEndOffset());
+                    }
+                });
+                return restarted.replicaManager().partition(tp).isPresent()
+                    && state(restarted, tp).map(s -> s.leader() != victim && s.isr().contains(victim)).orElse(false);
+            }, ChaosRun.WAIT, () -> "broker " + victim + " back in the ISR of " + tp + " after catching up");
+            assertEquals(null, violation.get());
+            run.awaitFullIsr();
+            run.producer().awaitProgress(150, ChaosRun.WAIT, "after broker " + victim + " caught up");
             run.finish();
         }
     }
