@@ -8,6 +8,9 @@ import io.zkafka.storage.LogManager;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,13 @@ final class LogDirFailureHandler implements AutoCloseable {
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean registered;
+    /** Publishes the list again after withheld replicas change: off the watcher thread, a burst as one write. */
+    private final ExecutorService republisher = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "log-dir-event-publisher");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean republishPending = new AtomicBoolean();
 
     LogDirFailureHandler(int brokerId, LogManager logManager, ReplicaManager replicaManager, LogDirEventWriter events,
                          Runnable halt) {
@@ -83,8 +93,16 @@ final class LogDirFailureHandler implements AutoCloseable {
      * the list waits for {@link #onRegistered}, as the controller ignores an unregistered broker.
      */
     void onMissingLogsChanged() {
-        if (registered && !closed.get()) {
-            publish("a missing log");
+        if (!registered || closed.get() || !republishPending.compareAndSet(false, true)) {
+            return; // a publication is already queued: it will read the newest list
+        }
+        try {
+            republisher.execute(() -> {
+                republishPending.set(false);
+                publish("a missing log");
+            });
+        } catch (RejectedExecutionException e) {
+            // closing
         }
     }
 
@@ -114,5 +132,6 @@ final class LogDirFailureHandler implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             thread.interrupt();
         }
+        republisher.shutdownNow();
     }
 }

@@ -132,12 +132,15 @@ class MissingLogRestartIT {
             KafkaServer restarted = run.cluster().startBroker(victim);
             AtomicReference<String> violation = new AtomicReference<>();
             TestUtils.waitForCondition(() -> {
+                // the high watermark first: it can only grow, and never passes an in-sync replica's log end
+                long highWatermark = run.findLeader(tp).filter(b -> b != restarted)
+                    .flatMap(b -> b.replicaManager().partition(tp)).map(Partition::highWatermark).orElse(0L);
                 restarted.replicaManager().partition(tp).ifPresent(p -> {
-                    if (p.isLeader() || state(restarted, tp).map(s -> s.isr().contains(victim)).orElse(false)
-                            && p.log().logEndOffset() < run.findLeader(tp).filter(b -> b != restarted)
-                                .flatMap(b -> b.replicaManager().partition(tp)).map(Partition::highWatermark).orElse(0L)) {
-                        violation.compareAndSet(null, "broker " + victim + " led or counted in the ISR of " + tp
-                            + " with its log at " + p.log().logEndOffset());
+                    long end = p.log().logEndOffset();
+                    boolean inIsr = state(restarted, tp).map(s -> s.isr().contains(victim)).orElse(false);
+                    if (p.isLeader() && !inIsr || inIsr && end < highWatermark) {
+                        violation.compareAndSet(null, "broker " + victim + (p.isLeader() ? " led " : " was in the ISR of ")
+                            + tp + " with its log at " + end + ", the high watermark at " + highWatermark);
                     }
                 });
                 return restarted.replicaManager().partition(tp).isPresent()
