@@ -222,9 +222,10 @@ class ClusterWatcherIT {
         TestUtils.waitForCondition(() -> !batches.isEmpty(), WAIT, "the first state");
         written.countDown();
         TestUtils.waitForCondition(() -> seen.size() == 2_000, WAIT, () -> seen.size() + " of 2000 states seen");
-        // runs of states stay together, past the partitions' folders between them
-        assertTrue(batches.size() > 1 && batches.get(1) > 1, "the states queued behind the first call came together: "
-            + batches);
+        // runs of states stay together, past the partitions' folders between them: one call per state
+        // would give only 1s (how many queue behind one call depends on the cache's pace)
+        assertTrue(batches.stream().skip(1).anyMatch(size -> size > 1),
+            "the states queued behind a busy call came together: " + batches);
         assertTrue(batches.size() < 2_000, batches.size() + " calls: " + batches);
     }
 }

@@ -90,6 +90,16 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
     public static final String PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = "producer.id.expiration.check.interval.ms";
+    public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
+    public static final String TRANSACTION_STATE_LOG_REPLICATION_FACTOR = "transaction.state.log.replication.factor";
+    public static final String TRANSACTION_STATE_LOG_MIN_ISR = "transaction.state.log.min.isr";
+    public static final String TRANSACTION_STATE_LOG_SEGMENT_BYTES = "transaction.state.log.segment.bytes";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS =
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    public static final String TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS =
+        "transaction.remove.expired.transaction.cleanup.interval.ms";
     public static final String GROUP_MEMBER_RECONNECT_GRACE_MS = "group.member.reconnect.grace.ms";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -216,6 +226,22 @@ public final class KafkaConfig extends AbstractConfig {
             "How long a partition keeps an idle producer's state (sequences, epoch) after its last batch.")
         .define(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, INT, 600000, Validators.atLeast(1), LOW,
             "How often partitions look for producers idle for producer.id.expiration.ms.")
+        .define(TRANSACTION_STATE_LOG_NUM_PARTITIONS, INT, 50, Validators.atLeast(1), HIGH,
+            "Partitions of the __transaction_state topic, created on first use.")
+        .define(TRANSACTION_STATE_LOG_REPLICATION_FACTOR, INT, 3, Validators.atLeast(1), HIGH,
+            "Replication factor of __transaction_state, capped at the live brokers when it is created.")
+        .define(TRANSACTION_STATE_LOG_MIN_ISR, INT, 2, Validators.atLeast(1), HIGH,
+            "min.insync.replicas of __transaction_state (capped at its replication factor).")
+        .define(TRANSACTION_STATE_LOG_SEGMENT_BYTES, INT, 104857600, Validators.atLeast(1), HIGH,
+            "Segment size of __transaction_state, kept small for fast compaction and loading.")
+        .define(TRANSACTION_MAX_TIMEOUT_MS, INT, 900000, Validators.atLeast(1), HIGH,
+            "Largest transaction.timeout.ms a producer may ask for; a larger one is refused.")
+        .define(TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS, INT, 10000, Validators.atLeast(1), LOW,
+            "How often the transaction coordinator aborts transactions open for longer than their timeout.")
+        .define(TRANSACTIONAL_ID_EXPIRATION_MS, INT, 604800000, Validators.atLeast(1), HIGH,
+            "How long a transactional id without a transaction in progress is kept after its last update.")
+        .define(TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS, INT, 3600000, Validators.atLeast(1), LOW,
+            "How often the transaction coordinator removes transactional ids idle for transactional.id.expiration.ms.")
         .define(GROUP_MEMBER_RECONNECT_GRACE_MS, INT, 6000, Validators.atLeast(0), MEDIUM,
             "ZKafka extension: how long a dynamic group member whose connection to the coordinator closed, or whose "
                 + "group a new coordinator just loaded, keeps its place without a request on a new connection (at most its "

@@ -4,6 +4,8 @@ import io.zkafka.broker.group.ConsumerLagMonitor;
 import io.zkafka.broker.group.GroupAdministration;
 import io.zkafka.broker.group.GroupCoordinator;
 import io.zkafka.broker.group.OffsetsTopic;
+import io.zkafka.broker.handler.AddOffsetsToTxnHandler;
+import io.zkafka.broker.handler.AddPartitionsToTxnHandler;
 import io.zkafka.broker.handler.AlterConfigsHandler;
 import io.zkafka.broker.handler.AlterPartitionReassignmentsHandler;
 import io.zkafka.broker.handler.ApiVersionsHandler;
@@ -17,7 +19,10 @@ import io.zkafka.broker.handler.DeleteTopicsHandler;
 import io.zkafka.broker.handler.DescribeClusterHandler;
 import io.zkafka.broker.handler.DescribeConfigsHandler;
 import io.zkafka.broker.handler.DescribeGroupsHandler;
+import io.zkafka.broker.handler.DescribeProducersHandler;
+import io.zkafka.broker.handler.DescribeTransactionsHandler;
 import io.zkafka.broker.handler.ElectLeadersHandler;
+import io.zkafka.broker.handler.EndTxnHandler;
 import io.zkafka.broker.handler.FetchHandler;
 import io.zkafka.broker.handler.FindCoordinatorHandler;
 import io.zkafka.broker.handler.HeartbeatHandler;
@@ -27,6 +32,7 @@ import io.zkafka.broker.handler.LeaveGroupHandler;
 import io.zkafka.broker.handler.ListGroupsHandler;
 import io.zkafka.broker.handler.ListOffsetsHandler;
 import io.zkafka.broker.handler.ListPartitionReassignmentsHandler;
+import io.zkafka.broker.handler.ListTransactionsHandler;
 import io.zkafka.broker.handler.MetadataHandler;
 import io.zkafka.broker.handler.MetadataPropagation;
 import io.zkafka.broker.handler.MetadataWaiter;
@@ -36,12 +42,16 @@ import io.zkafka.broker.handler.OffsetFetchHandler;
 import io.zkafka.broker.handler.OffsetForLeaderEpochHandler;
 import io.zkafka.broker.handler.ProduceHandler;
 import io.zkafka.broker.handler.SyncGroupHandler;
+import io.zkafka.broker.handler.TxnOffsetCommitHandler;
+import io.zkafka.broker.handler.WriteTxnMarkersHandler;
 import io.zkafka.broker.liveness.PeerLivenessMonitor;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.RequestMetrics;
 import io.zkafka.broker.network.SocketServer;
 import io.zkafka.broker.producerid.ProducerIdManager;
 import io.zkafka.broker.replica.ReplicaManager;
+import io.zkafka.broker.txn.TransactionCoordinator;
+import io.zkafka.broker.txn.TransactionStateTopic;
 import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.utils.Time;
 import io.zkafka.config.BrokerLogConfig;
@@ -91,6 +101,10 @@ public final class KafkaServer {
 
     /** After a failed producer id block claim, InitProducerId fails at once for this long before claiming again. */
     private static final long PRODUCER_ID_CLAIM_RETRY_BACKOFF_MS = 1_000;
+    /** How long a transaction coordinator's write to its log or a marker request may take (Kafka's request.timeout.ms). */
+    private static final long TRANSACTION_REQUEST_TIMEOUT_MS = 30_000;
+    /** How long the transaction coordinator waits before sending markers again or retrying a failed completion. */
+    private static final long TRANSACTION_RETRY_BACKOFF_MS = 100;
 
     private final KafkaConfig config;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
@@ -112,6 +126,7 @@ public final class KafkaServer {
     private GroupCoordinator groupCoordinator;
     private ConsumerLagMonitor consumerLag;
     private ProducerIdManager producerIds;
+    private TransactionCoordinator transactionCoordinator;
     private LogDirLock logDirLock;
     private PeerLivenessMonitor liveness;
     private LogDirFailureHandler logDirFailures;
@@ -219,12 +234,26 @@ public final class KafkaServer {
             config.getLong(KafkaConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS),
             config.getInt(KafkaConfig.GROUP_MEMBER_RECONNECT_GRACE_MS)), replicaManager, offsetsTopic, metrics,
             Time.SYSTEM);
+        replicaManager.addTxnMarkerListener(groupCoordinator.txnMarkerListener());
         consumerLag = new ConsumerLagMonitor(groupCoordinator, replicaManager, metadata, metrics.registry(),
             config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS));
         consumerLag.start(config.getLong(KafkaConfig.GROUP_LAG_REFRESH_INTERVAL_MS));
 
         producerIds = new ProducerIdManager(() -> coordination.producerIdBlocks().claimNextBlock(brokerId,
             ProducerIdBlocks.DEFAULT_BLOCK_SIZE), PRODUCER_ID_CLAIM_RETRY_BACKOFF_MS, System::currentTimeMillis);
+        TransactionStateTopic transactionTopic = new TransactionStateTopic(metadata, forwarder,
+            new TransactionStateTopic.Settings(config.getInt(KafkaConfig.TRANSACTION_STATE_LOG_NUM_PARTITIONS),
+                config.getInt(KafkaConfig.TRANSACTION_STATE_LOG_REPLICATION_FACTOR),
+                config.getInt(KafkaConfig.TRANSACTION_STATE_LOG_MIN_ISR),
+                config.getInt(KafkaConfig.TRANSACTION_STATE_LOG_SEGMENT_BYTES)));
+        transactionCoordinator = TransactionCoordinator.forBroker(new TransactionCoordinator.Settings(
+            config.getInt(KafkaConfig.TRANSACTION_MAX_TIMEOUT_MS),
+            config.getInt(KafkaConfig.TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS),
+            config.getInt(KafkaConfig.TRANSACTIONAL_ID_EXPIRATION_MS),
+            config.getInt(KafkaConfig.TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS),
+            TRANSACTION_RETRY_BACKOFF_MS), brokerId, replicaManager, metadata, transactionTopic,
+            groupId -> offsetsTopic.partitionFor(groupId).partition(), producerIds::generateProducerId, Time.SYSTEM,
+            TRANSACTION_REQUEST_TIMEOUT_MS);
 
         GroupAdministration groupAdministration = groupCoordinator.administration();
         RequestDispatcher dispatcher = new RequestDispatcher()
@@ -245,7 +274,7 @@ public final class KafkaServer {
             .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(forwarder, controller))
             .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(forwarder, controller))
             .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(forwarder, controller))
-            .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(offsetsTopic, metadata))
+            .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(offsetsTopic, transactionTopic, metadata))
             .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groupCoordinator))
             .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groupCoordinator))
             .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(groupCoordinator))
@@ -256,7 +285,17 @@ public final class KafkaServer {
             .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groupAdministration))
             .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groupAdministration))
             .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupAdministration))
-            .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));
+            .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactionCoordinator))
+            .register(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactionCoordinator, metadata))
+            .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactionCoordinator))
+            .register(ApiKeys.END_TXN, new EndTxnHandler(transactionCoordinator))
+            .register(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groupCoordinator))
+            .register(ApiKeys.DESCRIBE_TRANSACTIONS,
+                new DescribeTransactionsHandler(transactionCoordinator.administration()))
+            .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactionCoordinator.administration()))
+            .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicaManager,
+                config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS), System::currentTimeMillis))
+            .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicaManager));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
@@ -268,6 +307,7 @@ public final class KafkaServer {
         watcher.addListener(replicaManager);
         watcher.addListener(controller);
         watcher.addListener(groupCoordinator.leadershipListener()); // after the replica manager: it reads the roles just applied
+        watcher.addListener(transactionCoordinator.leadershipListener());
         watcher.start();
         awaitMetadata(config.getInt(KafkaConfig.ZOOKEEPER_CONNECTION_TIMEOUT_MS));
         if (config.getBoolean(KafkaConfig.BROKER_FAILURE_DETECTION_ENABLE)) {
@@ -366,6 +406,10 @@ public final class KafkaServer {
         return groupCoordinator;
     }
 
+    public TransactionCoordinator transactionCoordinator() {
+        return transactionCoordinator;
+    }
+
     public LogManager logManager() {
         return logManager;
     }
@@ -395,6 +439,7 @@ public final class KafkaServer {
         closeQuietly("controller forwarder", forwarder);
         closeQuietly("metadata propagation", propagation);
         closeQuietly("group coordinator", groupCoordinator);
+        closeQuietly("transaction coordinator", transactionCoordinator);
         closeQuietly("consumer lag monitor", consumerLag);
         closeQuietly("replica manager", replicaManager);
         if (timer != null) {
@@ -437,6 +482,7 @@ public final class KafkaServer {
         closeQuietly("controller forwarder", forwarder);
         closeQuietly("metadata propagation", propagation);
         closeQuietly("group coordinator", groupCoordinator);
+        closeQuietly("transaction coordinator", transactionCoordinator);
         closeQuietly("consumer lag monitor", consumerLag);
         closeQuietly("replica manager", replicaManager);
         if (timer != null) {

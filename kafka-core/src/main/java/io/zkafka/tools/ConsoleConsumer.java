@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
  * partitions the group gives it, from the group's committed offsets (or, where none, the beginning
  * with {@code --from-beginning}, else the end), committing as it goes. Otherwise it assigns every
  * partition of the topic (or the one {@code --partition}) and starts at the end, the beginning or
- * {@code --offset}.
+ * {@code --offset}. {@code --isolation-level read_committed} sets the consumer's {@code isolation.level}, so
+ * records of open and aborted transactions are never printed.
  *
  * <p>Threads: the calling thread consumes and prints; from {@link #main} a shutdown hook (Ctrl-C)
  * wakes the consumer up and waits for the loop to finish, so the count is still printed.
@@ -53,6 +55,7 @@ public final class ConsoleConsumer implements Callable<Integer> {
     private static final long MAX_POLL_MS = 1000;
     private static final long EARLIEST = -2;
     private static final long LATEST = -1;
+    private static final Set<String> ISOLATION_LEVELS = Set.of("read_committed", "read_uncommitted");
 
     @Spec
     CommandSpec spec;
@@ -103,6 +106,10 @@ public final class ConsoleConsumer implements Callable<Integer> {
     @Option(names = "--group", paramLabel = "<consumer group id>",
         description = "The consumer group id of the consumer.")
     String group;
+    @Option(names = "--isolation-level", paramLabel = "<String>",
+        description = "Set to read_committed in order to filter out transactional messages which are not committed. "
+            + "Set to read_uncommitted to read all messages. (default: read_uncommitted)")
+    String isolationLevel;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -161,6 +168,9 @@ public final class ConsoleConsumer implements Callable<Integer> {
         }
         if (partition != null && partition < 0) {
             throw usage("--partition must not be negative: " + partition);
+        }
+        if (isolationLevel != null && !ISOLATION_LEVELS.contains(isolationLevel)) {
+            throw usage("--isolation-level must be read_committed or read_uncommitted, was '" + isolationLevel + "'");
         }
         if (offset == null) {
             return fromBeginning ? EARLIEST : LATEST;
@@ -271,6 +281,9 @@ public final class ConsoleConsumer implements Callable<Integer> {
         props.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
         if (group != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
+        if (isolationLevel != null) {
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         }
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "console-consumer");

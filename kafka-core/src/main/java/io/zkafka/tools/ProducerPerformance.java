@@ -42,7 +42,12 @@ import picocli.CommandLine.Spec;
  * each send, sent through one reused record object; the only per-record allocation is the small
  * callback that remembers the send time, as in Kafka's tool.
  *
- * <p>Threads: the calling thread sends and throttles; callbacks run on the producer's sender thread,
+ * <p>With {@code --transaction-duration-ms} above 0 (Kafka's flags and semantics) the producer is
+ * transactional, with {@code --transactional-id} as its {@code transactional.id}: a transaction is begun
+ * before the first send, committed after the send that finds it at least that old, and the last one
+ * committed after the loop.
+ *
+ * <p>Threads: the calling thread sends, throttles and ends transactions; callbacks run on the producer's sender thread,
  * which owns the {@link PerfStats} until the producer is closed.
  */
 @Command(name = "kafka-producer-perf-test.sh", sortOptions = false, usageHelpAutoWidth = true,
@@ -79,6 +84,15 @@ public final class ProducerPerformance implements Callable<Integer> {
     List<String> producerProps;
     @Option(names = "--producer.config", paramLabel = "CONFIG-FILE", description = "producer config properties file.")
     String producerConfig;
+    @Option(names = "--transactional-id", paramLabel = "TRANSACTIONAL-ID",
+        defaultValue = "performance-producer-default-transactional-id",
+        description = "The transactionalId to use if transaction-duration-ms is > 0. Useful when testing the "
+            + "performance of concurrent transactions. (default: ${DEFAULT-VALUE})")
+    String transactionalId;
+    @Option(names = "--transaction-duration-ms", paramLabel = "TRANSACTION-DURATION", defaultValue = "0",
+        description = "The max age of each transaction. The commitTransaction will be called after this time has "
+            + "elapsed. Transactions are only enabled if this value is positive. (default: ${DEFAULT-VALUE})")
+    long transactionDurationMs;
     @Option(names = "--print-metrics", description = "print out metrics at the end of the test (not available yet: "
         + "prints a note).")
     boolean printMetrics;
@@ -118,10 +132,17 @@ public final class ProducerPerformance implements Callable<Integer> {
         props.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
         props.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "perf-producer-client");
+        boolean transactional = transactionDurationMs > 0;
+        if (transactional) {
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
             new ByteArraySerializer());
         try {
-            send(producer, filePayloads);
+            if (transactional) {
+                producer.initTransactions();
+            }
+            send(producer, filePayloads, transactional);
         } finally {
             producer.close();
         }
@@ -137,7 +158,8 @@ public final class ProducerPerformance implements Callable<Integer> {
         return ToolRunner.OK;
     }
 
-    private void send(KafkaProducer<byte[], byte[]> producer, List<byte[]> filePayloads) throws InterruptedException {
+    private void send(KafkaProducer<byte[], byte[]> producer, List<byte[]> filePayloads, boolean transactional)
+        throws InterruptedException {
         SplittableRandom random = new SplittableRandom(0);
         byte[] bytes = payload.recordSize == null ? null : new byte[payload.recordSize];
         RandomPayload letters = bytes == null ? null : new RandomPayload(1, bytes.length);
@@ -147,6 +169,8 @@ public final class ProducerPerformance implements Callable<Integer> {
         long startMs = System.currentTimeMillis();
         stats = new PerfStats(numRecords, startMs, out);
         ThroughputThrottler throttler = new ThroughputThrottler(throughput, startMs);
+        long transactionSize = 0;
+        long transactionStartMs = 0;
         for (long i = 0; i < numRecords; i++) {
             ProducerRecord<byte[], byte[]> record;
             if (!fromFile.isEmpty()) {
@@ -157,11 +181,23 @@ public final class ProducerPerformance implements Callable<Integer> {
             } else {
                 record = new ProducerRecord<>(topic, Long.toString(i).getBytes(StandardCharsets.UTF_8));
             }
+            if (transactional && transactionSize == 0) {
+                producer.beginTransaction();
+                transactionStartMs = System.currentTimeMillis();
+            }
             long sendStartMs = System.currentTimeMillis();
             producer.send(record, new PerfCallback(sendStartMs, record.value().length));
+            transactionSize++;
+            if (transactional && sendStartMs - transactionStartMs >= transactionDurationMs) {
+                producer.commitTransaction();
+                transactionSize = 0;
+            }
             if (throttler.shouldThrottle(i, sendStartMs)) {
                 throttler.throttle();
             }
+        }
+        if (transactional && transactionSize > 0) {
+            producer.commitTransaction();
         }
     }
 

@@ -4,7 +4,8 @@
  * {@link io.zkafka.tools.ConsoleProducer}, {@link io.zkafka.tools.ConsoleConsumer},
  * {@link io.zkafka.tools.ProducerPerformance}, {@link io.zkafka.tools.ConsumerPerformance},
  * {@link io.zkafka.tools.ConsumerGroupCommand}, {@link io.zkafka.tools.LeaderElectionCommand},
- * {@link io.zkafka.tools.ReassignPartitionsCommand} and {@link io.zkafka.tools.MetricsCommand}, and three
+ * {@link io.zkafka.tools.ReassignPartitionsCommand}, {@link io.zkafka.tools.TransactionsCommand}
+ * ({@code kafka-transactions.sh}) and {@link io.zkafka.tools.MetricsCommand}, and three
  * benchmarks ({@link io.zkafka.tools.RebalanceBenchmark}, {@link io.zkafka.tools.UnavailabilityBenchmark},
  * {@link io.zkafka.tools.GroupChurnBenchmark}).
  *

@@ -127,9 +127,9 @@ class IdempotentProduceIT {
                 assertEquals(1000, latest.size());
                 assertTrue(Math.max(first.producerId(), second.producerId()) <= latest.lastProducerId());
             }
-            assertEquals(Errors.INVALID_REQUEST, client.network().<InitProducerIdResponse>call(leader,
+            assertEquals(Errors.NOT_COORDINATOR, client.network().<InitProducerIdResponse>call(leader,
                 new InitProducerIdRequest("tx", 60_000, -1, (short) -1), RawClient.TIMEOUT_MS).join().error(),
-                "transactions are not served yet");
+                "a transactional id is served by its transaction coordinator only");
 
             long pid = first.producerId();
             assertEquals(0, client.produce(leader, tp, batch(pid, 0, 0, "a", "b"), (short) -1).baseOffset());

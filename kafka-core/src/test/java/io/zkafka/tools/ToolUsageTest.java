@@ -18,7 +18,7 @@ class ToolUsageTest {
     private static final ToolRunner[] EVERY_TOOL = {TopicCommand.RUNNER, ConsoleProducer.RUNNER, ConsoleConsumer.RUNNER,
         ProducerPerformance.RUNNER, ConsumerPerformance.RUNNER, MetricsCommand.RUNNER, ConsumerGroupCommand.RUNNER,
         LeaderElectionCommand.RUNNER, ReassignPartitionsCommand.RUNNER, RebalanceBenchmark.RUNNER,
-        UnavailabilityBenchmark.RUNNER, GroupChurnBenchmark.RUNNER};
+        UnavailabilityBenchmark.RUNNER, GroupChurnBenchmark.RUNNER, TransactionsCommand.RUNNER};
 
     @Test
     void shouldPrintHelpAndExitZeroForEveryTool() {

@@ -12,11 +12,15 @@ import java.nio.channels.WritableByteChannel;
  * truncation of the log can make its tail shorter than {@link #length()}.
  *
  * @param firstOffset the offset that was asked for (may lie inside the first batch)
+ * @param nextOffset no lower than the offset after the slice's last batch: the base offset of the batch
+ *     that follows it when the read met it, else the bound the read stopped at (its maximum offset, the
+ *     next segment's base offset or the log end offset); {@code firstOffset} for an empty slice.
+ *     Read_committed fetches collect the aborted transactions below it.
  */
-public record FileSlice(FileChannel channel, long position, int length, long firstOffset) {
+public record FileSlice(FileChannel channel, long position, int length, long firstOffset, long nextOffset) {
 
     public static FileSlice empty(long firstOffset) {
-        return new FileSlice(null, 0, 0, firstOffset);
+        return new FileSlice(null, 0, 0, firstOffset, firstOffset);
     }
 
     public boolean isEmpty() {

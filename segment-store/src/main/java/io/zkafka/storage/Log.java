@@ -7,6 +7,9 @@ import io.zkafka.storage.internals.LeaderEpochCache;
 import io.zkafka.storage.internals.LogFileNames;
 import io.zkafka.storage.internals.LogLoader;
 import io.zkafka.storage.internals.LogSegment;
+import io.zkafka.storage.internals.TransactionIndex;
+import io.zkafka.storage.producer.AppendOrigin;
+import io.zkafka.storage.producer.CompletedTxn;
 import io.zkafka.storage.producer.LeaderAppendPlan;
 import io.zkafka.storage.producer.ProducerStateEntry;
 import io.zkafka.storage.producer.ProducerStateLoader;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +49,9 @@ import java.util.function.LongSupplier;
  * <p>Producer state ({@link ProducerStateManager}, under the lock): a leader's append is checked
  * against it before anything is written, a follower's recorded after; a roll snapshots it; opening
  * and truncation rebuild it ({@link ProducerStateLoader}); retention deletes snapshots with their
- * segments.
+ * segments. Transactions: an append whose marker ends a transaction completes it there, writing an
+ * aborted one to the active segment's {@link TransactionIndex}; the first offset of the oldest open
+ * transaction is published (volatile) after every change, and bounds the {@link #lastStableOffset()}.
  *
  * <p>Never interrupt a thread that is inside a log call: Java closes a {@code FileChannel} when a
  * thread blocked in it is interrupted, which would close the segment for every thread.
@@ -68,6 +74,8 @@ public final class Log implements AutoCloseable {
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
     private volatile long highWatermark;
+    /** The first offset of the oldest transaction open or ended above the high watermark, {@link Long#MAX_VALUE} when none. */
+    private volatile long firstUnstableOffset = Long.MAX_VALUE;
     private long unflushedOffsets;
     private volatile long lastFlushTime;
     private long lowestTruncation = Long.MAX_VALUE;
@@ -99,6 +107,7 @@ public final class Log implements AutoCloseable {
         this.lastFlushTime = clock.getAsLong();
         this.producerState = producerState;
         this.producerStateLoad = producerStateLoad;
+        publishFirstUnstableOffset();
     }
 
     /**
@@ -190,7 +199,24 @@ public final class Log implements AutoCloseable {
      *     (out of order, fenced epoch, unknown producer)
      */
     public LogAppendInfo append(ByteBuffer batches, int leaderEpoch) throws IOException {
-        return guarded("append to", () -> append(batches, leaderEpoch, true));
+        return append(batches, leaderEpoch, AppendOrigin.CLIENT);
+    }
+
+    /**
+     * {@link #append(ByteBuffer, int)} for a producer's batches ({@link AppendOrigin#CLIENT}) or for a
+     * coordinator writing as the leader ({@link AppendOrigin#COORDINATOR}: transaction markers,
+     * transactional offset commits; epochs are checked, sequences not). A marker that ends a transaction
+     * completes it: an aborted one is written to the aborted-transaction index, and the first unstable
+     * offset moves on.
+     *
+     * @throws io.zkafka.common.errors.ApiException subclasses for producer state violations (as above,
+     *     and a fenced coordinator epoch or an invalid transaction state)
+     */
+    public LogAppendInfo append(ByteBuffer batches, int leaderEpoch, AppendOrigin origin) throws IOException {
+        if (origin != AppendOrigin.CLIENT && origin != AppendOrigin.COORDINATOR) {
+            throw new IllegalArgumentException("A leader appends a client's or a coordinator's batches, not " + origin);
+        }
+        return guarded("append to", () -> append(batches, leaderEpoch, origin, true));
     }
 
     /**
@@ -198,10 +224,11 @@ public final class Log implements AutoCloseable {
      * or after the log end offset and each above the one before.
      */
     public LogAppendInfo appendAsFollower(ByteBuffer batches) throws IOException {
-        return guarded("append to", () -> append(batches, -1, false));
+        return guarded("append to", () -> append(batches, -1, AppendOrigin.REPLICATION, false));
     }
 
-    private LogAppendInfo append(ByteBuffer batches, int leaderEpoch, boolean assignOffsets) throws IOException {
+    private LogAppendInfo append(ByteBuffer batches, int leaderEpoch, AppendOrigin origin, boolean assignOffsets)
+        throws IOException {
         LogConfig cfg = config;
         BatchSetValidator.Summary summary = BatchSetValidator.validate(batches, cfg.maxMessageBytes(), !assignOffsets);
         long now = clock.getAsLong();
@@ -215,7 +242,7 @@ public final class Log implements AutoCloseable {
             ensureOpen();
             if (assignOffsets) {
                 firstOffset = logEndOffset;
-                plan = producerState.planLeaderAppend(batches, firstOffset, cfg.logAppendTime() ? now : -1);
+                plan = producerState.planLeaderAppend(batches, firstOffset, cfg.logAppendTime() ? now : -1, origin);
                 if (plan.duplicateBytes() > 0) {
                     if (plan.onlyDuplicates(batches)) {
                         return LogAppendInfo.duplicate(plan.firstDuplicate().firstOffset(),
@@ -249,11 +276,14 @@ public final class Log implements AutoCloseable {
                 assignFollowerEpochs(batches);
             }
             if (plan != null) {
-                plan.commit();
+                for (CompletedTxn txn : plan.commit()) {
+                    producerState.completeTxn(txn, active.txnIndex());
+                }
             } else {
-                producerState.recordReplicated(batches);
+                producerState.recordReplicated(batches, active.txnIndex());
             }
             producerState.updateMapEndOffset(lastOffset + 1);
+            publishFirstUnstableOffset();
             logEndOffset = lastOffset + 1;
             unflushedOffsets += summary.offsetCount();
             flushNeeded = unflushedOffsets >= cfg.flushMessages();
@@ -324,6 +354,64 @@ public final class Log implements AutoCloseable {
     }
 
     /**
+     * The last stable offset: read_committed consumers read below it. The first offset of the oldest
+     * transaction that is open or whose marker the high watermark has not passed yet, but at most the
+     * high watermark and at least the log start offset (Kafka's rule). It moves on when the high
+     * watermark passes the marker of the oldest transaction. Takes no lock.
+     */
+    public long lastStableOffset() {
+        long start = logStartOffset;
+        return Math.max(start, Math.min(firstUnstableOffset, highWatermark));
+    }
+
+    /** The first offset of the oldest transaction open or ended above the high watermark, if any. */
+    public OptionalLong firstUnstableOffset() {
+        long first = firstUnstableOffset;
+        return first == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(first);
+    }
+
+    private void publishFirstUnstableOffset() {
+        OptionalLong first = producerState.firstUnstableOffset();
+        firstUnstableOffset = first.isPresent() ? first.getAsLong() : Long.MAX_VALUE;
+    }
+
+    /**
+     * The aborted transactions overlapping [{@code startOffset}, {@code upperBoundOffset}): those whose
+     * abort marker is at or after the start and whose first batch is below the bound, oldest marker
+     * first (Kafka's {@code collectAbortedTransactions}). Reads the aborted-transaction indexes from
+     * the segment holding {@code startOffset} on, until an entry shows that no later one can overlap.
+     * Takes no lock.
+     */
+    public List<AbortedTxn> collectAbortedTransactions(long startOffset, long upperBoundOffset) throws IOException {
+        return guarded("read the aborted transactions of", () -> {
+            List<AbortedTxn> found = new ArrayList<>();
+            Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
+            Iterable<LogSegment> from = entry == null ? segments.values()
+                : segments.view().tailMap(entry.getKey(), true).values();
+            for (LogSegment segment : from) {
+                TransactionIndex.SearchResult result = segment.txnIndex().collectAbortedTxns(startOffset,
+                    upperBoundOffset);
+                found.addAll(result.abortedTxns());
+                if (result.isComplete()) {
+                    break;
+                }
+            }
+            return found;
+        });
+    }
+
+    /**
+     * The aborted transactions a read_committed consumer needs to filter {@code slice}: those overlapping
+     * [its first offset, its next offset). None for an empty slice.
+     */
+    public List<AbortedTxn> abortedTransactions(FileSlice slice) throws IOException {
+        if (slice.isEmpty()) {
+            return List.of();
+        }
+        return collectAbortedTransactions(slice.firstOffset(), slice.nextOffset());
+    }
+
+    /**
      * Removes every offset at and above {@code offset} (a follower's divergent tail). A no-op at or
      * above the log end. Below the log start it empties the log and starts it at {@code offset}.
      *
@@ -353,6 +441,8 @@ public final class Log implements AutoCloseable {
             highWatermark = Math.min(highWatermark, logEndOffset);
             epochCache.truncateFromEnd(logEndOffset);
             ProducerStateLoader.rebuild(producerState, segments.view(), logStartOffset, logEndOffset);
+            producerState.onHighWatermarkUpdated(highWatermark);
+            publishFirstUnstableOffset();
             return true;
         }
     }
@@ -376,6 +466,7 @@ public final class Log implements AutoCloseable {
             lowestTruncation = Long.MIN_VALUE;
             epochCache.clear();
             producerState.truncateFullyAndStartAt(offset);
+            publishFirstUnstableOffset();
         }
     }
 
@@ -548,6 +639,8 @@ public final class Log implements AutoCloseable {
     public void updateHighWatermark(long offset) {
         synchronized (lock) {
             highWatermark = Math.max(logStartOffset, Math.min(offset, logEndOffset));
+            producerState.onHighWatermarkUpdated(highWatermark);
+            publishFirstUnstableOffset();
         }
     }
 

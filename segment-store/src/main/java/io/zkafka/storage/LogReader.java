@@ -42,12 +42,22 @@ final class LogReader {
             }
             Long nextBase = segments.nextBaseOffset(segment.baseOffset());
             long maxPosition = Long.MAX_VALUE;
-            if (nextBase == null || maxOffset < nextBase) {
-                LogSegment.BatchPosition bound = maxOffset == Long.MAX_VALUE ? null : segment.translateOffset(maxOffset);
-                maxPosition = bound == null ? Long.MAX_VALUE : bound.position();
+            long offsetAtMaxPosition = nextBase == null ? end : nextBase;
+            if (maxOffset != Long.MAX_VALUE && (nextBase == null || maxOffset < nextBase)) {
+                // every batch below this size was found to end below maxOffset; bytes appended after it
+                // may hold maxOffset, so the read stops there too
+                long checkedSize = segment.size();
+                LogSegment.BatchPosition bound = segment.translateOffset(maxOffset);
+                if (bound != null) {
+                    maxPosition = bound.position();
+                    offsetAtMaxPosition = bound.baseOffset();
+                } else {
+                    maxPosition = checkedSize;
+                    offsetAtMaxPosition = Math.min(maxOffset, offsetAtMaxPosition);
+                }
             }
             try {
-                FileSlice slice = segment.read(startOffset, maxBytes, maxPosition);
+                FileSlice slice = segment.read(startOffset, maxBytes, maxPosition, offsetAtMaxPosition);
                 if (slice != null) {
                     return slice;
                 }

@@ -11,7 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Administers topics, configs and consumer groups, as Kafka's {@code Admin}. Every method returns at once with a
+ * Administers topics, configs, consumer groups and transactions, as Kafka's {@code Admin}. Every method returns at once with a
  * result of futures; each operation is retried (moved controller, lost connection) within
  * {@code default.api.timeout.ms} and then fails with a timeout naming it.
  */
@@ -29,7 +29,13 @@ public interface Admin extends AutoCloseable {
 
     DeleteTopicsResult deleteTopics(Collection<String> topics);
 
-    ListTopicsResult listTopics();
+    /** The topics, internal ones left out. */
+    default ListTopicsResult listTopics() {
+        return listTopics(new ListTopicsOptions());
+    }
+
+    /** The topics, with the internal ones when the options say so. */
+    ListTopicsResult listTopics(ListTopicsOptions options);
 
     DescribeTopicsResult describeTopics(Collection<String> topicNames);
 
@@ -81,6 +87,39 @@ public interface Admin extends AutoCloseable {
 
     /** Deletes the group's offsets of these partitions (refused for topics a member subscribes to). */
     DeleteConsumerGroupOffsetsResult deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions);
+
+    /** The producers each partition's leader keeps state for. */
+    default DescribeProducersResult describeProducers(Collection<TopicPartition> partitions) {
+        return describeProducers(partitions, new DescribeProducersOptions());
+    }
+
+    /** The producers each partition keeps state for, as its leader (or the broker the options name) has it. */
+    DescribeProducersResult describeProducers(Collection<TopicPartition> partitions, DescribeProducersOptions options);
+
+    /** The transactional ids every broker coordinates. */
+    default ListTransactionsResult listTransactions() {
+        return listTransactions(new ListTransactionsOptions());
+    }
+
+    /** The transactional ids every broker coordinates that pass the options' filters. */
+    ListTransactionsResult listTransactions(ListTransactionsOptions options);
+
+    /** State, producer id and epoch, timeout, start and partitions of each transactional id, from its coordinator. */
+    DescribeTransactionsResult describeTransactions(Collection<String> transactionalIds);
+
+    /**
+     * Aborts a hanging transaction in one partition: its leader writes the abort marker for the
+     * producer as a transaction coordinator would, which releases read_committed consumers.
+     */
+    AbortTransactionResult abortTransaction(AbortTransactionSpec spec);
+
+    /** Bumps the epoch of each transactional id, fencing its live producers and aborting their open transactions. */
+    default FenceProducersResult fenceProducers(Collection<String> transactionalIds) {
+        return fenceProducers(transactionalIds, new FenceProducersOptions());
+    }
+
+    /** As {@link #fenceProducers(Collection)}, with the options' transaction timeout. */
+    FenceProducersResult fenceProducers(Collection<String> transactionalIds, FenceProducersOptions options);
 
     @Override
     default void close() {

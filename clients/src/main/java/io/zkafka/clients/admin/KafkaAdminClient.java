@@ -67,6 +67,7 @@ public final class KafkaAdminClient extends AdminClient {
     private final AdminCallRunner runner;
     private final OffsetLookup offsetLookup;
     private final ConsumerGroupAdmin groups;
+    private final TransactionAdmin transactions;
     private final int requestTimeoutMs;
     private final long defaultApiTimeoutMs;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -84,8 +85,9 @@ public final class KafkaAdminClient extends AdminClient {
             config.getLong(AdminClientConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false, false);
         this.runner = new AdminCallRunner(network, metadata, requestTimeoutMs, retryBackoffMs);
         this.offsetLookup = new OffsetLookup(network, metadata, requestTimeoutMs, retryBackoffMs);
-        this.groups = new ConsumerGroupAdmin(metadata, runner,
-            new CoordinatorCallRunner(network, runner, requestTimeoutMs, retryBackoffMs), this::deadline);
+        CoordinatorCallRunner coordinators = new CoordinatorCallRunner(network, runner, requestTimeoutMs, retryBackoffMs);
+        this.groups = new ConsumerGroupAdmin(metadata, runner, coordinators, this::deadline);
+        this.transactions = new TransactionAdmin(metadata, runner, coordinators, this::deadline, requestTimeoutMs);
     }
 
     static KafkaAdminClient createInternal(AdminClientConfig config) {
@@ -171,11 +173,12 @@ public final class KafkaAdminClient extends AdminClient {
     }
 
     @Override
-    public ListTopicsResult listTopics() {
+    public ListTopicsResult listTopics(ListTopicsOptions options) {
         CompletableFuture<Map<String, TopicListing>> future = new CompletableFuture<>();
         runMetadata("listTopics", null, future, response -> {
             Map<String, TopicListing> listings = new LinkedHashMap<>();
-            response.topics().stream().filter(t -> t.error() == Errors.NONE && !t.isInternal())
+            response.topics().stream()
+                .filter(t -> t.error() == Errors.NONE && (options.shouldListInternal() || !t.isInternal()))
                 .sorted((a, b) -> a.name().compareTo(b.name()))
                 .forEach(t -> listings.put(t.name(), new TopicListing(t.name(), t.isInternal())));
             return listings;
@@ -489,6 +492,32 @@ public final class KafkaAdminClient extends AdminClient {
     @Override
     public DeleteConsumerGroupOffsetsResult deleteConsumerGroupOffsets(String groupId, Set<TopicPartition> partitions) {
         return groups.deleteOffsets(groupId, partitions);
+    }
+
+    @Override
+    public DescribeProducersResult describeProducers(Collection<TopicPartition> partitions,
+                                                    DescribeProducersOptions options) {
+        return transactions.describeProducers(partitions, options);
+    }
+
+    @Override
+    public ListTransactionsResult listTransactions(ListTransactionsOptions options) {
+        return transactions.listTransactions(options);
+    }
+
+    @Override
+    public DescribeTransactionsResult describeTransactions(Collection<String> transactionalIds) {
+        return transactions.describeTransactions(transactionalIds);
+    }
+
+    @Override
+    public AbortTransactionResult abortTransaction(AbortTransactionSpec spec) {
+        return transactions.abortTransaction(spec);
+    }
+
+    @Override
+    public FenceProducersResult fenceProducers(Collection<String> transactionalIds, FenceProducersOptions options) {
+        return transactions.fenceProducers(transactionalIds, options);
     }
 
     @Override

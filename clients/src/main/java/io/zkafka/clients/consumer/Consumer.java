@@ -88,4 +88,6 @@ public interface Consumer<K, V> extends Closeable {
     void close();
 
     void close(Duration timeout);
+
+    ConsumerGroupMetadata groupMetadata();
 }

@@ -10,6 +10,7 @@ import static io.zkafka.common.config.ConfigDef.Type.LIST;
 import static io.zkafka.common.config.ConfigDef.Type.LONG;
 import static io.zkafka.common.config.ConfigDef.Type.STRING;
 
+import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.config.AbstractConfig;
 import io.zkafka.common.config.ConfigDef;
 import io.zkafka.common.config.Validators;
@@ -46,6 +47,7 @@ public final class ConsumerConfig extends AbstractConfig {
     public static final String HEARTBEAT_INTERVAL_MS_CONFIG = "heartbeat.interval.ms";
     public static final String MAX_POLL_INTERVAL_MS_CONFIG = "max.poll.interval.ms";
     public static final String PARTITION_ASSIGNMENT_STRATEGY_CONFIG = "partition.assignment.strategy";
+    public static final String ISOLATION_LEVEL_CONFIG = "isolation.level";
 
     static final String RANGE_ASSIGNOR = "org.apache.kafka.clients.consumer.RangeAssignor";
     static final String ROUND_ROBIN_ASSIGNOR = "org.apache.kafka.clients.consumer.RoundRobinAssignor";
@@ -99,7 +101,11 @@ public final class ConsumerConfig extends AbstractConfig {
         .define(PARTITION_ASSIGNMENT_STRATEGY_CONFIG, LIST, List.of(RANGE_ASSIGNOR, COOPERATIVE_STICKY_ASSIGNOR), MEDIUM,
             "Assignors in order of preference: range, roundrobin, cooperative-sticky, or Kafka's class names for them (others are skipped).")
         .define(SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, LONG, 10000L, Validators.atLeast(0), MEDIUM,
-            "How long to wait for a connection to a broker to open.");
+            "How long to wait for a connection to a broker to open.")
+        .define(ISOLATION_LEVEL_CONFIG, STRING, IsolationLevel.READ_UNCOMMITTED.toString(),
+            Validators.oneOf(IsolationLevel.READ_UNCOMMITTED.toString(), IsolationLevel.READ_COMMITTED.toString()), MEDIUM,
+            "read_committed: read only to the last stable offset, skip aborted transactions' records and wait for "
+                + "pending transactional offset commits; read_uncommitted: read to the high watermark.");
 
     public ConsumerConfig(Map<?, ?> originals) {
         super(CONFIG, originals);
@@ -107,6 +113,10 @@ public final class ConsumerConfig extends AbstractConfig {
 
     public ConsumerConfig(Properties properties) {
         this(toMap(properties));
+    }
+
+    public IsolationLevel isolationLevel() {
+        return IsolationLevel.forConfig(getString(ISOLATION_LEVEL_CONFIG));
     }
 
     public OffsetResetStrategy offsetResetStrategy() {

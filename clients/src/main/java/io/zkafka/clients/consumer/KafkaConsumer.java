@@ -10,6 +10,7 @@ import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
 import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.clients.internals.OffsetLookup;
+import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.PartitionInfo;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
@@ -121,12 +122,13 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
             config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false,
             config.getBoolean(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG));
         this.subscriptions = new SubscriptionState(config.offsetResetStrategy());
-        this.offsetLookup = new OffsetLookup(network, metadata, requestTimeoutMs, retryBackoffMs);
+        IsolationLevel isolationLevel = config.isolationLevel();
+        this.offsetLookup = new OffsetLookup(network, metadata, requestTimeoutMs, retryBackoffMs, isolationLevel);
         this.fetcher = new Fetcher<>(network, metadata, subscriptions, buffer, offsetLookup,
             new Fetcher.FetchConfig(config.getInt(ConsumerConfig.FETCH_MIN_BYTES_CONFIG),
                 config.getInt(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), fetchMaxBytes, partitionMaxBytes,
                 config.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
-                config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG), requestTimeoutMs, retryBackoffMs),
+                config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG), requestTimeoutMs, retryBackoffMs, isolationLevel),
             this.keyDeserializer, this.valueDeserializer);
         String groupId = config.getString(ConsumerConfig.GROUP_ID_CONFIG);
         this.coordinator = groupId == null || groupId.isEmpty() ? null : new ConsumerCoordinator(
@@ -135,7 +137,8 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
                 config.getInt(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 config.getInt(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), requestTimeoutMs, retryBackoffMs,
                 config.getBoolean(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG),
-                config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG)),
+                config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG),
+                isolationLevel == IsolationLevel.READ_COMMITTED),
             network, metadata, subscriptions, config.assignors(), wakeupTrigger);
     }
 
@@ -200,6 +203,22 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
         acquireAndEnsureOpen();
         try {
             return coordinator == null ? Set.of() : coordinator.subscription();
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * The consumer's group metadata, for a transactional producer's {@code sendOffsetsToTransaction}:
+     * the group id, and the generation and member id of its last join.
+     *
+     * @throws InvalidGroupIdException without a {@code group.id}
+     */
+    @Override
+    public ConsumerGroupMetadata groupMetadata() {
+        acquireAndEnsureOpen();
+        try {
+            return requireGroup("groupMetadata").groupMetadata();
         } finally {
             release();
         }

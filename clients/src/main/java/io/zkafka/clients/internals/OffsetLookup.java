@@ -5,6 +5,7 @@ import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.errors.RetriableException;
 import io.zkafka.common.errors.TimeoutException;
+import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.message.ListOffsetsRequest;
 import io.zkafka.common.message.ListOffsetsResponse;
 import io.zkafka.common.protocol.Errors;
@@ -33,12 +34,24 @@ public final class OffsetLookup {
     private final Metadata metadata;
     private final long requestTimeoutMs;
     private final long retryBackoffMs;
+    private final IsolationLevel isolationLevel;
 
+    /** A read_uncommitted lookup: {@link ListOffsetsRequest#LATEST_TIMESTAMP} answers the high watermark. */
     public OffsetLookup(NetworkClient network, Metadata metadata, long requestTimeoutMs, long retryBackoffMs) {
+        this(network, metadata, requestTimeoutMs, retryBackoffMs, IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    /**
+     * @param isolationLevel what {@link ListOffsetsRequest#LATEST_TIMESTAMP} answers: the high watermark, or for
+     *                       read_committed the last stable offset
+     */
+    public OffsetLookup(NetworkClient network, Metadata metadata, long requestTimeoutMs, long retryBackoffMs,
+                        IsolationLevel isolationLevel) {
         this.network = network;
         this.metadata = metadata;
         this.requestTimeoutMs = requestTimeoutMs;
         this.retryBackoffMs = retryBackoffMs;
+        this.isolationLevel = isolationLevel;
     }
 
     /**
@@ -126,13 +139,13 @@ public final class OffsetLookup {
         }
     }
 
-    private static ListOffsetsRequest request(Map<TopicPartition, Long> partitions) {
+    private ListOffsetsRequest request(Map<TopicPartition, Long> partitions) {
         Map<String, List<ListOffsetsRequest.ListOffsetsPartition>> byTopic = new HashMap<>();
         partitions.forEach((tp, timestamp) -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
             .add(new ListOffsetsRequest.ListOffsetsPartition(tp.partition(), timestamp)));
         List<ListOffsetsRequest.ListOffsetsTopic> topics = new ArrayList<>();
         byTopic.forEach((topic, list) -> topics.add(new ListOffsetsRequest.ListOffsetsTopic(topic, list)));
-        return new ListOffsetsRequest(-1, topics);
+        return new ListOffsetsRequest(-1, isolationLevel, topics);
     }
 
     /** Files each answer as found, to retry, or fails the lookup; returns the last retriable error seen. */

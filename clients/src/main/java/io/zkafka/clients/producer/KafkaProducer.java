@@ -1,5 +1,7 @@
 package io.zkafka.clients.producer;
 
+import io.zkafka.clients.consumer.ConsumerGroupMetadata;
+import io.zkafka.clients.consumer.OffsetAndMetadata;
 import io.zkafka.clients.internals.ClientUtils;
 import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
@@ -11,6 +13,7 @@ import io.zkafka.clients.producer.internals.IdempotenceManager;
 import io.zkafka.clients.producer.internals.ProducerBatch;
 import io.zkafka.clients.producer.internals.RecordAccumulator;
 import io.zkafka.clients.producer.internals.Sender;
+import io.zkafka.clients.producer.internals.TransactionManager;
 import io.zkafka.common.PartitionInfo;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
@@ -42,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * each partition gets the records of one producer session exactly once and in send order, across
  * retries, leader changes and up to five requests in flight.
  *
+ * <p>Transactional with {@code transactional.id} ({@link TransactionManager}): after
+ * {@link #initTransactions()}, the records sent between {@link #beginTransaction()} and
+ * {@link #commitTransaction()} (with the consumer offsets of {@link #sendOffsetsToTransaction}) are
+ * written atomically: read_committed consumers see all of them or, after
+ * {@link #abortTransaction()}, none. Each transactional call blocks up to {@code max.block.ms}.
+ *
  * <p>Threads: callers' threads serialize and append (one short per-partition lock); the sender
  * thread ({@code zkafka-producer-network-thread | client-id}) drains batches, handles responses
  * and runs callbacks; the network client's I/O thread does socket work only.
@@ -57,6 +66,7 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
     private final Metadata metadata;
     private final RecordAccumulator accumulator;
     private final Sender sender;
+    private final TransactionManager transactions;
     private final Thread senderThread;
     private final BuiltInPartitioner partitioner = new BuiltInPartitioner();
     private final boolean ignoreKeys;
@@ -93,10 +103,6 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
             LOG.info("Idempotence is off for producer {} because {} (enable.idempotence was left unset)", clientId,
                 config.idempotenceDisabledReason());
         }
-        if (config.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null) {
-            LOG.warn("Producer {} has transactional.id '{}', but transactions are not served yet: it is idempotent only",
-                clientId, config.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
-        }
         List<String> bootstrap = ClientUtils.parseBootstrapServers(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
             config.getList(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.keySerializer = keySerializer != null ? keySerializer
@@ -125,14 +131,19 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
             config.getLong(ProducerConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false, true);
         BufferPool pool = new BufferPool(totalMemorySize, batchSize);
         Sender[] senderRef = new Sender[1];
-        IdempotenceManager idempotence = config.idempotenceEnabled() ? new IdempotenceManager() : null;
+        String transactionalId = config.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        IdempotenceManager idempotence = config.idempotenceEnabled() ? new IdempotenceManager(transactionalId != null)
+            : null;
+        this.transactions = transactionalId == null ? null : new TransactionManager(transactionalId,
+            config.getInt(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), retryBackoffMs, requestTimeoutMs, idempotence);
         this.accumulator = new RecordAccumulator(batchSize,
             CompressionType.forName(config.getString(ProducerConfig.COMPRESSION_TYPE_CONFIG)),
             config.getLong(ProducerConfig.LINGER_MS_CONFIG), retryBackoffMs, deliveryTimeoutMs, pool,
             () -> senderRef[0].wakeup(), idempotence);
         this.sender = new Sender(network, metadata, accumulator, config.acks(), maxRequestSize, requestTimeoutMs,
             config.getInt(ProducerConfig.RETRIES_CONFIG), deliveryTimeoutMs,
-            config.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), retryBackoffMs, idempotence);
+            config.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), retryBackoffMs, idempotence,
+            transactions);
         senderRef[0] = sender;
         this.senderThread = new Thread(sender, "zkafka-producer-network-thread | " + clientId);
         this.senderThread.setDaemon(true);
@@ -166,6 +177,9 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
             ensureValidRecordSize(ProducerBatch.estimateSizeInBytes(key, value, headers), record.topic());
             int chosen = partition(record, key, cluster);
             partition = new TopicPartition(record.topic(), chosen);
+            if (transactions != null) {
+                transactions.maybeAddPartition(partition);
+            }
             long remainingBlockMs = Math.max(0, maxBlockMs - (System.currentTimeMillis() - nowMs));
             boolean sticky = record.partition() == null && (key == null || ignoreKeys);
             FutureRecordMetadata future = accumulator.append(partition, timestamp, key, value, headers, callback,
@@ -174,6 +188,9 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
                 // the sticky partition's batch went out: move to another partition and start a batch there
                 chosen = partitioner.nextPartition(record.topic(), cluster, chosen);
                 partition = new TopicPartition(record.topic(), chosen);
+                if (transactions != null) {
+                    transactions.maybeAddPartition(partition);
+                }
                 future = accumulator.append(partition, timestamp, key, value, headers, callback, remainingBlockMs,
                     false, nowMs);
             }
@@ -271,6 +288,83 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
                 cluster = metadata.fetch();
             }
         }
+    }
+
+    // ---- transactions ---------------------------------------------------------------------------
+
+    /**
+     * Gets this transactional id's producer id and epoch from its transaction coordinator, fencing
+     * any earlier producer with the same id and aborting its open transaction. Call once, first.
+     *
+     * @throws IllegalStateException without {@code transactional.id}
+     * @throws io.zkafka.common.errors.ProducerFencedException when a newer producer took the id meanwhile
+     * @throws TimeoutException after {@code max.block.ms}; calling it again goes on waiting
+     */
+    @Override
+    public void initTransactions() {
+        TransactionManager manager = transactionManager();
+        var result = manager.initializeTransactions();
+        sender.wakeup();
+        result.await(maxBlockMs);
+    }
+
+    /** Starts a transaction (nothing is sent until the first record). @throws IllegalStateException out of turn */
+    @Override
+    public void beginTransaction() {
+        transactionManager().beginTransaction();
+    }
+
+    /**
+     * Commits the consumer offsets as part of the transaction (consume-transform-produce): they
+     * become visible to the group only when the transaction commits. {@code groupMetadata} is the
+     * consumer's ({@code KafkaConsumer.groupMetadata()}), so a consumer the group no longer knows
+     * cannot commit.
+     */
+    @Override
+    public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
+                                         ConsumerGroupMetadata groupMetadata) {
+        if (groupMetadata == null) {
+            throw new IllegalArgumentException("Consumer group metadata could not be null");
+        }
+        TransactionManager manager = transactionManager();
+        if (offsets.isEmpty()) {
+            return;
+        }
+        var result = manager.sendOffsetsToTransaction(offsets, groupMetadata);
+        sender.wakeup();
+        result.await(maxBlockMs);
+    }
+
+    /**
+     * Sends what the transaction has left, waits for it, and commits: every record of the
+     * transaction becomes visible to read_committed consumers. A failure that aborts the transaction
+     * is thrown (call {@link #abortTransaction()}); after a timeout, calling it again goes on waiting.
+     */
+    @Override
+    public void commitTransaction() {
+        TransactionManager manager = transactionManager();
+        var result = manager.beginCommit();
+        sender.wakeup();
+        result.await(maxBlockMs);
+    }
+
+    /** Aborts the transaction: records not sent yet fail, and none of its records will be read committed. */
+    @Override
+    public void abortTransaction() {
+        TransactionManager manager = transactionManager();
+        var result = manager.beginAbort();
+        sender.wakeup();
+        result.await(maxBlockMs);
+    }
+
+    private TransactionManager transactionManager() {
+        if (transactions == null) {
+            throw new IllegalStateException("Transactional method invoked on a non-transactional producer.");
+        }
+        if (closed.get()) {
+            throw new IllegalStateException("Cannot perform operation after producer has been closed");
+        }
+        return transactions;
     }
 
     /** Sends everything queued now and waits until it is acknowledged or has failed. */

@@ -40,6 +40,7 @@ public final class ProducerConfig extends AbstractConfig {
     public static final String SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG = "socket.connection.setup.timeout.ms";
     public static final String ENABLE_IDEMPOTENCE_CONFIG = "enable.idempotence";
     public static final String TRANSACTIONAL_ID_CONFIG = "transactional.id";
+    public static final String TRANSACTION_TIMEOUT_CONFIG = "transaction.timeout.ms";
     /** The most requests in flight per broker with which the idempotent producer keeps order (Kafka's bound). */
     public static final int MAX_IN_FLIGHT_REQUESTS_FOR_IDEMPOTENCE = 5;
 
@@ -85,8 +86,11 @@ public final class ProducerConfig extends AbstractConfig {
             "Write each record exactly once and in order per partition, across retries (producer id and sequence "
                 + "numbers); when not set, off if acks is not all, retries is 0 or more than 5 requests may be in flight.")
         .define(TRANSACTIONAL_ID_CONFIG, STRING, null, LOW,
-            "The id of a transactional producer; needs idempotence. Transactions are not served yet: the producer "
-                + "is then idempotent only.");
+            "The id of a transactional producer, stable across restarts: a new producer with the same id fences the "
+                + "old one and aborts its open transaction. Needs idempotence.")
+        .define(TRANSACTION_TIMEOUT_CONFIG, INT, 60000, Validators.atLeast(1), LOW,
+            "How long a transaction may stay open before its coordinator aborts it (at most the broker's "
+                + "transaction.max.timeout.ms).");
 
     private final boolean idempotenceEnabled;
     private final String idempotenceDisabledReason;

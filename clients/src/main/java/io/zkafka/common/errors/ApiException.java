@@ -1,12 +1,13 @@
 package io.zkafka.common.errors;
 
+import io.zkafka.common.KafkaException;
 import io.zkafka.common.protocol.Errors;
 
 /**
  * An error a broker answered with, turned back into an exception at the client's API edge. The
  * {@link #error()} says which; {@link RetriableException} marks the ones worth retrying.
  */
-public class ApiException extends RuntimeException {
+public class ApiException extends KafkaException {
     private static final long serialVersionUID = 1L;
 
     private final Errors error;
@@ -41,6 +42,8 @@ public class ApiException extends RuntimeException {
             case UNKNOWN_PRODUCER_ID -> new UnknownProducerIdException(message);
             case PRODUCER_FENCED -> new ProducerFencedException(message);
             case INVALID_RECORD -> new InvalidRecordException(message);
+            case INVALID_TXN_STATE -> new InvalidTxnStateException(message);
+            case TRANSACTION_COORDINATOR_FENCED -> new TransactionCoordinatorFencedException(message);
             default -> error.isRetriable() ? new RetriableException(error, message) : new ApiException(error, message);
         };
     }

@@ -7,10 +7,14 @@ import io.zkafka.common.protocol.Message;
 import io.zkafka.common.protocol.MessageSerializer;
 import io.zkafka.common.protocol.Wire;
 
-/** Which broker coordinates the group {@code key} ({@link #GROUP_KEY_TYPE}; transactions are not served). */
+/**
+ * Which broker coordinates {@code key}: a consumer group's id ({@link #GROUP_KEY_TYPE}) or a
+ * transactional id ({@link #TRANSACTION_KEY_TYPE}), Kafka's key types.
+ */
 public record FindCoordinatorRequest(String key, byte keyType) implements Message {
 
     public static final byte GROUP_KEY_TYPE = 0;
+    public static final byte TRANSACTION_KEY_TYPE = 1;
 
     @Override
     public ApiKeys apiKey() {

@@ -8,8 +8,18 @@ import io.zkafka.common.protocol.MessageSerializer;
 import io.zkafka.common.protocol.Wire;
 import java.util.List;
 
-/** The committed offsets of a group for these partitions; null topics asks for every partition it has. */
-public record OffsetFetchRequest(String groupId, List<Topic> topics) implements Message {
+/**
+ * The committed offsets of a group for these partitions; null topics asks for every partition it
+ * has. With {@code requireStable} (version 1, Kafka's KIP-447 flag, sent by read_committed
+ * consumers) a partition with offsets pending in an open transaction is answered
+ * {@code UNSTABLE_OFFSET_COMMIT} instead of its last committed offset.
+ */
+public record OffsetFetchRequest(String groupId, List<Topic> topics, boolean requireStable) implements Message {
+
+    /** A fetch that takes the last committed offsets even while a transaction's are pending. */
+    public OffsetFetchRequest(String groupId, List<Topic> topics) {
+        this(groupId, topics, false);
+    }
 
     public record Topic(String name, List<Integer> partitions) {
     }
@@ -27,12 +37,16 @@ public record OffsetFetchRequest(String groupId, List<Topic> topics) implements 
                 Wire.writeString(o, t.name);
                 Wire.writeIntList(o, t.partitions);
             });
+            if (version >= 1) {
+                out.writeBoolean(m.requireStable);
+            }
         }
 
         @Override
         protected OffsetFetchRequest read(Input in, short version) {
-            return new OffsetFetchRequest(Wire.readString(in),
-                Wire.readList(in, i -> new Topic(Wire.readString(i), Wire.readIntList(i))));
+            String groupId = Wire.readString(in);
+            List<Topic> topics = Wire.readList(in, i -> new Topic(Wire.readString(i), Wire.readIntList(i)));
+            return new OffsetFetchRequest(groupId, topics, version >= 1 && in.readBoolean());
         }
     }
 }

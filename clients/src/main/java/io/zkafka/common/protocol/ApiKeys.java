@@ -7,12 +7,12 @@ package io.zkafka.common.protocol;
  */
 public enum ApiKeys {
     PRODUCE(0),
-    FETCH(1, 0, 1),
-    LIST_OFFSETS(2),
+    FETCH(1, 0, 2), // 1: the follower's replicaEpoch (KIP-903); 2: isolation level, LSO, aborted transactions
+    LIST_OFFSETS(2, 0, 1),
     METADATA(3),
     CONTROLLED_SHUTDOWN(7),
     OFFSET_COMMIT(8),
-    OFFSET_FETCH(9),
+    OFFSET_FETCH(9, 0, 1),
     FIND_COORDINATOR(10),
     JOIN_GROUP(11, 0, 1), // 1: the client handles MEMBER_ID_REQUIRED (JoinGroupRequest)
     HEARTBEAT(12),
@@ -25,7 +25,11 @@ public enum ApiKeys {
     DELETE_TOPICS(20),
     INIT_PRODUCER_ID(22),
     OFFSET_FOR_LEADER_EPOCH(23),
+    ADD_PARTITIONS_TO_TXN(24),
+    ADD_OFFSETS_TO_TXN(25),
+    END_TXN(26),
     WRITE_TXN_MARKERS(27),
+    TXN_OFFSET_COMMIT(28),
     DESCRIBE_CONFIGS(32),
     ALTER_CONFIGS(44),
     CREATE_PARTITIONS(37),
@@ -34,9 +38,12 @@ public enum ApiKeys {
     ALTER_PARTITION_REASSIGNMENTS(45),
     LIST_PARTITION_REASSIGNMENTS(46),
     OFFSET_DELETE(47),
-    DESCRIBE_CLUSTER(60);
+    DESCRIBE_CLUSTER(60),
+    DESCRIBE_PRODUCERS(61),
+    DESCRIBE_TRANSACTIONS(65),
+    LIST_TRANSACTIONS(66);
 
-    private static final ApiKeys[] BY_ID = new ApiKeys[64];
+    private static final ApiKeys[] BY_ID = new ApiKeys[128];
 
     static {
         for (ApiKeys key : values()) {

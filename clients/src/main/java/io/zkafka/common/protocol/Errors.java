@@ -52,7 +52,17 @@ public enum Errors {
     DUPLICATE_SEQUENCE_NUMBER(46, false, "The broker already wrote a batch with this sequence number."),
     INVALID_PRODUCER_EPOCH(47, false, "The producer epoch is older than the one the broker knows: a newer producer "
         + "with the same id is active."),
+    INVALID_TXN_STATE(48, false, "The producer's write does not fit its transaction's state (a non-transactional "
+        + "batch while its transaction is open)."),
     INVALID_PRODUCER_ID_MAPPING(49, false, "The producer id is not the one mapped to this transactional id."),
+    INVALID_TRANSACTION_TIMEOUT(50, false, "The transaction timeout is larger than the broker's "
+        + "transaction.max.timeout.ms."),
+    CONCURRENT_TRANSACTIONS(51, true, "The producer's previous transaction is still being completed; retry "
+        + "shortly."),
+    TRANSACTION_COORDINATOR_FENCED(52, false, "The transaction marker comes from a coordinator epoch older than one "
+        + "the partition has seen: a newer transaction coordinator has taken over."),
+    OPERATION_NOT_ATTEMPTED(55, false, "The broker did not attempt this part of the request because another part "
+        + "failed."),
     KAFKA_STORAGE_ERROR(56, true, "The broker failed to read or write its log on disk."),
     UNKNOWN_PRODUCER_ID(59, false, "The broker has no state for this producer id (it expired or its records were "
         + "deleted) and the batch does not start a new sequence."),
@@ -72,7 +82,10 @@ public enum Errors {
     NO_REASSIGNMENT_IN_PROGRESS(85, false, "No partition reassignment is in progress."),
     GROUP_SUBSCRIBED_TO_TOPIC(86, false, "The consumer group is actively subscribed to the topic."),
     INVALID_RECORD(87, false, "A record failed broker-side validation."),
-    PRODUCER_FENCED(90, false, "A newer producer with the same transactional id has fenced this one.");
+    UNSTABLE_OFFSET_COMMIT(88, true, "Offsets committed in a transaction that is not completed yet are pending "
+        + "for this partition."),
+    PRODUCER_FENCED(90, false, "A newer producer with the same transactional id has fenced this one."),
+    TRANSACTIONAL_ID_NOT_FOUND(105, false, "The transactional id is not known to its coordinator.");
 
     private static final Errors[] BY_CODE;
 

@@ -1,5 +1,9 @@
 package io.zkafka.common.protocol;
 
+import io.zkafka.common.message.AddOffsetsToTxnRequest;
+import io.zkafka.common.message.AddOffsetsToTxnResponse;
+import io.zkafka.common.message.AddPartitionsToTxnRequest;
+import io.zkafka.common.message.AddPartitionsToTxnResponse;
 import io.zkafka.common.message.AlterConfigsRequest;
 import io.zkafka.common.message.AlterConfigsResponse;
 import io.zkafka.common.message.AlterPartitionReassignmentsRequest;
@@ -22,8 +26,14 @@ import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.DescribeConfigsResponse;
 import io.zkafka.common.message.DescribeGroupsRequest;
 import io.zkafka.common.message.DescribeGroupsResponse;
+import io.zkafka.common.message.DescribeProducersRequest;
+import io.zkafka.common.message.DescribeProducersResponse;
+import io.zkafka.common.message.DescribeTransactionsRequest;
+import io.zkafka.common.message.DescribeTransactionsResponse;
 import io.zkafka.common.message.ElectLeadersRequest;
 import io.zkafka.common.message.ElectLeadersResponse;
+import io.zkafka.common.message.EndTxnRequest;
+import io.zkafka.common.message.EndTxnResponse;
 import io.zkafka.common.message.FetchRequest;
 import io.zkafka.common.message.FetchResponse;
 import io.zkafka.common.message.FindCoordinatorRequest;
@@ -42,6 +52,8 @@ import io.zkafka.common.message.ListOffsetsRequest;
 import io.zkafka.common.message.ListOffsetsResponse;
 import io.zkafka.common.message.ListPartitionReassignmentsRequest;
 import io.zkafka.common.message.ListPartitionReassignmentsResponse;
+import io.zkafka.common.message.ListTransactionsRequest;
+import io.zkafka.common.message.ListTransactionsResponse;
 import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.message.OffsetCommitRequest;
@@ -56,6 +68,8 @@ import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.message.SyncGroupRequest;
 import io.zkafka.common.message.SyncGroupResponse;
+import io.zkafka.common.message.TxnOffsetCommitRequest;
+import io.zkafka.common.message.TxnOffsetCommitResponse;
 import io.zkafka.common.message.WriteTxnMarkersRequest;
 import io.zkafka.common.message.WriteTxnMarkersResponse;
 import java.util.EnumMap;
@@ -138,6 +152,21 @@ public final class ProtocolRegistry {
             InitProducerIdResponse.class, new InitProducerIdResponse.Serializer());
         bind(ApiKeys.WRITE_TXN_MARKERS, WriteTxnMarkersRequest.class, new WriteTxnMarkersRequest.Serializer(),
             WriteTxnMarkersResponse.class, new WriteTxnMarkersResponse.Serializer());
+        bind(ApiKeys.ADD_PARTITIONS_TO_TXN, AddPartitionsToTxnRequest.class, new AddPartitionsToTxnRequest.Serializer(),
+            AddPartitionsToTxnResponse.class, new AddPartitionsToTxnResponse.Serializer());
+        bind(ApiKeys.ADD_OFFSETS_TO_TXN, AddOffsetsToTxnRequest.class, new AddOffsetsToTxnRequest.Serializer(),
+            AddOffsetsToTxnResponse.class, new AddOffsetsToTxnResponse.Serializer());
+        bind(ApiKeys.END_TXN, EndTxnRequest.class, new EndTxnRequest.Serializer(),
+            EndTxnResponse.class, new EndTxnResponse.Serializer());
+        bind(ApiKeys.TXN_OFFSET_COMMIT, TxnOffsetCommitRequest.class, new TxnOffsetCommitRequest.Serializer(),
+            TxnOffsetCommitResponse.class, new TxnOffsetCommitResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_TRANSACTIONS, DescribeTransactionsRequest.class,
+            new DescribeTransactionsRequest.Serializer(), DescribeTransactionsResponse.class,
+            new DescribeTransactionsResponse.Serializer());
+        bind(ApiKeys.LIST_TRANSACTIONS, ListTransactionsRequest.class, new ListTransactionsRequest.Serializer(),
+            ListTransactionsResponse.class, new ListTransactionsResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_PRODUCERS, DescribeProducersRequest.class, new DescribeProducersRequest.Serializer(),
+            DescribeProducersResponse.class, new DescribeProducersResponse.Serializer());
     }
 
     private ProtocolRegistry() {

@@ -24,10 +24,15 @@ final class MessageRoundTrip {
     }
 
     /** The request as the receiving side decodes it; its header must name the body's api key. */
-    @SuppressWarnings("unchecked")
     static <T extends Message> T request(T body) {
+        return request(body, (short) 0);
+    }
+
+    /** The request at api version {@code version}, as the receiving side decodes it. */
+    @SuppressWarnings("unchecked")
+    static <T extends Message> T request(T body, short version) {
         List<Object> parts = new ArrayList<>();
-        new MessageCodec().encodeRequest(new RequestHeader(body.apiKey(), (short) 0, 9, "c"), body,
+        new MessageCodec().encodeRequest(new RequestHeader(body.apiKey(), version, 9, "c"), body,
             ByteBufAllocator.DEFAULT, parts);
         ReceivedMessage received = new MessageCodec().decodeRequest(frame(parts));
         assertEquals(body.apiKey(), received.header().apiKey());
@@ -36,10 +41,15 @@ final class MessageRoundTrip {
     }
 
     /** The response as the receiving side decodes it. */
-    @SuppressWarnings("unchecked")
     static <T extends Message> T response(T body) {
+        return response(body, (short) 0);
+    }
+
+    /** The response at api version {@code version}, as the receiving side decodes it. */
+    @SuppressWarnings("unchecked")
+    static <T extends Message> T response(T body, short version) {
         List<Object> parts = new ArrayList<>();
-        new MessageCodec().encodeResponse(9, (short) 0, body, ByteBufAllocator.DEFAULT, parts);
+        new MessageCodec().encodeResponse(9, version, body, ByteBufAllocator.DEFAULT, parts);
         ReceivedMessage received = new MessageCodec().decodeResponse(frame(parts), true);
         received.release();
         return (T) received.body();

@@ -75,7 +75,7 @@ class MessageCodecTest {
         assertEquals(FetchRequest.UNKNOWN_REPLICA_EPOCH, ((FetchRequest) v0.body()).replicaEpoch(),
             "version 0 has no replica epoch");
         assertEquals(follower.topics(), ((FetchRequest) v0.body()).topics());
-        assertEquals(1, ApiKeys.FETCH.latestVersion);
+        assertEquals(2, ApiKeys.FETCH.latestVersion);
         v1.release();
         v0.release();
     }

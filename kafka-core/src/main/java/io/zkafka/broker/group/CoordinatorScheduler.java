@@ -1,12 +1,13 @@
 package io.zkafka.broker.group;
 
 /**
- * The group coordinator's clock and its one thread: the time every group decision reads, the
- * timers (session expiry, join phases, periodic work) and the tasks handed to that thread.
+ * A coordinator's clock and its one thread: the time every decision reads, the timers (session
+ * expiry, join phases, transaction timeouts, periodic work) and the tasks handed to that thread.
  * Injected, so that a test drives time and runs the timers itself ({@code ManualScheduler} in the
- * test sources); the broker's is a {@link CoordinatorThread}.
+ * test sources); the broker's is a {@link CoordinatorThread}. The group coordinator and the
+ * transaction coordinator ({@code broker.txn}) each have one.
  */
-interface CoordinatorScheduler extends AutoCloseable {
+public interface CoordinatorScheduler extends AutoCloseable {
     /** A scheduled task that may be called off. */
     @FunctionalInterface
     interface Cancellable {

@@ -9,11 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker's {@link CoordinatorScheduler}: the {@code zkafka-group-coordinator} thread, reading
- * the time from an injected {@link Time}. A task that throws is logged and does not stop the
- * thread; once closed, new tasks are dropped. Thread-safe.
+ * The broker's {@link CoordinatorScheduler}: one named thread ({@code zkafka-group-coordinator},
+ * {@code zkafka-txn-coordinator}), reading the time from an injected {@link Time}. A task that
+ * throws is logged and does not stop the thread; once closed, new tasks are dropped. Thread-safe.
  */
-final class CoordinatorThread implements CoordinatorScheduler {
+public final class CoordinatorThread implements CoordinatorScheduler {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorThread.class);
     private static final Cancellable DROPPED = () -> { };
 
@@ -21,9 +21,13 @@ final class CoordinatorThread implements CoordinatorScheduler {
     private final ScheduledThreadPoolExecutor executor;
 
     CoordinatorThread(Time time) {
+        this(time, "zkafka-group-coordinator");
+    }
+
+    public CoordinatorThread(Time time, String threadName) {
         this.time = time;
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "zkafka-group-coordinator");
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });
@@ -69,7 +73,7 @@ final class CoordinatorThread implements CoordinatorScheduler {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                log.error("A group coordinator task failed", e);
+                log.error("A coordinator task failed on {}", Thread.currentThread().getName(), e);
             }
         };
     }

@@ -3,6 +3,7 @@ package io.zkafka.broker.group;
 import com.codahale.metrics.MetricRegistry;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
+import io.zkafka.broker.replica.TxnMarkerListener;
 import io.zkafka.common.message.HeartbeatRequest;
 import io.zkafka.common.message.HeartbeatResponse;
 import io.zkafka.common.message.JoinGroupRequest;
@@ -122,6 +123,19 @@ public final class GroupCoordinator implements AutoCloseable {
     /** Commits and fetches of offsets. */
     public OffsetManager offsets() {
         return offsets;
+    }
+
+    /**
+     * The hook the partition-leader side calls for every transaction marker it writes: a marker on
+     * one of the {@code __consumer_offsets} partitions led here commits (or drops) the offsets its
+     * transaction committed there (TxnOffsetCommit); markers on other partitions are ignored.
+     */
+    public TxnMarkerListener txnMarkerListener() {
+        return (partition, producerId, committed, markerOffset) -> {
+            if (OffsetsTopic.NAME.equals(partition.topic())) {
+                offsets.completeTransaction(partition.partition(), producerId, committed);
+            }
+        };
     }
 
     /** ListGroups, DescribeGroups, DeleteGroups and OffsetDelete. */

@@ -27,4 +27,12 @@ interface GroupLogWriter {
      * REQUEST_TIMED_OUT, or UNKNOWN_SERVER_ERROR.
      */
     CompletableFuture<Result> append(int offsetsPartition, int leaderEpoch, List<Entry> entries);
+
+    /**
+     * As {@link #append}, as one transactional batch of producer {@code producerId} at
+     * {@code producerEpoch} (no sequence: a coordinator's write), so the transaction's marker on the
+     * offsets partition commits or aborts these records on every replica and after a reload.
+     */
+    CompletableFuture<Result> appendTransactional(int offsetsPartition, int leaderEpoch, long producerId,
+                                                  short producerEpoch, List<Entry> entries);
 }

@@ -43,6 +43,11 @@ final class GroupMetadata {
     final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
     /** Commits written but not yet acknowledged, per partition: retention leaves those offsets alone. */
     final Map<TopicPartition, Integer> pendingCommits = new HashMap<>();
+    /**
+     * Offsets committed in a transaction (TxnOffsetCommit) and written, by producer id: invisible
+     * until the producer's commit marker reaches the offsets partition, dropped by its abort marker.
+     */
+    final Map<Long, Map<TopicPartition, CommittedOffset>> pendingTxnOffsets = new HashMap<>();
 
     /** Whether the running join phase started from Empty, so the initial rebalance delay applies. */
     boolean initialRebalance;
@@ -120,6 +125,32 @@ final class GroupMetadata {
             stateTimer.cancel();
         }
         stateTimer = timer;
+    }
+
+    // ---- transactional offsets ------------------------------------------------------------------
+
+    /** Whether an offset commit of {@code tp} is in flight or pending in a transaction. Caller holds the lock. */
+    boolean hasPendingOffsets(TopicPartition tp) {
+        return pendingCommits.containsKey(tp)
+            || pendingTxnOffsets.values().stream().anyMatch(offsets -> offsets.containsKey(tp));
+    }
+
+    /**
+     * The producer's transaction ended: on commit its pending offsets become the committed ones
+     * (unless a commit written later holds the partition), on abort they are dropped. Caller holds
+     * the lock.
+     */
+    void completeTxnOffsets(long producerId, boolean committed) {
+        Map<TopicPartition, CommittedOffset> pending = pendingTxnOffsets.remove(producerId);
+        if (pending == null || !committed) {
+            return;
+        }
+        pending.forEach((tp, offset) -> {
+            CommittedOffset current = offsets.get(tp);
+            if (current == null || current.recordOffset() < offset.recordOffset()) {
+                offsets.put(tp, offset);
+            }
+        });
     }
 
     // ---- members ------------------------------------------------------------------------------

@@ -82,7 +82,8 @@ final class OffsetExpiration {
         Set<TopicPartition> expired = expiredOffsets(group, now, retentionMs);
         // a member id handed out (MEMBER_ID_REQUIRED) keeps the group: its join is on its way
         boolean dies = group.is(GroupState.EMPTY) && !group.hasMembers() && group.pendingMemberCount() == 0
-            && group.pendingCommits.isEmpty() && expired.size() == group.offsets.size();
+            && group.pendingCommits.isEmpty() && group.pendingTxnOffsets.isEmpty()
+            && expired.size() == group.offsets.size();
         if (expired.isEmpty() && !dies) {
             return false;
         }

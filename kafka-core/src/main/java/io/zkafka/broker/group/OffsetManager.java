@@ -5,6 +5,8 @@ import io.zkafka.common.message.OffsetCommitRequest;
 import io.zkafka.common.message.OffsetCommitResponse;
 import io.zkafka.common.message.OffsetFetchRequest;
 import io.zkafka.common.message.OffsetFetchResponse;
+import io.zkafka.common.message.TxnOffsetCommitRequest;
+import io.zkafka.common.message.TxnOffsetCommitResponse;
 import io.zkafka.common.protocol.Errors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,6 +124,115 @@ public final class OffsetManager {
         });
     }
 
+    /**
+     * TxnOffsetCommit: the offsets are written to the group's offsets partition as a transactional
+     * batch of the producer, then held pending for that producer: OffsetFetch does not see them
+     * until the transaction's commit marker reaches the partition ({@link #completeTransaction}).
+     * A producer sending a consumer's group metadata is checked as that member (Kafka's rules: a
+     * member id must be known, a generation must be the current one); without them it is not.
+     */
+    public CompletableFuture<TxnOffsetCommitResponse> txnCommit(TxnOffsetCommitRequest request) {
+        Errors error = ownership.coordinatorError(request.groupId());
+        Map<TopicPartition, Errors> results = new LinkedHashMap<>();
+        request.topics().forEach(t -> t.partitions().forEach(p -> results.put(new TopicPartition(t.name(),
+            p.partition()), Errors.NONE)));
+        if (error != Errors.NONE) {
+            results.replaceAll((tp, e) -> error);
+            return CompletableFuture.completedFuture(TxnOffsetCommitResponse.of(results));
+        }
+        GroupMetadata group = groups.getOrCreate(request.groupId());
+        List<GroupLogWriter.Entry> entries = new ArrayList<>();
+        List<TopicPartition> written = new ArrayList<>();
+        List<TxnOffsetCommitRequest.Partition> values = new ArrayList<>();
+        long now = clock.getAsLong();
+        for (TxnOffsetCommitRequest.Topic topic : request.topics()) {
+            for (TxnOffsetCommitRequest.Partition p : topic.partitions()) {
+                TopicPartition tp = new TopicPartition(topic.name(), p.partition());
+                if (p.metadata() != null && p.metadata().length() > metadataMaxBytes) {
+                    results.put(tp, Errors.OFFSET_METADATA_TOO_LARGE);
+                    continue;
+                }
+                written.add(tp);
+                values.add(p);
+                entries.add(new GroupLogWriter.Entry(GroupRecords.offsetCommitKey(group.groupId, tp.topic(),
+                    tp.partition()), GroupRecords.offsetValue(new GroupRecords.OffsetValue(p.offset(), p.leaderEpoch(),
+                        p.metadata(), now))));
+            }
+        }
+        int epoch;
+        synchronized (group.lock) {
+            Errors groupError = checkTransactionalCommitter(group, request);
+            if (groupError != Errors.NONE) {
+                results.replaceAll((tp, e) -> groupError);
+                return CompletableFuture.completedFuture(TxnOffsetCommitResponse.of(results));
+            }
+            epoch = ownership.loadedEpoch(group.offsetsPartition);
+        }
+        if (entries.isEmpty()) {
+            return CompletableFuture.completedFuture(TxnOffsetCommitResponse.of(results));
+        }
+        return writer.appendTransactional(group.offsetsPartition, epoch, request.producerId(), request.producerEpoch(),
+            entries).thenApply(result -> {
+                Errors outcome = result.error() == Errors.REQUEST_TIMED_OUT ? Errors.COORDINATOR_NOT_AVAILABLE
+                    : result.error();
+                if (outcome == Errors.NONE) {
+                    synchronized (group.lock) {
+                        Map<TopicPartition, GroupMetadata.CommittedOffset> pending = group.pendingTxnOffsets
+                            .computeIfAbsent(request.producerId(), id -> new LinkedHashMap<>());
+                        for (int i = 0; i < written.size(); i++) {
+                            TxnOffsetCommitRequest.Partition p = values.get(i);
+                            pending.put(written.get(i), new GroupMetadata.CommittedOffset(p.offset(), p.leaderEpoch(),
+                                p.metadata(), now, result.baseOffset() + i));
+                        }
+                    }
+                } else {
+                    written.forEach(tp -> results.put(tp, outcome));
+                }
+                return TxnOffsetCommitResponse.of(results);
+            });
+    }
+
+    /** Kafka's checks of a TxnOffsetCommit's group metadata. Caller holds the group lock. */
+    private static Errors checkTransactionalCommitter(GroupMetadata group, TxnOffsetCommitRequest request) {
+        if (group.is(GroupState.DEAD)) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        String memberId = request.memberId() == null ? "" : request.memberId();
+        Errors fenced = StaticMembers.fencingError(group, memberId, request.groupInstanceId());
+        if (request.groupInstanceId() != null && fenced != Errors.NONE) {
+            return fenced;
+        }
+        if (!memberId.isEmpty() && group.member(memberId) == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (request.generationId() >= 0 && request.generationId() != group.generation) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        return Errors.NONE;
+    }
+
+    /**
+     * A commit or abort marker of {@code producerId} was written to offsets partition
+     * {@code offsetsPartition}: the offsets its transaction committed there become visible, or go.
+     */
+    void completeTransaction(int offsetsPartition, long producerId, boolean committed) {
+        for (GroupMetadata group : groups.snapshot()) {
+            if (group.offsetsPartition != offsetsPartition) {
+                continue;
+            }
+            synchronized (group.lock) {
+                Map<TopicPartition, GroupMetadata.CommittedOffset> pending = group.pendingTxnOffsets.get(producerId);
+                if (pending != null) {
+                    int count = pending.size();
+                    group.completeTxnOffsets(producerId, committed);
+                    if (committed) {
+                        metrics.offsetsCommitted(count);
+                    }
+                }
+            }
+        }
+    }
+
     /** A member of the current generation committed: a sign of life. Caller holds the group lock. */
     private void noteMember(GroupMetadata group, OffsetCommitRequest request, Errors groupError,
                             CompletionStage<Void> connection) {
@@ -170,15 +281,13 @@ public final class OffsetManager {
             synchronized (group.lock) {
                 if (request.topics() == null) {
                     group.offsets.forEach((tp, o) -> topics.computeIfAbsent(tp.topic(), n -> new ArrayList<>())
-                        .add(new OffsetFetchResponse.Partition(tp.partition(), o.offset(), o.leaderEpoch(), o.metadata(),
-                            Errors.NONE)));
+                        .add(fetched(group, tp, o, request.requireStable())));
                 } else {
                     for (OffsetFetchRequest.Topic t : request.topics()) {
                         for (int p : t.partitions()) {
-                            GroupMetadata.CommittedOffset o = group.offsets.get(new TopicPartition(t.name(), p));
-                            topics.computeIfAbsent(t.name(), n -> new ArrayList<>()).add(o == null ? none(p)
-                                : new OffsetFetchResponse.Partition(p, o.offset(), o.leaderEpoch(), o.metadata(),
-                                    Errors.NONE));
+                            TopicPartition tp = new TopicPartition(t.name(), p);
+                            topics.computeIfAbsent(t.name(), n -> new ArrayList<>()).add(fetched(group, tp,
+                                group.offsets.get(tp), request.requireStable()));
                         }
                     }
                 }
@@ -187,6 +296,21 @@ public final class OffsetManager {
         List<OffsetFetchResponse.Topic> out = new ArrayList<>();
         topics.forEach((name, partitions) -> out.add(new OffsetFetchResponse.Topic(name, partitions)));
         return new OffsetFetchResponse(Errors.NONE, out);
+    }
+
+    /**
+     * One partition's answer: its committed offset, or UNSTABLE_OFFSET_COMMIT when a require_stable
+     * fetch finds a commit of it pending (in flight, or in an open transaction), as Kafka answers.
+     * Caller holds the group lock.
+     */
+    private static OffsetFetchResponse.Partition fetched(GroupMetadata group, TopicPartition tp,
+                                                         GroupMetadata.CommittedOffset o, boolean requireStable) {
+        if (requireStable && group.hasPendingOffsets(tp)) {
+            return new OffsetFetchResponse.Partition(tp.partition(), OffsetFetchResponse.NO_OFFSET, -1, "",
+                Errors.UNSTABLE_OFFSET_COMMIT);
+        }
+        return o == null ? none(tp.partition())
+            : new OffsetFetchResponse.Partition(tp.partition(), o.offset(), o.leaderEpoch(), o.metadata(), Errors.NONE);
     }
 
     private static OffsetFetchResponse.Partition none(int partition) {

@@ -9,7 +9,9 @@ import io.zkafka.broker.replica.StorageErrorLog;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.record.RecordBatchBuilder;
+import io.zkafka.common.record.RecordBatchDescriptor;
 import io.zkafka.storage.KafkaStorageException;
+import io.zkafka.storage.producer.AppendOrigin;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -42,6 +44,18 @@ final class OffsetsPartitionWriter implements GroupLogWriter {
 
     @Override
     public CompletableFuture<Result> append(int offsetsPartition, int expectedLeaderEpoch, List<Entry> entries) {
+        return append(offsetsPartition, expectedLeaderEpoch, RecordBatchDescriptor.NO_PRODUCER_ID,
+            RecordBatchDescriptor.NO_PRODUCER_EPOCH, entries);
+    }
+
+    @Override
+    public CompletableFuture<Result> appendTransactional(int offsetsPartition, int leaderEpoch, long producerId,
+                                                         short producerEpoch, List<Entry> entries) {
+        return append(offsetsPartition, leaderEpoch, producerId, producerEpoch, entries);
+    }
+
+    private CompletableFuture<Result> append(int offsetsPartition, int expectedLeaderEpoch, long producerId,
+                                             short producerEpoch, List<Entry> entries) {
         TopicPartition tp = new TopicPartition(OffsetsTopic.NAME, offsetsPartition);
         Partition partition = replicas.partition(tp).orElse(null);
         if (partition == null || !partition.isLeader() || partition.leaderEpoch() != expectedLeaderEpoch) {
@@ -49,13 +63,17 @@ final class OffsetsPartitionWriter implements GroupLogWriter {
         }
         long now = clock.getAsLong();
         RecordBatchBuilder builder = RecordBatchBuilder.uncompressed(0, Integer.MAX_VALUE);
+        if (producerId != RecordBatchDescriptor.NO_PRODUCER_ID) {
+            builder.producer(producerId, producerEpoch, RecordBatchDescriptor.NO_SEQUENCE).transactional(true);
+        }
         for (Entry entry : entries) {
             builder.append(now, entry.key(), entry.value());
         }
         ByteBuffer batch = builder.build();
         Partition.LeaderAppend appended;
         try {
-            appended = partition.appendAsLeader(batch, (short) -1);
+            // a transactional batch has no sequence: the log takes it as a coordinator's append
+            appended = partition.appendAsLeader(batch, (short) -1, AppendOrigin.COORDINATOR);
         } catch (NotLeaderException e) {
             return CompletableFuture.completedFuture(new Result(Errors.NOT_COORDINATOR, -1));
         } catch (NotEnoughReplicasException e) {

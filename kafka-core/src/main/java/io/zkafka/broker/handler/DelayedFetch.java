@@ -3,6 +3,7 @@ package io.zkafka.broker.handler;
 import io.zkafka.broker.purgatory.DelayedOperation;
 import io.zkafka.broker.replica.OffsetPosition;
 import io.zkafka.broker.replica.Partition;
+import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.TopicPartition;
 import java.util.List;
 import java.util.Optional;
@@ -10,9 +11,10 @@ import java.util.function.Function;
 
 /**
  * A fetch that found fewer than {@code minBytes} and waits for more. It remembers, per partition,
- * where the partition's end stood when the request was read (the high watermark for consumers, the
- * log end for followers, with its {@link OffsetPosition}) and how many bytes that read found; a
- * check compares the partition's current end with it and never reads the log. It completes when
+ * where the partition's end stood when the request was read (its {@link ReadBound}: the high
+ * watermark for read_uncommitted consumers, the last stable offset for read_committed ones, the log
+ * end for followers, with its {@link OffsetPosition}) and how many bytes that read found; a check
+ * compares the partition's current end with it and never reads the log. It completes when
  * <ul>
  *   <li>the bytes now available add up to {@code minBytes} (each partition counting at most its own
  *       limit);</li>
@@ -55,17 +57,36 @@ final class DelayedFetch extends DelayedOperation {
         }
     }
 
+    /** Where a fetch's reads end, by who fetches. */
+    enum ReadBound {
+        LOG_END, HIGH_WATERMARK, LAST_STABLE_OFFSET;
+
+        /** The bound of a follower's fetch, or a consumer's of the isolation level. */
+        static ReadBound of(boolean fromFollower, IsolationLevel isolationLevel) {
+            return fromFollower ? LOG_END
+                : isolationLevel == IsolationLevel.READ_COMMITTED ? LAST_STABLE_OFFSET : HIGH_WATERMARK;
+        }
+
+        OffsetPosition position(Partition partition) {
+            return switch (this) {
+                case LOG_END -> partition.endPosition();
+                case HIGH_WATERMARK -> partition.highWatermarkPosition();
+                case LAST_STABLE_OFFSET -> partition.lastStablePosition();
+            };
+        }
+    }
+
     private final int minBytes;
-    private final boolean fromFollower;
+    private final ReadBound bound;
     private final List<PartitionStart> starts;
     private final Function<TopicPartition, Optional<Partition>> partitions;
     private final Runnable completion;
 
-    DelayedFetch(long maxWaitMs, int minBytes, boolean fromFollower, List<PartitionStart> starts,
+    DelayedFetch(long maxWaitMs, int minBytes, ReadBound bound, List<PartitionStart> starts,
                  Function<TopicPartition, Optional<Partition>> partitions, Runnable completion) {
         super(maxWaitMs);
         this.minBytes = minBytes;
-        this.fromFollower = fromFollower;
+        this.bound = bound;
         this.starts = List.copyOf(starts);
         this.partitions = partitions;
         this.completion = completion;
@@ -79,7 +100,7 @@ final class DelayedFetch extends DelayedOperation {
             if (partition != start.partition() || !partition.isLeader() || partition.leaderEpoch() != start.leaderEpoch()) {
                 return forceComplete();
             }
-            OffsetPosition end = fromFollower ? partition.endPosition() : partition.highWatermarkPosition();
+            OffsetPosition end = bound.position(partition);
             long available = start.bytesAvailable(end);
             if (available < 0) {
                 return forceComplete();

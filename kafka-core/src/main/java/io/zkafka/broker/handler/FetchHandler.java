@@ -13,6 +13,7 @@ import io.zkafka.common.message.FetchResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.RecordsPayload;
 import io.zkafka.metrics.BrokerMetrics;
+import io.zkafka.storage.AbortedTxn;
 import io.zkafka.storage.FileSlice;
 import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.OffsetOutOfRangeException;
@@ -26,13 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads batches for consumers (below the high watermark) and followers (to the log end; a
- * follower's fetch offset tells the leader how far it has replicated, which moves the high
- * watermark and the ISR: applied once, when the request arrives). A request naming an older or
- * newer leader epoch is fenced. The records go out as file slices, sent with sendfile; nothing is
- * copied into the heap. When fewer than {@code minBytes} are available the request waits in the
- * fetch purgatory, without a thread, as a {@link DelayedFetch} that compares offsets and byte
- * positions on each change and reads the log again only once, when it completes.
+ * Reads batches for consumers (read_uncommitted: below the high watermark; read_committed: below the
+ * last stable offset, with the aborted transactions overlapping what was read, from the segments'
+ * aborted-transaction indexes) and followers (to the log end; a follower's fetch offset tells the
+ * leader how far it has replicated, which moves the high watermark and the ISR: applied once, when the
+ * request arrives). Every answer carries the last stable offset. A request naming an older or newer
+ * leader epoch is fenced. The records go out as file slices, sent with sendfile; nothing is copied
+ * into the heap. When fewer than {@code minBytes} are available the request waits in the fetch
+ * purgatory, without a thread, as a {@link DelayedFetch} that compares offsets and byte positions on
+ * each change and reads the log again only once, when it completes.
  */
 public final class FetchHandler implements ApiHandler<FetchRequest> {
     private static final Logger log = LoggerFactory.getLogger(FetchHandler.class);
@@ -73,8 +76,8 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         CompletableFuture<FetchResponse> response = new CompletableFuture<>();
         Set<TopicPartition> keys = new LinkedHashSet<>();
         first.starts.forEach(start -> keys.add(start.tp()));
-        DelayedFetch delayed = new DelayedFetch(request.maxWaitMs(), request.minBytes(), fromFollower,
-            first.starts, replicas::partition, () -> {
+        DelayedFetch delayed = new DelayedFetch(request.maxWaitMs(), request.minBytes(),
+            DelayedFetch.ReadBound.of(fromFollower, request.isolationLevel()), first.starts, replicas::partition, () -> {
                 try {
                     response.complete(respond(readAll(request), fromFollower));
                 } catch (RuntimeException e) {
@@ -145,7 +148,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
 
     /** Reads every requested partition once, within the request's and each partition's byte limits. */
     ReadResult readAll(FetchRequest request) {
-        boolean fromFollower = isFromFollower(request);
+        DelayedFetch.ReadBound bound = DelayedFetch.ReadBound.of(isFromFollower(request), request.isolationLevel());
         long budget = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
         long total = 0;
         boolean hasError = false;
@@ -162,7 +165,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                     full = true;
                     data = emptyData(tp, wanted.partition());
                 } else {
-                    data = read(tp, wanted, Math.max(limit, 1), fromFollower, starts);
+                    data = read(tp, wanted, Math.max(limit, 1), bound, starts);
                 }
                 total += data.records().sizeInBytes();
                 hasError |= data.error() != Errors.NONE;
@@ -178,13 +181,16 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         Partition partition = replicas.partition(tp).orElse(null);
         return partition == null
             ? PartitionData.error(partitionIndex, replicas.errorForMissingPartition(tp))
-            : new PartitionData(partitionIndex, Errors.NONE, partition.highWatermark(), partition.logStartOffset(),
-                RecordsPayload.EMPTY);
+            : new PartitionData(partitionIndex, Errors.NONE, partition.highWatermark(), partition.lastStableOffset(),
+                partition.logStartOffset(), null, RecordsPayload.EMPTY);
     }
 
-    /** Reads one partition up to its end as of now (the high watermark or, for followers, the log end). */
+    /**
+     * Reads one partition up to its end as of now (the high watermark, the last stable offset, or, for
+     * followers, the log end).
+     */
     private PartitionData read(TopicPartition tp, FetchRequest.FetchPartition wanted, int maxBytes,
-                               boolean fromFollower, List<DelayedFetch.PartitionStart> starts) {
+                               DelayedFetch.ReadBound bound, List<DelayedFetch.PartitionStart> starts) {
         Partition partition = replicas.partition(tp).orElse(null);
         if (partition == null) {
             return PartitionData.error(tp.partition(), replicas.errorForMissingPartition(tp));
@@ -200,21 +206,35 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         long offset = wanted.fetchOffset();
         try {
             long highWatermark = partition.highWatermark();
-            OffsetPosition end = fromFollower ? partition.endPosition() : partition.highWatermarkPosition();
+            OffsetPosition end = bound.position(partition);
             FileSlice slice = partition.read(offset, maxBytes, end.offset());
             RecordsPayload records = slice.isEmpty() ? RecordsPayload.EMPTY
                 : RecordsPayload.ofFile(slice.channel(), slice.position(), slice.length());
             starts.add(new DelayedFetch.PartitionStart(tp, partition, leaderEpoch, offset, end, slice.length(),
                 wanted.partitionMaxBytes()));
-            return new PartitionData(tp.partition(), Errors.NONE, highWatermark, partition.logStartOffset(), records);
+            List<FetchResponse.AbortedTransaction> aborted = bound == DelayedFetch.ReadBound.LAST_STABLE_OFFSET
+                ? abortedTransactions(partition, slice) : null;
+            return new PartitionData(tp.partition(), Errors.NONE, highWatermark, partition.lastStableOffset(),
+                partition.logStartOffset(), aborted, records);
         } catch (OffsetOutOfRangeException e) {
             metrics.recordFailedFetch();
             return new PartitionData(tp.partition(), Errors.OFFSET_OUT_OF_RANGE, partition.highWatermark(),
-                partition.logStartOffset(), RecordsPayload.EMPTY);
+                partition.lastStableOffset(), partition.logStartOffset(), null, RecordsPayload.EMPTY);
         } catch (IOException | KafkaStorageException e) {
             metrics.recordFailedFetch();
             storageErrors.warn(tp, "Read at " + offset + " of", e);
             return PartitionData.error(tp.partition(), Errors.KAFKA_STORAGE_ERROR);
         }
+    }
+
+    /** The aborted transactions overlapping the slice, as a read_committed consumer needs them. */
+    private static List<FetchResponse.AbortedTransaction> abortedTransactions(Partition partition, FileSlice slice)
+        throws IOException {
+        List<AbortedTxn> found = partition.log().abortedTransactions(slice);
+        List<FetchResponse.AbortedTransaction> aborted = new ArrayList<>(found.size());
+        for (AbortedTxn txn : found) {
+            aborted.add(new FetchResponse.AbortedTransaction(txn.producerId(), txn.firstOffset()));
+        }
+        return aborted;
     }
 }

@@ -3,6 +3,7 @@ package io.zkafka.broker.handler;
 import io.zkafka.broker.group.OffsetsTopic;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.broker.txn.TransactionStateTopic;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.FindCoordinatorRequest;
 import io.zkafka.common.message.FindCoordinatorResponse;
@@ -13,33 +14,50 @@ import io.zkafka.metadata.MetadataCache;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Names the broker leading the group's offsets partition. The first ask creates
- * {@code __consumer_offsets}; until it has a leader the answer is COORDINATOR_NOT_AVAILABLE,
- * which clients retry.
+ * Names the broker leading the partition of the coordinator's internal topic that holds the key: a
+ * group's {@code __consumer_offsets} partition (key type 0) or a transactional id's
+ * {@code __transaction_state} partition (key type 1). The first ask creates the topic; until it
+ * has a leader the answer is COORDINATOR_NOT_AVAILABLE, which clients retry.
  */
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest> {
     private final OffsetsTopic offsetsTopic;
+    private final TransactionStateTopic transactionTopic;
     private final MetadataCache metadata;
 
-    public FindCoordinatorHandler(OffsetsTopic offsetsTopic, MetadataCache metadata) {
+    public FindCoordinatorHandler(OffsetsTopic offsetsTopic, TransactionStateTopic transactionTopic,
+                                  MetadataCache metadata) {
         this.offsetsTopic = offsetsTopic;
+        this.transactionTopic = transactionTopic;
         this.metadata = metadata;
     }
 
     @Override
     public CompletableFuture<FindCoordinatorResponse> handle(RequestContext context, FindCoordinatorRequest request) {
-        if (request.keyType() != FindCoordinatorRequest.GROUP_KEY_TYPE) {
-            return done(FindCoordinatorResponse.error(Errors.INVALID_REQUEST, "Only group coordinators (key type 0) are served"));
+        boolean transaction = request.keyType() == FindCoordinatorRequest.TRANSACTION_KEY_TYPE;
+        if (!transaction && request.keyType() != FindCoordinatorRequest.GROUP_KEY_TYPE) {
+            return done(FindCoordinatorResponse.error(Errors.INVALID_REQUEST, "Unknown coordinator key type "
+                + request.keyType() + " (0 is a group, 1 a transactional id)"));
         }
         if (request.key() == null || request.key().isEmpty()) {
-            return done(FindCoordinatorResponse.error(Errors.INVALID_GROUP_ID, "The group id is empty"));
+            return done(transaction ? FindCoordinatorResponse.error(Errors.INVALID_REQUEST, "The transactional id is empty")
+                : FindCoordinatorResponse.error(Errors.INVALID_GROUP_ID, "The group id is empty"));
         }
-        if (!offsetsTopic.exists()) {
-            offsetsTopic.createIfAbsent();
-            return done(FindCoordinatorResponse.error(Errors.COORDINATOR_NOT_AVAILABLE,
-                OffsetsTopic.NAME + " is being created"));
+        TopicPartition tp;
+        if (transaction) {
+            if (!transactionTopic.exists()) {
+                transactionTopic.createIfAbsent();
+                return done(FindCoordinatorResponse.error(Errors.COORDINATOR_NOT_AVAILABLE,
+                    TransactionStateTopic.NAME + " is being created"));
+            }
+            tp = new TopicPartition(TransactionStateTopic.NAME, transactionTopic.partitionFor(request.key()));
+        } else {
+            if (!offsetsTopic.exists()) {
+                offsetsTopic.createIfAbsent();
+                return done(FindCoordinatorResponse.error(Errors.COORDINATOR_NOT_AVAILABLE,
+                    OffsetsTopic.NAME + " is being created"));
+            }
+            tp = offsetsTopic.partitionFor(request.key());
         }
-        TopicPartition tp = offsetsTopic.partitionFor(request.key());
         MetadataCache.Image image = metadata.image();
         PartitionState state = image.state(tp).orElse(null);
         BrokerInfo leader = state == null ? null : image.brokers().get(state.leaderAndIsr().leader());

@@ -4,6 +4,7 @@ import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
+import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.message.ListOffsetsRequest;
@@ -23,9 +24,10 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Offsets by time: earliest (the log start), latest (the high watermark, where consumers' reads
- * end), or the first record at or after a timestamp. The time index finds the batch; that one
- * batch is then read to find the exact record (an admin lookup, not the produce or fetch path).
+ * Offsets by time: earliest (the log start), latest (where consumers of the request's isolation level
+ * read to: the high watermark, or the last stable offset for read_committed, as Kafka), or the first
+ * record at or after a timestamp, below that same end. The time index finds the batch; that one batch
+ * is then read to find the exact record (an admin lookup, not the produce or fetch path).
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
     private final ReplicaManager replicas;
@@ -40,14 +42,15 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
         for (ListOffsetsRequest.ListOffsetsTopic topic : request.topics()) {
             List<PartitionResponse> partitions = new ArrayList<>();
             for (ListOffsetsRequest.ListOffsetsPartition wanted : topic.partitions()) {
-                partitions.add(lookup(new TopicPartition(topic.name(), wanted.partition()), wanted.timestamp()));
+                partitions.add(lookup(new TopicPartition(topic.name(), wanted.partition()), wanted.timestamp(),
+                    request.isolationLevel()));
             }
             topics.add(new ListOffsetsResponse.TopicResponse(topic.name(), partitions));
         }
         return CompletableFuture.completedFuture(new ListOffsetsResponse(topics));
     }
 
-    private PartitionResponse lookup(TopicPartition tp, long timestamp) {
+    private PartitionResponse lookup(TopicPartition tp, long timestamp, IsolationLevel isolationLevel) {
         Partition partition = replicas.partition(tp).orElse(null);
         if (partition == null) {
             return PartitionResponse.error(tp.partition(), replicas.errorForMissingPartition(tp));
@@ -59,27 +62,28 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
         if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP) {
             return new PartitionResponse(tp.partition(), Errors.NONE, -1L, partition.logStartOffset(), epoch);
         }
+        long lastFetchable = isolationLevel == IsolationLevel.READ_COMMITTED ? partition.lastStableOffset()
+            : partition.highWatermark();
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            return new PartitionResponse(tp.partition(), Errors.NONE, -1L, partition.highWatermark(), epoch);
+            return new PartitionResponse(tp.partition(), Errors.NONE, -1L, lastFetchable, epoch);
         }
         if (timestamp < 0) {
             return PartitionResponse.error(tp.partition(), Errors.INVALID_REQUEST);
         }
         try {
-            return byTimestamp(partition, tp, timestamp, epoch);
+            return byTimestamp(partition, tp, timestamp, epoch, lastFetchable);
         } catch (IOException | KafkaStorageException | CorruptRecordException e) {
             return PartitionResponse.error(tp.partition(), Errors.KAFKA_STORAGE_ERROR);
         }
     }
 
-    private PartitionResponse byTimestamp(Partition partition, TopicPartition tp, long timestamp, int epoch)
-        throws IOException {
-        long highWatermark = partition.highWatermark();
+    private PartitionResponse byTimestamp(Partition partition, TopicPartition tp, long timestamp, int epoch,
+                                          long lastFetchable) throws IOException {
         OptionalLong batchStart = partition.log().offsetForTimestamp(timestamp);
-        while (batchStart.isPresent() && batchStart.getAsLong() < highWatermark) {
+        while (batchStart.isPresent() && batchStart.getAsLong() < lastFetchable) {
             FileSlice slice;
             try {
-                slice = partition.read(batchStart.getAsLong(), 1, true);
+                slice = partition.read(batchStart.getAsLong(), 1, lastFetchable);
             } catch (OffsetOutOfRangeException e) {
                 break;
             }

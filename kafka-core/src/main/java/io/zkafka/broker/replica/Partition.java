@@ -6,6 +6,7 @@ import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.storage.FileSlice;
 import io.zkafka.storage.Log;
 import io.zkafka.storage.LogAppendInfo;
+import io.zkafka.storage.producer.AppendOrigin;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -193,6 +194,16 @@ public final class Partition {
      */
     public LeaderAppend appendAsLeader(ByteBuffer batches, short requiredAcks)
         throws IOException, NotLeaderException, NotEnoughReplicasException {
+        return appendAsLeader(batches, requiredAcks, AppendOrigin.CLIENT);
+    }
+
+    /**
+     * {@link #appendAsLeader(ByteBuffer, short)} for a producer's batches ({@link AppendOrigin#CLIENT}) or
+     * a coordinator's on this broker ({@link AppendOrigin#COORDINATOR}: transaction markers, transactional
+     * offset commits), which the log checks by Kafka's rules for each.
+     */
+    public LeaderAppend appendAsLeader(ByteBuffer batches, short requiredAcks, AppendOrigin origin)
+        throws IOException, NotLeaderException, NotEnoughReplicasException {
         synchronized (lock) {
             if (!leader) {
                 throw new NotLeaderException("Broker " + localBrokerId + " does not lead " + topicPartition);
@@ -202,7 +213,7 @@ public final class Partition {
                 throw new NotEnoughReplicasException(topicPartition + " has " + isr.size()
                     + " in-sync replica(s) " + isr + ", fewer than min.insync.replicas=" + minIsr);
             }
-            LogAppendInfo info = log.append(batches, leaderEpoch);
+            LogAppendInfo info = log.append(batches, leaderEpoch, origin);
             recordBatchEnds(batches, info);
             advanceHighWatermark();
             publishHighWatermarkPosition();
@@ -330,6 +341,23 @@ public final class Partition {
 
     public long highWatermark() {
         return log.highWatermark();
+    }
+
+    /** Where read_committed consumers' reads end: see {@link Log#lastStableOffset()}. */
+    public long lastStableOffset() {
+        return log.lastStableOffset();
+    }
+
+    /**
+     * The last stable offset as a position for waiting read_committed fetches: the high watermark's
+     * position when the two are equal (no transaction holds it back); otherwise its offset with unknown
+     * bytes, so a wait completes as soon as it moves (a marker's bytes say nothing of what becomes readable).
+     */
+    public OffsetPosition lastStablePosition() {
+        OffsetPosition watermark = highWatermarkPosition;
+        long lastStable = log.lastStableOffset();
+        return lastStable == watermark.offset() ? watermark
+            : new OffsetPosition(lastStable, watermark.term(), OffsetPosition.UNKNOWN_BYTES);
     }
 
     public long logStartOffset() {

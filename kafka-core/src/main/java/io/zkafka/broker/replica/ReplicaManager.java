@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,25 +89,30 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     private final Meter replicationBytesOut;
     /** Confined to the coordination listener thread. */
     private final Map<TopicPartition, Integer> controllerEpochs = new HashMap<>();
+    private final TopicConfigStore topicConfigs;
+    private final List<TxnMarkerListener> txnMarkerListeners = new CopyOnWriteArrayList<>();
     /** This broker's current registration epoch; written by the registration, read by the fetchers. */
     private volatile long localBrokerEpoch = BrokerInfo.UNKNOWN_EPOCH;
 
     public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
                           CoordinationClient coordination, ScheduledExecutorService timer, BrokerMetrics metrics) {
         this(settings, logManager, defaultLogConfig, metadata, IsrStore.of(coordination.isrWriter()),
-            TimeoutScheduler.of(timer), Time.SYSTEM, metrics);
+            TopicConfigStore.of(coordination.reader()), TimeoutScheduler.of(timer), Time.SYSTEM, metrics);
     }
 
     /**
      * A replica manager with its collaborators given (unit tests give in-memory ones and a manual timer).
      *
      * @param isrStore where ISR changes are written
+     * @param topicConfigs where a topic's configuration is read before a log of it is created here
      * @param timeouts expires the purgatories' waits
      * @param time the clock of the partitions' lag decisions
      */
     public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
-                          IsrStore isrStore, TimeoutScheduler timeouts, Time time, BrokerMetrics metrics) {
+                          IsrStore isrStore, TopicConfigStore topicConfigs, TimeoutScheduler timeouts, Time time,
+                          BrokerMetrics metrics) {
         this.settings = settings;
+        this.topicConfigs = topicConfigs;
         this.logManager = logManager;
         this.defaultLogConfig = defaultLogConfig;
         this.metadata = metadata;
@@ -278,6 +284,30 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         });
     }
 
+    /** Registers {@code listener} for the transaction markers this broker writes as leader once they are committed. */
+    public void addTxnMarkerListener(TxnMarkerListener listener) {
+        txnMarkerListeners.add(listener);
+    }
+
+    public void removeTxnMarkerListener(TxnMarkerListener listener) {
+        txnMarkerListeners.remove(listener);
+    }
+
+    /**
+     * A marker this broker wrote as leader is committed (the WriteTxnMarkers handler calls this): tells
+     * every {@link TxnMarkerListener}, each failure logged and kept from the others.
+     */
+    public void onTxnMarkerCommitted(TopicPartition tp, long producerId, boolean committed, long markerOffset) {
+        for (TxnMarkerListener listener : txnMarkerListeners) {
+            try {
+                listener.onTransactionCompleted(tp, producerId, committed, markerOffset);
+            } catch (RuntimeException e) {
+                log.error("Transaction marker listener {} failed on the {} marker of producer {} at {} of {}",
+                    listener, committed ? "commit" : "abort", producerId, markerOffset, tp, e);
+            }
+        }
+    }
+
     public void onReplicationBytesOut(long bytes) {
         replicationBytesOut.mark(bytes);
     }
@@ -360,6 +390,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
                 removePartition(tp);
             }
         }
+        // configs changed while the watcher was disconnected reach only the image (applied before this)
+        partitions.forEach((tp, partition) -> partition.log().updateConfig(logConfigFor(tp.topic())));
         snapshot.topics().values().forEach(topicSnapshot ->
             topicSnapshot.partitionStates().values().forEach(this::applyState));
     }
@@ -475,12 +507,19 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         }
         Partition partition;
         try {
+            if (!partitions.containsKey(tp) && logManager.getLog(tp).isEmpty()) {
+                readStoredTopicConfig(tp.topic());
+            }
             partition = partitions.computeIfAbsent(tp, this::openPartition);
         } catch (UncheckedIOException e) {
             log.error("Cannot open the log of {}; it stays offline here", tp, e.getCause());
             return;
         } catch (KafkaStorageException e) {
             log.warn("Not hosting {} here: {}", tp, e.getMessage());
+            return;
+        } catch (CoordinationException e) {
+            log.error("Cannot read the configuration of topic {} from ZooKeeper; {} stays offline here until its "
+                + "next state or a reconnect", tp.topic(), tp, e);
             return;
         }
         int brokerId = settings.brokerId();
@@ -498,6 +537,24 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             }
         }
         onAppend(tp);
+    }
+
+    /**
+     * Makes the image hold the topic's configuration as stored now, before a new log of it is created
+     * here. The watcher delivers a topic's config znode on its own, possibly after the partition states
+     * the controller wrote in the same transaction (another watched tree), and the creation may
+     * already be acknowledged: a log created from the image alone could take a first produce under
+     * the broker defaults (a batch above the topic's {@code max.message.bytes}, acks=all below its
+     * {@code min.insync.replicas}). This read comes after the partition state on the same session, so
+     * it sees at least the configuration written with it; the watcher's own delivery follows.
+     */
+    private void readStoredTopicConfig(String topic) {
+        TopicConfig stored = topicConfigs.topicConfig(topic);
+        if (!stored.overrides().equals(metadata.image().topicOverrides(topic))) {
+            log.info("Topic {}'s configuration read from ZooKeeper before its watched change: {}", topic,
+                stored.overrides());
+            metadata.onTopicConfigChanged(stored);
+        }
     }
 
     private Partition openPartition(TopicPartition tp) {

@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 final class InMemoryGroupLog implements GroupLogWriter {
     /** One append: where it went, its records and its answer. */
     record Append(int offsetsPartition, int leaderEpoch, List<Entry> entries, long baseOffset,
-                  CompletableFuture<Result> result) {
+                  CompletableFuture<Result> result, long producerId, short producerEpoch) {
         /** The group metadata written, or null if this append holds no metadata record (or a tombstone). */
         GroupRecords.GroupValue groupValue() {
             for (Entry entry : entries) {
@@ -44,8 +44,15 @@ final class InMemoryGroupLog implements GroupLogWriter {
 
     @Override
     public CompletableFuture<Result> append(int offsetsPartition, int leaderEpoch, List<Entry> entries) {
+        return appendTransactional(offsetsPartition, leaderEpoch, -1L, (short) -1, entries);
+    }
+
+    /** Kept as the others, with its producer (-1 for a plain append). */
+    @Override
+    public CompletableFuture<Result> appendTransactional(int offsetsPartition, int leaderEpoch, long producerId,
+                                                         short producerEpoch, List<Entry> entries) {
         Append append = new Append(offsetsPartition, leaderEpoch, List.copyOf(entries), nextOffset,
-            new CompletableFuture<>());
+            new CompletableFuture<>(), producerId, producerEpoch);
         nextOffset += entries.size();
         appends.add(append);
         if (holding) {

@@ -10,7 +10,7 @@ import java.util.PriorityQueue;
  * {@link #execute} are due at once and run on the next {@link #advance} (of 0 ms, too). A task
  * that throws fails the test's call. Confined to the test's thread.
  */
-final class ManualScheduler implements CoordinatorScheduler {
+public final class ManualScheduler implements CoordinatorScheduler {
     private static final class Task {
         final long dueMs;
         final long sequence;
@@ -32,7 +32,7 @@ final class ManualScheduler implements CoordinatorScheduler {
     private long sequence;
     private boolean closed;
 
-    ManualScheduler(long startMs) {
+    public ManualScheduler(long startMs) {
         this.nowMs = startMs;
     }
 
@@ -66,7 +66,7 @@ final class ManualScheduler implements CoordinatorScheduler {
     }
 
     /** Moves time {@code ms} forward, running what falls due on the way. */
-    void advance(long ms) {
+    public void advance(long ms) {
         long target = nowMs + ms;
         for (Task next = tasks.peek(); next != null && next.dueMs <= target; next = tasks.peek()) {
             tasks.poll();
@@ -83,7 +83,7 @@ final class ManualScheduler implements CoordinatorScheduler {
     }
 
     /** The tasks waiting to run (not cancelled). */
-    int pending() {
+    public int pending() {
         return (int) tasks.stream().filter(t -> !t.cancelled).count();
     }
 

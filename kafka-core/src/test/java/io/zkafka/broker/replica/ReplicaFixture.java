@@ -8,6 +8,7 @@ import io.zkafka.coordination.ClusterSnapshot;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
+import io.zkafka.coordination.TopicConfig;
 import io.zkafka.coordination.UpdateResult;
 import io.zkafka.metadata.MetadataCache;
 import io.zkafka.metrics.BrokerMetrics;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -42,6 +44,8 @@ public final class ReplicaFixture implements AutoCloseable {
     public final BrokerMetrics metrics = new BrokerMetrics(false);
     public final LogManager logManager;
     public final ReplicaManager replicas;
+    /** Topic configs "in ZooKeeper" that the watcher has not delivered yet; others read as the image has them. */
+    public final Map<String, TopicConfig> undeliveredTopicConfigs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Integer> zkVersions = new HashMap<>();
 
     /** ISR writes and notifications, answered as ZooKeeper would when nobody else writes. */
@@ -65,8 +69,8 @@ public final class ReplicaFixture implements AutoCloseable {
         logManager = new LogManager(LogManager.Settings.of(List.of(dir), LogConfig.defaults()), timer::milliseconds);
         logManager.startup();
         replicas = new ReplicaManager(new ReplicaManager.Settings(ME, minInsyncReplicas, replicaLagTimeMaxMs, 500,
-            1 << 20, 10 << 20, 1000, 30_000), logManager, LogConfig.defaults(), metadata, isrStore, timer, timer,
-            metrics);
+            1 << 20, 10 << 20, 1000, 30_000), logManager, LogConfig.defaults(), metadata, isrStore,
+            this::storedTopicConfig, timer, timer, metrics);
         replicas.onSnapshot(new ClusterSnapshot(Map.of(), Map.of(), Set.of())); // as the watcher's first delivery
         for (int broker : List.of(ME, 2, 3)) {
             metadata.onBrokerRegistered(new BrokerInfo(broker, "127.0.0.1", 9 + broker, null, 0, epochOf(broker)));
@@ -130,6 +134,11 @@ public final class ReplicaFixture implements AutoCloseable {
 
     public static List<Integer> ids(Integer... ids) {
         return new ArrayList<>(List.of(ids));
+    }
+
+    private TopicConfig storedTopicConfig(String topic) {
+        TopicConfig undelivered = undeliveredTopicConfigs.get(topic);
+        return undelivered != null ? undelivered : new TopicConfig(topic, metadata.image().topicOverrides(topic), 0);
     }
 
     @Override

@@ -14,7 +14,10 @@ import io.zkafka.common.protocol.Errors;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
+import io.zkafka.coordination.ClusterSnapshot;
 import io.zkafka.coordination.TopicAssignment;
+import io.zkafka.coordination.TopicConfig;
+import io.zkafka.storage.RecordBatchTooLargeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +72,38 @@ class ReplicaManagerTest {
         assertEquals(7, partition.log().latestEpoch(), "the epoch's start is recorded for followers' truncation");
         partition.appendAsLeader(batch(2, 10), ACKS_ONE);
         assertEquals(2, partition.logEndOffset());
+    }
+
+    @Test
+    void shouldCreateANewLogUnderTheStoredTopicConfigWhenItsPartitionStateArrivesFirst() throws Exception {
+        // the controller wrote the config with the topic; the watcher delivers the config znode last
+        fixture.undeliveredTopicConfigs.put("small", new TopicConfig("small", Map.of("max.message.bytes", "1500",
+            "min.insync.replicas", "2"), 0));
+
+        TopicPartition tp = fixture.createTopic("small", List.of(ME, 2, 3), ME, List.of(ME), 1);
+
+        Partition partition = fixture.partition(tp);
+        assertEquals(1500, partition.log().config().maxMessageBytes(), "created under the stored config");
+        assertEquals("2", fixture.metadata.image().topicOverrides("small").get("min.insync.replicas"));
+        assertThrows(RecordBatchTooLargeException.class, () -> partition.appendAsLeader(batch(20, 100), ACKS_ONE),
+            "a 2 KB batch is above the topic's max.message.bytes from the first produce on");
+        assertThrows(NotEnoughReplicasException.class, () -> partition.appendAsLeader(batch(1, 10), (short) -1),
+            "acks=all counts the topic's min.insync.replicas, not the broker default of 1");
+        assertEquals(0, partition.logEndOffset());
+    }
+
+    @Test
+    void shouldApplyTopicConfigsChangedWhileDisconnectedToOpenLogsOnTheNextSnapshot() throws Exception {
+        TopicPartition tp = fixture.createTopic("t", List.of(ME), ME, List.of(ME), 1);
+        TopicConfig changed = new TopicConfig("t", Map.of("max.message.bytes", "1500"), 1);
+        ClusterSnapshot snapshot = new ClusterSnapshot(Map.of(), Map.of("t", new ClusterSnapshot.TopicSnapshot(
+            new TopicAssignment("t", Map.of(0, List.of(ME)), 0),
+            Map.of(0, new PartitionState(tp, new LeaderAndIsr(ME, 1, List.of(ME), 1), 0)), changed)), Set.of());
+
+        fixture.metadata.onSnapshot(snapshot);
+        fixture.replicas.onSnapshot(snapshot);
+
+        assertEquals(1500, fixture.partition(tp).log().config().maxMessageBytes());
     }
 
     @Test

@@ -3,12 +3,15 @@ package io.zkafka.storage.cleaner;
 import io.zkafka.common.record.BatchRecordIterator;
 import io.zkafka.common.record.RecordBatchView;
 import io.zkafka.common.record.RecordView;
+import io.zkafka.storage.AbortedTxn;
 import io.zkafka.storage.Log;
 import io.zkafka.storage.LogConfig;
 import io.zkafka.storage.internals.LogSegment;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One cleaning pass over one log, Kafka's algorithm:
@@ -23,8 +26,9 @@ import java.util.List;
  * </pre>
  *
  * The dirty section starts at the cleaner checkpoint and ends at the first uncleanable offset: the
- * smallest of the active segment's base offset, the high watermark, and the base offset of the first
- * dirty segment holding a record newer than {@code min.compaction.lag.ms}. The key map is built over
+ * smallest of the active segment's base offset, the last stable offset (so below the high watermark, and
+ * never inside an open transaction), and the base offset of the first dirty segment holding a record
+ * newer than {@code min.compaction.lag.ms}. The key map is built over
  * it until it is full; where it stopped is the pass's end offset, and the next pass starts there.
  * Then every non-active segment starting below the end offset is rewritten, in runs that fit one
  * segment, oldest run first, each swapped in through {@link Log#replaceSegments} as soon as it is
@@ -69,8 +73,15 @@ final class LogCompactor {
             return null;
         }
         map.clear();
-        long endOffset = dirty ? buildMap(segments, firstDirty, firstUncleanable) : firstDirty;
-        BatchFilter filter = new BatchFilter(map, endOffset, now, config.deleteRetentionMs());
+        long endOffset = dirty ? buildMap(log, segments, firstDirty, firstUncleanable) : firstDirty;
+        Map<Long, AbortedTxn> abortsByMarker = new HashMap<>();
+        for (AbortedTxn txn : log.collectAbortedTransactions(segments.get(0).baseOffset(), active.baseOffset())) {
+            abortsByMarker.put(txn.lastOffset(), txn);
+        }
+        Map<Long, BatchFilter.ProducerLast> producers = new HashMap<>();
+        log.activeProducers().forEach((id, entry) ->
+            producers.put(id, new BatchFilter.ProducerLast(entry.lastDataOffset(), entry.producerEpoch())));
+        BatchFilter filter = new BatchFilter(map, endOffset, now, config.deleteRetentionMs(), abortsByMarker, producers);
         int replaced = 0;
         for (List<LogSegment> run : runs(segments, endOffset, config)) {
             LogSegment cleaned = rewriter.rewrite(log.dir(), run, filter, config, now);
@@ -90,7 +101,7 @@ final class LogCompactor {
 
     private static long firstUncleanableOffset(Log log, List<LogSegment> segments, long firstDirty, long now)
         throws IOException {
-        long bound = Math.min(segments.get(segments.size() - 1).baseOffset(), log.highWatermark());
+        long bound = Math.min(segments.get(segments.size() - 1).baseOffset(), log.lastStableOffset());
         long lagMs = log.config().minCompactionLagMs();
         if (lagMs > 0) {
             for (int i = 0; i < segments.size() - 1; i++) {
@@ -103,24 +114,36 @@ final class LogCompactor {
         return bound;
     }
 
-    /** Fills the map from {@code from}; returns where it stopped: {@code to}, or the first key that did not fit. */
-    private long buildMap(List<LogSegment> segments, long from, long to) throws IOException {
+    /**
+     * Fills the map from {@code from}; returns where it stopped: {@code to}, or the first key that did not
+     * fit. Records of aborted transactions are left out (Kafka's rule): they must never hide an older
+     * committed value of their key.
+     */
+    private long buildMap(Log log, List<LogSegment> segments, long from, long to) throws IOException {
         mapEnd = to;
+        TransactionCleaning transactions = new TransactionCleaning(log.collectAbortedTransactions(from, to));
         for (int i = 0; i < segments.size() - 1 && mapEnd == to; i++) {
             LogSegment segment = segments.get(i);
             if (segments.get(i + 1).baseOffset() <= from || segment.baseOffset() >= to) {
                 continue;
             }
-            reader.read(segment, batch -> addToMap(batch, from, to));
+            reader.read(segment, batch -> addToMap(batch, from, to, transactions));
         }
         return mapEnd;
     }
 
-    private boolean addToMap(RecordBatchView batch, long from, long to) {
+    private boolean addToMap(RecordBatchView batch, long from, long to, TransactionCleaning transactions) {
         if (batch.baseOffset() >= to) {
             return false;
         }
-        if (batch.isControlBatch() || batch.lastOffset() < from) {
+        if (batch.lastOffset() < from) {
+            return true;
+        }
+        if (batch.isControlBatch()) {
+            transactions.onControlBatch(batch);
+            return true;
+        }
+        if (transactions.isAbortedData(batch)) {
             return true;
         }
         BatchRecordIterator records = batch.records();

@@ -1,6 +1,7 @@
 package io.zkafka.storage.cleaner;
 
 import io.zkafka.common.record.RecordBatchView;
+import io.zkafka.storage.AbortedTxn;
 import io.zkafka.storage.LogConfig;
 import io.zkafka.storage.internals.LogFileNames;
 import io.zkafka.storage.internals.LogSegment;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * Writes one run of segments, filtered by a {@link BatchFilter}, into a single new segment
- * {@code <base>.log.cleaned} (+ indexes) named by the run's first base offset. The new segment always
+ * {@code <base>.log.cleaned} (+ indexes, the aborted-transaction index holding the entries of the abort
+ * markers kept with their data) named by the run's first base offset. The new segment always
  * ends with a batch holding the run's last offset (an empty placeholder if that batch lost all its
  * records), so it declares exactly the offset range it replaces.
  *
@@ -62,6 +64,7 @@ final class SegmentRewriter {
         Files.deleteIfExists(LogFileNames.logFile(dir, base, LogFileNames.CLEANED_SUFFIX));
         Files.deleteIfExists(LogFileNames.indexFile(dir, base, LogFileNames.CLEANED_SUFFIX));
         Files.deleteIfExists(LogFileNames.timeIndexFile(dir, base, LogFileNames.CLEANED_SUFFIX));
+        Files.deleteIfExists(LogFileNames.txnIndexFile(dir, base, LogFileNames.CLEANED_SUFFIX));
     }
 
     /** Appends kept batches and remembers the last one dropped, in case it ends the run. */
@@ -85,6 +88,10 @@ final class SegmentRewriter {
                 case REBUILT -> append(filter.rebuilt());
                 case DROPPED -> placeholder = BatchFilter.emptyPlaceholder(batch);
                 default -> throw new IllegalStateException("Unknown outcome " + outcome);
+            }
+            AbortedTxn keptAbort = filter.keptAbort();
+            if (keptAbort != null && outcome != BatchFilter.Outcome.DROPPED) {
+                segment.txnIndex().append(keptAbort);
             }
         }
 

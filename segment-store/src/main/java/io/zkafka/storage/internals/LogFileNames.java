@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Names of the files in a partition folder. A segment is named by its base offset in 20 digits,
- * so names sort like offsets: {@code 00000000000000000042.log}, {@code .index}, {@code .timeindex}.
+ * so names sort like offsets: {@code 00000000000000000042.log}, {@code .index}, {@code .timeindex}, {@code .txnindex}.
  * A suffix after those marks a file in transition: {@code .deleted} (waiting for
  * {@code file.delete.delay.ms}), {@code .cleaned} (a cleaner's unfinished output, dropped on load)
  * and {@code .swap} (a cleaner's finished output, completed on load). The folder itself is named
@@ -15,6 +15,7 @@ public final class LogFileNames {
     public static final String LOG_SUFFIX = ".log";
     public static final String INDEX_SUFFIX = ".index";
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
+    public static final String TXN_INDEX_SUFFIX = ".txnindex";
     public static final String DELETED_SUFFIX = ".deleted";
     public static final String CLEANED_SUFFIX = ".cleaned";
     public static final String SWAP_SUFFIX = ".swap";
@@ -36,6 +37,10 @@ public final class LogFileNames {
 
     public static Path timeIndexFile(Path dir, long baseOffset, String suffix) {
         return dir.resolve(prefix(baseOffset) + TIME_INDEX_SUFFIX + suffix);
+    }
+
+    public static Path txnIndexFile(Path dir, long baseOffset, String suffix) {
+        return dir.resolve(prefix(baseOffset) + TXN_INDEX_SUFFIX + suffix);
     }
 
     /** The base offset a segment file's name starts with, or -1 if the name is not a segment file's. */

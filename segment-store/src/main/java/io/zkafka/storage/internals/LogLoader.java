@@ -142,7 +142,8 @@ public final class LogLoader {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                boolean orphanIndex = (name.endsWith(LogFileNames.INDEX_SUFFIX) || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX))
+                boolean orphanIndex = (name.endsWith(LogFileNames.INDEX_SUFFIX) || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX)
+                    || name.endsWith(LogFileNames.TXN_INDEX_SUFFIX))
                     && LogFileNames.baseOffsetOf(name) >= 0
                     && !Files.exists(LogFileNames.logFile(dir, LogFileNames.baseOffsetOf(name), ""));
                 if (name.endsWith(".tmp") || name.endsWith(LogFileNames.DELETED_SUFFIX)
@@ -185,6 +186,7 @@ public final class LogLoader {
         Files.deleteIfExists(LogFileNames.logFile(dir, baseOffset, ""));
         Files.deleteIfExists(LogFileNames.indexFile(dir, baseOffset, ""));
         Files.deleteIfExists(LogFileNames.timeIndexFile(dir, baseOffset, ""));
+        Files.deleteIfExists(LogFileNames.txnIndexFile(dir, baseOffset, ""));
     }
 
     private TreeSet<Long> segmentBaseOffsets(String suffix) throws IOException {

@@ -21,7 +21,9 @@ import java.util.function.Consumer;
 
 /**
  * One segment: a {@code .log} file of whole record batches whose offsets start at {@link #baseOffset()},
- * with its offset and time index. Batches are written as given; the segment reads only their headers.
+ * with its offset and time index, and the index of the transactions whose abort markers it holds
+ * ({@link TransactionIndex}, kept by the log's producer state). Batches are written as given; the
+ * segment reads only their headers (and the one record of a control batch, for the producer state).
  *
  * <p>Threads: appends, truncation, recovery, roll and close come from the owning {@code Log}'s lock
  * holder only. Reads ({@link #read}, {@link #findOffsetByTimestamp}) may run on any thread at the same
@@ -34,6 +36,7 @@ public final class LogSegment {
     private final FileChannel channel;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private volatile Path logFile;
     private volatile int size;
     private volatile long maxTimestampSoFar = NO_TIMESTAMP;
@@ -44,13 +47,14 @@ public final class LogSegment {
     private long rollingBaseTimestamp = NO_TIMESTAMP;
 
     private LogSegment(Path logFile, long baseOffset, int indexIntervalBytes, FileChannel channel,
-                       OffsetIndex offsetIndex, TimeIndex timeIndex) throws IOException {
+                       OffsetIndex offsetIndex, TimeIndex timeIndex, TransactionIndex txnIndex) throws IOException {
         this.logFile = logFile;
         this.baseOffset = baseOffset;
         this.indexIntervalBytes = indexIntervalBytes;
         this.channel = channel;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
+        this.txnIndex = txnIndex;
         this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
         this.offsetOfMaxTimestampSoFar = baseOffset;
         TimeIndex.TimestampOffset last = timeIndex.lastEntry();
@@ -77,7 +81,8 @@ public final class LogSegment {
                 maxIndexSize, maxEntries);
             TimeIndex timeIndex = new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset, suffix), baseOffset,
                 maxIndexSize, maxEntries);
-            return new LogSegment(log, baseOffset, indexIntervalBytes, channel, offsetIndex, timeIndex);
+            TransactionIndex txnIndex = new TransactionIndex(LogFileNames.txnIndexFile(dir, baseOffset, suffix), baseOffset);
+            return new LogSegment(log, baseOffset, indexIntervalBytes, channel, offsetIndex, timeIndex, txnIndex);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -102,6 +107,11 @@ public final class LogSegment {
 
     public TimeIndex timeIndex() {
         return timeIndex;
+    }
+
+    /** The aborted transactions whose markers are in this segment. */
+    public TransactionIndex txnIndex() {
+        return txnIndex;
     }
 
     /** The largest batch timestamp in the segment, or the file's modification time if it has none. */
@@ -201,7 +211,8 @@ public final class LogSegment {
     /**
      * Reads the headers of the batches holding offsets from {@code startOffset} on, stopping before
      * the first batch at or above {@code endOffset}, and hands each to {@code visitor} (the view is
-     * valid only during the call). Records are not read.
+     * valid only during the call). Records are not read, except that a control batch is handed over
+     * whole: its one record is a transaction marker, which the producer state needs (a few dozen bytes).
      *
      * @return how many headers were visited
      */
@@ -218,7 +229,7 @@ public final class LogSegment {
                 break;
             }
             if (header.lastOffset() >= startOffset) {
-                visitor.accept(header);
+                visitor.accept(header.isControlBatch() ? wholeBatch(position, header.sizeInBytes()) : header);
                 visited++;
             }
             position += header.sizeInBytes();
@@ -226,12 +237,27 @@ public final class LogSegment {
         return visited;
     }
 
+    private RecordBatchView wholeBatch(long position, int sizeInBytes) throws IOException {
+        ByteBuffer batch = ByteBuffer.allocate(sizeInBytes);
+        while (batch.hasRemaining()) {
+            if (channel.read(batch, position + batch.position()) < 0) {
+                throw new CorruptRecordException("Segment " + baseOffset + " ends inside the batch at " + position);
+            }
+        }
+        return new RecordBatchView(batch, 0);
+    }
+
     /**
      * Whole batches from the one holding {@code startOffset}, at most {@code maxBytes} of them but
      * always the first one whole, and none at or past {@code maxPosition}; null if the offset is
      * beyond this segment.
+     *
+     * @param offsetAtMaxPosition the base offset of the batch at {@code maxPosition} (or, when that is
+     *     beyond the file, where the log goes on after this segment), the slice's next offset if it
+     *     ends there
      */
-    public FileSlice read(long startOffset, int maxBytes, long maxPosition) throws IOException {
+    public FileSlice read(long startOffset, int maxBytes, long maxPosition, long offsetAtMaxPosition)
+        throws IOException {
         BatchPosition first = translateOffset(startOffset);
         if (first == null) {
             return null;
@@ -248,14 +274,16 @@ public final class LogSegment {
             position = indexed;
         }
         BatchHeaderReader reader = new BatchHeaderReader(channel);
+        long nextOffset = offsetAtMaxPosition;
         while (reader.readAt(position, end)) {
             int next = reader.view().sizeInBytes();
             if (position + next - first.position() > maxBytes) {
+                nextOffset = reader.view().baseOffset();
                 break;
             }
             position += next;
         }
-        return new FileSlice(channel, first.position(), (int) (position - first.position()), startOffset);
+        return new FileSlice(channel, first.position(), (int) (position - first.position()), startOffset, nextOffset);
     }
 
     /**
@@ -529,6 +557,7 @@ public final class LogSegment {
         }
         offsetIndex.truncateTo(cut.baseOffset());
         timeIndex.truncateTo(cut.baseOffset());
+        txnIndex.truncateTo(cut.baseOffset());
         size = cut.position();
         channel.truncate(cut.position());
         maxTimestampSoFar = NO_TIMESTAMP;
@@ -556,15 +585,17 @@ public final class LogSegment {
         channel.force(true);
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
-    /** Adds {@code suffix} to all three file names (e.g. {@code .deleted}), or removes one with "". */
+    /** Adds {@code suffix} to every file name (e.g. {@code .deleted}), or removes one with "". */
     public void changeFileSuffix(String oldSuffix, String newSuffix) throws IOException {
         Path target = renamed(logFile, oldSuffix, newSuffix);
         Files.move(logFile, target, StandardCopyOption.ATOMIC_MOVE);
         logFile = target;
         offsetIndex.renameTo(renamed(offsetIndex.file(), oldSuffix, newSuffix));
         timeIndex.renameTo(renamed(timeIndex.file(), oldSuffix, newSuffix));
+        txnIndex.renameTo(renamed(txnIndex.file(), oldSuffix, newSuffix));
     }
 
     private static Path renamed(Path file, String oldSuffix, String newSuffix) {
@@ -579,15 +610,17 @@ public final class LogSegment {
         timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
         offsetIndex.close();
         timeIndex.close();
+        txnIndex.close();
         channel.close();
     }
 
-    /** Closes the file and deletes all three files. */
+    /** Closes the file and deletes it with its indexes. */
     public void deleteFiles() throws IOException {
         channel.close();
         Files.deleteIfExists(logFile);
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
+        txnIndex.deleteIfExists();
     }
 
     @Override

@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * One producer's state in one partition: its current epoch, the metadata of its last
- * {@value #NUM_BATCHES_TO_RETAIN} batches (oldest first), the time of its last batch, and, for
- * transactions, the coordinator epoch of its last marker and the first offset of its ongoing
- * transaction (-1 when none; always -1 until transactions are served).
+ * {@value #NUM_BATCHES_TO_RETAIN} batches (oldest first), the time of its last batch or marker, and,
+ * for transactions, the coordinator epoch of its last marker and the first offset of its ongoing
+ * transaction (-1 when none).
  *
  * <p>Mutable, not thread-safe: owned by its {@link ProducerStateManager} (under the log's lock); an
  * append works on a {@link #copy()} and hands it back only once its batches are written.
@@ -77,9 +77,34 @@ public final class ProducerStateEntry {
         return List.copyOf(batches);
     }
 
-    /** Whether nothing of this producer was recorded yet. */
+    /** Whether no batch of this producer's current epoch is retained (a new producer, or one bumped by a marker). */
     public boolean isEmpty() {
         return batches.isEmpty();
+    }
+
+    /** Whether the producer has an epoch here: a batch or a marker of it was recorded. */
+    public boolean hasEpoch() {
+        return producerEpoch != NO_PRODUCER_EPOCH;
+    }
+
+    /** A transactional batch at {@code firstOffset} opened the producer's transaction. */
+    void beginTxn(long firstOffset) {
+        currentTxnFirstOffset = firstOffset;
+    }
+
+    /**
+     * A marker written at {@code epoch} by the coordinator at {@code markerCoordinatorEpoch} ended the
+     * producer's transaction. A newer epoch (the coordinator bumped it when it aborted) starts the
+     * producer's history afresh, as a batch of a new epoch does.
+     */
+    void endTxn(short epoch, int markerCoordinatorEpoch, long timestamp) {
+        if (epoch != producerEpoch) {
+            batches.clear();
+            producerEpoch = epoch;
+        }
+        currentTxnFirstOffset = NO_TXN;
+        coordinatorEpoch = markerCoordinatorEpoch;
+        lastTimestamp = timestamp;
     }
 
     public int firstSeq() {

@@ -3,7 +3,10 @@ package io.zkafka.storage.producer;
 import static io.zkafka.common.record.RecordBatchDescriptor.NO_PRODUCER_ID;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.record.EndTransactionMarker;
 import io.zkafka.common.record.RecordBatchView;
+import io.zkafka.storage.AbortedTxn;
+import io.zkafka.storage.internals.TransactionIndex;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -24,17 +27,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The producer state of one partition: for each producer id seen, its {@link ProducerStateEntry}
- * (epoch, last five batches), as of {@link #mapEndOffset()}, the offset below which every batch of
- * the log has been taken into account. A leader validates client appends against it
+ * (epoch, last five batches, open transaction), as of {@link #mapEndOffset()}, the offset below which
+ * every batch of the log has been taken into account. A leader validates client appends against it
  * ({@link LeaderAppendPlan}); followers record what they replicate; recovery and truncation rebuild
  * it from the newest {@link ProducerSnapshotFile} and the batch headers after it
  * ({@link ProducerStateLoader}). Producers stay after their batches leave the log (retention): only
- * {@link #removeExpiredProducers} forgets them (KIP-360).
+ * {@link #removeExpiredProducers} forgets them (KIP-360), and never one with an open transaction.
  *
- * <p>Transactions plug in here: {@link #firstUnstableOffset()} (from the ongoing transactions, by
- * first offset), {@link #completeTxn} (a marker ended one), and each entry's coordinator epoch and
- * current transaction first offset, which snapshots already carry. Nothing starts a transaction yet,
- * so the first unstable offset is always empty.
+ * <p>Transactions: a producer's transactional batch opens its transaction at the batch's first offset
+ * (kept in its entry and in the ongoing transactions by first offset); its commit or abort marker ends
+ * it ({@link #completeTxn}), writing an aborted one to the segment's {@link TransactionIndex}. An ended
+ * transaction stays unstable until the high watermark passes its marker
+ * ({@link #onHighWatermarkUpdated}), so read_committed consumers never see a transaction whose outcome
+ * a leader change could still lose. The first offset of the oldest ongoing or unreplicated transaction
+ * is the {@link #firstUnstableOffset()}, which bounds the log's last stable offset (Kafka's rule).
  *
  * <p>Not thread-safe: confined to its log's lock.
  */
@@ -44,8 +50,10 @@ public final class ProducerStateManager {
     private final TopicPartition topicPartition;
     private final Path dir;
     private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
-    /** Ongoing transactions: first offset -> producer id. Empty until transactions are served. */
+    /** Ongoing transactions: first offset -> producer id. */
     private final NavigableMap<Long, Long> ongoingTxns = new TreeMap<>();
+    /** Transactions whose marker is written but not yet below the high watermark: first offset -> marker offset. */
+    private final NavigableMap<Long, Long> unreplicatedTxns = new TreeMap<>();
     private final NavigableMap<Long, Path> snapshots = new TreeMap<>();
     private long mapEndOffset;
 
@@ -83,9 +91,15 @@ public final class ProducerStateManager {
             origin);
     }
 
-    /** Makes an append's result the producer's state (its batches are written). */
+    /**
+     * Makes an append's result the producer's state (its batches are written); the transactions it
+     * opened become ongoing. The transactions it ended are completed by the caller ({@link #completeTxn}).
+     */
     public void update(ProducerAppendInfo appendInfo) {
         producers.put(appendInfo.producerId(), appendInfo.updatedEntry());
+        for (long firstOffset : appendInfo.startedTxns()) {
+            ongoingTxns.put(firstOffset, appendInfo.producerId());
+        }
     }
 
     public Optional<ProducerStateEntry> lastEntry(long producerId) {
@@ -103,33 +117,57 @@ public final class ProducerStateManager {
      *
      * @param firstOffset the offset the first batch that is not a duplicate will get
      * @param logAppendTime the broker time stamped into the batches, or -1 when they keep their own
+     * @param origin a client's or a coordinator's append (see {@link AppendOrigin})
      */
-    public LeaderAppendPlan planLeaderAppend(ByteBuffer batches, long firstOffset, long logAppendTime) {
-        return LeaderAppendPlan.plan(this, batches, firstOffset, logAppendTime);
+    public LeaderAppendPlan planLeaderAppend(ByteBuffer batches, long firstOffset, long logAppendTime,
+                                             AppendOrigin origin) {
+        return LeaderAppendPlan.plan(this, batches, firstOffset, logAppendTime, origin);
     }
 
-    /** Records a follower's appended batches (the leader's offsets are in their headers), unchecked. */
-    public void recordReplicated(ByteBuffer batches) {
+    /**
+     * Records a follower's appended batches (the leader's offsets are in their headers), unchecked;
+     * the transactions their markers end are completed, aborted ones indexed in {@code index} (the
+     * active segment's, which the batches were written to).
+     */
+    public void recordReplicated(ByteBuffer batches, TransactionIndex index) throws IOException {
         RecordBatchView view = new RecordBatchView();
         for (int at = batches.position(); at < batches.limit(); at += view.sizeInBytes()) {
-            record(view.wrap(batches, at), AppendOrigin.REPLICATION);
+            CompletedTxn completed = record(view.wrap(batches, at), AppendOrigin.REPLICATION);
+            if (completed != null) {
+                completeTxn(completed, index);
+            }
         }
     }
 
-    /** Records one batch header read back from the log (recovery and truncation), unchecked. */
-    public void recordFromLog(RecordBatchView header) {
-        record(header, AppendOrigin.LOG);
+    /**
+     * Records one batch read back from the log (recovery and truncation), unchecked: a header, or a
+     * whole control batch (see {@code LogSegment.visitBatchHeaders}).
+     *
+     * @return the transaction a marker ended, for the caller to {@link #completeTxn}; else null
+     */
+    public CompletedTxn recordFromLog(RecordBatchView batch) {
+        return record(batch, AppendOrigin.LOG);
     }
 
-    private void record(RecordBatchView batch, AppendOrigin origin) {
+    private CompletedTxn record(RecordBatchView batch, AppendOrigin origin) {
         if (batch.producerId() == NO_PRODUCER_ID) {
-            return;
+            return null;
         }
         ProducerAppendInfo info = prepareUpdate(batch.producerId(), origin);
-        info.append(batch.producerEpoch(), batch.baseSequence(),
-            BatchMetadata.incrementSequence(batch.baseSequence(), batch.lastOffsetDelta()), batch.baseOffset(),
-            batch.lastOffset(), batch.maxTimestamp());
+        CompletedTxn completed = null;
+        if (batch.isControlBatch()) {
+            EndTransactionMarker marker = EndTransactionMarker.read(batch);
+            if (marker == null) {
+                return null; // a control type this build does not know: no producer state in it
+            }
+            completed = info.appendEndTxnMarker(marker, batch.producerEpoch(), batch.baseOffset(), batch.maxTimestamp());
+        } else {
+            info.append(batch.producerEpoch(), batch.baseSequence(),
+                BatchMetadata.incrementSequence(batch.baseSequence(), batch.lastOffsetDelta()), batch.baseOffset(),
+                batch.lastOffset(), batch.maxTimestamp(), batch.isTransactional());
+        }
         update(info);
+        return completed;
     }
 
     /**
@@ -151,14 +189,55 @@ public final class ProducerStateManager {
         return removed;
     }
 
-    /** Transactions: the first offset of the oldest ongoing transaction, which read_committed reads stop at. */
+    /**
+     * The first offset of the oldest transaction that is ongoing, or ended by a marker the high watermark
+     * has not passed yet: read_committed reads stop there. Empty if none.
+     */
     public OptionalLong firstUnstableOffset() {
-        return ongoingTxns.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ongoingTxns.firstKey());
+        long first = Long.MAX_VALUE;
+        if (!ongoingTxns.isEmpty()) {
+            first = ongoingTxns.firstKey();
+        }
+        if (!unreplicatedTxns.isEmpty()) {
+            first = Math.min(first, unreplicatedTxns.firstKey());
+        }
+        return first == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(first);
     }
 
-    /** Transactions: a marker ended {@code txn}; it no longer holds back the last stable offset. */
-    public void completeTxn(CompletedTxn txn) {
+    /** The high watermark moved to {@code highWatermark}: transactions whose marker is below it are stable. */
+    public void onHighWatermarkUpdated(long highWatermark) {
+        unreplicatedTxns.values().removeIf(markerOffset -> markerOffset < highWatermark);
+    }
+
+    /** The ongoing transactions: first offset -> producer id, oldest first (a copy). */
+    public NavigableMap<Long, Long> ongoingTxns() {
+        return new TreeMap<>(ongoingTxns);
+    }
+
+    /**
+     * The last stable offset right after {@code txn} ends (Kafka's rule): the first offset of the oldest
+     * other ongoing transaction, or the offset after its marker if there is none.
+     */
+    public long lastStableOffset(CompletedTxn txn) {
+        for (Map.Entry<Long, Long> ongoing : ongoingTxns.entrySet()) {
+            if (ongoing.getValue() != txn.producerId()) {
+                return ongoing.getKey();
+            }
+        }
+        return txn.lastOffset() + 1;
+    }
+
+    /**
+     * A marker ended {@code txn}: if it was aborted its entry goes to {@code index} (the index of the
+     * segment holding the marker) with the last stable offset after it; then it is no longer ongoing, and
+     * holds back the last stable offset only until the high watermark passes its marker.
+     */
+    public void completeTxn(CompletedTxn txn, TransactionIndex index) throws IOException {
+        if (txn.isAborted()) {
+            index.append(new AbortedTxn(txn.producerId(), txn.firstOffset(), txn.lastOffset(), lastStableOffset(txn)));
+        }
         ongoingTxns.remove(txn.firstOffset());
+        unreplicatedTxns.put(txn.firstOffset(), txn.lastOffset());
     }
 
     // ---- snapshots ----
@@ -187,6 +266,7 @@ public final class ProducerStateManager {
     public long loadLatestSnapshotAtOrBelow(long offset) throws IOException {
         producers.clear();
         ongoingTxns.clear();
+        unreplicatedTxns.clear();
         Map.Entry<Long, Path> candidate = snapshots.floorEntry(offset);
         while (candidate != null) {
             try {
@@ -235,6 +315,7 @@ public final class ProducerStateManager {
     public void truncateFullyAndStartAt(long offset) throws IOException {
         producers.clear();
         ongoingTxns.clear();
+        unreplicatedTxns.clear();
         deleteSnapshotsAfter(-1);
         mapEndOffset = offset;
     }

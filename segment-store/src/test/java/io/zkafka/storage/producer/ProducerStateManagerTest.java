@@ -11,6 +11,7 @@ import io.zkafka.common.errors.InvalidRecordException;
 import io.zkafka.common.errors.OutOfOrderSequenceException;
 import io.zkafka.common.errors.UnknownProducerIdException;
 import io.zkafka.common.record.RecordBatchBuilder;
+import io.zkafka.storage.internals.TransactionIndex;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class ProducerStateManagerTest {
         ProducerAppendInfo info = state.prepareUpdate(pid, AppendOrigin.CLIENT);
         long first = nextOffset;
         info.append((short) epoch, firstSeq, BatchMetadata.incrementSequence(firstSeq, count - 1), first,
-            first + count - 1, timestamp);
+            first + count - 1, timestamp, false);
         state.update(info);
         nextOffset += count;
         state.updateMapEndOffset(nextOffset);
@@ -106,11 +107,11 @@ class ProducerStateManagerTest {
         append(PID, 0, 0, 10, 100);
         ProducerAppendInfo info = state.prepareUpdate(PID, AppendOrigin.CLIENT);
         OutOfOrderSequenceException e = assertThrows(OutOfOrderSequenceException.class,
-            () -> info.append((short) 0, 11, 20, 10, 19, 100));
+            () -> info.append((short) 0, 11, 20, 10, 19, 100, false));
         assertTrue(e.getMessage().contains("11") && e.getMessage().contains("9") && e.getMessage().contains("orders-3"),
             e.getMessage());
         assertThrows(OutOfOrderSequenceException.class, () -> state.prepareUpdate(PID, AppendOrigin.CLIENT)
-            .append((short) 0, 5, 14, 10, 19, 100), "a sequence going back that is no duplicate");
+            .append((short) 0, 5, 14, 10, 19, 100, false), "a sequence going back that is no duplicate");
         assertEquals(9, state.lastEntry(PID).orElseThrow().lastSeq());
         append(PID, 0, 10, 5, 101);
         assertEquals(14, state.lastEntry(PID).orElseThrow().lastSeq());
@@ -120,7 +121,7 @@ class ProducerStateManagerTest {
     void shouldFenceAnOlderEpoch() {
         append(PID, 3, 0, 1, 100);
         InvalidProducerEpochException e = assertThrows(InvalidProducerEpochException.class,
-            () -> state.prepareUpdate(PID, AppendOrigin.CLIENT).append((short) 2, 1, 1, 1, 1, 100));
+            () -> state.prepareUpdate(PID, AppendOrigin.CLIENT).append((short) 2, 1, 1, 1, 1, 100, false));
         assertTrue(e.getMessage().contains("Epoch 2") && e.getMessage().contains("epoch 3"), e.getMessage());
     }
 
@@ -128,7 +129,7 @@ class ProducerStateManagerTest {
     void shouldStartABumpedEpochAtSequenceZeroOnly() {
         append(PID, 0, 0, 10, 100);
         OutOfOrderSequenceException e = assertThrows(OutOfOrderSequenceException.class,
-            () -> state.prepareUpdate(PID, AppendOrigin.CLIENT).append((short) 1, 10, 19, 10, 19, 100));
+            () -> state.prepareUpdate(PID, AppendOrigin.CLIENT).append((short) 1, 10, 19, 10, 19, 100, false));
         assertTrue(e.getMessage().contains("starts at 0"), e.getMessage());
         append(PID, 1, 0, 3, 101);
         ProducerStateEntry entry = state.lastEntry(PID).orElseThrow();
@@ -140,7 +141,7 @@ class ProducerStateManagerTest {
     @Test
     void shouldAnswerUnknownProducerIdUnlessAnUnknownProducerStartsAtZero() {
         UnknownProducerIdException e = assertThrows(UnknownProducerIdException.class,
-            () -> state.prepareUpdate(PID, AppendOrigin.CLIENT).append((short) 0, 42, 42, 0, 0, 100));
+            () -> state.prepareUpdate(PID, AppendOrigin.CLIENT).append((short) 0, 42, 42, 0, 0, 100, false));
         assertTrue(e.getMessage().contains("42") && e.getMessage().contains(Long.toString(PID)), e.getMessage());
         assertTrue(state.lastEntry(PID).isEmpty());
         append(PID, 0, 0, 1, 100);
@@ -158,11 +159,11 @@ class ProducerStateManagerTest {
     }
 
     @Test
-    void shouldRecordReplicatedBatchesWithoutCheckingThem() {
+    void shouldRecordReplicatedBatchesWithoutCheckingThem() throws IOException {
         append(PID, 5, 0, 10, 100);
         ByteBuffer olderEpochWithGap = batch(PID, 4, 77, 3);
         olderEpochWithGap.putLong(0, 10L);
-        state.recordReplicated(olderEpochWithGap);
+        state.recordReplicated(olderEpochWithGap, new TransactionIndex(dir.resolve("t.txnindex"), 0));
         ProducerStateEntry entry = state.lastEntry(PID).orElseThrow();
         assertEquals(4, entry.producerEpoch(), "the leader's log is the truth for a follower");
         assertEquals(79, entry.lastSeq());
@@ -173,7 +174,7 @@ class ProducerStateManagerTest {
     void shouldCheckEachBatchOfOneAppendAgainstTheOnesBeforeIt() {
         append(PID, 0, 0, 2, 100);
         ByteBuffer inOrder = concat(batch(PID, 0, 2, 3), batch(PID, 0, 5, 1), batch(77L, 0, 0, 1));
-        LeaderAppendPlan plan = state.planLeaderAppend(inOrder, 2, -1);
+        LeaderAppendPlan plan = state.planLeaderAppend(inOrder, 2, -1, AppendOrigin.CLIENT);
         assertEquals(0, plan.duplicateBytes());
         assertEquals(1, state.lastEntry(PID).orElseThrow().lastDataOffset(), "nothing visible before the commit");
         plan.commit();
@@ -183,7 +184,7 @@ class ProducerStateManagerTest {
 
         ByteBuffer gapInTheSecond = concat(batch(PID, 0, 6, 1), batch(PID, 0, 8, 1));
         OutOfOrderSequenceException e = assertThrows(OutOfOrderSequenceException.class,
-            () -> state.planLeaderAppend(gapInTheSecond, 7, -1));
+            () -> state.planLeaderAppend(gapInTheSecond, 7, -1, AppendOrigin.CLIENT));
         assertTrue(e.getMessage().contains("8"), e.getMessage());
         assertEquals(5, state.lastEntry(PID).orElseThrow().lastSeq(), "a failed append changes nothing");
     }
@@ -193,13 +194,13 @@ class ProducerStateManagerTest {
         BatchMetadata first = append(PID, 0, 0, 4, 100);
         BatchMetadata second = append(PID, 0, 4, 4, 100);
         ByteBuffer allDuplicates = concat(batch(PID, 0, 0, 4), batch(PID, 0, 4, 4));
-        LeaderAppendPlan resent = state.planLeaderAppend(allDuplicates, 8, -1);
+        LeaderAppendPlan resent = state.planLeaderAppend(allDuplicates, 8, -1, AppendOrigin.CLIENT);
         assertTrue(resent.onlyDuplicates(allDuplicates));
         assertEquals(first, resent.firstDuplicate());
         assertEquals(second, resent.lastDuplicate());
 
         ByteBuffer oneOldOneNew = concat(batch(PID, 0, 4, 4), batch(PID, 0, 8, 2));
-        LeaderAppendPlan mixed = state.planLeaderAppend(oneOldOneNew, 8, -1);
+        LeaderAppendPlan mixed = state.planLeaderAppend(oneOldOneNew, 8, -1, AppendOrigin.CLIENT);
         assertFalse(mixed.onlyDuplicates(oneOldOneNew));
         assertEquals(1, mixed.duplicateBatches());
         assertEquals(batch(PID, 0, 4, 4).remaining(), mixed.duplicateBytes());
@@ -208,12 +209,12 @@ class ProducerStateManagerTest {
         assertEquals(9, state.lastEntry(PID).orElseThrow().lastDataOffset(), "the new batch takes offset 8, not 12");
 
         ByteBuffer duplicateAfterNew = concat(batch(PID, 0, 10, 1), batch(PID, 0, 8, 2));
-        assertThrows(OutOfOrderSequenceException.class, () -> state.planLeaderAppend(duplicateAfterNew, 10, -1));
+        assertThrows(OutOfOrderSequenceException.class, () -> state.planLeaderAppend(duplicateAfterNew, 10, -1, AppendOrigin.CLIENT));
     }
 
     @Test
     void shouldRefuseAProducerIdWithoutASequence() {
-        assertThrows(InvalidRecordException.class, () -> state.planLeaderAppend(batch(PID, 0, -1, 1), 0, -1));
+        assertThrows(InvalidRecordException.class, () -> state.planLeaderAppend(batch(PID, 0, -1, 1), 0, -1, AppendOrigin.CLIENT));
     }
 
     @Test
@@ -226,7 +227,7 @@ class ProducerStateManagerTest {
         assertTrue(state.lastEntry(PID).isEmpty());
         assertTrue(state.lastEntry(PID + 1).isPresent());
         assertThrows(UnknownProducerIdException.class,
-            () -> state.prepareUpdate(PID, AppendOrigin.CLIENT).append((short) 0, 1, 1, 2, 2, 16_000),
+            () -> state.prepareUpdate(PID, AppendOrigin.CLIENT).append((short) 0, 1, 1, 2, 2, 16_000, false),
             "an expired producer continuing its sequence is unknown");
         assertEquals(1, state.removeExpiredProducers(20_000, expiration));
     }

@@ -8,14 +8,20 @@ import io.zkafka.clients.consumer.ConsumerRecord;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.errors.SerializationException;
+import io.zkafka.common.message.FetchResponse;
 import io.zkafka.common.record.BatchRecordIterator;
+import io.zkafka.common.record.EndTransactionMarker;
 import io.zkafka.common.record.RecordBatchView;
 import io.zkafka.common.record.RecordView;
 import io.zkafka.common.record.TimestampType;
 import io.zkafka.common.serialization.Deserializer;
 import java.nio.ByteBuffer;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * One partition's share of a fetch response, waiting in the {@link FetchBuffer}: the raw batches,
@@ -23,6 +29,11 @@ import java.util.Optional;
  * deserialized) only when {@code poll} takes them, on the application thread, and possibly over
  * several polls ({@code max.poll.records}). Records below the position (a batch may start before
  * the offset fetched) are skipped; control batches are skipped whole.
+ *
+ * <p>A read_committed fetch also carries the aborted transactions overlapping what was read (producer
+ * id, first offset): walking the batches in offset order, a producer's transactional batches are
+ * dropped from its aborted transaction's first offset up to its abort marker (Kafka's rule, so only
+ * control batches' single record is ever decoded for it).
  *
  * <p>Created on the I/O thread; after it is handed over through the buffer's lock, only the
  * application thread touches it.
@@ -43,9 +54,13 @@ public final class CompletedFetch {
     private Optional<Integer> batchLeaderEpoch = Optional.empty();
     private long nextPosition;
     private boolean consumed;
+    /** Null for read_uncommitted; else the aborted transactions not yet reached, by first offset. */
+    private final PriorityQueue<FetchResponse.AbortedTransaction> abortedTransactions;
+    /** Producers inside an aborted transaction at the current batch. */
+    private final Set<Long> abortedProducerIds = new HashSet<>();
 
     private CompletedFetch(TopicPartition partition, int epoch, long fetchOffset, ByteBuffer records, boolean checkCrcs,
-                           RuntimeException error) {
+                           List<FetchResponse.AbortedTransaction> aborted, RuntimeException error) {
         this.partition = partition;
         this.epoch = epoch;
         this.fetchOffset = fetchOffset;
@@ -54,15 +69,32 @@ public final class CompletedFetch {
         this.error = error;
         this.nextBatchPosition = records == null ? 0 : records.position();
         this.nextPosition = fetchOffset;
+        if (aborted == null) {
+            this.abortedTransactions = null;
+        } else {
+            this.abortedTransactions = new PriorityQueue<>(Math.max(1, aborted.size()),
+                Comparator.comparingLong(FetchResponse.AbortedTransaction::firstOffset));
+            this.abortedTransactions.addAll(aborted);
+        }
     }
 
+    /** A read_uncommitted fetch's data: every data batch is returned. */
     public static CompletedFetch of(TopicPartition partition, int epoch, long fetchOffset, ByteBuffer records,
                                     boolean checkCrcs) {
-        return new CompletedFetch(partition, epoch, fetchOffset, records, checkCrcs, null);
+        return new CompletedFetch(partition, epoch, fetchOffset, records, checkCrcs, null, null);
+    }
+
+    /**
+     * A fetch's data; with {@code aborted} non-null (read_committed, possibly empty) the batches of those
+     * aborted transactions are dropped.
+     */
+    public static CompletedFetch of(TopicPartition partition, int epoch, long fetchOffset, ByteBuffer records,
+                                    boolean checkCrcs, List<FetchResponse.AbortedTransaction> aborted) {
+        return new CompletedFetch(partition, epoch, fetchOffset, records, checkCrcs, aborted, null);
     }
 
     public static CompletedFetch failed(TopicPartition partition, int epoch, long fetchOffset, RuntimeException error) {
-        return new CompletedFetch(partition, epoch, fetchOffset, null, false, error);
+        return new CompletedFetch(partition, epoch, fetchOffset, null, false, null, error);
     }
 
     /**
@@ -162,8 +194,9 @@ public final class CompletedFetch {
                 }
                 long nextOffset = batch.nextOffset();
                 nextBatchPosition += batch.sizeInBytes();
-                if (batch.isControlBatch() || nextOffset <= nextPosition) {
-                    nextPosition = Math.max(nextPosition, batch.isControlBatch() ? nextOffset : nextPosition);
+                boolean skipWhole = isAborted(batch) || batch.isControlBatch(); // markers too go through isAborted
+                if (skipWhole || nextOffset <= nextPosition) {
+                    nextPosition = Math.max(nextPosition, skipWhole ? nextOffset : nextPosition);
                     continue;
                 }
                 batchNextOffset = nextOffset;
@@ -177,6 +210,29 @@ public final class CompletedFetch {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the batch belongs to an aborted transaction (read_committed only); keeps the set of producers
+     * inside one current: a producer enters at its aborted transaction's first offset and leaves at its
+     * abort marker.
+     */
+    private boolean isAborted(RecordBatchView batch) {
+        if (abortedTransactions == null || batch.producerId() < 0) {
+            return false;
+        }
+        long lastOffset = batch.lastOffset();
+        while (!abortedTransactions.isEmpty() && abortedTransactions.peek().firstOffset() <= lastOffset) {
+            abortedProducerIds.add(abortedTransactions.poll().producerId());
+        }
+        if (batch.isControlBatch()) {
+            EndTransactionMarker marker = EndTransactionMarker.read(batch);
+            if (marker != null && !marker.isCommit()) {
+                abortedProducerIds.remove(batch.producerId());
+            }
+            return false;
+        }
+        return batch.isTransactional() && abortedProducerIds.contains(batch.producerId());
     }
 
     private CorruptRecordException corrupt(CorruptRecordException e) {

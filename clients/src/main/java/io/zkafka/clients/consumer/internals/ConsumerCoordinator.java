@@ -1,5 +1,6 @@
 package io.zkafka.clients.consumer.internals;
 
+import io.zkafka.clients.consumer.ConsumerGroupMetadata;
 import io.zkafka.clients.consumer.ConsumerPartitionAssignor;
 import io.zkafka.clients.consumer.ConsumerPartitionAssignor.RebalanceProtocol;
 import io.zkafka.clients.consumer.ConsumerRebalanceListener;
@@ -12,6 +13,7 @@ import io.zkafka.common.errors.TimeoutException;
 import io.zkafka.common.message.LeaveGroupRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -34,7 +36,7 @@ public final class ConsumerCoordinator {
     /** The group settings of the consumer's configuration; {@code groupInstanceId} null for a dynamic member. */
     public record Settings(String groupId, String groupInstanceId, String clientId, int sessionTimeoutMs,
                            int heartbeatIntervalMs, int maxPollIntervalMs, int requestTimeoutMs, long retryBackoffMs,
-                           boolean autoCommit, long autoCommitIntervalMs) {
+                           boolean autoCommit, long autoCommitIntervalMs, boolean requireStableOffsets) {
     }
 
     private final Settings settings;
@@ -66,7 +68,8 @@ public final class ConsumerCoordinator {
             settings.maxPollIntervalMs());
         this.heartbeat = new Heartbeat(channel, member, settings.heartbeatIntervalMs(), settings.retryBackoffMs(),
             settings.maxPollIntervalMs(), settings.requestTimeoutMs());
-        this.committer = new OffsetCommitter(channel, member, () -> subscribed && member.hasGeneration());
+        this.committer = new OffsetCommitter(channel, member, () -> subscribed && member.hasGeneration(),
+            settings.requireStableOffsets());
         this.rebalancer = new Rebalancer(settings, subscriptions, protocol, member, channel, joiner, heartbeat,
             committer);
         this.nextAutoCommitMs = System.currentTimeMillis() + settings.autoCommitIntervalMs();
@@ -89,6 +92,12 @@ public final class ConsumerCoordinator {
 
     public boolean isSubscribed() {
         return subscribed;
+    }
+
+    /** The consumer's place in its group now: its group id, last generation, member id and instance id. */
+    public ConsumerGroupMetadata groupMetadata() {
+        return new ConsumerGroupMetadata(settings.groupId(), member.generation(), member.memberId(),
+            Optional.ofNullable(settings.groupInstanceId()));
     }
 
     public Set<String> subscription() {

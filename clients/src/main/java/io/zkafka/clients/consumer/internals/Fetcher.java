@@ -10,6 +10,7 @@ import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
 import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.clients.internals.OffsetLookup;
+import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.Node;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * Keeps fetches running ahead of {@code poll}: one fetch in flight per leader at a time, the next
  * sent as soon as the previous answers (from the I/O thread), while the buffer holds less than
  * {@code fetch.max.bytes}. Responses are filed in the {@link FetchBuffer} untouched; {@link
- * #collect} decodes them on the application thread. Also resolves missing positions with
+ * #collect} decodes them on the application thread. With {@code isolation.level=read_committed} fetches
+ * ask for data below the last stable offset and the aborted transactions in it, which {@link CompletedFetch}
+ * drops. Also resolves missing positions with
  * {@code auto.offset.reset} through a ListOffsets lookup.
  *
  * <p>Thread-safe: shared state lives in {@link SubscriptionState}, {@link FetchBuffer} and a
@@ -47,7 +50,8 @@ public final class Fetcher<K, V> {
 
     /** The fetch settings of the consumer configuration. */
     public record FetchConfig(int minBytes, int maxWaitMs, int maxBytes, int maxPartitionBytes, int maxPollRecords,
-                              boolean checkCrcs, long requestTimeoutMs, long retryBackoffMs) {
+                              boolean checkCrcs, long requestTimeoutMs, long retryBackoffMs,
+                              IsolationLevel isolationLevel) {
     }
 
     private final NetworkClient network;
@@ -111,7 +115,7 @@ public final class Fetcher<K, V> {
         List<FetchRequest.FetchTopic> topics = new ArrayList<>();
         byTopic.forEach((topic, partitions) -> topics.add(new FetchRequest.FetchTopic(topic, partitions)));
         FetchRequest request = new FetchRequest(FetchRequest.CONSUMER_REPLICA_ID, config.maxWaitMs(),
-            config.minBytes(), config.maxBytes(), topics);
+            config.minBytes(), config.maxBytes(), config.isolationLevel(), topics);
         network.<FetchResponse>call(leader.address(), request, config.requestTimeoutMs() + config.maxWaitMs())
             .whenComplete((response, error) -> handleFetchResponse(leader, targets, response, error));
     }
@@ -159,7 +163,10 @@ public final class Fetcher<K, V> {
         }
         Errors error = data.error();
         if (error == Errors.NONE) {
-            subscriptions.updateOffsets(tp, data.highWatermark(), data.logStartOffset());
+            boolean readCommitted = config.isolationLevel() == IsolationLevel.READ_COMMITTED;
+            // a read_committed consumer's end (for its lag) is the last stable offset
+            subscriptions.updateOffsets(tp, readCommitted && data.lastStableOffset() >= 0 ? data.lastStableOffset()
+                : data.highWatermark(), data.logStartOffset());
             ByteBuffer records = data.records().buffer();
             if (records == null || !records.hasRemaining()) {
                 return 0L;
@@ -180,7 +187,8 @@ public final class Fetcher<K, V> {
                 return 0L;
             }
             subscriptions.advanceFetchPosition(tp, target.epoch(), next);
-            buffer.add(CompletedFetch.of(tp, target.epoch(), target.fetchOffset(), records, config.checkCrcs()));
+            buffer.add(CompletedFetch.of(tp, target.epoch(), target.fetchOffset(), records, config.checkCrcs(),
+                readCommitted ? abortedOrEmpty(data) : null));
             return 0L;
         }
         if (error == Errors.OFFSET_OUT_OF_RANGE) {
@@ -202,6 +210,10 @@ public final class Fetcher<K, V> {
         buffer.add(CompletedFetch.failed(tp, target.epoch(), target.fetchOffset(),
             ApiException.forError(error, tp + " at offset " + target.fetchOffset())));
         return 0L;
+    }
+
+    private static List<FetchResponse.AbortedTransaction> abortedOrEmpty(FetchResponse.PartitionData data) {
+        return data.abortedTransactions() == null ? List.of() : data.abortedTransactions();
     }
 
     /**

@@ -28,6 +28,9 @@ import java.util.function.BooleanSupplier;
  * and files the callback, which {@link #runCompletedCallbacks} runs on the application thread.
  * A commit carries the member id and generation while the consumer is a member, so a member that
  * lost its generation (or was fenced) gets {@link CommitFailedException} (or the fencing error).
+ * A read_committed consumer looks committed offsets up with {@code requireStable} (Kafka's KIP-447) and
+ * waits while a transaction's offset commit is pending ({@code UNSTABLE_OFFSET_COMMIT}): starting from the
+ * offsets committed before it would process again what that transaction may still commit.
  *
  * <p>Threads: the application thread; async answers arrive on the I/O thread and only queue their
  * callback under the private {@code completed} list's lock.
@@ -38,13 +41,19 @@ final class OffsetCommitter {
     private final CoordinatorChannel channel;
     private final MemberState member;
     private final BooleanSupplier inGeneration;
+    private final boolean requireStable;
     private final List<Runnable> completed = new ArrayList<>();
 
-    /** @param inGeneration whether commits should carry the membership (subscribed, with a generation) */
-    OffsetCommitter(CoordinatorChannel channel, MemberState member, BooleanSupplier inGeneration) {
+    /**
+     * @param inGeneration whether commits should carry the membership (subscribed, with a generation)
+     * @param requireStable whether committed-offset lookups wait for pending transactional commits
+     */
+    OffsetCommitter(CoordinatorChannel channel, MemberState member, BooleanSupplier inGeneration,
+                    boolean requireStable) {
         this.channel = channel;
         this.member = member;
         this.inGeneration = inGeneration;
+        this.requireStable = requireStable;
     }
 
     void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, long deadlineMs) {
@@ -156,8 +165,15 @@ final class OffsetCommitter {
         topics.forEach((name, list) -> request.add(new OffsetFetchRequest.Topic(name, list)));
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             channel.ensureCoordinator(deadlineMs);
-            OffsetFetchResponse response = channel.callCoordinator(new OffsetFetchRequest(member.groupId(), request),
-                deadlineMs);
+            OffsetFetchResponse response = channel.callCoordinator(new OffsetFetchRequest(member.groupId(), request,
+                requireStable), deadlineMs);
+            if (response != null && response.error() == Errors.NONE && hasUnstableOffset(response)) {
+                if (System.currentTimeMillis() >= deadlineMs) {
+                    break;
+                }
+                channel.backoff(deadlineMs);
+                continue;
+            }
             if (response != null && response.error() == Errors.NONE) {
                 Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
                 partitions.forEach(tp -> result.put(tp, null));
@@ -178,5 +194,10 @@ final class OffsetCommitter {
             channel.backoff(deadlineMs);
         }
         throw new TimeoutException("Could not fetch the committed offsets of group " + member.groupId());
+    }
+
+    private static boolean hasUnstableOffset(OffsetFetchResponse response) {
+        return response.topics().stream().flatMap(t -> t.partitions().stream())
+            .anyMatch(p -> p.error() == Errors.UNSTABLE_OFFSET_COMMIT);
     }
 }

@@ -22,7 +22,8 @@ final class BatchCompressor {
     static ByteBuffer compress(ByteBuffer batch, CompressionType compression) {
         RecordBatchView view = new RecordBatchView(batch, batch.position());
         RecordBatchBuilder builder = new RecordBatchBuilder(compression, TimestampType.CREATE_TIME, 0L,
-            batch.remaining(), Integer.MAX_VALUE).producer(view.producerId(), view.producerEpoch(), view.baseSequence());
+            batch.remaining(), Integer.MAX_VALUE).producer(view.producerId(), view.producerEpoch(), view.baseSequence())
+            .transactional(view.isTransactional());
         BatchRecordIterator records = view.records(Integer.MAX_VALUE);
         RecordView record = new RecordView();
         while (records.hasNext()) {

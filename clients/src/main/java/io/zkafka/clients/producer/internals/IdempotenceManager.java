@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +36,12 @@ import org.slf4j.LoggerFactory;
  *       followed by an acknowledged one ({@link #maybeResolveSequences}).</li>
  * </ul>
  *
- * Transactions build on this: a transactional producer gets its id from the transaction coordinator
- * (with {@code transactional.id}), must add a partition to its transaction before sending to it (a
- * further reason for {@link #shouldStopDrain}), and bumps its epoch through the coordinator rather
- * than locally.
+ * A transactional producer ({@link #transactional}) builds on this: its id comes from the transaction
+ * coordinator ({@link TransactionManager}), a partition must be in the transaction before a batch
+ * of it is drained (the {@linkplain #setPartitionGate partition gate}, a further reason for
+ * {@link #shouldStopDrain}), its batches carry the transactional flag, and it never bumps its epoch
+ * locally: a gap in a partition's sequences fails the batch instead (the transaction must be
+ * aborted), and the bump is asked of the coordinator after the abort ({@link #takeEpochBumpRequest}).
  *
  * <p>Confined to the sender thread.
  */
@@ -49,8 +52,41 @@ public final class IdempotenceManager {
     private final Set<TopicPartition> partitionsToRewriteSequences = new HashSet<>();
     /** Partitions with a batch that expired after it was sent, with that batch's last sequence. */
     private final Map<TopicPartition, Integer> unresolvedSequences = new HashMap<>();
+    private final boolean transactional;
     private ProducerIdAndEpoch producerIdAndEpoch = ProducerIdAndEpoch.NONE;
     private boolean epochBumpRequired;
+    private Predicate<TopicPartition> partitionGate = tp -> true;
+
+    /** The idempotent producer's state. */
+    public IdempotenceManager() {
+        this(false);
+    }
+
+    /** @param transactional whether the producer is transactional (see the class comment) */
+    public IdempotenceManager(boolean transactional) {
+        this.transactional = transactional;
+    }
+
+    public boolean isTransactional() {
+        return transactional;
+    }
+
+    /** Which partitions may be drained: the transaction manager's partitions in the transaction. */
+    public void setPartitionGate(Predicate<TopicPartition> gate) {
+        this.partitionGate = gate;
+    }
+
+    /**
+     * For a transactional producer: whether a partition's sequences must start again under a new
+     * epoch, which the coordinator is then asked for; clears the request.
+     */
+    public boolean takeEpochBumpRequest() {
+        boolean required = epochBumpRequired || !unresolvedSequences.isEmpty();
+        epochBumpRequired = false;
+        partitionsToRewriteSequences.clear();
+        unresolvedSequences.clear();
+        return required;
+    }
 
     /** The sequence {@code increment} after {@code sequence}, wrapping after {@link Integer#MAX_VALUE} to 0. */
     public static int incrementSequence(int sequence, int increment) {
@@ -89,7 +125,7 @@ public final class IdempotenceManager {
      * new one must be asked for. Called by the sender before each round.
      */
     public void bumpEpochIfRequested() {
-        if (!epochBumpRequired) {
+        if (!epochBumpRequired || transactional) {
             return;
         }
         epochBumpRequired = false;
@@ -121,7 +157,7 @@ public final class IdempotenceManager {
 
     /** Whether the partition's next batch must wait (see the class comment). */
     public boolean shouldStopDrain(ProducerBatch first, TopicPartition tp) {
-        if (!producerIdAndEpoch.isValid()) {
+        if (!producerIdAndEpoch.isValid() || !partitionGate.test(tp)) {
             return true;
         }
         PartitionSequences sequences = partitions.get(tp);
@@ -149,7 +185,7 @@ public final class IdempotenceManager {
             sequences.nextSequence = 0;
             sequences.lastAckedSequence = PartitionSequences.NO_LAST_ACKED_SEQUENCE;
         }
-        batch.setProducerState(producerIdAndEpoch, sequences.nextSequence);
+        batch.setProducerState(producerIdAndEpoch, sequences.nextSequence, transactional);
         sequences.nextSequence = incrementSequence(sequences.nextSequence, batch.recordCount());
         sequences.addInFlight(batch);
     }
@@ -218,7 +254,7 @@ public final class IdempotenceManager {
                 return true;
             }
             requestEpochBumpForPartition(tp);
-            return true;
+            return !transactional;
         }
         if (error == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER) {
             boolean unresolved = unresolvedSequences.containsKey(tp);
@@ -227,6 +263,7 @@ public final class IdempotenceManager {
             }
             if (!unresolved || isNextAfterUnresolved(tp, batch.baseSequence())) {
                 requestEpochBumpForPartition(tp);
+                return !transactional;
             }
             return true;
         }

@@ -18,6 +18,7 @@ import static io.zkafka.common.record.RecordBatchDescriptor.PRODUCER_EPOCH_OFFSE
 import static io.zkafka.common.record.RecordBatchDescriptor.PRODUCER_ID_OFFSET;
 import static io.zkafka.common.record.RecordBatchDescriptor.RECORDS_COUNT_OFFSET;
 import static io.zkafka.common.record.RecordBatchDescriptor.RECORDS_OFFSET;
+import static io.zkafka.common.record.RecordBatchDescriptor.TRANSACTIONAL_FLAG_MASK;
 
 import io.zkafka.clients.producer.Callback;
 import io.zkafka.common.TopicPartition;
@@ -78,6 +79,7 @@ public final class ProducerBatch {
     private boolean completed;
     private ProducerIdAndEpoch producerIdAndEpoch = ProducerIdAndEpoch.NONE;
     private int baseSequence = NO_SEQUENCE;
+    private boolean transactional;
     private boolean sequenceReset;
     private boolean headerStale;
 
@@ -244,7 +246,7 @@ public final class ProducerBatch {
         buffer.putInt(LENGTH_OFFSET, end - LOG_OVERHEAD);
         buffer.putInt(PARTITION_LEADER_EPOCH_OFFSET, NO_PARTITION_LEADER_EPOCH);
         buffer.put(MAGIC_OFFSET, MAGIC_V2);
-        buffer.putShort(ATTRIBUTES_OFFSET, (short) 0);
+        buffer.putShort(ATTRIBUTES_OFFSET, (short) (transactional ? TRANSACTIONAL_FLAG_MASK : 0));
         buffer.putInt(LAST_OFFSET_DELTA_OFFSET, recordCount - 1);
         buffer.putLong(BASE_TIMESTAMP_OFFSET, baseTimestamp);
         buffer.putLong(MAX_TIMESTAMP_OFFSET, maxTimestamp);
@@ -285,13 +287,21 @@ public final class ProducerBatch {
         return buffer.position();
     }
 
-    /** Gives the batch, before it is closed, its producer id, epoch and first sequence. */
-    void setProducerState(ProducerIdAndEpoch producerIdAndEpoch, int baseSequence) {
+    /**
+     * Gives the batch, before it is closed, its producer id, epoch and first sequence, and for a
+     * transactional producer the transactional flag, written into the header's attributes at close.
+     */
+    void setProducerState(ProducerIdAndEpoch producerIdAndEpoch, int baseSequence, boolean transactional) {
         if (closed) {
             throw new IllegalStateException("The producer state of " + this + " is set after it was closed");
         }
         this.producerIdAndEpoch = producerIdAndEpoch;
         this.baseSequence = baseSequence;
+        this.transactional = transactional;
+    }
+
+    boolean isTransactional() {
+        return transactional;
     }
 
     /**
@@ -379,7 +389,7 @@ public final class ProducerBatch {
         int sequence = baseSequence;
         for (ProducerBatch split : pieces) {
             if (hasSequence()) {
-                split.setProducerState(producerIdAndEpoch, sequence);
+                split.setProducerState(producerIdAndEpoch, sequence, transactional);
                 sequence = IdempotenceManager.incrementSequence(sequence, split.recordCount());
             }
         }

@@ -53,6 +53,8 @@ public final class Sender implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
     /** Longest park while batches are outstanding, so delivery timeouts are noticed promptly. */
     private static final long MAX_PARK_WITH_WORK_MS = 100;
+    /** Longest park of a transactional producer with work: its request backoffs can be as short as 20 ms. */
+    private static final long TRANSACTIONAL_PARK_MS = 10;
 
     private final NetworkClient network;
     private final Metadata metadata;
@@ -65,6 +67,7 @@ public final class Sender implements Runnable {
     private final int maxInFlightPerNode;
     private final long retryBackoffMs;
     private final IdempotenceManager idempotence;
+    private final TransactionManager transactions;
     private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Integer> inFlightPerNode = new HashMap<>();
     private boolean initProducerIdInFlight;
@@ -86,8 +89,21 @@ public final class Sender implements Runnable {
     public Sender(NetworkClient network, Metadata metadata, RecordAccumulator accumulator, short acks,
                   int maxRequestSize, int requestTimeoutMs, int retries, int deliveryTimeoutMs,
                   int maxInFlightPerNode, long retryBackoffMs, IdempotenceManager idempotence) {
+        this(network, metadata, accumulator, acks, maxRequestSize, requestTimeoutMs, retries, deliveryTimeoutMs,
+            maxInFlightPerNode, retryBackoffMs, idempotence, null);
+    }
+
+    /**
+     * @param idempotence the idempotent producer's state (the accumulator's too), or null
+     * @param transactions a transactional producer's transactions (over {@code idempotence}), or null
+     */
+    public Sender(NetworkClient network, Metadata metadata, RecordAccumulator accumulator, short acks,
+                  int maxRequestSize, int requestTimeoutMs, int retries, int deliveryTimeoutMs,
+                  int maxInFlightPerNode, long retryBackoffMs, IdempotenceManager idempotence,
+                  TransactionManager transactions) {
         this.retryBackoffMs = retryBackoffMs;
         this.idempotence = idempotence;
+        this.transactions = transactions;
         this.network = network;
         this.metadata = metadata;
         this.accumulator = accumulator;
@@ -104,6 +120,15 @@ public final class Sender implements Runnable {
         thread = Thread.currentThread();
         try {
             while (running) {
+                runOnce();
+            }
+            // an open transaction is aborted at close, as Kafka's producer does
+            while (!forceClose && transactions != null && transactions.hasOngoingTransaction()) {
+                if (!transactions.isCompleting()) {
+                    LOG.info("Aborting the incomplete transaction of {} because the producer is closing",
+                        transactions.transactionalId());
+                    transactions.beginAbort();
+                }
                 runOnce();
             }
             while (!forceClose && (accumulator.hasIncomplete() || accumulator.hasAppendsInProgress())) {
@@ -151,7 +176,9 @@ public final class Sender implements Runnable {
             metadata.refresh().whenComplete((cluster, e) -> wakeup());
         }
         Cluster cluster = metadata.fetch();
-        if (idempotence != null) {
+        if (transactions != null) {
+            prepareTransactions(cluster, nowMs);
+        } else if (idempotence != null) {
             prepareIdempotence(cluster, nowMs);
         }
         RecordAccumulator.ReadyCheckResult ready = accumulator.ready(cluster, nowMs);
@@ -180,8 +207,8 @@ public final class Sender implements Runnable {
             return;
         }
         long parkMs = Math.min(ready.nextReadyCheckDelayMs(), metadata.timeToNextUpdate(nowMs));
-        if (accumulator.hasIncomplete()) {
-            parkMs = Math.min(parkMs, MAX_PARK_WITH_WORK_MS);
+        if (accumulator.hasIncomplete() || transactions != null && transactions.hasPendingRequests()) {
+            parkMs = Math.min(parkMs, transactions != null ? TRANSACTIONAL_PARK_MS : MAX_PARK_WITH_WORK_MS);
         }
         if (running || accumulator.hasIncomplete()) {
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(Math.max(1, parkMs)));
@@ -216,6 +243,28 @@ public final class Sender implements Runnable {
                 completions.add(() -> handleInitProducerId(node, response, error));
                 wakeup();
             });
+    }
+
+    /**
+     * A transactional producer: fails the batches that must not be sent (an abort began, or an error
+     * will abort the transaction), resolves expired sequences, and sends the next transactional
+     * request (its answers come back through the completions queue).
+     */
+    private void prepareTransactions(Cluster cluster, long nowMs) {
+        RuntimeException undrained = transactions.takeUndrainedBatchesError();
+        if (undrained != null) {
+            for (ProducerBatch batch : accumulator.takeAllQueued()) {
+                fail(batch, undrained, false);
+            }
+        }
+        idempotence.maybeResolveSequences();
+        if (cluster.nodes().isEmpty()) {
+            metadata.requestUpdate();
+        }
+        transactions.poll(cluster, network, nowMs, accumulator.hasIncomplete(), completion -> {
+            completions.add(completion);
+            wakeup();
+        });
     }
 
     private void handleInitProducerId(Node node, InitProducerIdResponse response, Throwable error) {
@@ -402,6 +451,9 @@ public final class Sender implements Runnable {
     private void fail(ProducerBatch batch, RuntimeException reason, boolean adjustSequences) {
         if (idempotence != null) {
             idempotence.handleFailedBatch(batch, reason, adjustSequences);
+        }
+        if (transactions != null) {
+            transactions.onBatchFailed(reason);
         }
         batch.complete(-1L, -1L, reason);
         accumulator.deallocate(batch);

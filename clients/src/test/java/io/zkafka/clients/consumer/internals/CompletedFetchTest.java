@@ -9,6 +9,10 @@ import io.zkafka.clients.consumer.ConsumerRecord;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.errors.SerializationException;
+import io.zkafka.common.message.FetchResponse;
+import io.zkafka.common.record.ControlRecordType;
+import io.zkafka.common.record.EndTransactionMarker;
+import io.zkafka.common.record.RecordBatchView;
 import io.zkafka.common.record.CompressionType;
 import io.zkafka.common.record.Header;
 import io.zkafka.common.record.RecordBatchBuilder;
@@ -144,5 +148,74 @@ class CompletedFetchTest {
             () -> fetch.fetchRecords(STRINGS, longs, 10, 0L, out));
         assertTrue(e.getMessage().contains(TP + " at offset 0"), e.getMessage());
         assertEquals(0L, fetch.nextPosition(), "the position stays before the bad record");
+    }
+
+    /** A transactional batch of producer {@code producerId}, one record per offset from {@code baseOffset}. */
+    static ByteBuffer transactional(long producerId, long baseOffset, int count) {
+        RecordBatchBuilder builder = RecordBatchBuilder.uncompressed(baseOffset, 1 << 16)
+            .producer(producerId, (short) 0, (int) baseOffset).transactional(true);
+        for (int r = 0; r < count; r++) {
+            builder.append(1000L, utf8("k" + (baseOffset + r)), utf8("v" + (baseOffset + r)));
+        }
+        return builder.build();
+    }
+
+    static ByteBuffer marker(long producerId, long offset, boolean commit) {
+        ByteBuffer batch = new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, 3)
+            .toBatch(producerId, (short) 0, 1000L);
+        new RecordBatchView(batch, batch.position()).setBaseOffset(offset);
+        return batch;
+    }
+
+    static ByteBuffer idempotent(long producerId, long baseOffset, int count) {
+        RecordBatchBuilder builder = RecordBatchBuilder.uncompressed(baseOffset, 1 << 16)
+            .producer(producerId, (short) 0, 0);
+        for (int r = 0; r < count; r++) {
+            builder.append(1000L, utf8("k" + (baseOffset + r)), utf8("v" + (baseOffset + r)));
+        }
+        return builder.build();
+    }
+
+    /**
+     * Producer 1 aborts offsets 0-1 (marker at 4) and then commits 6-7 (marker at 8); producer 2 commits
+     * 2-3 (marker at 5); producer 3 writes 9-10 outside any transaction.
+     */
+    static ByteBuffer interleavedTransactions() {
+        ByteBuffer all = ByteBuffer.allocate(1 << 16);
+        all.put(transactional(1L, 0L, 2)).put(transactional(2L, 2L, 2)).put(marker(1L, 4L, false))
+            .put(marker(2L, 5L, true)).put(transactional(1L, 6L, 2)).put(marker(1L, 8L, true))
+            .put(idempotent(3L, 9L, 2));
+        return all.flip();
+    }
+
+    @Test
+    void shouldDropAbortedTransactionsAndControlRecordsWhenReadCommitted() {
+        CompletedFetch fetch = CompletedFetch.of(TP, 0, 0L, interleavedTransactions(), true,
+            List.of(new FetchResponse.AbortedTransaction(1L, 0L)));
+        List<Long> offsets = new ArrayList<>();
+        while (!fetch.isConsumed()) {
+            take(fetch, 1, fetch.nextPosition()).forEach(r -> offsets.add(r.offset()));
+        }
+        assertEquals(List.of(2L, 3L, 6L, 7L, 9L, 10L), offsets,
+            "the aborted transaction's records never, the same producer's next (committed) transaction's yes");
+        assertEquals(11L, fetch.nextPosition(), "the position moves past the aborted records and the markers");
+    }
+
+    @Test
+    void shouldMovePastAFetchHoldingOnlyAnAbortedTransaction() {
+        ByteBuffer all = ByteBuffer.allocate(1 << 16);
+        all.put(transactional(1L, 5L, 3)).put(marker(1L, 8L, false)).flip();
+        CompletedFetch fetch = CompletedFetch.of(TP, 0, 5L, all, true, List.of(new FetchResponse.AbortedTransaction(1L, 5L)));
+        assertTrue(take(fetch, 100, 5L).isEmpty());
+        assertTrue(fetch.isConsumed());
+        assertEquals(9L, fetch.nextPosition());
+    }
+
+    @Test
+    void shouldReturnAbortedRecordsButNoControlRecordsWhenReadUncommitted() {
+        CompletedFetch fetch = CompletedFetch.of(TP, 0, 0L, interleavedTransactions(), true);
+        assertEquals(List.of(0L, 1L, 2L, 3L, 6L, 7L, 9L, 10L),
+            take(fetch, 100, 0L).stream().map(ConsumerRecord::offset).toList());
+        assertEquals(11L, fetch.nextPosition());
     }
 }
