@@ -75,6 +75,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -172,9 +173,7 @@ public final class KafkaServer {
         coordination = new CoordinationClient(CoordinationConfig.from(config.originals()));
         coordination.start();
         String clusterId = coordination.clusterId();
-        for (Path dir : logDirs) {
-            MetaProperties.checkOrWrite(dir, clusterId, brokerId);
-        }
+        Map<Path, IOException> unusableLogDirs = StartupLogDirChecks.run(brokerId, clusterId, logDirs, logDirLock);
 
         LogConfig defaults = BrokerLogConfig.defaults(config);
         CleanerConfig cleaner = CleanerConfig.defaults()
@@ -187,6 +186,7 @@ public final class KafkaServer {
                 cleaner.maxMapBytes(), cleaner.ioBufferBytes())).withProducerIdExpiration(
                     config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_MS),
                     config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS)), System::currentTimeMillis);
+        unusableLogDirs.forEach((dir, e) -> logManager.failureChannel().markOffline(dir, "start-up checks", e));
         logManager.startup(topic -> {
             var overrides = coordination.reader().topicConfig(topic).overrides();
             return overrides.isEmpty() ? defaults : defaults.with(overrides);
@@ -207,6 +207,7 @@ public final class KafkaServer {
         logDirFailures = new LogDirFailureHandler(brokerId, logManager, replicaManager,
             coordination.logDirEventWriter(), this::haltOnStorageFailure);
         logDirFailures.start();
+        replicaManager.onMissingLogsChanged(logDirFailures::onMissingLogsChanged);
         logDirMonitor = new LogDirMonitor(logManager, logDirs,
             config.getLong(KafkaConfig.LOG_DIR_FREE_BYTES_WARNING_THRESHOLD), metrics);
         logDirMonitor.start(config.getLong(KafkaConfig.LOG_DIR_FREE_BYTES_CHECK_INTERVAL_MS));

@@ -8,6 +8,9 @@ import io.zkafka.storage.LogManager;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,14 @@ final class LogDirFailureHandler implements AutoCloseable {
     private final Runnable halt;
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean registered;
+    /** Publishes the list again after withheld replicas change: off the watcher thread, a burst as one write. */
+    private final ExecutorService republisher = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "log-dir-event-publisher");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean republishPending = new AtomicBoolean();
 
     LogDirFailureHandler(int brokerId, LogManager logManager, ReplicaManager replicaManager, LogDirEventWriter events,
                          Runnable halt) {
@@ -76,14 +87,34 @@ final class LogDirFailureHandler implements AutoCloseable {
         publish("log dir " + failed);
     }
 
+    /**
+     * The replica manager withheld a replica whose log is missing, or released one (see
+     * {@code MissingLogGuard}): the controller learns the new list. Before the first registration
+     * the list waits for {@link #onRegistered}, as the controller ignores an unregistered broker.
+     */
+    void onMissingLogsChanged() {
+        if (!registered || closed.get() || !republishPending.compareAndSet(false, true)) {
+            return; // a publication is already queued: it will read the newest list
+        }
+        try {
+            republisher.execute(() -> {
+                republishPending.set(false);
+                publish("a missing log");
+            });
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
     /** A new registration (a new ZooKeeper session) lost the ephemeral list: publish it again. */
     void onRegistered() {
+        registered = true;
         if (!replicaManager.offlinePartitions().isEmpty() && !closed.get()) {
             publish("re-registration");
         }
     }
 
-    private void publish(String why) {
+    private synchronized void publish(String why) {
         Set<TopicPartition> offline = replicaManager.offlinePartitions();
         try {
             String name = events.publishLogDirFailure(brokerId, offline);
@@ -101,5 +132,6 @@ final class LogDirFailureHandler implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             thread.interrupt();
         }
+        republisher.shutdownNow();
     }
 }

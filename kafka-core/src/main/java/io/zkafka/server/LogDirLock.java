@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -31,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * largest epoch found wins (zxids only grow, and a predecessor that died while writing left its
  * newest epoch in some of them).
  *
+ * <p>A folder that cannot be created or whose lock file cannot be opened, locked or read (an I/O
+ * error: a failed disk) is left out and listed in {@link #unusable()}: the broker takes it offline
+ * and starts with the others (Kafka's rule), unless none is left. A lock held by another process is
+ * not a disk failure but two brokers on one folder: that still refuses the start.
+ *
  * <pre>
  * .lock    broker.id=1
  *          broker.epoch=4294967321
@@ -49,46 +57,78 @@ final class LogDirLock implements AutoCloseable {
     private final int brokerId;
     private final List<Held> held;
     private final OptionalLong predecessorEpoch;
+    private final Map<Path, IOException> unusable;
 
-    private LogDirLock(int brokerId, List<Held> held, OptionalLong predecessorEpoch) {
+    private LogDirLock(int brokerId, List<Held> held, OptionalLong predecessorEpoch, Map<Path, IOException> unusable) {
         this.brokerId = brokerId;
         this.held = held;
         this.predecessorEpoch = predecessorEpoch;
+        this.unusable = unusable;
     }
 
     /**
-     * Locks every folder (creating it and its lock file if needed).
+     * Locks every folder (creating it and its lock file if needed); a folder that fails with an I/O
+     * error is left out ({@link #unusable()}).
      *
      * @throws IllegalStateException if another process (or another broker in this JVM) holds a lock
+     * @throws IOException if no folder could be locked
      */
     static LogDirLock acquire(int brokerId, List<Path> logDirs) throws IOException {
         List<Held> held = new ArrayList<>();
+        Map<Path, IOException> unusable = new LinkedHashMap<>();
         long newest = -1;
         try {
             for (Path dir : logDirs) {
-                Files.createDirectories(dir);
-                Path file = dir.resolve(FILE_NAME);
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-                FileLock lock;
+                Held h = null;
                 try {
-                    lock = channel.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    lock = null;
+                    h = lock(dir);
+                    newest = Math.max(newest, recordedEpoch(brokerId, h.file(), h.channel()));
+                    held.add(h);
+                } catch (IOException e) {
+                    if (h != null) {
+                        release(List.of(h));
+                    }
+                    unusable.put(dir, e);
                 }
-                if (lock == null) {
-                    channel.close();
-                    throw new IllegalStateException("Failed to acquire the lock on " + file + ": another broker"
-                        + " process (or another broker in this JVM) is using the log folder " + dir);
-                }
-                held.add(new Held(file, channel, lock));
-                newest = Math.max(newest, recordedEpoch(brokerId, file, channel));
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             release(held);
             throw e;
         }
-        return new LogDirLock(brokerId, List.copyOf(held), newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest));
+        if (held.isEmpty()) {
+            IOException none = new IOException("No log dir could be locked: " + unusable);
+            unusable.values().forEach(none::addSuppressed);
+            throw none;
+        }
+        return new LogDirLock(brokerId, List.copyOf(held), newest < 0 ? OptionalLong.empty() : OptionalLong.of(newest),
+            Collections.unmodifiableMap(unusable));
+    }
+
+    private static Held lock(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(FILE_NAME);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("Failed to acquire the lock on " + file + ": another broker"
+                + " process (or another broker in this JVM) is using the log folder " + dir);
+        }
+        return new Held(file, channel, lock);
+    }
+
+    /** The folders that could not be locked (an I/O error), with the error, in configuration order. */
+    Map<Path, IOException> unusable() {
+        return unusable;
     }
 
     /** The broker epoch the previous holder recorded, if it recorded one for this broker id. */

@@ -32,6 +32,20 @@ class LogDirLockTest {
     }
 
     @Test
+    void shouldLeaveOutAFolderThatCannotBeLockedAndFailOnlyWhenNoneIsLeft() throws Exception {
+        List<Path> dirs = List.of(dir.resolve("a"), dir.resolve("b"));
+        Files.writeString(dir.resolve("a"), "a file where the folder should be");
+        try (LogDirLock lock = LogDirLock.acquire(1, dirs)) {
+            assertEquals(List.of(dirs.get(0)), List.copyOf(lock.unusable().keySet()));
+            lock.recordEpoch(7);
+        }
+        try (LogDirLock again = LogDirLock.acquire(1, List.of(dirs.get(1)))) {
+            assertEquals(OptionalLong.of(7), again.predecessorEpoch(), "the usable folder was locked and recorded");
+        }
+        assertThrows(java.io.IOException.class, () -> LogDirLock.acquire(1, List.of(dirs.get(0))));
+    }
+
+    @Test
     void shouldRefuseASecondHolderWhileTheFirstHoldsTheLock() throws Exception {
         List<Path> dirs = List.of(dir.resolve("a"), dir.resolve("b"));
         try (LogDirLock held = LogDirLock.acquire(1, List.of(dirs.get(1)))) {

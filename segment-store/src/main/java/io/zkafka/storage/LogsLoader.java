@@ -73,6 +73,9 @@ final class LogsLoader {
         int total = 0;
         boolean allClean = true;
         for (Path logDir : settings.logDirs()) {
+            if (failureChannel.isOffline(logDir)) {
+                continue; // the broker's own start-up checks failed it: nothing is read there
+            }
             Dir dir;
             try {
                 Files.createDirectories(logDir);

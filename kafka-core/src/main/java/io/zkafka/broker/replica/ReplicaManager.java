@@ -75,6 +75,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     private final Set<TopicPartition> offlinePartitions = ConcurrentHashMap.newKeySet();
     /** Topics whose stored configuration was read since they appeared here (or since the last snapshot). */
     private final Set<String> topicsWithConfigRead = ConcurrentHashMap.newKeySet();
+    /** Partitions held before this start whose log is missing: not created empty while that could lose data. */
+    private final MissingLogGuard missingLogs;
     private final Purgatory<TopicPartition> fetchPurgatory;
     private final Purgatory<TopicPartition> producePurgatory;
     private final ReplicaFetcherManager fetchers;
@@ -118,6 +120,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         this.metadata = metadata;
         this.isrStore = isrStore;
         this.time = time;
+        this.missingLogs = new MissingLogGuard(settings.brokerId());
         this.fetchPurgatory = new Purgatory<>(timeouts);
         this.producePurgatory = new Purgatory<>(timeouts);
         this.fetchers = new ReplicaFetcherManager(new ReplicaFetcherThread.Settings(settings.brokerId(),
@@ -155,7 +158,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             () -> partitions.values().stream().filter(Partition::isUnderReplicated).count());
         metrics.gauge(server + "UnderMinIsrPartitionCount",
             () -> partitions.values().stream().filter(Partition::isUnderMinIsr).count());
-        metrics.gauge(server + "OfflineReplicaCount", offlinePartitions::size);
+        metrics.gauge(server + "OfflineReplicaCount", () -> offlinePartitions.size() + missingLogs.withheld().size());
         metrics.gauge(server + "MaxFollowerLag",
             () -> partitions.values().stream().mapToLong(Partition::maxFollowerLag).max().orElse(0));
         long checkEveryMs = Math.max(50, settings.replicaLagTimeMaxMs() / 2);
@@ -187,7 +190,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
      * exist, or another broker leads it, or nobody does right now.
      */
     public Errors errorForMissingPartition(TopicPartition tp) {
-        if (offlinePartitions.contains(tp)) {
+        if (offlinePartitions.contains(tp) || missingLogs.isWithheld(tp)) {
             return Errors.KAFKA_STORAGE_ERROR;
         }
         TopicAssignment assignment = metadata.image().assignments().get(tp.topic());
@@ -381,6 +384,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
                     assignedHere.add(new TopicPartition(topic, p));
                 }
             }));
+        missingLogs.onSnapshot(assignedHere);
         for (Log existing : logManager.allLogs()) {
             TopicPartition tp = existing.topicPartition();
             if (!assignedHere.contains(tp)) {
@@ -436,7 +440,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         for (PartitionState state : states) {
             TopicPartition tp = state.partition();
             TopicAssignment assignment = assignments.get(tp.topic());
-            if (!partitions.containsKey(tp) && assignment != null
+            if (!partitions.containsKey(tp) && assignment != null && missingLogs.isNew(tp)
                     && assignment.replicas(tp.partition()).contains(settings.brokerId())) {
                 missing.add(tp);
             }
@@ -470,6 +474,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
                 removePartition(tp);
             }
         }
+        missingLogs.withheld().stream().filter(tp -> tp.topic().equals(topic)).forEach(missingLogs::forget);
         try {
             logManager.deleteTopic(topic);
         } catch (IOException e) {
@@ -503,11 +508,17 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         if (!replicas.contains(settings.brokerId())) {
             if (partitions.containsKey(tp)) {
                 removePartition(tp);
+            } else {
+                missingLogs.forget(tp);
             }
             return;
         }
         if (offlinePartitions.contains(tp)) {
             return; // its log dir failed here: the controller moves it elsewhere
+        }
+        if (!partitions.containsKey(tp) && logManager.getLog(tp).isEmpty()
+                && !missingLogs.mayCreate(tp, leaderAndIsr, !logManager.offlineLogDirs().isEmpty())) {
+            return; // held here before this start, its log is gone: never led or counted empty
         }
         Partition partition;
         try {
@@ -600,13 +611,24 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         }
     }
 
-    /** The partitions whose log dir failed here. */
+    /**
+     * The partitions this broker cannot serve: their log dir failed here, or their log is missing
+     * though they were held here before this start (see {@link MissingLogGuard}).
+     */
     public Set<TopicPartition> offlinePartitions() {
-        return Set.copyOf(offlinePartitions);
+        Set<TopicPartition> offline = new HashSet<>(offlinePartitions);
+        offline.addAll(missingLogs.withheld());
+        return Set.copyOf(offline);
+    }
+
+    /** Runs whenever the set of withheld replicas changes, so the broker publishes its offline replicas again. */
+    public void onMissingLogsChanged(Runnable action) {
+        missingLogs.onChange(action);
     }
 
     private void removePartition(TopicPartition tp) {
         offlinePartitions.remove(tp);
+        missingLogs.forget(tp);
         controllerEpochs.remove(tp);
         fetchers.stopFollowing(tp);
         partitions.remove(tp);

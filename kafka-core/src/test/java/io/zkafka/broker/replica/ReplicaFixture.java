@@ -4,6 +4,7 @@ import io.zkafka.broker.purgatory.ManualTimer;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.record.RecordBatchBuilder;
 import io.zkafka.coordination.BrokerInfo;
+import io.zkafka.coordination.ClusterSnapshot;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
@@ -72,6 +73,7 @@ public final class ReplicaFixture implements AutoCloseable {
         replicas = new ReplicaManager(new ReplicaManager.Settings(ME, minInsyncReplicas, replicaLagTimeMaxMs, 500,
             1 << 20, 10 << 20, 1000, 30_000), logManager, LogConfig.defaults(), metadata, isrStore,
             this::storedTopicConfig, timer, timer, metrics);
+        replicas.onSnapshot(new ClusterSnapshot(Map.of(), Map.of(), Set.of())); // as the watcher's first delivery
         for (int broker : List.of(ME, 2, 3)) {
             metadata.onBrokerRegistered(new BrokerInfo(broker, "127.0.0.1", 9 + broker, null, 0, epochOf(broker)));
         }
