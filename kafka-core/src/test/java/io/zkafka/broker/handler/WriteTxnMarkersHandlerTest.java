@@ -19,12 +19,18 @@ import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.RequestHeader;
 import io.zkafka.common.record.RecordBatchBuilder;
+import io.zkafka.coordination.ClusterSnapshot;
+import io.zkafka.coordination.LeaderAndIsr;
+import io.zkafka.coordination.PartitionState;
+import io.zkafka.coordination.TopicAssignment;
+import io.zkafka.coordination.TopicConfig;
 import io.zkafka.storage.AbortedTxn;
 import io.zkafka.storage.Log;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -285,9 +291,11 @@ class WriteTxnMarkersHandlerTest {
         assertEquals(Errors.NONE, only(waiting));
 
         fixture.close();
-        fixture = new ReplicaFixture(dir, 30_000, 2);
-        fixture.createTopic("t", List.of(ME, FOLLOWER, OTHER_FOLLOWER), ME, List.of(ME, FOLLOWER, OTHER_FOLLOWER),
-            EPOCH + 1);
+        List<Integer> replicas = List.of(ME, FOLLOWER, OTHER_FOLLOWER);
+        fixture = new ReplicaFixture(dir, 30_000, 2, new ClusterSnapshot(Map.of(), Map.of("t",
+            new ClusterSnapshot.TopicSnapshot(new TopicAssignment("t", Map.of(0, replicas), 0),
+                Map.of(0, new PartitionState(tp, new LeaderAndIsr(ME, EPOCH + 1, replicas, 1), 1)),
+                new TopicConfig("t", Map.of(), 0))), Set.of()));
         Log reopened = fixture.partition(tp).log();
 
         assertEquals(3, reopened.logEndOffset());

@@ -68,12 +68,19 @@ public final class ReplicaFixture implements AutoCloseable {
     }
 
     public ReplicaFixture(Path dir, long replicaLagTimeMaxMs, int minInsyncReplicas) throws IOException {
+        this(dir, replicaLagTimeMaxMs, minInsyncReplicas, new ClusterSnapshot(Map.of(), Map.of(), Set.of()));
+    }
+
+    /** A broker (re)started on {@code dir}'s logs, to which the watcher first delivers {@code cluster}. */
+    public ReplicaFixture(Path dir, long replicaLagTimeMaxMs, int minInsyncReplicas, ClusterSnapshot cluster)
+        throws IOException {
         logManager = new LogManager(LogManager.Settings.of(List.of(dir), LogConfig.defaults()), timer::milliseconds);
         logManager.startup();
         replicas = new ReplicaManager(new ReplicaManager.Settings(ME, minInsyncReplicas, replicaLagTimeMaxMs, 500,
             1 << 20, 10 << 20, 1000, 30_000), logManager, LogConfig.defaults(), metadata, isrStore,
             this::storedTopicConfig, timer, timer, metrics);
-        replicas.onSnapshot(new ClusterSnapshot(Map.of(), Map.of(), Set.of())); // as the watcher's first delivery
+        metadata.onSnapshot(cluster);
+        replicas.onSnapshot(cluster); // as the watcher's first delivery
         for (int broker : List.of(ME, 2, 3)) {
             metadata.onBrokerRegistered(new BrokerInfo(broker, "127.0.0.1", 9 + broker, null, 0, epochOf(broker)));
         }
