@@ -9,7 +9,6 @@ import io.zkafka.storage.internals.LogFileNames;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
