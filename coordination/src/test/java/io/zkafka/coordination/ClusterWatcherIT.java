@@ -181,6 +181,11 @@ class ClusterWatcherIT {
         ClusterSnapshot fresh = snapshots.get(snapshots.size() - 1);
         assertTrue(fresh.topics().containsKey("kept"));
         assertEquals(1, fresh.partitionState(new TopicPartition("kept", 0)).orElseThrow().leaderAndIsr().leader());
+
+        // the new session watches again: a change made after it is seen
+        writer.controllerWriter().createTopic(epoch, "after", Map.of(0, List.of(1)),
+            Map.of(0, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch())), Map.of());
+        awaitEvent("topic+after{0=[1]}");
     }
 
     @Test
