@@ -50,10 +50,16 @@ import org.slf4j.LoggerFactory;
  * cut a run). The busier the listeners, the larger the batches: a broker applying a topic of
  * thousands of partitions copies its metadata image and creates logs per batch, not per partition.
  *
+ * <p>{@link #watch()} may come before {@code start()}, while the listeners are not ready yet (a
+ * broker loading its logs): the watches go in place and the first snapshot is read then, held, and
+ * delivered by {@code start()} with the changes queued behind it, so a start-up does the two at
+ * once.
+ *
  * <p>Lifecycle LATENT -> STARTED -> CLOSED, {@code close()} idempotent; listeners are added before
  * {@code start()}. Threads: ZooKeeper's event thread only appends slots to the concurrent
  * {@code pending} queue and completes them; the single-threaded executor {@code zkafka-cluster-watcher}
- * drains it and alone reads snapshots, decodes payloads, calls listeners and owns {@code live}.
+ * drains it and alone reads snapshots, decodes payloads, calls listeners and owns {@code live},
+ * {@code watchesInPlace}, {@code startHandled} and {@code prefetched}.
  * Connection state changes are handed to the same executor.
  */
 public final class ClusterWatcher implements AutoCloseable {
@@ -71,8 +77,16 @@ public final class ClusterWatcher implements AutoCloseable {
     private final Queue<Slot> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicInteger watchGeneration = new AtomicInteger();
+    private final AtomicBoolean watching = new AtomicBoolean();
     private volatile long startedNanos;
     private boolean live;
+    private boolean watchesInPlace;
+    private boolean startHandled;
+    /** The snapshot read before {@code start()}, with when its read began and ended; delivered first by start(). */
+    private ClusterSnapshot prefetched;
+    private volatile boolean hasPrefetched;
+    private long prefetchStartedNanos;
+    private long prefetchReadNanos;
 
     ClusterWatcher(ZooKeeperAccess zk, ClusterReader reader) {
         this.zk = zk;
@@ -91,13 +105,32 @@ public final class ClusterWatcher implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /**
+     * Puts the watches in place and reads the first snapshot now, before {@link #start()}: changes
+     * queue up behind it until then. Optional; at most once, before {@code start()}.
+     */
+    public void watch() {
+        if (state.get() != ComponentState.LATENT || !watching.compareAndSet(false, true)) {
+            throw new IllegalStateException("cluster watcher already watching or " + state.get());
+        }
+        startedNanos = System.nanoTime();
+        zk.curator().getConnectionStateListenable().addListener(connectionListener, executor);
+        addWatches();
+    }
+
+    /** Whether {@link #watch()} has read the snapshot that {@code start()} delivers (for tests). */
+    boolean hasPrefetched() {
+        return hasPrefetched;
+    }
+
     public void start() {
+        if (state.get() == ComponentState.LATENT && !watching.get()) {
+            watch();
+        }
         if (!state.compareAndSet(ComponentState.LATENT, ComponentState.STARTED)) {
             throw new IllegalStateException("cluster watcher already " + state.get());
         }
-        zk.curator().getConnectionStateListenable().addListener(connectionListener, executor);
-        startedNanos = System.nanoTime();
-        addWatches();
+        scheduleDrain();
     }
 
     public ComponentState state() {
@@ -106,7 +139,8 @@ public final class ClusterWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        if (state.getAndSet(ComponentState.CLOSED) != ComponentState.STARTED) {
+        ComponentState previous = state.getAndSet(ComponentState.CLOSED);
+        if (previous == ComponentState.CLOSED || previous == ComponentState.LATENT && !watching.get()) {
             return;
         }
         zk.curator().getConnectionStateListenable().removeListener(connectionListener);
@@ -180,7 +214,7 @@ public final class ClusterWatcher implements AutoCloseable {
     /** On ZooKeeper's event thread: take the event's place in the order, and read what it changed if a listener hears of it. */
     private void onWatchedEvent(WatchedEvent event) {
         if (event.getType() == Watcher.Event.EventType.None || event.getPath() == null
-                || state.get() != ComponentState.STARTED) {
+                || state.get() == ComponentState.CLOSED) {
             return;
         }
         Change change = switch (event.getType()) {
@@ -242,6 +276,14 @@ public final class ClusterWatcher implements AutoCloseable {
     /** On the watcher thread: hands on every slot ready at the head of the queue, partition state changes in runs. */
     private void drain() {
         drainScheduled.set(false);
+        if (state.get() == ComponentState.LATENT) {
+            prefetch();
+            return;
+        }
+        if (!startHandled) {
+            startHandled = true;
+            deliverPrefetched();
+        }
         List<PartitionState> states = new ArrayList<>();
         for (Slot slot = pending.peek(); slot != null && slot.ready; slot = pending.peek()) {
             pending.poll();
@@ -255,6 +297,7 @@ public final class ClusterWatcher implements AutoCloseable {
             }
             flushStates(states);
             if (slot.change == null) {
+                watchesInPlace = true;
                 deliverSnapshot();
             } else {
                 onEvent(slot);
@@ -291,8 +334,42 @@ public final class ClusterWatcher implements AutoCloseable {
 
     /** On the watcher thread: after a reconnection (a new session lost its watches) watch again, then read a snapshot. */
     private void onConnectionChange(ConnectionState newState) {
-        if (newState == ConnectionState.RECONNECTED && state.get() == ComponentState.STARTED) {
+        if (newState == ConnectionState.RECONNECTED && state.get() != ComponentState.CLOSED) {
             addWatches();
+        }
+    }
+
+    /**
+     * On the watcher thread before {@code start()}: the marker that the watches are in place has the
+     * first snapshot read and held; changes behind it wait for {@code start()}. A change before the
+     * marker, or any while no snapshot could be read, is dropped: the snapshot is read later.
+     */
+    private void prefetch() {
+        for (Slot slot = pending.peek(); slot != null && slot.ready; slot = pending.peek()) {
+            if (slot.change == null) {
+                pending.poll();
+                watchesInPlace = true;
+                prefetched = null;
+                prefetchStartedNanos = System.nanoTime();
+                prefetched = readSnapshot();
+                prefetchReadNanos = System.nanoTime();
+                hasPrefetched = prefetched != null;
+            } else if (prefetched == null) {
+                pending.poll();
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** On the watcher thread, once started: the snapshot read before, or one read now if that failed. */
+    private void deliverPrefetched() {
+        if (prefetched != null) {
+            ClusterSnapshot snapshot = prefetched;
+            prefetched = null;
+            deliver(snapshot, prefetchStartedNanos, prefetchReadNanos);
+        } else if (watchesInPlace) {
+            deliverSnapshot();
         }
     }
 
@@ -300,22 +377,32 @@ public final class ClusterWatcher implements AutoCloseable {
         if (state.get() != ComponentState.STARTED) {
             return;
         }
-        ClusterSnapshot snapshot;
         long started = System.nanoTime();
-        try {
-            snapshot = reader.snapshot();
-        } catch (CoordinationException e) {
-            // The next RECONNECTED delivers it; until then keep passing on change events.
-            LOG.warn("could not read a cluster snapshot", e);
-            return;
+        ClusterSnapshot snapshot = readSnapshot();
+        if (snapshot != null) {
+            deliver(snapshot, started, System.nanoTime());
         }
-        long read = System.nanoTime();
+    }
+
+    /** A fresh snapshot, or null when it could not be read: the next RECONNECTED reads one, meanwhile changes pass on. */
+    private ClusterSnapshot readSnapshot() {
+        try {
+            return reader.snapshot();
+        } catch (CoordinationException e) {
+            LOG.warn("could not read a cluster snapshot", e);
+            return null;
+        }
+    }
+
+    private void deliver(ClusterSnapshot snapshot, long readStarted, long read) {
+        long applying = System.nanoTime();
         live = true;
         notifyAll(listener -> listener.onSnapshot(snapshot));
-        LOG.info("Cluster snapshot of {} topic(s) and {} broker(s) read in {} ms ({} ms after the watcher started), "
-            + "applied in {} ms", snapshot.topics().size(), snapshot.liveBrokers().size(),
-            TimeUnit.NANOSECONDS.toMillis(read - started), TimeUnit.NANOSECONDS.toMillis(started - startedNanos),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - read));
+        LOG.info("Cluster snapshot of {} topic(s) and {} broker(s) read in {} ms ({} ms after the watches were "
+            + "asked for), applied in {} ms ({} ms after it was read)", snapshot.topics().size(),
+            snapshot.liveBrokers().size(), TimeUnit.NANOSECONDS.toMillis(read - readStarted),
+            TimeUnit.NANOSECONDS.toMillis(readStarted - startedNanos),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - applying), TimeUnit.NANOSECONDS.toMillis(applying - read));
     }
 
     private void onEvent(Slot slot) {

@@ -232,4 +232,46 @@ class ClusterWatcherIT {
             + batches);
         assertTrue(batches.size() < 2_000, batches.size() + " calls: " + batches);
     }
+
+    @Test
+    void shouldDeliverTheSnapshotReadBeforeStartThenTheChangesQueuedBehindIt() {
+        ControllerEpoch epoch = bumpedEpoch(writer);
+        writer.controllerWriter().createTopic(epoch, "early", Map.of(0, List.of(1)),
+            Map.of(0, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch())), Map.of());
+        ClusterWatcher early = zk.track(zk.newClient().newClusterWatcher());
+        early.watch();
+        TestUtils.waitForCondition(early::hasPrefetched, WAIT, "the snapshot read before start()");
+
+        // changes while the listeners are not ready (a broker loading its logs) wait behind that snapshot
+        writer.controllerWriter().createTopic(epoch, "meanwhile", Map.of(0, List.of(1)),
+            Map.of(0, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch())), Map.of());
+        PartitionState state = writer.reader().partitionState(new TopicPartition("early", 0)).orElseThrow();
+        writer.isrWriter().updateIsr(state.withLeaderAndIsr(state.leaderAndIsr().withIsr(List.of())));
+        List<ClusterSnapshot> earlySnapshots = new CopyOnWriteArrayList<>();
+        List<String> earlyEvents = new CopyOnWriteArrayList<>();
+        early.addListener(new ClusterChangeListener() {
+            @Override
+            public void onSnapshot(ClusterSnapshot snapshot) {
+                earlySnapshots.add(snapshot);
+            }
+
+            @Override
+            public void onTopicCreated(TopicAssignment assignment) {
+                earlyEvents.add("topic+" + assignment.topic());
+            }
+
+            @Override
+            public void onPartitionStateChanged(PartitionState changed) {
+                earlyEvents.add("state " + changed.partition() + " isr=" + changed.leaderAndIsr().isr());
+            }
+        });
+        early.start();
+
+        TestUtils.waitForCondition(() -> earlyEvents.containsAll(List.of("topic+meanwhile", "state early-0 isr=[]")),
+            WAIT, () -> "the changes made before start(), seen " + earlyEvents);
+        assertEquals(1, earlySnapshots.size(), "the snapshot read before start() is delivered once, first");
+        assertTrue(earlySnapshots.get(0).topics().containsKey("early"));
+        assertEquals(List.of(1), earlySnapshots.get(0).partitionState(new TopicPartition("early", 0)).orElseThrow()
+            .leaderAndIsr().isr(), "the snapshot is the one read before the change");
+    }
 }

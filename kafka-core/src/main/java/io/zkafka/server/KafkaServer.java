@@ -160,6 +160,9 @@ public final class KafkaServer {
         for (Path dir : logDirs) {
             MetaProperties.checkOrWrite(dir, clusterId, brokerId);
         }
+        // watch and read the cluster's snapshot while the logs load; the listeners get it once they exist
+        watcher = coordination.newClusterWatcher();
+        watcher.watch();
 
         LogConfig defaults = BrokerLogConfig.defaults(config);
         CleanerConfig cleaner = CleanerConfig.defaults()
@@ -262,7 +265,6 @@ public final class KafkaServer {
         boundAddress = socketServer.start(config.listenerHost(), config.listenerPort());
 
         // the watcher first, so this broker knows its partitions before clients are sent to it
-        watcher = coordination.newClusterWatcher();
         watcher.addListener(metadata);
         watcher.addListener(replicaManager);
         watcher.addListener(controller);
