@@ -65,6 +65,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -175,10 +177,12 @@ public final class KafkaServer {
                 cleaner.maxMapBytes(), cleaner.ioBufferBytes())).withProducerIdExpiration(
                     config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_MS),
                     config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS)), System::currentTimeMillis);
-        logManager.startup(topic -> {
-            var overrides = coordination.reader().topicConfig(topic).overrides();
+        // asked per log, on several recovery threads: read each topic's config from ZooKeeper once
+        Map<String, LogConfig> topicConfigs = new ConcurrentHashMap<>();
+        logManager.startup(topic -> topicConfigs.computeIfAbsent(topic, t -> {
+            var overrides = coordination.reader().topicConfig(t).overrides();
             return overrides.isEmpty() ? defaults : defaults.with(overrides);
-        });
+        }));
 
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "zkafka-purgatory-timer");

@@ -46,8 +46,6 @@ final class LogsLoader {
     private final LogManager.Settings settings;
     private final LongSupplier clock;
     private final Function<String, LogConfig> configForTopic;
-    /** Each topic's config, asked once (the broker reads it from ZooKeeper) for all of its logs, whatever thread opens them. */
-    private final Map<String, LogConfig> topicConfigs = new ConcurrentHashMap<>();
     private final LogDirFailureChannel failureChannel;
     /** Log dirs in which a log could not be opened, with the first error; filled by the loading threads. */
     private final Map<Path, Throwable> failedDirs = new ConcurrentHashMap<>();
@@ -205,8 +203,7 @@ final class LogsLoader {
         TopicPartition tp = LogFileNames.topicPartitionOf(partitionDir.getFileName().toString());
         Long recoveryPoint = dir.recoveryPoints().get(tp);
         // after a clean shutdown the checkpoint was written once every log was closed: it holds their ends
-        LogConfig config = topicConfigs.computeIfAbsent(tp.topic(), configForTopic);
-        Log log = Log.open(partitionDir, config, recoveryPoint == null ? 0L : recoveryPoint,
+        Log log = Log.open(partitionDir, configForTopic.apply(tp.topic()), recoveryPoint == null ? 0L : recoveryPoint,
             dir.startOffsets().getOrDefault(tp, 0L), dir.clean(), recoveryPoint != null, clock, failureChannel);
         log.updateHighWatermark(dir.highWatermarks().getOrDefault(tp, 0L));
         return log;
