@@ -70,6 +70,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,8 @@ public final class KafkaServer {
 
     /** After a failed producer id block claim, InitProducerId fails at once for this long before claiming again. */
     private static final long PRODUCER_ID_CLAIM_RETRY_BACKOFF_MS = 1_000;
+    /** A shutdown step taking at least this long is logged, so a slow stop says where its time went. */
+    private static final long SLOW_CLOSE_MS = 500;
 
     private final KafkaConfig config;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
@@ -472,10 +475,15 @@ public final class KafkaServer {
         if (closeable == null) {
             return;
         }
+        long start = System.nanoTime();
         try {
             closeable.close();
         } catch (Exception e) {
             log.warn("Closing the {} failed", what, e);
+        }
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (tookMs >= SLOW_CLOSE_MS) {
+            log.info("Closing the {} took {} ms", what, tookMs);
         }
     }
 }
