@@ -118,6 +118,18 @@ public final class ClusterWatcher implements AutoCloseable {
         addWatches();
     }
 
+    /** How many events at the head of the queue have their data and wait for the listeners (for tests). */
+    int readyQueued() {
+        int ready = 0;
+        for (Slot slot : pending) {
+            if (!slot.ready) {
+                break;
+            }
+            ready++;
+        }
+        return ready;
+    }
+
     /** Whether {@link #watch()} has read the snapshot that {@code start()} delivers (for tests). */
     boolean hasPrefetched() {
         return hasPrefetched;
