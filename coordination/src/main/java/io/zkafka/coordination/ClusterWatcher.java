@@ -14,33 +14,52 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.curator.framework.recipes.cache.ChildData;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
-import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.AddWatchMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns ZooKeeper changes into typed {@link ClusterChangeListener} calls, through Curator caches
- * (persistent recursive watches) on {@code /brokers}, {@code /config/topics}, {@code /admin} and
- * {@code /isr_change_notification}. Once every cache has loaded, and after each reconnection, a
- * full {@link ClusterSnapshot} is read and delivered; change events are only delivered after the
- * first snapshot.
+ * Turns ZooKeeper changes into typed {@link ClusterChangeListener} calls, through persistent
+ * recursive watches on {@code /brokers}, {@code /config/topics}, {@code /admin},
+ * {@code /isr_change_notification} and {@code /log_dir_event_notification}. Once the watches are
+ * in place, and after each reconnection, a full {@link ClusterSnapshot} is read pipelined
+ * ({@link ClusterReader#snapshot}) and delivered; change events are only delivered after the first
+ * snapshot. Nothing is cached here: a created or changed znode of a kind the listeners hear of is
+ * read once (asynchronously) when its event comes, so starting costs the snapshot's few round
+ * trips, not a read of every znode.
  *
- * <p>Cache events are queued as they come and handed on in batches: whatever arrived while the
- * listeners were busy goes out in one pass, consecutive partition state changes in one
+ * <p>Order: ZooKeeper answers a session's calls in order and shows a client a change's event before
+ * any read that sees the change, so each event takes a slot in {@code pending} when it comes and
+ * the slots are handed on in that order as their reads answer. Every change after a watch was added
+ * has an event whose read comes after it; the snapshot read once every watch is in place is at
+ * least as fresh as anything queued before its marker, and what follows may repeat it (listeners
+ * take events as "this is now the state").
+ *
+ * <p>Events are handed on in batches: whatever arrived while the listeners were busy goes out in
+ * one pass, consecutive partition state changes in one
  * {@link ClusterChangeListener#onPartitionStatesChanged} call (znodes no listener hears of do not
  * cut a run). The busier the listeners, the larger the batches: a broker applying a topic of
  * thousands of partitions copies its metadata image and creates logs per batch, not per partition.
  *
+ * <p>{@link #watch()} may come before {@code start()}, while the listeners are not ready yet (a
+ * broker loading its logs): the watches go in place and the first snapshot is read then, held, and
+ * delivered by {@code start()} with the changes queued behind it, so a start-up does the two at
+ * once.
+ *
  * <p>Lifecycle LATENT -> STARTED -> CLOSED, {@code close()} idempotent; listeners are added before
- * {@code start()}. Threads: Curator's cache thread only appends to the concurrent {@code pending}
- * queue; the single-threaded executor {@code zkafka-cluster-watcher} drains it and alone reads
- * snapshots, decodes payloads, calls listeners and owns {@code initializedCaches} and {@code live}.
+ * {@code start()}. Threads: ZooKeeper's event thread only appends slots to the concurrent
+ * {@code pending} queue and completes them; the single-threaded executor {@code zkafka-cluster-watcher}
+ * drains it and alone reads snapshots, decodes payloads, calls listeners and owns {@code live},
+ * {@code watchesInPlace}, {@code startHandled} and {@code prefetched}.
  * Connection state changes are handed to the same executor.
  */
 public final class ClusterWatcher implements AutoCloseable {
@@ -51,15 +70,23 @@ public final class ClusterWatcher implements AutoCloseable {
     private final ZooKeeperAccess zk;
     private final ClusterReader reader;
     private final List<ClusterChangeListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<CuratorCache> caches;
     private final ExecutorService executor;
     private final AtomicReference<ComponentState> state = new AtomicReference<>(ComponentState.LATENT);
     private final ConnectionStateListener connectionListener = (client, newState) -> onConnectionChange(newState);
-    private final Queue<CacheEvent> pending = new ConcurrentLinkedQueue<>();
+    private final Watcher changeWatcher = this::onWatchedEvent;
+    private final Queue<Slot> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private int initializedCaches;
+    private final AtomicInteger watchGeneration = new AtomicInteger();
+    private final AtomicBoolean watching = new AtomicBoolean();
     private volatile long startedNanos;
     private boolean live;
+    private boolean watchesInPlace;
+    private boolean startHandled;
+    /** The snapshot read before {@code start()}, with when its read began and ended; delivered first by start(). */
+    private ClusterSnapshot prefetched;
+    private volatile boolean hasPrefetched;
+    private long prefetchStartedNanos;
+    private long prefetchReadNanos;
 
     ClusterWatcher(ZooKeeperAccess zk, ClusterReader reader) {
         this.zk = zk;
@@ -69,7 +96,6 @@ public final class ClusterWatcher implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.caches = WATCHED_ROOTS.stream().map(root -> CuratorCache.build(zk.curator(), root)).toList();
     }
 
     public void addListener(ClusterChangeListener listener) {
@@ -79,21 +105,44 @@ public final class ClusterWatcher implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /**
+     * Puts the watches in place and reads the first snapshot now, before {@link #start()}: changes
+     * queue up behind it until then. Optional; at most once, before {@code start()}.
+     */
+    public void watch() {
+        if (state.get() != ComponentState.LATENT || !watching.compareAndSet(false, true)) {
+            throw new IllegalStateException("cluster watcher already watching or " + state.get());
+        }
+        startedNanos = System.nanoTime();
+        zk.curator().getConnectionStateListenable().addListener(connectionListener, executor);
+        addWatches();
+    }
+
+    /** How many events at the head of the queue have their data and wait for the listeners (for tests). */
+    int readyQueued() {
+        int ready = 0;
+        for (Slot slot : pending) {
+            if (!slot.ready) {
+                break;
+            }
+            ready++;
+        }
+        return ready;
+    }
+
+    /** Whether {@link #watch()} has read the snapshot that {@code start()} delivers (for tests). */
+    boolean hasPrefetched() {
+        return hasPrefetched;
+    }
+
     public void start() {
+        if (state.get() == ComponentState.LATENT && !watching.get()) {
+            watch();
+        }
         if (!state.compareAndSet(ComponentState.LATENT, ComponentState.STARTED)) {
             throw new IllegalStateException("cluster watcher already " + state.get());
         }
-        for (CuratorCache cache : caches) {
-            cache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreates(data -> enqueue(new CacheEvent(CuratorCacheListener.Type.NODE_CREATED, data)))
-                .forChanges((oldData, data) -> enqueue(new CacheEvent(CuratorCacheListener.Type.NODE_CHANGED, data)))
-                .forDeletes(data -> enqueue(new CacheEvent(CuratorCacheListener.Type.NODE_DELETED, data)))
-                .forInitialized(() -> enqueue(CacheEvent.INITIALIZED))
-                .build(), Runnable::run);
-        }
-        zk.curator().getConnectionStateListenable().addListener(connectionListener, executor);
-        startedNanos = System.nanoTime();
-        caches.forEach(CuratorCache::start);
+        scheduleDrain();
     }
 
     public ComponentState state() {
@@ -102,11 +151,20 @@ public final class ClusterWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        if (state.getAndSet(ComponentState.CLOSED) != ComponentState.STARTED) {
+        ComponentState previous = state.getAndSet(ComponentState.CLOSED);
+        if (previous == ComponentState.CLOSED || previous == ComponentState.LATENT && !watching.get()) {
             return;
         }
         zk.curator().getConnectionStateListenable().removeListener(connectionListener);
-        caches.forEach(CuratorCache::close);
+        for (String root : WATCHED_ROOTS) {
+            try {
+                zk.curator().watchers().remove(changeWatcher).ofType(Watcher.WatcherType.Any)
+                    .inBackground().forPath(root);
+            } catch (Exception e) {
+                LOG.debug("could not remove the watch on {}", root, e);
+            }
+        }
+        zk.curator().clearWatcherReferences(changeWatcher);
         executor.shutdown();
         try {
             executor.awaitTermination(zk.config().connectionTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -115,14 +173,109 @@ public final class ClusterWatcher implements AutoCloseable {
         }
     }
 
-    /** A cache event, or (null type) a cache's end of initial load. */
-    private record CacheEvent(CuratorCacheListener.Type type, ChildData data) {
-        static final CacheEvent INITIALIZED = new CacheEvent(null, null);
+    /** What happened to a znode. */
+    private enum Change { CREATED, CHANGED, DELETED }
+
+    /**
+     * A place in the order of events: a change (its data once read; {@code skip} when it turned out
+     * to be gone, its deletion then follows) or (null change) the marker after which a snapshot is
+     * read. Written by ZooKeeper's event thread, read by the watcher thread after {@code ready}.
+     */
+    private static final class Slot {
+        final Change change;
+        final String path;
+        byte[] data;
+        Stat stat;
+        boolean skip;
+        volatile boolean ready;
+
+        Slot(Change change, String path) {
+            this.change = change;
+            this.path = path;
+        }
     }
 
-    /** On Curator's thread: queue the event, and have the watcher thread drain the queue unless it is about to. */
-    private void enqueue(CacheEvent event) {
-        pending.add(event);
+    /**
+     * Adds (again, after a reconnection: a new session has none) a persistent recursive watch on
+     * every root; once all are in place a marker is queued that has the watcher read a snapshot.
+     * Adding the same watcher again to a path is a no-op for ZooKeeper.
+     */
+    private void addWatches() {
+        int generation = watchGeneration.incrementAndGet();
+        AtomicInteger added = new AtomicInteger();
+        for (String root : WATCHED_ROOTS) {
+            try {
+                zk.curator().watchers().add().withMode(AddWatchMode.PERSISTENT_RECURSIVE)
+                    .inBackground((client, event) -> {
+                        if (event.getResultCode() != KeeperException.Code.OK.intValue()) {
+                            // the next reconnection adds it again
+                            LOG.warn("could not watch {}: {}", root, KeeperException.Code.get(event.getResultCode()));
+                        } else if (added.incrementAndGet() == WATCHED_ROOTS.size()
+                                && generation == watchGeneration.get()) {
+                            Slot marker = new Slot(null, null);
+                            marker.ready = true;
+                            enqueue(marker);
+                        }
+                    }).usingWatcher(changeWatcher).forPath(root);
+            } catch (Exception e) {
+                LOG.warn("could not watch {}", root, e);
+            }
+        }
+    }
+
+    /** On ZooKeeper's event thread: take the event's place in the order, and read what it changed if a listener hears of it. */
+    private void onWatchedEvent(WatchedEvent event) {
+        if (event.getType() == Watcher.Event.EventType.None || event.getPath() == null
+                || state.get() == ComponentState.CLOSED) {
+            return;
+        }
+        Change change = switch (event.getType()) {
+            case NodeCreated -> Change.CREATED;
+            case NodeDataChanged -> Change.CHANGED;
+            case NodeDeleted -> Change.DELETED;
+            default -> null;
+        };
+        String path = event.getPath();
+        ZnodeRef.Kind kind = ZnodeRef.of(path).kind();
+        if (change == null || kind == ZnodeRef.Kind.OTHER
+                || kind == ZnodeRef.Kind.PARTITION_STATE && change == Change.DELETED) {
+            return; // e.g. a partition's folder; a deleted state goes with its topic
+        }
+        Slot slot = new Slot(change, path);
+        if (change == Change.DELETED) {
+            slot.ready = true;
+            enqueue(slot);
+            return;
+        }
+        pending.add(slot);
+        try {
+            zk.curator().getData().inBackground((client, answer) -> {
+                int rc = answer.getResultCode();
+                if (rc == KeeperException.Code.OK.intValue()) {
+                    slot.data = answer.getData() == null ? new byte[0] : answer.getData();
+                    slot.stat = answer.getStat();
+                } else {
+                    // gone already (its deletion's event follows) or no connection (the reconnection's snapshot covers it)
+                    slot.skip = true;
+                }
+                slot.ready = true;
+                scheduleDrain();
+            }).forPath(path);
+        } catch (Exception e) {
+            LOG.warn("could not read {}", path, e);
+            slot.skip = true;
+            slot.ready = true;
+            scheduleDrain();
+        }
+    }
+
+    private void enqueue(Slot slot) {
+        pending.add(slot);
+        scheduleDrain();
+    }
+
+    /** Has the watcher thread drain the queue unless it is about to. */
+    private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drain);
@@ -132,24 +285,34 @@ public final class ClusterWatcher implements AutoCloseable {
         }
     }
 
-    /** On the watcher thread: hands on everything queued, partition state changes in runs. */
+    /** On the watcher thread: hands on every slot ready at the head of the queue, partition state changes in runs. */
     private void drain() {
         drainScheduled.set(false);
+        if (state.get() == ComponentState.LATENT) {
+            prefetch();
+            return;
+        }
+        if (!startHandled) {
+            startHandled = true;
+            deliverPrefetched();
+        }
         List<PartitionState> states = new ArrayList<>();
-        for (CacheEvent event = pending.poll(); event != null; event = pending.poll()) {
-            if (event.type() != null && ignored(event)) {
-                continue; // e.g. a partition's folder: it must not cut a run of states in two
+        for (Slot slot = pending.peek(); slot != null && slot.ready; slot = pending.peek()) {
+            pending.poll();
+            if (slot.skip) {
+                continue;
             }
-            PartitionState state = event.type() == null ? null : partitionStateOf(event);
+            PartitionState state = slot.change == null ? null : partitionStateOf(slot);
             if (state != null) {
                 states.add(state);
                 continue;
             }
             flushStates(states);
-            if (event.type() == null) {
-                onCacheInitialized();
+            if (slot.change == null) {
+                watchesInPlace = true;
+                deliverSnapshot();
             } else {
-                onEvent(event.type(), event.data());
+                onEvent(slot);
             }
         }
         flushStates(states);
@@ -163,41 +326,61 @@ public final class ClusterWatcher implements AutoCloseable {
         }
     }
 
-    /** An event no listener hears of: a znode of no kind the watcher reports, or a deleted state (it goes with its topic). */
-    private static boolean ignored(CacheEvent event) {
-        ZnodeRef.Kind kind = ZnodeRef.of(event.data().getPath()).kind();
-        return kind == ZnodeRef.Kind.OTHER
-            || kind == ZnodeRef.Kind.PARTITION_STATE && event.type() == CuratorCacheListener.Type.NODE_DELETED;
-    }
-
     /** The partition state a created or changed state znode holds, or null for any other event (or before the first snapshot). */
-    private PartitionState partitionStateOf(CacheEvent event) {
-        if (!live || state.get() != ComponentState.STARTED || event.type() == CuratorCacheListener.Type.NODE_DELETED) {
+    private PartitionState partitionStateOf(Slot slot) {
+        if (!live || state.get() != ComponentState.STARTED || slot.change == Change.DELETED) {
             return null;
         }
-        ZnodeRef ref = ZnodeRef.of(event.data().getPath());
+        ZnodeRef ref = ZnodeRef.of(slot.path);
         if (ref.kind() != ZnodeRef.Kind.PARTITION_STATE) {
             return null;
         }
         try {
             return new PartitionState(new TopicPartition(ref.topic(), ref.partition()),
-                ZnodePayloads.decodePartitionState(event.data().getPath(), event.data().getData()),
-                event.data().getStat() == null ? 0 : event.data().getStat().getVersion());
+                ZnodePayloads.decodePartitionState(slot.path, slot.data), slot.stat == null ? 0 : slot.stat.getVersion());
         } catch (MalformedZnodeException e) {
             LOG.error("ignoring a malformed znode", e);
             return null;
         }
     }
 
-    private void onCacheInitialized() {
-        initializedCaches++;
-        if (initializedCaches == caches.size()) {
-            deliverSnapshot();
+    /** On the watcher thread: after a reconnection (a new session lost its watches) watch again, then read a snapshot. */
+    private void onConnectionChange(ConnectionState newState) {
+        if (newState == ConnectionState.RECONNECTED && state.get() != ComponentState.CLOSED) {
+            addWatches();
         }
     }
 
-    private void onConnectionChange(ConnectionState newState) {
-        if (newState == ConnectionState.RECONNECTED && initializedCaches == caches.size()) {
+    /**
+     * On the watcher thread before {@code start()}: the marker that the watches are in place has the
+     * first snapshot read and held; changes behind it wait for {@code start()}. A change before the
+     * marker, or any while no snapshot could be read, is dropped: the snapshot is read later.
+     */
+    private void prefetch() {
+        for (Slot slot = pending.peek(); slot != null && slot.ready; slot = pending.peek()) {
+            if (slot.change == null) {
+                pending.poll();
+                watchesInPlace = true;
+                prefetched = null;
+                prefetchStartedNanos = System.nanoTime();
+                prefetched = readSnapshot();
+                prefetchReadNanos = System.nanoTime();
+                hasPrefetched = prefetched != null;
+            } else if (prefetched == null) {
+                pending.poll();
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** On the watcher thread, once started: the snapshot read before, or one read now if that failed. */
+    private void deliverPrefetched() {
+        if (prefetched != null) {
+            ClusterSnapshot snapshot = prefetched;
+            prefetched = null;
+            deliver(snapshot, prefetchStartedNanos, prefetchReadNanos);
+        } else if (watchesInPlace) {
             deliverSnapshot();
         }
     }
@@ -206,33 +389,44 @@ public final class ClusterWatcher implements AutoCloseable {
         if (state.get() != ComponentState.STARTED) {
             return;
         }
-        ClusterSnapshot snapshot;
         long started = System.nanoTime();
-        try {
-            snapshot = reader.snapshot();
-        } catch (CoordinationException e) {
-            // The next RECONNECTED delivers it; until then keep passing on change events.
-            LOG.warn("could not read a cluster snapshot", e);
-            return;
+        ClusterSnapshot snapshot = readSnapshot();
+        if (snapshot != null) {
+            deliver(snapshot, started, System.nanoTime());
         }
-        long read = System.nanoTime();
-        live = true;
-        notifyAll(listener -> listener.onSnapshot(snapshot));
-        LOG.info("Cluster snapshot of {} topic(s) and {} broker(s) read in {} ms ({} ms after the watcher started), "
-            + "applied in {} ms", snapshot.topics().size(), snapshot.liveBrokers().size(),
-            TimeUnit.NANOSECONDS.toMillis(read - started), TimeUnit.NANOSECONDS.toMillis(started - startedNanos),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - read));
     }
 
-    private void onEvent(CuratorCacheListener.Type type, ChildData data) {
+    /** A fresh snapshot, or null when it could not be read: the next RECONNECTED reads one, meanwhile changes pass on. */
+    private ClusterSnapshot readSnapshot() {
+        try {
+            return reader.snapshot();
+        } catch (CoordinationException e) {
+            LOG.warn("could not read a cluster snapshot", e);
+            return null;
+        }
+    }
+
+    private void deliver(ClusterSnapshot snapshot, long readStarted, long read) {
+        long applying = System.nanoTime();
+        live = true;
+        notifyAll(listener -> listener.onSnapshot(snapshot));
+        LOG.info("Cluster snapshot of {} topic(s) and {} broker(s) read in {} ms ({} ms after the watches were "
+            + "asked for), applied in {} ms ({} ms after it was read)", snapshot.topics().size(),
+            snapshot.liveBrokers().size(), TimeUnit.NANOSECONDS.toMillis(read - readStarted),
+            TimeUnit.NANOSECONDS.toMillis(readStarted - startedNanos),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - applying), TimeUnit.NANOSECONDS.toMillis(applying - read));
+    }
+
+    private void onEvent(Slot slot) {
         if (!live || state.get() != ComponentState.STARTED) {
             return;
         }
-        String path = data.getPath();
+        String path = slot.path;
         ZnodeRef ref = ZnodeRef.of(path);
-        byte[] bytes = data.getData();
-        int version = data.getStat() == null ? 0 : data.getStat().getVersion();
-        boolean deleted = type == CuratorCacheListener.Type.NODE_DELETED;
+        byte[] bytes = slot.data;
+        Stat stat = slot.stat;
+        int version = stat == null ? 0 : stat.getVersion();
+        boolean deleted = slot.change == Change.DELETED;
         try {
             switch (ref.kind()) {
                 case BROKER -> {
@@ -240,7 +434,7 @@ public final class ClusterWatcher implements AutoCloseable {
                         notifyAll(l -> l.onBrokerDeregistered(ref.brokerId()));
                     } else {
                         BrokerInfo broker = ZnodePayloads.decodeBroker(path, ref.brokerId(), bytes)
-                            .withEpoch(data.getStat() == null ? BrokerInfo.UNKNOWN_EPOCH : data.getStat().getCzxid());
+                            .withEpoch(stat == null ? BrokerInfo.UNKNOWN_EPOCH : stat.getCzxid());
                         notifyAll(l -> l.onBrokerRegistered(broker));
                     }
                 }
@@ -250,7 +444,7 @@ public final class ClusterWatcher implements AutoCloseable {
                     } else {
                         TopicAssignment assignment = new TopicAssignment(ref.topic(),
                             ZnodePayloads.decodeTopicAssignment(path, bytes), version);
-                        boolean created = type == CuratorCacheListener.Type.NODE_CREATED;
+                        boolean created = slot.change == Change.CREATED;
                         notifyAll(l -> {
                             if (created) {
                                 l.onTopicCreated(assignment);

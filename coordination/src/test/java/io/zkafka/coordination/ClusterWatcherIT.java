@@ -13,8 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,6 +179,11 @@ class ClusterWatcherIT {
         ClusterSnapshot fresh = snapshots.get(snapshots.size() - 1);
         assertTrue(fresh.topics().containsKey("kept"));
         assertEquals(1, fresh.partitionState(new TopicPartition("kept", 0)).orElseThrow().leaderAndIsr().leader());
+
+        // the new session watches again: a change made after it is seen
+        writer.controllerWriter().createTopic(epoch, "after", Map.of(0, List.of(1)),
+            Map.of(0, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch())), Map.of());
+        awaitEvent("topic+after{0=[1]}");
     }
 
     @Test
@@ -188,7 +191,6 @@ class ClusterWatcherIT {
         List<Integer> batches = new CopyOnWriteArrayList<>();
         Set<TopicPartition> seen = ConcurrentHashMap.newKeySet();
         List<ClusterSnapshot> batchingSnapshots = new CopyOnWriteArrayList<>();
-        CountDownLatch written = new CountDownLatch(1);
         ClusterWatcher batching = zk.track(zk.newClient().newClusterWatcher());
         batching.addListener(new ClusterChangeListener() {
             @Override
@@ -200,11 +202,10 @@ class ClusterWatcherIT {
             public void onPartitionStatesChanged(List<PartitionState> states) {
                 batches.add(states.size());
                 states.forEach(state -> seen.add(state.partition()));
-                try {
-                    // busy until the topic is written, as a broker creating logs is: the states arriving meanwhile queue up
-                    assertTrue(written.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (batches.size() == 1) {
+                    // busy, as a broker creating logs is, until states queue up behind this call
+                    TestUtils.waitForCondition(() -> batching.readyQueued() >= 100 || seen.size() + batching.readyQueued()
+                        >= 2_000, WAIT, () -> batching.readyQueued() + " events queued behind the first call");
                 }
             }
         });
@@ -219,13 +220,53 @@ class ClusterWatcherIT {
             states.put(p, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch()));
         }
         writer.controllerWriter().createTopic(epoch, "wide", assignment, states, Map.of());
-        TestUtils.waitForCondition(() -> !batches.isEmpty(), WAIT, "the first state");
-        written.countDown();
         TestUtils.waitForCondition(() -> seen.size() == 2_000, WAIT, () -> seen.size() + " of 2000 states seen");
         // runs of states stay together, past the partitions' folders between them: one call per state
         // would give only 1s (how many queue behind one call depends on the cache's pace)
         assertTrue(batches.stream().skip(1).anyMatch(size -> size > 1),
             "the states queued behind a busy call came together: " + batches);
         assertTrue(batches.size() < 2_000, batches.size() + " calls: " + batches);
+    }
+
+    @Test
+    void shouldDeliverTheSnapshotReadBeforeStartThenTheChangesQueuedBehindIt() {
+        ControllerEpoch epoch = bumpedEpoch(writer);
+        writer.controllerWriter().createTopic(epoch, "early", Map.of(0, List.of(1)),
+            Map.of(0, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch())), Map.of());
+        ClusterWatcher early = zk.track(zk.newClient().newClusterWatcher());
+        early.watch();
+        TestUtils.waitForCondition(early::hasPrefetched, WAIT, "the snapshot read before start()");
+
+        // changes while the listeners are not ready (a broker loading its logs) wait behind that snapshot
+        writer.controllerWriter().createTopic(epoch, "meanwhile", Map.of(0, List.of(1)),
+            Map.of(0, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch())), Map.of());
+        PartitionState state = writer.reader().partitionState(new TopicPartition("early", 0)).orElseThrow();
+        writer.isrWriter().updateIsr(state.withLeaderAndIsr(state.leaderAndIsr().withIsr(List.of())));
+        List<ClusterSnapshot> earlySnapshots = new CopyOnWriteArrayList<>();
+        List<String> earlyEvents = new CopyOnWriteArrayList<>();
+        early.addListener(new ClusterChangeListener() {
+            @Override
+            public void onSnapshot(ClusterSnapshot snapshot) {
+                earlySnapshots.add(snapshot);
+            }
+
+            @Override
+            public void onTopicCreated(TopicAssignment assignment) {
+                earlyEvents.add("topic+" + assignment.topic());
+            }
+
+            @Override
+            public void onPartitionStateChanged(PartitionState changed) {
+                earlyEvents.add("state " + changed.partition() + " isr=" + changed.leaderAndIsr().isr());
+            }
+        });
+        early.start();
+
+        TestUtils.waitForCondition(() -> earlyEvents.containsAll(List.of("topic+meanwhile", "state early-0 isr=[]")),
+            WAIT, () -> "the changes made before start(), seen " + earlyEvents);
+        assertEquals(1, earlySnapshots.size(), "the snapshot read before start() is delivered once, first");
+        assertTrue(earlySnapshots.get(0).topics().containsKey("early"));
+        assertEquals(List.of(1), earlySnapshots.get(0).partitionState(new TopicPartition("early", 0)).orElseThrow()
+            .leaderAndIsr().isr(), "the snapshot is the one read before the change");
     }
 }

@@ -76,9 +76,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +107,8 @@ public final class KafkaServer {
     private static final long TRANSACTION_REQUEST_TIMEOUT_MS = 30_000;
     /** How long the transaction coordinator waits before sending markers again or retrying a failed completion. */
     private static final long TRANSACTION_RETRY_BACKOFF_MS = 100;
+    /** A shutdown step taking at least this long is logged, so a slow stop says where its time went. */
+    private static final long SLOW_CLOSE_MS = 500;
 
     private final KafkaConfig config;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
@@ -174,6 +178,9 @@ public final class KafkaServer {
         coordination.start();
         String clusterId = coordination.clusterId();
         Map<Path, IOException> unusableLogDirs = StartupLogDirChecks.run(brokerId, clusterId, logDirs, logDirLock);
+        // watch and read the cluster's snapshot while the logs load; the listeners get it once they exist
+        watcher = coordination.newClusterWatcher();
+        watcher.watch();
 
         LogConfig defaults = BrokerLogConfig.defaults(config);
         CleanerConfig cleaner = CleanerConfig.defaults()
@@ -187,10 +194,12 @@ public final class KafkaServer {
                     config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_MS),
                     config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS)), System::currentTimeMillis);
         unusableLogDirs.forEach((dir, e) -> logManager.failureChannel().markOffline(dir, "start-up checks", e));
-        logManager.startup(topic -> {
-            var overrides = coordination.reader().topicConfig(topic).overrides();
+        // asked per log, on several recovery threads: read each topic's config from ZooKeeper once
+        Map<String, LogConfig> topicConfigs = new ConcurrentHashMap<>();
+        logManager.startup(topic -> topicConfigs.computeIfAbsent(topic, t -> {
+            var overrides = coordination.reader().topicConfig(t).overrides();
             return overrides.isEmpty() ? defaults : defaults.with(overrides);
-        });
+        }));
 
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "zkafka-purgatory-timer");
@@ -302,7 +311,6 @@ public final class KafkaServer {
         boundAddress = socketServer.start(config.listenerHost(), config.listenerPort());
 
         // the watcher first, so this broker knows its partitions before clients are sent to it
-        watcher = coordination.newClusterWatcher();
         watcher.addListener(metadata);
         watcher.addListener(replicaManager);
         watcher.addListener(controller);
@@ -513,10 +521,15 @@ public final class KafkaServer {
         if (closeable == null) {
             return;
         }
+        long start = System.nanoTime();
         try {
             closeable.close();
         } catch (Exception e) {
             log.warn("Closing the {} failed", what, e);
+        }
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (tookMs >= SLOW_CLOSE_MS) {
+            log.info("Closing the {} took {} ms", what, tookMs);
         }
     }
 }

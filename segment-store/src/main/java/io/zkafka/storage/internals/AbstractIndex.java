@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntToLongFunction;
 
@@ -16,6 +17,12 @@ import java.util.function.IntToLongFunction;
  * A memory-mapped file of fixed-size entries sorted by key, shared by the offset and time index.
  * The active segment's index is preallocated to {@code segment.index.bytes} and trimmed to its
  * entries on roll and close, so a trimmed file's length says how many entries it has.
+ *
+ * <p>The file is mapped lazily (as Kafka's {@code LazyIndex}): opening learns the entries from the
+ * file's length, and the mapping (with the growth to the preallocated size that
+ * {@link #makeWritable} asks for) is made by the first access to an entry. A broker opening
+ * thousands of idle logs maps none of their indexes; an index that was never mapped is trimmed
+ * on disk only if its file is longer than its entries.
  *
  * <p>Thread-safe: every access goes through the private {@code lock}, held only for in-memory work
  * (no file I/O but the remap in {@link #resize}), so lookups from reader threads and appends from
@@ -28,7 +35,12 @@ public abstract class AbstractIndex {
     private final int entrySize;
     private final int maxIndexSize;
     private volatile Path file;
-    protected MappedByteBuffer mmap;
+    /** The mapping, null until an entry is first read or written (see {@link #mapped()}). */
+    private ByteBuffer mmap;
+    /** The bytes the index spans: the mapping's size once mapped, the size it will be mapped at until then. */
+    private int span;
+    /** The file's length on disk while not mapped (mapping sets it to {@code span}). */
+    private long fileLength;
     protected int entries;
     private int maxEntries;
 
@@ -46,17 +58,42 @@ public abstract class AbstractIndex {
         this.entrySize = entrySize;
         this.maxIndexSize = maxIndexSize;
         boolean existed = Files.exists(file);
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            long length = raf.length();
-            if (existed && length % entrySize != 0) {
+        long length = 0;
+        if (existed) {
+            length = Files.size(file);
+            if (length % entrySize != 0) {
                 throw new CorruptIndexException("Index file " + file + " has length " + length
                     + ", not a multiple of the entry size " + entrySize);
             }
-            this.mmap = map(raf, existed ? length : 0);
-            this.maxEntries = (int) (mmap.limit() / entrySize);
-            this.entries = !existed ? 0 : length == maxIndexSize - maxIndexSize % entrySize
-                ? filledSlots(raf.getChannel(), Math.min(maxEntries, Math.max(0, maxEntriesOfLog))) : maxEntries;
+            if (length > Integer.MAX_VALUE) {
+                throw new CorruptIndexException("Index file " + file + " has length " + length + ", too long for an index");
+            }
+        } else {
+            Files.createFile(file);
         }
+        this.fileLength = length;
+        this.span = (int) length;
+        this.maxEntries = span / entrySize;
+        if (existed && length == maxIndexSize - maxIndexSize % entrySize) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                this.entries = filledSlots(channel, Math.min(maxEntries, Math.max(0, maxEntriesOfLog)));
+            }
+        } else {
+            this.entries = maxEntries;
+        }
+    }
+
+    /** The mapping, made now if this is the first access. Call with the lock held. */
+    protected ByteBuffer mapped() {
+        if (mmap == null) {
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                mmap = map(raf, span);
+                fileLength = span;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot map index " + file, e);
+            }
+        }
+        return mmap;
     }
 
     /**
@@ -150,13 +187,25 @@ public abstract class AbstractIndex {
         lock.lock();
         try {
             int rounded = Math.max(size - size % entrySize, entries * entrySize);
-            if (rounded == mmap.limit()) {
+            if (rounded == span) {
                 return;
             }
-            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                mmap = map(raf, rounded);
-                maxEntries = rounded / entrySize;
+            if (mmap == null) {
+                // not mapped: a growth waits for the mapping; a trim below the file's length is made on disk now
+                if (rounded < fileLength) {
+                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                        raf.setLength(rounded);
+                    }
+                    fileLength = rounded;
+                }
+            } else {
+                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                    mmap = map(raf, rounded);
+                    fileLength = rounded;
+                }
             }
+            span = rounded;
+            maxEntries = rounded / entrySize;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot resize index " + file, e);
         } finally {
@@ -177,7 +226,9 @@ public abstract class AbstractIndex {
     public void flush() {
         lock.lock();
         try {
-            mmap.force();
+            if (mmap instanceof MappedByteBuffer mapping) {
+                mapping.force();
+            }
         } finally {
             lock.unlock();
         }
@@ -194,7 +245,22 @@ public abstract class AbstractIndex {
         file = target;
     }
 
+    /**
+     * Deletes the file. A mapping stays readable; an index never mapped is left empty rather than
+     * mapped from a file re-created by the mapping (a reader then scans its segment from the start).
+     */
     public void deleteIfExists() throws IOException {
+        lock.lock();
+        try {
+            if (mmap == null) {
+                mmap = ByteBuffer.allocate(0);
+                entries = 0;
+                span = 0;
+                maxEntries = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
         Files.deleteIfExists(file);
     }
 

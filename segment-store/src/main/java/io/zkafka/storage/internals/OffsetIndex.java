@@ -33,11 +33,11 @@ public final class OffsetIndex extends AbstractIndex {
     }
 
     private long offsetAt(int slot) {
-        return baseOffset + mmap.getInt(slot * ENTRY_SIZE);
+        return baseOffset + mapped().getInt(slot * ENTRY_SIZE);
     }
 
     private int positionAt(int slot) {
-        return mmap.getInt(slot * ENTRY_SIZE + 4);
+        return mapped().getInt(slot * ENTRY_SIZE + 4);
     }
 
     /** Adds an entry; {@code offset} must be larger than the last entry's. */
@@ -50,8 +50,8 @@ public final class OffsetIndex extends AbstractIndex {
                     + offsetAt(entries - 1) + ", in " + file());
             }
             int slot = entries;
-            mmap.putInt(slot * ENTRY_SIZE, relativeOffset(offset));
-            mmap.putInt(slot * ENTRY_SIZE + 4, position);
+            mapped().putInt(slot * ENTRY_SIZE, relativeOffset(offset));
+            mapped().putInt(slot * ENTRY_SIZE + 4, position);
             entries++;
         } finally {
             lock.unlock();

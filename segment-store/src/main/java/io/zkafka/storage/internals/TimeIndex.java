@@ -36,11 +36,11 @@ public final class TimeIndex extends AbstractIndex {
     }
 
     private long timestampAt(int slot) {
-        return mmap.getLong(slot * ENTRY_SIZE);
+        return mapped().getLong(slot * ENTRY_SIZE);
     }
 
     private long offsetAt(int slot) {
-        return baseOffset + mmap.getInt(slot * ENTRY_SIZE + 8);
+        return baseOffset + mapped().getInt(slot * ENTRY_SIZE + 8);
     }
 
     /**
@@ -64,8 +64,8 @@ public final class TimeIndex extends AbstractIndex {
                 return;
             }
             int slot = entries;
-            mmap.putLong(slot * ENTRY_SIZE, timestamp);
-            mmap.putInt(slot * ENTRY_SIZE + 8, relativeOffset(offset));
+            mapped().putLong(slot * ENTRY_SIZE, timestamp);
+            mapped().putInt(slot * ENTRY_SIZE + 8, relativeOffset(offset));
             entries++;
         } finally {
             lock.unlock();

@@ -38,8 +38,9 @@ class IndexTest {
         Path file = dir.resolve("b.index");
         OffsetIndex index = new OffsetIndex(file, 1000, 4096);
         index.makeWritable();
-        assertEquals(4096, Files.size(file));
+        assertEquals(0, Files.size(file), "mapped, and grown to its preallocated size, only at the first entry");
         index.append(1005, 77);
+        assertEquals(4096, Files.size(file));
         index.close();
         assertArrayEquals(ByteBuffer.allocate(8).putInt(5).putInt(77).array(), Files.readAllBytes(file));
         OffsetIndex reopened = new OffsetIndex(file, 1000, 4096);
@@ -83,5 +84,48 @@ class IndexTest {
         Path file = dir.resolve("e.index");
         Files.write(file, new byte[13]);
         assertThrows(CorruptIndexException.class, () -> new OffsetIndex(file, 0, 4096));
+    }
+
+    @Test
+    void shouldLeaveTheFileOfAnIndexThatWasNeverReadAsItWas() throws IOException {
+        Path file = dir.resolve("f.index");
+        Files.write(file, ByteBuffer.allocate(8).putInt(5).putInt(77).array());
+        OffsetIndex idle = new OffsetIndex(file, 1000, 4096);
+        idle.makeWritable();
+        assertEquals(1, idle.entries());
+        idle.close();
+        assertArrayEquals(ByteBuffer.allocate(8).putInt(5).putInt(77).array(), Files.readAllBytes(file));
+
+        OffsetIndex read = new OffsetIndex(file, 1000, 4096);
+        read.makeWritable();
+        assertEquals(new OffsetIndex.OffsetPosition(1005, 77), read.lookup(2000), "mapped at the first read");
+        assertEquals(4096, Files.size(file));
+        read.append(1010, 150);
+        read.close();
+        assertEquals(16, Files.size(file));
+    }
+
+    @Test
+    void shouldTrimAPreallocatedFileOnCloseWithoutMappingIt() throws IOException {
+        // a hard kill leaves the active segment's index at its preallocated size, its entries first
+        Path file = dir.resolve("g.index");
+        Files.write(file, ByteBuffer.allocate(4096).putInt(5).putInt(77).putInt(9).putInt(120).array());
+        OffsetIndex index = new OffsetIndex(file, 1000, 4096);
+        assertEquals(2, index.entries());
+        index.close();
+        assertArrayEquals(ByteBuffer.allocate(16).putInt(5).putInt(77).putInt(9).putInt(120).array(),
+            Files.readAllBytes(file));
+    }
+
+    @Test
+    void shouldNotRecreateTheFileOfADeletedIndexThatWasNeverMapped() throws IOException {
+        Path file = dir.resolve("h.index");
+        Files.write(file, ByteBuffer.allocate(8).putInt(5).putInt(77).array());
+        OffsetIndex index = new OffsetIndex(file, 1000, 4096);
+        index.deleteIfExists();
+        // a reader still holding the segment scans it from its start
+        assertEquals(new OffsetIndex.OffsetPosition(1000, 0), index.lookup(2000));
+        index.close();
+        assertTrue(Files.notExists(file));
     }
 }
