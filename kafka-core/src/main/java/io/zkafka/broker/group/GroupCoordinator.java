@@ -1,6 +1,7 @@
 package io.zkafka.broker.group;
 
 import com.codahale.metrics.MetricRegistry;
+import io.zkafka.broker.coordinator.CoordinatorPartitions;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.broker.replica.TxnMarkerListener;
@@ -91,14 +92,14 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     <O extends GroupOwnership & ClusterChangeListener> GroupCoordinator(
             Settings settings, CoordinatorScheduler scheduler, GroupLogWriter writer,
-            Function<CoordinatedPartitions.Loading, O> ownership, ToIntFunction<String> offsetsPartitionOf,
+            Function<CoordinatorPartitions.Loading, O> ownership, ToIntFunction<String> offsetsPartitionOf,
             MetricRegistry metricRegistry) {
         this.settings = settings;
         this.scheduler = scheduler;
         this.groups = new GroupRegistry(offsetsPartitionOf);
-        O owned = ownership.apply(new CoordinatedPartitions.Loading() {
+        O owned = ownership.apply(new CoordinatorPartitions.Loading() {
             @Override
-            public boolean load(Partition partition) {
+            public boolean load(Partition partition, int leaderEpoch) {
                 return loadGroups(partition);
             }
 

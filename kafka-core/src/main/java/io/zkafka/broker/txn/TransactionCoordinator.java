@@ -1,5 +1,6 @@
 package io.zkafka.broker.txn;
 
+import io.zkafka.broker.coordinator.CoordinatorPartitions;
 import io.zkafka.broker.group.CoordinatorScheduler;
 import io.zkafka.broker.group.CoordinatorThread;
 import io.zkafka.broker.replica.Partition;
@@ -98,7 +99,7 @@ public final class TransactionCoordinator implements AutoCloseable {
      */
     <O extends TransactionOwnership & ClusterChangeListener> TransactionCoordinator(
             Settings settings, CoordinatorScheduler scheduler, TransactionLogWriter writer, MarkerTransport transport,
-            Function<TransactionPartitions.Loading, O> ownership, ToIntFunction<String> logPartitionOf,
+            Function<CoordinatorPartitions.Loading, O> ownership, ToIntFunction<String> logPartitionOf,
             ToIntFunction<String> offsetsPartitionOf, ProducerIdSource producerIds) {
         this.settings = settings;
         this.scheduler = scheduler;
@@ -106,7 +107,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         this.logPartitionOf = logPartitionOf;
         this.offsetsPartitionOf = offsetsPartitionOf;
         this.producerIds = producerIds;
-        O owned = ownership.apply(new TransactionPartitions.Loading() {
+        O owned = ownership.apply(new CoordinatorPartitions.Loading() {
             @Override
             public boolean load(Partition partition, int coordinatorEpoch) {
                 return loadPartition(partition, coordinatorEpoch);
