@@ -16,8 +16,8 @@ import java.util.function.Predicate;
  * Waits until every other live broker answers metadata that shows an admin change (a created
  * topic with leaders, a deleted topic gone, added partitions), so a client that changed the cluster
  * reads its own change from whichever broker it asks next. Each broker is asked again every
- * {@value #RETRY_MS} ms until it agrees or the deadline passes; past the deadline the answer goes
- * out anyway. No thread waits: retries are timer callbacks. Thread-safe.
+ * {@value #RETRY_MS} ms until it agrees, leaves the cluster (its registration is gone or replaced: a
+ * dead broker is not waited for) or the deadline passes; past the deadline the answer goes out anyway. No thread waits: retries are timer callbacks. Thread-safe.
  */
 public final class MetadataPropagation implements AutoCloseable {
     private static final long RETRY_MS = 25;
@@ -44,32 +44,39 @@ public final class MetadataPropagation implements AutoCloseable {
         for (BrokerInfo broker : metadata.image().brokers().values()) {
             if (broker.id() != brokerId) {
                 CompletableFuture<Void> done = new CompletableFuture<>();
-                ask(broker.host() + ":" + broker.port(), new MetadataRequest(topics, false), agreed, deadlineNanos, done);
+                ask(broker, new MetadataRequest(topics, false), agreed, deadlineNanos, done);
                 brokers.add(done);
             }
         }
         return CompletableFuture.allOf(brokers.toArray(CompletableFuture[]::new));
     }
 
-    private void ask(String address, MetadataRequest request, Predicate<MetadataResponse> agreed, long deadlineNanos,
+    private void ask(BrokerInfo broker, MetadataRequest request, Predicate<MetadataResponse> agreed, long deadlineNanos,
                      CompletableFuture<Void> done) {
         long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-        if (remainingMs <= 0) {
+        if (remainingMs <= 0 || !stillRegistered(broker)) {
             done.complete(null);
             return;
         }
+        String address = broker.host() + ":" + broker.port();
         network.<MetadataResponse>call(address, request, Math.min(remainingMs, 5_000)).whenComplete((response, e) -> {
             if (e == null && agreed.test(response) || System.nanoTime() >= deadlineNanos) {
                 done.complete(null);
             } else {
                 try {
-                    timer.schedule(() -> ask(address, request, agreed, deadlineNanos, done), RETRY_MS,
+                    timer.schedule(() -> ask(broker, request, agreed, deadlineNanos, done), RETRY_MS,
                         TimeUnit.MILLISECONDS);
                 } catch (RuntimeException rejected) {
                     done.complete(null); // shutting down
                 }
             }
         });
+    }
+
+    /** Whether {@code broker}'s incarnation is still registered (a restarted one reads the cluster afresh). */
+    private boolean stillRegistered(BrokerInfo broker) {
+        BrokerInfo now = metadata.image().brokers().get(broker.id());
+        return now != null && now.epoch() == broker.epoch();
     }
 
     @Override
