@@ -76,19 +76,24 @@ class ChildBrokerFailoverIT {
             ZKafkaCluster.Builder builder = ZKafkaCluster.builder().brokers(2);
             config.forEach(builder::brokerConfig);
             cluster = builder.build();
-            child = ChildBroker.start(CHILD, cluster.zookeeperConnect(), dir, config);
-            awaitChildRegistered(BrokerInfo.UNKNOWN_EPOCH);
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
-                admin.createTopics(List.of(
-                    new NewTopic(TOPIC, Map.of(0, List.of(CHILD, 1, 2), 1, List.of(1, 2, CHILD), 2, List.of(2, CHILD, 1)))
-                        .configs(Map.of(KafkaConfig.MIN_INSYNC_REPLICAS, "2")),
-                    new NewTopic(PROBE_TOPIC, Map.of(0, List.of(CHILD, 1, 2)))
-                        .configs(Map.of(KafkaConfig.MIN_INSYNC_REPLICAS, "2")))).all().get(30, TimeUnit.SECONDS);
+            try {
+                child = ChildBroker.start(CHILD, cluster.zookeeperConnect(), dir, config);
+                awaitChildRegistered(BrokerInfo.UNKNOWN_EPOCH);
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+                    admin.createTopics(List.of(
+                        new NewTopic(TOPIC, Map.of(0, List.of(CHILD, 1, 2), 1, List.of(1, 2, CHILD), 2, List.of(2, CHILD, 1)))
+                            .configs(Map.of(KafkaConfig.MIN_INSYNC_REPLICAS, "2")),
+                        new NewTopic(PROBE_TOPIC, Map.of(0, List.of(CHILD, 1, 2)))
+                            .configs(Map.of(KafkaConfig.MIN_INSYNC_REPLICAS, "2")))).all().get(30, TimeUnit.SECONDS);
+                }
+                awaitFullIsr();
+                consumer = new ContinuousConsumer(bootstrap(), TOPIC, PARTITIONS, checker);
+                producer = new ContinuousProducer("p1", bootstrap(), TOPIC, PARTITIONS, checker);
+                producer.awaitProgress(300, WAIT, "before any fault");
+            } catch (Exception | Error e) {
+                close(); // a child JVM must not outlive a fixture that failed to start
+                throw e;
             }
-            awaitFullIsr();
-            consumer = new ContinuousConsumer(bootstrap(), TOPIC, PARTITIONS, checker);
-            producer = new ContinuousProducer("p1", bootstrap(), TOPIC, PARTITIONS, checker);
-            producer.awaitProgress(300, WAIT, "before any fault");
         }
 
         String bootstrap() {
@@ -154,7 +159,9 @@ class ChildBrokerFailoverIT {
                 }
             } finally {
                 try {
-                    child.close();
+                    if (child != null) {
+                        child.close();
+                    }
                 } finally {
                     cluster.close();
                 }
