@@ -1,5 +1,6 @@
 package io.zkafka.coordination;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,12 +12,21 @@ import java.util.Optional;
  * registration, a restart's or a re-registration after a lost session, gets a larger one, so it
  * names one incarnation of the broker id. It is not in the payload; values read from ZooKeeper
  * carry it, values built by a broker before registering have {@link #UNKNOWN_EPOCH}.
+ *
+ * <p>{@code host}/{@code port} are the native listener's; {@code otherEndpoints} holds the broker's
+ * other listeners (those speaking Kafka's protocol) by listener name.
  */
-public record BrokerInfo(int id, String host, int port, String rack, long startTimeMs, long epoch) {
+public record BrokerInfo(int id, String host, int port, String rack, long startTimeMs, long epoch,
+                         Map<String, Endpoint> otherEndpoints) {
     /** The epoch of a {@code BrokerInfo} not read from a registration. */
     public static final long UNKNOWN_EPOCH = -1;
 
+    /** A listener besides the native one (host, port): its name and where clients reach it. */
+    public record Endpoint(String listenerName, String host, int port) {
+    }
+
     public BrokerInfo {
+        otherEndpoints = Map.copyOf(otherEndpoints);
         if (id < 0) {
             throw new IllegalArgumentException("broker id must be >= 0, got " + id);
         }
@@ -31,12 +41,26 @@ public record BrokerInfo(int id, String host, int port, String rack, long startT
 
     /** A broker not yet registered (its epoch unknown). */
     public BrokerInfo(int id, String host, int port, String rack, long startTimeMs) {
-        this(id, host, port, rack, startTimeMs, UNKNOWN_EPOCH);
+        this(id, host, port, rack, startTimeMs, UNKNOWN_EPOCH, Map.of());
+    }
+
+    public BrokerInfo(int id, String host, int port, String rack, long startTimeMs, long epoch) {
+        this(id, host, port, rack, startTimeMs, epoch, Map.of());
     }
 
     /** The same broker with the epoch of the registration it was read from. */
     public BrokerInfo withEpoch(long registrationEpoch) {
-        return new BrokerInfo(id, host, port, rack, startTimeMs, registrationEpoch);
+        return new BrokerInfo(id, host, port, rack, startTimeMs, registrationEpoch, otherEndpoints);
+    }
+
+    /** The same broker with these listeners besides the native one. */
+    public BrokerInfo withOtherEndpoints(Map<String, Endpoint> endpoints) {
+        return new BrokerInfo(id, host, port, rack, startTimeMs, epoch, endpoints);
+    }
+
+    /** Where this broker serves the named listener, if it has one (never the native listener). */
+    public Optional<Endpoint> endpoint(String listenerName) {
+        return Optional.ofNullable(otherEndpoints.get(listenerName));
     }
 
     public Optional<String> rackOption() {

@@ -14,6 +14,7 @@ import io.zkafka.common.config.ConfigDef;
 import io.zkafka.common.config.ConfigException;
 import io.zkafka.common.config.Validators;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,6 +26,8 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String BROKER_ID = "broker.id";
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
+    public static final String NATIVE_LISTENER_NAME = "native.listener.name";
     public static final String BROKER_RACK = "broker.rack";
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
@@ -106,9 +109,17 @@ public final class KafkaConfig extends AbstractConfig {
         .define(BROKER_ID, INT, ConfigDef.NO_DEFAULT, Validators.atLeast(0), HIGH,
             "This broker's id, unique in the cluster.")
         .define(LISTENERS, STRING, "PLAINTEXT://127.0.0.1:9092", HIGH,
-            "Where the broker listens, as PLAINTEXT://host:port (port 0 picks a free port).")
+            "Where the broker listens: NAME://host:port, comma separated (port 0 picks a free port). The listener "
+                + "named by native.listener.name speaks ZKafka's protocol; the others speak Apache Kafka's.")
         .define(ADVERTISED_LISTENERS, STRING, null, HIGH,
-            "The address published in ZooKeeper for clients; defaults to listeners.")
+            "What clients are told per listener name, NAME://host:port; a listener not named here is advertised "
+                + "at its own address.")
+        .define(LISTENER_SECURITY_PROTOCOL_MAP, STRING,
+            "PLAINTEXT:PLAINTEXT,KAFKA:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL", MEDIUM,
+            "The security protocol of each listener name, NAME:PROTOCOL, comma separated.")
+        .define(NATIVE_LISTENER_NAME, STRING, "PLAINTEXT", MEDIUM,
+            "ZKafka extension: the listener that speaks ZKafka's own protocol, used by ZKafka's clients and between "
+                + "brokers; every other listener speaks Apache Kafka's protocol.")
         .define(BROKER_RACK, STRING, null, MEDIUM, "Rack of the broker, for rack-aware replica placement.")
         .define(LOG_DIRS, LIST, null, HIGH, "Folders holding the partition logs; overrides log.dir.")
         .define(LOG_DIR, STRING, "/tmp/zkafka-logs", HIGH, "The log folder when log.dirs is not set.")
@@ -247,27 +258,12 @@ public final class KafkaConfig extends AbstractConfig {
                 + "group a new coordinator just loaded, keeps its place without a request on a new connection (at most its "
                 + "session.timeout.ms); 0 gives it its whole session timeout, as Kafka does.");
 
-    private final String host;
-    private final int port;
+    private final Listeners listeners;
 
     public KafkaConfig(Map<?, ?> originals) {
         super(DEFINITION, originals);
-        String listener = getString(LISTENERS);
-        String prefix = "PLAINTEXT://";
-        if (!listener.startsWith(prefix) || listener.contains(",")) {
-            throw new ConfigException(LISTENERS, listener, "expected one PLAINTEXT://host:port listener");
-        }
-        String hostPort = listener.substring(prefix.length());
-        int colon = hostPort.lastIndexOf(':');
-        try {
-            this.host = colon <= 0 ? "0.0.0.0" : hostPort.substring(0, colon);
-            this.port = Integer.parseInt(hostPort.substring(colon + 1));
-        } catch (NumberFormatException | IndexOutOfBoundsException e) {
-            throw new ConfigException(LISTENERS, listener, "expected PLAINTEXT://host:port");
-        }
-        if (port < 0 || port > 65535) {
-            throw new ConfigException(LISTENERS, listener, "port must be between 0 and 65535");
-        }
+        this.listeners = Listeners.parse(getString(LISTENERS), getString(ADVERTISED_LISTENERS),
+            getString(LISTENER_SECURITY_PROTOCOL_MAP), getString(NATIVE_LISTENER_NAME).toUpperCase(Locale.ROOT));
         offsetsRetentionMs(); // fails start-up on a bad offsets.retention.ms
     }
 
@@ -275,22 +271,21 @@ public final class KafkaConfig extends AbstractConfig {
         return getInt(BROKER_ID);
     }
 
+    public Listeners listeners() {
+        return listeners;
+    }
+
     public String listenerHost() {
-        return host;
+        return listeners.nativeListener().host();
     }
 
     public int listenerPort() {
-        return port;
+        return listeners.nativeListener().port();
     }
 
-    /** The host clients are told to use: advertised.listeners' host, else the listener's. */
+    /** The host clients of the native listener are told to use. */
     public String advertisedHost() {
-        String advertised = getString(ADVERTISED_LISTENERS);
-        if (advertised != null && advertised.startsWith("PLAINTEXT://")) {
-            String hostPort = advertised.substring("PLAINTEXT://".length());
-            return hostPort.substring(0, hostPort.lastIndexOf(':'));
-        }
-        return host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        return listeners.nativeListener().advertisedHost();
     }
 
     public List<String> logDirs() {

@@ -44,6 +44,7 @@ import io.zkafka.broker.handler.ProduceHandler;
 import io.zkafka.broker.handler.SyncGroupHandler;
 import io.zkafka.broker.handler.TxnOffsetCommitHandler;
 import io.zkafka.broker.handler.WriteTxnMarkersHandler;
+import io.zkafka.broker.kafkaprotocol.KafkaListener;
 import io.zkafka.broker.liveness.PeerLivenessMonitor;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.RequestMetrics;
@@ -56,6 +57,7 @@ import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.utils.Time;
 import io.zkafka.config.BrokerLogConfig;
 import io.zkafka.config.KafkaConfig;
+import io.zkafka.config.Listeners;
 import io.zkafka.controller.ControllerSettings;
 import io.zkafka.controller.KafkaController;
 import io.zkafka.coordination.BrokerInfo;
@@ -74,6 +76,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,6 +141,8 @@ public final class KafkaServer {
     private volatile boolean haltedOnStorageFailure;
     private long registeredAtMs;
     private InetSocketAddress boundAddress;
+    /** The Kafka-protocol listeners' advertised endpoints, by listener name. */
+    private final Map<String, BrokerInfo.Endpoint> kafkaEndpoints = new LinkedHashMap<>();
 
     public KafkaServer(KafkaConfig config) {
         this.config = config;
@@ -309,6 +314,14 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
         boundAddress = socketServer.start(config.listenerHost(), config.listenerPort());
+        for (Listeners.Listener listener : config.listeners().kafkaListeners()) {
+            KafkaListener kafka = new KafkaListener(listener.name(), dispatcher, metadata);
+            InetSocketAddress bound = socketServer.start(listener.name(), listener.host(), listener.port(),
+                kafka.connectionSetup(config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES)));
+            int advertisedPort = listener.advertisedPort() != null ? listener.advertisedPort() : bound.getPort();
+            kafkaEndpoints.put(listener.name(), new BrokerInfo.Endpoint(listener.name(), listener.advertisedHost(),
+                advertisedPort));
+        }
 
         // the watcher first, so this broker knows its partitions before clients are sent to it
         watcher.addListener(metadata);
@@ -326,7 +339,8 @@ public final class KafkaServer {
         registeredAtMs = System.currentTimeMillis();
         // a predecessor that recorded its epoch in the lock files this broker now holds is dead: replace it at once
         registration = coordination.registerBroker(new BrokerInfo(brokerId, config.advertisedHost(),
-            boundAddress.getPort(), config.getString(KafkaConfig.BROKER_RACK), registeredAtMs),
+            boundAddress.getPort(), config.getString(KafkaConfig.BROKER_RACK), registeredAtMs)
+                .withOtherEndpoints(kafkaEndpoints),
             logDirLock.predecessorEpoch(), this::onRegistered,
             e -> log.error("Broker {} could not re-register: {}", brokerId, e.getMessage()));
         election.start();
@@ -366,6 +380,11 @@ public final class KafkaServer {
     }
 
     /** The port the listener is bound to (useful with {@code listeners=PLAINTEXT://host:0}). */
+    /** The advertised endpoints of this broker's Kafka-protocol listeners, by listener name. */
+    public Map<String, BrokerInfo.Endpoint> kafkaEndpoints() {
+        return Map.copyOf(kafkaEndpoints);
+    }
+
     public int boundPort() {
         return boundAddress.getPort();
     }

@@ -44,6 +44,8 @@ public final class ZKafkaCluster implements AutoCloseable {
     private final int logDirsPerBroker;
     private final Map<Integer, KafkaServer> brokers = new TreeMap<>();
     private final Map<Integer, Integer> ports = new HashMap<>();
+    private final boolean kafkaListener;
+    private final Map<Integer, Integer> kafkaPorts = new HashMap<>();
 
     private ZKafkaCluster(Builder builder) throws Exception {
         root = Files.createTempDirectory("zkafka-cluster-");
@@ -58,6 +60,7 @@ public final class ZKafkaCluster implements AutoCloseable {
             connectString = ensemble.getConnectString() + "/zkafka";
         }
         brokerOverrides = Map.copyOf(builder.brokerConfig);
+        kafkaListener = builder.kafkaListener;
         logDirsPerBroker = builder.logDirsPerBroker;
         for (int id = 1; id <= builder.brokers; id++) {
             startBroker(id);
@@ -72,6 +75,15 @@ public final class ZKafkaCluster implements AutoCloseable {
     /** {@code host:port,...} of the running brokers. */
     public String bootstrapServers() {
         return brokers.values().stream().map(KafkaServer::bootstrapAddress).collect(Collectors.joining(","));
+    }
+
+    /** {@code host:port,...} of the running brokers' Kafka-protocol listeners (see {@link Builder#kafkaListener}). */
+    public String kafkaBootstrapServers() {
+        if (!kafkaListener) {
+            throw new IllegalStateException("the cluster was built without a Kafka listener");
+        }
+        return brokers.values().stream().map(b -> "127.0.0.1:" + b.kafkaEndpoints().get("KAFKA").port())
+            .collect(Collectors.joining(","));
     }
 
     public String zookeeperConnect() {
@@ -108,7 +120,8 @@ public final class ZKafkaCluster implements AutoCloseable {
         Map<String, Object> props = new HashMap<>();
         props.put(KafkaConfig.BROKER_ID, String.valueOf(id));
         props.put(KafkaConfig.ZOOKEEPER_CONNECT, connectString);
-        props.put(KafkaConfig.LISTENERS, "PLAINTEXT://127.0.0.1:" + ports.getOrDefault(id, 0));
+        props.put(KafkaConfig.LISTENERS, "PLAINTEXT://127.0.0.1:" + ports.getOrDefault(id, 0)
+            + (kafkaListener ? ",KAFKA://127.0.0.1:" + kafkaPorts.getOrDefault(id, 0) : ""));
         props.put(KafkaConfig.LOG_DIRS, logDirs(id).stream().map(Path::toString).collect(Collectors.joining(",")));
         props.put(KafkaConfig.ZOOKEEPER_SESSION_TIMEOUT_MS, "6000");
         props.put(KafkaConfig.ZOOKEEPER_CONNECTION_TIMEOUT_MS, "10000");
@@ -120,6 +133,9 @@ public final class ZKafkaCluster implements AutoCloseable {
         broker.startup();
         brokers.put(id, broker);
         ports.put(id, broker.boundPort());
+        if (kafkaListener) {
+            kafkaPorts.put(id, broker.kafkaEndpoints().get("KAFKA").port());
+        }
         // started means the whole cluster sees it: the controller may place replicas on it at once
         TestUtils.waitForCondition(() -> brokers.values().stream()
                 .allMatch(b -> b.metadata().image().brokers().containsKey(id)), Duration.ofSeconds(30),
@@ -209,6 +225,7 @@ public final class ZKafkaCluster implements AutoCloseable {
         private int zookeeperNodes = 1;
         private int logDirsPerBroker = 1;
         private final Map<String, Object> brokerConfig = new HashMap<>();
+        private boolean kafkaListener;
 
         public Builder brokers(int count) {
             this.brokers = count;
@@ -226,6 +243,12 @@ public final class ZKafkaCluster implements AutoCloseable {
                 throw new IllegalArgumentException("a broker needs at least one log dir, got " + count);
             }
             this.logDirsPerBroker = count;
+            return this;
+        }
+
+        /** Gives each broker a listener named KAFKA, speaking Apache Kafka's protocol, on a free port. */
+        public Builder kafkaListener() {
+            this.kafkaListener = true;
             return this;
         }
 

@@ -70,6 +70,25 @@ public final class JsonObjectView {
         return toIntList(require(name), name);
     }
 
+    /** A string array that may be absent or null (then empty). */
+    public List<String> optionalStringList(String name) {
+        Object value = fields.get(name);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw wrong(name, "an array", value);
+        }
+        List<String> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof String s)) {
+                throw wrong(field(name) + "[" + i + "]", "a string", list.get(i));
+            }
+            out.add(s);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     public JsonObjectView object(String name) {
         return of(require(name), field(name));
     }

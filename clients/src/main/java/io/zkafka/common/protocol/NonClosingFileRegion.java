@@ -8,9 +8,9 @@ import java.nio.channels.FileChannel;
  * not to the region, so releasing the region must not close it (Netty's {@link DefaultFileRegion}
  * would). Staying a {@code DefaultFileRegion} keeps the native epoll transport's zero-copy path.
  */
-final class NonClosingFileRegion extends DefaultFileRegion {
+public final class NonClosingFileRegion extends DefaultFileRegion {
 
-    NonClosingFileRegion(FileChannel file, long position, long count) {
+    public NonClosingFileRegion(FileChannel file, long position, long count) {
         super(file, position, count);
     }
 

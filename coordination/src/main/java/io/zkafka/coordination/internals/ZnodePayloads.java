@@ -47,6 +47,8 @@ import java.util.function.Function;
  */
 public final class ZnodePayloads {
     private static final int BROKER_VERSION = 5;
+    /** The name the native listener's endpoint is published under (the one in host and port). */
+    private static final String NATIVE_LISTENER = "PLAINTEXT";
 
     private ZnodePayloads() {
     }
@@ -63,7 +65,16 @@ public final class ZnodePayloads {
         Map<String, Object> doc = ordered("version", BROKER_VERSION, "host", info.host(), "port", info.port());
         doc.put("rack", info.rack());
         doc.put("timestamp", Long.toString(info.startTimeMs()));
-        doc.put("endpoints", List.of("PLAINTEXT://" + info.host() + ":" + info.port()));
+        List<String> endpoints = new ArrayList<>();
+        Map<String, Object> protocols = new LinkedHashMap<>();
+        endpoints.add(NATIVE_LISTENER + "://" + info.host() + ":" + info.port());
+        protocols.put(NATIVE_LISTENER, "PLAINTEXT");
+        new TreeMap<>(info.otherEndpoints()).forEach((name, endpoint) -> {
+            endpoints.add(name + "://" + endpoint.host() + ":" + endpoint.port());
+            protocols.put(name, "PLAINTEXT");
+        });
+        doc.put("endpoints", endpoints);
+        doc.put("listener_security_protocol_map", protocols);
         return json(doc);
     }
 
@@ -77,8 +88,32 @@ public final class ZnodePayloads {
                 throw new JsonException("field 'timestamp' must be decimal digits but was \"" + timestamp + "\"");
             }
             return new BrokerInfo(brokerId, view.stringField("host"), view.intField("port"),
-                view.optionalString("rack"), startTime);
+                view.optionalString("rack"), startTime).withOtherEndpoints(otherEndpoints(view));
         });
+    }
+
+    /** The endpoints besides the native one ({@code host}/{@code port}), from "NAME://host:port" strings. */
+    private static Map<String, BrokerInfo.Endpoint> otherEndpoints(JsonObjectView view) {
+        Map<String, BrokerInfo.Endpoint> out = new LinkedHashMap<>();
+        for (String endpoint : view.optionalStringList("endpoints")) {
+            int scheme = endpoint.indexOf("://");
+            int colon = endpoint.lastIndexOf(':');
+            if (scheme <= 0 || colon <= scheme + 2) {
+                throw new JsonException("endpoint '" + endpoint + "' is not NAME://host:port");
+            }
+            String name = endpoint.substring(0, scheme);
+            if (name.equals(NATIVE_LISTENER)) {
+                continue;
+            }
+            int port;
+            try {
+                port = Integer.parseInt(endpoint.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new JsonException("endpoint '" + endpoint + "' has no numeric port");
+            }
+            out.put(name, new BrokerInfo.Endpoint(name, endpoint.substring(scheme + 3, colon), port));
+        }
+        return out;
     }
 
     public static byte[] topicAssignment(Map<Integer, List<Integer>> partitions) {

@@ -20,7 +20,7 @@ public final class RequestDispatcher {
     }
 
     @SuppressWarnings("unchecked")
-    CompletableFuture<? extends Message> dispatch(RequestContext context, Message request) {
+    public CompletableFuture<? extends Message> dispatch(RequestContext context, Message request) {
         ApiHandler<Message> handler = (ApiHandler<Message>) handlers.get(context.header().apiKey());
         if (handler == null) {
             return CompletableFuture.failedFuture(new UnsupportedOperationException(

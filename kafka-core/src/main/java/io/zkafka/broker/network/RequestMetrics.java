@@ -35,14 +35,14 @@ public final class RequestMetrics {
         return name.toString();
     }
 
-    void record(ApiKeys key, long nanos, boolean failed) {
+    public void record(ApiKeys key, long nanos, boolean failed) {
         totalTime.get(key).update(nanos, TimeUnit.NANOSECONDS);
         if (failed) {
             errors.get(key).mark();
         }
     }
 
-    void recordRejectedConnection() {
+    public void recordRejectedConnection() {
         rejectedConnections.mark();
     }
 }

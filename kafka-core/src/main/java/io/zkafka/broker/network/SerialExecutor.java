@@ -7,13 +7,13 @@ import java.util.concurrent.Executor;
  * Runs tasks one at a time, in submission order, on a shared pool: a connection's requests are
  * handled in order without a thread of their own. Thread-safe (a private lock guards the queue).
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
     private final Executor pool;
     private final Object lock = new Object();
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor pool) {
+    public SerialExecutor(Executor pool) {
         this.pool = pool;
     }
 

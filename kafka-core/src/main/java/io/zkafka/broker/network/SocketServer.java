@@ -8,6 +8,9 @@ import io.netty.channel.EventLoopGroup;
 import io.zkafka.common.network.Transport;
 import io.zkafka.common.protocol.FrameDecoder;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,7 +34,13 @@ public final class SocketServer implements AutoCloseable {
     private final RequestDispatcher dispatcher;
     private final RequestMetrics metrics;
     private final int maxRequestBytes;
-    private Channel serverChannel;
+    private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+
+    /** Sets up the pipeline of a new connection on a listener; requests run on {@code handlerPool}. */
+    @FunctionalInterface
+    public interface ConnectionSetup {
+        void setUp(Channel channel, Executor handlerPool, RequestMetrics metrics);
+    }
 
     public SocketServer(RequestDispatcher dispatcher, RequestMetrics metrics, int networkThreads, int ioThreads,
                         int maxRequestBytes) {
@@ -49,8 +58,19 @@ public final class SocketServer implements AutoCloseable {
             });
     }
 
-    /** Binds and starts accepting; returns the bound address (port 0 picks a free one). */
+    /** Binds the native listener and starts accepting; returns the bound address (port 0 picks a free one). */
     public InetSocketAddress start(String host, int port) {
+        return start("native", host, port, (channel, pool, requestMetrics) -> {
+            channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
+            channel.pipeline().addLast("requests", new ConnectionHandler(dispatcher, pool, requestMetrics));
+        });
+    }
+
+    /**
+     * Binds another listener sharing this server's event loops and request handler threads; returns the
+     * bound address.
+     */
+    public InetSocketAddress start(String name, String host, int port, ConnectionSetup setup) {
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(acceptors, workers)
             .channel(transport.serverChannel())
@@ -60,20 +80,24 @@ public final class SocketServer implements AutoCloseable {
             .childHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
-                    ch.pipeline().addLast("requests", new ConnectionHandler(dispatcher, handlerPool, metrics));
+                    setup.setUp(ch, handlerPool, metrics);
                 }
             });
-        serverChannel = bootstrap.bind(host, port).syncUninterruptibly().channel();
+        Channel serverChannel = bootstrap.bind(host, port).syncUninterruptibly().channel();
+        serverChannels.add(serverChannel);
         InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
-        log.info("Listening on {} ({} transport)", bound, transport);
+        log.info("Listening on {} for the {} listener ({} transport)", bound, name, transport);
         return bound;
+    }
+
+    public int maxRequestBytes() {
+        return maxRequestBytes;
     }
 
     /** Stops accepting and closes every connection, then stops the handler threads. Idempotent. */
     @Override
     public void close() {
-        if (serverChannel != null) {
+        for (Channel serverChannel : serverChannels) {
             serverChannel.close().syncUninterruptibly();
         }
         acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

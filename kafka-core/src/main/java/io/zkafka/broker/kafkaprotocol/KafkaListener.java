@@ -1,0 +1,40 @@
+package io.zkafka.broker.kafkaprotocol;
+
+import io.zkafka.broker.network.RequestDispatcher;
+import io.zkafka.broker.network.SocketServer;
+import io.zkafka.common.protocol.FrameDecoder;
+import io.zkafka.metadata.MetadataCache;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * A listener speaking Apache Kafka's protocol: the APIs it serves, with their advertised version
+ * ranges, and the pipeline of its connections. Every API is translated to the native one and
+ * served by the same native handler, so both protocols share one implementation of everything.
+ */
+public final class KafkaListener {
+    private final KafkaApis apis = new KafkaApis();
+    private final RequestDispatcher dispatcher;
+    private final RejectionLog rejections = new RejectionLog();
+
+    public KafkaListener(String listenerName, RequestDispatcher dispatcher, MetadataCache metadata) {
+        this.dispatcher = dispatcher;
+        ListenerAddresses addresses = new ListenerAddresses(listenerName, metadata);
+        // version ranges: what Kafka 3.9's Java client, librdkafka 2.x and kafkajs 2.x negotiate, below the
+        // versions that need topic ids (Fetch 13, DeleteTopics 6) or KIP-848/KIP-890 semantics
+        apis.register(ApiKeys.API_VERSIONS, 0, 3, new ApiVersionsApi(apis))
+            .register(ApiKeys.METADATA, 0, 12, new MetadataApi(addresses))
+            .register(ApiKeys.PRODUCE, 3, 9, new ProduceApi())
+            .register(ApiKeys.FETCH, 4, 12, new FetchApi())
+            .register(ApiKeys.LIST_OFFSETS, 1, 6, new ListOffsetsApi())
+            .register(ApiKeys.INIT_PRODUCER_ID, 0, 4, new InitProducerIdApi());
+    }
+
+    /** The pipeline of a new connection: Kafka's size-prefixed frames, then the request handling. */
+    public SocketServer.ConnectionSetup connectionSetup(int maxRequestBytes) {
+        return (channel, handlerPool, metrics) -> {
+            channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
+            channel.pipeline().addLast("kafka-requests",
+                new KafkaConnectionHandler(apis, dispatcher, handlerPool, metrics, rejections));
+        };
+    }
+}

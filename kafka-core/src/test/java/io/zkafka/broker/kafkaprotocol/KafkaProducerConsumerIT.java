@@ -1,0 +1,83 @@
+package io.zkafka.broker.kafkaprotocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.zkafka.test.ZKafkaCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Apache Kafka 3.9's own producer (defaults: idempotent, acks=all) and consumer against the Kafka listener. */
+class KafkaProducerConsumerIT {
+    private static ZKafkaCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = ZKafkaCluster.builder().brokers(3).kafkaListener()
+            .brokerConfig("num.partitions", 3).brokerConfig("default.replication.factor", 3).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void kafkasProducerWritesWhatKafkasConsumerReads() throws Exception {
+        String topic = "kafka-clients";
+        int count = 3_000;
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps())) {
+            for (int i = 0; i < count; i++) {
+                sends.add(producer.send(new ProducerRecord<>(topic, i % 3, "k" + i, "v" + i)));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+            }
+        }
+        Properties props = new Properties();
+        props.put("bootstrap.servers", cluster.kafkaBootstrapServers());
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> read = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
+                new TopicPartition(topic, 2));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (read.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+            }
+        }
+        assertEquals(count, read.size());
+        for (ConsumerRecord<String, String> record : read) {
+            int i = Integer.parseInt(record.key().substring(1));
+            assertEquals("v" + i, record.value());
+            assertEquals(i % 3, record.partition());
+        }
+    }
+
+    private static Map<String, Object> producerProps() {
+        return Map.of("bootstrap.servers", cluster.kafkaBootstrapServers(),
+            "key.serializer", StringSerializer.class.getName(),
+            "value.serializer", StringSerializer.class.getName());
+    }
+}
