@@ -2,13 +2,16 @@ package io.zkafka.broker.kafkaprotocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,7 +31,8 @@ class KafkaProducerConsumerIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = ZKafkaCluster.builder().brokers(3).kafkaListener()
-            .brokerConfig("num.partitions", 3).brokerConfig("default.replication.factor", 3).build();
+            .brokerConfig("num.partitions", 3).brokerConfig("default.replication.factor", 3)
+            .brokerConfig("min.insync.replicas", 2).build();
     }
 
     @AfterAll
@@ -72,6 +76,66 @@ class KafkaProducerConsumerIT {
             int i = Integer.parseInt(record.key().substring(1));
             assertEquals("v" + i, record.value());
             assertEquals(i % 3, record.partition());
+        }
+    }
+
+    @Test
+    void kafkasIdempotentProducerLosesAndDuplicatesNothingAcrossALeaderKill() throws Exception {
+        String topic = "leader-kill";
+        int count = 20_000;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps())) {
+            producer.send(new ProducerRecord<>(topic, 0, "warm", "up")).get(); // auto-created: RF 3, 3 partitions
+            io.zkafka.common.TopicPartition zkafkaFirst = new io.zkafka.common.TopicPartition(topic, 0);
+            TestUtils.waitForCondition(() -> cluster.runningBrokers().get(0).metadata().image().state(zkafkaFirst)
+                .map(s -> s.leaderAndIsr().isr().size() == 3).orElse(false), Duration.ofSeconds(30),
+                "partition 0 fully in sync");
+            int leader = cluster.runningBrokers().get(0).metadata().image().state(zkafkaFirst).orElseThrow()
+                .leaderAndIsr().leader();
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sends.add(producer.send(new ProducerRecord<>(topic, i % 3, "k" + i, "v" + i)));
+                if (i == count / 4) {
+                    sends.get(i).get(30, TimeUnit.SECONDS);
+                    cluster.killBroker(leader);
+                }
+            }
+            for (Future<RecordMetadata> send : sends) {
+                send.get(60, TimeUnit.SECONDS); // every record acknowledged with acks=all
+            }
+        } finally {
+            restartKilledBrokers();
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        Properties props = new Properties();
+        props.put("bootstrap.servers", cluster.kafkaBootstrapServers());
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
+                new TopicPartition(topic, 2));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int read = 0;
+            while (read < count + 1 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    seen.merge(record.key(), 1, Integer::sum);
+                    read++;
+                }
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            assertEquals(1, seen.getOrDefault("k" + i, 0), "k" + i + " read exactly once");
+        }
+    }
+
+    /** Brings the cluster back to three brokers for the other tests. */
+    private static void restartKilledBrokers() {
+        for (int id = 1; id <= 3; id++) {
+            int broker = id;
+            if (cluster.runningBrokers().stream().noneMatch(b -> b.brokerId() == broker)) {
+                cluster.startBroker(broker);
+            }
         }
     }
 
