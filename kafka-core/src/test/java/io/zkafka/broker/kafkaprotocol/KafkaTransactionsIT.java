@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.FenceProducersResult;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Apache Kafka 3.9's transactional producer, consumers of both isolation levels and Admin against
  * the Kafka listener of three brokers: commits and aborts, offsets committed in a transaction,
- * fencing by a second producer, the admin views of producers and transactions, and Kafka's and
+ * fencing by a second producer and by Admin, the admin views of producers and transactions, and Kafka's and
  * ZKafka's transactions interleaved on one topic.
  */
 @Timeout(300)
@@ -184,6 +185,27 @@ class KafkaTransactionsIT {
             TestUtils.waitForCondition(() -> producerOn(admin, tp1, open.producerId())
                 .currentTransactionStartOffset().isEmpty(), WAIT, "the commit marker to close the transaction on " + tp1);
         }
+    }
+
+    @Test
+    void kafkasAdminFencesATransactionalProducer() throws Exception {
+        String topic = createTopic("kafka-txn-admin-fence");
+        try (KafkaProducer<String, String> producer = producer("admin-fenced");
+             Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.kafkaBootstrapServers()))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, null, "fenced-out")).get(30, TimeUnit.SECONDS);
+            TransactionDescription before = describe(admin, "admin-fenced");
+            FenceProducersResult fenced = admin.fenceProducers(List.of("admin-fenced"));
+            fenced.all().get(30, TimeUnit.SECONDS);
+            assertEquals(before.producerId(), fenced.producerId("admin-fenced").get());
+            assertTrue(fenced.epochId("admin-fenced").get() > before.producerEpoch(), "the epoch was bumped");
+            assertThrows(ProducerFencedException.class, producer::commitTransaction);
+        }
+        // the open transaction was aborted before the bump, which leaves the id Empty, as in Kafka
+        awaitTransactionState("admin-fenced", TransactionState.EMPTY);
+        assertEquals(List.of(), readToLogEnd(topic, "read_committed"));
+        assertEquals(List.of("fenced-out"), readToLogEnd(topic, "read_uncommitted"));
     }
 
     @Test
