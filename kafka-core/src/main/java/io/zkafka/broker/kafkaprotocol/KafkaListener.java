@@ -35,7 +35,8 @@ public final class KafkaListener {
             .register(ApiKeys.TXN_OFFSET_COMMIT, 0, 3, new TxnOffsetCommitApi())
             .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersApi())
             .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, new DescribeTransactionsApi())
-            .register(ApiKeys.LIST_TRANSACTIONS, 0, 1, new ListTransactionsApi());
+            .register(ApiKeys.LIST_TRANSACTIONS, 0, 1, new ListTransactionsApi())
+            .register(ApiKeys.WRITE_TXN_MARKERS, 0, 1, new WriteTxnMarkersApi());
     }
 
     /** The pipeline of a new connection: Kafka's size-prefixed frames, then the request handling. */

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FenceProducersResult;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
@@ -47,8 +48,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Apache Kafka 3.9's transactional producer, consumers of both isolation levels and Admin against
  * the Kafka listener of three brokers: commits and aborts, offsets committed in a transaction,
- * fencing by a second producer and by Admin, the admin views of producers and transactions, and Kafka's and
- * ZKafka's transactions interleaved on one topic.
+ * fencing by a second producer and by Admin, the admin views of producers and transactions, Admin's
+ * abort of a hanging transaction, and Kafka's and ZKafka's transactions interleaved on one topic.
  */
 @Timeout(300)
 class KafkaTransactionsIT {
@@ -206,6 +207,27 @@ class KafkaTransactionsIT {
         awaitTransactionState("admin-fenced", TransactionState.EMPTY);
         assertEquals(List.of(), readToLogEnd(topic, "read_committed"));
         assertEquals(List.of("fenced-out"), readToLogEnd(topic, "read_uncommitted"));
+    }
+
+    @Test
+    void kafkasAdminAbortsAHangingTransactionWithAMarkerOnItsPartition() throws Exception {
+        String topic = createTopic("kafka-txn-admin-abort");
+        TopicPartition tp = new TopicPartition(topic, 2);
+        try (KafkaProducer<String, String> producer = producer("hanging");
+             Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.kafkaBootstrapServers()))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 2, null, "hanging")).get(30, TimeUnit.SECONDS);
+            long producerId = describe(admin, "hanging").producerId();
+            ProducerState open = producerOn(admin, tp, producerId);
+            assertEquals(OptionalLong.of(0), open.currentTransactionStartOffset());
+
+            admin.abortTransaction(new AbortTransactionSpec(tp, producerId, (short) open.producerEpoch(),
+                open.coordinatorEpoch().orElse(0))).all().get(30, TimeUnit.SECONDS);
+            assertEquals(OptionalLong.empty(), producerOn(admin, tp, producerId).currentTransactionStartOffset());
+            assertEquals(List.of(), readToLogEnd(topic, "read_committed"), "the abort marker ends the transaction");
+            assertEquals(List.of("hanging"), readToLogEnd(topic, "read_uncommitted"));
+        }
     }
 
     @Test

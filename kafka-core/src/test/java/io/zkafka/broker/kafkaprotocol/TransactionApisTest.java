@@ -20,6 +20,8 @@ import io.zkafka.common.message.ListTransactionsRequest;
 import io.zkafka.common.message.ListTransactionsResponse;
 import io.zkafka.common.message.TxnOffsetCommitRequest;
 import io.zkafka.common.message.TxnOffsetCommitResponse;
+import io.zkafka.common.message.WriteTxnMarkersRequest;
+import io.zkafka.common.message.WriteTxnMarkersResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.Message;
 import java.nio.ByteBuffer;
@@ -47,6 +49,10 @@ import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData.WritableTxnMarker;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData.WritableTxnMarkerTopic;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -243,6 +249,33 @@ class TransactionApisTest {
         DescribeProducersResponseData.PartitionResponse p1 = producerAnswer.topics().get(0).partitions().get(1);
         assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), p1.errorCode());
         assertEquals("not here", p1.errorMessage());
+    }
+
+    @Test
+    void writeTxnMarkersGroupsThePartitionResultsByTopic() throws Exception {
+        for (short version = 0; version <= 1; version++) {
+            NativeSide side = new NativeSide(io.zkafka.common.protocol.ApiKeys.WRITE_TXN_MARKERS,
+                new WriteTxnMarkersResponse(List.of(new WriteTxnMarkersResponse.MarkerResult(PRODUCER_ID, List.of(
+                    new WriteTxnMarkersResponse.PartitionError(new io.zkafka.common.TopicPartition("a", 0), Errors.NONE),
+                    new WriteTxnMarkersResponse.PartitionError(new io.zkafka.common.TopicPartition("b", 3),
+                        Errors.NOT_LEADER_OR_FOLLOWER),
+                    new WriteTxnMarkersResponse.PartitionError(new io.zkafka.common.TopicPartition("a", 1),
+                        Errors.NONE))))));
+            WriteTxnMarkersResponseData answer = serve(new WriteTxnMarkersApi(), ApiKeys.WRITE_TXN_MARKERS, version,
+                new WriteTxnMarkersRequestData().setMarkers(List.of(new WritableTxnMarker().setProducerId(PRODUCER_ID)
+                    .setProducerEpoch(EPOCH).setTransactionResult(false).setCoordinatorEpoch(2).setTopics(List.of(
+                        new WritableTxnMarkerTopic().setName("a").setPartitionIndexes(List.of(0, 1)),
+                        new WritableTxnMarkerTopic().setName("b").setPartitionIndexes(List.of(3)))))), side);
+            assertEquals(new WriteTxnMarkersRequest(List.of(new WriteTxnMarkersRequest.TxnMarker(PRODUCER_ID, EPOCH, false,
+                2, List.of(new io.zkafka.common.TopicPartition("a", 0), new io.zkafka.common.TopicPartition("a", 1),
+                    new io.zkafka.common.TopicPartition("b", 3))))), side.got(), "v" + version);
+            WriteTxnMarkersResponseData.WritableTxnMarkerResult marker = answer.markers().get(0);
+            assertEquals(PRODUCER_ID, marker.producerId());
+            assertEquals(List.of("a", "b"), marker.topics().stream().map(t -> t.name()).toList());
+            assertEquals(List.of(0, 1), marker.topics().get(0).partitions().stream()
+                .map(p -> p.partitionIndex()).toList());
+            assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), marker.topics().get(1).partitions().get(0).errorCode());
+        }
     }
 
     /**
