@@ -26,7 +26,17 @@ public final class KafkaListener {
             .register(ApiKeys.PRODUCE, 3, 9, new ProduceApi())
             .register(ApiKeys.FETCH, 4, 12, new FetchApi())
             .register(ApiKeys.LIST_OFFSETS, 1, 6, new ListOffsetsApi())
-            .register(ApiKeys.INIT_PRODUCER_ID, 0, 4, new InitProducerIdApi());
+            .register(ApiKeys.INIT_PRODUCER_ID, 0, 4, new InitProducerIdApi())
+            // transactions: client versions below KIP-890's (TRANSACTION_ABORTABLE, broker-side verification)
+            .register(ApiKeys.FIND_COORDINATOR, 0, 4, new FindCoordinatorApi(addresses))
+            .register(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3, new AddPartitionsToTxnApi())
+            .register(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 3, new AddOffsetsToTxnApi())
+            .register(ApiKeys.END_TXN, 0, 3, new EndTxnApi())
+            .register(ApiKeys.TXN_OFFSET_COMMIT, 0, 3, new TxnOffsetCommitApi())
+            .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersApi())
+            .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, new DescribeTransactionsApi())
+            .register(ApiKeys.LIST_TRANSACTIONS, 0, 1, new ListTransactionsApi())
+            .register(ApiKeys.WRITE_TXN_MARKERS, 0, 1, new WriteTxnMarkersApi());
     }
 
     /** The pipeline of a new connection: Kafka's size-prefixed frames, then the request handling. */
