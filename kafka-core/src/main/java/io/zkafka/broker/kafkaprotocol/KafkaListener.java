@@ -27,6 +27,19 @@ public final class KafkaListener {
             .register(ApiKeys.FETCH, 4, 12, new FetchApi())
             .register(ApiKeys.LIST_OFFSETS, 1, 6, new ListOffsetsApi())
             .register(ApiKeys.INIT_PRODUCER_ID, 0, 4, new InitProducerIdApi());
+        // consumer groups, classic protocol: below KIP-848's versions, JoinGroup 9 (KIP-814), FindCoordinator 5 (KIP-890)
+        apis.register(ApiKeys.FIND_COORDINATOR, 0, 4, new FindCoordinatorApi(addresses))
+            .register(ApiKeys.JOIN_GROUP, 0, 8, new JoinGroupApi())
+            .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupApi())
+            .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatApi())
+            .register(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupApi())
+            .register(ApiKeys.OFFSET_COMMIT, 1, 8, new OffsetCommitApi())
+            .register(ApiKeys.OFFSET_FETCH, 1, 8, new OffsetFetchApi())
+            .register(ApiKeys.DESCRIBE_GROUPS, 0, 5, new DescribeGroupsApi())
+            .register(ApiKeys.LIST_GROUPS, 0, 4, new ListGroupsApi())
+            .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsApi())
+            .register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteApi())
+            .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 0, 4, new OffsetForLeaderEpochApi());
     }
 
     /** The pipeline of a new connection: Kafka's size-prefixed frames, then the request handling. */
