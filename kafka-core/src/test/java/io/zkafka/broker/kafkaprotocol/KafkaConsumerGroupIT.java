@@ -165,6 +165,45 @@ class KafkaConsumerGroupIT {
     }
 
     @Test
+    void aRestartedStaticMemberGetsItsPartitionsBackWithoutARebalance() throws Exception {
+        String topic = "static";
+        createTopic(topic);
+        String group = "static-group";
+        KafkaConsumer<String, String> leader = kafkaConsumer(group, "instance-a");
+        Set<TopicPartition> leaderOwned;
+        int generation;
+        try (KafkaConsumer<String, String> other = kafkaConsumer(group, "instance-b")) {
+            try {
+                leader.subscribe(List.of(topic));
+                TestUtils.waitForCondition(() -> !leader.poll(Duration.ofMillis(100)).isEmpty()
+                    || leader.assignment().size() == PARTITIONS, WAIT, "the first static member owns the topic");
+                other.subscribe(List.of(topic));
+                TestUtils.waitForCondition(() -> {
+                    leader.poll(Duration.ofMillis(100));
+                    other.poll(Duration.ofMillis(100));
+                    return leader.assignment().size() == PARTITIONS / 2 && other.assignment().size() == PARTITIONS / 2;
+                }, WAIT, "the two static members split the partitions");
+                leaderOwned = Set.copyOf(leader.assignment());
+                generation = other.groupMetadata().generationId();
+            } finally {
+                leader.close(); // a static member does not leave the group when it closes
+            }
+            try (KafkaConsumer<String, String> restarted = kafkaConsumer(group, "instance-a")) {
+                restarted.subscribe(List.of(topic));
+                TestUtils.waitForCondition(() -> {
+                    restarted.poll(Duration.ofMillis(100));
+                    other.poll(Duration.ofMillis(100));
+                    return !restarted.assignment().isEmpty();
+                }, WAIT, "the restarted static member is assigned");
+                assertEquals(leaderOwned, restarted.assignment(), "the restarted member gets its partitions back");
+                assertEquals(generation, restarted.groupMetadata().generationId(), "no new generation");
+                other.poll(Duration.ofMillis(500));
+                assertEquals(generation, other.groupMetadata().generationId(), "the other member saw no rebalance");
+            }
+        }
+    }
+
+    @Test
     void kafkasAdminListsDescribesAndDeletesGroupsAndTheirOffsets() throws Exception {
         String topic = "admin";
         createTopic(topic);
@@ -258,7 +297,18 @@ class KafkaConsumerGroupIT {
     }
 
     private static KafkaConsumer<String, String> kafkaConsumer(String group) {
-        return new KafkaConsumer<>(Map.of(
+        return new KafkaConsumer<>(consumerConfig(group));
+    }
+
+    /** A static member: {@code group.instance.id} set. */
+    private static KafkaConsumer<String, String> kafkaConsumer(String group, String instanceId) {
+        Map<String, Object> config = new HashMap<>(consumerConfig(group));
+        config.put("group.instance.id", instanceId);
+        return new KafkaConsumer<>(config);
+    }
+
+    private static Map<String, Object> consumerConfig(String group) {
+        return Map.of(
             "bootstrap.servers", cluster.kafkaBootstrapServers(),
             "group.id", group,
             "auto.offset.reset", "earliest",
@@ -266,7 +316,7 @@ class KafkaConsumerGroupIT {
             "session.timeout.ms", 10_000,
             "heartbeat.interval.ms", 500,
             "key.deserializer", StringDeserializer.class.getName(),
-            "value.deserializer", StringDeserializer.class.getName()));
+            "value.deserializer", StringDeserializer.class.getName());
     }
 
     private static io.zkafka.clients.consumer.KafkaConsumer<String, String> zkafkaConsumer(String group) {
