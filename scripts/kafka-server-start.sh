@@ -102,10 +102,21 @@ fi
 
 broker_id="$(effective broker.id)"
 [[ "$broker_id" =~ ^[0-9]+$ ]] || die "broker.id must be a number for -daemon (got '${broker_id}'); it names the PID file"
-listener="$(effective listeners)"
-listener="${listener:-PLAINTEXT://127.0.0.1:9092}"
-[[ "$listener" =~ ^[A-Za-z_]+://([^,:]*):([0-9]+)$ ]] \
-  || die "listeners must be one NAME://host:port for -daemon (got '$listener')"
+# the native listener (native.listener.name, PLAINTEXT unless set) is the one waited for
+listeners="$(effective listeners)"
+listeners="${listeners:-PLAINTEXT://127.0.0.1:9092}"
+native_name="$(effective native.listener.name)"
+native_name="${native_name:-PLAINTEXT}"
+listener=""
+IFS=',' read -r -a listener_entries <<< "$listeners"
+for entry in "${listener_entries[@]}"; do
+  entry="${entry// /}"
+  if [[ "${entry%%://*}" == "$native_name" ]]; then
+    listener="$entry"
+  fi
+done
+[[ "$listener" =~ ^[A-Za-z0-9_]+://([^,:]*):([0-9]+)$ ]] \
+  || die "listeners must name the native listener $native_name as $native_name://host:port for -daemon (got '$listeners')"
 listener_host="${BASH_REMATCH[1]}"
 listener_port="${BASH_REMATCH[2]}"
 [[ -z "$listener_host" || "$listener_host" == "0.0.0.0" ]] && listener_host="127.0.0.1"

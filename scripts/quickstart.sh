@@ -15,6 +15,7 @@ source "$(dirname -- "${BASH_SOURCE[0]}")/zkafka-functions.sh"
 scripts="$ZKAFKA_HOME/scripts"
 zookeeper_connect="127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183/zkafka"
 bootstrap="127.0.0.1:9092,127.0.0.1:9093,127.0.0.1:9094"
+kafka_bootstrap="127.0.0.1:9192,127.0.0.1:9193,127.0.0.1:9194"
 topic="quickstart"
 message_count=5000
 ready_timeout="${QUICKSTART_READY_TIMEOUT_SECONDS:-120}"
@@ -45,7 +46,7 @@ stop_cluster() {
 
 check_ports_free() {
   local port owner taken=()
-  for port in 2181 2182 2183 28881 28882 28883 38881 38882 38883 9092 9093 9094; do
+  for port in 2181 2182 2183 28881 28882 28883 38881 38882 38883 9092 9093 9094 9192 9193 9194; do
     if owner="$(port_listener "$port")"; then
       taken+=("  port $port is taken by $owner")
     fi
@@ -119,13 +120,13 @@ start_cluster() {
   for n in 1 2 3; do
     "$scripts/kafka-server-start.sh" -daemon "$ZKAFKA_HOME/conf/server.properties" \
       --override "broker.id=$n" \
-      --override "listeners=PLAINTEXT://127.0.0.1:909$((n + 1))" \
+      --override "listeners=PLAINTEXT://127.0.0.1:909$((n + 1)),KAFKA://127.0.0.1:919$((n + 1))" \
       --override "log.dirs=$data_dir/broker-$n" \
       --override "zookeeper.connect=$zookeeper_connect" \
       || fail "broker $n did not start (see $ZKAFKA_LOG_DIR/kafka-server-$n.out)"
   done
   wait_for_brokers
-  say "brokers 1-3 serving on $bootstrap"
+  say "brokers 1-3 serving on $bootstrap (ZKafka's protocol) and $kafka_bootstrap (Apache Kafka's protocol)"
 
   "$scripts/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --topic "$topic" \
     --partitions 6 --replication-factor 1 || fail "kafka-topics.sh --create --topic $topic failed"
@@ -149,11 +150,14 @@ start_cluster() {
 ZKafka quickstart cluster is up.
   - ZooKeeper ensemble: 127.0.0.1:2181, 127.0.0.1:2182, 127.0.0.1:2183 (quorum formed)
   - brokers 1-3:        $bootstrap  (zookeeper.connect=$zookeeper_connect)
+  - Kafka clients:      bootstrap.servers=$kafka_bootstrap  (Apache Kafka's protocol: kcat, librdkafka,
+                        kafkajs, Kafka's Java client and tools)
   - topic '$topic':     6 partitions; $message_count lines produced and the same $message_count consumed back
 Data:       $data_dir (zookeeper-N/, broker-N/)
 Logs:       $ZKAFKA_LOG_DIR
 PID files:  $ZKAFKA_RUN_DIR
 Try:        $scripts/kafka-topics.sh --bootstrap-server $bootstrap --describe --topic $topic
+            kcat -b $kafka_bootstrap -L
 Stop with:  $stop_command
 SUMMARY
 }

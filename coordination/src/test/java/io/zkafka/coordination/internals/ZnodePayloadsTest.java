@@ -31,9 +31,30 @@ class ZnodePayloadsTest {
     void shouldWriteBrokerRegistrationShapedLikeKafka() {
         BrokerInfo broker = new BrokerInfo(3, "10.0.0.3", 9092, null, 1717000000000L);
         String golden = "{\"version\":5,\"host\":\"10.0.0.3\",\"port\":9092,\"rack\":null,"
-            + "\"timestamp\":\"1717000000000\",\"endpoints\":[\"PLAINTEXT://10.0.0.3:9092\"]}";
+            + "\"timestamp\":\"1717000000000\",\"endpoints\":[\"PLAINTEXT://10.0.0.3:9092\"],"
+            + "\"listener_security_protocol_map\":{\"PLAINTEXT\":\"PLAINTEXT\"}}";
         assertEquals(golden, text(ZnodePayloads.broker(broker)));
         assertEquals(broker, ZnodePayloads.decodeBroker("/brokers/ids/3", 3, bytes(golden)));
+    }
+
+    @Test
+    void shouldPublishKafkaListenersBesideTheNativeOne() {
+        BrokerInfo broker = new BrokerInfo(3, "10.0.0.3", 9092, "r1", 1717000000000L)
+            .withOtherEndpoints(Map.of("KAFKA", new BrokerInfo.Endpoint("KAFKA", "kafka.example", 9192)));
+        String golden = "{\"version\":5,\"host\":\"10.0.0.3\",\"port\":9092,\"rack\":\"r1\","
+            + "\"timestamp\":\"1717000000000\",\"endpoints\":[\"PLAINTEXT://10.0.0.3:9092\",\"KAFKA://kafka.example:9192\"],"
+            + "\"listener_security_protocol_map\":{\"PLAINTEXT\":\"PLAINTEXT\",\"KAFKA\":\"PLAINTEXT\"}}";
+        assertEquals(golden, text(ZnodePayloads.broker(broker)));
+        BrokerInfo read = ZnodePayloads.decodeBroker("/brokers/ids/3", 3, bytes(golden));
+        assertEquals(broker, read);
+        assertEquals(9192, read.endpoint("KAFKA").orElseThrow().port());
+        assertTrue(read.endpoint("PLAINTEXT").isEmpty(), "the native listener is host and port, not an other endpoint");
+    }
+
+    @Test
+    void shouldRejectAnEndpointThatIsNotNameHostPort() {
+        String bad = "{\"version\":5,\"host\":\"h\",\"port\":1,\"timestamp\":\"1\",\"endpoints\":[\"KAFKA:9192\"]}";
+        assertThrows(MalformedZnodeException.class, () -> ZnodePayloads.decodeBroker("/brokers/ids/3", 3, bytes(bad)));
     }
 
     @Test

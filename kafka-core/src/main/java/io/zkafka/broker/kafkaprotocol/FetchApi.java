@@ -44,7 +44,7 @@ final class FetchApi implements KafkaApi {
         return exchange.<FetchResponse>call(fetch, NATIVE_VERSION).thenApply(FetchApi::toKafka);
     }
 
-    private static FetchResponseData toKafka(FetchResponse response) {
+    static FetchResponseData toKafka(FetchResponse response) {
         FetchResponseData out = new FetchResponseData().setErrorCode(response.error().code()).setSessionId(0);
         for (FetchResponse.FetchableTopic topic : response.topics()) {
             FetchResponseData.FetchableTopicResponse kafkaTopic = new FetchResponseData.FetchableTopicResponse()

@@ -147,7 +147,15 @@ final class KafkaConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> 
             parts.clear();
             KafkaRequest request = slot.request;
             short version = request.isUnsupportedApiVersions() ? 0 : request.version();
-            KafkaResponseWriter.write(request.apiKey(), version, request.correlationId(), slot.response, ctx.alloc(), parts);
+            try {
+                KafkaResponseWriter.write(request.apiKey(), version, request.correlationId(), slot.response, ctx.alloc(),
+                    parts);
+            } catch (RuntimeException e) {
+                log.error("Encoding the {} v{} answer (correlation id {}) to {} failed; closing the connection",
+                    request.apiKey(), version, request.correlationId(), peer, e);
+                ctx.close();
+                return;
+            }
             for (Object part : parts) {
                 ctx.write(part, ctx.voidPromise());
             }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.message.ListOffsetsResponseData;
 /** ListOffsets from version 1 (one offset per partition): earliest, latest, or by timestamp. */
 final class ListOffsetsApi implements KafkaApi {
     private static final int NATIVE_VERSION = 1;
+    private static final short LEADER_EPOCH_VERSION = 4;
 
     @Override
     public CompletableFuture<ListOffsetsResponseData> handle(KafkaExchange exchange) {
@@ -27,10 +28,10 @@ final class ListOffsetsApi implements KafkaApi {
         IsolationLevel isolation = exchange.version() >= 2 ? IsolationLevel.forId(request.isolationLevel())
             : IsolationLevel.READ_UNCOMMITTED;
         return exchange.<ListOffsetsResponse>call(new ListOffsetsRequest(request.replicaId(), isolation, topics),
-            NATIVE_VERSION).thenApply(ListOffsetsApi::toKafka);
+            NATIVE_VERSION).thenApply(response -> toKafka(response, exchange.version()));
     }
 
-    private static ListOffsetsResponseData toKafka(ListOffsetsResponse response) {
+    static ListOffsetsResponseData toKafka(ListOffsetsResponse response, short version) {
         ListOffsetsResponseData out = new ListOffsetsResponseData();
         for (ListOffsetsResponse.TopicResponse topic : response.topics()) {
             ListOffsetsResponseData.ListOffsetsTopicResponse kafkaTopic =
@@ -41,7 +42,7 @@ final class ListOffsetsApi implements KafkaApi {
                     .setErrorCode(partition.error().code())
                     .setTimestamp(partition.timestamp())
                     .setOffset(partition.offset())
-                    .setLeaderEpoch(partition.leaderEpoch()));
+                    .setLeaderEpoch(version >= LEADER_EPOCH_VERSION ? partition.leaderEpoch() : -1));
             }
             out.topics().add(kafkaTopic);
         }

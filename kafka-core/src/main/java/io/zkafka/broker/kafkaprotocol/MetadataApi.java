@@ -42,7 +42,7 @@ final class MetadataApi implements KafkaApi {
             .thenApply(this::toKafka);
     }
 
-    private MetadataResponseData toKafka(MetadataResponse answer) {
+    MetadataResponseData toKafka(MetadataResponse answer) {
         MetadataResponseData out = new MetadataResponseData()
             .setClusterId(answer.clusterId())
             .setControllerId(answer.controllerId())

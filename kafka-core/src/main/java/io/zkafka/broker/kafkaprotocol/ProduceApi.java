@@ -65,7 +65,7 @@ final class ProduceApi implements KafkaApi {
         return existing;
     }
 
-    private static ProduceResponseData toKafka(ProduceResponse response, ProduceResponseData out) {
+    static ProduceResponseData toKafka(ProduceResponse response, ProduceResponseData out) {
         if (response == null) {
             return out;
         }
