@@ -14,6 +14,7 @@ import io.zkafka.clients.consumer.internals.ConsumerProtocol;
 import io.zkafka.common.message.HeartbeatRequest;
 import io.zkafka.common.message.JoinGroupRequest;
 import io.zkafka.common.message.JoinGroupResponse;
+import io.zkafka.common.message.SyncGroupRequest;
 import io.zkafka.common.message.SyncGroupResponse;
 import io.zkafka.common.protocol.Errors;
 import java.util.ArrayList;
@@ -100,6 +101,25 @@ class GroupRebalanceTest {
         f.log.completeNext(Errors.NONE);
         assertEquals(Errors.NONE, answered(syncing).error());
         assertArrayEquals(new byte[] {4, 2}, answered(syncing).assignment());
+        assertEquals(GroupState.STABLE, f.state());
+    }
+
+    @Test
+    void shouldRefuseASyncNamingAnotherProtocolThanTheGroups() {
+        CompletableFuture<JoinGroupResponse> joining = f.join("");
+        f.time.advance(INITIAL_DELAY_MS);
+        JoinGroupResponse joined = answered(joining);
+        String member = joined.memberId();
+        List<SyncGroupRequest.Assignment> none = List.of();
+        assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, answered(f.coordinator.sync(new SyncGroupRequest(
+            CoordinatorFixture.GROUP, 1, member, null, ConsumerProtocol.PROTOCOL_TYPE, "roundrobin", none))).error());
+        assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, answered(f.coordinator.sync(new SyncGroupRequest(
+            CoordinatorFixture.GROUP, 1, member, null, "connect", joined.protocolName(), none))).error());
+        assertEquals(GroupState.COMPLETING_REBALANCE, f.state(), "a refused sync changes nothing");
+
+        CompletableFuture<SyncGroupResponse> unsaid = f.coordinator.sync(new SyncGroupRequest(CoordinatorFixture.GROUP,
+            1, member, null, null, null, List.of(new SyncGroupRequest.Assignment(member, new byte[] {1}))));
+        assertEquals(Errors.NONE, answered(unsaid).error(), "an older client's sync names neither");
         assertEquals(GroupState.STABLE, f.state());
     }
 
