@@ -14,13 +14,15 @@ final class DeleteGroupsApi implements KafkaApi {
     public CompletableFuture<DeleteGroupsResponseData> handle(KafkaExchange exchange) {
         DeleteGroupsRequestData request = exchange.body();
         return exchange.<DeleteGroupsResponse>call(new DeleteGroupsRequest(request.groupsNames()), 0)
-            .thenApply(answer -> {
-                DeleteGroupsResponseData out = new DeleteGroupsResponseData();
-                for (DeleteGroupsResponse.GroupResult result : answer.results()) {
-                    out.results().add(new DeletableGroupResult().setGroupId(result.groupId())
-                        .setErrorCode(result.error().code()));
-                }
-                return out;
-            });
+            .thenApply(DeleteGroupsApi::toKafka);
+    }
+
+    static DeleteGroupsResponseData toKafka(DeleteGroupsResponse answer) {
+        DeleteGroupsResponseData out = new DeleteGroupsResponseData();
+        for (DeleteGroupsResponse.GroupResult result : answer.results()) {
+            out.results().add(new DeletableGroupResult().setGroupId(result.groupId())
+                .setErrorCode(result.error().code()));
+        }
+        return out;
     }
 }

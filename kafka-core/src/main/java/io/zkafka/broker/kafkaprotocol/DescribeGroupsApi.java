@@ -22,7 +22,7 @@ final class DescribeGroupsApi implements KafkaApi {
             .thenApply(DescribeGroupsApi::toKafka);
     }
 
-    private static DescribeGroupsResponseData toKafka(DescribeGroupsResponse answer) {
+    static DescribeGroupsResponseData toKafka(DescribeGroupsResponse answer) {
         DescribeGroupsResponseData out = new DescribeGroupsResponseData();
         for (DescribeGroupsResponse.DescribedGroup group : answer.groups()) {
             DescribedGroup kafkaGroup = new DescribedGroup()

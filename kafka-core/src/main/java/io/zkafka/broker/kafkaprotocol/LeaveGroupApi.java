@@ -23,9 +23,12 @@ final class LeaveGroupApi implements KafkaApi {
     @Override
     public CompletableFuture<LeaveGroupResponseData> handle(KafkaExchange exchange) {
         LeaveGroupRequestData request = exchange.body();
-        boolean batched = exchange.version() >= BATCHED_VERSION;
         return exchange.<LeaveGroupResponse>call(toNative(request, exchange.version()), 0)
-            .thenApply(answer -> batched ? batchedToKafka(answer) : singleToKafka(answer));
+            .thenApply(answer -> toKafka(answer, exchange.version()));
+    }
+
+    static LeaveGroupResponseData toKafka(LeaveGroupResponse answer, short version) {
+        return version >= BATCHED_VERSION ? batchedToKafka(answer) : singleToKafka(answer);
     }
 
     static LeaveGroupRequest toNative(LeaveGroupRequestData request, short version) {

@@ -16,16 +16,19 @@ final class ListGroupsApi implements KafkaApi {
     @Override
     public CompletableFuture<ListGroupsResponseData> handle(KafkaExchange exchange) {
         ListGroupsRequestData request = exchange.body();
-        return exchange.<ListGroupsResponse>call(new ListGroupsRequest(request.statesFilter()), 0).thenApply(answer -> {
-            // the group state is ignorable below version 4: Kafka's classes leave it out there
-            ListGroupsResponseData out = new ListGroupsResponseData().setErrorCode(answer.error().code());
-            for (ListGroupsResponse.ListedGroup group : answer.groups()) {
-                out.groups().add(new ListedGroup()
-                    .setGroupId(group.groupId())
-                    .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
-                    .setGroupState(group.groupState()));
-            }
-            return out;
-        });
+        return exchange.<ListGroupsResponse>call(new ListGroupsRequest(request.statesFilter()), 0)
+            .thenApply(ListGroupsApi::toKafka);
+    }
+
+    /** The group state is ignorable below version 4: Kafka's classes leave it out there. */
+    static ListGroupsResponseData toKafka(ListGroupsResponse answer) {
+        ListGroupsResponseData out = new ListGroupsResponseData().setErrorCode(answer.error().code());
+        for (ListGroupsResponse.ListedGroup group : answer.groups()) {
+            out.groups().add(new ListedGroup()
+                .setGroupId(group.groupId())
+                .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
+                .setGroupState(group.groupState()));
+        }
+        return out;
     }
 }

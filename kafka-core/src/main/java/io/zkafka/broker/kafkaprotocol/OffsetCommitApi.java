@@ -37,7 +37,7 @@ final class OffsetCommitApi implements KafkaApi {
         return exchange.<OffsetCommitResponse>call(nativeRequest, 0).thenApply(OffsetCommitApi::toKafka);
     }
 
-    private static OffsetCommitResponseData toKafka(OffsetCommitResponse answer) {
+    static OffsetCommitResponseData toKafka(OffsetCommitResponse answer) {
         OffsetCommitResponseData out = new OffsetCommitResponseData();
         for (OffsetCommitResponse.Topic topic : answer.topics()) {
             OffsetCommitResponseTopic kafkaTopic = new OffsetCommitResponseTopic().setName(topic.name());

@@ -30,7 +30,7 @@ final class OffsetDeleteApi implements KafkaApi {
             .thenApply(OffsetDeleteApi::toKafka);
     }
 
-    private static OffsetDeleteResponseData toKafka(OffsetDeleteResponse answer) {
+    static OffsetDeleteResponseData toKafka(OffsetDeleteResponse answer) {
         OffsetDeleteResponseData out = new OffsetDeleteResponseData().setErrorCode(answer.error().code());
         for (OffsetDeleteResponse.Topic topic : answer.topics()) {
             OffsetDeleteResponseTopic kafkaTopic = new OffsetDeleteResponseTopic().setName(topic.name());

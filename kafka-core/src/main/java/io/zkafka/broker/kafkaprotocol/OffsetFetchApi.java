@@ -102,7 +102,7 @@ final class OffsetFetchApi implements KafkaApi {
         return out;
     }
 
-    private static OffsetFetchResponseGroup groupToKafka(String groupId, OffsetFetchResponse answer) {
+    static OffsetFetchResponseGroup groupToKafka(String groupId, OffsetFetchResponse answer) {
         OffsetFetchResponseGroup out = new OffsetFetchResponseGroup().setGroupId(groupId)
             .setErrorCode(answer.error().code());
         for (OffsetFetchResponse.Topic topic : answer.topics()) {

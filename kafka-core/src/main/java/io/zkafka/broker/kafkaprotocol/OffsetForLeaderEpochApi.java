@@ -36,7 +36,7 @@ final class OffsetForLeaderEpochApi implements KafkaApi {
             new OffsetForLeaderEpochRequest(request.replicaId(), topics), 0).thenApply(OffsetForLeaderEpochApi::toKafka);
     }
 
-    private static OffsetForLeaderEpochResponseData toKafka(OffsetForLeaderEpochResponse answer) {
+    static OffsetForLeaderEpochResponseData toKafka(OffsetForLeaderEpochResponse answer) {
         OffsetForLeaderEpochResponseData out = new OffsetForLeaderEpochResponseData();
         for (OffsetForLeaderEpochResponse.EpochTopicResult topic : answer.topics()) {
             OffsetForLeaderTopicResult kafkaTopic = new OffsetForLeaderTopicResult().setTopic(topic.name());

@@ -20,11 +20,15 @@ final class SyncGroupApi implements KafkaApi {
         }
         SyncGroupRequest nativeRequest = new SyncGroupRequest(request.groupId(), request.generationId(),
             request.memberId(), request.groupInstanceId(), request.protocolType(), request.protocolName(), assignments);
-        // protocol type and name are ignorable below version 5: Kafka's classes leave them out there
-        return exchange.<SyncGroupResponse>call(nativeRequest, 0).thenApply(answer -> new SyncGroupResponseData()
+        return exchange.<SyncGroupResponse>call(nativeRequest, 0).thenApply(SyncGroupApi::toKafka);
+    }
+
+    /** Protocol type and name are ignorable below version 5: Kafka's classes leave them out there. */
+    static SyncGroupResponseData toKafka(SyncGroupResponse answer) {
+        return new SyncGroupResponseData()
             .setErrorCode(answer.error().code())
             .setProtocolType(answer.protocolType())
             .setProtocolName(answer.protocolName())
-            .setAssignment(answer.assignment() == null ? new byte[0] : answer.assignment()));
+            .setAssignment(answer.assignment() == null ? new byte[0] : answer.assignment());
     }
 }

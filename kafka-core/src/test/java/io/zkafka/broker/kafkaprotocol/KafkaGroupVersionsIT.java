@@ -87,6 +87,12 @@ class KafkaGroupVersionsIT {
             assertEquals(1, v0.nodeId());
             assertEquals(kafkaPort, v0.port());
             assertEquals("127.0.0.1", v0.host());
+            for (int v = 1; v <= 3; v++) {
+                FindCoordinatorResponseData single = client.send(new FindCoordinatorRequestData().setKey("g")
+                    .setKeyType((byte) 0), v);
+                assertEquals(Errors.NONE.code(), single.errorCode(), "version " + v);
+                assertEquals(kafkaPort, single.port(), "version " + v);
+            }
 
             TestUtils.waitForCondition(() -> findTransactionV3(client, "txn-1").errorCode() == Errors.NONE.code(),
                 Duration.ofSeconds(60), "the transaction coordinator is found");
