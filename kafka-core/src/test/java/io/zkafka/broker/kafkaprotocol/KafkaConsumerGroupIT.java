@@ -20,6 +20,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -200,6 +202,15 @@ class KafkaConsumerGroupIT {
                 other.poll(Duration.ofMillis(500));
                 assertEquals(generation, other.groupMetadata().generationId(), "the other member saw no rebalance");
             }
+            // closed, the static member still holds its place; an admin removes it by its instance id
+            try (Admin admin = kafkaAdmin()) {
+                admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions(
+                    List.of(new MemberToRemove("instance-a")))).all().get(30, TimeUnit.SECONDS);
+            }
+            TestUtils.waitForCondition(() -> {
+                other.poll(Duration.ofMillis(100));
+                return other.assignment().size() == PARTITIONS;
+            }, WAIT, "the remaining member owns every partition once the other was removed");
         }
     }
 
