@@ -201,7 +201,8 @@ public final class GroupCoordinator implements AutoCloseable {
                 return CompletableFuture.completedFuture(JoinGroupResponse.error(error, memberId));
             }
             if (replaced != null) {
-                return transitions.replaceStaticMember(group, replaced, request, clientId, clientHost, connection);
+                return transitions.replaceStaticMember(group, replaced, request, apiVersion, clientId, clientHost,
+                    connection);
             }
             if (memberId.isEmpty() && request.groupInstanceId() == null
                     && apiVersion >= JoinGroupRequest.MEMBER_ID_REQUIRED_VERSION) {

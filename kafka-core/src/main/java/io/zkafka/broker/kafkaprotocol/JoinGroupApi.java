@@ -13,14 +13,16 @@ import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMe
 /**
  * JoinGroup of the classic group protocol. From Kafka's version 4 the client handles
  * MEMBER_ID_REQUIRED (KIP-394): that is native version 1; older versions join at once (native 0).
- * Version 0 has no rebalance timeout: as in Kafka, the session timeout is used. The members'
- * protocol metadata (the consumer protocol's subscription bytes) passes through untouched, so
- * Kafka and ZKafka consumers can share a group. Version 9's SkipAssignment (KIP-814) is not served:
- * a static leader rejoining unchanged gets the pre-9 answer (no member list), so the range stops at 8.
+ * Version 9's client knows SkipAssignment (KIP-814: a static leader rejoining without a rebalance
+ * gets the members but does not assign): native version 2. Version 0 has no rebalance timeout: as
+ * in Kafka, the session timeout is used. The members' protocol metadata (the consumer protocol's
+ * subscription bytes) passes through untouched, so Kafka and ZKafka consumers can share a group.
  */
 final class JoinGroupApi implements KafkaApi {
     /** The first Kafka version whose client handles MEMBER_ID_REQUIRED. */
     static final short MEMBER_ID_REQUIRED_VERSION = 4;
+    /** The first Kafka version whose client knows SkipAssignment. */
+    static final short SKIP_ASSIGNMENT_VERSION = 9;
     /** The first Kafka version whose answer carries the protocol type and a nullable protocol name. */
     private static final short PROTOCOL_TYPE_VERSION = 7;
 
@@ -33,6 +35,9 @@ final class JoinGroupApi implements KafkaApi {
 
     /** The native JoinGroup version that has the semantics of Kafka's {@code kafkaVersion}. */
     static int nativeVersion(short kafkaVersion) {
+        if (kafkaVersion >= SKIP_ASSIGNMENT_VERSION) {
+            return JoinGroupRequest.SKIP_ASSIGNMENT_VERSION;
+        }
         return kafkaVersion >= MEMBER_ID_REQUIRED_VERSION ? JoinGroupRequest.MEMBER_ID_REQUIRED_VERSION : 0;
     }
 
@@ -56,6 +61,9 @@ final class JoinGroupApi implements KafkaApi {
             out.setProtocolType(answer.protocolType()).setProtocolName(answer.protocolName());
         } else {
             out.setProtocolName(answer.protocolName() == null ? "" : answer.protocolName());
+        }
+        if (version >= SKIP_ASSIGNMENT_VERSION) {
+            out.setSkipAssignment(answer.skipAssignment());
         }
         for (JoinGroupResponse.Member member : answer.members()) {
             out.members().add(new JoinGroupResponseMember()

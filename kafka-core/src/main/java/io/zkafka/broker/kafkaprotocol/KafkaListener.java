@@ -27,9 +27,9 @@ public final class KafkaListener {
             .register(ApiKeys.FETCH, 4, 12, new FetchApi())
             .register(ApiKeys.LIST_OFFSETS, 1, 6, new ListOffsetsApi())
             .register(ApiKeys.INIT_PRODUCER_ID, 0, 4, new InitProducerIdApi());
-        // consumer groups, classic protocol: below KIP-848's versions, JoinGroup 9 (KIP-814), FindCoordinator 5 (KIP-890)
+        // consumer groups, classic protocol: below KIP-848's versions and FindCoordinator 5 (KIP-890)
         apis.register(ApiKeys.FIND_COORDINATOR, 0, 4, new FindCoordinatorApi(addresses))
-            .register(ApiKeys.JOIN_GROUP, 0, 8, new JoinGroupApi())
+            .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupApi())
             .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupApi())
             .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatApi())
             .register(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupApi())

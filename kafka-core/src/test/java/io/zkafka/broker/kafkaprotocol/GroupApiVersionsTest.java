@@ -46,9 +46,10 @@ class GroupApiVersionsTest {
 
     @Test
     void joinGroupFromVersion4IsNativeVersion1AndVersion0UsesTheSessionTimeoutForTheRebalance() {
-        for (short v = 0; v <= 8; v++) {
-            assertEquals(v >= 4 ? JoinGroupRequest.MEMBER_ID_REQUIRED_VERSION : 0, JoinGroupApi.nativeVersion(v),
-                "native version for Kafka's " + v);
+        for (short v = 0; v <= 9; v++) {
+            int expected = v >= 9 ? JoinGroupRequest.SKIP_ASSIGNMENT_VERSION
+                : v >= 4 ? JoinGroupRequest.MEMBER_ID_REQUIRED_VERSION : 0;
+            assertEquals(expected, JoinGroupApi.nativeVersion(v), "native version for Kafka's " + v);
             JoinGroupRequestData decoded = new JoinGroupRequestData(roundTrip(joinRequest(v), v), v);
             JoinGroupRequest nativeRequest = JoinGroupApi.toNative(decoded, v);
             assertEquals(v == 0 ? 6_000 : 45_000, nativeRequest.rebalanceTimeoutMs(), "version " + v);
@@ -61,8 +62,8 @@ class GroupApiVersionsTest {
     void joinGroupAnswersAreWritableAtEveryVersionWithTheProtocolTypeFrom7() {
         JoinGroupResponse refused = JoinGroupResponse.error(Errors.MEMBER_ID_REQUIRED, "member-1");
         JoinGroupResponse joined = new JoinGroupResponse(Errors.NONE, 3, "consumer", "range", "member-1", "member-1",
-            List.of(new JoinGroupResponse.Member("member-1", null, new byte[] {1, 2})));
-        for (short v = 0; v <= 8; v++) {
+            List.of(new JoinGroupResponse.Member("member-1", null, new byte[] {1, 2})), true);
+        for (short v = 0; v <= 9; v++) {
             short version = v;
             JoinGroupResponseData error = JoinGroupApi.toKafka(refused, v);
             assertDoesNotThrow(() -> MessageUtil.toByteBuffer(error, version), "version " + v);
@@ -77,6 +78,7 @@ class GroupApiVersionsTest {
             assertEquals(v >= 7 ? "consumer" : null, read.protocolType(), "version " + v);
             assertEquals("range", read.protocolName());
             assertEquals(1, read.members().size());
+            assertEquals(v >= 9, read.skipAssignment(), "SkipAssignment from version 9");
         }
     }
 

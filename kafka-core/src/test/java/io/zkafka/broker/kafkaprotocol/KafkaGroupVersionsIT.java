@@ -163,6 +163,22 @@ class KafkaGroupVersionsIT {
             assertEquals("wire", latestSync.protocolName());
             assertArrayEquals(ASSIGNMENT, latestSync.assignment());
 
+            // version 9 (KIP-814): a static leader rejoining unchanged gets the members and SkipAssignment
+            JoinGroupResponseData staticLeader = client.send(join("join-v9", "").setGroupInstanceId("i-1"), 9);
+            assertEquals(Errors.NONE.code(), staticLeader.errorCode(), "a static member needs no member id first");
+            client.send(new SyncGroupRequestData().setGroupId("join-v9").setGenerationId(staticLeader.generationId())
+                .setMemberId(staticLeader.memberId()).setGroupInstanceId("i-1")
+                .setAssignments(List.of(new SyncGroupRequestData.SyncGroupRequestAssignment()
+                    .setMemberId(staticLeader.memberId()).setAssignment(ASSIGNMENT))), 5);
+            JoinGroupResponseData restarted = client.send(join("join-v9", "").setGroupInstanceId("i-1"), 9);
+            assertEquals(staticLeader.generationId(), restarted.generationId(), "no rebalance");
+            assertEquals(restarted.memberId(), restarted.leader());
+            assertTrue(restarted.skipAssignment());
+            assertEquals(List.of(restarted.memberId()), restarted.members().stream()
+                .map(JoinGroupResponseData.JoinGroupResponseMember::memberId).toList());
+            JoinGroupResponseData restartedV8 = client.send(join("join-v9", "").setGroupInstanceId("i-1"), 8);
+            assertEquals(List.of(), restartedV8.members(), "before version 9 the leader gets no member list");
+
             LeaveGroupResponseData batch = client.send(new LeaveGroupRequestData().setGroupId("join-v4")
                 .setMembers(List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(joined.memberId()),
                     new LeaveGroupRequestData.MemberIdentity().setMemberId("nobody"))), 3);
