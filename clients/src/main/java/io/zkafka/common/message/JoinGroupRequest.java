@@ -15,6 +15,7 @@ import java.util.List;
  * <p>Versions: the body is the same in all. Version 1 (Kafka's 4, KIP-394) says the client knows
  * the two-step join: a dynamic member without a member id is answered MEMBER_ID_REQUIRED with a
  * member id, and becomes a member only when it joins again with that id. Version 0 joins at once.
+ * Version 2 (Kafka's 9, KIP-814) says the client knows {@link JoinGroupResponse#skipAssignment}.
  */
 public record JoinGroupRequest(String groupId, int sessionTimeoutMs, int rebalanceTimeoutMs, String memberId,
                                String groupInstanceId, String protocolType, List<Protocol> protocols)
@@ -23,6 +24,8 @@ public record JoinGroupRequest(String groupId, int sessionTimeoutMs, int rebalan
     public static final String UNKNOWN_MEMBER_ID = "";
     /** The first version whose sender handles MEMBER_ID_REQUIRED. */
     public static final short MEMBER_ID_REQUIRED_VERSION = 1;
+    /** The first version whose sender understands {@link JoinGroupResponse#skipAssignment}. */
+    public static final short SKIP_ASSIGNMENT_VERSION = 2;
 
     public record Protocol(String name, byte[] metadata) {
     }

@@ -12,11 +12,22 @@ import java.util.List;
 /**
  * The outcome of a join: the new generation, the protocol chosen, the leader, the member's own id,
  * and for the leader only, every member with its subscription (others get an empty list).
+ *
+ * <p>{@code skipAssignment} (version 2, Kafka's KIP-814): a static leader that rejoined without a
+ * rebalance gets the members to follow their subscriptions, but must not assign: the group keeps
+ * its assignments. Before version 2 such a leader gets no member list.
  */
 public record JoinGroupResponse(Errors error, int generationId, String protocolType, String protocolName,
-                                String leader, String memberId, List<Member> members) implements Message {
+                                String leader, String memberId, List<Member> members, boolean skipAssignment)
+    implements Message {
 
     public record Member(String memberId, String groupInstanceId, byte[] metadata) {
+    }
+
+    /** An answer whose leader, if it is the leader, assigns. */
+    public JoinGroupResponse(Errors error, int generationId, String protocolType, String protocolName, String leader,
+                             String memberId, List<Member> members) {
+        this(error, generationId, protocolType, protocolName, leader, memberId, members, false);
     }
 
     public static JoinGroupResponse error(Errors error, String memberId) {
@@ -42,13 +53,20 @@ public record JoinGroupResponse(Errors error, int generationId, String protocolT
                 Wire.writeString(o, member.groupInstanceId);
                 Wire.writeBytes(o, member.metadata);
             });
+            if (version >= JoinGroupRequest.SKIP_ASSIGNMENT_VERSION) {
+                out.writeBoolean(m.skipAssignment);
+            }
         }
 
         @Override
         protected JoinGroupResponse read(Input in, short version) {
-            return new JoinGroupResponse(Errors.forCode(in.readShort()), in.readInt(), Wire.readString(in),
-                Wire.readString(in), Wire.readString(in), Wire.readString(in),
+            JoinGroupResponse read = new JoinGroupResponse(Errors.forCode(in.readShort()), in.readInt(),
+                Wire.readString(in), Wire.readString(in), Wire.readString(in), Wire.readString(in),
                 Wire.readList(in, i -> new Member(Wire.readString(i), Wire.readString(i), Wire.readBytes(i))));
+            return version >= JoinGroupRequest.SKIP_ASSIGNMENT_VERSION && in.readBoolean()
+                ? new JoinGroupResponse(read.error, read.generationId, read.protocolType, read.protocolName,
+                    read.leader, read.memberId, read.members, true)
+                : read;
         }
     }
 }

@@ -14,7 +14,7 @@ public enum ApiKeys {
     OFFSET_COMMIT(8),
     OFFSET_FETCH(9, 0, 1),
     FIND_COORDINATOR(10),
-    JOIN_GROUP(11, 0, 1), // 1: the client handles MEMBER_ID_REQUIRED (JoinGroupRequest)
+    JOIN_GROUP(11, 0, 2), // 1: the client handles MEMBER_ID_REQUIRED; 2: skipAssignment (JoinGroupRequest)
     HEARTBEAT(12),
     LEAVE_GROUP(13),
     SYNC_GROUP(14),

@@ -54,6 +54,13 @@ class GroupMessagesRoundTripTest {
             back.protocolName(), back.leader(), back.memberId()));
         assertEquals("i-2", back.members().get(1).groupInstanceId());
         assertArrayEquals(bytes("y"), back.members().get(1).metadata());
+
+        JoinGroupResponse skipping = new JoinGroupResponse(Errors.NONE, 4, "consumer", "range", "m-1", "m-1",
+            response.members(), true);
+        assertEquals(true, response(skipping, JoinGroupRequest.SKIP_ASSIGNMENT_VERSION).skipAssignment(),
+            "version 2 carries skipAssignment");
+        assertEquals(false, response(skipping, JoinGroupRequest.MEMBER_ID_REQUIRED_VERSION).skipAssignment(),
+            "version 1 has no skipAssignment");
     }
 
     @Test

@@ -201,7 +201,8 @@ public final class GroupCoordinator implements AutoCloseable {
                 return CompletableFuture.completedFuture(JoinGroupResponse.error(error, memberId));
             }
             if (replaced != null) {
-                return transitions.replaceStaticMember(group, replaced, request, clientId, clientHost, connection);
+                return transitions.replaceStaticMember(group, replaced, request, apiVersion, clientId, clientHost,
+                    connection);
             }
             if (memberId.isEmpty() && request.groupInstanceId() == null
                     && apiVersion >= JoinGroupRequest.MEMBER_ID_REQUIRED_VERSION) {
@@ -244,7 +245,8 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
-     * SyncGroup: answered with the member's assignment once the leader's assignments are written.
+     * SyncGroup: answered with the member's assignment once the leader's assignments are written;
+     * INCONSISTENT_GROUP_PROTOCOL when it names another protocol type or name than the group's.
      * {@code connection} completes when the request's connection closes (null if unknown).
      */
     public CompletableFuture<SyncGroupResponse> sync(SyncGroupRequest request, CompletionStage<Void> connection) {
@@ -256,9 +258,21 @@ public final class GroupCoordinator implements AutoCloseable {
         synchronized (group.lock) {
             MemberMetadata member = group.member(request.memberId());
             error = memberError(group, member, request.memberId(), request.groupInstanceId(), request.generationId());
+            if (error == Errors.NONE && !(sameOrUnsaid(request.protocolType(), group.protocolType)
+                    && sameOrUnsaid(request.protocolName(), group.protocol))) {
+                error = Errors.INCONSISTENT_GROUP_PROTOCOL;
+            }
             return error != Errors.NONE ? CompletableFuture.completedFuture(SyncGroupResponse.error(error))
                 : transitions.sync(group, member, request.assignments(), connection);
         }
+    }
+
+    /**
+     * Whether a sync's protocol type or name fits the group's (KIP-559): a sync that does not name
+     * one (an older client) is not checked.
+     */
+    private static boolean sameOrUnsaid(String named, String groups) {
+        return named == null || groups == null || named.equals(groups);
     }
 
     /** A heartbeat on an unknown connection. */

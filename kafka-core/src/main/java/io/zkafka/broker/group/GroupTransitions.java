@@ -112,11 +112,14 @@ final class GroupTransitions {
     /**
      * A static member rejoined without its member id (it restarted): it takes its old member's place
      * under a new member id and the old id is fenced. In a stable group with its subscription
-     * unchanged it gets the current generation at once, led by nobody (no member list), and syncs for
-     * its previous assignment: the others see no rebalance. Otherwise the group rebalances.
+     * unchanged it gets the current generation at once and syncs for its previous assignment: the
+     * others see no rebalance. If it leads the group, a client at
+     * {@link JoinGroupRequest#SKIP_ASSIGNMENT_VERSION} or later gets the member list with
+     * skipAssignment (KIP-814: it follows the subscriptions but does not assign); an older one gets
+     * no member list. Otherwise the group rebalances.
      */
     CompletableFuture<JoinGroupResponse> replaceStaticMember(GroupMetadata group, MemberMetadata old,
-                                                             JoinGroupRequest request, String clientId,
+                                                             JoinGroupRequest request, int apiVersion, String clientId,
                                                              String clientHost, CompletionStage<Void> connection) {
         boolean unchanged = group.is(GroupState.STABLE) && StaticMembers.sameSubscription(group, old, request);
         MemberMetadata member = StaticMembers.replace(group, old, request, clientId, clientHost);
@@ -129,9 +132,14 @@ final class GroupTransitions {
             liveness.heardFrom(group, member, connection);
             persist(group, null);
         }
-        return unchanged ? CompletableFuture.completedFuture(new JoinGroupResponse(Errors.NONE, group.generation,
-            group.protocolType, group.protocol, group.leaderId, member.memberId, List.of()))
-            : awaitJoin(group, member, connection);
+        if (!unchanged) {
+            return awaitJoin(group, member, connection);
+        }
+        boolean skipAssignment = member.memberId.equals(group.leaderId)
+            && apiVersion >= JoinGroupRequest.SKIP_ASSIGNMENT_VERSION;
+        return CompletableFuture.completedFuture(new JoinGroupResponse(Errors.NONE, group.generation,
+            group.protocolType, group.protocol, group.leaderId, member.memberId,
+            skipAssignment ? memberList(group) : List.of(), skipAssignment));
     }
 
     /** Parks the member's join until the join phase ends, starting one if needed. */
@@ -225,10 +233,7 @@ final class GroupTransitions {
         group.syncDeadlineMs = now + group.maxSessionTimeoutMs();
         scheduleSyncDeadline(group);
         metrics.rebalanced();
-        List<JoinGroupResponse.Member> all = new ArrayList<>();
-        for (MemberMetadata m : group.members()) {
-            all.add(new JoinGroupResponse.Member(m.memberId, m.groupInstanceId, m.metadata(group.protocol)));
-        }
+        List<JoinGroupResponse.Member> all = memberList(group);
         for (MemberMetadata m : group.members()) {
             boolean leader = m.memberId.equals(group.leaderId);
             m.assignment = new byte[0];
@@ -238,6 +243,15 @@ final class GroupTransitions {
         }
         log.info("Group {} formed generation {} with {} member(s), protocol {}, leader {}", group.groupId,
             group.generation, group.members().size(), group.protocol, group.leaderId);
+    }
+
+    /** Every member with its subscription in the group's protocol, as the leader's join answer lists them. */
+    private static List<JoinGroupResponse.Member> memberList(GroupMetadata group) {
+        List<JoinGroupResponse.Member> all = new ArrayList<>();
+        for (MemberMetadata m : group.members()) {
+            all.add(new JoinGroupResponse.Member(m.memberId, m.groupInstanceId, m.metadata(group.protocol)));
+        }
+        return all;
     }
 
     /**

@@ -28,7 +28,6 @@ public final class KafkaListener {
             .register(ApiKeys.LIST_OFFSETS, 1, 6, new ListOffsetsApi())
             .register(ApiKeys.INIT_PRODUCER_ID, 0, 4, new InitProducerIdApi())
             // transactions: client versions below KIP-890's (TRANSACTION_ABORTABLE, broker-side verification)
-            .register(ApiKeys.FIND_COORDINATOR, 0, 4, new FindCoordinatorApi(addresses))
             .register(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 3, new AddPartitionsToTxnApi())
             .register(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 3, new AddOffsetsToTxnApi())
             .register(ApiKeys.END_TXN, 0, 3, new EndTxnApi())
@@ -37,6 +36,20 @@ public final class KafkaListener {
             .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, new DescribeTransactionsApi())
             .register(ApiKeys.LIST_TRANSACTIONS, 0, 1, new ListTransactionsApi())
             .register(ApiKeys.WRITE_TXN_MARKERS, 0, 1, new WriteTxnMarkersApi());
+        // consumer groups, classic protocol: below KIP-848's versions and FindCoordinator 5 (KIP-890);
+        // FindCoordinator serves transactional ids too
+        apis.register(ApiKeys.FIND_COORDINATOR, 0, 4, new FindCoordinatorApi(addresses))
+            .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupApi())
+            .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupApi())
+            .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatApi())
+            .register(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupApi())
+            .register(ApiKeys.OFFSET_COMMIT, 1, 8, new OffsetCommitApi())
+            .register(ApiKeys.OFFSET_FETCH, 1, 8, new OffsetFetchApi())
+            .register(ApiKeys.DESCRIBE_GROUPS, 0, 5, new DescribeGroupsApi())
+            .register(ApiKeys.LIST_GROUPS, 0, 4, new ListGroupsApi())
+            .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsApi())
+            .register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteApi())
+            .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 0, 4, new OffsetForLeaderEpochApi());
     }
 
     /** The pipeline of a new connection: Kafka's size-prefixed frames, then the request handling. */

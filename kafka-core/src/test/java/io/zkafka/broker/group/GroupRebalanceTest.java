@@ -14,13 +14,16 @@ import io.zkafka.clients.consumer.internals.ConsumerProtocol;
 import io.zkafka.common.message.HeartbeatRequest;
 import io.zkafka.common.message.JoinGroupRequest;
 import io.zkafka.common.message.JoinGroupResponse;
+import io.zkafka.common.message.SyncGroupRequest;
 import io.zkafka.common.message.SyncGroupResponse;
 import io.zkafka.common.protocol.Errors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -100,6 +103,25 @@ class GroupRebalanceTest {
         f.log.completeNext(Errors.NONE);
         assertEquals(Errors.NONE, answered(syncing).error());
         assertArrayEquals(new byte[] {4, 2}, answered(syncing).assignment());
+        assertEquals(GroupState.STABLE, f.state());
+    }
+
+    @Test
+    void shouldRefuseASyncNamingAnotherProtocolThanTheGroups() {
+        CompletableFuture<JoinGroupResponse> joining = f.join("");
+        f.time.advance(INITIAL_DELAY_MS);
+        JoinGroupResponse joined = answered(joining);
+        String member = joined.memberId();
+        List<SyncGroupRequest.Assignment> none = List.of();
+        assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, answered(f.coordinator.sync(new SyncGroupRequest(
+            CoordinatorFixture.GROUP, 1, member, null, ConsumerProtocol.PROTOCOL_TYPE, "roundrobin", none))).error());
+        assertEquals(Errors.INCONSISTENT_GROUP_PROTOCOL, answered(f.coordinator.sync(new SyncGroupRequest(
+            CoordinatorFixture.GROUP, 1, member, null, "connect", joined.protocolName(), none))).error());
+        assertEquals(GroupState.COMPLETING_REBALANCE, f.state(), "a refused sync changes nothing");
+
+        CompletableFuture<SyncGroupResponse> unsaid = f.coordinator.sync(new SyncGroupRequest(CoordinatorFixture.GROUP,
+            1, member, null, null, null, List.of(new SyncGroupRequest.Assignment(member, new byte[] {1}))));
+        assertEquals(Errors.NONE, answered(unsaid).error(), "an older client's sync names neither");
         assertEquals(GroupState.STABLE, f.state());
     }
 
@@ -242,6 +264,38 @@ class GroupRebalanceTest {
         List<String> written = f.log.last().groupValue().members().stream().map(GroupRecords.MemberValue::memberId)
             .toList();
         assertEquals(List.of(dynamic, restarted.memberId()), written, "the replacement is written");
+    }
+
+    @Test
+    void shouldGiveARestartedStaticLeaderTheMembersToSkipAssigningFromVersion2() {
+        CompletableFuture<JoinGroupResponse> staticJoin = f.join("", "instance-a", List.of("events"));
+        f.time.advance(INITIAL_DELAY_MS);
+        String old = answered(staticJoin).memberId();
+        assertEquals(old, answered(staticJoin).leader());
+        answered(f.sync(old, 1, Map.of(old, new byte[] {7})));
+        CompletableFuture<JoinGroupResponse> dynamicJoin = f.join("");
+        JoinGroupResponse rejoined = answered(f.join(old, "instance-a", List.of("events")));
+        String dynamic = answered(dynamicJoin).memberId();
+        answered(f.sync(old, rejoined.generationId(), Map.of(old, new byte[] {7}, dynamic, new byte[] {8})));
+        assertEquals(GroupState.STABLE, f.state());
+        int generation = rejoined.generationId();
+
+        JoinGroupResponse v2 = answered(f.coordinator.join(CoordinatorFixture.joinRequest("", "instance-a",
+            List.of("events")), JoinGroupRequest.SKIP_ASSIGNMENT_VERSION, "client", "/127.0.0.1", null));
+        assertEquals(Errors.NONE, v2.error());
+        assertEquals(generation, v2.generationId(), "no rebalance");
+        assertEquals(v2.memberId(), v2.leader(), "the replacement leads");
+        assertEquals(true, v2.skipAssignment());
+        assertEquals(Set.of(v2.memberId(), dynamic), v2.members().stream().map(JoinGroupResponse.Member::memberId)
+            .collect(Collectors.toSet()), "the leader follows every member's subscription");
+
+        JoinGroupResponse v1 = answered(f.coordinator.join(CoordinatorFixture.joinRequest("", "instance-a",
+            List.of("events")), JoinGroupRequest.MEMBER_ID_REQUIRED_VERSION, "client", "/127.0.0.1", null));
+        assertEquals(generation, v1.generationId());
+        assertEquals(v1.memberId(), v1.leader());
+        assertEquals(false, v1.skipAssignment());
+        assertEquals(List.of(), v1.members(), "before version 2 the leader gets no member list");
+        assertArrayEquals(new byte[] {7}, answered(f.sync(v1.memberId(), generation, Map.of())).assignment());
     }
 
     @Test

@@ -87,7 +87,7 @@ final class GroupJoiner {
         }
         member.joined(joined.memberId(), joined.generationId());
         List<SyncGroupRequest.Assignment> assignments = List.of();
-        if (joined.leader().equals(joined.memberId()) && !joined.members().isEmpty()) {
+        if (joined.leader().equals(joined.memberId()) && !joined.members().isEmpty() && !joined.skipAssignment()) {
             assignments = lead(joined, topics, deadlineMs);
         }
         SyncGroupResponse synced = channel.callCoordinator(new SyncGroupRequest(member.groupId(),
