@@ -1,5 +1,7 @@
 package io.zkafka.broker.kafkaprotocol;
 
+import static io.zkafka.test.HostileInput.assertClosedByServer;
+import static io.zkafka.test.HostileInput.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -162,30 +162,5 @@ class KafkaListenerHostileInputIT {
             assertEquals(11, header.correlationId());
             return ApiVersionsResponse.parse(buffer, version);
         }
-    }
-
-    private static void assertClosedByServer(InputStream in) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        byte[] sink = new byte[1024];
-        while (System.nanoTime() < deadline) {
-            int read;
-            try {
-                read = in.read(sink);
-            } catch (IOException reset) {
-                return;
-            }
-            if (read < 0) {
-                return;
-            }
-        }
-        throw new AssertionError("server did not close the connection within 5 s");
-    }
-
-    private static byte[] frame(int declaredLength, byte[] content) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(declaredLength);
-        out.write(content);
-        return bytes.toByteArray();
     }
 }

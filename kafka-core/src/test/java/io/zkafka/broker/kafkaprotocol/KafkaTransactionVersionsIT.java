@@ -98,7 +98,7 @@ class KafkaTransactionVersionsIT {
     @Test
     void aFencedProducerIsAnsweredInvalidProducerEpochBeforeEachApiKnowsProducerFenced() throws Exception {
         String transactionalId = "wire-fenced";
-        try (KafkaWireConnection coordinator = connectToCoordinator(transactionalId, TRANSACTION)) {
+        try (KafkaWireClient coordinator = connectToCoordinator(transactionalId, TRANSACTION)) {
             InitProducerIdResponseData first = initProducerId(coordinator, transactionalId);
             InitProducerIdResponseData bumped = initProducerId(coordinator, transactionalId);
             assertEquals(first.producerId(), bumped.producerId());
@@ -145,8 +145,8 @@ class KafkaTransactionVersionsIT {
     void offsetsCommittedAtVersionZeroInATransactionAreTheGroupsOnceItCommits() throws Exception {
         String transactionalId = "wire-offsets";
         String group = "wire-offsets-group";
-        try (KafkaWireConnection txnCoordinator = connectToCoordinator(transactionalId, TRANSACTION);
-             KafkaWireConnection groupCoordinator = connectToCoordinator(group, GROUP);
+        try (KafkaWireClient txnCoordinator = connectToCoordinator(transactionalId, TRANSACTION);
+             KafkaWireClient groupCoordinator = connectToCoordinator(group, GROUP);
              io.zkafka.clients.admin.Admin admin = zkafkaAdmin()) {
             InitProducerIdResponseData producer = initProducerId(txnCoordinator, transactionalId);
             AddOffsetsToTxnResponseData added = txnCoordinator.send(ApiKeys.ADD_OFFSETS_TO_TXN, (short) 0,
@@ -189,7 +189,7 @@ class KafkaTransactionVersionsIT {
     @Test
     void listTransactionsAtVersionZeroListsEveryStateWithoutADurationFilter() throws Exception {
         String transactionalId = "wire-listed";
-        try (KafkaWireConnection coordinator = connectToCoordinator(transactionalId, TRANSACTION)) {
+        try (KafkaWireClient coordinator = connectToCoordinator(transactionalId, TRANSACTION)) {
             InitProducerIdResponseData producer = initProducerId(coordinator, transactionalId);
             ListTransactionsResponseData listed = coordinator.send(ApiKeys.LIST_TRANSACTIONS, (short) 0,
                 new ListTransactionsRequestData().setStateFilters(List.of("Empty", "NoSuchState")));
@@ -213,12 +213,12 @@ class KafkaTransactionVersionsIT {
         return cluster.broker(brokerId).kafkaEndpoints().get("KAFKA").port();
     }
 
-    private static KafkaWireConnection anyBroker() throws IOException {
-        return new KafkaWireConnection("127.0.0.1", portOf(cluster.runningBrokers().get(0).brokerId()));
+    private static KafkaWireClient anyBroker() throws IOException {
+        return new KafkaWireClient("127.0.0.1", portOf(cluster.runningBrokers().get(0).brokerId()));
     }
 
     private static <T extends org.apache.kafka.common.protocol.ApiMessage> T send(
-        KafkaWireConnection connection, ApiKeys key, short version, org.apache.kafka.common.protocol.ApiMessage body)
+        KafkaWireClient connection, ApiKeys key, short version, org.apache.kafka.common.protocol.ApiMessage body)
         throws IOException {
         try (connection) {
             return connection.send(key, version, body);
@@ -260,14 +260,14 @@ class KafkaTransactionVersionsIT {
         }
     }
 
-    private static KafkaWireConnection connectToCoordinator(String key, byte keyType) throws IOException {
+    private static KafkaWireClient connectToCoordinator(String key, byte keyType) throws IOException {
         FindCoordinatorResponseData found = findSingle((short) 3, key, keyType);
         assertEquals(Errors.NONE.code(), found.errorCode(), found.toString());
-        return new KafkaWireConnection(found.host(), found.port());
+        return new KafkaWireClient(found.host(), found.port());
     }
 
     /** InitProducerId at version 1 (no current id and epoch), retried while the coordinator is not ready. */
-    private static InitProducerIdResponseData initProducerId(KafkaWireConnection coordinator, String transactionalId) {
+    private static InitProducerIdResponseData initProducerId(KafkaWireClient coordinator, String transactionalId) {
         InitProducerIdResponseData[] last = new InitProducerIdResponseData[1];
         TestUtils.waitForCondition(() -> {
             try {
@@ -285,7 +285,7 @@ class KafkaTransactionVersionsIT {
         return last[0];
     }
 
-    private static Errors addPartition(KafkaWireConnection coordinator, short version, String transactionalId,
+    private static Errors addPartition(KafkaWireClient coordinator, short version, String transactionalId,
                                        long producerId, short epoch) throws IOException {
         AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
         topics.add(new AddPartitionsToTxnTopic().setName(TOPIC).setPartitions(List.of(0)));
@@ -296,7 +296,7 @@ class KafkaTransactionVersionsIT {
             .partitionErrorCode());
     }
 
-    private static DescribeTransactionsResponseData.TransactionState describe(KafkaWireConnection coordinator,
+    private static DescribeTransactionsResponseData.TransactionState describe(KafkaWireClient coordinator,
                                                                              String transactionalId) {
         try {
             DescribeTransactionsResponseData response = coordinator.send(ApiKeys.DESCRIBE_TRANSACTIONS, (short) 0,

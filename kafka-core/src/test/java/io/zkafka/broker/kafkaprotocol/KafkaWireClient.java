@@ -61,6 +61,14 @@ final class KafkaWireClient implements AutoCloseable {
         return (R) response;
     }
 
+    /** As {@link #send(ApiMessage, int)}, naming the API too (it must be the body's). */
+    <R extends ApiMessage> R send(ApiKeys key, short version, ApiMessage body) throws IOException {
+        if (key.id != body.apiKey()) {
+            throw new IllegalArgumentException(key + " does not match a body of api key " + body.apiKey());
+        }
+        return send(body, version);
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -1,5 +1,7 @@
 package io.zkafka.broker.network;
 
+import static io.zkafka.test.HostileInput.assertClosedByServer;
+import static io.zkafka.test.HostileInput.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -15,9 +17,7 @@ import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.protocol.Errors;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -148,30 +148,5 @@ class SocketServerIT {
         long directAfter = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
         assertTrue(directAfter <= directBefore + (16 << 20),
             "direct memory grew from " + directBefore + " to " + directAfter);
-    }
-
-    private static void assertClosedByServer(InputStream in) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        byte[] sink = new byte[1024];
-        while (System.nanoTime() < deadline) {
-            int read;
-            try {
-                read = in.read(sink);
-            } catch (IOException reset) {
-                return;
-            }
-            if (read < 0) {
-                return;
-            }
-        }
-        throw new AssertionError("server did not close the connection within 5 s");
-    }
-
-    private static byte[] frame(int declaredLength, byte[] content) throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(declaredLength);
-        out.write(content);
-        return bytes.toByteArray();
     }
 }
