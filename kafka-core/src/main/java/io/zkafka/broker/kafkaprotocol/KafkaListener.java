@@ -14,7 +14,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 public final class KafkaListener {
     private final KafkaApis apis = new KafkaApis();
     private final RequestDispatcher dispatcher;
-    private final RejectionLog rejections = new RejectionLog();
 
     public KafkaListener(String listenerName, RequestDispatcher dispatcher, MetadataCache metadata) {
         this.dispatcher = dispatcher;
@@ -54,7 +53,7 @@ public final class KafkaListener {
 
     /** The pipeline of a new connection: Kafka's size-prefixed frames, then the request handling. */
     public SocketServer.ConnectionSetup connectionSetup(int maxRequestBytes) {
-        return (channel, handlerPool, metrics) -> {
+        return (channel, handlerPool, metrics, rejections) -> {
             channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
             channel.pipeline().addLast("kafka-requests",
                 new KafkaConnectionHandler(apis, dispatcher, handlerPool, metrics, rejections));

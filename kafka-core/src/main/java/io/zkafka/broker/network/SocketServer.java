@@ -35,11 +35,13 @@ public final class SocketServer implements AutoCloseable {
     private final RequestMetrics metrics;
     private final int maxRequestBytes;
     private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+    /** One for all listeners: closed connections are logged at most once a second in all. */
+    private final RejectionLog rejections = new RejectionLog();
 
     /** Sets up the pipeline of a new connection on a listener; requests run on {@code handlerPool}. */
     @FunctionalInterface
     public interface ConnectionSetup {
-        void setUp(Channel channel, Executor handlerPool, RequestMetrics metrics);
+        void setUp(Channel channel, Executor handlerPool, RequestMetrics metrics, RejectionLog rejections);
     }
 
     public SocketServer(RequestDispatcher dispatcher, RequestMetrics metrics, int networkThreads, int ioThreads,
@@ -60,9 +62,9 @@ public final class SocketServer implements AutoCloseable {
 
     /** Binds the native listener and starts accepting; returns the bound address (port 0 picks a free one). */
     public InetSocketAddress start(String host, int port) {
-        return start("native", host, port, (channel, pool, requestMetrics) -> {
+        return start("native", host, port, (channel, pool, requestMetrics, rejectionLog) -> {
             channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
-            channel.pipeline().addLast("requests", new ConnectionHandler(dispatcher, pool, requestMetrics));
+            channel.pipeline().addLast("requests", new ConnectionHandler(dispatcher, pool, requestMetrics, rejectionLog));
         });
     }
 
@@ -80,7 +82,7 @@ public final class SocketServer implements AutoCloseable {
             .childHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
-                    setup.setUp(ch, handlerPool, metrics);
+                    setup.setUp(ch, handlerPool, metrics, rejections);
                 }
             });
         Channel serverChannel = bootstrap.bind(host, port).syncUninterruptibly().channel();

@@ -67,7 +67,7 @@ class ConnectionHandlerTest {
 
     private EmbeddedChannel connection() {
         return new EmbeddedChannel(new FrameDecoder(MAX_REQUEST_BYTES),
-            new ConnectionHandler(dispatcher, Runnable::run, new RequestMetrics(new MetricRegistry())));
+            new ConnectionHandler(dispatcher, Runnable::run, new RequestMetrics(new MetricRegistry()), new RejectionLog()));
     }
 
     @AfterEach

@@ -1,0 +1,209 @@
+package io.zkafka.broker.network;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.zkafka.common.protocol.ApiKeys;
+import io.zkafka.common.protocol.MalformedMessageException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection, whatever its protocol. The event loop decodes each frame and queues the
+ * request; a request handler thread serves it, one request of this connection at a time; answers
+ * are written in request order even when they complete out of order (a reorder queue). A frame
+ * that does not decode closes this connection only, with a rate-limited log line. When too many
+ * requests are outstanding the connection stops reading until they drain. Every request sees the
+ * same close stage, completed when the channel goes inactive.
+ *
+ * <p>The protocol is the subclass's: how a frame decodes ({@link #decode}, which then owns the
+ * frame until {@link #release}), how a request is served and how its answer is encoded.
+ * {@code outstanding} is confined to the channel's event loop.
+ *
+ * @param <R> a decoded request
+ */
+public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHandler<ByteBuf> {
+    private static final Logger log = LoggerFactory.getLogger(OrderedConnectionHandler.class);
+    private static final int MAX_OUTSTANDING = 64;
+
+    private final class Slot {
+        final R request;
+        final long receivedNanos;
+        Object answer;
+        boolean done;
+
+        Slot(R request, long receivedNanos) {
+            this.request = request;
+            this.receivedNanos = receivedNanos;
+        }
+    }
+
+    private final Executor requestQueue;
+    private final RequestMetrics metrics;
+    private final RejectionLog rejections;
+    private final ArrayDeque<Slot> outstanding = new ArrayDeque<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** What requests see of {@link #closed}: a read-only view, one object for the connection's life. */
+    private final CompletionStage<Void> closedView = closed.minimalCompletionStage();
+    private ChannelHandlerContext ctx;
+    private String peer = "?";
+
+    protected OrderedConnectionHandler(Executor handlerPool, RequestMetrics metrics, RejectionLog rejections) {
+        super(false);
+        this.requestQueue = new SerialExecutor(handlerPool);
+        this.metrics = metrics;
+        this.rejections = rejections;
+    }
+
+    /** Decodes a frame, taking it over (released through {@link #release}); on failure releases it and throws. */
+    protected abstract R decode(ByteBuf frame);
+
+    /** Serves a request on a request handler thread; a null answer sends nothing. */
+    protected abstract CompletableFuture<?> serve(R request, long receivedNanos);
+
+    /** An answer that needs no handler thread (sent in order all the same), or null. */
+    protected Object answerAtOnce(R request) {
+        return null;
+    }
+
+    /** Releases what {@link #decode} took over, once the request has been served. */
+    protected abstract void release(R request);
+
+    /** Adds the answer's frame parts, in order, to {@code parts}. */
+    protected abstract void encode(R request, Object answer, ByteBufAllocator alloc, List<Object> parts);
+
+    /** The API to record the request under in the request metrics, or null. */
+    protected abstract ApiKeys metricsKey(R request);
+
+    /** The request, for a log line. */
+    protected abstract String describe(R request);
+
+    protected final String peer() {
+        return peer;
+    }
+
+    protected final CompletionStage<Void> connectionClosed() {
+        return closedView;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.peer = String.valueOf(ctx.channel().remoteAddress());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed.complete(null);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        R request;
+        try {
+            request = decode(frame);
+        } catch (MalformedMessageException e) {
+            closeFor(e.getMessage());
+            return;
+        }
+        long receivedNanos = System.nanoTime();
+        Slot slot = new Slot(request, receivedNanos);
+        outstanding.add(slot);
+        if (outstanding.size() >= MAX_OUTSTANDING) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        Object atOnce = answerAtOnce(request);
+        if (atOnce != null) {
+            release(request);
+            complete(slot, atOnce, null);
+            return;
+        }
+        requestQueue.execute(() -> handle(slot));
+    }
+
+    private void handle(Slot slot) {
+        CompletableFuture<?> answer;
+        try {
+            answer = serve(slot.request, slot.receivedNanos);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        } finally {
+            release(slot.request);
+        }
+        answer.whenComplete((body, error) -> ctx.executor().execute(() -> complete(slot, body, error)));
+    }
+
+    private void complete(Slot slot, Object answer, Throwable error) {
+        ApiKeys key = metricsKey(slot.request);
+        if (key != null) {
+            metrics.record(key, System.nanoTime() - slot.receivedNanos, error != null);
+        }
+        if (error != null) {
+            log.error("Handling {} from {} failed; closing the connection", describe(slot.request), peer, error);
+            ctx.close();
+            return;
+        }
+        slot.answer = answer;
+        slot.done = true;
+        writeReadyAnswers();
+    }
+
+    private void writeReadyAnswers() {
+        boolean wrote = false;
+        List<Object> parts = new ArrayList<>(4);
+        while (!outstanding.isEmpty() && outstanding.peek().done) {
+            Slot slot = outstanding.poll();
+            if (slot.answer == null) {
+                continue;
+            }
+            parts.clear();
+            try {
+                encode(slot.request, slot.answer, ctx.alloc(), parts);
+            } catch (RuntimeException e) {
+                log.error("Encoding the answer to {} for {} failed; closing the connection", describe(slot.request), peer, e);
+                ctx.close();
+                return;
+            }
+            for (Object part : parts) {
+                ctx.write(part, ctx.voidPromise());
+            }
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (outstanding.size() < MAX_OUTSTANDING / 2 && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException) {
+            closeFor("bad frame: " + cause.getMessage());
+        } else if (cause instanceof IOException) {
+            log.debug("Connection from {} failed: {}", peer, cause.toString());
+            ctx.close();
+        } else {
+            log.warn("Unexpected error on connection from {}; closing it", peer, cause);
+            ctx.close();
+        }
+    }
+
+    private void closeFor(String reason) {
+        rejections.log(peer, reason);
+        metrics.recordRejectedConnection();
+        ctx.close();
+    }
+}
