@@ -37,7 +37,7 @@ final class DescribeClusterApi implements KafkaApi {
         return exchange.<DescribeClusterResponse>call(new DescribeClusterRequest(), 0).thenApply(response -> {
             DescribeClusterResponseData out = new DescribeClusterResponseData()
                 .setErrorCode(response.error().code())
-                .setEndpointType(BROKERS)
+                .setEndpointType(exchange.version() >= 1 ? BROKERS : 0)
                 .setClusterId(response.clusterId())
                 .setControllerId(response.controllerId())
                 .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);

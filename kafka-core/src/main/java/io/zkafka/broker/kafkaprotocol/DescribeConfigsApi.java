@@ -28,10 +28,11 @@ final class DescribeConfigsApi implements KafkaApi {
                 resource.configurationKeys()));
         }
         return exchange.<DescribeConfigsResponse>call(new DescribeConfigsRequest(resources), 0)
-            .thenApply(DescribeConfigsApi::toKafka);
+            .thenApply(response -> toKafka(response, exchange.version()));
     }
 
-    private static DescribeConfigsResponseData toKafka(DescribeConfigsResponse response) {
+    /** Version 0 answers isDefault; later versions the config source instead (isDefault must stay false). */
+    static DescribeConfigsResponseData toKafka(DescribeConfigsResponse response, short version) {
         DescribeConfigsResponseData out = new DescribeConfigsResponseData();
         for (DescribeConfigsResponse.ResourceConfigs resource : response.resources()) {
             DescribeConfigsResult result = new DescribeConfigsResult()
@@ -44,7 +45,7 @@ final class DescribeConfigsApi implements KafkaApi {
                     .setName(entry.name())
                     .setValue(entry.value())
                     .setReadOnly(entry.readOnly())
-                    .setIsDefault(entry.isDefault())
+                    .setIsDefault(version == 0 && entry.isDefault())
                     .setConfigSource(source(resource.type(), entry).id())
                     .setIsSensitive(false)
                     .setDocumentation(null));

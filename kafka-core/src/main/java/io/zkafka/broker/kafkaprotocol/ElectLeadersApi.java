@@ -38,14 +38,26 @@ final class ElectLeadersApi implements KafkaApi {
                 }
             }
         }
+        List<TopicPartition> asked = partitions;
         return exchange.<ElectLeadersResponse>call(new ElectLeadersRequest(type, partitions, request.timeoutMs()), 0)
-            .thenApply(ElectLeadersApi::toKafka);
+            .thenApply(response -> toKafka(response, asked, exchange.version()));
     }
 
-    private static ElectLeadersResponseData toKafka(ElectLeadersResponse response) {
-        ElectLeadersResponseData out = new ElectLeadersResponseData().setErrorCode(response.error().code());
+    /**
+     * Version 0 has no request-level error code: there a request-level error is answered on each
+     * partition asked for.
+     */
+    static ElectLeadersResponseData toKafka(ElectLeadersResponse response, List<TopicPartition> asked, short version) {
+        ElectLeadersResponseData out = new ElectLeadersResponseData();
+        List<PartitionResult> results = response.results();
+        if (version >= 1) {
+            out.setErrorCode(response.error().code());
+        } else if (response.error() != io.zkafka.common.protocol.Errors.NONE && asked != null) {
+            results = asked.stream().map(tp -> new PartitionResult(tp, response.error(), response.error().message()))
+                .toList();
+        }
         Map<String, ReplicaElectionResult> byTopic = new LinkedHashMap<>();
-        for (PartitionResult result : response.results()) {
+        for (PartitionResult result : results) {
             byTopic.computeIfAbsent(result.partition().topic(), topic -> new ReplicaElectionResult().setTopic(topic))
                 .partitionResult().add(new ElectLeadersResponseData.PartitionResult()
                     .setPartitionId(result.partition().partition())
