@@ -149,8 +149,16 @@ class AdminClientIT {
         TestUtils.waitForCondition(() -> admin.describeConfigs(List.of(resource)).all().join().get(resource)
             .get("retention.ms").isDefault(), Duration.ofSeconds(30), "retention.ms is back to its default");
 
-        assertEquals(Errors.INVALID_REQUEST, errorOf(admin.incrementalAlterConfigs(Map.of(resource, List.of(
-            new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND)))).all()));
+        get(admin.incrementalAlterConfigs(Map.of(resource, List.of(
+            new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND)))).all());
+        assertEquals("delete,compact", admin.describeConfigs(List.of(resource)).all().join().get(resource)
+            .get("cleanup.policy").value());
+        get(admin.incrementalAlterConfigs(Map.of(resource, List.of(
+            new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SUBTRACT)))).all());
+        assertEquals("compact", admin.describeConfigs(List.of(resource)).all().join().get(resource)
+            .get("cleanup.policy").value());
+        assertEquals(Errors.INVALID_CONFIG, errorOf(admin.incrementalAlterConfigs(Map.of(resource, List.of(
+            new AlterConfigOp(new ConfigEntry("retention.ms", "1"), AlterConfigOp.OpType.APPEND)))).all()));
     }
 
     @Test

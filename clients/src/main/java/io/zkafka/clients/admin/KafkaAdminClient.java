@@ -345,26 +345,9 @@ public final class KafkaAdminClient extends AdminClient {
     @Override
     public AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> configs) {
         Map<ConfigResource, CompletableFuture<Void>> futures = futuresFor(configs.keySet());
-        Map<ConfigResource, Collection<AlterConfigOp>> supported = new HashMap<>();
-        configs.forEach((resource, ops) -> {
-            AlterConfigOp unsupported = ops.stream().filter(op -> op.opType() == AlterConfigOp.OpType.APPEND
-                || op.opType() == AlterConfigOp.OpType.SUBTRACT).findFirst().orElse(null);
-            if (unsupported != null) {
-                futures.get(resource).completeExceptionally(new ApiException(Errors.INVALID_REQUEST,
-                    unsupported.opType() + " of " + unsupported.configEntry().name() + " for " + resource
-                        + " is not supported: only SET and DELETE are"));
-            } else {
-                supported.put(resource, ops);
-            }
-        });
-        if (supported.isEmpty()) {
-            return new AlterConfigsResult(futures);
-        }
-        Map<ConfigResource, CompletableFuture<Void>> pendingFutures = new HashMap<>();
-        supported.keySet().forEach(resource -> pendingFutures.put(resource, futures.get(resource)));
         KeyedCall<ConfigResource, Void, AlterConfigsResponse> call = new KeyedCall<>("incrementalAlterConfigs",
-            pendingFutures, pending -> alterRequest(pending, supported),
-            response -> alterResults(response, supported.keySet()), ConfigResource::toString);
+            futures, pending -> alterRequest(pending, configs),
+            response -> alterResults(response, configs.keySet()), ConfigResource::toString);
         runner.run(call, KafkaAdminClient::controller, deadline());
         return new AlterConfigsResult(futures);
     }
@@ -375,8 +358,7 @@ public final class KafkaAdminClient extends AdminClient {
         for (ConfigResource resource : pending) {
             List<AlterConfigsRequest.AlterOp> ops = new ArrayList<>();
             for (AlterConfigOp op : configs.get(resource)) {
-                ops.add(new AlterConfigsRequest.AlterOp(op.configEntry().name(),
-                    op.opType() == AlterConfigOp.OpType.SET ? AlterConfigsRequest.SET : AlterConfigsRequest.DELETE,
+                ops.add(new AlterConfigsRequest.AlterOp(op.configEntry().name(), op.opType().id(),
                     op.configEntry().value()));
             }
             resources.add(new AlterConfigsRequest.AlterResource(resource.type().id(), resource.name(), ops));
