@@ -16,6 +16,7 @@ import io.zkafka.clients.admin.ListOffsetsResult;
 import io.zkafka.clients.admin.NewPartitions;
 import io.zkafka.clients.admin.NewTopic;
 import io.zkafka.clients.admin.OffsetSpec;
+import io.zkafka.clients.admin.RecordsToDelete;
 import io.zkafka.clients.admin.TopicDescription;
 import io.zkafka.clients.admin.TopicPartitionInfo;
 import io.zkafka.clients.producer.KafkaProducer;
@@ -188,6 +189,28 @@ class AdminClientIT {
             get(admin.listOffsets(Map.of(tp, OffsetSpec.forTimestamp(5_250L))).all()).get(tp);
         assertEquals(3L, byTime.offset());
         assertEquals(5_300L, byTime.timestamp());
+    }
+
+    @Test
+    void shouldDeleteRecordsOnTheLeaderAndStartReadersAtTheNewLogStart() throws Exception {
+        get(admin.createTopics(List.of(new NewTopic("trimmed", 1, (short) 2))).all());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+            cluster.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("trimmed", 0, null, "v" + i));
+            }
+            producer.flush();
+        }
+        TopicPartition tp = new TopicPartition("trimmed", 0);
+        assertEquals(6L, get(admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(6))).lowWatermarks()
+            .get(tp)).lowWatermark());
+        assertEquals(6L, get(admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp)).offset());
+        assertEquals(10L, get(admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(-1))).lowWatermarks()
+            .get(tp)).lowWatermark(), "-1: up to the high watermark");
+        assertEquals(Errors.OFFSET_OUT_OF_RANGE, errorOf(admin.deleteRecords(Map.of(tp,
+            RecordsToDelete.beforeOffset(11))).all()));
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION, errorOf(admin.deleteRecords(Map.of(
+            new TopicPartition("trimmed", 5), RecordsToDelete.beforeOffset(1))).all()));
     }
 
     @Test

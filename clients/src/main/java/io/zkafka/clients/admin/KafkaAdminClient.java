@@ -68,6 +68,7 @@ public final class KafkaAdminClient extends AdminClient {
     private final OffsetLookup offsetLookup;
     private final ConsumerGroupAdmin groups;
     private final TransactionAdmin transactions;
+    private final RecordsDeletion recordsDeletion;
     private final int requestTimeoutMs;
     private final long defaultApiTimeoutMs;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -88,6 +89,7 @@ public final class KafkaAdminClient extends AdminClient {
         CoordinatorCallRunner coordinators = new CoordinatorCallRunner(network, runner, requestTimeoutMs, retryBackoffMs);
         this.groups = new ConsumerGroupAdmin(metadata, runner, coordinators, this::deadline);
         this.transactions = new TransactionAdmin(metadata, runner, coordinators, this::deadline, requestTimeoutMs);
+        this.recordsDeletion = new RecordsDeletion(metadata, runner, requestTimeoutMs, this::deadline);
     }
 
     static KafkaAdminClient createInternal(AdminClientConfig config) {
@@ -298,6 +300,11 @@ public final class KafkaAdminClient extends AdminClient {
             }
         }));
         return new ListOffsetsResult(futures);
+    }
+
+    @Override
+    public DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete) {
+        return recordsDeletion.delete(recordsToDelete);
     }
 
     @Override
