@@ -13,6 +13,7 @@ import io.zkafka.clients.admin.Config;
 import io.zkafka.clients.admin.ConfigEntry;
 import io.zkafka.clients.admin.ConfigResource;
 import io.zkafka.clients.admin.ListOffsetsResult;
+import io.zkafka.clients.admin.LogDirDescription;
 import io.zkafka.clients.admin.NewPartitions;
 import io.zkafka.clients.admin.NewTopic;
 import io.zkafka.clients.admin.OffsetSpec;
@@ -211,6 +212,26 @@ class AdminClientIT {
             RecordsToDelete.beforeOffset(11))).all()));
         assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION, errorOf(admin.deleteRecords(Map.of(
             new TopicPartition("trimmed", 5), RecordsToDelete.beforeOffset(1))).all()));
+    }
+
+    @Test
+    void shouldDescribeEachBrokersLogDirsWithTheReplicasInThem() throws Exception {
+        get(admin.createTopics(List.of(new NewTopic("described-dirs", 2, (short) 2))).all());
+        for (int id = 1; id <= 2; id++) {
+            Map<String, LogDirDescription> dirs = get(admin.describeLogDirs(List.of(id)).descriptions().get(id));
+            LogDirDescription dir = dirs.get(cluster.logDir(id).toString());
+            assertNotNull(dir, "broker " + id + " describes its log dir: " + dirs.keySet());
+            assertEquals(Errors.NONE, dir.error());
+            assertTrue(dir.totalBytes() > 0 && dir.usableBytes() >= 0);
+            int broker = id;
+            // a follower creates its log when its watcher applies the new partition states
+            TestUtils.waitForCondition(() -> {
+                Map<TopicPartition, LogDirDescription.ReplicaInfo> replicas = admin.describeLogDirs(List.of(broker))
+                    .descriptions().get(broker).join().get(cluster.logDir(broker).toString()).replicaInfos();
+                return replicas.containsKey(new TopicPartition("described-dirs", 0))
+                    && replicas.containsKey(new TopicPartition("described-dirs", 1));
+            }, Duration.ofSeconds(30), "broker " + id + " describes both replicas in its log dir");
+        }
     }
 
     @Test

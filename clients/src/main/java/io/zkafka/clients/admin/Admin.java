@@ -48,6 +48,9 @@ public interface Admin extends AutoCloseable {
     /** Deletes each partition's records below the offset given, on its leader (the log start moves up). */
     DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete);
 
+    /** Each broker's log dirs: online ones with the replicas they hold, offline ones with their error. */
+    DescribeLogDirsResult describeLogDirs(Collection<Integer> brokers);
+
     DescribeConfigsResult describeConfigs(Collection<ConfigResource> resources);
 
     AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> configs);

@@ -29,6 +29,8 @@ import io.zkafka.common.message.DescribeClusterRequest;
 import io.zkafka.common.message.DescribeClusterResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.DescribeConfigsResponse;
+import io.zkafka.common.message.DescribeLogDirsRequest;
+import io.zkafka.common.message.DescribeLogDirsResponse;
 import io.zkafka.common.message.ElectLeadersRequest;
 import io.zkafka.common.message.ElectLeadersResponse;
 import io.zkafka.common.message.ListPartitionReassignmentsRequest;
@@ -43,6 +45,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -305,6 +308,30 @@ public final class KafkaAdminClient extends AdminClient {
     @Override
     public DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete) {
         return recordsDeletion.delete(recordsToDelete);
+    }
+
+    @Override
+    public DescribeLogDirsResult describeLogDirs(Collection<Integer> brokers) {
+        Map<Integer, CompletableFuture<Map<String, LogDirDescription>>> futures = new LinkedHashMap<>();
+        for (int broker : new LinkedHashSet<>(brokers)) {
+            WholeResponseCall<DescribeLogDirsResponse> call = new WholeResponseCall<>("describeLogDirs",
+                () -> new DescribeLogDirsRequest(null), response -> null);
+            futures.put(broker, call.future().thenApply(KafkaAdminClient::logDirsOf));
+            runner.run(call, brokerById(String.valueOf(broker)), deadline());
+        }
+        return new DescribeLogDirsResult(futures);
+    }
+
+    private static Map<String, LogDirDescription> logDirsOf(DescribeLogDirsResponse response) {
+        Map<String, LogDirDescription> dirs = new LinkedHashMap<>();
+        for (DescribeLogDirsResponse.LogDir dir : response.dirs()) {
+            Map<TopicPartition, LogDirDescription.ReplicaInfo> replicas = new LinkedHashMap<>();
+            dir.partitions().forEach(p -> replicas.put(p.partition(),
+                new LogDirDescription.ReplicaInfo(p.sizeBytes(), p.offsetLag())));
+            dirs.put(dir.path(), new LogDirDescription(dir.error(), dir.totalBytes(), dir.usableBytes(),
+                Map.copyOf(replicas)));
+        }
+        return dirs;
     }
 
     @Override
