@@ -51,6 +51,14 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
                     "Only topic configs can be altered; broker configs are set in server.properties"));
                 continue;
             }
+            AlterConfigsRequest.AlterOp unknown = resource.ops().stream()
+                .filter(op -> op.op() < AlterConfigsRequest.SET || op.op() > AlterConfigsRequest.SUBTRACT)
+                .findFirst().orElse(null);
+            if (unknown != null) {
+                results.add(new TopicResult(resource.name(), Errors.INVALID_REQUEST,
+                    "Unknown config operation " + unknown.op() + " for '" + unknown.key() + "'"));
+                continue;
+            }
             if (resource.replace() && resource.ops().stream().anyMatch(op -> op.op() != AlterConfigsRequest.SET)) {
                 results.add(new TopicResult(resource.name(), Errors.INVALID_REQUEST,
                     "Replacing a topic's configs takes SET operations only"));

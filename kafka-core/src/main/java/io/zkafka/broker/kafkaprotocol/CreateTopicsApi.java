@@ -59,7 +59,8 @@ final class CreateTopicsApi implements KafkaApi {
         });
     }
 
-    private static String assignmentProblem(CreatableTopic topic) {
+    /** Why an explicit assignment breaks Kafka's rules for it, or null. */
+    static String assignmentProblem(CreatableTopic topic) {
         if (topic.assignments().isEmpty()) {
             return null;
         }

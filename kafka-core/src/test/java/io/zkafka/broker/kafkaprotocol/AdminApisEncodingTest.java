@@ -2,6 +2,8 @@ package io.zkafka.broker.kafkaprotocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.common.TopicPartition;
@@ -12,6 +14,7 @@ import io.zkafka.common.message.PartitionResult;
 import io.zkafka.common.protocol.Errors;
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The translated answers whose fields exist only in some versions encode with Kafka's classes at
- * every version advertised, and read back as a client of that version sees them.
+ * every version advertised, and read back as a client of that version sees them; CreateTopics'
+ * explicit assignments are checked against Kafka's rules for them.
  */
 class AdminApisEncodingTest {
 
@@ -62,6 +66,26 @@ class AdminApisEncodingTest {
                 version), version);
             assertEquals(0, read.replicaElectionResults().get(0).partitionResult().get(0).errorCode());
         }
+    }
+
+    @Test
+    void createTopicsRefusesAnAssignmentThatBreaksKafkasRules() {
+        assertNull(CreateTopicsApi.assignmentProblem(topic(-1, -1, 0, 1)));
+        assertNull(CreateTopicsApi.assignmentProblem(topic(3, 2)), "no assignment: the counts are used");
+        assertNotNull(CreateTopicsApi.assignmentProblem(topic(2, -1, 0, 1)), "a count beside an assignment");
+        assertNotNull(CreateTopicsApi.assignmentProblem(topic(-1, -1, 0, 2)), "a gap in the partition indexes");
+        assertNotNull(CreateTopicsApi.assignmentProblem(topic(-1, -1, 1)), "no partition 0");
+    }
+
+    private static CreateTopicsRequestData.CreatableTopic topic(int partitions, int replicationFactor,
+                                                                 int... assignedPartitions) {
+        CreateTopicsRequestData.CreatableTopic topic = new CreateTopicsRequestData.CreatableTopic().setName("t")
+            .setNumPartitions(partitions).setReplicationFactor((short) replicationFactor);
+        for (int partition : assignedPartitions) {
+            topic.assignments().add(new CreateTopicsRequestData.CreatableReplicaAssignment()
+                .setPartitionIndex(partition).setBrokerIds(List.of(1, 2)));
+        }
+        return topic;
     }
 
     private static ByteBufferAccessor roundTrip(org.apache.kafka.common.protocol.Message message, short version) {
