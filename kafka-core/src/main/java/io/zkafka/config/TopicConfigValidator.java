@@ -14,6 +14,8 @@ public final class TopicConfigValidator {
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
 
     private static final Set<String> KNOWN_KEYS;
+    /** Keys whose value is a comma-separated list (Kafka's APPEND and SUBTRACT apply to these only). */
+    private static final Set<String> LIST_KEYS = Set.of(LogConfig.CLEANUP_POLICY);
 
     static {
         Set<String> keys = new HashSet<>(LogConfig.defaults().values().keySet());
@@ -27,6 +29,10 @@ public final class TopicConfigValidator {
 
     public static Set<String> knownKeys() {
         return KNOWN_KEYS;
+    }
+
+    public static boolean isList(String key) {
+        return LIST_KEYS.contains(key);
     }
 
     public static String invalidReason(Map<String, String> overrides) {

@@ -15,10 +15,12 @@ import io.zkafka.broker.handler.ControllerForwarder;
 import io.zkafka.broker.handler.CreatePartitionsHandler;
 import io.zkafka.broker.handler.CreateTopicsHandler;
 import io.zkafka.broker.handler.DeleteGroupsHandler;
+import io.zkafka.broker.handler.DeleteRecordsHandler;
 import io.zkafka.broker.handler.DeleteTopicsHandler;
 import io.zkafka.broker.handler.DescribeClusterHandler;
 import io.zkafka.broker.handler.DescribeConfigsHandler;
 import io.zkafka.broker.handler.DescribeGroupsHandler;
+import io.zkafka.broker.handler.DescribeLogDirsHandler;
 import io.zkafka.broker.handler.DescribeProducersHandler;
 import io.zkafka.broker.handler.DescribeTransactionsHandler;
 import io.zkafka.broker.handler.ElectLeadersHandler;
@@ -283,7 +285,8 @@ public final class KafkaServer {
             .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(forwarder, waiter, propagation))
             .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster))
             .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicaManager, metadata, coordination, config))
-            .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(coordination))
+            .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(coordination,
+                key -> replicaManager.logConfigWith(Map.of()).values().get(key)))
             .register(ApiKeys.CONTROLLED_SHUTDOWN, new ControlledShutdownHandler(forwarder, controller))
             .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(forwarder, controller))
             .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(forwarder, controller))
@@ -309,7 +312,9 @@ public final class KafkaServer {
             .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactionCoordinator.administration()))
             .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicaManager,
                 config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS), System::currentTimeMillis))
-            .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicaManager));
+            .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicaManager))
+            .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicaManager))
+            .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));

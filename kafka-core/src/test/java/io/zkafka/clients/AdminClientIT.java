@@ -13,9 +13,11 @@ import io.zkafka.clients.admin.Config;
 import io.zkafka.clients.admin.ConfigEntry;
 import io.zkafka.clients.admin.ConfigResource;
 import io.zkafka.clients.admin.ListOffsetsResult;
+import io.zkafka.clients.admin.LogDirDescription;
 import io.zkafka.clients.admin.NewPartitions;
 import io.zkafka.clients.admin.NewTopic;
 import io.zkafka.clients.admin.OffsetSpec;
+import io.zkafka.clients.admin.RecordsToDelete;
 import io.zkafka.clients.admin.TopicDescription;
 import io.zkafka.clients.admin.TopicPartitionInfo;
 import io.zkafka.clients.producer.KafkaProducer;
@@ -149,8 +151,16 @@ class AdminClientIT {
         TestUtils.waitForCondition(() -> admin.describeConfigs(List.of(resource)).all().join().get(resource)
             .get("retention.ms").isDefault(), Duration.ofSeconds(30), "retention.ms is back to its default");
 
-        assertEquals(Errors.INVALID_REQUEST, errorOf(admin.incrementalAlterConfigs(Map.of(resource, List.of(
-            new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND)))).all()));
+        get(admin.incrementalAlterConfigs(Map.of(resource, List.of(
+            new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND)))).all());
+        assertEquals("delete,compact", admin.describeConfigs(List.of(resource)).all().join().get(resource)
+            .get("cleanup.policy").value());
+        get(admin.incrementalAlterConfigs(Map.of(resource, List.of(
+            new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SUBTRACT)))).all());
+        assertEquals("compact", admin.describeConfigs(List.of(resource)).all().join().get(resource)
+            .get("cleanup.policy").value());
+        assertEquals(Errors.INVALID_CONFIG, errorOf(admin.incrementalAlterConfigs(Map.of(resource, List.of(
+            new AlterConfigOp(new ConfigEntry("retention.ms", "1"), AlterConfigOp.OpType.APPEND)))).all()));
     }
 
     @Test
@@ -180,6 +190,48 @@ class AdminClientIT {
             get(admin.listOffsets(Map.of(tp, OffsetSpec.forTimestamp(5_250L))).all()).get(tp);
         assertEquals(3L, byTime.offset());
         assertEquals(5_300L, byTime.timestamp());
+    }
+
+    @Test
+    void shouldDeleteRecordsOnTheLeaderAndStartReadersAtTheNewLogStart() throws Exception {
+        get(admin.createTopics(List.of(new NewTopic("trimmed", 1, (short) 2))).all());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+            cluster.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("trimmed", 0, null, "v" + i));
+            }
+            producer.flush();
+        }
+        TopicPartition tp = new TopicPartition("trimmed", 0);
+        assertEquals(6L, get(admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(6))).lowWatermarks()
+            .get(tp)).lowWatermark());
+        assertEquals(6L, get(admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp)).offset());
+        assertEquals(10L, get(admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(-1))).lowWatermarks()
+            .get(tp)).lowWatermark(), "-1: up to the high watermark");
+        assertEquals(Errors.OFFSET_OUT_OF_RANGE, errorOf(admin.deleteRecords(Map.of(tp,
+            RecordsToDelete.beforeOffset(11))).all()));
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION, errorOf(admin.deleteRecords(Map.of(
+            new TopicPartition("trimmed", 5), RecordsToDelete.beforeOffset(1))).all()));
+    }
+
+    @Test
+    void shouldDescribeEachBrokersLogDirsWithTheReplicasInThem() throws Exception {
+        get(admin.createTopics(List.of(new NewTopic("described-dirs", 2, (short) 2))).all());
+        for (int id = 1; id <= 2; id++) {
+            Map<String, LogDirDescription> dirs = get(admin.describeLogDirs(List.of(id)).descriptions().get(id));
+            LogDirDescription dir = dirs.get(cluster.logDir(id).toString());
+            assertNotNull(dir, "broker " + id + " describes its log dir: " + dirs.keySet());
+            assertEquals(Errors.NONE, dir.error());
+            assertTrue(dir.totalBytes() > 0 && dir.usableBytes() >= 0);
+            int broker = id;
+            // a follower creates its log when its watcher applies the new partition states
+            TestUtils.waitForCondition(() -> {
+                Map<TopicPartition, LogDirDescription.ReplicaInfo> replicas = admin.describeLogDirs(List.of(broker))
+                    .descriptions().get(broker).join().get(cluster.logDir(broker).toString()).replicaInfos();
+                return replicas.containsKey(new TopicPartition("described-dirs", 0))
+                    && replicas.containsKey(new TopicPartition("described-dirs", 1));
+            }, Duration.ofSeconds(30), "broker " + id + " describes both replicas in its log dir");
+        }
     }
 
     @Test

@@ -45,6 +45,12 @@ public interface Admin extends AutoCloseable {
 
     ListOffsetsResult listOffsets(Map<TopicPartition, OffsetSpec> topicPartitionOffsets);
 
+    /** Deletes each partition's records below the offset given, on its leader (the log start moves up). */
+    DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete);
+
+    /** Each broker's log dirs: online ones with the replicas they hold, offline ones with their error. */
+    DescribeLogDirsResult describeLogDirs(Collection<Integer> brokers);
+
     DescribeConfigsResult describeConfigs(Collection<ConfigResource> resources);
 
     AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> configs);

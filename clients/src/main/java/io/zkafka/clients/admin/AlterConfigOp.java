@@ -2,9 +2,12 @@ package io.zkafka.clients.admin;
 
 import java.util.Objects;
 
-/** One change of an incremental config alteration: set a key, or delete it (back to its default). */
+/**
+ * One change of an incremental config alteration: set a key, delete it (back to its default), or
+ * append values to or subtract values from a list-valued key such as {@code cleanup.policy}.
+ */
 public final class AlterConfigOp {
-    /** Kinds of change. APPEND and SUBTRACT (list values) are refused until a list config exists. */
+    /** Kinds of change, with Kafka's wire ids (the native AlterConfigs' operations). */
     public enum OpType {
         SET((byte) 0),
         DELETE((byte) 1),

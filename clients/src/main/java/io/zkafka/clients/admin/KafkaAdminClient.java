@@ -29,6 +29,8 @@ import io.zkafka.common.message.DescribeClusterRequest;
 import io.zkafka.common.message.DescribeClusterResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.DescribeConfigsResponse;
+import io.zkafka.common.message.DescribeLogDirsRequest;
+import io.zkafka.common.message.DescribeLogDirsResponse;
 import io.zkafka.common.message.ElectLeadersRequest;
 import io.zkafka.common.message.ElectLeadersResponse;
 import io.zkafka.common.message.ListPartitionReassignmentsRequest;
@@ -43,6 +45,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +71,7 @@ public final class KafkaAdminClient extends AdminClient {
     private final OffsetLookup offsetLookup;
     private final ConsumerGroupAdmin groups;
     private final TransactionAdmin transactions;
+    private final RecordsDeletion recordsDeletion;
     private final int requestTimeoutMs;
     private final long defaultApiTimeoutMs;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -88,6 +92,7 @@ public final class KafkaAdminClient extends AdminClient {
         CoordinatorCallRunner coordinators = new CoordinatorCallRunner(network, runner, requestTimeoutMs, retryBackoffMs);
         this.groups = new ConsumerGroupAdmin(metadata, runner, coordinators, this::deadline);
         this.transactions = new TransactionAdmin(metadata, runner, coordinators, this::deadline, requestTimeoutMs);
+        this.recordsDeletion = new RecordsDeletion(metadata, runner, requestTimeoutMs, this::deadline);
     }
 
     static KafkaAdminClient createInternal(AdminClientConfig config) {
@@ -301,6 +306,35 @@ public final class KafkaAdminClient extends AdminClient {
     }
 
     @Override
+    public DeleteRecordsResult deleteRecords(Map<TopicPartition, RecordsToDelete> recordsToDelete) {
+        return recordsDeletion.delete(recordsToDelete);
+    }
+
+    @Override
+    public DescribeLogDirsResult describeLogDirs(Collection<Integer> brokers) {
+        Map<Integer, CompletableFuture<Map<String, LogDirDescription>>> futures = new LinkedHashMap<>();
+        for (int broker : new LinkedHashSet<>(brokers)) {
+            WholeResponseCall<DescribeLogDirsResponse> call = new WholeResponseCall<>("describeLogDirs",
+                () -> new DescribeLogDirsRequest(null), response -> null);
+            futures.put(broker, call.future().thenApply(KafkaAdminClient::logDirsOf));
+            runner.run(call, brokerById(String.valueOf(broker)), deadline());
+        }
+        return new DescribeLogDirsResult(futures);
+    }
+
+    private static Map<String, LogDirDescription> logDirsOf(DescribeLogDirsResponse response) {
+        Map<String, LogDirDescription> dirs = new LinkedHashMap<>();
+        for (DescribeLogDirsResponse.LogDir dir : response.dirs()) {
+            Map<TopicPartition, LogDirDescription.ReplicaInfo> replicas = new LinkedHashMap<>();
+            dir.partitions().forEach(p -> replicas.put(p.partition(),
+                new LogDirDescription.ReplicaInfo(p.sizeBytes(), p.offsetLag())));
+            dirs.put(dir.path(), new LogDirDescription(dir.error(), dir.totalBytes(), dir.usableBytes(),
+                Map.copyOf(replicas)));
+        }
+        return dirs;
+    }
+
+    @Override
     public DescribeConfigsResult describeConfigs(Collection<ConfigResource> resources) {
         Map<ConfigResource, CompletableFuture<Config>> futures = new LinkedHashMap<>();
         resources.forEach(resource -> futures.put(resource, new CompletableFuture<>()));
@@ -345,26 +379,9 @@ public final class KafkaAdminClient extends AdminClient {
     @Override
     public AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> configs) {
         Map<ConfigResource, CompletableFuture<Void>> futures = futuresFor(configs.keySet());
-        Map<ConfigResource, Collection<AlterConfigOp>> supported = new HashMap<>();
-        configs.forEach((resource, ops) -> {
-            AlterConfigOp unsupported = ops.stream().filter(op -> op.opType() == AlterConfigOp.OpType.APPEND
-                || op.opType() == AlterConfigOp.OpType.SUBTRACT).findFirst().orElse(null);
-            if (unsupported != null) {
-                futures.get(resource).completeExceptionally(new ApiException(Errors.INVALID_REQUEST,
-                    unsupported.opType() + " of " + unsupported.configEntry().name() + " for " + resource
-                        + " is not supported: only SET and DELETE are"));
-            } else {
-                supported.put(resource, ops);
-            }
-        });
-        if (supported.isEmpty()) {
-            return new AlterConfigsResult(futures);
-        }
-        Map<ConfigResource, CompletableFuture<Void>> pendingFutures = new HashMap<>();
-        supported.keySet().forEach(resource -> pendingFutures.put(resource, futures.get(resource)));
         KeyedCall<ConfigResource, Void, AlterConfigsResponse> call = new KeyedCall<>("incrementalAlterConfigs",
-            pendingFutures, pending -> alterRequest(pending, supported),
-            response -> alterResults(response, supported.keySet()), ConfigResource::toString);
+            futures, pending -> alterRequest(pending, configs),
+            response -> alterResults(response, configs.keySet()), ConfigResource::toString);
         runner.run(call, KafkaAdminClient::controller, deadline());
         return new AlterConfigsResult(futures);
     }
@@ -375,8 +392,7 @@ public final class KafkaAdminClient extends AdminClient {
         for (ConfigResource resource : pending) {
             List<AlterConfigsRequest.AlterOp> ops = new ArrayList<>();
             for (AlterConfigOp op : configs.get(resource)) {
-                ops.add(new AlterConfigsRequest.AlterOp(op.configEntry().name(),
-                    op.opType() == AlterConfigOp.OpType.SET ? AlterConfigsRequest.SET : AlterConfigsRequest.DELETE,
+                ops.add(new AlterConfigsRequest.AlterOp(op.configEntry().name(), op.opType().id(),
                     op.configEntry().value()));
             }
             resources.add(new AlterConfigsRequest.AlterResource(resource.type().id(), resource.name(), ops));

@@ -23,6 +23,7 @@ public enum ApiKeys {
     API_VERSIONS(18),
     CREATE_TOPICS(19),
     DELETE_TOPICS(20),
+    DELETE_RECORDS(21),
     INIT_PRODUCER_ID(22),
     OFFSET_FOR_LEADER_EPOCH(23),
     ADD_PARTITIONS_TO_TXN(24),
@@ -31,7 +32,8 @@ public enum ApiKeys {
     WRITE_TXN_MARKERS(27),
     TXN_OFFSET_COMMIT(28),
     DESCRIBE_CONFIGS(32),
-    ALTER_CONFIGS(44),
+    DESCRIBE_LOG_DIRS(35),
+    ALTER_CONFIGS(44, 0, 1), // 1: APPEND/SUBTRACT operations and a resource's replace flag (legacy AlterConfigs)
     CREATE_PARTITIONS(37),
     DELETE_GROUPS(42),
     ELECT_LEADERS(43),

@@ -18,6 +18,8 @@ import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.CreateTopicsResponse;
 import io.zkafka.common.message.DeleteGroupsRequest;
 import io.zkafka.common.message.DeleteGroupsResponse;
+import io.zkafka.common.message.DeleteRecordsRequest;
+import io.zkafka.common.message.DeleteRecordsResponse;
 import io.zkafka.common.message.DeleteTopicsRequest;
 import io.zkafka.common.message.DeleteTopicsResponse;
 import io.zkafka.common.message.DescribeClusterRequest;
@@ -26,6 +28,8 @@ import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.DescribeConfigsResponse;
 import io.zkafka.common.message.DescribeGroupsRequest;
 import io.zkafka.common.message.DescribeGroupsResponse;
+import io.zkafka.common.message.DescribeLogDirsRequest;
+import io.zkafka.common.message.DescribeLogDirsResponse;
 import io.zkafka.common.message.DescribeProducersRequest;
 import io.zkafka.common.message.DescribeProducersResponse;
 import io.zkafka.common.message.DescribeTransactionsRequest;
@@ -167,6 +171,10 @@ public final class ProtocolRegistry {
             ListTransactionsResponse.class, new ListTransactionsResponse.Serializer());
         bind(ApiKeys.DESCRIBE_PRODUCERS, DescribeProducersRequest.class, new DescribeProducersRequest.Serializer(),
             DescribeProducersResponse.class, new DescribeProducersResponse.Serializer());
+        bind(ApiKeys.DELETE_RECORDS, DeleteRecordsRequest.class, new DeleteRecordsRequest.Serializer(),
+            DeleteRecordsResponse.class, new DeleteRecordsResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_LOG_DIRS, DescribeLogDirsRequest.class, new DescribeLogDirsRequest.Serializer(),
+            DescribeLogDirsResponse.class, new DescribeLogDirsResponse.Serializer());
     }
 
     private ProtocolRegistry() {

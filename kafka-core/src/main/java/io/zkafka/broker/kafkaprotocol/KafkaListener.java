@@ -49,6 +49,19 @@ public final class KafkaListener {
             .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsApi())
             .register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteApi())
             .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 0, 4, new OffsetForLeaderEpochApi());
+        // admin APIs: DeleteTopics below 6 (topic ids)
+        apis.register(ApiKeys.CREATE_TOPICS, 0, 7, new CreateTopicsApi())
+            .register(ApiKeys.DELETE_TOPICS, 0, 5, new DeleteTopicsApi())
+            .register(ApiKeys.CREATE_PARTITIONS, 0, 3, new CreatePartitionsApi())
+            .register(ApiKeys.DELETE_RECORDS, 0, 2, new DeleteRecordsApi())
+            .register(ApiKeys.DESCRIBE_CONFIGS, 0, 4, new DescribeConfigsApi())
+            .register(ApiKeys.ALTER_CONFIGS, 0, 2, new AlterConfigsApi())
+            .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, new IncrementalAlterConfigsApi())
+            .register(ApiKeys.DESCRIBE_CLUSTER, 0, 1, new DescribeClusterApi(addresses))
+            .register(ApiKeys.ELECT_LEADERS, 0, 2, new ElectLeadersApi())
+            .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 0, new AlterPartitionReassignmentsApi())
+            .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, new ListPartitionReassignmentsApi())
+            .register(ApiKeys.DESCRIBE_LOG_DIRS, 0, 4, new DescribeLogDirsApi());
     }
 
     /** The pipeline of a new connection: Kafka's size-prefixed frames, then the request handling. */

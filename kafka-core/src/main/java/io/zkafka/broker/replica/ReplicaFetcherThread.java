@@ -303,6 +303,12 @@ final class ReplicaFetcherThread extends Thread {
                     if (highWatermark > followerLog.highWatermark()) {
                         followerLog.updateHighWatermark(highWatermark);
                     }
+                    // the leader's records deleted below its log start (DeleteRecords) go here too, as far as
+                    // this replica's high watermark allows; the rest on a later fetch
+                    long logStart = Math.min(data.logStartOffset(), followerLog.highWatermark());
+                    if (logStart > followerLog.logStartOffset()) {
+                        followerLog.deleteRecordsBefore(logStart);
+                    }
                 }
                 case OFFSET_OUT_OF_RANGE -> {
                     if (state.fetchOffset < data.logStartOffset()) {
