@@ -243,6 +243,21 @@ public final class TopicAdministration {
         return invalidReplicationFactor(factor, live.size());
     }
 
+    /** Why the given replicas of the new partitions cannot be used, or null. */
+    private String invalidNewPartitions(Map<Integer, List<Integer>> added, int expected, int factor,
+                                        List<Integer> live) {
+        if (added.size() != expected) {
+            return "Adding " + expected + " partition(s) but " + added.size() + " replica assignment(s) given";
+        }
+        String invalid = invalidAssignment(added, live);
+        if (invalid != null) {
+            return invalid;
+        }
+        int given = added.values().iterator().next().size();
+        return given == factor ? null
+            : "The new partitions have " + given + " replicas; the topic's replication factor is " + factor;
+    }
+
     private static Map<Integer, LeaderAndIsr> initialStates(Map<Integer, List<Integer>> assignment,
                                                             ControllerEpoch epoch) {
         Map<Integer, LeaderAndIsr> states = new HashMap<>();
@@ -323,11 +338,23 @@ public final class TopicAdministration {
                 if (invalidFactor != null) {
                     return new TopicResult(name, Errors.INVALID_REPLICATION_FACTOR, invalidFactor);
                 }
+                Map<Integer, List<Integer>> added;
+                if (topic.assignment() != null) {
+                    added = new HashMap<>();
+                    for (int i = 0; i < topic.assignment().size(); i++) {
+                        added.put(have + i, topic.assignment().get(i));
+                    }
+                    String invalid = invalidNewPartitions(added, topic.totalCount() - have, factor, live);
+                    if (invalid != null) {
+                        return new TopicResult(name, Errors.INVALID_REPLICA_ASSIGNMENT, invalid);
+                    }
+                } else {
+                    added = ReplicaAssignor.assign(live, racks(), have, topic.totalCount() - have, factor,
+                        ThreadLocalRandom.current().nextInt(1 << 20));
+                }
                 if (validateOnly) {
                     return TopicResult.ok(name);
                 }
-                Map<Integer, List<Integer>> added = ReplicaAssignor.assign(live, racks(), have,
-                    topic.totalCount() - have, factor, ThreadLocalRandom.current().nextInt(1 << 20));
                 UpdateResult result = coordination.controllerWriter().addPartitions(current.get(), assignment, added,
                     initialStates(added, current.get()));
                 if (result.succeeded()) {

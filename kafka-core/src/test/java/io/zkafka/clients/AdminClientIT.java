@@ -31,6 +31,7 @@ import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,18 @@ class AdminClientIT {
             .get("growing").partitions().size() == 3, Duration.ofSeconds(30), "the topic has 3 partitions");
         assertEquals(Errors.INVALID_PARTITIONS,
             errorOf(admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(2))).all()));
+        get(admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(5, List.of(List.of(2), List.of(1)))))
+            .all());
+        TestUtils.waitForCondition(() -> admin.describeTopics(List.of("growing")).allTopicNames().join()
+            .get("growing").partitions().size() == 5, Duration.ofSeconds(30), "the topic has 5 partitions");
+        List<TopicPartitionInfo> partitions = get(admin.describeTopics(List.of("growing")).allTopicNames())
+            .get("growing").partitions();
+        Map<Integer, Integer> firstReplica = new HashMap<>();
+        partitions.forEach(p -> firstReplica.put(p.partition(), p.replicas().get(0).id()));
+        assertEquals(2, firstReplica.get(3));
+        assertEquals(1, firstReplica.get(4));
+        assertEquals(Errors.INVALID_REPLICA_ASSIGNMENT, errorOf(admin.createPartitions(Map.of("growing",
+            NewPartitions.increaseTo(6, List.of(List.of(3))))).all()), "broker 3 does not exist");
     }
 
     @Test

@@ -170,7 +170,8 @@ public final class KafkaAdminClient extends AdminClient {
         Map<String, CompletableFuture<Void>> futures = futuresFor(newPartitions.keySet());
         KeyedCall<String, Void, CreatePartitionsResponse> call = new KeyedCall<>("createPartitions", futures,
             pending -> new CreatePartitionsRequest(pending.stream().map(name ->
-                new CreatePartitionsRequest.PartitionsTopic(name, newPartitions.get(name).totalCount())).toList(),
+                new CreatePartitionsRequest.PartitionsTopic(name, newPartitions.get(name).totalCount(),
+                    newPartitions.get(name).assignments())).toList(),
                 requestTimeoutMs, false),
             response -> byTopic(response.results()), name -> "topic " + name);
         runner.run(call, KafkaAdminClient::controller, deadline());

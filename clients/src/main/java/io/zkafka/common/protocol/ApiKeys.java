@@ -34,7 +34,7 @@ public enum ApiKeys {
     DESCRIBE_CONFIGS(32),
     DESCRIBE_LOG_DIRS(35),
     ALTER_CONFIGS(44, 0, 1), // 1: APPEND/SUBTRACT operations and a resource's replace flag (legacy AlterConfigs)
-    CREATE_PARTITIONS(37),
+    CREATE_PARTITIONS(37, 0, 1), // 1: the new partitions' replicas may be given
     DELETE_GROUPS(42),
     ELECT_LEADERS(43),
     ALTER_PARTITION_REASSIGNMENTS(45),

@@ -15,8 +15,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * DeleteRecords and DescribeLogDirs under Kafka's api keys, and AlterConfigs version 1 (APPEND,
- * SUBTRACT and the replace flag; version 0 carries no flag).
+ * DeleteRecords and DescribeLogDirs under Kafka's api keys, AlterConfigs version 1 (APPEND,
+ * SUBTRACT and the replace flag; version 0 carries no flag) and CreatePartitions version 1 (the new
+ * partitions' replicas).
  */
 class AdminRecordsMessagesRoundTripTest {
     private static final short V0 = 0;
@@ -54,6 +55,17 @@ class AdminRecordsMessagesRoundTripTest {
                 new DescribeLogDirsResponse.LogDirPartition(new TopicPartition("t", 1), 123, 0))),
             new DescribeLogDirsResponse.LogDir("/data/b", Errors.KAFKA_STORAGE_ERROR, -1, -1, List.of())));
         assertEquals(answer, response(answer));
+    }
+
+    @Test
+    void shouldCarryTheNewPartitionsReplicasFromVersionOne() {
+        CreatePartitionsRequest placed = new CreatePartitionsRequest(List.of(new CreatePartitionsRequest.PartitionsTopic(
+            "t", 3, List.of(List.of(1, 2), List.of(2, 3)))), 30_000, false);
+        assertEquals(placed, request(placed, V1));
+        assertNull(request(placed, V0).topics().get(0).assignment(), "version 0 has no assignment");
+        CreatePartitionsRequest free = new CreatePartitionsRequest(List.of(new CreatePartitionsRequest.PartitionsTopic(
+            "t", 3)), 30_000, true);
+        assertEquals(free, request(free, V1));
     }
 
     @Test

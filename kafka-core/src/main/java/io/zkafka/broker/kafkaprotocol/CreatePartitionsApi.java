@@ -9,40 +9,36 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
-import org.apache.kafka.common.protocol.Errors;
 
 /**
- * CreatePartitions: raises a topic's partition count; the controller places the new replicas. An
- * explicit assignment of the new partitions is refused with INVALID_REPLICA_ASSIGNMENT (the native
- * API has no field for it).
+ * CreatePartitions: raises a topic's partition count, the new partitions on the replicas given or,
+ * without an assignment, where the controller places them (native version 1 carries assignments).
  */
 final class CreatePartitionsApi implements KafkaApi {
+    private static final int NATIVE_VERSION = 1;
 
     @Override
     public CompletableFuture<CreatePartitionsResponseData> handle(KafkaExchange exchange) {
         CreatePartitionsRequestData request = exchange.body();
         List<CreatePartitionsRequest.PartitionsTopic> topics = new ArrayList<>();
-        List<CreatePartitionsTopicResult> refused = new ArrayList<>();
         for (CreatePartitionsRequestData.CreatePartitionsTopic topic : request.topics()) {
+            List<List<Integer>> assignment = null;
             if (topic.assignments() != null) {
-                refused.add(new CreatePartitionsTopicResult().setName(topic.name())
-                    .setErrorCode(Errors.INVALID_REPLICA_ASSIGNMENT.code())
-                    .setErrorMessage("ZKafka places new partitions itself; leave the assignment out"));
-            } else {
-                topics.add(new CreatePartitionsRequest.PartitionsTopic(topic.name(), topic.count()));
+                assignment = new ArrayList<>(topic.assignments().size());
+                for (CreatePartitionsRequestData.CreatePartitionsAssignment partition : topic.assignments()) {
+                    assignment.add(List.copyOf(partition.brokerIds()));
+                }
             }
+            topics.add(new CreatePartitionsRequest.PartitionsTopic(topic.name(), topic.count(), assignment));
         }
-        CompletableFuture<CreatePartitionsResponse> answer = topics.isEmpty()
-            ? CompletableFuture.completedFuture(new CreatePartitionsResponse(List.of()))
-            : exchange.call(new CreatePartitionsRequest(topics, request.timeoutMs(), request.validateOnly()), 0);
-        return answer.thenApply(response -> {
-            CreatePartitionsResponseData out = new CreatePartitionsResponseData();
-            for (TopicResult result : response.results()) {
-                out.results().add(new CreatePartitionsTopicResult().setName(result.name())
-                    .setErrorCode(result.error().code()).setErrorMessage(result.errorMessage()));
-            }
-            out.results().addAll(refused);
-            return out;
-        });
+        return exchange.<CreatePartitionsResponse>call(new CreatePartitionsRequest(topics, request.timeoutMs(),
+            request.validateOnly()), NATIVE_VERSION).thenApply(response -> {
+                CreatePartitionsResponseData out = new CreatePartitionsResponseData();
+                for (TopicResult result : response.results()) {
+                    out.results().add(new CreatePartitionsTopicResult().setName(result.name())
+                        .setErrorCode(result.error().code()).setErrorMessage(result.errorMessage()));
+                }
+                return out;
+            });
     }
 }

@@ -45,6 +45,8 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
@@ -141,6 +143,15 @@ class KafkaAdminIT {
 
             admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(5))).all().get();
             assertEquals(5, admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size());
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(6, List.of(List.of(3, 1))))).all().get();
+            assertEquals(List.of(3, 1), replicaIds(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                .partitions().get(5)));
+            assertCause(InvalidReplicaAssignmentException.class, () -> admin.createPartitions(Map.of(topic,
+                NewPartitions.increaseTo(8, List.of(List.of(1, 2))))).all().get());
+            assertCause(InvalidReplicaAssignmentException.class, () -> admin.createPartitions(Map.of(topic,
+                NewPartitions.increaseTo(7, List.of(List.of(1))))).all().get());
+            assertCause(InvalidPartitionsException.class, () -> admin.createPartitions(Map.of(topic,
+                NewPartitions.increaseTo(3))).all().get());
 
             admin.deleteTopics(List.of(topic, "admin-defaults")).all().get();
             waitFor(() -> !admin.listTopics().names().get().contains(topic),
