@@ -46,7 +46,7 @@ stop_cluster() {
 
 check_ports_free() {
   local port owner taken=()
-  for port in 2181 2182 2183 28881 28882 28883 38881 38882 38883 9092 9093 9094 9192 9193 9194; do
+  for port in 2181 2182 2183 28881 28882 28883 38881 38882 38883 9092 9093 9094 9192 9193 9194 7071 7072 7073; do
     if owner="$(port_listener "$port")"; then
       taken+=("  port $port is taken by $owner")
     fi
@@ -121,6 +121,7 @@ start_cluster() {
     "$scripts/kafka-server-start.sh" -daemon "$ZKAFKA_HOME/conf/server.properties" \
       --override "broker.id=$n" \
       --override "listeners=PLAINTEXT://127.0.0.1:909$((n + 1)),KAFKA://127.0.0.1:919$((n + 1))" \
+      --override "metrics.prometheus.port=707$n" \
       --override "log.dirs=$data_dir/broker-$n" \
       --override "zookeeper.connect=$zookeeper_connect" \
       || fail "broker $n did not start (see $ZKAFKA_LOG_DIR/kafka-server-$n.out)"
@@ -152,6 +153,7 @@ ZKafka quickstart cluster is up.
   - brokers 1-3:        $bootstrap  (zookeeper.connect=$zookeeper_connect)
   - Kafka clients:      bootstrap.servers=$kafka_bootstrap  (Apache Kafka's protocol: kcat, librdkafka,
                         kafkajs, Kafka's Java client and tools)
+  - Prometheus metrics: http://127.0.0.1:7071/metrics, :7072/metrics, :7073/metrics
   - topic '$topic':     6 partitions; $message_count lines produced and the same $message_count consumed back
 Data:       $data_dir (zookeeper-N/, broker-N/)
 Logs:       $ZKAFKA_LOG_DIR

@@ -79,6 +79,8 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
     public static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
     public static final String METRICS_JMX_ENABLE = "metrics.jmx.enable";
+    public static final String METRICS_PROMETHEUS_PORT = "metrics.prometheus.port";
+    public static final String METRICS_PROMETHEUS_HOST = "metrics.prometheus.host";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
@@ -209,6 +211,11 @@ public final class KafkaConfig extends AbstractConfig {
         .define(LEADER_IMBALANCE_PER_BROKER_PERCENTAGE, INT, 10, Validators.between(0, 100), HIGH,
             "Share of a broker's preferred partitions it may not lead before a rebalance.")
         .define(METRICS_JMX_ENABLE, BOOLEAN, true, LOW, "Report metrics over JMX.")
+        .define(METRICS_PROMETHEUS_PORT, INT, -1, Validators.between(-1, 65535), MEDIUM,
+            "ZKafka extension: serve the metrics in Prometheus' text format at http://<metrics.prometheus.host>:<port>/metrics "
+                + "(Kafka's names as the JMX exporter's Kafka rules give them, and the JVM's); -1 serves none, 0 a free port.")
+        .define(METRICS_PROMETHEUS_HOST, STRING, "127.0.0.1", LOW,
+            "ZKafka extension: the address the Prometheus endpoint binds (0.0.0.0 for every interface).")
         .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, Validators.atLeast(1), HIGH,
             "Partitions of __consumer_offsets, fixed when it is created on first use.")
         .define(OFFSETS_TOPIC_REPLICATION_FACTOR, INT, 3, Validators.atLeast(1), HIGH,

@@ -71,6 +71,7 @@ import io.zkafka.coordination.CoordinationConfig;
 import io.zkafka.coordination.ProducerIdBlocks;
 import io.zkafka.metadata.MetadataCache;
 import io.zkafka.metrics.BrokerMetrics;
+import io.zkafka.metrics.PrometheusEndpoint;
 import io.zkafka.storage.LogConfig;
 import io.zkafka.storage.LogManager;
 import io.zkafka.storage.cleaner.CleanerConfig;
@@ -143,6 +144,7 @@ public final class KafkaServer {
     private volatile boolean haltedOnStorageFailure;
     private long registeredAtMs;
     private InetSocketAddress boundAddress;
+    private PrometheusEndpoint prometheus;
     /** The Kafka-protocol listeners' advertised endpoints, by listener name. */
     private final Map<String, BrokerInfo.Endpoint> kafkaEndpoints = new LinkedHashMap<>();
 
@@ -181,6 +183,13 @@ public final class KafkaServer {
         List<Path> logDirs = config.logDirs().stream().map(Path::of).toList();
         logDirLock = LogDirLock.acquire(brokerId, logDirs);
         metrics = new BrokerMetrics(config.getBoolean(KafkaConfig.METRICS_JMX_ENABLE));
+        int prometheusPort = config.getInt(KafkaConfig.METRICS_PROMETHEUS_PORT);
+        if (prometheusPort >= 0) {
+            prometheus = new PrometheusEndpoint(metrics.registry(), config.getString(KafkaConfig.METRICS_PROMETHEUS_HOST),
+                prometheusPort);
+            log.info("Serving Prometheus metrics on http://{}:{}/metrics", config.getString(KafkaConfig.METRICS_PROMETHEUS_HOST),
+                prometheus.port());
+        }
         coordination = new CoordinationClient(CoordinationConfig.from(config.originals()));
         coordination.start();
         String clusterId = coordination.clusterId();
@@ -385,6 +394,11 @@ public final class KafkaServer {
     }
 
     /** The port the listener is bound to (useful with {@code listeners=PLAINTEXT://host:0}). */
+    /** The port of the Prometheus endpoint, or -1 when it serves none. */
+    public int prometheusPort() {
+        return prometheus == null ? -1 : prometheus.port();
+    }
+
     /** The advertised endpoints of this broker's Kafka-protocol listeners, by listener name. */
     public Map<String, BrokerInfo.Endpoint> kafkaEndpoints() {
         return Map.copyOf(kafkaEndpoints);
@@ -479,6 +493,7 @@ public final class KafkaServer {
         }
         closeQuietly("logs", logManager);
         closeQuietly("ZooKeeper client", coordination);
+        closeQuietly("Prometheus endpoint", prometheus);
         closeQuietly("metrics", metrics);
         closeQuietly("log folder locks", logDirLock);
         log.info("Broker {} shut down", brokerId());
@@ -527,6 +542,7 @@ public final class KafkaServer {
                 log.warn("Releasing log files failed", e);
             }
         }
+        closeQuietly("Prometheus endpoint", prometheus);
         closeQuietly("metrics", metrics);
         closeQuietly("log folder locks", logDirLock);
         stopped.countDown();
