@@ -17,8 +17,9 @@ Environment:
   JAVA_HOME                   the JDK to use (default: java on the PATH)
   KAFKA_HEAP_OPTS             heap flags (default: -Xmx256M; the server scripts set their own)
   KAFKA_JVM_PERFORMANCE_OPTS  GC flags (default: G1 with a 20 ms pause goal)
-  KAFKA_LOG_OPTS              slf4j-simple flags, e.g. -Dorg.slf4j.simpleLogger.defaultLogLevel=debug
-                              (default: warn for tools; the servers use conf/simplelogger.properties)
+  KAFKA_LOG_OPTS              Log4j 2 flags (default: conf/tools-log4j2.properties, warnings to standard
+                              error; the server scripts use conf/log4j2.properties), e.g.
+                              -Dlog4j2.configurationFile=/path/to/log4j2.properties
   KAFKA_OPTS                  any other JVM flags
   ZKAFKA_CLASSPATH            run with this classpath instead of the distribution (nothing is built)
 EOF
@@ -55,7 +56,7 @@ fi
 
 read -r -a heap_opts <<< "${KAFKA_HEAP_OPTS:--Xmx256M}"
 read -r -a performance_opts <<< "${KAFKA_JVM_PERFORMANCE_OPTS:--server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true}"
-read -r -a log_opts <<< "${KAFKA_LOG_OPTS--Dorg.slf4j.simpleLogger.defaultLogLevel=warn}"
+read -r -a log_opts <<< "${KAFKA_LOG_OPTS--Dlog4j2.configurationFile=$ZKAFKA_HOME/conf/tools-log4j2.properties}"
 read -r -a extra_opts <<< "${KAFKA_OPTS:-}"
 
 exec "$java_cmd" "${heap_opts[@]}" "${performance_opts[@]}" "${log_opts[@]}" "${extra_opts[@]}" \

@@ -87,7 +87,9 @@ for override in "${overrides[@]+"${overrides[@]}"}"; do
 done
 
 export KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx1G -Xms1G}"
-export KAFKA_LOG_OPTS="${KAFKA_LOG_OPTS-}"
+# Log4j 2 with conf/log4j2.properties: server.log, controller.log, state-change.log in a folder per broker
+log_broker_id="$(effective broker.id)"
+export KAFKA_LOG_OPTS="${KAFKA_LOG_OPTS--Dlog4j2.configurationFile=$ZKAFKA_HOME/conf/log4j2.properties -Dkafka.logs.dir=$ZKAFKA_LOG_DIR/broker-${log_broker_id:-0}}"
 # Here rather than in kafka-run-class.sh, so a tool run with JMX_PORT still set does not take the port.
 if [[ -n "${JMX_PORT:-}" ]]; then
   [[ "$JMX_PORT" =~ ^[0-9]+$ ]] || die "JMX_PORT must be a port number (got '$JMX_PORT')"

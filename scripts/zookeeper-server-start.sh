@@ -81,7 +81,8 @@ if grep -qE '^[[:space:]]*server\.[0-9]+[[:space:]]*[=:]' "$config"; then
 fi
 
 export KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx512M -Xms512M}"
-export KAFKA_LOG_OPTS="${KAFKA_LOG_OPTS-}"
+# Log4j 2 with conf/log4j2.properties: server.log in a folder per node
+export KAFKA_LOG_OPTS="${KAFKA_LOG_OPTS--Dlog4j2.configurationFile=$ZKAFKA_HOME/conf/log4j2.properties -Dkafka.logs.dir=$ZKAFKA_LOG_DIR/zookeeper-$client_port}"
 run_class="$ZKAFKA_HOME/scripts/kafka-run-class.sh"
 
 if [[ "$daemon" != true ]]; then
