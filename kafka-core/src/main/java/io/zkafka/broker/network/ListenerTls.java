@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -79,7 +80,13 @@ public final class ListenerTls {
                     ctx.pipeline().remove(this);
                 } else if (!failed) {
                     failed = true;
-                    handshakeFailed(ctx.channel(), handshake.cause());
+                    if (handshake.cause() instanceof ClosedChannelException) {
+                        // the peer closed without a handshake: a port probe or health check, not a failed handshake
+                        log.debug("Connection from {} on listener {} closed before a TLS handshake", ctx.channel().remoteAddress(),
+                            listenerName);
+                    } else {
+                        handshakeFailed(ctx.channel(), handshake.cause());
+                    }
                     ctx.close();
                 }
                 return;

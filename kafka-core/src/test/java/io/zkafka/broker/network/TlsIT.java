@@ -24,6 +24,11 @@ import io.zkafka.test.TestCertificates;
 import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.Base64;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -246,6 +251,56 @@ class TlsIT {
             }
             assertEquals(List.of("authenticated"), consumeAll(client, "mtls", 1));
         }
+    }
+
+    @Test
+    void pemStoresAndPerListenerOverridesServeTheirListener() throws Exception {
+        // the Kafka listener's key and chain as inline PEM through listener.name.kafka.ssl.*; the native one PKCS12
+        Path pemStore = certs.signed("pem-broker");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(pemStore)) {
+            store.load(in, TestCertificates.PASSWORD.toCharArray());
+        }
+        Key key = store.getKey("pem-broker", TestCertificates.PASSWORD.toCharArray());
+        StringBuilder chain = new StringBuilder();
+        for (Certificate cert : store.getCertificateChain("pem-broker")) {
+            chain.append(pem("CERTIFICATE", cert.getEncoded()));
+        }
+        ZKafkaCluster.Builder builder = ZKafkaCluster.builder().brokers(1).kafkaListener()
+            .brokerConfig(KafkaConfig.LISTENER_SECURITY_PROTOCOL_MAP, "PLAINTEXT:SSL,KAFKA:SSL")
+            .brokerConfig("listener.name.kafka.ssl.keystore.type", "PEM")
+            .brokerConfig("listener.name.kafka.ssl.keystore.certificate.chain", chain.toString())
+            .brokerConfig("listener.name.kafka.ssl.keystore.key", pem("PRIVATE KEY", key.getEncoded()))
+            .brokerConfig("listener.name.kafka.ssl.keystore.location", "/nonexistent/only/if/the/override/is/ignored.p12");
+        certs.serverConfig(brokerStore).forEach(builder::brokerConfig);
+        try (ZKafkaCluster mixed = builder.build()) {
+            Map<String, Object> pemTrust = new HashMap<>();
+            pemTrust.put("security.protocol", "SSL");
+            pemTrust.put("ssl.truststore.type", "PEM");
+            pemTrust.put("ssl.truststore.location", certs.caPem().toString());
+            try (NetworkClient nativeClient = tlsNetworkClient(pemTrust)) {
+                nativeClient.send(mixed.bootstrapServers(), new ApiVersionsRequest(), true, 10_000).get(30, TimeUnit.SECONDS);
+            }
+            Map<String, Object> kafkaConfig = new HashMap<>(pemTrust);
+            kafkaConfig.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, mixed.kafkaBootstrapServers());
+            Map<String, Object> adminConfig = new HashMap<>(pemTrust);
+            adminConfig.put("bootstrap.servers", mixed.bootstrapServers());
+            try (Admin admin = Admin.create(adminConfig)) {
+                admin.createTopics(List.of(new NewTopic("pem", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
+                     new org.apache.kafka.clients.producer.KafkaProducer<>(kafkaConfig,
+                         new org.apache.kafka.common.serialization.StringSerializer(),
+                         new org.apache.kafka.common.serialization.StringSerializer())) {
+                assertEquals(0, producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("pem", "k", "v"))
+                    .get(30, TimeUnit.SECONDS).offset());
+            }
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     @Test
