@@ -114,22 +114,27 @@ public final class SslContexts {
         if (type.equals("PEM")) {
             byte[] chain;
             byte[] key;
+            String source = SslConfigs.KEYSTORE_LOCATION;
             String inlineChain = (String) values.get(SslConfigs.KEYSTORE_CERTIFICATE_CHAIN);
             if (inlineChain != null) {
                 String inlineKey = (String) values.get(SslConfigs.KEYSTORE_KEY);
                 if (inlineKey == null) {
                     throw new ConfigException(SslConfigs.KEYSTORE_KEY, null, "is needed with " + SslConfigs.KEYSTORE_CERTIFICATE_CHAIN);
                 }
+                source = SslConfigs.KEYSTORE_KEY;
                 chain = inlineChain.getBytes(StandardCharsets.US_ASCII);
                 key = inlineKey.getBytes(StandardCharsets.US_ASCII);
             } else {
                 chain = read(values, SslConfigs.KEYSTORE_LOCATION);
                 key = chain; // one PEM file holding the key and the chain, as Kafka's PEM key store
             }
+            // ssl.key.password only decrypts an encrypted PKCS#8 key; a plain key is read without it
+            boolean encrypted = new String(key, StandardCharsets.US_ASCII).contains("ENCRYPTED PRIVATE KEY");
             try {
-                builder.keyManager(new ByteArrayInputStream(chain), new ByteArrayInputStream(key), keyPassword);
+                builder.keyManager(new ByteArrayInputStream(chain), new ByteArrayInputStream(key),
+                    encrypted ? keyPassword : null);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(SslConfigs.KEYSTORE_LOCATION, values.get(SslConfigs.KEYSTORE_LOCATION),
+                throw new ConfigException(source, source.equals(SslConfigs.KEYSTORE_KEY) ? "[hidden]" : values.get(source),
                     "holds no usable PEM private key and certificate chain: " + rootMessage(e));
             }
             return;
