@@ -17,6 +17,10 @@
 # in each run (alternating which goes first), W1 then at acks=all on both sides (idempotence needs
 # it; with one broker it waits for nothing more than acks=1), and prints the medians of both and
 # their ratio. Every run's line ends with the load average before it.
+# SECURITY=SSL runs everything over TLS: a self-signed broker certificate for 127.0.0.1 is made with
+# keytool under $OUT/tls, the brokers' native listener is mapped to SSL (so replication in W4 runs
+# over TLS too), and every tool gets security.protocol=SSL and the trust store through its
+# --producer.config, --consumer.config or --command-config file ($OUT/client.properties).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
@@ -28,6 +32,8 @@ ZK_PORT="${ZK_PORT:-12181}"; BROKER_PORT="${BROKER_PORT:-19092}"
 OUT="${OUT:-/tmp/zkafka-perf/$(date +%Y%m%d-%H%M%S)}"
 WANT=" ${*:-W1 W3} "
 AB="${IDEMPOTENCE_AB:-0}"
+SECURITY="${SECURITY:-PLAINTEXT}"
+case "$SECURITY" in PLAINTEXT|SSL) ;; *) echo "perf-workloads.sh: SECURITY must be PLAINTEXT or SSL, not '$SECURITY'" >&2; exit 1 ;; esac
 for w in $WANT; do
   case "$w" in W1|W3|W3G|W4) ;; *) echo "perf-workloads.sh: unknown workload '$w' (expected W1, W3, W3G, W4)" >&2; exit 1 ;; esac
   if [ "$AB" = 1 ] && [ "$w" != W1 ] && [ "$w" != W4 ]; then
@@ -39,6 +45,32 @@ mkdir -p "$OUT"
 export ZKAFKA_RUN_DIR="$OUT/run"
 mkdir -p "$ZKAFKA_RUN_DIR"
 say() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$OUT/perf.log"; }
+
+# the clients' settings file (empty for PLAINTEXT) and the brokers' TLS overrides
+CLIENT_CONFIG="$OUT/client.properties"
+: > "$CLIENT_CONFIG"
+BROKER_TLS=()
+if [ "$SECURITY" = SSL ]; then
+  TLS_DIR="$OUT/tls"; TLS_PASS="perf-secret"
+  mkdir -p "$TLS_DIR"; rm -f "$TLS_DIR"/*.p12 "$TLS_DIR"/*.pem
+  keytool -genkeypair -alias broker -keyalg EC -groupname secp256r1 -dname CN=localhost \
+    -ext SAN=ip:127.0.0.1,dns:localhost -validity 7 -keystore "$TLS_DIR/broker.p12" -storetype PKCS12 \
+    -storepass "$TLS_PASS" >> "$OUT/perf.log" 2>&1
+  keytool -exportcert -rfc -alias broker -keystore "$TLS_DIR/broker.p12" -storepass "$TLS_PASS" \
+    -file "$TLS_DIR/broker.pem" >> "$OUT/perf.log" 2>&1
+  keytool -importcert -noprompt -alias broker -file "$TLS_DIR/broker.pem" -keystore "$TLS_DIR/truststore.p12" \
+    -storetype PKCS12 -storepass "$TLS_PASS" >> "$OUT/perf.log" 2>&1
+  cat > "$CLIENT_CONFIG" <<EOF
+security.protocol=SSL
+ssl.truststore.type=PKCS12
+ssl.truststore.location=$TLS_DIR/truststore.p12
+ssl.truststore.password=$TLS_PASS
+EOF
+  BROKER_TLS=(--override "listener.security.protocol.map=PLAINTEXT:SSL" --override "ssl.keystore.type=PKCS12"
+    --override "ssl.keystore.location=$TLS_DIR/broker.p12" --override "ssl.keystore.password=$TLS_PASS"
+    --override "ssl.truststore.type=PKCS12" --override "ssl.truststore.location=$TLS_DIR/truststore.p12"
+    --override "ssl.truststore.password=$TLS_PASS")
+fi
 
 stop_cluster() {
   "$HERE/kafka-server-stop.sh" --all >/dev/null 2>&1 || true
@@ -64,12 +96,12 @@ EOF
     "$HERE/kafka-server-start.sh" -daemon "$HERE/../conf/server.properties" \
       --override "broker.id=$i" --override "listeners=PLAINTEXT://127.0.0.1:$((BROKER_PORT + i - 1))" \
       --override "log.dirs=$OUT/broker-$i" --override "zookeeper.connect=127.0.0.1:$ZK_PORT/zkafka" \
-      --override "auto.create.topics.enable=false" >> "$OUT/perf.log"
+      --override "auto.create.topics.enable=false" "${BROKER_TLS[@]}" >> "$OUT/perf.log"
   done
 }
 
 bootstrap() { local n=$1 list="" i; for ((i = 0; i < n; i++)); do list+="${list:+,}127.0.0.1:$((BROKER_PORT + i))"; done; echo "$list"; }
-topic() { "$HERE/kafka-topics.sh" --bootstrap-server "$1" --create --topic "$2" --partitions "$3" --replication-factor "$4" "${@:5}" >> "$OUT/perf.log"; }
+topic() { "$HERE/kafka-topics.sh" --bootstrap-server "$1" --command-config "$CLIENT_CONFIG" --create --topic "$2" --partitions "$3" --replication-factor "$4" "${@:5}" >> "$OUT/perf.log"; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 broker_ticks() { local t=0 f; for f in "$ZKAFKA_RUN_DIR"/kafka-server-*.pid; do t=$((t + $(awk '{print $14+$15}' "/proc/$(cat "$f")/stat"))); done; echo "$t"; }
 
@@ -77,7 +109,7 @@ produce() {   # produce NAME BOOTSTRAP TOPIC NUM props...
   local name=$1 bs=$2 t=$3 n=$4; shift 4
   local b0 b1; load_before=$(loadavg); b0=$(broker_ticks)
   /usr/bin/time -f "%U %S" -o "$OUT/$name.time" "$HERE/kafka-producer-perf-test.sh" --topic "$t" --num-records "$n" \
-    --record-size 100 --throughput -1 --producer-props "bootstrap.servers=$bs" "$@" > "$OUT/$name.log" 2>&1
+    --record-size 100 --throughput -1 --producer.config "$CLIENT_CONFIG" --producer-props "bootstrap.servers=$bs" "$@" > "$OUT/$name.log" 2>&1
   b1=$(broker_ticks)
   echo "$(( (b1 - b0) / $(getconf CLK_TCK) ))" > "$OUT/$name.broker_cpu"
   local line; line=$(grep -E 'records sent, .* 99\.9th\.' "$OUT/$name.log" | tail -1)
@@ -124,7 +156,7 @@ ab_summary() {   # ab_summary W : medians of both sides and their ratio
   say "$1 idempotence on: median $on records/s; off: median $off records/s; on/off = $(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", a / b}')"
 }
 
-say "results in $OUT; workloads:$WANT; runs: $RUNS; idempotence A/B: $AB"
+say "results in $OUT; workloads:$WANT; runs: $RUNS; idempotence A/B: $AB; security: $SECURITY"
 if want W1 || want W3 || want W3G; then
   start_cluster 1
   BS1=$(bootstrap 1)
@@ -147,7 +179,7 @@ if want W1 || want W3 || want W3G; then
     for r in $(seq 1 "$RUNS"); do
       group=(); [ "$w" = W3G ] && group=(--group "perf-group-r$r")
       "$HERE/kafka-consumer-perf-test.sh" --bootstrap-server "$BS1" --topic "w1-r$r" --messages "$N1" --timeout 30000 \
-        "${group[@]}" > "$OUT/$w-run$r.log" 2>&1
+        --consumer.config "$CLIENT_CONFIG" "${group[@]}" > "$OUT/$w-run$r.log" 2>&1
       say "  $w-run$r: $(grep -A1 '^start.time' "$OUT/$w-run$r.log" | tail -1)"
       sync; sleep 3
     done

@@ -14,19 +14,25 @@ import java.util.Optional;
  * carry it, values built by a broker before registering have {@link #UNKNOWN_EPOCH}.
  *
  * <p>{@code host}/{@code port} are the native listener's; {@code otherEndpoints} holds the broker's
- * other listeners (those speaking Kafka's protocol) by listener name.
+ * other listeners (those speaking Kafka's protocol) by listener name; {@code nativeSecurityProtocol}
+ * is the native listener's security protocol (PLAINTEXT or SSL), which the registration publishes in
+ * {@code listener_security_protocol_map} as Kafka does.
  */
 public record BrokerInfo(int id, String host, int port, String rack, long startTimeMs, long epoch,
-                         Map<String, Endpoint> otherEndpoints) {
+                         Map<String, Endpoint> otherEndpoints, String nativeSecurityProtocol) {
     /** The epoch of a {@code BrokerInfo} not read from a registration. */
     public static final long UNKNOWN_EPOCH = -1;
 
-    /** A listener besides the native one (host, port): its name and where clients reach it. */
-    public record Endpoint(String listenerName, String host, int port) {
+    /** A listener besides the native one (host, port): its name, where clients reach it and its security protocol. */
+    public record Endpoint(String listenerName, String host, int port, String securityProtocol) {
+        public Endpoint(String listenerName, String host, int port) {
+            this(listenerName, host, port, "PLAINTEXT");
+        }
     }
 
     public BrokerInfo {
         otherEndpoints = Map.copyOf(otherEndpoints);
+        Objects.requireNonNull(nativeSecurityProtocol, "nativeSecurityProtocol");
         if (id < 0) {
             throw new IllegalArgumentException("broker id must be >= 0, got " + id);
         }
@@ -41,21 +47,31 @@ public record BrokerInfo(int id, String host, int port, String rack, long startT
 
     /** A broker not yet registered (its epoch unknown). */
     public BrokerInfo(int id, String host, int port, String rack, long startTimeMs) {
-        this(id, host, port, rack, startTimeMs, UNKNOWN_EPOCH, Map.of());
+        this(id, host, port, rack, startTimeMs, UNKNOWN_EPOCH, Map.of(), "PLAINTEXT");
     }
 
     public BrokerInfo(int id, String host, int port, String rack, long startTimeMs, long epoch) {
-        this(id, host, port, rack, startTimeMs, epoch, Map.of());
+        this(id, host, port, rack, startTimeMs, epoch, Map.of(), "PLAINTEXT");
+    }
+
+    public BrokerInfo(int id, String host, int port, String rack, long startTimeMs, long epoch,
+                      Map<String, Endpoint> otherEndpoints) {
+        this(id, host, port, rack, startTimeMs, epoch, otherEndpoints, "PLAINTEXT");
     }
 
     /** The same broker with the epoch of the registration it was read from. */
     public BrokerInfo withEpoch(long registrationEpoch) {
-        return new BrokerInfo(id, host, port, rack, startTimeMs, registrationEpoch, otherEndpoints);
+        return new BrokerInfo(id, host, port, rack, startTimeMs, registrationEpoch, otherEndpoints, nativeSecurityProtocol);
     }
 
     /** The same broker with these listeners besides the native one. */
     public BrokerInfo withOtherEndpoints(Map<String, Endpoint> endpoints) {
-        return new BrokerInfo(id, host, port, rack, startTimeMs, epoch, endpoints);
+        return new BrokerInfo(id, host, port, rack, startTimeMs, epoch, endpoints, nativeSecurityProtocol);
+    }
+
+    /** The same broker whose native listener has this security protocol (PLAINTEXT, SSL). */
+    public BrokerInfo withNativeSecurityProtocol(String protocol) {
+        return new BrokerInfo(id, host, port, rack, startTimeMs, epoch, otherEndpoints, protocol);
     }
 
     /** Where this broker serves the named listener, if it has one (never the native listener). */

@@ -54,7 +54,8 @@ class BrokerRegistrationIT {
             registration.brokerEpoch(), "the broker epoch is the registration's creation zxid");
         byte[] raw = client.access().curator().usingNamespace(null).getData().forPath("/zkafka/brokers/ids/1");
         assertEquals("{\"version\":5,\"host\":\"127.0.0.1\",\"port\":9091,\"rack\":\"rack-1\","
-            + "\"timestamp\":\"1700000000001\",\"endpoints\":[\"PLAINTEXT://127.0.0.1:9091\"]}",
+            + "\"timestamp\":\"1700000000001\",\"endpoints\":[\"PLAINTEXT://127.0.0.1:9091\"],"
+            + "\"listener_security_protocol_map\":{\"PLAINTEXT\":\"PLAINTEXT\"}}",
             new String(raw, StandardCharsets.UTF_8));
         long owner = client.access().curator().checkExists().forPath("/brokers/ids/1").getEphemeralOwner();
         assertEquals(client.access().sessionId(), owner);

@@ -13,6 +13,8 @@ import io.zkafka.common.config.AbstractConfig;
 import io.zkafka.common.config.ConfigDef;
 import io.zkafka.common.config.ConfigException;
 import io.zkafka.common.config.Validators;
+import io.zkafka.common.security.SslConfigs;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +30,10 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
     public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
     public static final String NATIVE_LISTENER_NAME = "native.listener.name";
+    public static final String SECURITY_INTER_BROKER_PROTOCOL = "security.inter.broker.protocol";
+    public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
+    /** Kafka's per-listener override prefix: listener.name.&lt;name in lower case&gt;.ssl.keystore.location and so on. */
+    public static final String LISTENER_PREFIX = "listener.name.";
     public static final String BROKER_RACK = "broker.rack";
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
@@ -122,6 +128,12 @@ public final class KafkaConfig extends AbstractConfig {
         .define(NATIVE_LISTENER_NAME, STRING, "PLAINTEXT", MEDIUM,
             "ZKafka extension: the listener that speaks ZKafka's own protocol, used by ZKafka's clients and between "
                 + "brokers; every other listener speaks Apache Kafka's protocol.")
+        .define(SECURITY_INTER_BROKER_PROTOCOL, STRING, null, MEDIUM,
+            "The security protocol of the connections between brokers. ZKafka's brokers talk to each other over "
+                + "the native listener, so when set it must be that listener's protocol (PLAINTEXT or SSL).")
+        .define(INTER_BROKER_LISTENER_NAME, STRING, null, MEDIUM,
+            "The listener brokers talk to each other on; when set it must be the native listener's name.")
+        .withKeysOf(SslConfigs.SERVER)
         .define(BROKER_RACK, STRING, null, MEDIUM, "Rack of the broker, for rack-aware replica placement.")
         .define(LOG_DIRS, LIST, null, HIGH, "Folders holding the partition logs; overrides log.dir.")
         .define(LOG_DIR, STRING, "/tmp/zkafka-logs", HIGH, "The log folder when log.dirs is not set.")
@@ -271,7 +283,41 @@ public final class KafkaConfig extends AbstractConfig {
         super(DEFINITION, originals);
         this.listeners = Listeners.parse(getString(LISTENERS), getString(ADVERTISED_LISTENERS),
             getString(LISTENER_SECURITY_PROTOCOL_MAP), getString(NATIVE_LISTENER_NAME).toUpperCase(Locale.ROOT));
+        checkInterBrokerSettings();
         offsetsRetentionMs(); // fails start-up on a bad offsets.retention.ms
+    }
+
+    private void checkInterBrokerSettings() {
+        Listeners.Listener own = listeners.nativeListener();
+        String protocol = getString(SECURITY_INTER_BROKER_PROTOCOL);
+        if (protocol != null && !protocol.equalsIgnoreCase(own.securityProtocol())) {
+            throw new ConfigException(SECURITY_INTER_BROKER_PROTOCOL, protocol, "brokers talk to each other over the "
+                + "native listener " + own.name() + ", whose protocol is " + own.securityProtocol());
+        }
+        String name = getString(INTER_BROKER_LISTENER_NAME);
+        if (name != null && !name.equalsIgnoreCase(own.name())) {
+            throw new ConfigException(INTER_BROKER_LISTENER_NAME, name, "brokers talk to each other over the native "
+                + "listener, " + own.name());
+        }
+    }
+
+    /**
+     * The ssl.* settings of a listener, parsed: {@code listener.name.<name>.ssl.*} where set (Kafka's
+     * per-listener override, the name in lower case), else the broker-wide {@code ssl.*}.
+     */
+    public Map<String, Object> sslSettings(String listenerName) {
+        String prefix = LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + ".";
+        Map<String, Object> raw = new HashMap<>();
+        for (ConfigDef.Key key : SslConfigs.SERVER.keys()) {
+            Object value = originals().get(prefix + key.name());
+            if (value == null) {
+                value = originals().get(key.name());
+            }
+            if (value != null) {
+                raw.put(key.name(), value);
+            }
+        }
+        return SslConfigs.SERVER.parse(raw);
     }
 
     public int brokerId() {

@@ -23,9 +23,14 @@ public final class Listeners {
         public boolean bindsAnyPort() {
             return port == 0;
         }
+
+        /** Whether connections to this listener start with a TLS handshake (security protocol SSL). */
+        public boolean usesTls() {
+            return securityProtocol.equals("SSL");
+        }
     }
 
-    private static final List<String> SUPPORTED_SECURITY_PROTOCOLS = List.of("PLAINTEXT");
+    private static final List<String> SUPPORTED_SECURITY_PROTOCOLS = List.of("PLAINTEXT", "SSL");
 
     private final Map<String, Listener> byName;
     private final String nativeName;

@@ -1,5 +1,6 @@
 package io.zkafka.server;
 
+import io.netty.handler.ssl.SslContext;
 import io.zkafka.broker.group.ConsumerLagMonitor;
 import io.zkafka.broker.group.GroupAdministration;
 import io.zkafka.broker.group.GroupCoordinator;
@@ -48,6 +49,7 @@ import io.zkafka.broker.handler.TxnOffsetCommitHandler;
 import io.zkafka.broker.handler.WriteTxnMarkersHandler;
 import io.zkafka.broker.kafkaprotocol.KafkaListener;
 import io.zkafka.broker.liveness.PeerLivenessMonitor;
+import io.zkafka.broker.network.ListenerTls;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.RequestMetrics;
 import io.zkafka.broker.network.SocketServer;
@@ -56,10 +58,12 @@ import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.broker.txn.TransactionCoordinator;
 import io.zkafka.broker.txn.TransactionStateTopic;
 import io.zkafka.common.protocol.ApiKeys;
+import io.zkafka.common.security.SslContexts;
 import io.zkafka.common.utils.Time;
 import io.zkafka.config.BrokerLogConfig;
 import io.zkafka.config.KafkaConfig;
 import io.zkafka.config.Listeners;
+import io.zkafka.config.PeerNetwork;
 import io.zkafka.controller.ControllerSettings;
 import io.zkafka.controller.KafkaController;
 import io.zkafka.coordination.BrokerInfo;
@@ -79,6 +83,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +185,19 @@ public final class KafkaServer {
 
     private void start() throws IOException {
         int brokerId = brokerId();
+        // TLS first: a bad key store or trust store fails start-up before anything else is started
+        Map<String, SslContext> serverTls = new LinkedHashMap<>();
+        Listeners.Listener nativeListener = config.listeners().nativeListener();
+        for (Listeners.Listener listener : allListeners()) {
+            if (listener.usesTls()) {
+                serverTls.put(listener.name(), SslContexts.forServer(config.sslSettings(listener.name()), listener.name()));
+            }
+        }
+        PeerNetwork peers = nativeListener.usesTls()
+            ? new PeerNetwork(SslContexts.forClient(config.sslSettings(nativeListener.name()))) : PeerNetwork.PLAINTEXT;
+        if (!serverTls.isEmpty()) {
+            log.info("TLS engine: {}", SslContexts.provider());
+        }
         List<Path> logDirs = config.logDirs().stream().map(Path::of).toList();
         logDirLock = LogDirLock.acquire(brokerId, logDirs);
         metrics = new BrokerMetrics(config.getBoolean(KafkaConfig.METRICS_JMX_ENABLE));
@@ -228,7 +246,7 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.REPLICA_FETCH_WAIT_MAX_MS), config.getInt(KafkaConfig.REPLICA_FETCH_MAX_BYTES),
             config.getInt(KafkaConfig.REPLICA_FETCH_RESPONSE_MAX_BYTES), config.getInt(KafkaConfig.REPLICA_FETCH_BACKOFF_MS),
             config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS)), logManager, defaults, metadata, coordination, timer,
-            metrics);
+            metrics, peers);
         logDirFailures = new LogDirFailureHandler(brokerId, logManager, replicaManager,
             coordination.logDirEventWriter(), this::haltOnStorageFailure);
         logDirFailures.start();
@@ -244,10 +262,10 @@ public final class KafkaServer {
             config.getLong(KafkaConfig.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS) * 1_000L,
             config.getInt(KafkaConfig.LEADER_IMBALANCE_PER_BROKER_PERCENTAGE)), metrics);
         election = coordination.newControllerElection(brokerId, controller);
-        forwarder = new ControllerForwarder(brokerId, controller, metadata, election::controllerId);
+        forwarder = new ControllerForwarder(brokerId, controller, metadata, election::controllerId, peers);
         ClusterView cluster = new ClusterView(clusterId, metadata, election::controllerId);
         MetadataWaiter waiter = new MetadataWaiter(metadata, timer);
-        propagation = new MetadataPropagation(brokerId, metadata, timer);
+        propagation = new MetadataPropagation(brokerId, metadata, timer, peers);
         controlledShutdown = new ControlledShutdown(brokerId, controller, forwarder, metadata, waiter, replicaManager);
         OffsetsTopic offsetsTopic = new OffsetsTopic(metadata, forwarder,
             config.getInt(KafkaConfig.OFFSETS_TOPIC_NUM_PARTITIONS), config.getInt(KafkaConfig.OFFSETS_TOPIC_REPLICATION_FACTOR),
@@ -261,7 +279,7 @@ public final class KafkaServer {
             Time.SYSTEM);
         replicaManager.addTxnMarkerListener(groupCoordinator.txnMarkerListener());
         consumerLag = new ConsumerLagMonitor(groupCoordinator, replicaManager, metadata, metrics.registry(),
-            config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS));
+            config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS), peers);
         consumerLag.start(config.getLong(KafkaConfig.GROUP_LAG_REFRESH_INTERVAL_MS));
 
         producerIds = new ProducerIdManager(() -> coordination.producerIdBlocks().claimNextBlock(brokerId,
@@ -278,7 +296,7 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS),
             TRANSACTION_RETRY_BACKOFF_MS), brokerId, replicaManager, metadata, transactionTopic,
             groupId -> offsetsTopic.partitionFor(groupId).partition(), producerIds::generateProducerId, Time.SYSTEM,
-            TRANSACTION_REQUEST_TIMEOUT_MS);
+            TRANSACTION_REQUEST_TIMEOUT_MS, peers);
 
         GroupAdministration groupAdministration = groupCoordinator.administration();
         RequestDispatcher dispatcher = new RequestDispatcher()
@@ -327,14 +345,15 @@ public final class KafkaServer {
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
-        boundAddress = socketServer.start(config.listenerHost(), config.listenerPort());
+        boundAddress = socketServer.start(config.listenerHost(), config.listenerPort(),
+            listenerTls(nativeListener, serverTls));
         for (Listeners.Listener listener : config.listeners().kafkaListeners()) {
             KafkaListener kafka = new KafkaListener(listener.name(), dispatcher, metadata);
             InetSocketAddress bound = socketServer.start(listener.name(), listener.host(), listener.port(),
-                kafka.connectionSetup(config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES)));
+                listenerTls(listener, serverTls), kafka.connectionSetup(config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES)));
             int advertisedPort = listener.advertisedPort() != null ? listener.advertisedPort() : bound.getPort();
             kafkaEndpoints.put(listener.name(), new BrokerInfo.Endpoint(listener.name(), listener.advertisedHost(),
-                advertisedPort));
+                advertisedPort, listener.securityProtocol()));
         }
 
         // the watcher first, so this broker knows its partitions before clients are sent to it
@@ -347,17 +366,28 @@ public final class KafkaServer {
         awaitMetadata(config.getInt(KafkaConfig.ZOOKEEPER_CONNECTION_TIMEOUT_MS));
         if (config.getBoolean(KafkaConfig.BROKER_FAILURE_DETECTION_ENABLE)) {
             liveness = new PeerLivenessMonitor(brokerId, metadata, coordination::removeDeadIncarnation,
-                PeerLivenessMonitor.Settings.DEFAULT);
+                PeerLivenessMonitor.Settings.DEFAULT, peers.tls());
             liveness.start();
         }
         registeredAtMs = System.currentTimeMillis();
         // a predecessor that recorded its epoch in the lock files this broker now holds is dead: replace it at once
         registration = coordination.registerBroker(new BrokerInfo(brokerId, config.advertisedHost(),
             boundAddress.getPort(), config.getString(KafkaConfig.BROKER_RACK), registeredAtMs)
-                .withOtherEndpoints(kafkaEndpoints),
+                .withOtherEndpoints(kafkaEndpoints).withNativeSecurityProtocol(nativeListener.securityProtocol()),
             logDirLock.predecessorEpoch(), this::onRegistered,
             e -> log.error("Broker {} could not re-register: {}", brokerId, e.getMessage()));
         election.start();
+    }
+
+    private List<Listeners.Listener> allListeners() {
+        List<Listeners.Listener> all = new ArrayList<>(config.listeners().kafkaListeners());
+        all.add(0, config.listeners().nativeListener());
+        return all;
+    }
+
+    private ListenerTls listenerTls(Listeners.Listener listener, Map<String, SslContext> serverTls) {
+        SslContext context = serverTls.get(listener.name());
+        return context == null ? null : new ListenerTls(listener.name(), context, metrics.registry());
     }
 
     /** Each registration is a new incarnation: its epoch goes with fetches and into the lock files. */

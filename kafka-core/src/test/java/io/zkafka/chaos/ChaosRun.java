@@ -40,15 +40,17 @@ final class ChaosRun implements AutoCloseable {
     private final ContinuousConsumer consumer;
     private final ContinuousProducer producer;
 
-    private ChaosRun(ZKafkaCluster cluster) throws Exception {
+    private ChaosRun(ZKafkaCluster cluster, Map<String, Object> clientConfig) throws Exception {
         this.cluster = cluster;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+        Map<String, Object> adminConfig = new HashMap<>(clientConfig);
+        adminConfig.put("bootstrap.servers", cluster.bootstrapServers());
+        try (Admin admin = Admin.create(adminConfig)) {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) BROKERS)
                 .configs(Map.of(KafkaConfig.MIN_INSYNC_REPLICAS, "2")))).all().get(30, TimeUnit.SECONDS);
         }
         awaitFullIsr();
-        consumer = new ContinuousConsumer(cluster.bootstrapServers(), TOPIC, PARTITIONS, checker);
-        producer = new ContinuousProducer("p1", cluster.bootstrapServers(), TOPIC, PARTITIONS, checker);
+        consumer = new ContinuousConsumer(cluster.bootstrapServers(), TOPIC, PARTITIONS, checker, clientConfig);
+        producer = new ContinuousProducer("p1", cluster.bootstrapServers(), TOPIC, PARTITIONS, checker, clientConfig);
         producer.awaitProgress(300, WAIT, "before any fault");
     }
 
@@ -63,13 +65,19 @@ final class ChaosRun implements AutoCloseable {
 
     /** {@link #start(Map)} with {@code logDirsPerBroker} log dirs on each broker. */
     static ChaosRun start(Map<String, Object> brokerOverrides, int logDirsPerBroker) throws Exception {
+        return start(brokerOverrides, logDirsPerBroker, Map.of());
+    }
+
+    /** {@link #start(Map, int)} with {@code clientConfig} added to every client's settings (security.protocol, ssl.*). */
+    static ChaosRun start(Map<String, Object> brokerOverrides, int logDirsPerBroker, Map<String, Object> clientConfig)
+        throws Exception {
         ZKafkaCluster.Builder builder = ZKafkaCluster.builder().brokers(BROKERS).logDirsPerBroker(logDirsPerBroker)
             .brokerConfig(KafkaConfig.REPLICA_LAG_TIME_MAX_MS, 3_000)
             .brokerConfig(KafkaConfig.REPLICA_FETCH_BACKOFF_MS, 100);
         brokerOverrides.forEach(builder::brokerConfig);
         ZKafkaCluster cluster = builder.build();
         try {
-            return new ChaosRun(cluster);
+            return new ChaosRun(cluster, clientConfig);
         } catch (Exception | AssertionError e) {
             cluster.close();
             throw e;

@@ -30,8 +30,16 @@ final class ContinuousConsumer implements AutoCloseable {
     private final DurabilityChecker checker;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
+    private final Map<String, Object> clientConfig;
 
     ContinuousConsumer(String bootstrapServers, String topic, int partitions, DurabilityChecker checker) {
+        this(bootstrapServers, topic, partitions, checker, Map.of());
+    }
+
+    /** {@code clientConfig}: extra consumer settings (security.protocol, ssl.*). */
+    ContinuousConsumer(String bootstrapServers, String topic, int partitions, DurabilityChecker checker,
+                       Map<String, Object> clientConfig) {
+        this.clientConfig = Map.copyOf(clientConfig);
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.partitions = partitions;
@@ -50,6 +58,7 @@ final class ContinuousConsumer implements AutoCloseable {
         config.put("fetch.max.wait.ms", 100);
         config.put("request.timeout.ms", 5_000);
         config.put("retry.backoff.ms", 50);
+        config.putAll(clientConfig);
         long deadline = System.nanoTime() + MAX_RUNTIME.toNanos();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
             new StringDeserializer())) {

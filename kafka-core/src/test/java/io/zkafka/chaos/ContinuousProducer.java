@@ -46,6 +46,12 @@ final class ContinuousProducer implements AutoCloseable {
 
     ContinuousProducer(String producerId, String bootstrapServers, String topic, int partitions,
                        DurabilityChecker checker) {
+        this(producerId, bootstrapServers, topic, partitions, checker, Map.of());
+    }
+
+    /** {@code clientConfig}: extra producer settings (security.protocol, ssl.*). */
+    ContinuousProducer(String producerId, String bootstrapServers, String topic, int partitions,
+                       DurabilityChecker checker, Map<String, Object> clientConfig) {
         this.producerId = producerId;
         this.topic = topic;
         this.partitions = partitions;
@@ -58,6 +64,7 @@ final class ContinuousProducer implements AutoCloseable {
         config.put("request.timeout.ms", 5_000);
         config.put("delivery.timeout.ms", 30_000);
         config.put("max.block.ms", 10_000);
+        config.putAll(clientConfig);
         producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
         if (!producer.config().idempotenceEnabled()) {
             producer.close();

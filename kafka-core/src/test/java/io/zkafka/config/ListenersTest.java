@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ListenersTest {
-    private static final String MAP = "PLAINTEXT:PLAINTEXT,KAFKA:PLAINTEXT,EXTERNAL:PLAINTEXT,SSL:SSL";
+    private static final String MAP = "PLAINTEXT:PLAINTEXT,KAFKA:PLAINTEXT,EXTERNAL:PLAINTEXT,SSL:SSL,SASL:SASL_SSL";
 
     @Test
     void shouldSplitTheNativeListenerFromTheKafkaOnes() {
@@ -30,6 +30,15 @@ class ListenersTest {
     }
 
     @Test
+    void shouldServeTlsOnTheNativeListenerAndOnKafkaOnes() {
+        Listeners listeners = Listeners.parse("SSL://127.0.0.1:9093,KAFKA://:9192", null,
+            "SSL:SSL,KAFKA:ssl", "SSL");
+        assertTrue(listeners.nativeListener().usesTls());
+        assertEquals("SSL", listeners.byName("KAFKA").orElseThrow().securityProtocol());
+        assertTrue(listeners.byName("KAFKA").orElseThrow().usesTls());
+    }
+
+    @Test
     void shouldRefuseWhatWouldSilentlyMisbehave() {
         assertRefused("listeners", "needs the native listener", () ->
             Listeners.parse("KAFKA://127.0.0.1:9192", null, MAP, "PLAINTEXT"));
@@ -44,7 +53,7 @@ class ListenersTest {
         assertRefused("listener.security.protocol.map", "no security protocol for listener OTHER", () ->
             Listeners.parse("PLAINTEXT://:9092,OTHER://:9192", null, MAP, "PLAINTEXT"));
         assertRefused("listener.security.protocol.map", "serves only", () ->
-            Listeners.parse("PLAINTEXT://:9092,SSL://:9193", null, MAP, "PLAINTEXT"));
+            Listeners.parse("PLAINTEXT://:9092,SASL://:9194", null, MAP, "PLAINTEXT"));
     }
 
     private static void assertRefused(String key, String reason, Runnable parse) {

@@ -11,6 +11,7 @@ import static io.zkafka.common.config.ConfigDef.Type.STRING;
 import io.zkafka.common.config.AbstractConfig;
 import io.zkafka.common.config.ConfigDef;
 import io.zkafka.common.config.Validators;
+import io.zkafka.common.security.SslConfigs;
 import java.util.Map;
 import java.util.Properties;
 
@@ -37,7 +38,8 @@ public final class AdminClientConfig extends AbstractConfig {
         .define(METADATA_MAX_AGE_CONFIG, LONG, 300000L, Validators.atLeast(0), LOW,
             "Metadata older than this is refreshed even without a reason.")
         .define(SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, LONG, 10000L, Validators.atLeast(0), MEDIUM,
-            "How long to wait for a connection to a broker to open.");
+            "How long to wait for a connection to a broker to open.")
+        .withKeysOf(SslConfigs.CLIENT);
 
     public AdminClientConfig(Map<?, ?> originals) {
         super(CONFIG, originals);

@@ -14,6 +14,7 @@ import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.config.AbstractConfig;
 import io.zkafka.common.config.ConfigDef;
 import io.zkafka.common.config.Validators;
+import io.zkafka.common.security.SslConfigs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +106,8 @@ public final class ConsumerConfig extends AbstractConfig {
         .define(ISOLATION_LEVEL_CONFIG, STRING, IsolationLevel.READ_UNCOMMITTED.toString(),
             Validators.oneOf(IsolationLevel.READ_UNCOMMITTED.toString(), IsolationLevel.READ_COMMITTED.toString()), MEDIUM,
             "read_committed: read only to the last stable offset, skip aborted transactions' records and wait for "
-                + "pending transactional offset commits; read_uncommitted: read to the high watermark.");
+                + "pending transactional offset commits; read_uncommitted: read to the high watermark.")
+        .withKeysOf(SslConfigs.CLIENT);
 
     public ConsumerConfig(Map<?, ?> originals) {
         super(CONFIG, originals);

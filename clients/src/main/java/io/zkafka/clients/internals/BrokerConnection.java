@@ -3,6 +3,7 @@ package io.zkafka.clients.internals;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.zkafka.common.errors.ApiException;
@@ -155,6 +156,26 @@ final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         failAll(disconnected("connection closed by the broker"));
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            // before the close that follows, so that requests fail with the reason rather than "closed"
+            failAll(new RetriableException(Errors.NETWORK_EXCEPTION, "TLS handshake with broker " + address
+                + " failed: " + rootMessage(handshake.cause())));
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.zkafka.common.errors.RetriableException;
 import io.zkafka.common.network.Transport;
 import io.zkafka.common.protocol.Errors;
@@ -34,6 +35,7 @@ public final class NetworkClient implements AutoCloseable {
     private final String clientId;
     private final int maxResponseBytes;
     private final int connectTimeoutMs;
+    private final SslContext tls;
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> channelType;
     private final Map<String, BrokerConnection> connections = new ConcurrentHashMap<>();
@@ -41,9 +43,18 @@ public final class NetworkClient implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public NetworkClient(String clientId, int maxResponseBytes, int connectTimeoutMs) {
+        this(clientId, maxResponseBytes, connectTimeoutMs, null);
+    }
+
+    /**
+     * {@code tls}: the client side of TLS (security protocol SSL) for every connection, checking the
+     * broker's certificate against the host connected to; null for PLAINTEXT.
+     */
+    public NetworkClient(String clientId, int maxResponseBytes, int connectTimeoutMs, SslContext tls) {
         this.clientId = clientId;
         this.maxResponseBytes = maxResponseBytes;
         this.connectTimeoutMs = connectTimeoutMs;
+        this.tls = tls;
         Transport transport = Transport.best();
         group = transport.newGroup(1, "zkafka-client-io-" + clientId, true);
         channelType = transport.socketChannel();
@@ -104,6 +115,7 @@ public final class NetworkClient implements AutoCloseable {
             throw new IllegalArgumentException("Broker address '" + address + "' is not host:port");
         }
         String host = hostPort.substring(0, colon);
+        int brokerPort = port;
         BrokerConnection connection = new BrokerConnection(address);
         Bootstrap bootstrap = new Bootstrap()
             .group(group)
@@ -113,6 +125,10 @@ public final class NetworkClient implements AutoCloseable {
             .handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
+                    if (tls != null) {
+                        // host and port: the name the certificate must carry, and the session cache key
+                        ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), host, brokerPort));
+                    }
                     ch.pipeline().addLast("frames", new FrameDecoder(maxResponseBytes));
                     ch.pipeline().addLast("responses", connection);
                 }

@@ -24,6 +24,7 @@ import io.zkafka.common.errors.TimeoutException;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.record.CompressionType;
 import io.zkafka.common.record.Header;
+import io.zkafka.common.security.SslContexts;
 import io.zkafka.common.serialization.Serializer;
 import java.time.Duration;
 import java.util.List;
@@ -126,7 +127,8 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
         int deliveryTimeoutMs = config.getInt(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
         int batchSize = Math.max(1, config.getInt(ProducerConfig.BATCH_SIZE_CONFIG));
         this.network = new NetworkClient(clientId, Integer.MAX_VALUE - 64,
-            (int) Math.min(Integer.MAX_VALUE, config.getLong(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG)));
+            (int) Math.min(Integer.MAX_VALUE, config.getLong(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG)),
+            SslContexts.forClientConfig(config.values()));
         this.metadata = new Metadata(network, bootstrap, retryBackoffMs,
             config.getLong(ProducerConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false, true);
         BufferPool pool = new BufferPool(totalMemorySize, batchSize);

@@ -14,6 +14,7 @@ import io.zkafka.common.config.AbstractConfig;
 import io.zkafka.common.config.ConfigDef;
 import io.zkafka.common.config.ConfigException;
 import io.zkafka.common.config.Validators;
+import io.zkafka.common.security.SslConfigs;
 import java.util.Map;
 import java.util.Properties;
 
@@ -90,7 +91,8 @@ public final class ProducerConfig extends AbstractConfig {
                 + "old one and aborts its open transaction. Needs idempotence.")
         .define(TRANSACTION_TIMEOUT_CONFIG, INT, 60000, Validators.atLeast(1), LOW,
             "How long a transaction may stay open before its coordinator aborts it (at most the broker's "
-                + "transaction.max.timeout.ms).");
+                + "transaction.max.timeout.ms).")
+        .withKeysOf(SslConfigs.CLIENT);
 
     private final boolean idempotenceEnabled;
     private final String idempotenceDisabledReason;

@@ -10,8 +10,16 @@ import java.nio.channels.FileChannel;
  */
 public final class NonClosingFileRegion extends DefaultFileRegion {
 
+    private final FileChannel file;
+
     public NonClosingFileRegion(FileChannel file, long position, long count) {
         super(file, position, count);
+        this.file = file;
+    }
+
+    /** The segment's file: where a TLS connection, which cannot use sendfile, reads the bytes from. */
+    public FileChannel file() {
+        return file;
     }
 
     @Override

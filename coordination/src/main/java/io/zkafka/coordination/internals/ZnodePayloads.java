@@ -68,10 +68,10 @@ public final class ZnodePayloads {
         List<String> endpoints = new ArrayList<>();
         Map<String, Object> protocols = new LinkedHashMap<>();
         endpoints.add(NATIVE_LISTENER + "://" + info.host() + ":" + info.port());
-        protocols.put(NATIVE_LISTENER, "PLAINTEXT");
+        protocols.put(NATIVE_LISTENER, info.nativeSecurityProtocol());
         new TreeMap<>(info.otherEndpoints()).forEach((name, endpoint) -> {
             endpoints.add(name + "://" + endpoint.host() + ":" + endpoint.port());
-            protocols.put(name, "PLAINTEXT");
+            protocols.put(name, endpoint.securityProtocol());
         });
         doc.put("endpoints", endpoints);
         doc.put("listener_security_protocol_map", protocols);
@@ -87,13 +87,16 @@ public final class ZnodePayloads {
             } catch (NumberFormatException e) {
                 throw new JsonException("field 'timestamp' must be decimal digits but was \"" + timestamp + "\"");
             }
+            Map<String, String> protocols = view.has("listener_security_protocol_map")
+                ? view.object("listener_security_protocol_map").asStringMap() : Map.of();
             return new BrokerInfo(brokerId, view.stringField("host"), view.intField("port"),
-                view.optionalString("rack"), startTime).withOtherEndpoints(otherEndpoints(view));
+                view.optionalString("rack"), startTime).withOtherEndpoints(otherEndpoints(view, protocols))
+                .withNativeSecurityProtocol(protocols.getOrDefault(NATIVE_LISTENER, "PLAINTEXT"));
         });
     }
 
     /** The endpoints besides the native one ({@code host}/{@code port}), from "NAME://host:port" strings. */
-    private static Map<String, BrokerInfo.Endpoint> otherEndpoints(JsonObjectView view) {
+    private static Map<String, BrokerInfo.Endpoint> otherEndpoints(JsonObjectView view, Map<String, String> protocols) {
         Map<String, BrokerInfo.Endpoint> out = new LinkedHashMap<>();
         for (String endpoint : view.optionalStringList("endpoints")) {
             int scheme = endpoint.indexOf("://");
@@ -111,7 +114,8 @@ public final class ZnodePayloads {
             } catch (NumberFormatException e) {
                 throw new JsonException("endpoint '" + endpoint + "' has no numeric port");
             }
-            out.put(name, new BrokerInfo.Endpoint(name, endpoint.substring(scheme + 3, colon), port));
+            out.put(name, new BrokerInfo.Endpoint(name, endpoint.substring(scheme + 3, colon), port,
+                protocols.getOrDefault(name, "PLAINTEXT")));
         }
         return out;
     }

@@ -52,6 +52,21 @@ class ZnodePayloadsTest {
     }
 
     @Test
+    void shouldPublishEachListenersRealSecurityProtocol() {
+        BrokerInfo broker = new BrokerInfo(3, "10.0.0.3", 9092, null, 1717000000000L)
+            .withOtherEndpoints(Map.of("KAFKA", new BrokerInfo.Endpoint("KAFKA", "kafka.example", 9193, "SSL")))
+            .withNativeSecurityProtocol("SSL");
+        String golden = "{\"version\":5,\"host\":\"10.0.0.3\",\"port\":9092,\"rack\":null,"
+            + "\"timestamp\":\"1717000000000\",\"endpoints\":[\"PLAINTEXT://10.0.0.3:9092\",\"KAFKA://kafka.example:9193\"],"
+            + "\"listener_security_protocol_map\":{\"PLAINTEXT\":\"SSL\",\"KAFKA\":\"SSL\"}}";
+        assertEquals(golden, text(ZnodePayloads.broker(broker)));
+        BrokerInfo read = ZnodePayloads.decodeBroker("/brokers/ids/3", 3, bytes(golden));
+        assertEquals(broker, read);
+        assertEquals("SSL", read.nativeSecurityProtocol());
+        assertEquals("SSL", read.endpoint("KAFKA").orElseThrow().securityProtocol());
+    }
+
+    @Test
     void shouldRejectAnEndpointThatIsNotNameHostPort() {
         String bad = "{\"version\":5,\"host\":\"h\",\"port\":1,\"timestamp\":\"1\",\"endpoints\":[\"KAFKA:9192\"]}";
         assertThrows(MalformedZnodeException.class, () -> ZnodePayloads.decodeBroker("/brokers/ids/3", 3, bytes(bad)));

@@ -9,6 +9,7 @@ import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.ListOffsetsRequest;
 import io.zkafka.common.message.ListOffsetsResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.config.PeerNetwork;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
@@ -64,19 +65,19 @@ public final class ConsumerLagMonitor implements AutoCloseable {
 
     /** The lag of {@code coordinator}'s groups, refreshed on its thread. */
     public ConsumerLagMonitor(GroupCoordinator coordinator, ReplicaManager replicas, MetadataCache metadata,
-                              MetricRegistry registry, long timeoutMs) {
-        this(coordinator.groups(), coordinator.scheduler(), replicas, metadata, registry, timeoutMs);
+                              MetricRegistry registry, long timeoutMs, PeerNetwork peers) {
+        this(coordinator.groups(), coordinator.scheduler(), replicas, metadata, registry, timeoutMs, peers);
     }
 
     ConsumerLagMonitor(GroupRegistry groups, CoordinatorScheduler thread, ReplicaManager replicas,
-                       MetadataCache metadata, MetricRegistry registry, long timeoutMs) {
+                       MetadataCache metadata, MetricRegistry registry, long timeoutMs, PeerNetwork peers) {
         this.groups = groups;
         this.thread = thread;
         this.replicas = replicas;
         this.metadata = metadata;
         this.registry = registry;
         this.timeoutMs = timeoutMs;
-        this.network = new NetworkClient("broker-" + replicas.brokerId() + "-consumer-lag", 4 << 20, 5_000);
+        this.network = peers.client("broker-" + replicas.brokerId() + "-consumer-lag", 4 << 20, 5_000);
     }
 
     /** Refreshes every {@code intervalMs} on the coordinator thread; 0 never. */

@@ -10,6 +10,7 @@ import io.zkafka.common.message.DeleteTopicsResponse;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.Message;
+import io.zkafka.config.PeerNetwork;
 import io.zkafka.controller.KafkaController;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.metadata.MetadataCache;
@@ -34,11 +35,11 @@ public final class ControllerForwarder implements TopicCreator, AutoCloseable {
     private final NetworkClient network;
 
     public ControllerForwarder(int brokerId, KafkaController controller, MetadataCache metadata,
-                               Supplier<OptionalInt> controllerId) {
+                               Supplier<OptionalInt> controllerId, PeerNetwork peers) {
         this.controller = controller;
         this.metadata = metadata;
         this.controllerId = controllerId;
-        this.network = new NetworkClient("broker-" + brokerId + "-forwarder", 16 << 20, 5_000);
+        this.network = peers.client("broker-" + brokerId + "-forwarder", 16 << 20, 5_000);
     }
 
     @Override

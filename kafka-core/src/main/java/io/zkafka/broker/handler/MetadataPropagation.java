@@ -3,6 +3,7 @@ package io.zkafka.broker.handler;
 import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
+import io.zkafka.config.PeerNetwork;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
@@ -27,11 +28,11 @@ public final class MetadataPropagation implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final NetworkClient network;
 
-    public MetadataPropagation(int brokerId, MetadataCache metadata, ScheduledExecutorService timer) {
+    public MetadataPropagation(int brokerId, MetadataCache metadata, ScheduledExecutorService timer, PeerNetwork peers) {
         this.brokerId = brokerId;
         this.metadata = metadata;
         this.timer = timer;
-        this.network = new NetworkClient("broker-" + brokerId + "-metadata-propagation", 16 << 20, 5_000);
+        this.network = peers.client("broker-" + brokerId + "-metadata-propagation", 16 << 20, 5_000);
     }
 
     /** Completes once every other live broker's answer for {@code topics} satisfies {@code agreed}, or at the timeout. */

@@ -6,8 +6,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.zkafka.common.network.Transport;
@@ -93,12 +95,15 @@ public final class PeerLivenessMonitor implements AutoCloseable {
         }
     }
 
+    private static final IdleConnectionHandler IDLE = new IdleConnectionHandler();
+
     private final int localBrokerId;
     private final MetadataCache metadata;
     private final DeadIncarnationRemover remover;
     private final Settings settings;
     private final EventLoopGroup loop;
     private final Bootstrap bootstrap;
+    private final SslContext tls;
     private final ExecutorService removals = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "zkafka-liveness-zk");
         thread.setDaemon(true);
@@ -112,16 +117,26 @@ public final class PeerLivenessMonitor implements AutoCloseable {
 
     public PeerLivenessMonitor(int localBrokerId, MetadataCache metadata, DeadIncarnationRemover remover,
                                Settings settings) {
+        this(localBrokerId, metadata, remover, settings, null);
+    }
+
+    /**
+     * {@code tls}: the client side of TLS when the peers' listeners are SSL (null for PLAINTEXT), so that the
+     * idle connection completes a handshake and the peer's listener keeps it open.
+     */
+    public PeerLivenessMonitor(int localBrokerId, MetadataCache metadata, DeadIncarnationRemover remover,
+                               Settings settings, SslContext tls) {
         this.localBrokerId = localBrokerId;
         this.metadata = metadata;
         this.remover = remover;
         this.settings = settings;
+        this.tls = tls;
         Transport transport = Transport.best();
         this.loop = transport.newGroup(1, "zkafka-liveness", true);
         this.bootstrap = new Bootstrap().group(loop).channel(transport.socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMs())
             .option(ChannelOption.TCP_NODELAY, true)
-            .handler(new IdleConnectionHandler());
+            .handler(IDLE);
     }
 
     /** Starts watching the registered brokers, and follows the metadata as they come and go. */
@@ -192,7 +207,17 @@ public final class PeerLivenessMonitor implements AutoCloseable {
             return;
         }
         // resolved by Netty on each attempt (an unknown host is a failure that proves nothing)
-        bootstrap.connect(peer.address).addListener((ChannelFuture future) -> onConnectOutcome(peer, future));
+        Bootstrap attempt = bootstrap;
+        if (tls != null) {
+            attempt = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), peer.address.getHostString(), peer.address.getPort()));
+                    ch.pipeline().addLast(IDLE);
+                }
+            });
+        }
+        attempt.connect(peer.address).addListener((ChannelFuture future) -> onConnectOutcome(peer, future));
     }
 
     private void onConnectOutcome(PeerWatch peer, ChannelFuture future) {

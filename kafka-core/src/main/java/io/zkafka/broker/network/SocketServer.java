@@ -62,7 +62,12 @@ public final class SocketServer implements AutoCloseable {
 
     /** Binds the native listener and starts accepting; returns the bound address (port 0 picks a free one). */
     public InetSocketAddress start(String host, int port) {
-        return start("native", host, port, (channel, pool, requestMetrics, rejectionLog) -> {
+        return start(host, port, null);
+    }
+
+    /** Binds the native listener, over TLS when {@code tls} is not null; returns the bound address. */
+    public InetSocketAddress start(String host, int port, ListenerTls tls) {
+        return start("native", host, port, tls, (channel, pool, requestMetrics, rejectionLog) -> {
             channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
             channel.pipeline().addLast("requests", new ConnectionHandler(dispatcher, pool, requestMetrics, rejectionLog));
         });
@@ -73,6 +78,14 @@ public final class SocketServer implements AutoCloseable {
      * bound address.
      */
     public InetSocketAddress start(String name, String host, int port, ConnectionSetup setup) {
+        return start(name, host, port, null, setup);
+    }
+
+    /**
+     * Binds another listener; with {@code tls} (security protocol SSL) every connection starts with a
+     * TLS handshake, and {@code setup}'s handlers see the decrypted bytes.
+     */
+    public InetSocketAddress start(String name, String host, int port, ListenerTls tls, ConnectionSetup setup) {
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(acceptors, workers)
             .channel(transport.serverChannel())
@@ -82,13 +95,17 @@ public final class SocketServer implements AutoCloseable {
             .childHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
+                    if (tls != null) {
+                        tls.addTo(ch);
+                    }
                     setup.setUp(ch, handlerPool, metrics, rejections);
                 }
             });
         Channel serverChannel = bootstrap.bind(host, port).syncUninterruptibly().channel();
         serverChannels.add(serverChannel);
         InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
-        log.info("Listening on {} for the {} listener ({} transport)", bound, name, transport);
+        log.info("Listening on {} for the {} listener ({} transport{})", bound, name, transport,
+            tls == null ? "" : ", TLS");
         return bound;
     }
 

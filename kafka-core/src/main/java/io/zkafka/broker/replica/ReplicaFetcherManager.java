@@ -2,6 +2,7 @@ package io.zkafka.broker.replica;
 
 import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.config.PeerNetwork;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,10 +19,10 @@ final class ReplicaFetcherManager implements AutoCloseable {
     private final Map<TopicPartition, Integer> sourceOf = new HashMap<>();
     private boolean paused;
 
-    ReplicaFetcherManager(ReplicaFetcherThread.Settings settings, FollowerLogs logs) {
+    ReplicaFetcherManager(ReplicaFetcherThread.Settings settings, FollowerLogs logs, PeerNetwork peers) {
         this.settings = settings;
         this.logs = logs;
-        this.network = new NetworkClient("broker-" + settings.brokerId() + "-replica-fetcher",
+        this.network = peers.client("broker-" + settings.brokerId() + "-replica-fetcher",
             Math.max(settings.maxBytes(), settings.partitionMaxBytes()) + (1 << 20), 10_000);
     }
 

@@ -6,6 +6,7 @@ import io.zkafka.broker.purgatory.TimeoutScheduler;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.utils.Time;
+import io.zkafka.config.PeerNetwork;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.ClusterChangeListener;
 import io.zkafka.coordination.ClusterSnapshot;
@@ -97,9 +98,10 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     private volatile long localBrokerEpoch = BrokerInfo.UNKNOWN_EPOCH;
 
     public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
-                          CoordinationClient coordination, ScheduledExecutorService timer, BrokerMetrics metrics) {
+                          CoordinationClient coordination, ScheduledExecutorService timer, BrokerMetrics metrics,
+                          PeerNetwork peers) {
         this(settings, logManager, defaultLogConfig, metadata, IsrStore.of(coordination.isrWriter()),
-            TopicConfigStore.of(coordination.reader()), TimeoutScheduler.of(timer), Time.SYSTEM, metrics);
+            TopicConfigStore.of(coordination.reader()), TimeoutScheduler.of(timer), Time.SYSTEM, metrics, peers);
     }
 
     /**
@@ -113,6 +115,13 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     public ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
                           IsrStore isrStore, TopicConfigStore topicConfigs, TimeoutScheduler timeouts, Time time,
                           BrokerMetrics metrics) {
+        this(settings, logManager, defaultLogConfig, metadata, isrStore, topicConfigs, timeouts, time, metrics,
+            PeerNetwork.PLAINTEXT);
+    }
+
+    private ReplicaManager(Settings settings, LogManager logManager, LogConfig defaultLogConfig, MetadataCache metadata,
+                           IsrStore isrStore, TopicConfigStore topicConfigs, TimeoutScheduler timeouts, Time time,
+                           BrokerMetrics metrics, PeerNetwork peers) {
         this.settings = settings;
         this.topicConfigs = topicConfigs;
         this.logManager = logManager;
@@ -146,7 +155,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
                 public void onReplicated(TopicPartition tp, long bytes) {
                     replicationBytesIn.mark(bytes);
                 }
-            });
+            }, peers);
         String server = "kafka.server:type=ReplicaManager,name=";
         isrShrinks = metrics.registry().meter(server + "IsrShrinksPerSec");
         isrExpands = metrics.registry().meter(server + "IsrExpandsPerSec");

@@ -6,6 +6,7 @@ import io.zkafka.common.message.WriteTxnMarkersRequest;
 import io.zkafka.common.message.WriteTxnMarkersResponse;
 import io.zkafka.common.errors.RetriableException;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.config.PeerNetwork;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.metadata.MetadataCache;
@@ -22,10 +23,10 @@ final class NetworkMarkerTransport implements MarkerTransport, AutoCloseable {
     private final NetworkClient network;
     private final long requestTimeoutMs;
 
-    NetworkMarkerTransport(int brokerId, MetadataCache metadata, long requestTimeoutMs) {
+    NetworkMarkerTransport(int brokerId, MetadataCache metadata, long requestTimeoutMs, PeerNetwork peers) {
         this.metadata = metadata;
         this.requestTimeoutMs = requestTimeoutMs;
-        this.network = new NetworkClient("broker-" + brokerId + "-txn-markers", 4 << 20, 10_000);
+        this.network = peers.client("broker-" + brokerId + "-txn-markers", 4 << 20, 10_000);
     }
 
     @Override

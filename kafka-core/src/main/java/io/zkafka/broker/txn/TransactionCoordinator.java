@@ -16,6 +16,7 @@ import io.zkafka.common.message.InitProducerIdRequest;
 import io.zkafka.common.message.InitProducerIdResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.utils.Time;
+import io.zkafka.config.PeerNetwork;
 import io.zkafka.coordination.ClusterChangeListener;
 import io.zkafka.metadata.MetadataCache;
 import java.io.IOException;
@@ -81,9 +82,10 @@ public final class TransactionCoordinator implements AutoCloseable {
     public static TransactionCoordinator forBroker(Settings settings, int brokerId, ReplicaManager replicas,
                                                    MetadataCache metadata, TransactionStateTopic topic,
                                                    ToIntFunction<String> offsetsPartitionOf,
-                                                   ProducerIdSource producerIds, Time time, long writeTimeoutMs) {
+                                                   ProducerIdSource producerIds, Time time, long writeTimeoutMs,
+                                                   PeerNetwork peers) {
         CoordinatorThread thread = new CoordinatorThread(time, "zkafka-txn-coordinator");
-        NetworkMarkerTransport transport = new NetworkMarkerTransport(brokerId, metadata, writeTimeoutMs);
+        NetworkMarkerTransport transport = new NetworkMarkerTransport(brokerId, metadata, writeTimeoutMs, peers);
         return new TransactionCoordinator(settings, thread,
             new TransactionLogPartitionWriter(replicas, writeTimeoutMs, thread::milliseconds), transport,
             loading -> new TransactionPartitions(replicas, topic, thread::execute, loading), topic::partitionFor,
