@@ -45,12 +45,12 @@ enum ByteFormat {
 
     /**
      * Indents a JSON object or array two spaces a level; text that is not one (or whose brackets do
-     * not balance) comes back unchanged, marked "(not JSON)".
+     * not balance) comes back unchanged.
      */
     static String indentJson(String text) {
         String t = text.strip();
         if (t.isEmpty() || (t.charAt(0) != '{' && t.charAt(0) != '[')) {
-            return "(not JSON) " + text;
+            return text;
         }
         StringBuilder out = new StringBuilder(t.length() * 2);
         int depth = 0;
@@ -78,7 +78,7 @@ enum ByteFormat {
                 case '}', ']' -> {
                     depth--;
                     if (depth < 0) {
-                        return "(not JSON) " + text;
+                        return text;
                     }
                     out.append('\n').append("  ".repeat(depth)).append(c);
                 }
@@ -89,6 +89,6 @@ enum ByteFormat {
                 default -> out.append(c);
             }
         }
-        return depth == 0 && !inString ? out.toString() : "(not JSON) " + text;
+        return depth == 0 && !inString ? out.toString() : text;
     }
 }

@@ -51,7 +51,7 @@ final class MessagesPage {
             .raw("<label>Offset <input name=\"offset\" type=\"number\" min=\"0\" value=\"0\"></label>")
             .raw("<label>Time (UTC) <input name=\"time\" type=\"datetime-local\" step=\"1\"></label>")
             .raw("<label>Show <input name=\"limit\" type=\"number\" min=\"1\" max=\"1000\" value=\"50\"> records</label>")
-            .raw("<label>As <select name=\"format\"><option>text</option><option>json</option><option>hex</option>")
+            .raw("<label>As <select name=\"format\"><option value=\"text\">text</option><option value=\"json\">JSON</option><option value=\"hex\">hex</option>")
             .raw("</select></label></fieldset><fieldset><legend>Search (optional)</legend>")
             .raw("<label>Key contains <input name=\"key\"></label>")
             .raw("<label>Value contains <input name=\"value\"></label>")

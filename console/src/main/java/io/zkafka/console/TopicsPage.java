@@ -33,7 +33,7 @@ final class TopicsPage {
         Html h = new Html();
         h.h(1, "Topics");
         h.raw("<form id=\"create-topic\" hx-post=\"/topics\" hx-target=\"main\" class=\"inline\">")
-            .raw("<label>Name <input name=\"name\" required pattern=\"[a-zA-Z0-9._-]+\"></label>")
+            .raw("<label>Name <input name=\"name\" required pattern=\"[\\w.\\-]+\"></label>")
             .raw("<label>Partitions <input name=\"partitions\" type=\"number\" min=\"1\" value=\"3\"></label>")
             .raw("<label>Replication factor <input name=\"replicationFactor\" type=\"number\" min=\"1\" value=\"1\"></label>")
             .raw("<button type=\"submit\">Create topic</button></form>");
