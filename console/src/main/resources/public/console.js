@@ -14,7 +14,12 @@ document.addEventListener("DOMContentLoaded", function () {
       chart = new uPlot({
         width: Math.max(300, el.clientWidth),
         height: 220,
-        series: [{}, { label: "total lag", stroke: "#c0392b", width: 2 }],
+        // the last hour, whatever the samples cover; lag from 0
+        scales: {
+          x: { time: true, range: function () { var now = Date.now() / 1000; return [now - 3600, now]; } },
+          y: { range: function (u, min, max) { return [0, Math.max(10, max * 1.1)]; } }
+        },
+        series: [{}, { label: "total lag", stroke: "#c0392b", width: 2, points: { show: true } }],
         axes: [{}, { label: "records" }]
       }, data, el);
     });
