@@ -266,6 +266,7 @@ class ConsoleBrowserIT {
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("reset-preview")));
         assertEquals(List.of("payments", "0", "3", "0"), cellTexts(rows("reset-preview").get(0)));
         assertEquals(List.of("payments", "1", "2", "0"), cellTexts(rows("reset-preview").get(1)));
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("reset")));
         screenshot("group-reset-preview");
         // a preview changes nothing
         assertEquals(3, committed().get(p0).offset());
