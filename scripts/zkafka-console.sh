@@ -10,7 +10,7 @@ CONSOLE_MAIN_CLASS="io.zkafka.console.ConsoleMain"
 usage() {
   cat << USAGE
 Usage: $(basename -- "$0") [-daemon] --bootstrap-server HOST:PORT[,...] [--port 8080] [--host 127.0.0.1]
-                          [--lag-sample-seconds 10]
+                          [--sample-seconds 10]
        $(basename -- "$0") --stop
 
 Serves the web console (cluster, topics, messages, consumer groups, brokers) on http://HOST:PORT/,
@@ -61,7 +61,7 @@ while [[ $# -gt 0 ]]; do
       usage
       exit 0
       ;;
-    --bootstrap-server | --port | --host | --lag-sample-seconds)
+    --bootstrap-server | --port | --host | --sample-seconds)
       [[ $# -ge 2 ]] || die "$1 needs a value (see --help)"
       case "$1" in
         --bootstrap-server) bootstrap="$2" ;;

@@ -42,7 +42,14 @@ final class BrokersPage {
                 Html.esc(mine.size()), Html.esc(replicas), Html.esc(TopicsPage.humanBytes(size)),
                 Html.esc(TopicsPage.humanBytes(usable))));
         }
-        return h.tableEnd().toString();
+        h.tableEnd();
+        h.h(2, "Messages in per second").raw("<div id=\"messages-chart\" class=\"chart broker-chart\"")
+            .raw(" data-url=\"/brokers/throughput.json?measure=messages\" data-unit=\"messages/s\"></div>")
+            .h(2, "Bytes written per second").raw("<div id=\"bytes-chart\" class=\"chart broker-chart\"")
+            .raw(" data-url=\"/brokers/throughput.json?measure=bytes\" data-unit=\"bytes/s\"></div>")
+            .raw("<p class=\"hint\">Per leader broker, from the growth of end offsets and of the replicas' size on disk,")
+            .raw(" sampled by this console since it started.</p>");
+        return h.toString();
     }
 
     String broker(int id) {

@@ -22,9 +22,9 @@ public final class ConsoleMain implements Callable<Integer> {
         description = "address to listen on (default ${DEFAULT-VALUE}; the console has no login)")
     private String host;
 
-    @Option(names = "--lag-sample-seconds", defaultValue = "10",
-        description = "how often consumer group lag is sampled for the charts (default ${DEFAULT-VALUE})")
-    private int lagSampleSeconds;
+    @Option(names = "--sample-seconds", defaultValue = "10",
+        description = "how often group lag and broker throughput are sampled for the charts (default ${DEFAULT-VALUE})")
+    private int sampleSeconds;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ConsoleMain()).execute(args));
@@ -35,11 +35,11 @@ public final class ConsoleMain implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--port must be 0 to 65535, got " + port);
         }
-        if (lagSampleSeconds < 1) {
+        if (sampleSeconds < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                "--lag-sample-seconds must be at least 1, got " + lagSampleSeconds);
+                "--sample-seconds must be at least 1, got " + sampleSeconds);
         }
-        ConsoleServer server = new ConsoleServer(bootstrap, host, port, Duration.ofSeconds(lagSampleSeconds));
+        ConsoleServer server = new ConsoleServer(bootstrap, host, port, Duration.ofSeconds(sampleSeconds));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -18,15 +18,17 @@ public final class ConsoleServer implements AutoCloseable {
 
     private final ClusterClients clients;
     private final LagSampler sampler;
+    private final ThroughputSampler throughput;
     private final Javalin app;
 
     /**
      * Starts the console on {@code host:port} (0: any free port) for the cluster at {@code bootstrap},
-     * sampling group lag every {@code lagSampleInterval}.
+     * sampling group lag and broker throughput for the charts every {@code sampleInterval}.
      */
-    public ConsoleServer(String bootstrap, String host, int port, Duration lagSampleInterval) {
+    public ConsoleServer(String bootstrap, String host, int port, Duration sampleInterval) {
         clients = new ClusterClients(bootstrap);
-        sampler = new LagSampler(clients.admin(), lagSampleInterval);
+        sampler = new LagSampler(clients.admin(), sampleInterval);
+        throughput = new ThroughputSampler(clients.admin(), sampleInterval);
         ClusterPage cluster = new ClusterPage(clients);
         TopicsPage topics = new TopicsPage(clients);
         MessagesPage messages = new MessagesPage(clients);
@@ -68,6 +70,8 @@ public final class ConsoleServer implements AutoCloseable {
         app.delete("/groups/{group}", ctx -> ctx.html(groups.delete(ctx.pathParam("group"))));
 
         app.get("/brokers", ctx -> ctx.html(Layout.page("Brokers", "Brokers", brokers.list())));
+        app.get("/brokers/throughput.json", ctx -> ctx.contentType("application/json")
+            .result(throughput.json("bytes".equals(ctx.queryParam("measure")) ? 1 : 0)));
         app.get("/brokers/{id}", ctx -> page(ctx, "Broker", "Brokers",
             brokers.broker(TopicsPage.positive("broker id", ctx.pathParam("id")))));
 
@@ -97,6 +101,7 @@ public final class ConsoleServer implements AutoCloseable {
     public void close() {
         app.stop();
         sampler.close();
+        throughput.close();
         clients.close();
     }
 }

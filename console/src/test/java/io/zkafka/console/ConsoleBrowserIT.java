@@ -18,6 +18,10 @@ import io.zkafka.common.serialization.StringDeserializer;
 import io.zkafka.common.serialization.StringSerializer;
 import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +30,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -256,8 +262,11 @@ class ConsoleBrowserIT {
             screenshot("group");
         }
 
-        open("/groups");
-        assertEquals(List.of("billing", "Empty", "0", "5"), cellTexts(rowWithLink("groups", "billing")));
+        // the member left on close: the group is Empty with its offsets
+        TestUtils.waitForCondition(() -> {
+            open("/groups");
+            return cellTexts(rowWithLink("groups", "billing")).equals(List.of("billing", "Empty", "0", "5"));
+        }, WAIT, () -> "group billing is Empty with lag 5: " + cellTexts(rowWithLink("groups", "billing")));
 
         open("/groups/billing");
         WebElement reset = browser.findElement(By.id("reset"));
@@ -280,14 +289,50 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(5)
-    void brokersPageShowsLogDirsAndConfigs() {
+    void brokersPageShowsThroughputLogDirsAndConfigs() throws Exception {
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < 200; i++) {
+                producer.send(new ProducerRecord<>("payments", i % 2, "k" + i, "throughput " + i)).get();
+            }
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        TestUtils.waitForCondition(() -> maxBrokerRate(http, "messages") > 0 && maxBrokerRate(http, "bytes") > 0,
+            WAIT, "the throughput samples show the 200 records");
         open("/brokers");
         assertEquals(2, rows("broker-list").size());
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#messages-chart canvas")));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#bytes-chart canvas")));
+        screenshot("brokers");
         open("/brokers/1");
         assertEquals(cluster.logDirs(1).get(0).toString(), cellTexts(rows("log-dirs").get(0)).get(0));
         assertTrue(rows("broker-configs").stream().anyMatch(r -> cellTexts(r).get(0).equals("broker.id")
             && cellTexts(r).get(1).equals("1")), "broker.id = 1 is listed");
         screenshot("broker");
+    }
+
+    /** The highest per-broker rate in /brokers/throughput.json (the series after the time axis). */
+    private double maxBrokerRate(HttpClient http, String measure) {
+        try {
+            String body = http.send(HttpRequest.newBuilder(URI.create(base + "/brokers/throughput.json?measure=" + measure))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+            int series = body.indexOf("],[", body.indexOf("\"data\""));
+            if (series < 0) {
+                return 0;
+            }
+            double max = 0;
+            Matcher m = Pattern.compile("[0-9]+(\\.[0-9]+)?").matcher(body.substring(series));
+            while (m.find()) {
+                max = Math.max(max, Double.parseDouble(m.group()));
+            }
+            return max;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private Map<TopicPartition, OffsetAndMetadata> committed() {
