@@ -42,6 +42,16 @@ public final class ConsoleServer implements AutoCloseable {
             pool.setName("zkafka-console-http");
             config.jetty.threadPool = pool;
         });
+        // A change needs htmx's HX-Request header: a header another site's page cannot send without a
+        // CORS preflight, which this server never grants, so a cross-site form post changes nothing.
+        app.before(ctx -> {
+            String method = ctx.method().name();
+            if (!method.equals("GET") && !method.equals("HEAD") && ctx.header("HX-Request") == null) {
+                throw new ForbiddenChange();
+            }
+        });
+        app.exception(ForbiddenChange.class, (e, ctx) -> error(ctx, HttpStatus.FORBIDDEN,
+            "changes are made through the console's pages (the request lacks the HX-Request header)"));
         app.get("/", ctx -> ctx.html(cluster.page()));
         app.get("/fragments/cluster", ctx -> ctx.html(cluster.fragment()));
 
@@ -91,6 +101,15 @@ public final class ConsoleServer implements AutoCloseable {
     private static void error(Context ctx, HttpStatus status, String message) {
         String fragment = new Html().error(message).toString();
         ctx.status(status).html(ctx.header("HX-Request") != null ? fragment : Layout.page("Error", "", fragment));
+    }
+
+    /** A changing request that did not come from the console's own pages. */
+    private static final class ForbiddenChange extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ForbiddenChange() {
+            super(null, null, false, false);
+        }
     }
 
     public int port() {

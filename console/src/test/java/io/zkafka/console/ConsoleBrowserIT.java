@@ -152,6 +152,14 @@ class ConsoleBrowserIT {
         Config stored = ClusterClients.await(admin.describeConfigs(List.of(resource)).all()).get(resource);
         assertEquals("3600000", stored.get("retention.ms").value());
         screenshot("topic");
+
+        // a form posted from another site (no HX-Request header) changes nothing
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/topics"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("name=forged&partitions=1&replicationFactor=1")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, refused.statusCode());
+        assertTrue(!ClusterClients.await(admin.listTopics().names()).contains("forged"), "no topic 'forged'");
     }
 
     @Test
