@@ -8,6 +8,7 @@ import io.zkafka.common.record.Header;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,8 @@ final class MessageBrowser {
                         found.add(r);
                     }
                 }
-                if (found.size() >= q.limit()) {
+                // from the end each partition yields at most limit records: read them all, keep the newest below
+                if (q.start() != Start.END && found.size() >= q.limit()) {
                     stopped = "showing the first " + q.limit() + " matches";
                     break;
                 }
@@ -98,8 +100,12 @@ final class MessageBrowser {
                     }
                 }
             }
-            found.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
-                : Long.compare(a.offset(), b.offset()));
+            if (q.start() == Start.END && found.size() > q.limit()) {
+                found.sort(Comparator.comparingLong((ConsumerRecord<byte[], byte[]> r) -> r.timestamp()));
+                found = new ArrayList<>(found.subList(found.size() - q.limit(), found.size()));
+            }
+            found.sort(Comparator.comparingInt((ConsumerRecord<byte[], byte[]> r) -> r.partition())
+                .thenComparingLong(ConsumerRecord::offset));
             return new Result(found.size() > q.limit() ? found.subList(0, q.limit()) : found, scanned, stopped);
         }
     }

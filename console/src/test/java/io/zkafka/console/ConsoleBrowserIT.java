@@ -239,6 +239,19 @@ class ConsoleBrowserIT {
         assertEquals("order-7", rows("records-table").get(0).findElements(By.tagName("td")).get(3).getText());
         screenshot("messages");
 
+        // the same reads without the browser: from a time, from the end of every partition, as hex
+        HttpClient http = HttpClient.newHttpClient();
+        String future = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusHours(1).withNano(0).toString();
+        assertTrue(get(http, "/topics/orders/records?from=time&time=" + future).contains("0 records;"));
+        assertTrue(get(http, "/topics/orders/records?partition=1&from=time&time=2000-01-01T00:00:00")
+            .contains("6 records;"));
+        String lastTwo = get(http, "/topics/orders/records?from=end&limit=2");
+        assertTrue(lastTwo.contains("2 records;") && lastTwo.contains("order-105") && lastTwo.contains("order-104"),
+            lastTwo);
+        assertTrue(get(http, "/topics/orders/records?partition=1&from=offset&offset=0&limit=1&format=hex")
+            .contains("<pre class=\"key\">6f 72 64 65 72 2d 37</pre>"));
+        assertTrue(get(http, "/topics/orders/records?partition=7").contains("no partition &#39;7&#39;"));
+
         // purge partition 1 up to offset 3
         browser.findElement(By.cssSelector("details:not([open]) summary")).click();
         WebElement purge = browser.findElement(By.id("purge"));
@@ -337,6 +350,11 @@ class ConsoleBrowserIT {
         assertTrue(rows("broker-configs").stream().anyMatch(r -> cellTexts(r).get(0).equals("broker.id")
             && cellTexts(r).get(1).equals("1")), "broker.id = 1 is listed");
         screenshot("broker");
+    }
+
+    private String get(HttpClient http, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString())
+            .body();
     }
 
     /** The highest per-broker rate in /brokers/throughput.json (the series after the time axis). */
