@@ -1,6 +1,8 @@
 package io.zkafka.console;
 
 import io.javalin.Javalin;
+import io.zkafka.common.errors.ApiException;
+import io.zkafka.common.protocol.Errors;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
@@ -86,6 +88,7 @@ public final class ConsoleServer implements AutoCloseable {
             brokers.broker(TopicsPage.positive("broker id", ctx.pathParam("id")))));
 
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, status(e.error()), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             log.warn("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -95,6 +98,14 @@ public final class ConsoleServer implements AutoCloseable {
 
     private static void page(Context ctx, String title, String nav, String body) {
         ctx.html(Layout.page(title, nav, body));
+    }
+
+    /** What the cluster said, as HTTP: a missing topic or group is 404, a refusal 400, a passing failure 503. */
+    private static HttpStatus status(Errors error) {
+        if (error == Errors.UNKNOWN_TOPIC_OR_PARTITION || error == Errors.GROUP_ID_NOT_FOUND) {
+            return HttpStatus.NOT_FOUND;
+        }
+        return error.isRetriable() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_REQUEST;
     }
 
     /** Errors as HTML: a fragment for htmx requests (swapped in place), a whole page otherwise. */

@@ -251,6 +251,9 @@ class ConsoleBrowserIT {
         assertTrue(get(http, "/topics/orders/records?partition=1&from=offset&offset=0&limit=1&format=hex")
             .contains("<pre class=\"key\">6f 72 64 65 72 2d 37</pre>"));
         assertTrue(get(http, "/topics/orders/records?partition=7").contains("no partition &#39;7&#39;"));
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/topics/no-such-topic"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, missing.statusCode(), missing.body());
 
         // purge partition 1 up to offset 3
         browser.findElement(By.cssSelector("details:not([open]) summary")).click();
