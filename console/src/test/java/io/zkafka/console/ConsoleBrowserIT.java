@@ -328,6 +328,12 @@ class ConsoleBrowserIT {
         assertEquals(0, after.get(p0).offset());
         assertEquals(0, after.get(p1).offset());
         waitForText(By.id("total-lag"), "10");
+
+        browser.findElement(By.xpath("//button[text()='Delete group']")).click();
+        browser.switchTo().alert().accept();
+        waitForText(By.cssSelector(".notice"), "Deleted group billing.");
+        assertTrue(ClusterClients.await(admin.listConsumerGroups().all()).stream()
+            .noneMatch(g -> g.groupId().equals("billing")), "group billing is gone");
     }
 
     @Test
@@ -353,6 +359,18 @@ class ConsoleBrowserIT {
         assertTrue(rows("broker-configs").stream().anyMatch(r -> cellTexts(r).get(0).equals("broker.id")
             && cellTexts(r).get(1).equals("1")), "broker.id = 1 is listed");
         screenshot("broker");
+    }
+
+    @Test
+    @Order(6)
+    void topicDeletedThroughThePageIsGone() {
+        open("/topics");
+        rowWithLink("topics", "orders").findElement(By.cssSelector("button.danger")).click();
+        browser.switchTo().alert().accept();
+        waitForText(By.cssSelector(".notice"), "Deleted topic orders.");
+        TestUtils.waitForCondition(() -> !ClusterClients.await(admin.listTopics().names()).contains("orders"), WAIT,
+            "topic orders is gone");
+        assertTrue(rows("topics").stream().noneMatch(r -> !r.findElements(By.linkText("orders")).isEmpty()));
     }
 
     private String get(HttpClient http, String path) throws Exception {
