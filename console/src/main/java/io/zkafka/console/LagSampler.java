@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Samples every consumer group's total lag at a fixed interval on its own thread
  * ({@code zkafka-console-lag-sampler}) and keeps the last hour per group, in this process only:
- * the history starts when the console does.
+ * the history starts when the console does. Each group's samples are guarded by the lock of their
+ * deque (the sampler writes, requests read); the map of groups is concurrent.
  */
 final class LagSampler implements AutoCloseable {
     static final Duration HISTORY = Duration.ofHours(1);

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Samples, on its own thread ({@code zkafka-console-throughput-sampler}), each broker's incoming
  * messages per second (the growth of the end offsets of the partitions it leads) and bytes per
  * second (the growth of its replicas' size on disk, from DescribeLogDirs), keeping the last hour.
- * Public clients only: the brokers' own request metrics are not reachable through them.
+ * Public clients only: the brokers' own request metrics are not reachable through them. The history
+ * and the previous totals are guarded by the lock of {@code history} (the sampler writes, requests read).
  */
 final class ThroughputSampler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ThroughputSampler.class);
