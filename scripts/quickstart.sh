@@ -19,6 +19,8 @@ kafka_bootstrap="127.0.0.1:9192,127.0.0.1:9193,127.0.0.1:9194"
 topic="quickstart"
 message_count=5000
 ready_timeout="${QUICKSTART_READY_TIMEOUT_SECONDS:-120}"
+console_port="${QUICKSTART_CONSOLE_PORT:-8080}"
+console_url="http://127.0.0.1:$console_port/"
 # Names the folder explicitly: a plain 'quickstart.sh stop' from another directory or without the
 # same ZKAFKA_QUICKSTART_DIR would look for PID files elsewhere and leave the cluster running.
 stop_command="$(printf 'ZKAFKA_QUICKSTART_DIR=%q %q stop' "$data_dir" "$scripts/quickstart.sh")"
@@ -27,26 +29,31 @@ usage() {
   cat << USAGE
 Usage: $(basename -- "$0") [start | stop]
 
-start (default)  checks that ports 2181-2183, 28881-28883, 38881-38883 and 9092-9094 are free,
-                 builds the distribution if missing, starts ZooKeeper members 1-3 and brokers 1-3
-                 on 127.0.0.1, creates topic '$topic' (6 partitions), produces $message_count lines
-                 and consumes them back. The cluster keeps running afterwards.
-stop             stops exactly what start started (by PID file): brokers first, then ZooKeeper.
+start (default)  checks that ports 2181-2183, 28881-28883, 38881-38883, 9092-9094, 9192-9194, 7071-7073 and $console_port are
+                 free, builds the distribution if missing, starts ZooKeeper members 1-3 and brokers
+                 1-3 on 127.0.0.1, creates topic '$topic' (6 partitions), produces $message_count lines
+                 and consumes them back, then starts the web console on $console_url.
+                 The cluster and the console keep running afterwards.
+stop             stops exactly what start started (by PID file): the console, the brokers, then ZooKeeper.
 
 Environment:
   ZKAFKA_QUICKSTART_DIR             folder for data, logs and PID files (default ./quickstart-data)
   QUICKSTART_READY_TIMEOUT_SECONDS  how long to wait for the ensemble and brokers (default 120)
+  QUICKSTART_CONSOLE_PORT           the web console's port on 127.0.0.1 (default 8080)
 USAGE
 }
 
 stop_cluster() {
+  if [[ -f "$ZKAFKA_RUN_DIR/zkafka-console.pid" ]]; then
+    "$scripts/zkafka-console.sh" --stop || true
+  fi
   "$scripts/kafka-server-stop.sh" --all || true
   "$scripts/zookeeper-server-stop.sh" --all || true
 }
 
 check_ports_free() {
   local port owner taken=()
-  for port in 2181 2182 2183 28881 28882 28883 38881 38882 38883 9092 9093 9094 9192 9193 9194 7071 7072 7073; do
+  for port in 2181 2182 2183 28881 28882 28883 38881 38882 38883 9092 9093 9094 9192 9193 9194 7071 7072 7073 "$console_port"; do
     if owner="$(port_listener "$port")"; then
       taken+=("  port $port is taken by $owner")
     fi
@@ -144,6 +151,9 @@ start_cluster() {
   [[ "$count" == "$message_count" ]] || fail "produced $message_count lines but consumed $count (see $consumed)"
   cmp -s <(sort "$produced") <(sort "$consumed") \
     || fail "the consumed lines differ from the produced ones (compare $produced and $consumed)"
+
+  "$scripts/zkafka-console.sh" -daemon --bootstrap-server "$bootstrap" --host 127.0.0.1 --port "$console_port" \
+    || fail "the web console did not start (see $ZKAFKA_LOG_DIR/zkafka-console.out)"
   finished=true
 
   cat << SUMMARY
@@ -155,6 +165,7 @@ ZKafka quickstart cluster is up.
                         kafkajs, Kafka's Java client and tools)
   - Prometheus metrics: http://127.0.0.1:7071/metrics, :7072/metrics, :7073/metrics
   - topic '$topic':     6 partitions; $message_count lines produced and the same $message_count consumed back
+  - web console:        $console_url  (cluster, topics, messages, consumer groups, brokers)
 Data:       $data_dir (zookeeper-N/, broker-N/)
 Logs:       $ZKAFKA_LOG_DIR
 PID files:  $ZKAFKA_RUN_DIR

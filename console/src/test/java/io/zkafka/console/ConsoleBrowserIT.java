@@ -1,0 +1,457 @@
+package io.zkafka.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zkafka.clients.admin.Admin;
+import io.zkafka.clients.admin.Config;
+import io.zkafka.clients.admin.ConfigResource;
+import io.zkafka.clients.admin.NewTopic;
+import io.zkafka.clients.admin.OffsetSpec;
+import io.zkafka.clients.consumer.ConsumerRecord;
+import io.zkafka.clients.consumer.KafkaConsumer;
+import io.zkafka.clients.consumer.OffsetAndMetadata;
+import io.zkafka.clients.producer.KafkaProducer;
+import io.zkafka.clients.producer.ProducerRecord;
+import io.zkafka.common.TopicPartition;
+import io.zkafka.common.serialization.StringDeserializer;
+import io.zkafka.common.serialization.StringSerializer;
+import io.zkafka.test.TestUtils;
+import io.zkafka.test.ZKafkaCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.opentest4j.TestAbortedException;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser (headless Chromium through Selenium) against a real two-broker
+ * cluster: every page loads without a browser console error, a message produced through the page
+ * is read back, a group's lag shows the right number and a reset through the page moves the group.
+ * Screenshots go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private ChromeDriver browser;
+    private ZKafkaCluster cluster;
+    private ConsoleServer console;
+    private Admin admin;
+    private String base;
+
+    /** Why the tests are skipped (no browser here, and CI's ZKAFKA_REQUIRE_EXTERNAL_CLIENTS not set), or null. */
+    private String skipReason;
+
+    @BeforeAll
+    void start() throws Exception {
+        try {
+            browser = HeadlessChromium.start();
+        } catch (TestAbortedException e) {
+            skipReason = e.getMessage();
+            return;
+        }
+        cluster = ZKafkaCluster.builder().brokers(2).forConsumerGroups(3).build();
+        console = new ConsoleServer(cluster.bootstrapServers(), "127.0.0.1", 0, Duration.ofSeconds(1));
+        base = "http://127.0.0.1:" + console.port();
+        admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (console != null) {
+            console.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void needsTheBrowser() {
+        Assumptions.assumeTrue(skipReason == null, skipReason);
+    }
+
+    /** No page may log an error in the browser's console (a failed script or resource, a JS exception). */
+    @AfterEach
+    void noBrowserConsoleErrors() {
+        if (browser == null) {
+            return;
+        }
+        List<String> errors = new ArrayList<>();
+        for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                errors.add(entry.getMessage());
+            }
+        }
+        assertEquals(List.of(), errors, "errors in the browser console");
+    }
+
+    @Test
+    @Order(1)
+    void clusterPageShowsTheBrokersAndTheController() {
+        open("/");
+        assertEquals(2, rows("brokers").size());
+        int controller = cluster.controller().brokerId();
+        assertEquals("broker " + controller, browser.findElement(By.id("controller")).getText());
+        assertTrue(text("partition-health").contains("0 offline"), text("partition-health"));
+        assertTrue(text("partition-health").contains("0 under-replicated"), text("partition-health"));
+        screenshot("cluster");
+    }
+
+    @Test
+    @Order(2)
+    void topicsPageCreatesATopicShowsItsPartitionsAndEditsAConfig() throws Exception {
+        open("/topics");
+        WebElement form = browser.findElement(By.id("create-topic"));
+        form.findElement(By.name("name")).sendKeys("orders");
+        clear(form.findElement(By.name("partitions"))).sendKeys("3");
+        clear(form.findElement(By.name("replicationFactor"))).sendKeys("2");
+        form.findElement(By.tagName("button")).click();
+        waitForText(By.cssSelector(".notice"), "Created topic orders with 3 partitions.");
+        WebElement row = rowWithLink("topics", "orders");
+        assertEquals("3", row.findElements(By.tagName("td")).get(1).getText());
+        assertEquals("2", row.findElements(By.tagName("td")).get(2).getText());
+        assertEquals(3, ClusterClients.await(admin.describeTopics(List.of("orders")).allTopicNames())
+            .get("orders").partitions().size());
+        screenshot("topics");
+
+        open("/topics/orders");
+        assertEquals(3, rows("partitions").size());
+        for (WebElement partition : rows("partitions")) {
+            List<WebElement> cells = partition.findElements(By.tagName("td"));
+            assertEquals(2, cells.get(2).getText().split(",").length, "replicas of " + cells.get(0).getText());
+            assertEquals(cells.get(2).getText().split(",").length, cells.get(3).getText().split(",").length,
+                "ISR of " + cells.get(0).getText());
+        }
+        WebElement config = browser.findElement(By.id("edit-config"));
+        config.findElement(By.name("key")).sendKeys("retention.ms");
+        config.findElement(By.name("value")).sendKeys("3600000");
+        config.findElement(By.tagName("button")).click();
+        waitForText(By.cssSelector(".notice"), "Set retention.ms = 3600000.");
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "orders");
+        Config stored = ClusterClients.await(admin.describeConfigs(List.of(resource)).all()).get(resource);
+        assertEquals("3600000", stored.get("retention.ms").value());
+        screenshot("topic");
+
+        // a form posted from another site (no HX-Request header) changes nothing
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/topics"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("name=forged&partitions=1&replicationFactor=1")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, refused.statusCode());
+        assertTrue(!ClusterClients.await(admin.listTopics().names()).contains("forged"), "no topic 'forged'");
+    }
+
+    @Test
+    @Order(3)
+    void aMessageProducedThroughThePageIsReadBackAndAPurgeMovesTheStart() throws Exception {
+        open("/topics/orders/messages");
+        WebElement produce = browser.findElement(By.id("produce"));
+        new Select(produce.findElement(By.name("partition"))).selectByValue("1");
+        produce.findElement(By.name("key")).sendKeys("order-7");
+        produce.findElement(By.name("value")).sendKeys("{\"id\":7,\"item\":\"book\"}");
+        produce.findElement(By.name("headers")).sendKeys("source=console");
+        produce.findElement(By.tagName("button")).click();
+        waitForText(By.cssSelector("#produce-result .notice"), "Produced to partition 1 at offset 0.");
+
+        // read back through the client library, not the console
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+            cluster.bootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition("orders", 1);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            List<ConsumerRecord<String, String>> got = new ArrayList<>();
+            TestUtils.waitForCondition(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+                return !got.isEmpty();
+            }, WAIT, "the produced record is consumed");
+            assertEquals("order-7", got.get(0).key());
+            assertEquals("{\"id\":7,\"item\":\"book\"}", got.get(0).value());
+            assertEquals("source", got.get(0).headers().get(0).key());
+            assertEquals("console", new String(got.get(0).headers().get(0).value(), StandardCharsets.UTF_8));
+        }
+
+        // and through the page, as JSON
+        WebElement browse = browser.findElement(By.id("browse"));
+        new Select(browse.findElement(By.name("partition"))).selectByValue("1");
+        new Select(browse.findElement(By.name("from"))).selectByValue("beginning");
+        new Select(browse.findElement(By.name("format"))).selectByValue("json");
+        browse.findElement(By.cssSelector("button[type=submit]")).click();
+        waitForText(By.id("records-summary"), "1 records; reached the end of the partitions");
+        List<WebElement> cells = rows("records-table").get(0).findElements(By.tagName("td"));
+        assertEquals("0", cells.get(1).getText());
+        assertEquals("order-7", cells.get(3).getText());
+        assertEquals("{\n  \"id\": 7,\n  \"item\": \"book\"\n}", cells.get(4).getText());
+        assertEquals("source=console", cells.get(5).getText());
+
+        // a search by value text over every partition
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 1; i <= 5; i++) {
+                producer.send(new ProducerRecord<>("orders", 1, "order-" + (100 + i), "{\"id\":" + (100 + i)
+                    + ",\"item\":\"pen\"}")).get();
+            }
+        }
+        browse = browser.findElement(By.id("browse"));
+        new Select(browse.findElement(By.name("partition"))).selectByValue("");
+        new Select(browse.findElement(By.name("format"))).selectByValue("text");
+        browse.findElement(By.name("value")).sendKeys("book");
+        browse.findElement(By.cssSelector("button[type=submit]")).click();
+        waitForText(By.id("records-summary"), "1 records matching, 6 scanned; reached the end of the partitions");
+        assertEquals("order-7", rows("records-table").get(0).findElements(By.tagName("td")).get(3).getText());
+        screenshot("messages");
+
+        // the same reads without the browser: from a time, from the end of every partition, as hex
+        HttpClient http = HttpClient.newHttpClient();
+        String future = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusHours(1).withNano(0).toString();
+        assertTrue(get(http, "/topics/orders/records?from=time&time=" + future).contains("0 records;"));
+        assertTrue(get(http, "/topics/orders/records?partition=1&from=time&time=2000-01-01T00:00:00")
+            .contains("6 records;"));
+        String lastTwo = get(http, "/topics/orders/records?from=end&limit=2");
+        assertTrue(lastTwo.contains("2 records;") && lastTwo.contains("order-105") && lastTwo.contains("order-104"),
+            lastTwo);
+        assertTrue(get(http, "/topics/orders/records?partition=1&from=offset&offset=0&limit=1&format=hex")
+            .contains("<pre class=\"key\">6f 72 64 65 72 2d 37</pre>"));
+        assertTrue(get(http, "/topics/orders/records?partition=7").contains("no partition &#39;7&#39;"));
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/topics/no-such-topic"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, missing.statusCode(), missing.body());
+
+        // purge partition 1 up to offset 3
+        browser.findElement(By.cssSelector("details:not([open]) summary")).click();
+        WebElement purge = browser.findElement(By.id("purge"));
+        new Select(purge.findElement(By.name("partition"))).selectByValue("1");
+        purge.findElement(By.name("offset")).sendKeys("3");
+        purge.findElement(By.tagName("button")).click();
+        browser.switchTo().alert().accept();
+        waitForText(By.cssSelector("#purge-result .notice"), "Partition 1 now starts at offset 3.");
+        TopicPartition tp1 = new TopicPartition("orders", 1);
+        assertEquals(3, ClusterClients.await(admin.listOffsets(Map.of(tp1, OffsetSpec.earliest())).all())
+            .get(tp1).offset());
+    }
+
+    @Test
+    @Order(4)
+    void groupPageShowsMembersAndTheRightLagAndAResetThroughThePageMovesTheGroup() throws Exception {
+        ClusterClients.await(admin.createTopics(List.of(new NewTopic("payments", 2, (short) 2))).all());
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("payments", i % 2, "k" + i, "payment " + i)).get();
+            }
+        }
+        TopicPartition p0 = new TopicPartition("payments", 0);
+        TopicPartition p1 = new TopicPartition("payments", 1);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+            cluster.bootstrapServers(), "group.id", "billing", "auto.offset.reset", "earliest",
+            "enable.auto.commit", "false", "client.id", "billing-1"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("payments"));
+            int[] seen = {0};
+            TestUtils.waitForCondition(() -> {
+                seen[0] += consumer.poll(Duration.ofMillis(200)).count();
+                return seen[0] >= 10;
+            }, WAIT, "the group consumes the 10 records");
+            // committed 3 of 5 and 2 of 5: a lag of 2 + 3
+            consumer.commitSync(Map.of(p0, new OffsetAndMetadata(3), p1, new OffsetAndMetadata(2)));
+
+            open("/groups/billing");
+            assertEquals("5", browser.findElement(By.id("total-lag")).getText());
+            List<WebElement> member = rows("members");
+            assertEquals(1, member.size());
+            assertEquals("billing-1", member.get(0).findElements(By.tagName("td")).get(1).getText());
+            assertEquals("payments-0, payments-1", member.get(0).findElements(By.tagName("td")).get(3).getText());
+            List<WebElement> lagRows = rows("lag-table");
+            assertEquals(List.of("payments", "0", "3", "5", "2"), cellTexts(lagRows.get(0)));
+            assertEquals(List.of("payments", "1", "2", "5", "3"), cellTexts(lagRows.get(1)));
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#lag-chart canvas")));
+            screenshot("group");
+        }
+
+        // the member left on close: the group is Empty with its offsets
+        TestUtils.waitForCondition(() -> {
+            open("/groups");
+            return cellTexts(rowWithLink("groups", "billing")).equals(List.of("billing", "Empty", "0", "5"));
+        }, WAIT, () -> "group billing is Empty with lag 5: " + cellTexts(rowWithLink("groups", "billing")));
+
+        open("/groups/billing");
+        WebElement reset = browser.findElement(By.id("reset"));
+        new Select(reset.findElement(By.name("strategy"))).selectByValue("earliest");
+        reset.findElement(By.tagName("button")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("reset-preview")));
+        assertEquals(List.of("payments", "0", "3", "0"), cellTexts(rows("reset-preview").get(0)));
+        assertEquals(List.of("payments", "1", "2", "0"), cellTexts(rows("reset-preview").get(1)));
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("reset")));
+        screenshot("group-reset-preview");
+        // a preview changes nothing
+        assertEquals(3, committed().get(p0).offset());
+        browser.findElement(By.cssSelector("#reset-apply button")).click();
+        waitForText(By.cssSelector("#reset-result .notice"), "Reset 2 partitions of payments for group billing.");
+        Map<TopicPartition, OffsetAndMetadata> after = committed();
+        assertEquals(0, after.get(p0).offset());
+        assertEquals(0, after.get(p1).offset());
+        waitForText(By.id("total-lag"), "10");
+
+        browser.findElement(By.xpath("//button[text()='Delete group']")).click();
+        browser.switchTo().alert().accept();
+        waitForText(By.cssSelector(".notice"), "Deleted group billing.");
+        assertTrue(ClusterClients.await(admin.listConsumerGroups().all()).stream()
+            .noneMatch(g -> g.groupId().equals("billing")), "group billing is gone");
+    }
+
+    @Test
+    @Order(5)
+    void brokersPageShowsThroughputLogDirsAndConfigs() throws Exception {
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < 200; i++) {
+                producer.send(new ProducerRecord<>("payments", i % 2, "k" + i, "throughput " + i)).get();
+            }
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        TestUtils.waitForCondition(() -> maxBrokerRate(http, "messages") > 0 && maxBrokerRate(http, "bytes") > 0,
+            WAIT, "the throughput samples show the 200 records");
+        open("/brokers");
+        assertEquals(2, rows("broker-list").size());
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#messages-chart canvas")));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#bytes-chart canvas")));
+        screenshot("brokers");
+        open("/brokers/1");
+        assertEquals(cluster.logDirs(1).get(0).toString(), cellTexts(rows("log-dirs").get(0)).get(0));
+        assertTrue(rows("broker-configs").stream().anyMatch(r -> cellTexts(r).get(0).equals("broker.id")
+            && cellTexts(r).get(1).equals("1")), "broker.id = 1 is listed");
+        screenshot("broker");
+    }
+
+    @Test
+    @Order(6)
+    void topicDeletedThroughThePageIsGone() {
+        open("/topics");
+        rowWithLink("topics", "orders").findElement(By.cssSelector("button.danger")).click();
+        browser.switchTo().alert().accept();
+        waitForText(By.cssSelector(".notice"), "Deleted topic orders.");
+        TestUtils.waitForCondition(() -> !ClusterClients.await(admin.listTopics().names()).contains("orders"), WAIT,
+            "topic orders is gone");
+        assertTrue(rows("topics").stream().noneMatch(r -> !r.findElements(By.linkText("orders")).isEmpty()));
+    }
+
+    private String get(HttpClient http, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString())
+            .body();
+    }
+
+    /** The highest per-broker rate in /brokers/throughput.json (the series after the time axis). */
+    private double maxBrokerRate(HttpClient http, String measure) {
+        try {
+            String body = http.send(HttpRequest.newBuilder(URI.create(base + "/brokers/throughput.json?measure=" + measure))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+            int series = body.indexOf("],[", body.indexOf("\"data\""));
+            if (series < 0) {
+                return 0;
+            }
+            double max = 0;
+            Matcher m = Pattern.compile("[0-9]+(\\.[0-9]+)?").matcher(body.substring(series));
+            while (m.find()) {
+                max = Math.max(max, Double.parseDouble(m.group()));
+            }
+            return max;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committed() {
+        return ClusterClients.await(admin.listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata());
+    }
+
+    private KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", cluster.bootstrapServers()), new StringSerializer(),
+            new StringSerializer());
+    }
+
+    private void open(String path) {
+        browser.get(base + path);
+        new WebDriverWait(browser, WAIT).until(d -> "complete".equals(
+            browser.executeScript("return document.readyState")));
+        assertTrue(browser.findElements(By.cssSelector(".error")).isEmpty(),
+            () -> path + " shows an error: " + browser.findElement(By.cssSelector(".error")).getText());
+    }
+
+    private List<WebElement> rows(String tableId) {
+        return browser.findElements(By.cssSelector("#" + tableId + " tbody tr"));
+    }
+
+    private WebElement rowWithLink(String tableId, String label) {
+        return rows(tableId).stream().filter(r -> !r.findElements(By.linkText(label)).isEmpty()).findFirst()
+            .orElseThrow(() -> new AssertionError("no row for " + label + " in #" + tableId));
+    }
+
+    private static List<String> cellTexts(WebElement row) {
+        return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    }
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private void waitForText(By locator, String expected) {
+        new WebDriverWait(browser, WAIT).withMessage(() -> "waiting for '" + expected + "' in " + locator + "; page: "
+            + browser.findElement(By.tagName("main")).getText())
+            .until(d -> d.findElements(locator).stream().anyMatch(e -> e.getText().equals(expected)));
+    }
+
+    private static WebElement clear(WebElement input) {
+        input.clear();
+        return input;
+    }
+
+    private void screenshot(String name) {
+        try {
+            Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(file, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
