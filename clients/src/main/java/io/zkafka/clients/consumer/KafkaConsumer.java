@@ -10,6 +10,7 @@ import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
 import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.clients.internals.OffsetLookup;
+import io.zkafka.clients.internals.UnimplementedConfigs;
 import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.PartitionInfo;
 import io.zkafka.common.TopicPartition;
@@ -92,6 +93,7 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
     @SuppressWarnings("unchecked")
     private KafkaConsumer(ConsumerConfig config, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         this.clientId = ClientUtils.clientId(config.getString(ConsumerConfig.CLIENT_ID_CONFIG), "consumer");
+        UnimplementedConfigs.check(config, UnimplementedConfigs.CONSUMER);
         for (String unknown : config.unknownKeys()) {
             LOG.warn("The configuration '{}' was supplied but isn't a known consumer config.", unknown);
         }

@@ -6,6 +6,7 @@ import io.zkafka.clients.internals.ClientUtils;
 import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
 import io.zkafka.clients.internals.NetworkClient;
+import io.zkafka.clients.internals.UnimplementedConfigs;
 import io.zkafka.clients.producer.internals.BufferPool;
 import io.zkafka.clients.producer.internals.BuiltInPartitioner;
 import io.zkafka.clients.producer.internals.FutureRecordMetadata;
@@ -97,6 +98,7 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
     private KafkaProducer(ProducerConfig config, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
         this.config = config;
         this.clientId = ClientUtils.clientId(config.getString(ProducerConfig.CLIENT_ID_CONFIG), "producer");
+        UnimplementedConfigs.check(config, UnimplementedConfigs.PRODUCER);
         for (String unknown : config.unknownKeys()) {
             LOG.warn("The configuration '{}' was supplied but isn't a known producer config.", unknown);
         }

@@ -57,7 +57,7 @@ public final class SslConfigs {
             "The TLS versions a connection may use: TLSv1.2 and/or TLSv1.3.")
         .define(PROTOCOL, STRING, "TLSv1.3", Validators.oneOf("TLS", "TLSv1.2", "TLSv1.3"), MEDIUM,
             "Kafka's SSLContext protocol; accepted for compatibility, ssl.enabled.protocols decides the versions.")
-        .define(CIPHER_SUITES, LIST, List.of(), LOW,
+        .define(CIPHER_SUITES, LIST, null, LOW,
             "Cipher suites allowed (names as the JDK spells them); the engine's defaults when empty.")
         .define(ENDPOINT_IDENTIFICATION_ALGORITHM, STRING, "https", MEDIUM,
             "Client side: 'https' checks that the server's certificate names the host connected to (SAN); "
