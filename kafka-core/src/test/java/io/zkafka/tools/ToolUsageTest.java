@@ -20,7 +20,8 @@ class ToolUsageTest {
         LeaderElectionCommand.RUNNER, ReassignPartitionsCommand.RUNNER, RebalanceBenchmark.RUNNER,
         UnavailabilityBenchmark.RUNNER, GroupChurnBenchmark.RUNNER, TransactionsCommand.RUNNER,
         DeleteRecordsCommand.RUNNER, LogDirsCommand.RUNNER, GetOffsetShell.RUNNER, ConfigCommand.RUNNER,
-        DumpLogSegments.RUNNER, EndToEndLatency.RUNNER, BrokerApiVersionsCommand.RUNNER, ZooKeeperShell.RUNNER};
+        DumpLogSegments.RUNNER, EndToEndLatency.RUNNER, BrokerApiVersionsCommand.RUNNER, ZooKeeperShell.RUNNER,
+        VerifiableProducer.RUNNER, VerifiableConsumer.RUNNER};
 
     @Test
     void shouldPrintHelpAndExitZeroForEveryTool() {
@@ -73,6 +74,12 @@ class ToolUsageTest {
         assertUsageError(ToolResult.run(BrokerApiVersionsCommand.RUNNER, "--bootstrap-sever", "x:1"),
             "Missing required option: '--bootstrap-server");
         assertUsageError(ToolResult.run(ZooKeeperShell.RUNNER, "127.0.0.1:2181", "ls", "-x", "/"), "-x");
+        assertUsageError(ToolResult.run(VerifiableProducer.RUNNER, "--topic", "t"),
+            "Missing required option: --bootstrap-server");
+        assertUsageError(ToolResult.run(VerifiableConsumer.RUNNER, "--bootstrap-server", "x:1", "--topic", "t"),
+            "Missing required option: '--group-id");
+        assertUsageError(ToolResult.run(VerifiableConsumer.RUNNER, "--bootstrap-server", "x:1", "--topic", "t",
+            "--group-id", "g", "--reset-policy", "oldest"), "--reset-policy must be either");
     }
 
     @Test
