@@ -38,6 +38,9 @@ public final class DumpLogSegments implements Callable<Integer> {
     @Option(names = "--print-data-log", description = "If set, printing the messages content when dumping data "
         + "logs. Automatically set if any decoder option is specified.")
     boolean printDataLog;
+    @Option(names = "--offsets-decoder", description = "If set, log data will be parsed as offset data from the "
+        + "__consumer_offsets topic.")
+    boolean offsetsDecoder;
     @Mixin
     VerboseOption verbose;
 
@@ -55,7 +58,7 @@ public final class DumpLogSegments implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SegmentFileDumper dumper = new SegmentFileDumper(out, deepIteration, printDataLog);
+        SegmentFileDumper dumper = new SegmentFileDumper(out, deepIteration, printDataLog, offsetsDecoder);
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new ToolException("The file " + file + " does not exist");

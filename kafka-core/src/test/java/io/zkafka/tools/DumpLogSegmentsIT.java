@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.NewTopic;
+import io.zkafka.clients.consumer.KafkaConsumer;
+import io.zkafka.clients.consumer.OffsetAndMetadata;
 import io.zkafka.clients.producer.KafkaProducer;
 import io.zkafka.clients.producer.ProducerRecord;
+import io.zkafka.common.TopicPartition;
+import io.zkafka.common.serialization.StringDeserializer;
 import io.zkafka.common.serialization.StringSerializer;
 import io.zkafka.test.ZKafkaCluster;
 import java.nio.file.Files;
@@ -34,7 +38,8 @@ class DumpLogSegmentsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = ZKafkaCluster.builder().brokers(1).brokerConfig("transaction.state.log.num.partitions", 1).build();
+        cluster = ZKafkaCluster.builder().brokers(1).brokerConfig("transaction.state.log.num.partitions", 1)
+            .forConsumerGroups(1).build();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("dump", 1, (short) 1).configs(Map.of("index.interval.bytes", "1"))))
                 .all().get(30, TimeUnit.SECONDS);
@@ -54,6 +59,10 @@ class DumpLogSegmentsIT {
             tx.beginTransaction();
             tx.send(new ProducerRecord<>("dump", 0, "kept", "committed")).get(30, TimeUnit.SECONDS);
             tx.commitTransaction();
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+            cluster.bootstrapServers(), "group.id", "dumper-group"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.commitSync(Map.of(new TopicPartition("dump", 0), new OffsetAndMetadata(2)));
         }
         partitionDir = cluster.logDir(1).resolve("dump-0");
         cluster.stopBroker(1);
@@ -136,6 +145,15 @@ class DumpLogSegmentsIT {
         assertTrue(index.subList(line + 1, index.size()).stream()
             .allMatch(l -> l.matches("timestamp: \\d+ offset: \\d+")), index::toString);
         assertTrue(index.size() > line + 1, index::toString);
+    }
+
+    @Test
+    void shouldDecodeTheConsumerOffsetsTopicWithTheOffsetsDecoder() {
+        String log = cluster.logDir(1).resolve("__consumer_offsets-0").resolve(SEGMENT + ".log").toString();
+        List<String> lines = dump("--files", log, "--offsets-decoder");
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("| offset: ") && l.contains(" key: {\"type\":\"1\","
+            + "\"data\":{\"group\":\"dumper-group\",\"topic\":\"dump\",\"partition\":0}} payload: {\"version\":\"3\","
+            + "\"data\":{\"offset\":2,")), lines::toString);
     }
 
     @Test

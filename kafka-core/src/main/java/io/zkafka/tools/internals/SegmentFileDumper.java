@@ -34,11 +34,14 @@ public final class SegmentFileDumper {
     private final PrintStream out;
     private final boolean deep;
     private final boolean printData;
+    private final boolean offsetsDecoder;
 
-    public SegmentFileDumper(PrintStream out, boolean deep, boolean printData) {
+    /** With {@code offsetsDecoder}, keys and values are read as {@code __consumer_offsets} records. */
+    public SegmentFileDumper(PrintStream out, boolean deep, boolean printData, boolean offsetsDecoder) {
         this.out = out;
-        this.deep = deep || printData;
-        this.printData = printData;
+        this.deep = deep || printData || offsetsDecoder;
+        this.printData = printData || offsetsDecoder;
+        this.offsetsDecoder = offsetsDecoder;
     }
 
     /** The base offset in a segment file's name ({@code 00000000000000001234.log}). */
@@ -121,6 +124,10 @@ public final class SegmentFileDumper {
                     EndTransactionMarker marker = EndTransactionMarker.read(record);
                     line.append(marker == null ? " controlType: UNKNOWN" : " endTxnMarker: " + marker.type()
                         + " coordinatorEpoch: " + marker.coordinatorEpoch());
+                } else if (offsetsDecoder) {
+                    line.append(" key: ").append(record.hasKey() ? OffsetsRecordDecoder.key(record.key()) : "<EMPTY>")
+                        .append(" payload: ").append(OffsetsRecordDecoder.value(record.hasKey() ? record.key() : null,
+                            record.hasValue() ? record.value() : null));
                 } else if (printData) {
                     if (record.hasKey()) {
                         line.append(" key: ").append(new String(record.keyBytes(), StandardCharsets.UTF_8));
