@@ -41,6 +41,9 @@ public final class DumpLogSegments implements Callable<Integer> {
     @Option(names = "--offsets-decoder", description = "If set, log data will be parsed as offset data from the "
         + "__consumer_offsets topic.")
     boolean offsetsDecoder;
+    @Option(names = "--transaction-log-decoder", description = "If set, log data will be parsed as transaction "
+        + "metadata from the __transaction_state topic.")
+    boolean transactionLogDecoder;
     @Mixin
     VerboseOption verbose;
 
@@ -58,7 +61,11 @@ public final class DumpLogSegments implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SegmentFileDumper dumper = new SegmentFileDumper(out, deepIteration, printDataLog, offsetsDecoder);
+        if (offsetsDecoder && transactionLogDecoder) {
+            throw new ToolException("--offsets-decoder and --transaction-log-decoder cannot be used together");
+        }
+        SegmentFileDumper dumper = new SegmentFileDumper(out, deepIteration, printDataLog, offsetsDecoder,
+            transactionLogDecoder);
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new ToolException("The file " + file + " does not exist");

@@ -157,6 +157,18 @@ class DumpLogSegmentsIT {
     }
 
     @Test
+    void shouldDecodeTheTransactionStateTopicWithTheTransactionLogDecoder() {
+        String log = cluster.logDir(1).resolve("__transaction_state-0").resolve(SEGMENT + ".log").toString();
+        List<String> lines = dump("--files", log, "--transaction-log-decoder");
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("| offset: ") && l.contains(" key: {\"type\":\"0\","
+            + "\"data\":{\"transactionalId\":\"dumper\"}} payload: {\"version\":\"0\",\"data\":{\"producerId\":")
+            && l.contains("\"transactionPartitions\":[{\"topic\":\"dump\",\"partitionIds\":[0]}]")), lines::toString);
+        ToolResult both = ToolResult.run(DumpLogSegments.RUNNER, "--files", log, "--transaction-log-decoder",
+            "--offsets-decoder");
+        assertEquals(1, both.exitCode(), both::toString);
+    }
+
+    @Test
     void shouldPrintTheAbortedTransactionOfTheTxnIndex() {
         List<String> lines = dump("--files", file(".txnindex"));
         assertEquals(2, lines.size(), lines::toString);

@@ -35,13 +35,19 @@ public final class SegmentFileDumper {
     private final boolean deep;
     private final boolean printData;
     private final boolean offsetsDecoder;
+    private final boolean transactionLogDecoder;
 
-    /** With {@code offsetsDecoder}, keys and values are read as {@code __consumer_offsets} records. */
-    public SegmentFileDumper(PrintStream out, boolean deep, boolean printData, boolean offsetsDecoder) {
+    /**
+     * With {@code offsetsDecoder} keys and values are read as {@code __consumer_offsets} records, with
+     * {@code transactionLogDecoder} as {@code __transaction_state} ones; either implies the others.
+     */
+    public SegmentFileDumper(PrintStream out, boolean deep, boolean printData, boolean offsetsDecoder,
+                             boolean transactionLogDecoder) {
         this.out = out;
-        this.deep = deep || printData || offsetsDecoder;
-        this.printData = printData || offsetsDecoder;
+        this.deep = deep || printData || offsetsDecoder || transactionLogDecoder;
+        this.printData = printData || offsetsDecoder || transactionLogDecoder;
         this.offsetsDecoder = offsetsDecoder;
+        this.transactionLogDecoder = transactionLogDecoder;
     }
 
     /** The base offset in a segment file's name ({@code 00000000000000001234.log}). */
@@ -127,6 +133,10 @@ public final class SegmentFileDumper {
                 } else if (offsetsDecoder) {
                     line.append(" key: ").append(record.hasKey() ? OffsetsRecordDecoder.key(record.key()) : "<EMPTY>")
                         .append(" payload: ").append(OffsetsRecordDecoder.value(record.hasKey() ? record.key() : null,
+                            record.hasValue() ? record.value() : null));
+                } else if (transactionLogDecoder) {
+                    line.append(" key: ").append(record.hasKey() ? TransactionLogRecordDecoder.key(record.key())
+                        : "<EMPTY>").append(" payload: ").append(TransactionLogRecordDecoder.value(
                             record.hasValue() ? record.value() : null));
                 } else if (printData) {
                     if (record.hasKey()) {
