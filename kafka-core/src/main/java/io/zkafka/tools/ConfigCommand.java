@@ -75,6 +75,9 @@ public final class ConfigCommand implements Callable<Integer> {
     String entityType;
     @Option(names = "--entity-name", paramLabel = "<String>", description = "Name of entity (topic name/broker id)")
     String entityName;
+    @Option(names = "--entity-default", description = "Default entity name for brokers (applies to the brokers "
+        + "entity type): the cluster-wide dynamic broker defaults, of which ZKafka has none.")
+    boolean entityDefault;
     @Option(names = "--topic", paramLabel = "<String: topic>", description = "The topic's name. Equivalent to "
         + "--entity-type topics --entity-name <topic>.")
     String topic;
@@ -119,6 +122,9 @@ public final class ConfigCommand implements Callable<Integer> {
         if (alter && addConfig == null && deleteConfig == null) {
             throw usage("At least one of --add-config or --delete-config must be specified with --alter");
         }
+        if (entityDefault) {
+            return entityDefault();
+        }
         if (alter && entityName == null) {
             throw usage("an entity name must be specified with --alter of " + entityType);
         }
@@ -160,6 +166,22 @@ public final class ConfigCommand implements Callable<Integer> {
                     + entityName);
             }
         }
+    }
+
+    /** The brokers' cluster-wide dynamic defaults: ZKafka has none (broker configs are static), so none to alter. */
+    private int entityDefault() {
+        if (!entityType.equals(BROKERS)) {
+            throw usage("--entity-default applies to brokers only");
+        }
+        if (entityName != null) {
+            throw usage("--entity-name and --entity-default cannot both be specified");
+        }
+        if (alter) {
+            throw new ToolException("ZKafka has no dynamic broker defaults: broker configs are set in each broker's "
+                + "server.properties");
+        }
+        out.println("Default configs for brokers in the cluster are:");
+        return ToolRunner.OK;
     }
 
     private List<String> entityNames(Admin admin) {

@@ -108,6 +108,13 @@ class ConfigCommandIT {
             all::toString);
         assertEquals(List.of("Dynamic configs for broker 1 are:"), ok("--describe", "--entity-type", "brokers"));
 
+        assertEquals(List.of("Default configs for brokers in the cluster are:"),
+            ok("--describe", "--entity-type", "brokers", "--entity-default"));
+        ToolResult alterDefault = configs("--alter", "--entity-type", "brokers", "--entity-default", "--add-config",
+            "log.retention.ms=1000");
+        assertEquals(1, alterDefault.exitCode(), alterDefault::toString);
+        assertTrue(alterDefault.err().contains("ZKafka has no dynamic broker defaults"), alterDefault::toString);
+
         ToolResult alter = configs("--alter", "--entity-type", "brokers", "--entity-name", "1", "--add-config",
             "log.retention.ms=1000");
         assertEquals(1, alter.exitCode(), alter::toString);
