@@ -18,7 +18,10 @@ class ToolUsageTest {
     private static final ToolRunner[] EVERY_TOOL = {TopicCommand.RUNNER, ConsoleProducer.RUNNER, ConsoleConsumer.RUNNER,
         ProducerPerformance.RUNNER, ConsumerPerformance.RUNNER, MetricsCommand.RUNNER, ConsumerGroupCommand.RUNNER,
         LeaderElectionCommand.RUNNER, ReassignPartitionsCommand.RUNNER, RebalanceBenchmark.RUNNER,
-        UnavailabilityBenchmark.RUNNER, GroupChurnBenchmark.RUNNER, TransactionsCommand.RUNNER};
+        UnavailabilityBenchmark.RUNNER, GroupChurnBenchmark.RUNNER, TransactionsCommand.RUNNER,
+        DeleteRecordsCommand.RUNNER, LogDirsCommand.RUNNER, GetOffsetShell.RUNNER, ConfigCommand.RUNNER,
+        DumpLogSegments.RUNNER, EndToEndLatency.RUNNER, BrokerApiVersionsCommand.RUNNER, ZooKeeperShell.RUNNER,
+        VerifiableProducer.RUNNER, VerifiableConsumer.RUNNER};
 
     @Test
     void shouldPrintHelpAndExitZeroForEveryTool() {
@@ -34,7 +37,9 @@ class ToolUsageTest {
     void shouldPrintHelpWithoutArgumentsWhereKafkasToolDoes() {
         for (ToolRunner tool : new ToolRunner[] {TopicCommand.RUNNER, ProducerPerformance.RUNNER,
             ConsumerPerformance.RUNNER, ConsumerGroupCommand.RUNNER, RebalanceBenchmark.RUNNER,
-            UnavailabilityBenchmark.RUNNER, GroupChurnBenchmark.RUNNER}) {
+            UnavailabilityBenchmark.RUNNER, GroupChurnBenchmark.RUNNER, DeleteRecordsCommand.RUNNER,
+            LogDirsCommand.RUNNER, GetOffsetShell.RUNNER, ConfigCommand.RUNNER, DumpLogSegments.RUNNER,
+            EndToEndLatency.RUNNER, BrokerApiVersionsCommand.RUNNER, ZooKeeperShell.RUNNER}) {
             ToolResult result = ToolResult.run(tool);
             assertEquals(0, result.exitCode(), result::toString);
             assertTrue(result.out().startsWith("Usage:"), result::toString);
@@ -52,6 +57,29 @@ class ToolUsageTest {
             "--frm-beginning"), "--frm-beginning");
         assertUsageError(ToolResult.run(ConsoleProducer.RUNNER, "--bootstrap-server", "x:1", "--topic", "t",
             "--batch-size", "big"), "--batch-size");
+    }
+
+    @Test
+    void shouldRejectMissingRequiredFlagsOfTheOperationsTools() {
+        assertUsageError(ToolResult.run(DeleteRecordsCommand.RUNNER, "--bootstrap-server", "x:1"),
+            "Missing required option: '--offset-json-file");
+        assertUsageError(ToolResult.run(LogDirsCommand.RUNNER, "--describe"),
+            "Missing required option: '--bootstrap-server");
+        assertUsageError(ToolResult.run(GetOffsetShell.RUNNER, "--bootstrap-server", "x:1", "--time", "soon"),
+            "Malformed time argument soon");
+        assertUsageError(ToolResult.run(ConfigCommand.RUNNER, "--bootstrap-server", "x:1", "--describe"),
+            "--entity-type must be specified");
+        assertUsageError(ToolResult.run(DumpLogSegments.RUNNER, "--files"), "Missing required parameter");
+        assertUsageError(ToolResult.run(EndToEndLatency.RUNNER, "x:1", "t", "many", "1", "100"), "num_messages");
+        assertUsageError(ToolResult.run(BrokerApiVersionsCommand.RUNNER, "--bootstrap-sever", "x:1"),
+            "Missing required option: '--bootstrap-server");
+        assertUsageError(ToolResult.run(ZooKeeperShell.RUNNER, "127.0.0.1:2181", "ls", "-x", "/"), "-x");
+        assertUsageError(ToolResult.run(VerifiableProducer.RUNNER, "--topic", "t"),
+            "Missing required option: --bootstrap-server");
+        assertUsageError(ToolResult.run(VerifiableConsumer.RUNNER, "--bootstrap-server", "x:1", "--topic", "t"),
+            "Missing required option: '--group-id");
+        assertUsageError(ToolResult.run(VerifiableConsumer.RUNNER, "--bootstrap-server", "x:1", "--topic", "t",
+            "--group-id", "g", "--reset-policy", "oldest"), "--reset-policy must be either");
     }
 
     @Test

@@ -51,6 +51,9 @@ public interface Admin extends AutoCloseable {
     /** Each broker's log dirs: online ones with the replicas they hold, offline ones with their error. */
     DescribeLogDirsResult describeLogDirs(Collection<Integer> brokers);
 
+    /** The APIs each broker speaks, with the version range of each (the native ApiVersions). */
+    ApiVersionsResult apiVersions(Collection<Integer> brokers);
+
     DescribeConfigsResult describeConfigs(Collection<ConfigResource> resources);
 
     AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> configs);

@@ -19,6 +19,8 @@ import io.zkafka.common.message.AlterConfigsRequest;
 import io.zkafka.common.message.AlterConfigsResponse;
 import io.zkafka.common.message.AlterPartitionReassignmentsRequest;
 import io.zkafka.common.message.AlterPartitionReassignmentsResponse;
+import io.zkafka.common.message.ApiVersionsRequest;
+import io.zkafka.common.message.ApiVersionsResponse;
 import io.zkafka.common.message.CreatePartitionsRequest;
 import io.zkafka.common.message.CreatePartitionsResponse;
 import io.zkafka.common.message.CreateTopicsRequest;
@@ -323,6 +325,26 @@ public final class KafkaAdminClient extends AdminClient {
             runner.run(call, brokerById(String.valueOf(broker)), deadline());
         }
         return new DescribeLogDirsResult(futures);
+    }
+
+    @Override
+    public ApiVersionsResult apiVersions(Collection<Integer> brokers) {
+        Map<Integer, CompletableFuture<List<ApiVersionsResult.ApiVersionRange>>> futures = new LinkedHashMap<>();
+        for (int broker : new LinkedHashSet<>(brokers)) {
+            WholeResponseCall<ApiVersionsResponse> call = new WholeResponseCall<>("apiVersions",
+                ApiVersionsRequest::new, response -> null);
+            futures.put(broker, call.future().thenApply(KafkaAdminClient::versionsOf));
+            runner.run(call, brokerById(String.valueOf(broker)), deadline());
+        }
+        return new ApiVersionsResult(futures);
+    }
+
+    private static List<ApiVersionsResult.ApiVersionRange> versionsOf(ApiVersionsResponse response) {
+        if (response.error() != Errors.NONE) {
+            throw ApiException.forError(response.error(), "ApiVersions");
+        }
+        return response.apiVersions().stream()
+            .map(v -> new ApiVersionsResult.ApiVersionRange(v.apiKey(), v.minVersion(), v.maxVersion())).toList();
     }
 
     private static Map<String, LogDirDescription> logDirsOf(DescribeLogDirsResponse response) {

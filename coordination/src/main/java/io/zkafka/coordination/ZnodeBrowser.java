@@ -1,0 +1,118 @@
+package io.zkafka.coordination;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * Read-only access to any znode for {@code zookeeper-shell.sh}: children, data and stat of a path,
+ * over a connect string that may end in a chroot. No Curator or ZooKeeper type leaves it. A missing
+ * znode is an empty result; anything else that fails is a {@link CoordinationException}.
+ * Thread-safe (Curator's client is).
+ */
+public final class ZnodeBrowser implements AutoCloseable {
+    /** A znode's {@code Stat}, field by field. */
+    public record ZnodeStat(long czxid, long ctime, long mzxid, long mtime, long pzxid, int cversion, int version,
+                            int aversion, long ephemeralOwner, int dataLength, int numChildren) {
+    }
+
+    private final CuratorFramework curator;
+    private final String connectString;
+
+    private ZnodeBrowser(CuratorFramework curator, String connectString) {
+        this.curator = curator;
+        this.connectString = connectString;
+    }
+
+    /**
+     * Connects to {@code connectString} ({@code host:port,...[/chroot]}), waiting up to {@code timeoutMs}.
+     *
+     * @throws CoordinationUnavailableException when no server answers in time
+     */
+    public static ZnodeBrowser connect(String connectString, int timeoutMs) {
+        CuratorFramework curator = CuratorFrameworkFactory.builder().connectString(connectString)
+            .sessionTimeoutMs(Math.max(timeoutMs, 6000)).connectionTimeoutMs(timeoutMs)
+            .retryPolicy(new RetryOneTime(100)).build();
+        ZnodeBrowser browser = new ZnodeBrowser(curator, connectString);
+        try {
+            curator.start();
+            if (!curator.blockUntilConnected(timeoutMs, TimeUnit.MILLISECONDS)) {
+                throw new CoordinationUnavailableException("No ZooKeeper server at " + connectString
+                    + " answered within " + timeoutMs + " ms");
+            }
+            return browser;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            browser.close();
+            throw new CoordinationUnavailableException("Interrupted while connecting to " + connectString);
+        } catch (RuntimeException e) {
+            browser.close();
+            throw e;
+        }
+    }
+
+    /** The children of {@code path}, sorted; empty when the znode does not exist. */
+    public Optional<List<String>> children(String path) {
+        return call(path, () -> {
+            List<String> children = new ArrayList<>(curator.getChildren().forPath(path));
+            Collections.sort(children);
+            return children;
+        });
+    }
+
+    /** The data of {@code path} (a present but null value is an empty array); empty when it does not exist. */
+    public Optional<byte[]> data(String path) {
+        return call(path, () -> {
+            byte[] data = curator.getData().forPath(path);
+            return data == null ? new byte[0] : data;
+        });
+    }
+
+    /** The stat of {@code path}; empty when it does not exist. */
+    public Optional<ZnodeStat> stat(String path) {
+        return call(path, () -> {
+            Stat s = curator.checkExists().forPath(path);
+            if (s == null) {
+                throw new KeeperException.NoNodeException(path);
+            }
+            return new ZnodeStat(s.getCzxid(), s.getCtime(), s.getMzxid(), s.getMtime(), s.getPzxid(),
+                s.getCversion(), s.getVersion(), s.getAversion(), s.getEphemeralOwner(), s.getDataLength(),
+                s.getNumChildren());
+        });
+    }
+
+    private interface Read<T> {
+        T read() throws Exception;
+    }
+
+    private <T> Optional<T> call(String path, Read<T> read) {
+        if (path == null || !path.startsWith("/")) {
+            throw new CoordinationException("Path must start with / character: " + path);
+        }
+        try {
+            return Optional.of(read.read());
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            throw new CoordinationException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationUnavailableException("Interrupted while reading " + path);
+        } catch (Exception e) {
+            throw new CoordinationUnavailableException("Cannot read " + path + " at " + connectString + ": "
+                + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        curator.close();
+    }
+}

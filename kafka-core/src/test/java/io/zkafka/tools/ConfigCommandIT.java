@@ -1,0 +1,142 @@
+package io.zkafka.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zkafka.clients.admin.Admin;
+import io.zkafka.clients.admin.Config;
+import io.zkafka.clients.admin.ConfigResource;
+import io.zkafka.clients.admin.NewTopic;
+import io.zkafka.test.ZKafkaCluster;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kafka-configs.sh against a real broker: --alter --add-config (with a bracketed list) and
+ * --delete-config change a topic's overrides, which --describe lists in Kafka's lines and the admin
+ * client sees; --all adds the defaults; a broker shows no dynamic configs, its static ones with
+ * --all, and refuses --alter; wrong flags are refused with the reason.
+ */
+class ConfigCommandIT {
+    private static ZKafkaCluster cluster;
+    private static Admin admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = ZKafkaCluster.builder().brokers(1).build();
+        admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
+        admin.createTopics(List.of(new NewTopic("cfg", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (admin != null) {
+            admin.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static ToolResult configs(String... args) {
+        List<String> all = new ArrayList<>(List.of("--bootstrap-server", cluster.bootstrapServers()));
+        all.addAll(Arrays.asList(args));
+        return ToolResult.run(ConfigCommand.RUNNER, all.toArray(new String[0]));
+    }
+
+    private static List<String> ok(String... args) {
+        ToolResult result = configs(args);
+        assertEquals(0, result.exitCode(), result::toString);
+        return result.outLines();
+    }
+
+    private static Config topicConfig(String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+    }
+
+    @Test
+    void shouldAddDescribeAndDeleteTopicConfigs() throws Exception {
+        assertEquals(List.of("Completed updating config for topic cfg."), ok("--alter", "--entity-type", "topics",
+            "--entity-name", "cfg", "--add-config", "retention.ms=1000,cleanup.policy=[compact,delete]"));
+        assertEquals("1000", topicConfig("cfg").get("retention.ms").value());
+        assertEquals("compact,delete", topicConfig("cfg").get("cleanup.policy").value());
+
+        assertEquals(List.of("Dynamic configs for topic cfg are:",
+            "  cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete}",
+            "  retention.ms=1000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=1000}"),
+            ok("--describe", "--entity-type", "topics", "--entity-name", "cfg"));
+
+        assertEquals(List.of("Completed updating config for topic cfg."),
+            ok("--alter", "--topic", "cfg", "--delete-config", "retention.ms"));
+        assertTrue(topicConfig("cfg").get("retention.ms").isDefault());
+        assertEquals(List.of("Dynamic configs for topic cfg are:",
+            "  cleanup.policy=compact,delete sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:cleanup.policy=compact,delete}"),
+            ok("--describe", "--topic", "cfg"));
+
+        List<String> everything = ok("--describe", "--topic", "cfg", "--all");
+        assertEquals("All configs for topic cfg are:", everything.get(0));
+        String retention = topicConfig("cfg").get("retention.ms").value();
+        assertTrue(everything.contains("  retention.ms=" + retention + " sensitive=false synonyms={DEFAULT_CONFIG:"
+            + "retention.ms=" + retention + "}"), everything::toString);
+    }
+
+    @Test
+    void shouldRefuseToDeleteAConfigThatDoesNotExist() throws Exception {
+        ToolResult result = configs("--alter", "--topic", "cfg", "--delete-config", "no.such.config");
+        assertEquals(1, result.exitCode(), result::toString);
+        assertEquals("Error while executing config command: Invalid config(s): no.such.config", result.err().trim());
+        ToolResult invalid = configs("--alter", "--topic", "cfg", "--add-config", "retention.ms=soon");
+        assertEquals(1, invalid.exitCode(), invalid::toString);
+        assertTrue(invalid.err().contains("retention.ms"), invalid::toString);
+    }
+
+    @Test
+    void shouldShowABrokersStaticConfigsOnlyWithAllAndRefuseToAlterThem() {
+        assertEquals(List.of("Dynamic configs for broker 1 are:"),
+            ok("--describe", "--entity-type", "brokers", "--entity-name", "1"));
+        List<String> all = ok("--describe", "--broker", "1", "--all");
+        assertEquals("All configs for broker 1 are:", all.get(0));
+        assertTrue(all.contains("  broker.id=1 sensitive=false synonyms={STATIC_BROKER_CONFIG:broker.id=1}"),
+            all::toString);
+        assertEquals(List.of("Dynamic configs for broker 1 are:"), ok("--describe", "--entity-type", "brokers"));
+
+        assertEquals(List.of("Default configs for brokers in the cluster are:"),
+            ok("--describe", "--entity-type", "brokers", "--entity-default"));
+        ToolResult alterDefault = configs("--alter", "--entity-type", "brokers", "--entity-default", "--add-config",
+            "log.retention.ms=1000");
+        assertEquals(1, alterDefault.exitCode(), alterDefault::toString);
+        assertTrue(alterDefault.err().contains("ZKafka has no dynamic broker defaults"), alterDefault::toString);
+
+        ToolResult alter = configs("--alter", "--entity-type", "brokers", "--entity-name", "1", "--add-config",
+            "log.retention.ms=1000");
+        assertEquals(1, alter.exitCode(), alter::toString);
+        assertTrue(alter.err().contains("Only topic configs can be altered"), alter::toString);
+        assertFalse(alter.out().contains("Completed"), alter::toString);
+    }
+
+    @Test
+    void shouldRefuseWrongFlagsWithTheReason() {
+        ToolResult both = configs("--describe", "--alter", "--topic", "cfg");
+        assertEquals(1, both.exitCode(), both::toString);
+        assertTrue(both.err().contains("Command must include exactly one action: --describe, --alter"),
+            both::toString);
+        ToolResult users = configs("--describe", "--entity-type", "users");
+        assertTrue(users.err().contains("Invalid entity type users"), users::toString);
+        ToolResult brokerName = configs("--describe", "--entity-type", "brokers", "--entity-name", "one");
+        assertTrue(brokerName.err().contains("must be a valid integer broker id, but it is: one"),
+            brokerName::toString);
+        ToolResult nothing = configs("--alter", "--topic", "cfg");
+        assertTrue(nothing.err().contains("At least one of --add-config or --delete-config"), nothing::toString);
+        ToolResult malformed = configs("--alter", "--topic", "cfg", "--add-config", "retention.ms");
+        assertEquals(1, malformed.exitCode(), malformed::toString);
+        assertTrue(malformed.err().contains("Invalid entity config"), malformed::toString);
+    }
+}
