@@ -45,11 +45,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.opentest4j.TestAbortedException;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -300,7 +303,7 @@ class ConsoleBrowserIT {
             List<WebElement> lagRows = rows("lag-table");
             assertEquals(List.of("payments", "0", "3", "5", "2"), cellTexts(lagRows.get(0)));
             assertEquals(List.of("payments", "1", "2", "5", "3"), cellTexts(lagRows.get(1)));
-            new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+            await().until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#lag-chart canvas")));
             screenshot("group");
         }
@@ -315,7 +318,7 @@ class ConsoleBrowserIT {
         WebElement reset = browser.findElement(By.id("reset"));
         new Select(reset.findElement(By.name("strategy"))).selectByValue("earliest");
         reset.findElement(By.tagName("button")).click();
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("reset-preview")));
+        await().until(ExpectedConditions.presenceOfElementLocated(By.id("reset-preview")));
         assertEquals(List.of("payments", "0", "3", "0"), cellTexts(rows("reset-preview").get(0)));
         assertEquals(List.of("payments", "1", "2", "0"), cellTexts(rows("reset-preview").get(1)));
         browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("reset")));
@@ -349,9 +352,9 @@ class ConsoleBrowserIT {
             WAIT, "the throughput samples show the 200 records");
         open("/brokers");
         assertEquals(2, rows("broker-list").size());
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+        await().until(ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("#messages-chart canvas")));
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+        await().until(ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("#bytes-chart canvas")));
         screenshot("brokers");
         open("/brokers/1");
@@ -412,7 +415,7 @@ class ConsoleBrowserIT {
 
     private void open(String path) {
         browser.get(base + path);
-        new WebDriverWait(browser, WAIT).until(d -> "complete".equals(
+        await().until(d -> "complete".equals(
             browser.executeScript("return document.readyState")));
         assertTrue(browser.findElements(By.cssSelector(".error")).isEmpty(),
             () -> path + " shows an error: " + browser.findElement(By.cssSelector(".error")).getText());
@@ -435,8 +438,13 @@ class ConsoleBrowserIT {
         return browser.findElement(By.id(id)).getText();
     }
 
+    /** A wait that reads the page again when htmx swapped an element out from under it. */
+    private FluentWait<WebDriver> await() {
+        return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
+    }
+
     private void waitForText(By locator, String expected) {
-        new WebDriverWait(browser, WAIT).withMessage(() -> "waiting for '" + expected + "' in " + locator + "; page: "
+        await().withMessage(() -> "waiting for '" + expected + "' in " + locator + "; page: "
             + browser.findElement(By.tagName("main")).getText())
             .until(d -> d.findElements(locator).stream().anyMatch(e -> e.getText().equals(expected)));
     }
