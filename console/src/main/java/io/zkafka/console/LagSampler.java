@@ -9,11 +9,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Samples every consumer group's total lag at a fixed interval on its own thread
@@ -23,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LagSampler implements AutoCloseable {
     static final Duration HISTORY = Duration.ofHours(1);
-    private static final Logger log = LoggerFactory.getLogger(LagSampler.class);
 
     /** One sample: when (epoch ms) and the group's total lag. */
     record Sample(long timeMs, long lag) {
@@ -31,23 +25,11 @@ final class LagSampler implements AutoCloseable {
 
     private final Admin admin;
     private final Map<String, Deque<Sample>> history = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "zkafka-console-lag-sampler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final SamplingThread thread;
 
     LagSampler(Admin admin, Duration interval) {
         this.admin = admin;
-        executor.scheduleWithFixedDelay(this::sampleQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void sampleQuietly() {
-        try {
-            sample();
-        } catch (RuntimeException e) {
-            log.warn("Could not sample consumer group lag: {}", e.toString());
-        }
+        this.thread = new SamplingThread("zkafka-console-lag-sampler", "consumer group lag", interval, this::sample);
     }
 
     private void sample() {
@@ -89,11 +71,6 @@ final class LagSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -19,11 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Samples, on its own thread ({@code zkafka-console-throughput-sampler}), each broker's incoming
@@ -33,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * and the previous totals are guarded by the lock of {@code history} (the sampler writes, requests read).
  */
 final class ThroughputSampler implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ThroughputSampler.class);
 
     /** One interval: its end (epoch ms) and per broker messages/s and bytes/s. */
     record Sample(long timeMs, Map<Integer, double[]> rates) {
@@ -43,23 +37,11 @@ final class ThroughputSampler implements AutoCloseable {
     private final Deque<Sample> history = new ArrayDeque<>();
     private long lastTimeMs = -1;
     private Map<Integer, long[]> lastTotals = Map.of();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "zkafka-console-throughput-sampler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final SamplingThread thread;
 
     ThroughputSampler(Admin admin, Duration interval) {
         this.admin = admin;
-        executor.scheduleWithFixedDelay(this::sampleQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void sampleQuietly() {
-        try {
-            sample();
-        } catch (RuntimeException e) {
-            log.warn("Could not sample broker throughput: {}", e.toString());
-        }
+        this.thread = new SamplingThread("zkafka-console-throughput-sampler", "broker throughput", interval, this::sample);
     }
 
     /** Per broker: [sum of the end offsets of the partitions it leads, bytes of its replicas]. */
@@ -144,11 +126,6 @@ final class ThroughputSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -39,14 +39,6 @@ final class KafkaExchange {
         return request.version();
     }
 
-    String clientId() {
-        return request.clientId();
-    }
-
-    String clientAddress() {
-        return clientAddress;
-    }
-
     /** Runs a native request on the native handler of its API, at {@code nativeVersion}, on this thread. */
     @SuppressWarnings("unchecked")
     <R extends Message> CompletableFuture<R> call(Message nativeRequest, int nativeVersion) {

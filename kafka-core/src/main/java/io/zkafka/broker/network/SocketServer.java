@@ -109,10 +109,6 @@ public final class SocketServer implements AutoCloseable {
         return bound;
     }
 
-    public int maxRequestBytes() {
-        return maxRequestBytes;
-    }
-
     /** Stops accepting and closes every connection, then stops the handler threads. Idempotent. */
     @Override
     public void close() {
