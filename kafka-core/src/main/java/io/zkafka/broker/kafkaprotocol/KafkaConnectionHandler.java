@@ -59,7 +59,8 @@ final class KafkaConnectionHandler extends OrderedConnectionHandler<KafkaConnect
 
     @Override
     protected CompletableFuture<? extends ApiMessage> serve(Received received, long receivedNanos) {
-        KafkaExchange exchange = new KafkaExchange(received.request(), peer(), receivedNanos, connectionClosed(), dispatcher);
+        KafkaExchange exchange = new KafkaExchange(received.request(), peer(), receivedNanos, connectionClosed(),
+            principal(), dispatcher);
         return apis.api(received.request().apiKey()).handle(exchange);
     }
 

@@ -4,6 +4,7 @@ import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.common.protocol.Message;
 import io.zkafka.common.protocol.RequestHeader;
+import io.zkafka.common.security.KafkaPrincipal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -11,7 +12,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 /**
  * One Kafka request being served: its body and version, and the way to the native handlers. A
  * native request made through {@link #call} carries this request's correlation id, client id,
- * arrival time and connection, so the handlers (the group coordinator watching a member's
+ * arrival time, connection and principal, so the handlers (the group coordinator watching a member's
  * connection, request metrics) see it as they would a native client's.
  */
 final class KafkaExchange {
@@ -19,14 +20,16 @@ final class KafkaExchange {
     private final String clientAddress;
     private final long receivedNanos;
     private final CompletionStage<Void> connectionClosed;
+    private final KafkaPrincipal principal;
     private final RequestDispatcher dispatcher;
 
     KafkaExchange(KafkaRequest request, String clientAddress, long receivedNanos,
-                  CompletionStage<Void> connectionClosed, RequestDispatcher dispatcher) {
+                  CompletionStage<Void> connectionClosed, KafkaPrincipal principal, RequestDispatcher dispatcher) {
         this.request = request;
         this.clientAddress = clientAddress;
         this.receivedNanos = receivedNanos;
         this.connectionClosed = connectionClosed;
+        this.principal = principal;
         this.dispatcher = dispatcher;
     }
 
@@ -44,7 +47,7 @@ final class KafkaExchange {
     <R extends Message> CompletableFuture<R> call(Message nativeRequest, int nativeVersion) {
         RequestHeader header = new RequestHeader(nativeRequest.apiKey(), (short) nativeVersion,
             request.correlationId(), request.clientId());
-        RequestContext context = new RequestContext(header, clientAddress, receivedNanos, connectionClosed);
+        RequestContext context = new RequestContext(header, clientAddress, receivedNanos, connectionClosed, principal);
         return (CompletableFuture<R>) dispatcher.dispatch(context, nativeRequest);
     }
 }

@@ -31,7 +31,8 @@ final class ConnectionHandler extends OrderedConnectionHandler<ReceivedMessage> 
 
     @Override
     protected CompletableFuture<? extends Message> serve(ReceivedMessage request, long receivedNanos) {
-        RequestContext context = new RequestContext(request.header(), peer(), receivedNanos, connectionClosed());
+        RequestContext context = new RequestContext(request.header(), peer(), receivedNanos, connectionClosed(),
+            principal());
         return dispatcher.dispatch(context, request.body());
     }
 

@@ -6,10 +6,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.zkafka.common.security.KafkaPrincipal;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * A handshake that fails (a plaintext client, an untrusted or expired certificate, a missing client
  * certificate, garbage) closes that connection only; it is counted in
  * {@code kafka.network:type=SocketServer,name=FailedTlsHandshakesPerSec,listener=<name>} and logged
- * at most once a second with the count of lines left out. Thread-safe.
+ * at most once a second with the count of lines left out. A client certificate makes the connection's
+ * principal {@code User:<its distinguished name>} (an {@link AuthenticatedEvent}). Thread-safe.
  */
 public final class ListenerTls {
     private static final Logger log = LoggerFactory.getLogger(ListenerTls.class);
@@ -61,6 +65,15 @@ public final class ListenerTls {
         }
     }
 
+    /** {@code User:<distinguished name>} of the client's certificate, or null when it sent none. */
+    private static KafkaPrincipal clientCertificatePrincipal(SslHandler tls) {
+        try {
+            return KafkaPrincipal.user(tls.engine().getSession().getPeerPrincipal().getName());
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
     private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
@@ -77,6 +90,10 @@ public final class ListenerTls {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof SslHandshakeCompletionEvent handshake) {
                 if (handshake.isSuccess()) {
+                    KafkaPrincipal principal = clientCertificatePrincipal(ctx.pipeline().get(SslHandler.class));
+                    if (principal != null) {
+                        ctx.fireUserEventTriggered(new AuthenticatedEvent(principal));
+                    }
                     ctx.pipeline().remove(this);
                 } else if (!failed) {
                     failed = true;

@@ -7,6 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.protocol.MalformedMessageException;
+import io.zkafka.common.security.KafkaPrincipal;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * are written in request order even when they complete out of order (a reorder queue). A frame
  * that does not decode closes this connection only, with a rate-limited log line. When too many
  * requests are outstanding the connection stops reading until they drain. Every request sees the
- * same close stage, completed when the channel goes inactive.
+ * same close stage, completed when the channel goes inactive, and the principal announced by the
+ * last {@link AuthenticatedEvent} before it (anonymous until one comes).
  *
  * <p>The protocol is the subclass's: how a frame decodes ({@link #decode}, which then owns the
  * frame until {@link #release}), how a request is served and how its answer is encoded.
@@ -56,6 +58,8 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
     private final CompletionStage<Void> closedView = closed.minimalCompletionStage();
     private ChannelHandlerContext ctx;
     private String peer = "?";
+    /** Written on the event loop, read by request handler threads. */
+    private volatile KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
 
     protected OrderedConnectionHandler(Executor handlerPool, RequestMetrics metrics, RejectionLog rejections) {
         super(false);
@@ -93,6 +97,24 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
 
     protected final CompletionStage<Void> connectionClosed() {
         return closedView;
+    }
+
+    /** Who this connection authenticated as. */
+    protected final KafkaPrincipal principal() {
+        return principal;
+    }
+
+    /** Records who the connection authenticated as, for the requests that follow. */
+    protected final void authenticatedAs(KafkaPrincipal principal) {
+        this.principal = principal;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof AuthenticatedEvent authenticated) {
+            authenticatedAs(authenticated.principal());
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

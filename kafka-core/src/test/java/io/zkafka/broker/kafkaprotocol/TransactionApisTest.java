@@ -24,6 +24,7 @@ import io.zkafka.common.message.WriteTxnMarkersRequest;
 import io.zkafka.common.message.WriteTxnMarkersResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.Message;
+import io.zkafka.common.security.KafkaPrincipal;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -290,7 +291,7 @@ class TransactionApisTest {
         RequestHeaderData header = new RequestHeaderData().setRequestApiKey(key.id).setRequestApiVersion(version)
             .setCorrelationId(1).setClientId("test");
         KafkaExchange exchange = new KafkaExchange(new KafkaRequest(key, version, header, decoded), "127.0.0.1:1",
-            System.nanoTime(), new CompletableFuture<>(), side.dispatcher);
+            System.nanoTime(), new CompletableFuture<>(), KafkaPrincipal.ANONYMOUS, side.dispatcher);
         ApiMessage answer = api.handle(exchange).get();
         ByteBuffer encoded = MessageUtil.toByteBuffer(answer, version);
         ApiMessage read = key.messageType.newResponse();
