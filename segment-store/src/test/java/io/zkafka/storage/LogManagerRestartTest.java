@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -129,6 +130,41 @@ class LogManagerRestartTest {
         assertEquals(2L * BATCHES + 3, third.getLog(tp(3)).orElseThrow().logEndOffset());
         assertEquals(0, third.getLog(tp(3)).orElseThrow().batchesReadOnLoad());
         third.close();
+    }
+
+    @Test
+    void shouldWriteNoEpochCheckpointWhenAnEmptyLedLogRestartsCleanly() throws IOException {
+        Path base = root.resolve("live");
+        LogManager first = manager(base, 2);
+        first.startup();
+        first.getOrCreateLog(tp(0)).assignEpochStartOffset(7); // led at epoch 7, nothing written
+        first.close();
+        Path epochFile = findEpochCheckpoint(base);
+        assertEquals(List.of("0", "1", "7 0"), Files.readAllLines(epochFile), "written by the clean close");
+        FileTime writtenAt = FileTime.fromMillis(1_000_000);
+        Files.setLastModifiedTime(epochFile, writtenAt);
+
+        LogManager second = manager(base, 2);
+        second.startup();
+        Log log = second.getLog(tp(0)).orElseThrow();
+        assertEquals(List.of(), log.epochEntries(), "an epoch that starts at the log end is dropped on load");
+        assertEquals(writtenAt, Files.getLastModifiedTime(epochFile), "the load fsynced no checkpoint");
+        Path killed = crashImage("killed-after-load");
+        second.close();
+        assertEquals(List.of("0", "0"), Files.readAllLines(epochFile), "the close writes what the load dropped");
+
+        LogManager afterCrash = manager(killed, 1);
+        afterCrash.startup();
+        assertEquals(List.of(), afterCrash.getLog(tp(0)).orElseThrow().epochEntries(),
+            "a crash before the checkpoint was written drops the epoch again");
+        afterCrash.close();
+    }
+
+    private static Path findEpochCheckpoint(Path base) throws IOException {
+        try (Stream<Path> files = Files.walk(base)) {
+            return files.filter(f -> f.getFileName().toString().equals("leader-epoch-checkpoint")).findFirst()
+                .orElseThrow();
+        }
     }
 
     @Test

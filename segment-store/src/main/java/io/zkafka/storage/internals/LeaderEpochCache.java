@@ -111,6 +111,22 @@ public final class LeaderEpochCache {
         }
     }
 
+    /**
+     * Drops, while the log loads, epochs that start at or after its end, and marks the file stale
+     * instead of writing it. Safe for the reason {@link #assign} is: until the recovery point moves
+     * (which writes the file first) the log end stays at or past the recovery point, so after a crash
+     * the next load drops the same epochs again, or recovery re-reads the batches from the recovery
+     * point and each one drops the epochs that start after it. A clean restart of a broker leading
+     * thousands of empty partitions (each with an epoch that starts at its end) then fsyncs nothing.
+     */
+    public void truncateFromEndOnLoad(long logEndOffset) {
+        synchronized (lock) {
+            if (epochs.values().removeIf(start -> start >= logEndOffset)) {
+                dirty = true;
+            }
+        }
+    }
+
     /** Drops epochs that start at or after {@code endOffset} (the log was truncated there). */
     public void truncateFromEnd(long endOffset) {
         synchronized (lock) {

@@ -118,7 +118,7 @@ public final class LogLoader {
         active.makeActive();
         active.startAgeAt(now);
         long startOffset = Math.min(Math.max(logStartOffset, segments.firstKey()), logEndOffset);
-        epochCache.truncateFromEnd(logEndOffset);
+        epochCache.truncateFromEndOnLoad(logEndOffset);
         epochCache.truncateFromStart(startOffset);
         return new LoadResult(segments, logEndOffset, startOffset, newRecoveryPoint, validatedBatches, rebuiltIndexes);
     }
