@@ -80,4 +80,34 @@ public final class AdminWriter {
             }
         });
     }
+
+    /**
+     * Writes the dynamic configs of one broker (its id) or of all ({@code <default>}), conditionally on
+     * the version read ({@link TopicConfig#NO_NODE}: create it); an empty map deletes the znode.
+     */
+    public UpdateResult updateBrokerConfig(String entity, Map<String, String> overrides, int expectedZkVersion) {
+        String path = ZnodePaths.brokerConfig(entity);
+        byte[] payload = ZnodePayloads.topicConfig(overrides);
+        return zk.call("update the dynamic configs of broker entity " + entity, () -> {
+            try {
+                if (expectedZkVersion == TopicConfig.NO_NODE) {
+                    if (overrides.isEmpty()) {
+                        return UpdateResult.updated(TopicConfig.NO_NODE);
+                    }
+                    zk.curator().create().creatingParentsIfNeeded().forPath(path, payload);
+                    return UpdateResult.updated(0);
+                }
+                if (overrides.isEmpty()) {
+                    zk.curator().delete().withVersion(expectedZkVersion).forPath(path);
+                    return UpdateResult.updated(TopicConfig.NO_NODE);
+                }
+                Stat stat = zk.curator().setData().withVersion(expectedZkVersion).forPath(path, payload);
+                return UpdateResult.updated(stat.getVersion());
+            } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
+                return UpdateResult.BAD_VERSION;
+            } catch (KeeperException.NoNodeException e) {
+                return UpdateResult.NO_NODE;
+            }
+        });
+    }
 }

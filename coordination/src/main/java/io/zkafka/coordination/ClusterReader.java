@@ -125,6 +125,15 @@ public final class ClusterReader {
             .orElseGet(() -> new TopicConfig(topic, Map.of(), TopicConfig.NO_NODE));
     }
 
+    /** The dynamic configs of one broker (its id) or of all ({@code <default>}). */
+    public BrokerConfigOverrides brokerConfig(String entity) {
+        String path = ZnodePaths.brokerConfig(entity);
+        Stat stat = new Stat();
+        return data(path, stat)
+            .map(bytes -> new BrokerConfigOverrides(entity, ZnodePayloads.decodeTopicConfig(path, bytes), stat.getVersion()))
+            .orElseGet(() -> BrokerConfigOverrides.none(entity));
+    }
+
     public Set<String> pendingTopicDeletions() {
         return new TreeSet<>(children(ZnodePaths.DELETE_TOPICS));
     }

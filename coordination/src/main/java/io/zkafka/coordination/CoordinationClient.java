@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.OptionalLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.apache.zookeeper.KeeperException;
@@ -157,6 +158,15 @@ public final class CoordinationClient implements AutoCloseable {
     /** A change watcher, not yet started: add listeners, then start it. */
     public ClusterWatcher newClusterWatcher() {
         return new ClusterWatcher(zk, reader);
+    }
+
+    /**
+     * A watcher of broker {@code brokerId}'s dynamic configs, not yet started; {@code listener} hears
+     * the cluster-wide defaults and the broker's own after each change.
+     */
+    public BrokerConfigWatcher newBrokerConfigWatcher(int brokerId,
+                                                      BiConsumer<BrokerConfigOverrides, BrokerConfigOverrides> listener) {
+        return new BrokerConfigWatcher(zk, reader, brokerId, listener);
     }
 
     public ClusterReader reader() {

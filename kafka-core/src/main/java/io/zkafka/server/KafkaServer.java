@@ -57,15 +57,19 @@ import io.zkafka.broker.producerid.ProducerIdManager;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.broker.txn.TransactionCoordinator;
 import io.zkafka.broker.txn.TransactionStateTopic;
+import io.zkafka.common.config.ConfigException;
 import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.security.SslContexts;
 import io.zkafka.common.utils.Time;
 import io.zkafka.config.BrokerLogConfig;
+import io.zkafka.config.DynamicBrokerConfig;
 import io.zkafka.config.KafkaConfig;
 import io.zkafka.config.Listeners;
 import io.zkafka.config.PeerNetwork;
 import io.zkafka.controller.ControllerSettings;
 import io.zkafka.controller.KafkaController;
+import io.zkafka.coordination.BrokerConfigOverrides;
+import io.zkafka.coordination.BrokerConfigWatcher;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.BrokerRegistration;
 import io.zkafka.coordination.ClusterWatcher;
@@ -133,6 +137,8 @@ public final class KafkaServer {
     private SocketServer socketServer;
     private BrokerRegistration registration;
     private ClusterWatcher watcher;
+    private BrokerConfigWatcher brokerConfigWatcher;
+    private DynamicBrokerConfig dynamicConfig;
     private KafkaController controller;
     private ControllerElection election;
     private ControllerForwarder forwarder;
@@ -216,7 +222,11 @@ public final class KafkaServer {
         watcher = coordination.newClusterWatcher();
         watcher.watch();
 
-        LogConfig defaults = BrokerLogConfig.defaults(config);
+        dynamicConfig = new DynamicBrokerConfig(config);
+        KafkaConfig startConfig = applyDynamicConfigs(
+            coordination.reader().brokerConfig(BrokerConfigOverrides.DEFAULT_ENTITY),
+            coordination.reader().brokerConfig(String.valueOf(brokerId)));
+        LogConfig defaults = BrokerLogConfig.defaults(startConfig);
         CleanerConfig cleaner = CleanerConfig.defaults()
             .withBackoffMs(config.getLong(KafkaConfig.LOG_CLEANER_BACKOFF_MS))
             .withMapLimits(4 * 1024 * 1024, config.getLong(KafkaConfig.LOG_CLEANER_DEDUPE_BUFFER_SIZE));
@@ -242,7 +252,7 @@ public final class KafkaServer {
         });
         metadata = new MetadataCache();
         replicaManager = new ReplicaManager(new ReplicaManager.Settings(brokerId,
-            config.getInt(KafkaConfig.MIN_INSYNC_REPLICAS), config.getLong(KafkaConfig.REPLICA_LAG_TIME_MAX_MS),
+            startConfig.getInt(KafkaConfig.MIN_INSYNC_REPLICAS), config.getLong(KafkaConfig.REPLICA_LAG_TIME_MAX_MS),
             config.getInt(KafkaConfig.REPLICA_FETCH_WAIT_MAX_MS), config.getInt(KafkaConfig.REPLICA_FETCH_MAX_BYTES),
             config.getInt(KafkaConfig.REPLICA_FETCH_RESPONSE_MAX_BYTES), config.getInt(KafkaConfig.REPLICA_FETCH_BACKOFF_MS),
             config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS)), logManager, defaults, metadata, coordination, timer,
@@ -311,9 +321,10 @@ public final class KafkaServer {
             .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(forwarder, waiter, propagation))
             .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(forwarder, waiter, propagation))
             .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster))
-            .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicaManager, metadata, coordination, config))
+            .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicaManager, metadata, coordination,
+                dynamicConfig))
             .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(coordination,
-                key -> replicaManager.logConfigWith(Map.of()).values().get(key)))
+                key -> replicaManager.logConfigWith(Map.of()).values().get(key), dynamicConfig))
             .register(ApiKeys.CONTROLLED_SHUTDOWN, new ControlledShutdownHandler(forwarder, controller))
             .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(forwarder, controller))
             .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(forwarder, controller))
@@ -356,6 +367,11 @@ public final class KafkaServer {
                 advertisedPort, listener.securityProtocol()));
         }
 
+        brokerConfigWatcher = coordination.newBrokerConfigWatcher(brokerId, (clusterDefaults, own) -> {
+            KafkaConfig now = applyDynamicConfigs(clusterDefaults, own);
+            replicaManager.updateDefaults(BrokerLogConfig.defaults(now), now.getInt(KafkaConfig.MIN_INSYNC_REPLICAS));
+        });
+        brokerConfigWatcher.start();
         // the watcher first, so this broker knows its partitions before clients are sent to it
         watcher.addListener(metadata);
         watcher.addListener(replicaManager);
@@ -491,6 +507,25 @@ public final class KafkaServer {
     }
 
     /** Stops the broker cleanly. Idempotent; returns once everything is closed. */
+    /**
+     * Puts dynamic broker configs in force; if they are invalid here (written by a broker whose
+     * static settings differ) the ones in force stay, and the log says why.
+     */
+    private KafkaConfig applyDynamicConfigs(BrokerConfigOverrides clusterDefaults, BrokerConfigOverrides own) {
+        try {
+            KafkaConfig now = dynamicConfig.update(clusterDefaults.overrides(), own.overrides());
+            if (!clusterDefaults.overrides().isEmpty() || !own.overrides().isEmpty()) {
+                log.info("Dynamic broker configs in force: cluster-wide {}, this broker's {}", clusterDefaults.overrides(),
+                    own.overrides());
+            }
+            return now;
+        } catch (ConfigException e) {
+            log.error("Ignoring dynamic broker configs that are invalid on this broker ({}): cluster-wide {}, this "
+                + "broker's {}", e.getMessage(), clusterDefaults.overrides(), own.overrides());
+            return dynamicConfig.current();
+        }
+    }
+
     public void shutdown() {
         State previous = state.getAndSet(State.CLOSED);
         if (previous == State.CLOSED || previous == State.LATENT) {
@@ -509,6 +544,7 @@ public final class KafkaServer {
         closeQuietly("controller election", election);
         closeQuietly("registration", registration);
         closeQuietly("cluster watcher", watcher);
+        closeQuietly("broker config watcher", brokerConfigWatcher);
         closeQuietly("listener", socketServer);
         closeQuietly("producer id manager", producerIds);
         closeQuietly("controller", controller);
@@ -555,6 +591,7 @@ public final class KafkaServer {
         closeQuietly("failure detection", liveness);
         closeQuietly("controller election", election);
         closeQuietly("cluster watcher", watcher);
+        closeQuietly("broker config watcher", brokerConfigWatcher);
         closeQuietly("controller", controller);
         closeQuietly("controller forwarder", forwarder);
         closeQuietly("metadata propagation", propagation);

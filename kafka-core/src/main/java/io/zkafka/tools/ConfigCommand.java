@@ -40,12 +40,12 @@ import picocli.CommandLine.Spec;
  * Completed updating config for topic t.           (--alter)
  * </pre>
  *
- * Without {@code --all} a topic shows its overrides; a broker shows its dynamic configs, which
- * ZKafka has none of (a broker's configuration is its server.properties, shown with {@code --all} as
- * STATIC_BROKER_CONFIG). The synonyms name only the source that gave the value: a default shows as
- * DEFAULT_CONFIG under the entry's own key. {@code --alter} of a broker is sent as asked, and the
- * broker refuses it ("Only topic configs can be altered"), which is printed as the failure.
- * Confined to the thread that runs it.
+ * Without {@code --all} a topic shows its overrides and a broker its dynamic configs (its own,
+ * DYNAMIC_BROKER_CONFIG, and the cluster-wide ones, DYNAMIC_DEFAULT_BROKER_CONFIG; with {@code --all}
+ * also server.properties, STATIC_BROKER_CONFIG, and defaults). {@code --entity-default} describes or
+ * alters the cluster-wide dynamic broker configs. The synonyms name only the source that gave the
+ * value. A broker refuses keys that cannot change while it runs, and the refusal is printed as the
+ * failure. Confined to the thread that runs it.
  */
 @Command(name = "kafka-configs.sh", sortOptions = false, usageHelpAutoWidth = true,
     description = "This tool helps to manipulate and describe entity config for a topic or broker.")
@@ -76,7 +76,7 @@ public final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--entity-name", paramLabel = "<String>", description = "Name of entity (topic name/broker id)")
     String entityName;
     @Option(names = "--entity-default", description = "Default entity name for brokers (applies to the brokers "
-        + "entity type): the cluster-wide dynamic broker defaults, of which ZKafka has none.")
+        + "entity type): the cluster-wide dynamic broker configs.")
     boolean entityDefault;
     @Option(names = "--topic", paramLabel = "<String: topic>", description = "The topic's name. Equivalent to "
         + "--entity-type topics --entity-name <topic>.")
@@ -168,7 +168,7 @@ public final class ConfigCommand implements Callable<Integer> {
         }
     }
 
-    /** The brokers' cluster-wide dynamic defaults: ZKafka has none (broker configs are static), so none to alter. */
+    /** The brokers' cluster-wide dynamic defaults: the broker resource with the empty name. */
     private int entityDefault() {
         if (!entityType.equals(BROKERS)) {
             throw usage("--entity-default applies to brokers only");
@@ -176,11 +176,16 @@ public final class ConfigCommand implements Callable<Integer> {
         if (entityName != null) {
             throw usage("--entity-name and --entity-default cannot both be specified");
         }
-        if (alter) {
-            throw new ToolException("ZKafka has no dynamic broker defaults: broker configs are set in each broker's "
-                + "server.properties");
+        Properties props = ToolProperties.load(commandConfig, "--command-config");
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
+        try (Admin admin = Admin.create(props)) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, "");
+            if (alter) {
+                alter(admin, resource);
+            } else {
+                describe(admin, resource);
+            }
         }
-        out.println("Default configs for brokers in the cluster are:");
         return ToolRunner.OK;
     }
 
@@ -201,26 +206,41 @@ public final class ConfigCommand implements Callable<Integer> {
     }
 
     private static String label(ConfigResource resource) {
+        if (resource.type() == ConfigResource.Type.BROKER && resource.name().isEmpty()) {
+            return "default brokers";
+        }
         return (resource.type() == ConfigResource.Type.TOPIC ? "topic " : "broker ") + resource.name();
     }
 
     private void describe(Admin admin, ConfigResource resource) {
         Config config = await(admin.describeConfigs(List.of(resource)).values().get(resource));
         boolean topicResource = resource.type() == ConfigResource.Type.TOPIC;
-        out.println((all ? "All" : "Dynamic") + " configs for " + label(resource) + " are:");
+        if (resource.type() == ConfigResource.Type.BROKER && resource.name().isEmpty()) {
+            out.println("Default configs for brokers in the cluster are:");
+        } else {
+            out.println((all ? "All" : "Dynamic") + " configs for " + label(resource) + " are:");
+        }
         List<ConfigEntry> entries = new ArrayList<>(config.entries());
         entries.sort(Comparator.comparing(ConfigEntry::name));
         for (ConfigEntry entry : entries) {
-            // a topic's overrides are its dynamic configs; a broker has none (its configs are static)
-            boolean dynamic = topicResource && !entry.isDefault();
+            ConfigEntry.ConfigSource source = sourceOf(entry, topicResource);
+            boolean dynamic = source == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
+                || source == ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG
+                || source == ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG;
             if (!all && !dynamic) {
                 continue;
             }
-            String source = entry.isDefault() ? "DEFAULT_CONFIG"
-                : topicResource ? "DYNAMIC_TOPIC_CONFIG" : "STATIC_BROKER_CONFIG";
             out.println("  " + entry.name() + "=" + entry.value() + " sensitive=false synonyms={" + source + ":"
                 + entry.name() + "=" + entry.value() + "}");
         }
+    }
+
+    private static ConfigEntry.ConfigSource sourceOf(ConfigEntry entry, boolean topicResource) {
+        if (entry.source() != ConfigEntry.ConfigSource.UNKNOWN) {
+            return entry.source();
+        }
+        return entry.isDefault() ? ConfigEntry.ConfigSource.DEFAULT_CONFIG
+            : topicResource ? ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG : ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG;
     }
 
     private void alter(Admin admin, ConfigResource resource) {

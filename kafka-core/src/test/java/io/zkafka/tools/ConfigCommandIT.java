@@ -8,7 +8,9 @@ import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.Config;
 import io.zkafka.clients.admin.ConfigResource;
 import io.zkafka.clients.admin.NewTopic;
+import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * kafka-configs.sh against a real broker: --alter --add-config (with a bracketed list) and
  * --delete-config change a topic's overrides, which --describe lists in Kafka's lines and the admin
- * client sees; --all adds the defaults; a broker shows no dynamic configs, its static ones with
- * --all, and refuses --alter; wrong flags are refused with the reason.
+ * client sees; --all adds the defaults; a broker's dynamic configs and the cluster-wide ones
+ * (--entity-default) are altered and described with their sources, keys that cannot change while
+ * brokers run are refused; wrong flags are refused with the reason.
  */
 class ConfigCommandIT {
     private static ZKafkaCluster cluster;
@@ -99,27 +102,39 @@ class ConfigCommandIT {
     }
 
     @Test
-    void shouldShowABrokersStaticConfigsOnlyWithAllAndRefuseToAlterThem() {
+    void shouldAlterAndDescribeDynamicBrokerConfigs() throws Exception {
         assertEquals(List.of("Dynamic configs for broker 1 are:"),
             ok("--describe", "--entity-type", "brokers", "--entity-name", "1"));
         List<String> all = ok("--describe", "--broker", "1", "--all");
         assertEquals("All configs for broker 1 are:", all.get(0));
         assertTrue(all.contains("  broker.id=1 sensitive=false synonyms={STATIC_BROKER_CONFIG:broker.id=1}"),
             all::toString);
-        assertEquals(List.of("Dynamic configs for broker 1 are:"), ok("--describe", "--entity-type", "brokers"));
-
         assertEquals(List.of("Default configs for brokers in the cluster are:"),
             ok("--describe", "--entity-type", "brokers", "--entity-default"));
-        ToolResult alterDefault = configs("--alter", "--entity-type", "brokers", "--entity-default", "--add-config",
-            "log.retention.ms=1000");
-        assertEquals(1, alterDefault.exitCode(), alterDefault::toString);
-        assertTrue(alterDefault.err().contains("ZKafka has no dynamic broker defaults"), alterDefault::toString);
 
-        ToolResult alter = configs("--alter", "--entity-type", "brokers", "--entity-name", "1", "--add-config",
-            "log.retention.ms=1000");
-        assertEquals(1, alter.exitCode(), alter::toString);
-        assertTrue(alter.err().contains("Only topic configs can be altered"), alter::toString);
-        assertFalse(alter.out().contains("Completed"), alter::toString);
+        assertEquals(List.of("Completed updating config for default brokers."), ok("--alter", "--entity-type",
+            "brokers", "--entity-default", "--add-config", "log.retention.ms=7200000"));
+        assertEquals(List.of("Default configs for brokers in the cluster are:",
+            "  log.retention.ms=7200000 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.retention.ms=7200000}"),
+            ok("--describe", "--entity-type", "brokers", "--entity-default"));
+        assertEquals(List.of("Completed updating config for broker 1."), ok("--alter", "--entity-type", "brokers",
+            "--entity-name", "1", "--add-config", "log.retention.ms=3600000"));
+        List<String> expected = List.of("Dynamic configs for broker 1 are:",
+            "  log.retention.ms=3600000 sensitive=false synonyms={DYNAMIC_BROKER_CONFIG:log.retention.ms=3600000}");
+        TestUtils.waitForCondition(() -> expected.equals(configs("--describe", "--broker", "1").outLines()),
+            Duration.ofSeconds(10), () -> "the broker shows its own value: " + configs("--describe", "--broker", "1"));
+        assertEquals("3600000", topicConfig("cfg").get("retention.ms").value(), "a topic without an override follows");
+
+        ok("--alter", "--entity-type", "brokers", "--entity-name", "1", "--delete-config", "log.retention.ms");
+        ok("--alter", "--entity-type", "brokers", "--entity-default", "--delete-config", "log.retention.ms");
+        TestUtils.waitForCondition(() -> List.of("Dynamic configs for broker 1 are:")
+            .equals(configs("--describe", "--broker", "1").outLines()), Duration.ofSeconds(10), "all removed");
+
+        ToolResult fixed = configs("--alter", "--entity-type", "brokers", "--entity-name", "1", "--add-config",
+            "num.io.threads=4");
+        assertEquals(1, fixed.exitCode(), fixed::toString);
+        assertTrue(fixed.err().contains("Cannot update these configs dynamically: num.io.threads"), fixed::toString);
+        assertFalse(fixed.out().contains("Completed"), fixed::toString);
     }
 
     @Test

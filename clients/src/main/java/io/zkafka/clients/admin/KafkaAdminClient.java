@@ -383,14 +383,30 @@ public final class KafkaAdminClient extends AdminClient {
             List<ConfigEntry> entries = new ArrayList<>();
             if (r.entries() != null) {
                 r.entries().forEach(e -> entries.add(new ConfigEntry(e.name(), e.value(), e.isDefault(),
-                    e.readOnly())));
+                    e.readOnly(), sourceOf(e))));
             }
             results.put(resource, new KeyedCall.ItemResult<>(new Config(entries), r.error(), r.errorMessage()));
         }
         return results;
     }
 
+    private static ConfigEntry.ConfigSource sourceOf(DescribeConfigsResponse.ConfigEntry entry) {
+        return switch (entry.source()) {
+            case DescribeConfigsResponse.SOURCE_TOPIC_CONFIG -> ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG;
+            case DescribeConfigsResponse.SOURCE_DYNAMIC_BROKER_CONFIG -> ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG;
+            case DescribeConfigsResponse.SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG ->
+                ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG;
+            case DescribeConfigsResponse.SOURCE_STATIC_BROKER_CONFIG -> ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG;
+            case DescribeConfigsResponse.SOURCE_DEFAULT_CONFIG -> ConfigEntry.ConfigSource.DEFAULT_CONFIG;
+            default -> entry.isDefault() ? ConfigEntry.ConfigSource.DEFAULT_CONFIG : ConfigEntry.ConfigSource.UNKNOWN;
+        };
+    }
+
+    /** The broker a broker resource names; the empty name (the cluster-wide defaults) goes to any broker. */
     private static Function<Cluster, String> brokerById(String id) {
+        if (id.isEmpty()) {
+            return KafkaAdminClient::anyBroker;
+        }
         return cluster -> {
             try {
                 Node node = cluster.nodeById(Integer.parseInt(id));

@@ -9,15 +9,29 @@ import io.zkafka.common.protocol.MessageSerializer;
 import io.zkafka.common.protocol.Wire;
 import java.util.List;
 
-/** Per resource: each config's value and whether it is the default or an override. */
+/**
+ * Per resource: each config's value, whether it is the default, and (version 1) where the value comes
+ * from, with Kafka's config source ids.
+ */
 public record DescribeConfigsResponse(List<ResourceConfigs> resources) implements Message {
 
     public record ResourceConfigs(byte type, String name, Errors error, String errorMessage,
                                   List<ConfigEntry> entries) {
     }
 
-    public record ConfigEntry(String name, String value, boolean isDefault, boolean readOnly) {
+    /** {@code source}: one of the {@code SOURCE_*} ids (Kafka's ConfigSource ids). */
+    public record ConfigEntry(String name, String value, boolean isDefault, boolean readOnly, byte source) {
+        public ConfigEntry(String name, String value, boolean isDefault, boolean readOnly) {
+            this(name, value, isDefault, readOnly, SOURCE_UNKNOWN);
+        }
     }
+
+    public static final byte SOURCE_UNKNOWN = 0;
+    public static final byte SOURCE_TOPIC_CONFIG = 1;
+    public static final byte SOURCE_DYNAMIC_BROKER_CONFIG = 2;
+    public static final byte SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG = 3;
+    public static final byte SOURCE_STATIC_BROKER_CONFIG = 4;
+    public static final byte SOURCE_DEFAULT_CONFIG = 5;
 
     @Override
     public ApiKeys apiKey() {
@@ -37,6 +51,9 @@ public record DescribeConfigsResponse(List<ResourceConfigs> resources) implement
                     Wire.writeString(o2, e.value);
                     o2.writeBoolean(e.isDefault);
                     o2.writeBoolean(e.readOnly);
+                    if (version >= 1) {
+                        o2.writeByte(e.source);
+                    }
                 });
             });
         }
@@ -46,7 +63,7 @@ public record DescribeConfigsResponse(List<ResourceConfigs> resources) implement
             return new DescribeConfigsResponse(Wire.readList(in, i -> new ResourceConfigs(i.readByte(),
                 Wire.readString(i), Errors.forCode(i.readShort()), Wire.readString(i),
                 Wire.readList(i, i2 -> new ConfigEntry(Wire.readString(i2), Wire.readString(i2), i2.readBoolean(),
-                    i2.readBoolean())))));
+                    i2.readBoolean(), version >= 1 ? i2.readByte() : SOURCE_UNKNOWN)))));
         }
     }
 }

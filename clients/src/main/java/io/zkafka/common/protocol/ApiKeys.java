@@ -31,7 +31,7 @@ public enum ApiKeys {
     END_TXN(26),
     WRITE_TXN_MARKERS(27),
     TXN_OFFSET_COMMIT(28),
-    DESCRIBE_CONFIGS(32),
+    DESCRIBE_CONFIGS(32, 0, 1), // 1: each config's source (dynamic broker configs)
     DESCRIBE_LOG_DIRS(35),
     ALTER_CONFIGS(44, 0, 1), // 1: APPEND/SUBTRACT operations and a resource's replace flag (legacy AlterConfigs)
     CREATE_PARTITIONS(37, 0, 1), // 1: the new partitions' replicas may be given

@@ -1,6 +1,7 @@
 package io.zkafka.coordination.internals;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.coordination.BrokerConfigOverrides;
 import java.util.List;
 
 /**
@@ -30,6 +31,9 @@ public final class ZnodePaths {
     public static final String CONTROLLER_LATCH = "/controller/latch";
     public static final String CONTROLLER_EPOCH = "/controller_epoch";
     public static final String CONFIG_TOPICS = "/config/topics";
+    public static final String CONFIG_BROKERS = "/config/brokers";
+    /** The entity of the cluster-wide dynamic broker defaults under {@link #CONFIG_BROKERS}, as Kafka names it. */
+    public static final String DEFAULT_BROKER_ENTITY = BrokerConfigOverrides.DEFAULT_ENTITY;
     public static final String DELETE_TOPICS = "/admin/delete_topics";
     public static final String REASSIGN_PARTITIONS = "/admin/reassign_partitions";
     public static final String ISR_CHANGE_NOTIFICATION = "/isr_change_notification";
@@ -41,7 +45,7 @@ public final class ZnodePaths {
 
     /** Parents created at start-up, so that later creates never need to create parents. */
     public static final List<String> PERSISTENT_PARENTS = List.of(
-        "/cluster", BROKER_IDS, BROKER_TOPICS, CONTROLLER_LATCH, CONFIG_TOPICS, DELETE_TOPICS, ISR_CHANGE_NOTIFICATION,
+        "/cluster", BROKER_IDS, BROKER_TOPICS, CONTROLLER_LATCH, CONFIG_TOPICS, CONFIG_BROKERS, DELETE_TOPICS, ISR_CHANGE_NOTIFICATION,
         LOG_DIR_EVENT_NOTIFICATION, OFFLINE_REPLICAS);
 
     private static final int MAX_TOPIC_LENGTH = 249;
@@ -74,6 +78,21 @@ public final class ZnodePaths {
 
     public static String topicConfig(String topic) {
         return CONFIG_TOPICS + "/" + checkTopic(topic);
+    }
+
+    /** {@code /config/brokers/<broker id>}, or {@code /config/brokers/<default>} for the cluster-wide defaults. */
+    public static String brokerConfig(String entity) {
+        if (!entity.equals(DEFAULT_BROKER_ENTITY)) {
+            try {
+                if (Integer.parseInt(entity) < 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("A broker config entity is a broker id or " + DEFAULT_BROKER_ENTITY
+                    + ", not '" + entity + "'");
+            }
+        }
+        return CONFIG_BROKERS + "/" + entity;
     }
 
     public static String deleteTopic(String topic) {

@@ -7,7 +7,10 @@ import io.zkafka.common.message.AlterConfigsResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.config.DynamicBrokerConfig;
+import io.zkafka.config.KafkaConfig;
 import io.zkafka.config.TopicConfigValidator;
+import io.zkafka.coordination.BrokerConfigOverrides;
 import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationException;
 import io.zkafka.coordination.TopicConfig;
@@ -21,34 +24,39 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * Sets or deletes topic config overrides, incrementally (keys not named keep their values), appends
- * to or subtracts from list-valued ones (starting from the effective value, the broker's default when
- * not overridden), or replaces the whole override set (a resource with the replace flag, as Kafka's
- * legacy AlterConfigs). The write is conditional on the config znode's version and re-read on a race;
- * every broker applies the change when its watcher sees it. Broker configs are read-only here (set
- * them in server.properties).
+ * Sets or deletes topic config overrides and dynamic broker configs (a broker resource named by its id
+ * for that broker, or with the empty name for every broker), incrementally (keys not named keep their
+ * values), appends to or subtracts from list-valued ones (starting from the effective value, the
+ * broker's default when not overridden), or replaces the whole set (a resource with the replace flag,
+ * as Kafka's legacy AlterConfigs). The write is conditional on the config znode's version and re-read
+ * on a race; every broker applies the change when its watcher sees it. Only
+ * {@link DynamicBrokerConfig#DYNAMIC_KEYS} may be set on brokers.
  */
 public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest> {
     private static final int ATTEMPTS = 5;
 
     private final CoordinationClient coordination;
     private final Function<String, String> defaultValue;
+    private final DynamicBrokerConfig brokerConfig;
 
     /** {@code defaultValue}: a topic config's value when the topic does not override it (null if none). */
-    public AlterConfigsHandler(CoordinationClient coordination, Function<String, String> defaultValue) {
+    public AlterConfigsHandler(CoordinationClient coordination, Function<String, String> defaultValue,
+                               DynamicBrokerConfig brokerConfig) {
         this.coordination = coordination;
         this.defaultValue = defaultValue;
+        this.brokerConfig = brokerConfig;
     }
 
     @Override
     public CompletableFuture<AlterConfigsResponse> handle(RequestContext context, AlterConfigsRequest request) {
         List<TopicResult> results = new ArrayList<>();
         for (AlterConfigsRequest.AlterResource resource : request.resources()) {
-            if (resource.type() != DescribeConfigsRequest.TOPIC) {
+            if (resource.type() != DescribeConfigsRequest.TOPIC && resource.type() != DescribeConfigsRequest.BROKER) {
                 results.add(new TopicResult(resource.name(), Errors.INVALID_REQUEST,
-                    "Only topic configs can be altered; broker configs are set in server.properties"));
+                    "Only topic and broker configs can be altered, not resource type " + resource.type()));
                 continue;
             }
             AlterConfigsRequest.AlterOp unknown = resource.ops().stream()
@@ -61,10 +69,11 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
             }
             if (resource.replace() && resource.ops().stream().anyMatch(op -> op.op() != AlterConfigsRequest.SET)) {
                 results.add(new TopicResult(resource.name(), Errors.INVALID_REQUEST,
-                    "Replacing a topic's configs takes SET operations only"));
+                    "Replacing a resource's configs takes SET operations only"));
                 continue;
             }
-            results.add(alterTopic(resource, request.validateOnly()));
+            results.add(resource.type() == DescribeConfigsRequest.TOPIC ? alterTopic(resource, request.validateOnly())
+                : alterBroker(resource, request.validateOnly()));
         }
         return CompletableFuture.completedFuture(new AlterConfigsResponse(results));
     }
@@ -79,7 +88,7 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
                 TopicConfig current = coordination.reader().topicConfig(topic);
                 Map<String, String> updated = resource.replace() ? new HashMap<>() : new HashMap<>(current.overrides());
                 for (AlterConfigsRequest.AlterOp op : resource.ops()) {
-                    String problem = apply(op, updated);
+                    String problem = apply(op, updated, TopicConfigValidator::isList, defaultValue);
                     if (problem != null) {
                         return new TopicResult(topic, Errors.INVALID_CONFIG, problem);
                     }
@@ -102,17 +111,62 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
         }
     }
 
-    /** Applies one operation to the overrides; the reason it cannot, or null. */
-    private String apply(AlterConfigsRequest.AlterOp op, Map<String, String> overrides) {
+    private TopicResult alterBroker(AlterConfigsRequest.AlterResource resource, boolean validateOnly) {
+        String name = resource.name();
+        String entity = name.isEmpty() ? BrokerConfigOverrides.DEFAULT_ENTITY : name;
+        if (!name.isEmpty() && !name.matches("\\d{1,9}")) {
+            return new TopicResult(name, Errors.INVALID_REQUEST, "A broker resource is named by a broker id, or is "
+                + "empty for the cluster-wide defaults; got '" + name + "'");
+        }
+        KafkaConfig current = brokerConfig.current();
+        Function<String, String> effective = key -> {
+            Object value = current.values().get(key);
+            return value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+                : value == null ? null : String.valueOf(value);
+        };
+        try {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                BrokerConfigOverrides stored = coordination.reader().brokerConfig(entity);
+                Map<String, String> updated = resource.replace() ? new HashMap<>() : new HashMap<>(stored.overrides());
+                for (AlterConfigsRequest.AlterOp op : resource.ops()) {
+                    String problem = apply(op, updated, KafkaConfig.LOG_CLEANUP_POLICY::equals, effective);
+                    if (problem != null) {
+                        return new TopicResult(name, Errors.INVALID_CONFIG, problem);
+                    }
+                }
+                String invalid = brokerConfig.invalidReason(updated);
+                if (invalid != null) {
+                    return new TopicResult(name, Errors.INVALID_CONFIG, invalid);
+                }
+                if (validateOnly) {
+                    return TopicResult.ok(name);
+                }
+                if (coordination.adminWriter().updateBrokerConfig(entity, updated, stored.zkVersion()).succeeded()) {
+                    return TopicResult.ok(name);
+                }
+            }
+            return new TopicResult(name, Errors.INVALID_REQUEST, "The dynamic configs of broker entity " + entity
+                + " kept changing; try again");
+        } catch (CoordinationException e) {
+            return new TopicResult(name, Errors.REQUEST_TIMED_OUT, "ZooKeeper is not reachable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Applies one operation to the overrides ({@code isList}: whether a key holds a list;
+     * {@code current}: a key's value when not overridden); the reason it cannot, or null.
+     */
+    private static String apply(AlterConfigsRequest.AlterOp op, Map<String, String> overrides, Predicate<String> isList,
+                                Function<String, String> current) {
         switch (op.op()) {
             case AlterConfigsRequest.SET -> overrides.put(op.key(), op.value());
             case AlterConfigsRequest.DELETE -> overrides.remove(op.key());
             case AlterConfigsRequest.APPEND, AlterConfigsRequest.SUBTRACT -> {
-                if (!TopicConfigValidator.isList(op.key())) {
+                if (!isList.test(op.key())) {
                     return "Config '" + op.key() + "' is not a list: APPEND and SUBTRACT do not apply to it";
                 }
-                String current = overrides.containsKey(op.key()) ? overrides.get(op.key()) : defaultValue.apply(op.key());
-                Set<String> values = new LinkedHashSet<>(listOf(current));
+                String before = overrides.containsKey(op.key()) ? overrides.get(op.key()) : current.apply(op.key());
+                Set<String> values = new LinkedHashSet<>(listOf(before));
                 if (op.op() == AlterConfigsRequest.APPEND) {
                     values.addAll(listOf(op.value()));
                 } else {

@@ -8,8 +8,10 @@ import io.zkafka.common.message.DescribeConfigsResponse.ConfigEntry;
 import io.zkafka.common.message.DescribeConfigsResponse.ResourceConfigs;
 import io.zkafka.common.message.DescribeConfigsResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.config.DynamicBrokerConfig;
 import io.zkafka.config.KafkaConfig;
 import io.zkafka.config.TopicConfigValidator;
+import io.zkafka.coordination.BrokerConfigOverrides;
 import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationException;
 import io.zkafka.metadata.MetadataCache;
@@ -21,16 +23,18 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Topic configs (the broker's defaults with the topic's overrides on top, each marked default or
- * not) and this broker's own configuration.
+ * not), this broker's own configuration in force (each key with where its value comes from: this
+ * broker's dynamic configs, the cluster-wide ones, server.properties or the default), and the
+ * cluster-wide dynamic broker configs (the broker resource with the empty name).
  */
 public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest> {
     private final ReplicaManager replicas;
     private final MetadataCache metadata;
     private final CoordinationClient coordination;
-    private final KafkaConfig config;
+    private final DynamicBrokerConfig config;
 
     public DescribeConfigsHandler(ReplicaManager replicas, MetadataCache metadata, CoordinationClient coordination,
-                                  KafkaConfig config) {
+                                  DynamicBrokerConfig config) {
         this.replicas = replicas;
         this.metadata = metadata;
         this.coordination = coordination;
@@ -69,32 +73,67 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
         }
         Map<String, String> values = new TreeMap<>(replicas.logConfigWith(overrides).values());
         values.put(TopicConfigValidator.MIN_INSYNC_REPLICAS, overrides.getOrDefault(
-            TopicConfigValidator.MIN_INSYNC_REPLICAS, String.valueOf(config.getInt(KafkaConfig.MIN_INSYNC_REPLICAS))));
+            TopicConfigValidator.MIN_INSYNC_REPLICAS, String.valueOf(replicas.defaultMinInsyncReplicas())));
         values.put(TopicConfigValidator.UNCLEAN_LEADER_ELECTION_ENABLE, overrides.getOrDefault(
             TopicConfigValidator.UNCLEAN_LEADER_ELECTION_ENABLE,
-            String.valueOf(config.getBoolean(KafkaConfig.UNCLEAN_LEADER_ELECTION_ENABLE))));
+            String.valueOf(config.current().getBoolean(KafkaConfig.UNCLEAN_LEADER_ELECTION_ENABLE))));
         Map<String, String> topicOverrides = overrides;
         List<ConfigEntry> entries = new ArrayList<>();
         values.forEach((key, value) -> {
             if (ref.keys() == null || ref.keys().contains(key)) {
-                entries.add(new ConfigEntry(key, value, !topicOverrides.containsKey(key), false));
+                boolean isDefault = !topicOverrides.containsKey(key);
+                entries.add(new ConfigEntry(key, value, isDefault, false,
+                    isDefault ? DescribeConfigsResponse.SOURCE_DEFAULT_CONFIG : DescribeConfigsResponse.SOURCE_TOPIC_CONFIG));
             }
         });
         return new ResourceConfigs(ref.type(), ref.name(), Errors.NONE, null, entries);
     }
 
     private ResourceConfigs describeBroker(DescribeConfigsRequest.ConfigResourceRef ref) {
-        if (!ref.name().isEmpty() && !ref.name().equals(String.valueOf(config.brokerId()))) {
+        if (ref.name().isEmpty()) {
+            return describeClusterDefaults(ref);
+        }
+        KafkaConfig current = config.current();
+        if (!ref.name().equals(String.valueOf(current.brokerId()))) {
             return new ResourceConfigs(ref.type(), ref.name(), Errors.INVALID_REQUEST,
-                "This is broker " + config.brokerId() + "; ask broker " + ref.name() + " itself", List.of());
+                "This is broker " + current.brokerId() + "; ask broker " + ref.name() + " itself", List.of());
         }
         List<ConfigEntry> entries = new ArrayList<>();
-        new TreeMap<>(config.values()).forEach((key, value) -> {
+        new TreeMap<>(current.values()).forEach((key, value) -> {
             if (ref.keys() == null || ref.keys().contains(key)) {
+                DynamicBrokerConfig.Source source = config.sourceOf(key);
                 entries.add(new ConfigEntry(key, value == null ? null : String.valueOf(value),
-                    !config.originals().containsKey(key), true));
+                    source == DynamicBrokerConfig.Source.DEFAULT, !DynamicBrokerConfig.DYNAMIC_KEYS.contains(key),
+                    sourceId(source)));
             }
         });
         return new ResourceConfigs(ref.type(), ref.name(), Errors.NONE, null, entries);
+    }
+
+    /** The cluster-wide dynamic broker configs as stored now (what a client that just set them expects to see). */
+    private ResourceConfigs describeClusterDefaults(DescribeConfigsRequest.ConfigResourceRef ref) {
+        Map<String, String> stored;
+        try {
+            stored = coordination.reader().brokerConfig(BrokerConfigOverrides.DEFAULT_ENTITY).overrides();
+        } catch (CoordinationException e) {
+            stored = config.clusterDefaults();
+        }
+        List<ConfigEntry> entries = new ArrayList<>();
+        new TreeMap<>(stored).forEach((key, value) -> {
+            if (ref.keys() == null || ref.keys().contains(key)) {
+                entries.add(new ConfigEntry(key, value, false, false,
+                    DescribeConfigsResponse.SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG));
+            }
+        });
+        return new ResourceConfigs(ref.type(), ref.name(), Errors.NONE, null, entries);
+    }
+
+    private static byte sourceId(DynamicBrokerConfig.Source source) {
+        return switch (source) {
+            case DYNAMIC_BROKER -> DescribeConfigsResponse.SOURCE_DYNAMIC_BROKER_CONFIG;
+            case DYNAMIC_DEFAULT_BROKER -> DescribeConfigsResponse.SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG;
+            case STATIC_BROKER -> DescribeConfigsResponse.SOURCE_STATIC_BROKER_CONFIG;
+            case DEFAULT -> DescribeConfigsResponse.SOURCE_DEFAULT_CONFIG;
+        };
     }
 }

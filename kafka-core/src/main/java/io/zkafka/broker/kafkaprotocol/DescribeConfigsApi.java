@@ -27,7 +27,7 @@ final class DescribeConfigsApi implements KafkaApi {
             resources.add(new DescribeConfigsRequest.ConfigResourceRef(resource.resourceType(), resource.resourceName(),
                 resource.configurationKeys()));
         }
-        return exchange.<DescribeConfigsResponse>call(new DescribeConfigsRequest(resources), 0)
+        return exchange.<DescribeConfigsResponse>call(new DescribeConfigsRequest(resources), 1)
             .thenApply(response -> toKafka(response, exchange.version()));
     }
 
@@ -56,6 +56,9 @@ final class DescribeConfigsApi implements KafkaApi {
     }
 
     private static ConfigSource source(byte resourceType, DescribeConfigsResponse.ConfigEntry entry) {
+        if (entry.source() != DescribeConfigsResponse.SOURCE_UNKNOWN) {
+            return ConfigSource.forId(entry.source()); // the native ids are Kafka's
+        }
         if (entry.isDefault()) {
             return ConfigSource.DEFAULT_CONFIG;
         }

@@ -67,7 +67,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
 
     private final Settings settings;
     private final LogManager logManager;
-    private final LogConfig defaultLogConfig;
+    /** The broker's log defaults and min.insync.replicas, replaced together by a dynamic broker config change. */
+    private volatile Defaults defaults;
     private final MetadataCache metadata;
     private final IsrStore isrStore;
     private final Time time;
@@ -125,7 +126,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         this.settings = settings;
         this.topicConfigs = topicConfigs;
         this.logManager = logManager;
-        this.defaultLogConfig = defaultLogConfig;
+        this.defaults = new Defaults(defaultLogConfig, settings.defaultMinInsyncReplicas());
         this.metadata = metadata;
         this.isrStore = isrStore;
         this.time = time;
@@ -212,15 +213,41 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             .orElse(Errors.LEADER_NOT_AVAILABLE);
     }
 
+    private record Defaults(LogConfig logConfig, int minInsyncReplicas) {
+    }
+
     /** The log config of a topic: broker defaults with the topic's overrides on top. */
     public LogConfig logConfigFor(String topic) {
-        Map<String, String> overrides = metadata.image().topicOverrides(topic);
-        return overrides.isEmpty() ? defaultLogConfig : defaultLogConfig.with(overrides);
+        return logConfigWith(metadata.image().topicOverrides(topic));
     }
 
     /** The broker defaults with {@code overrides} on top. */
     public LogConfig logConfigWith(Map<String, String> overrides) {
-        return overrides.isEmpty() ? defaultLogConfig : defaultLogConfig.with(overrides);
+        LogConfig base = defaults.logConfig();
+        return overrides.isEmpty() ? base : base.with(overrides);
+    }
+
+    /** The broker's default min.insync.replicas now (topics may override it). */
+    public int defaultMinInsyncReplicas() {
+        return defaults.minInsyncReplicas();
+    }
+
+    /**
+     * New broker defaults (a dynamic broker config changed): every log here takes them, except where
+     * its topic overrides them, and acks=all waits are checked again against min.insync.replicas.
+     */
+    public void updateDefaults(LogConfig logDefaults, int minInsyncReplicas) {
+        Defaults previous = defaults;
+        if (previous.logConfig().values().equals(logDefaults.values())
+                && previous.minInsyncReplicas() == minInsyncReplicas) {
+            return;
+        }
+        defaults = new Defaults(logDefaults, minInsyncReplicas);
+        partitions.forEach((tp, partition) -> {
+            partition.log().updateConfig(logConfigFor(tp.topic()));
+            onAppend(tp);
+        });
+        log.info("Applied new broker defaults to the logs of {} partition(s)", partitions.size());
     }
 
     private int minInsyncReplicasFor(String topic) {
@@ -232,7 +259,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
                 log.warn("Ignoring bad min.insync.replicas '{}' of topic {}", override, topic);
             }
         }
-        return settings.defaultMinInsyncReplicas();
+        return defaults.minInsyncReplicas();
     }
 
     /** Records were appended or the high watermark may have moved: wake what waits on the partition. */
