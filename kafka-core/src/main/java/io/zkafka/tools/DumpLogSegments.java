@@ -1,9 +1,13 @@
 package io.zkafka.tools;
 
+import io.zkafka.storage.producer.BatchMetadata;
+import io.zkafka.storage.producer.ProducerSnapshotFile;
+import io.zkafka.storage.producer.ProducerStateEntry;
 import io.zkafka.tools.internals.SegmentFileDumper;
 import io.zkafka.tools.internals.ToolException;
 import io.zkafka.tools.internals.ToolRunner;
 import io.zkafka.tools.internals.VerboseOption;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kafka-dump-log.sh}: prints segment files ({@code .log}, {@code .index}, {@code .timeindex},
- * {@code .txnindex}) in the lines of Kafka's DumpLogSegments, each after {@code Dumping FILE}; an
+ * {@code .txnindex}) and producer state snapshots ({@code .snapshot}: one line per producer) in the
+ * lines of Kafka's DumpLogSegments, each after {@code Dumping FILE}; an
  * unknown suffix is skipped with a line on stderr, as Kafka's does. Reads the files directly, so it
  * works on a stopped broker's folders (see {@link SegmentFileDumper}). Confined to the thread that
  * runs it.
@@ -80,9 +85,39 @@ public final class DumpLogSegments implements Callable<Integer> {
                 case ".index" -> dumper.dumpOffsetIndex(file);
                 case ".timeindex" -> dumper.dumpTimeIndex(file);
                 case ".txnindex" -> dumper.dumpTxnIndex(file);
+                case ProducerSnapshotFile.SUFFIX -> dumpProducerSnapshot(file);
                 default -> err.println("Ignoring unknown file " + file);
             }
         }
         return ToolRunner.OK;
+    }
+
+    /** One line per producer: its state, and its last batch (the newest of those kept for duplicates). */
+    private void dumpProducerSnapshot(Path file) {
+        List<ProducerStateEntry> entries;
+        try {
+            entries = ProducerSnapshotFile.read(file);
+        } catch (IOException e) {
+            throw new ToolException("Cannot read the producer snapshot " + file + ": " + e.getMessage(), e);
+        }
+        for (ProducerStateEntry entry : entries) {
+            StringBuilder line = new StringBuilder()
+                .append("producerId: ").append(entry.producerId())
+                .append(" producerEpoch: ").append(entry.producerEpoch())
+                .append(" coordinatorEpoch: ").append(entry.coordinatorEpoch())
+                .append(" currentTxnFirstOffset: ").append(entry.currentTxnFirstOffset() == ProducerStateEntry.NO_TXN
+                    ? "OptionalLong.empty" : "OptionalLong[" + entry.currentTxnFirstOffset() + "]")
+                .append(" lastTimestamp: ").append(entry.lastTimestamp());
+            List<BatchMetadata> batches = entry.batches();
+            if (!batches.isEmpty()) {
+                BatchMetadata last = batches.get(batches.size() - 1);
+                line.append(" firstSequence: ").append(last.firstSeq())
+                    .append(" lastSequence: ").append(last.lastSeq())
+                    .append(" lastOffset: ").append(last.lastOffset())
+                    .append(" offsetDelta: ").append(last.offsetDelta())
+                    .append(" timestamp: ").append(last.timestamp());
+            }
+            out.println(line);
+        }
     }
 }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * kafka-dump-log.sh on the segment files of a real broker, stopped after it wrote three plain
  * records, an aborted and a committed transaction: the batch lines (producer, sequences, control
  * flags, positions), the records with their keys and values and the abort marker, the offset and
- * time index entries pointing at batches the .log dump shows, and the aborted transaction of the
- * .txnindex.
+ * time index entries pointing at batches the .log dump shows, the aborted transaction of the
+ * .txnindex, and each producer of the producer state snapshot.
  */
 class DumpLogSegmentsIT {
     private static final String SEGMENT = "00000000000000000000";
@@ -174,6 +174,23 @@ class DumpLogSegmentsIT {
         assertEquals(2, lines.size(), lines::toString);
         assertTrue(lines.get(1).matches("version: 0 producerId: \\d+ firstOffset: 3 lastOffset: 4 "
             + "lastStableOffset: \\d+"), lines::toString);
+    }
+
+    @Test
+    void shouldPrintEachProducerOfTheProducerStateSnapshot() throws Exception {
+        Path snapshot;
+        try (var files = Files.list(partitionDir)) {
+            snapshot = files.filter(p -> p.getFileName().toString().endsWith(".snapshot")).findFirst().orElseThrow();
+        }
+        List<String> lines = dump("--files", snapshot.toString());
+        assertEquals("Dumping " + snapshot, lines.get(0));
+        assertEquals(3, lines.size(), "the plain and the transactional producer: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("producerId: \\d+ producerEpoch: 0 coordinatorEpoch: -1 "
+            + "currentTxnFirstOffset: OptionalLong.empty lastTimestamp: 1002 firstSequence: 2 lastSequence: 2 "
+            + "lastOffset: 2 offsetDelta: 0 timestamp: 1002")), lines::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("producerId: \\d+ producerEpoch: \\d+ coordinatorEpoch: \\d+ "
+            + "currentTxnFirstOffset: OptionalLong.empty lastTimestamp: \\d+ firstSequence: 1 lastSequence: 1 "
+            + "lastOffset: 5 offsetDelta: 0 timestamp: \\d+")), lines::toString);
     }
 
     @Test
