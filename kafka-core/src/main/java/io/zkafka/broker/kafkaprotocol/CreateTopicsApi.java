@@ -2,6 +2,10 @@ package io.zkafka.broker.kafkaprotocol;
 
 import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.CreateTopicsResponse;
+import io.zkafka.common.message.DescribeConfigsRequest;
+import io.zkafka.common.message.DescribeConfigsResponse;
+import io.zkafka.common.message.MetadataRequest;
+import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.message.TopicResult;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,14 +17,17 @@ import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaA
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicConfig;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
  * CreateTopics: partition count and replication factor (-1: the broker's default) or an explicit
  * assignment keyed by partition index, which must then be 0..n-1 with both counts -1, as Kafka asks.
- * The native answer carries no resulting configs: versions 5+ answer -1 for the counts and no
- * configs, as Kafka does for a topic whose configs it does not describe. Topic ids are zero.
+ * Versions 5+ also answer each created topic's partition count, replication factor and configs:
+ * read after the creation with the native Metadata and DescribeConfigs (the creation has reached
+ * this broker's metadata by then). A validate-only request answers -1 and no configs. Topic ids are zero.
  */
 final class CreateTopicsApi implements KafkaApi {
 
@@ -47,14 +54,56 @@ final class CreateTopicsApi implements KafkaApi {
         CompletableFuture<CreateTopicsResponse> answer = topics.isEmpty()
             ? CompletableFuture.completedFuture(new CreateTopicsResponse(List.of()))
             : exchange.call(new CreateTopicsRequest(topics, request.timeoutMs(), request.validateOnly()), 0);
-        return answer.thenApply(response -> {
+        return answer.thenCompose(response -> {
             CreateTopicsResponseData out = new CreateTopicsResponseData();
+            List<String> created = new ArrayList<>();
             for (TopicResult result : response.results()) {
                 out.topics().add(new CreatableTopicResult().setName(result.name())
                     .setErrorCode(result.error().code()).setErrorMessage(result.errorMessage())
                     .setConfigs(null));
+                if (result.error() == io.zkafka.common.protocol.Errors.NONE) {
+                    created.add(result.name());
+                }
             }
             refused.forEach(result -> out.topics().add(result));
+            if (exchange.version() < 5 || request.validateOnly() || created.isEmpty()) {
+                return CompletableFuture.completedFuture(out);
+            }
+            return describeCreated(exchange, created, out);
+        });
+    }
+
+    /** Fills in the counts and configs of the created topics (versions 5+). */
+    private static CompletableFuture<CreateTopicsResponseData> describeCreated(KafkaExchange exchange, List<String> created,
+                                                                             CreateTopicsResponseData out) {
+        List<DescribeConfigsRequest.ConfigResourceRef> resources = created.stream()
+            .map(name -> new DescribeConfigsRequest.ConfigResourceRef(DescribeConfigsRequest.TOPIC, name, null)).toList();
+        CompletableFuture<MetadataResponse> metadata = exchange.call(new MetadataRequest(created, false), 0);
+        CompletableFuture<DescribeConfigsResponse> configs = exchange.call(new DescribeConfigsRequest(resources), 1);
+        return metadata.thenCombine(configs, (topics, described) -> {
+            Map<String, CreatableTopicResult> results = new HashMap<>();
+            out.topics().forEach(result -> results.put(result.name(), result));
+            for (MetadataResponse.TopicMetadata topic : topics.topics()) {
+                CreatableTopicResult result = results.get(topic.name());
+                if (result != null && topic.error() == io.zkafka.common.protocol.Errors.NONE && !topic.partitions().isEmpty()) {
+                    result.setNumPartitions(topic.partitions().size())
+                        .setReplicationFactor((short) topic.partitions().get(0).replicas().size());
+                }
+            }
+            DescribeConfigsResponseData kafkaConfigs = DescribeConfigsApi.toKafka(described, (short) 1);
+            for (DescribeConfigsResponseData.DescribeConfigsResult topic : kafkaConfigs.results()) {
+                CreatableTopicResult result = results.get(topic.resourceName());
+                if (result == null || topic.errorCode() != Errors.NONE.code()) {
+                    continue;
+                }
+                List<CreatableTopicConfigs> entries = new ArrayList<>();
+                for (DescribeConfigsResponseData.DescribeConfigsResourceResult entry : topic.configs()) {
+                    entries.add(new CreatableTopicConfigs().setName(entry.name()).setValue(entry.value())
+                        .setReadOnly(entry.readOnly()).setConfigSource(entry.configSource())
+                        .setIsSensitive(entry.isSensitive()));
+                }
+                result.setConfigs(entries);
+            }
             return out;
         });
     }

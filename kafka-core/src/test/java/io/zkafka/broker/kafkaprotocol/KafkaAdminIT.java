@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
@@ -85,7 +86,12 @@ class KafkaAdminIT {
             String topic = "admin-created";
             NewTopic explicit = new NewTopic(topic, Map.of(0, List.of(1, 2), 1, List.of(2, 3), 2, List.of(3, 1)))
                 .configs(Map.of("retention.ms", "3600000"));
-            admin.createTopics(List.of(explicit)).all().get();
+            CreateTopicsResult created = admin.createTopics(List.of(explicit));
+            created.all().get();
+            assertEquals(3, created.numPartitions(topic).get(), "answered by CreateTopics v5+");
+            assertEquals(2, created.replicationFactor(topic).get());
+            assertEquals("3600000", created.config(topic).get().get("retention.ms").value());
+            assertEquals(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, created.config(topic).get().get("retention.ms").source());
 
             TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
             assertEquals(3, description.partitions().size());
