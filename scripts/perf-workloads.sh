@@ -17,6 +17,10 @@
 # in each run (alternating which goes first), W1 then at acks=all on both sides (idempotence needs
 # it; with one broker it waits for nothing more than acks=1), and prints the medians of both and
 # their ratio. Every run's line ends with the load average before it.
+# OBSERVE_AB=1 runs W1 (only) twice per run, alternating the order: plain, and with the web console
+# watching the broker (zkafka-console.sh, its samplers every 10 s) while curl scrapes the broker's
+# Prometheus /metrics every second; prints both medians, their ratio and the broker CPU of each.
+# The broker serves Prometheus on BROKER_PORT+1000 in both halves (an idle endpoint costs nothing).
 # SECURITY=SSL runs everything over TLS: a self-signed broker certificate for 127.0.0.1 is made with
 # keytool under $OUT/tls, the brokers' native listener is mapped to SSL (so replication in W4 runs
 # over TLS too), and every tool gets security.protocol=SSL and the trust store through its
@@ -32,12 +36,17 @@ ZK_PORT="${ZK_PORT:-12181}"; BROKER_PORT="${BROKER_PORT:-19092}"
 OUT="${OUT:-/tmp/zkafka-perf/$(date +%Y%m%d-%H%M%S)}"
 WANT=" ${*:-W1 W3} "
 AB="${IDEMPOTENCE_AB:-0}"
+OBSERVE="${OBSERVE_AB:-0}"
+PROMETHEUS_PORT=$((BROKER_PORT + 1000)); CONSOLE_PORT=$((BROKER_PORT + 1001))
 SECURITY="${SECURITY:-PLAINTEXT}"
 case "$SECURITY" in PLAINTEXT|SSL) ;; *) echo "perf-workloads.sh: SECURITY must be PLAINTEXT or SSL, not '$SECURITY'" >&2; exit 1 ;; esac
 for w in $WANT; do
   case "$w" in W1|W3|W3G|W4) ;; *) echo "perf-workloads.sh: unknown workload '$w' (expected W1, W3, W3G, W4)" >&2; exit 1 ;; esac
   if [ "$AB" = 1 ] && [ "$w" != W1 ] && [ "$w" != W4 ]; then
     echo "perf-workloads.sh: IDEMPOTENCE_AB=1 runs W1 and W4 only, not $w" >&2; exit 1
+  fi
+  if [ "$OBSERVE" = 1 ] && [ "$w" != W1 ]; then
+    echo "perf-workloads.sh: OBSERVE_AB=1 runs W1 only, not $w" >&2; exit 1
   fi
 done
 want() { [[ "$WANT" == *" $1 "* ]]; }
@@ -72,7 +81,20 @@ EOF
     --override "ssl.truststore.password=$TLS_PASS")
 fi
 
+scrape_pid=""
+stop_observers() {
+  if [ -n "$scrape_pid" ]; then kill "$scrape_pid" 2>/dev/null || true; wait "$scrape_pid" 2>/dev/null || true; scrape_pid=""; fi
+  if [ -f "$ZKAFKA_RUN_DIR/zkafka-console.pid" ]; then "$HERE/zkafka-console.sh" --stop >> "$OUT/perf.log" 2>&1 || true; fi
+}
+start_observers() {   # start_observers BOOTSTRAP : the console on it, and a scrape of /metrics every second
+  ZKAFKA_LOG_DIR="$OUT" "$HERE/zkafka-console.sh" -daemon --bootstrap-server "$1" --host 127.0.0.1 \
+    --port "$CONSOLE_PORT" >> "$OUT/perf.log" 2>&1
+  ( for ((i = 0; i < 3600; i++)); do curl -s -o /dev/null "http://127.0.0.1:$PROMETHEUS_PORT/metrics"; sleep 1; done ) &
+  scrape_pid=$!
+}
+
 stop_cluster() {
+  stop_observers
   "$HERE/kafka-server-stop.sh" --all >/dev/null 2>&1 || true
   "$HERE/zookeeper-server-stop.sh" --all >/dev/null 2>&1 || true
 }
@@ -96,7 +118,8 @@ EOF
     "$HERE/kafka-server-start.sh" -daemon "$HERE/../conf/server.properties" \
       --override "broker.id=$i" --override "listeners=PLAINTEXT://127.0.0.1:$((BROKER_PORT + i - 1))" \
       --override "log.dirs=$OUT/broker-$i" --override "zookeeper.connect=127.0.0.1:$ZK_PORT/zkafka" \
-      --override "auto.create.topics.enable=false" "${BROKER_TLS[@]}" >> "$OUT/perf.log"
+      --override "auto.create.topics.enable=false" --override "metrics.prometheus.port=$((PROMETHEUS_PORT + i - 1))" \
+      "${BROKER_TLS[@]}" >> "$OUT/perf.log"
   done
 }
 
@@ -111,7 +134,7 @@ produce() {   # produce NAME BOOTSTRAP TOPIC NUM props...
   /usr/bin/time -f "%U %S" -o "$OUT/$name.time" "$HERE/kafka-producer-perf-test.sh" --topic "$t" --num-records "$n" \
     --record-size 100 --throughput -1 --producer.config "$CLIENT_CONFIG" --producer-props "bootstrap.servers=$bs" "$@" > "$OUT/$name.log" 2>&1
   b1=$(broker_ticks)
-  echo "$(( (b1 - b0) / $(getconf CLK_TCK) ))" > "$OUT/$name.broker_cpu"
+  awk -v t=$((b1 - b0)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f\n", t / hz}' > "$OUT/$name.broker_cpu"
   local line; line=$(grep -E 'records sent, .* 99\.9th\.' "$OUT/$name.log" | tail -1)
   say "  $name: $line (client cpu $(awk '{print $1+$2}' "$OUT/$name.time") s, broker cpu $(cat "$OUT/$name.broker_cpu") s, load before $load_before)"
 }
@@ -150,13 +173,34 @@ ab() {
   done
 }
 
+# observe_ab BOOTSTRAP RUN NUM props... : one W1 run plain and one watched by the console and a scrape
+observe_ab() {
+  local bs=$1 r=$2 n=$3; shift 3
+  local order=(plain watched) mode
+  [ $((r % 2)) = 0 ] && order=(watched plain)
+  for mode in "${order[@]}"; do
+    topic "$bs" "w1-$mode-r$r" 1 1
+    [ "$mode" = watched ] && start_observers "$bs"
+    produce "W1-$mode-run$r" "$bs" "w1-$mode-r$r" "$n" "$@"
+    [ "$mode" = watched ] && stop_observers
+    sync; sleep 3
+  done
+}
+
+observe_summary() {
+  local plain watched cpu_plain cpu_watched
+  plain=$(rs_median W1-plain); watched=$(rs_median W1-watched)
+  cpu_plain=$(cat "$OUT"/W1-plain-run*.broker_cpu | median); cpu_watched=$(cat "$OUT"/W1-watched-run*.broker_cpu | median)
+  say "W1 plain: median $plain records/s, broker cpu $cpu_plain s; watched by the console and a 1 s /metrics scrape: median $watched records/s, broker cpu $cpu_watched s; watched/plain = $(awk -v a="$watched" -v b="$plain" 'BEGIN {printf "%.3f", a / b}')"
+}
+
 ab_summary() {   # ab_summary W : medians of both sides and their ratio
   local on off
   on=$(rs_median "$1-on"); off=$(rs_median "$1-off")
   say "$1 idempotence on: median $on records/s; off: median $off records/s; on/off = $(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", a / b}')"
 }
 
-say "results in $OUT; workloads:$WANT; runs: $RUNS; idempotence A/B: $AB; security: $SECURITY"
+say "results in $OUT; workloads:$WANT; runs: $RUNS; idempotence A/B: $AB; observability A/B: $OBSERVE; security: $SECURITY"
 if want W1 || want W3 || want W3G; then
   start_cluster 1
   BS1=$(bootstrap 1)
@@ -167,6 +211,10 @@ if want W1 || want W3 || want W3G; then
     if [ "$AB" = 1 ]; then
       TOPIC_ARGS=(1 1)
       ab W1 "$BS1" w1 "$r" "$N1" acks=all linger.ms=5 batch.size=65536 compression.type=none
+      continue
+    fi
+    if [ "$OBSERVE" = 1 ]; then
+      observe_ab "$BS1" "$r" "$N1" acks=1 linger.ms=5 batch.size=65536 compression.type=none
       continue
     fi
     topic "$BS1" "w1-r$r" 1 1
@@ -184,7 +232,7 @@ if want W1 || want W3 || want W3G; then
       sync; sleep 3
     done
   done
-  if [ "$AB" = 1 ]; then ab_summary W1; else want W1 && summary W1; fi
+  if [ "$AB" = 1 ]; then ab_summary W1; elif [ "$OBSERVE" = 1 ]; then observe_summary; else want W1 && summary W1; fi
   want W3 && summary W3
   want W3G && summary W3G
 fi
