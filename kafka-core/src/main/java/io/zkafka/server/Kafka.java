@@ -43,6 +43,12 @@ public final class Kafka {
         try {
             server.startup();
         } catch (RuntimeException e) {
+            if (server.shutdownRequested()) {
+                // stopped while starting (a SIGTERM runs the shutdown hook): what failed was closed under it
+                log.info("Broker stopped before its start-up completed ({})", e.getMessage());
+                server.awaitShutdown();
+                return;
+            }
             log.error("Broker failed to start: {}", e.getMessage(), e);
             server.shutdown();
             System.exit(1);
