@@ -107,7 +107,9 @@ final class BrokersPage {
         h.tableEnd();
         Config config = describe(resource(id, false));
         Config clusterWide = describe(resource(id, true));
-        List<ConfigEntry> entries = config.entries().stream().sorted(Comparator.comparing(ConfigEntry::name)).toList();
+        // the keys that can change first: what this page edits
+        List<ConfigEntry> entries = config.entries().stream().sorted(Comparator.comparing(ConfigEntry::isReadOnly)
+            .thenComparing(ConfigEntry::name)).toList();
         String base = "/brokers/" + id + "/configs";
         h.h(2, "Configs");
         h.raw("<form id=\"broker-config\" hx-post=\"" + base + "\" hx-target=\"main\" class=\"inline\">")
