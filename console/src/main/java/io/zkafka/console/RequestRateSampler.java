@@ -122,14 +122,7 @@ final class RequestRateSampler implements AutoCloseable {
             }
             if (state.lastTimeMs > 0) {
                 double seconds = Math.max(0.001, (now - state.lastTimeMs) / 1000.0);
-                Map<String, Double> rates = new HashMap<>();
-                Map<String, Double> before = state.lastCounts;
-                // an API first used since the last scrape counts from 0; a restarted broker's smaller counts from 0 too
-                counts.forEach((api, count) -> {
-                    double was = before.getOrDefault(api, 0.0);
-                    rates.put(api, (count >= was ? count - was : count) / seconds);
-                });
-                state.history.addLast(new Sample(now, rates));
+                state.history.addLast(new Sample(now, rates(state.lastCounts, counts, seconds)));
                 while (state.history.peekFirst().timeMs() < now - LagSampler.HISTORY.toMillis()) {
                     state.history.removeFirst();
                 }
@@ -137,6 +130,17 @@ final class RequestRateSampler implements AutoCloseable {
             state.lastTimeMs = now;
             state.lastCounts = counts;
         }
+    }
+
+    /** Requests per second per API between two scrapes {@code seconds} apart. */
+    static Map<String, Double> rates(Map<String, Double> before, Map<String, Double> counts, double seconds) {
+        Map<String, Double> rates = new HashMap<>();
+        // an API first used since the last scrape counts from 0; a restarted broker's smaller counts from 0 too
+        counts.forEach((api, count) -> {
+            double was = before.getOrDefault(api, 0.0);
+            rates.put(api, (count >= was ? count - was : count) / seconds);
+        });
+        return rates;
     }
 
     /** Where a broker serves its metrics, from its configs in force, or why it serves none the console can find. */
@@ -216,6 +220,10 @@ final class RequestRateSampler implements AutoCloseable {
                 samples.addAll(state.history);
             }
         }
+        return json(samples);
+    }
+
+    static String json(List<Sample> samples) {
         Map<String, Double> totals = new HashMap<>();
         samples.forEach(s -> s.rates().forEach((api, rate) -> totals.merge(api, rate, Double::sum)));
         List<String> top = totals.entrySet().stream()
