@@ -28,26 +28,27 @@ document.addEventListener("DOMContentLoaded", function () {
   setInterval(draw, 10000);
 });
 
-// Draws the brokers page's throughput charts: one line per broker, the last hour, refreshed.
+// Draws the brokers page's charts (throughput: a line per broker; request rates: a line per API):
+// the last hour, refreshed. Each answer is {"series":[labels],"data":[[seconds...],[values...],...]}.
 document.addEventListener("DOMContentLoaded", function () {
   var colors = ["#2874a6", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#16a085"];
   Array.prototype.forEach.call(document.querySelectorAll(".broker-chart"), function (el) {
     var chart = null;
-    var shownBrokers = "";
+    var shownSeries = "";
     function draw() {
       fetch(el.dataset.url).then(function (r) { return r.json(); }).then(function (body) {
-        var key = body.brokers.join(",");
-        if (chart && key === shownBrokers) {
+        var key = body.series.join(",");
+        if (chart && key === shownSeries) {
           chart.setData(body.data);
           return;
         }
         if (chart) {
           chart.destroy();
         }
-        shownBrokers = key;
+        shownSeries = key;
         var series = [{}];
-        body.brokers.forEach(function (id, i) {
-          series.push({ label: "broker " + id, stroke: colors[i % colors.length], width: 2 });
+        body.series.forEach(function (label, i) {
+          series.push({ label: label, stroke: colors[i % colors.length], width: 2 });
         });
         chart = new uPlot({
           width: Math.max(300, el.clientWidth),

@@ -23,7 +23,7 @@ public final class ConsoleMain implements Callable<Integer> {
     private String host;
 
     @Option(names = "--sample-seconds", defaultValue = "10",
-        description = "how often group lag and broker throughput are sampled for the charts (default ${DEFAULT-VALUE})")
+        description = "how often group lag, broker throughput and request rates are sampled for the charts (default ${DEFAULT-VALUE})")
     private int sampleSeconds;
 
     public static void main(String[] args) {

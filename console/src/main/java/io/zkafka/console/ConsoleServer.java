@@ -21,21 +21,23 @@ public final class ConsoleServer implements AutoCloseable {
     private final ClusterClients clients;
     private final LagSampler sampler;
     private final ThroughputSampler throughput;
+    private final RequestRateSampler requests;
     private final Javalin app;
 
     /**
      * Starts the console on {@code host:port} (0: any free port) for the cluster at {@code bootstrap},
-     * sampling group lag and broker throughput for the charts every {@code sampleInterval}.
+     * sampling group lag, broker throughput and request rates for the charts every {@code sampleInterval}.
      */
     public ConsoleServer(String bootstrap, String host, int port, Duration sampleInterval) {
         clients = new ClusterClients(bootstrap);
         sampler = new LagSampler(clients.admin(), sampleInterval);
         throughput = new ThroughputSampler(clients.admin(), sampleInterval);
+        requests = new RequestRateSampler(clients.admin(), sampleInterval);
         ClusterPage cluster = new ClusterPage(clients);
         TopicsPage topics = new TopicsPage(clients);
         MessagesPage messages = new MessagesPage(clients);
         GroupsPage groups = new GroupsPage(clients, sampler);
-        BrokersPage brokers = new BrokersPage(clients);
+        BrokersPage brokers = new BrokersPage(clients, requests);
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.staticFiles.enableWebjars();
@@ -84,8 +86,13 @@ public final class ConsoleServer implements AutoCloseable {
         app.get("/brokers", ctx -> ctx.html(Layout.page("Brokers", "Brokers", brokers.list())));
         app.get("/brokers/throughput.json", ctx -> ctx.contentType("application/json")
             .result(throughput.json("bytes".equals(ctx.queryParam("measure")) ? 1 : 0)));
-        app.get("/brokers/{id}", ctx -> page(ctx, "Broker", "Brokers",
-            brokers.broker(TopicsPage.positive("broker id", ctx.pathParam("id")))));
+        app.get("/brokers/{id}", ctx -> page(ctx, "Broker", "Brokers", brokers.broker(brokerId(ctx))));
+        app.get("/brokers/{id}/requests.json", ctx -> ctx.contentType("application/json")
+            .result(requests.json(brokerId(ctx))));
+        app.post("/brokers/{id}/configs", ctx -> ctx.html(brokers.setConfig(brokerId(ctx), ctx.formParam("key"),
+            ctx.formParam("value"), ctx.formParam("scope"))));
+        app.delete("/brokers/{id}/configs/{key}", ctx -> ctx.html(brokers.removeConfig(brokerId(ctx),
+            ctx.pathParam("key"), ctx.queryParam("scope"))));
 
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(ApiException.class, (e, ctx) -> error(ctx, status(e.error()), e.getMessage()));
@@ -94,6 +101,10 @@ public final class ConsoleServer implements AutoCloseable {
             error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
         });
         app.start(host, port);
+    }
+
+    private static int brokerId(Context ctx) {
+        return TopicsPage.positive("broker id", ctx.pathParam("id"));
     }
 
     private static void page(Context ctx, String title, String nav, String body) {
@@ -132,6 +143,7 @@ public final class ConsoleServer implements AutoCloseable {
         app.stop();
         sampler.close();
         throughput.close();
+        requests.close();
         clients.close();
     }
 }

@@ -103,15 +103,15 @@ final class ThroughputSampler implements AutoCloseable {
     }
 
     /**
-     * uPlot's data for one measure (0: messages/s, 1: bytes/s): {"brokers":[ids],"data":[[seconds...],
+     * uPlot's data for one measure (0: messages/s, 1: bytes/s): {"series":["broker 1",...],"data":[[seconds...],
      * [broker 1...],...]}, a broker missing from a sample shown as null.
      */
     String json(int measure) {
         synchronized (history) {
             TreeSet<Integer> brokers = new TreeSet<>();
             history.forEach(s -> brokers.addAll(s.rates().keySet()));
-            StringBuilder b = new StringBuilder("{\"brokers\":[");
-            b.append(String.join(",", brokers.stream().map(String::valueOf).toList())).append("],\"data\":[[");
+            StringBuilder b = new StringBuilder("{\"series\":[");
+            b.append(String.join(",", brokers.stream().map(id -> "\"broker " + id + "\"").toList())).append("],\"data\":[[");
             b.append(String.join(",", history.stream().map(s -> String.valueOf(s.timeMs() / 1000.0)).toList()))
                 .append(']');
             for (int broker : brokers) {

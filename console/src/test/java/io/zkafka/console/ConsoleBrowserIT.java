@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.Config;
+import io.zkafka.clients.admin.ConfigEntry;
 import io.zkafka.clients.admin.ConfigResource;
 import io.zkafka.clients.admin.NewTopic;
 import io.zkafka.clients.admin.OffsetSpec;
@@ -85,7 +86,9 @@ class ConsoleBrowserIT {
             skipReason = e.getMessage();
             return;
         }
-        cluster = ZKafkaCluster.builder().brokers(2).forConsumerGroups(3).build();
+        // broker 1 serves Prometheus metrics on a port of its own, broker 2 none: the page shows both cases
+        cluster = ZKafkaCluster.builder().brokers(2).forConsumerGroups(3)
+            .brokerConfig(1, RequestRateSampler.PORT_KEY, freePort()).build();
         console = new ConsoleServer(cluster.bootstrapServers(), "127.0.0.1", 0, Duration.ofSeconds(1));
         base = "http://127.0.0.1:" + console.port();
         admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
@@ -356,16 +359,89 @@ class ConsoleBrowserIT {
             By.cssSelector("#messages-chart canvas")));
         await().until(ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("#bytes-chart canvas")));
-        screenshot("brokers");
         open("/brokers/1");
         assertEquals(cluster.logDirs(1).get(0).toString(), cellTexts(rows("log-dirs").get(0)).get(0));
         assertTrue(rows("broker-configs").stream().anyMatch(r -> cellTexts(r).get(0).equals("broker.id")
-            && cellTexts(r).get(1).equals("1")), "broker.id = 1 is listed");
-        screenshot("broker");
+            && cellTexts(r).get(1).equals("1") && cellTexts(r).get(2).equals("server.properties")),
+            "broker.id = 1 is listed, from server.properties");
     }
 
     @Test
     @Order(6)
+    void brokersPageChartsEachBrokersRequestRatesOrSaysItHasNoPrometheusEndpoint() throws Exception {
+        // partition 0 led by broker 1, the one with a Prometheus endpoint
+        ClusterClients.await(admin.createTopics(List.of(new NewTopic("requests", Map.of(0, List.of(1, 2))))).all());
+        HttpClient http = HttpClient.newHttpClient();
+        try (KafkaProducer<String, String> producer = producer()) {
+            TestUtils.waitForCondition(() -> {
+                try {
+                    for (int i = 0; i < 20; i++) {
+                        producer.send(new ProducerRecord<>("requests", 0, "k" + i, "request " + i)).get();
+                    }
+                    return maxRequestRate(http, 1, "Produce") > 0;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, WAIT, "broker 1's Produce requests/s is above zero");
+        }
+        open("/brokers");
+        await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#requests-1-chart canvas")));
+        await().until(d -> text("requests-1-chart").contains("Produce"));
+        assertTrue(text("requests-2-none").contains("it has no Prometheus endpoint (metrics.prometheus.port is not set)"),
+            text("requests-2-none"));
+        assertTrue(browser.findElements(By.id("requests-2-chart")).isEmpty(), "no chart for broker 2");
+        String json = get(http, "/brokers/2/requests.json");
+        assertEquals("{\"series\":[],\"data\":[[]]}", json);
+        browser.executeScript("window.scrollTo(0, document.body.scrollHeight)");
+        screenshot("brokers-requests");
+        browser.executeScript("window.scrollTo(0, 0)");
+        screenshot("brokers");
+    }
+
+    @Test
+    @Order(7)
+    void dynamicBrokerConfigsAreSetAndRemovedThroughThePageWithTheirSources() throws Exception {
+        open("/brokers/1");
+        setBrokerConfig("log.retention.ms", "7200000", "broker");
+        waitForText(By.cssSelector(".notice"), "Set log.retention.ms = 7200000 for broker 1.");
+        assertEquals(List.of("log.retention.ms", "7200000", "dynamic, broker 1", "yes", "Remove"),
+            cellTexts(configRow("broker-configs", "log.retention.ms")));
+        assertEquals(ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG, brokerEntry("1", "log.retention.ms").source());
+
+        setBrokerConfig("log.retention.bytes", "1073741824", "cluster");
+        waitForText(By.cssSelector(".notice"), "Set log.retention.bytes = 1073741824 for every broker.");
+        assertEquals(List.of("log.retention.bytes", "1073741824", "Remove"),
+            cellTexts(configRow("cluster-configs", "log.retention.bytes")));
+        assertEquals(List.of("log.retention.bytes", "1073741824", "dynamic, cluster-wide", "yes", ""),
+            cellTexts(configRow("broker-configs", "log.retention.bytes")));
+        assertEquals("1073741824", brokerEntry("", "log.retention.bytes").value());
+        // broker 2 takes the cluster-wide value too
+        TestUtils.waitForCondition(() -> brokerEntry("2", "log.retention.bytes").source()
+            == ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, WAIT, "broker 2 applies the cluster-wide value");
+
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("broker-config")));
+        screenshot("broker");
+
+        // a key that cannot change while brokers run: the broker's reason, shown in the page
+        setBrokerConfig("num.io.threads", "8", "broker");
+        await().withMessage("the refusal is shown").until(d -> d.findElements(By.cssSelector(".error")).stream()
+            .anyMatch(e -> e.getText().startsWith("Could not set num.io.threads: ")
+                && e.getText().contains("Cannot update these configs dynamically: num.io.threads")));
+
+        configRow("broker-configs", "log.retention.ms").findElement(By.cssSelector("button.remove-config")).click();
+        waitForText(By.cssSelector(".notice"), "Removed the broker 1 value of log.retention.ms.");
+        assertEquals(ConfigEntry.ConfigSource.DEFAULT_CONFIG, brokerEntry("1", "log.retention.ms").source());
+        assertEquals("default", cellTexts(configRow("broker-configs", "log.retention.ms")).get(2));
+
+        configRow("cluster-configs", "log.retention.bytes").findElement(By.cssSelector("button.remove-config")).click();
+        waitForText(By.cssSelector(".notice"), "Removed the cluster-wide value of log.retention.bytes.");
+        assertEquals("None.", text("cluster-configs-none"));
+        assertEquals(null, brokerEntry("", "log.retention.bytes"));
+        assertEquals("default", cellTexts(configRow("broker-configs", "log.retention.bytes")).get(2));
+    }
+
+    @Test
+    @Order(8)
     void topicDeletedThroughThePageIsGone() {
         open("/topics");
         rowWithLink("topics", "orders").findElement(By.cssSelector("button.danger")).click();
@@ -401,6 +477,51 @@ class ConsoleBrowserIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The highest requests/s of {@code api} in /brokers/{id}/requests.json, 0 when it is not a series. */
+    private double maxRequestRate(HttpClient http, int broker, String api) throws Exception {
+        String body = get(http, "/brokers/" + broker + "/requests.json");
+        Matcher labels = Pattern.compile("\"series\":\\[([^\\]]*)\\]").matcher(body);
+        assertTrue(labels.find(), body);
+        List<String> series = labels.group(1).isEmpty() ? List.of()
+            : List.of(labels.group(1).replace("\"", "").split(","));
+        int index = series.indexOf(api);
+        if (index < 0) {
+            return 0;
+        }
+        // the columns after the time axis, in the order of the series
+        String[] columns = body.substring(body.indexOf("\"data\":[[") + 9).split("\\],\\[");
+        double max = 0;
+        for (String v : columns[index + 1].replace("]", "").split(",")) {
+            max = Math.max(max, v.isEmpty() ? 0 : Double.parseDouble(v));
+        }
+        return max;
+    }
+
+    private void setBrokerConfig(String key, String value, String scope) {
+        WebElement form = browser.findElement(By.id("broker-config"));
+        form.findElement(By.name("key")).sendKeys(key);
+        form.findElement(By.name("value")).sendKeys(value);
+        new Select(form.findElement(By.name("scope"))).selectByValue(scope);
+        form.findElement(By.tagName("button")).click();
+    }
+
+    private WebElement configRow(String tableId, String key) {
+        return rows(tableId).stream().filter(r -> cellTexts(r).get(0).equals(key)).findFirst()
+            .orElseThrow(() -> new AssertionError("no row for " + key + " in #" + tableId));
+    }
+
+    /** A broker's config entry as the admin client reads it ("" for the cluster-wide ones), or null. */
+    private ConfigEntry brokerEntry(String broker, String key) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker);
+        return ClusterClients.await(admin.describeConfigs(List.of(resource)).all()).get(resource).get(key);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

@@ -41,6 +41,7 @@ public final class ZKafkaCluster implements AutoCloseable {
     private final TestingCluster ensemble;
     private final String connectString;
     private final Map<String, Object> brokerOverrides;
+    private final Map<Integer, Map<String, Object>> perBrokerOverrides;
     private final int logDirsPerBroker;
     private final Map<Integer, KafkaServer> brokers = new TreeMap<>();
     private final Map<Integer, Integer> ports = new HashMap<>();
@@ -60,6 +61,7 @@ public final class ZKafkaCluster implements AutoCloseable {
             connectString = ensemble.getConnectString() + "/zkafka";
         }
         brokerOverrides = Map.copyOf(builder.brokerConfig);
+        perBrokerOverrides = Map.copyOf(builder.perBrokerConfig);
         kafkaListener = builder.kafkaListener;
         logDirsPerBroker = builder.logDirsPerBroker;
         for (int id = 1; id <= builder.brokers; id++) {
@@ -129,6 +131,7 @@ public final class ZKafkaCluster implements AutoCloseable {
         props.put(KafkaConfig.NUM_IO_THREADS, "4");
         props.put(KafkaConfig.METRICS_JMX_ENABLE, "false");
         brokerOverrides.forEach((k, v) -> props.put(k, String.valueOf(v)));
+        perBrokerOverrides.getOrDefault(id, Map.of()).forEach((k, v) -> props.put(k, String.valueOf(v)));
         KafkaServer broker = new KafkaServer(new KafkaConfig(props));
         broker.startup();
         brokers.put(id, broker);
@@ -225,6 +228,7 @@ public final class ZKafkaCluster implements AutoCloseable {
         private int zookeeperNodes = 1;
         private int logDirsPerBroker = 1;
         private final Map<String, Object> brokerConfig = new HashMap<>();
+        private final Map<Integer, Map<String, Object>> perBrokerConfig = new HashMap<>();
         private boolean kafkaListener;
 
         public Builder brokers(int count) {
@@ -254,6 +258,12 @@ public final class ZKafkaCluster implements AutoCloseable {
 
         public Builder brokerConfig(String key, Object value) {
             brokerConfig.put(key, value);
+            return this;
+        }
+
+        /** A setting of broker {@code brokerId} only (over {@link #brokerConfig(String, Object)}): a port of its own, say. */
+        public Builder brokerConfig(int brokerId, String key, Object value) {
+            perBrokerConfig.computeIfAbsent(brokerId, k -> new HashMap<>()).put(key, value);
             return this;
         }
 
