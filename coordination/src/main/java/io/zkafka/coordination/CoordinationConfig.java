@@ -18,6 +18,7 @@ public final class CoordinationConfig {
     public static final String RETRY_BASE_BACKOFF_MS = "zookeeper.retry.base.backoff.ms";
     public static final String RETRY_MAX_BACKOFF_MS = "zookeeper.retry.max.backoff.ms";
     public static final String RETRY_MAX_RETRIES = "zookeeper.retry.max.retries";
+    public static final String SET_ACL = "zookeeper.set.acl";
 
     /** One setting: its key, type, default (null when required or derived) and doc line. */
     public record Definition(String name, String type, String defaultValue, String doc) {
@@ -36,7 +37,11 @@ public final class CoordinationConfig {
         new Definition(RETRY_MAX_BACKOFF_MS, "int", "1000",
             "largest backoff between two retries"),
         new Definition(RETRY_MAX_RETRIES, "int", "5",
-            "retries of one operation after connection loss (0-29); retries also stop at the connection timeout"));
+            "retries of one operation after connection loss (0-29); retries also stop at the connection timeout"),
+        new Definition(SET_ACL, "boolean", "false",
+            "create every znode with ACLs: ALL for the authenticated creator (the brokers' shared ZooKeeper identity),"
+                + " READ for anyone except on sensitive paths (`/config/users`, `/config/brokers`, `/delegation_token`);"
+                + " start-up fails unless the client authenticates to ZooKeeper (SASL through the JAAS file)"));
 
     private static final int MAX_CURATOR_RETRIES = 29;
 
@@ -46,6 +51,7 @@ public final class CoordinationConfig {
     private final int retryBaseBackoffMs;
     private final int retryMaxBackoffMs;
     private final int retryMaxRetries;
+    private final boolean setAcl;
 
     private CoordinationConfig(Map<?, ?> props) {
         Object connectValue = props.get(ZOOKEEPER_CONNECT);
@@ -66,6 +72,7 @@ public final class CoordinationConfig {
             throw new CoordinationConfigException(RETRY_MAX_RETRIES + " must be in [0, " + MAX_CURATOR_RETRIES
                 + "], got " + retryMaxRetries);
         }
+        this.setAcl = booleanValue(props, SET_ACL, false);
     }
 
     /** Parses the settings; fails with a {@link CoordinationConfigException} naming the bad key. */
@@ -108,6 +115,11 @@ public final class CoordinationConfig {
         return retryMaxRetries;
     }
 
+    /** Whether every znode this client creates gets ACLs that only the brokers' identity may change. */
+    public boolean setAcl() {
+        return setAcl;
+    }
+
     /** The configuration reference as a Markdown table, rendered from {@link #DEFINITIONS}. */
     public static String markdownReference() {
         StringBuilder out = new StringBuilder("| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
@@ -142,9 +154,25 @@ public final class CoordinationConfig {
         }
     }
 
+    private static boolean booleanValue(Map<?, ?> props, String key, boolean defaultValue) {
+        Object raw = props.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        String text = raw.toString().trim();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new CoordinationConfigException(key + " must be true or false, got \"" + raw + "\"");
+    }
+
     @Override
     public String toString() {
         return "CoordinationConfig{" + ZOOKEEPER_CONNECT + "=" + connect + ", " + SESSION_TIMEOUT_MS + "="
-            + sessionTimeoutMs + ", " + CONNECTION_TIMEOUT_MS + "=" + connectionTimeoutMs + "}";
+            + sessionTimeoutMs + ", " + CONNECTION_TIMEOUT_MS + "=" + connectionTimeoutMs + ", " + SET_ACL + "=" + setAcl
+            + "}";
     }
 }

@@ -12,6 +12,8 @@ import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.ZooKeeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one Curator client of a {@link CoordinationClient} and the single place where ZooKeeper
@@ -33,27 +35,51 @@ final class ZooKeeperAccess {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperAccess.class);
+
     private final CoordinationConfig config;
-    private final AbandonableZooKeeper.Factory handles = new AbandonableZooKeeper.Factory();
+    private final ZooKeeperSasl sasl;
+    private final SaslOutcome saslOutcome;
+    private final AbandonableZooKeeper.Factory handles;
     private final CuratorFramework curator;
 
+    /**
+     * @throws CoordinationConfigException when {@code zookeeper.set.acl=true} but this JVM's client does
+     *     not authenticate to ZooKeeper, or the JAAS settings contradict each other
+     */
     ZooKeeperAccess(CoordinationConfig config) {
         this.config = config;
-        this.curator = CuratorFrameworkFactory.builder()
+        this.sasl = ZooKeeperSasl.fromSystemProperties();
+        if (config.setAcl() && !sasl.authenticates()) {
+            throw new CoordinationConfigException(CoordinationConfig.SET_ACL + "=true, but this client does not "
+                + "authenticate to ZooKeeper, so it could not create znodes that only it may change: start the JVM "
+                + "with -D" + ZooKeeperSasl.JAAS_FILE + "=<file> whose '" + sasl.section() + "' section logs in "
+                + "(org.apache.zookeeper.server.auth.DigestLoginModule with username and password, see "
+                + "conf/kafka_server_jaas.conf), e.g. through KAFKA_OPTS (" + sasl.settings() + ")");
+        }
+        this.saslOutcome = new SaslOutcome(sasl);
+        this.handles = new AbandonableZooKeeper.Factory(saslOutcome);
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
             .connectString(config.hosts())
             .namespace(config.chroot().isEmpty() ? null : config.chroot())
             .sessionTimeoutMs(config.sessionTimeoutMs())
             .connectionTimeoutMs(config.connectionTimeoutMs())
             .retryPolicy(new ElapsedBoundedRetryPolicy(config.retryBaseBackoffMs(), config.retryMaxBackoffMs(),
                 config.retryMaxRetries(), config.connectionTimeoutMs()))
-            .zookeeperFactory(handles)
-            .build();
+            .zookeeperFactory(handles);
+        if (config.setAcl()) {
+            builder.aclProvider(new SecureZnodeAcls(config.chroot()));
+        }
+        this.curator = builder.build();
     }
 
     /** Connects (bounded by the connection timeout) and creates the chroot and the layout's parents. */
     void start() {
         curator.start();
         awaitConnected("connect to ZooKeeper at " + config);
+        if (sasl.authenticates()) {
+            awaitSaslOutcome();
+        }
         if (!config.chroot().isEmpty()) {
             String chroot = "/" + config.chroot();
             call("create the chroot " + chroot, () -> {
@@ -79,6 +105,24 @@ final class ZooKeeperAccess {
 
     void close() {
         curator.close();
+    }
+
+    private void awaitSaslOutcome() {
+        SaslOutcome.State outcome;
+        try {
+            outcome = saslOutcome.await(config.connectionTimeoutMs());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationUnavailableException("interrupted while authenticating to ZooKeeper", e);
+        }
+        switch (outcome) {
+            case AUTHENTICATED -> LOG.info("Authenticated to ZooKeeper with SASL as {}{}", sasl.identity(),
+                config.setAcl() ? "; creating znodes with ACLs (" + CoordinationConfig.SET_ACL + "=true)" : "");
+            case FAILED -> throw new ZooKeeperAuthenticationException(saslOutcome.failureMessage());
+            default -> throw new ZooKeeperAuthenticationException("No answer to the SASL authentication to ZooKeeper"
+                + " within " + CoordinationConfig.CONNECTION_TIMEOUT_MS + "=" + config.connectionTimeoutMs()
+                + " ms (" + sasl.settings() + ")");
+        }
     }
 
     /** Drops the connection without closing the session (see {@link AbandonableZooKeeper}), then closes. */
@@ -132,6 +176,18 @@ final class ZooKeeperAccess {
         } catch (KeeperException.ConnectionLossException | KeeperException.SessionExpiredException
                  | KeeperException.OperationTimeoutException | KeeperException.SessionMovedException e) {
             throw new CoordinationUnavailableException("cannot " + what + ": " + e.code(), e);
+        } catch (KeeperException.AuthFailedException e) {
+            throw new ZooKeeperAuthenticationException("cannot " + what + ": " + saslOutcome.failureMessage(), e);
+        } catch (KeeperException.NoAuthException e) {
+            throw new ZooKeeperAuthenticationException("cannot " + what + ": ZooKeeper refused it (NoAuth on "
+                + e.getPath() + "): the znode's ACL does not let this client's identity do that (" + (sasl.authenticates()
+                    ? "authenticated as " + sasl.identity() + "; every broker must use the same ZooKeeper user"
+                    : "not authenticated: " + sasl.settings()) + ")", e);
+        } catch (KeeperException.InvalidACLException e) {
+            throw new ZooKeeperAuthenticationException("cannot " + what + ": ZooKeeper refused the ACL of "
+                + e.getPath() + " (InvalidACL): the ensemble does not take this session's SASL identity as an "
+                + "authentication scheme; set authProvider.sasl=org.apache.zookeeper.server.auth."
+                + "SASLAuthenticationProvider on every ZooKeeper server (see conf/zookeeper-sasl.properties)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CoordinationUnavailableException("interrupted while trying to " + what, e);

@@ -40,6 +40,7 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String ZOOKEEPER_CONNECT = "zookeeper.connect";
     public static final String ZOOKEEPER_SESSION_TIMEOUT_MS = "zookeeper.session.timeout.ms";
     public static final String ZOOKEEPER_CONNECTION_TIMEOUT_MS = "zookeeper.connection.timeout.ms";
+    public static final String ZOOKEEPER_SET_ACL = "zookeeper.set.acl";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String NUM_IO_THREADS = "num.io.threads";
     public static final String NUM_RECOVERY_THREADS = "num.recovery.threads.per.data.dir";
@@ -143,6 +144,11 @@ public final class KafkaConfig extends AbstractConfig {
             "ZooKeeper session timeout: how soon a dead broker's znode disappears.")
         .define(ZOOKEEPER_CONNECTION_TIMEOUT_MS, INT, 18000, Validators.atLeast(100), HIGH,
             "How long to wait for a ZooKeeper connection before failing.")
+        .define(ZOOKEEPER_SET_ACL, BOOLEAN, false, HIGH,
+            "Create every znode with ACLs: ALL for the brokers' authenticated ZooKeeper identity (all brokers use "
+                + "the same one), READ for anyone except users' and brokers' configs (SCRAM credentials), which only "
+                + "the brokers may read. Needs SASL to ZooKeeper: -Djava.security.auth.login.config with a Client "
+                + "section; start-up fails without it.")
         .define(NUM_NETWORK_THREADS, INT, 3, Validators.atLeast(1), HIGH, "Netty event loop threads for socket I/O.")
         .define(NUM_IO_THREADS, INT, 8, Validators.atLeast(1), HIGH, "Request handler threads.")
         .define(NUM_RECOVERY_THREADS, INT, 4, Validators.atLeast(1), HIGH,
