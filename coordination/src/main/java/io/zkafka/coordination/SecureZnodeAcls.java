@@ -2,6 +2,7 @@ package io.zkafka.coordination;
 
 import io.zkafka.coordination.internals.ZnodePaths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.curator.framework.api.ACLProvider;
 import org.apache.zookeeper.ZooDefs;
@@ -16,13 +17,15 @@ import org.apache.zookeeper.data.ACL;
  * which only the creator may read. Stateless apart from the chroot.
  */
 final class SecureZnodeAcls implements ACLProvider {
-    private static final List<ACL> CREATOR_ONLY = List.copyOf(ZooDefs.Ids.CREATOR_ALL_ACL);
+    // not List.copyOf: ZooKeeper asks the list whether it contains null, which immutable lists refuse to answer
+    private static final List<ACL> CREATOR_ONLY = Collections.unmodifiableList(
+        new ArrayList<>(ZooDefs.Ids.CREATOR_ALL_ACL));
     private static final List<ACL> CREATOR_AND_WORLD_READ;
 
     static {
         List<ACL> acls = new ArrayList<>(ZooDefs.Ids.CREATOR_ALL_ACL);
         acls.addAll(ZooDefs.Ids.READ_ACL_UNSAFE);
-        CREATOR_AND_WORLD_READ = List.copyOf(acls);
+        CREATOR_AND_WORLD_READ = Collections.unmodifiableList(acls);
     }
 
     private final String chrootPrefix;

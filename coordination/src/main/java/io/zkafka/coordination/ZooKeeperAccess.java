@@ -66,7 +66,8 @@ final class ZooKeeperAccess {
             .connectionTimeoutMs(config.connectionTimeoutMs())
             .retryPolicy(new ElapsedBoundedRetryPolicy(config.retryBaseBackoffMs(), config.retryMaxBackoffMs(),
                 config.retryMaxRetries(), config.connectionTimeoutMs()))
-            .zookeeperFactory(handles);
+            .zookeeperFactory(handles)
+            .zkClientConfig(sasl.clientConfig());
         if (config.setAcl()) {
             builder.aclProvider(new SecureZnodeAcls(config.chroot()));
         }
@@ -83,6 +84,9 @@ final class ZooKeeperAccess {
         if (!config.chroot().isEmpty()) {
             String chroot = "/" + config.chroot();
             call("create the chroot " + chroot, () -> {
+                if (curator.usingNamespace(null).checkExists().forPath(chroot) != null) {
+                    return null;
+                }
                 try {
                     curator.usingNamespace(null).create().creatingParentsIfNeeded().forPath(chroot, new byte[0]);
                 } catch (KeeperException.NodeExistsException e) {
@@ -93,10 +97,15 @@ final class ZooKeeperAccess {
         }
         for (String parent : ZnodePaths.PERSISTENT_PARENTS) {
             call("create " + parent, () -> {
+                // looked for first: creating an existing znode is refused (NoAuth) rather than NodeExists
+                // when its parent's ACL does not let this client create, e.g. a reader of a secured cluster
+                if (exists(parent)) {
+                    return null;
+                }
                 try {
                     curator.create().creatingParentsIfNeeded().forPath(parent, new byte[0]);
                 } catch (KeeperException.NodeExistsException e) {
-                    // created by an earlier broker
+                    // created by another broker since
                 }
                 return null;
             });
@@ -105,6 +114,15 @@ final class ZooKeeperAccess {
 
     void close() {
         curator.close();
+    }
+
+    /** Whether {@code path} exists; a znode this client may not read (NoAuth) exists too. */
+    private boolean exists(String path) throws Exception {
+        try {
+            return curator.checkExists().forPath(path) != null;
+        } catch (KeeperException.NoAuthException e) {
+            return true;
+        }
     }
 
     private void awaitSaslOutcome() {

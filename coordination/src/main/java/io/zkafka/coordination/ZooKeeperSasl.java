@@ -5,6 +5,7 @@ import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
 import org.apache.zookeeper.Environment;
 import org.apache.zookeeper.client.ZKClientConfig;
+import org.apache.zookeeper.common.X509Util;
 
 /**
  * How this JVM's ZooKeeper clients authenticate, read from the system properties ZooKeeper's own
@@ -18,13 +19,17 @@ final class ZooKeeperSasl {
     static final String SASL_CLIENT = ZKClientConfig.ENABLE_CLIENT_SASL_KEY;
     static final String LOGIN_SECTION = ZKClientConfig.LOGIN_CONTEXT_NAME_KEY;
 
+    private static final String DIGEST_LOGIN_MODULE = "org.apache.zookeeper.server.auth.DigestLoginModule";
+
     private final boolean authenticates;
+    private final boolean digestMd5;
     private final String section;
     private final String username;
     private final String settings;
 
-    private ZooKeeperSasl(boolean authenticates, String section, String username, String settings) {
+    private ZooKeeperSasl(boolean authenticates, boolean digestMd5, String section, String username, String settings) {
         this.authenticates = authenticates;
+        this.digestMd5 = digestMd5;
         this.section = section;
         this.username = username;
         this.settings = settings;
@@ -55,12 +60,28 @@ final class ZooKeeperSasl {
             throw new CoordinationConfigException("No section '" + section + "' in the JAAS file (" + settings + ")");
         }
         String username = null;
+        boolean digestMd5 = false;
         if (found) {
             Map<String, ?> options = entries[0].getOptions();
             Object name = options.get("username");
             username = name == null ? null : name.toString();
+            digestMd5 = DIGEST_LOGIN_MODULE.equals(entries[0].getLoginModuleName());
         }
-        return new ZooKeeperSasl(found && enabled, section, username, settings);
+        return new ZooKeeperSasl(found && enabled, digestMd5, section, username, settings);
+    }
+
+    /**
+     * The ZooKeeper client settings: the JVM's system properties, as ZooKeeper reads them, except that
+     * a DIGEST-MD5 login is allowed. ZooKeeper 3.9 turns DIGEST-MD5 off in its FIPS mode, which is on
+     * unless {@code zookeeper.fips-mode=false}; a login section with ZooKeeper's DigestLoginModule asks
+     * for DIGEST-MD5, so this client allows it unless the JVM sets {@code zookeeper.fips-mode} itself.
+     */
+    ZKClientConfig clientConfig() {
+        ZKClientConfig config = new ZKClientConfig();
+        if (authenticates && digestMd5 && System.getProperty(X509Util.FIPS_MODE_PROPERTY) == null) {
+            config.setProperty(X509Util.FIPS_MODE_PROPERTY, "false");
+        }
+        return config;
     }
 
     /** Whether the ZooKeeper client will authenticate with SASL. */

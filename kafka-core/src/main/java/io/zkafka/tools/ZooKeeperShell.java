@@ -22,14 +22,15 @@ import picocli.CommandLine.Parameters;
  * {@code zookeeper-shell.sh host:port[/chroot] [command]}: the read-only part of ZooKeeper's shell
  * that Kafka ships, over {@link ZnodeBrowser} (the coordination module owns ZooKeeper access):
  * {@code ls [-s] path} ({@code [a, b]}), {@code get path} (the data as UTF-8) and {@code stat path}
- * (ZooKeeper's {@code cZxid = 0x...} lines). With a command it runs that one and exits 1 if the
+ * (ZooKeeper's {@code cZxid = 0x...} lines), {@code getAcl path} (ZooKeeper's {@code 'sasl,'kafka} and
+ * {@code : cdrwa} lines). With a command it runs that one and exits 1 if the
  * znode does not exist; without one it runs the commands read from stdin, a line each, as Kafka's
  * shell does when fed a script. It prints {@code Connecting to ...} first, as Kafka's does (without
  * ZooKeeper's watcher lines). Writes (create, set, delete) are refused: change the cluster through
  * the Kafka tools instead. Confined to the thread that runs it.
  */
 @Command(name = "zookeeper-shell.sh", usageHelpAutoWidth = true,
-    description = "Reads znodes: ls [-s] path, get path, stat path. Without a command, reads commands from stdin.")
+    description = "Reads znodes: ls [-s] path, get path, stat path, getAcl path. Without a command, reads commands from stdin.")
 public final class ZooKeeperShell implements Callable<Integer> {
     static final ToolRunner RUNNER = ToolRunner.of("", context -> new ZooKeeperShell(context))
         .withHelpWithoutArguments();
@@ -40,7 +41,7 @@ public final class ZooKeeperShell implements Callable<Integer> {
     boolean help;
     @Parameters(index = "0", paramLabel = "zookeeper_host:port[/path]", description = "The ZooKeeper connect string.")
     String connect;
-    @Parameters(index = "1..*", paramLabel = "args", description = "One command: ls [-s] path | get path | stat path")
+    @Parameters(index = "1..*", paramLabel = "args", description = "One command: ls [-s] path | get path | stat path | getAcl path")
     List<String> command = new ArrayList<>();
     @Option(names = "-s", description = "With ls: print the znode's stat after its children.")
     boolean withStat;
@@ -107,6 +108,11 @@ public final class ZooKeeperShell implements Callable<Integer> {
                 znode.ifPresent(s -> printStat(out, s));
                 return found(znode, path);
             }
+            case "getAcl" -> {
+                Optional<List<String>> acl = browser.acl(path);
+                acl.ifPresent(entries -> entries.forEach(entry -> printAclEntry(out, entry)));
+                return found(acl, path);
+            }
             default -> throw new ToolException(usageOf(name));
         }
     }
@@ -123,9 +129,18 @@ public final class ZooKeeperShell implements Callable<Integer> {
             case "ls" -> "ls [-s] path";
             case "get" -> "get path";
             case "stat" -> "stat path";
+            case "getAcl" -> "getAcl path";
             default -> "Command not supported: " + name + " (this shell reads znodes: ls [-s] path, get path, "
-                + "stat path)";
+                + "stat path, getAcl path)";
         };
+    }
+
+    /** ZooKeeper's shell prints an ACL entry {@code scheme:id:perms} as {@code 'scheme,'id} then {@code : perms}. */
+    private static void printAclEntry(PrintStream out, String entry) {
+        int first = entry.indexOf(':');
+        int last = entry.lastIndexOf(':');
+        out.println("'" + entry.substring(0, first) + ",'" + entry.substring(first + 1, last));
+        out.println(": " + entry.substring(last + 1));
     }
 
     /** ZooKeeper's StatPrinter lines. */
