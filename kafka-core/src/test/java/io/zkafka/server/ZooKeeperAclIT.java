@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code sasl:kafka}) and world-readable, except the sensitive ones, which only they may read. This
  * JVM stays unauthenticated (no JAAS in it): it reads the cluster, but every write ZKafka knows
  * (registration, ISR, topic config, deletion request, notification, producer id block, removal of a
- * broker's registration) is refused with NoAuth and changes nothing. A wrong password and a missing
+ * broker's registration) is refused with NoAuth and changes nothing; the brokers, one identity,
+ * still change each other's znodes when the controller is killed. A wrong password and a missing
  * JAAS file are clear start-up errors.
  */
 class ZooKeeperAclIT {
@@ -116,6 +117,22 @@ class ZooKeeperAclIT {
                     admin.createTopics(List.of(new NewTopic(TOPIC + "-2", 1, (short) 2))).all().get(30, TimeUnit.SECONDS);
                 }
                 assertEquals(BROKER_ACL, acl(connect, "/brokers/topics/" + TOPIC + "-2"));
+
+                // the brokers change each other's znodes: the survivor of a killed controller takes over,
+                // rewriting the partition states the dead one created, and leads every partition
+                int controller = outsider.reader().controllerId().orElseThrow();
+                ChildBroker killed = controller == 1 ? one : two;
+                ChildBroker survivor = controller == 1 ? two : one;
+                killed.kill();
+                TestUtils.waitForCondition(() -> outsider.reader().liveBrokerIds().equals(Set.of(survivor.id()))
+                    && outsider.reader().controllerId().equals(OptionalInt.of(survivor.id()))
+                    && outsider.reader().partitionStates(TOPIC).values().stream()
+                        .allMatch(s -> s.leaderAndIsr().leader() == survivor.id()), WAIT,
+                    () -> "broker " + survivor.id() + " controls and leads everything: " + survivor.output());
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                        survivor.address(), "acks", "all"), new StringSerializer(), new StringSerializer())) {
+                    producer.send(new ProducerRecord<>(TOPIC, "after", "failover")).get(30, TimeUnit.SECONDS);
+                }
             }
         }
     }
