@@ -12,6 +12,7 @@ import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +51,17 @@ final class ZooKeeperAccess {
     ZooKeeperAccess(CoordinationConfig config) {
         this.config = config;
         this.sasl = ZooKeeperSasl.fromSystemProperties();
-        if (config.setAcl() && !sasl.authenticates()) {
+        if (config.setAcl() && !sasl.authenticates() && !ZooKeeperTls.authenticates(config)) {
             throw new CoordinationConfigException(CoordinationConfig.SET_ACL + "=true, but this client does not "
                 + "authenticate to ZooKeeper, so it could not create znodes that only it may change: start the JVM "
                 + "with -D" + ZooKeeperSasl.JAAS_FILE + "=<file> whose '" + sasl.section() + "' section logs in "
                 + "(org.apache.zookeeper.server.auth.DigestLoginModule with username and password, see "
-                + "conf/kafka_server_jaas.conf), e.g. through KAFKA_OPTS (" + sasl.settings() + ")");
+                + "conf/kafka_server_jaas.conf), e.g. through ZKAFKA_JAAS_CONFIG or KAFKA_OPTS (" + sasl.settings()
+                + "), or connect over TLS with a client certificate (" + CoordinationConfig.SSL_CLIENT_ENABLE + "=true, "
+                + CoordinationConfig.SSL_KEYSTORE_LOCATION + ")");
         }
+        ZKClientConfig clientConfig = sasl.clientConfig();
+        ZooKeeperTls.apply(config, clientConfig);
         this.saslOutcome = new SaslOutcome(sasl);
         this.handles = new AbandonableZooKeeper.Factory(saslOutcome);
         CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
@@ -67,7 +72,7 @@ final class ZooKeeperAccess {
             .retryPolicy(new ElapsedBoundedRetryPolicy(config.retryBaseBackoffMs(), config.retryMaxBackoffMs(),
                 config.retryMaxRetries(), config.connectionTimeoutMs()))
             .zookeeperFactory(handles)
-            .zkClientConfig(sasl.clientConfig());
+            .zkClientConfig(clientConfig);
         if (config.setAcl()) {
             builder.aclProvider(new SecureZnodeAcls(config.chroot()));
         }

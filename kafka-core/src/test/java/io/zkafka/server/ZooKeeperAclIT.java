@@ -22,12 +22,14 @@ import io.zkafka.coordination.ZnodeBrowser;
 import io.zkafka.coordination.ZooKeeperAuthenticationException;
 import io.zkafka.test.ChildBroker;
 import io.zkafka.test.SaslZooKeeperServer;
+import io.zkafka.test.TestCertificates;
 import io.zkafka.test.TestUtils;
 import io.zkafka.tools.ZooKeeperShell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -47,8 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM stays unauthenticated (no JAAS in it): it reads the cluster, but every write ZKafka knows
  * (registration, ISR, topic config, deletion request, notification, producer id block, removal of a
  * broker's registration) is refused with NoAuth and changes nothing; the brokers, one identity,
- * still change each other's znodes when the controller is killed. A wrong password and a missing
- * JAAS file are clear start-up errors.
+ * still change each other's znodes when the controller is killed. A broker authenticated by a TLS
+ * client certificate instead (ZooKeeper's x509 provider) owns its znodes the same way. A wrong
+ * password and a missing JAAS file are clear start-up errors.
  */
 class ZooKeeperAclIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -57,11 +60,13 @@ class ZooKeeperAclIT {
 
     @TempDir
     static Path dir;
+    private static TestCertificates certificates;
     private static SaslZooKeeperServer zookeeper;
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
-        zookeeper = SaslZooKeeperServer.start(dir);
+        certificates = TestCertificates.create(dir.resolve("certificates"));
+        zookeeper = SaslZooKeeperServer.start(dir, certificates);
     }
 
     @AfterAll
@@ -210,6 +215,31 @@ class ZooKeeperAclIT {
     private static void assertNoAuth(Runnable write) {
         CoordinationException e = assertThrows(CoordinationException.class, write::run);
         assertTrue(e.getMessage().contains("NoAuth") || e.getMessage().contains("NOAUTH"), e.getMessage());
+    }
+
+    @Test
+    void aBrokerWithATlsClientCertificateOwnsItsZnodesWithoutJaas() throws Exception {
+        String plain = zookeeper.connectString() + "/tls";
+        Map<String, Object> overrides = new HashMap<>(secured());
+        overrides.put(KafkaConfig.ZOOKEEPER_SSL_CLIENT_ENABLE, true);
+        overrides.put(KafkaConfig.ZOOKEEPER_SSL_KEYSTORE_LOCATION, certificates.signed("zk-broker").toString());
+        overrides.put(KafkaConfig.ZOOKEEPER_SSL_KEYSTORE_PASSWORD, TestCertificates.PASSWORD);
+        overrides.put(KafkaConfig.ZOOKEEPER_SSL_TRUSTSTORE_LOCATION, certificates.truststore().toString());
+        overrides.put(KafkaConfig.ZOOKEEPER_SSL_TRUSTSTORE_PASSWORD, TestCertificates.PASSWORD);
+        try (ChildBroker broker = ChildBroker.start(5, zookeeper.secureConnectString() + "/tls",
+                Files.createDirectories(dir.resolve("tls")), overrides, List.of());
+             CoordinationClient outsider = new CoordinationClient(CoordinationConfig.forConnect(plain))) {
+            TestUtils.waitForCondition(() -> registered(plain).equals(Set.of(5)), WAIT,
+                () -> "the broker registered over TLS: " + broker.output());
+            List<String> certificateAcl = List.of("x509:CN=zk-broker:cdrwa", "world:anyone:r");
+            assertEquals(certificateAcl, acl(plain, "/brokers/ids/5"));
+            assertEquals(certificateAcl, acl(plain, "/"));
+            outsider.start();
+            assertNoAuth(() -> outsider.registerBroker(new BrokerInfo(9, "127.0.0.1", 1, null, 0)));
+            BrokerInfo registered = outsider.reader().broker(5).orElseThrow();
+            assertThrows(CoordinationException.class, () -> outsider.removeDeadIncarnation(5, registered.epoch()));
+            assertEquals(Set.of(5), outsider.reader().liveBrokerIds());
+        }
     }
 
     @Test

@@ -22,18 +22,21 @@ import java.util.regex.Matcher;
  * {@code conf/zookeeper-sasl.properties}, the JVM started with {@code conf/zookeeper_jaas.conf}. It
  * runs in a child JVM because the JAAS configuration and ZooKeeper's authentication providers are
  * JVM-wide: nothing of it leaks into the test's JVM, whose ZooKeeper clients stay unauthenticated.
- * Its output goes to {@code <dir>/sasl-zookeeper.out}. Also runs any main class of the test
+ * Optionally also a TLS client port with x509 authentication. Its output goes to
+ * {@code <dir>/sasl-zookeeper.out}. Also runs any main class of the test
  * classpath in a child JVM with a JAAS file ({@link #runWithJaas}). Not thread-safe.
  */
 public final class SaslZooKeeperServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final int port;
+    private final int securePort;
     private final Path output;
     private final Process process;
 
-    private SaslZooKeeperServer(int port, Path output, Process process) {
+    private SaslZooKeeperServer(int port, int securePort, Path output, Process process) {
         this.port = port;
+        this.securePort = securePort;
         this.output = output;
         this.process = process;
     }
@@ -55,19 +58,39 @@ public final class SaslZooKeeperServer implements AutoCloseable {
 
     /** Starts the server with its data under {@code dir}; returns once it answers {@code ruok}. */
     public static SaslZooKeeperServer start(Path dir) throws IOException, InterruptedException {
+        return start(dir, null);
+    }
+
+    /**
+     * As {@link #start(Path)}, plus, when {@code certificates} is not null, a TLS client port
+     * ({@link #secureConnectString()}) that requires a client certificate signed by their CA, whose
+     * subject ZooKeeper's x509 provider makes an identity ({@code x509:CN=...}) for ACLs.
+     */
+    public static SaslZooKeeperServer start(Path dir, TestCertificates certificates) throws IOException,
+            InterruptedException {
         Path conf = confDir();
         int port = freePort();
+        int securePort = certificates == null ? -1 : freePort();
         String properties = Files.readString(conf.resolve("zookeeper.properties"), StandardCharsets.UTF_8)
             .replaceAll("(?m)^dataDir=.*$", Matcher.quoteReplacement("dataDir=" + dir.resolve("sasl-zookeeper-data")))
             .replaceAll("(?m)^clientPort=.*$", "clientPort=" + port)
             + "\n" + Files.readString(conf.resolve("zookeeper-sasl.properties"), StandardCharsets.UTF_8);
+        if (certificates != null) {
+            properties += String.join("\n", "", "secureClientPort=" + securePort,
+                "serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory",
+                "ssl.keyStore.location=" + certificates.signed("zookeeper-server"),
+                "ssl.keyStore.password=" + TestCertificates.PASSWORD, "ssl.keyStore.type=PKCS12",
+                "ssl.trustStore.location=" + certificates.truststore(),
+                "ssl.trustStore.password=" + TestCertificates.PASSWORD, "ssl.trustStore.type=PKCS12",
+                "authProvider.x509=org.apache.zookeeper.server.auth.X509AuthenticationProvider", "");
+        }
         Path config = dir.resolve("sasl-zookeeper.properties");
         Files.writeString(config, properties, StandardCharsets.UTF_8);
         Path output = dir.resolve("sasl-zookeeper.out");
         Process process = childJvm(List.of(jaasOption(conf.resolve("zookeeper_jaas.conf"))),
             "org.apache.zookeeper.server.ZooKeeperServerMain", List.of(config.toString()))
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
-        SaslZooKeeperServer server = new SaslZooKeeperServer(port, output, process);
+        SaslZooKeeperServer server = new SaslZooKeeperServer(port, securePort, output, process);
         try {
             TestUtils.waitForCondition(() -> {
                 if (!process.isAlive()) {
@@ -101,6 +124,14 @@ public final class SaslZooKeeperServer implements AutoCloseable {
 
     public String connectString() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The TLS client port's connect string (only when started with certificates). */
+    public String secureConnectString() {
+        if (securePort < 0) {
+            throw new IllegalStateException("started without certificates: no TLS client port");
+        }
+        return "127.0.0.1:" + securePort;
     }
 
     public String output() {
