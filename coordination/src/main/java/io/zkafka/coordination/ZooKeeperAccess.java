@@ -121,6 +121,18 @@ final class ZooKeeperAccess {
         curator.close();
     }
 
+    /** Who this client is to ZooKeeper, for messages. */
+    private String identity() {
+        if (sasl.authenticates()) {
+            return "authenticated with SASL as " + sasl.identity();
+        }
+        if (ZooKeeperTls.authenticates(config)) {
+            return "authenticated by the TLS client certificate of "
+                + config.tlsSetting(CoordinationConfig.SSL_KEYSTORE_LOCATION);
+        }
+        return "not authenticated: " + sasl.settings();
+    }
+
     /** Whether {@code path} exists; a znode this client may not read (NoAuth) exists too. */
     private boolean exists(String path) throws Exception {
         try {
@@ -203,14 +215,14 @@ final class ZooKeeperAccess {
             throw new ZooKeeperAuthenticationException("cannot " + what + ": " + saslOutcome.failureMessage(), e);
         } catch (KeeperException.NoAuthException e) {
             throw new ZooKeeperAuthenticationException("cannot " + what + ": ZooKeeper refused it (NoAuth on "
-                + e.getPath() + "): the znode's ACL does not let this client's identity do that (" + (sasl.authenticates()
-                    ? "authenticated as " + sasl.identity() + "; every broker must use the same ZooKeeper user"
-                    : "not authenticated: " + sasl.settings()) + ")", e);
+                + e.getPath() + "): the znode's ACL does not let this client's identity do that (" + identity()
+                + "; every broker must use the same ZooKeeper identity)", e);
         } catch (KeeperException.InvalidACLException e) {
             throw new ZooKeeperAuthenticationException("cannot " + what + ": ZooKeeper refused the ACL of "
-                + e.getPath() + " (InvalidACL): the ensemble does not take this session's SASL identity as an "
-                + "authentication scheme; set authProvider.sasl=org.apache.zookeeper.server.auth."
-                + "SASLAuthenticationProvider on every ZooKeeper server (see conf/zookeeper-sasl.properties)", e);
+                + e.getPath() + " (InvalidACL): the ensemble does not take this session's identity (" + identity()
+                + ") as an authentication scheme; set authProvider.sasl=org.apache.zookeeper.server.auth."
+                + "SASLAuthenticationProvider (see conf/zookeeper-sasl.properties), or for TLS authProvider.x509="
+                + "org.apache.zookeeper.server.auth.X509AuthenticationProvider, on every ZooKeeper server", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CoordinationUnavailableException("interrupted while trying to " + what, e);
