@@ -2,7 +2,9 @@ package io.zkafka.coordination;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -10,6 +12,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 
@@ -39,9 +42,24 @@ public final class ZnodeBrowser implements AutoCloseable {
      * @throws CoordinationUnavailableException when no server answers in time
      */
     public static ZnodeBrowser connect(String connectString, int timeoutMs) {
+        return connect(connectString, timeoutMs, Map.of());
+    }
+
+    /**
+     * As {@link #connect(String, int)}, over TLS when {@code tls} (Kafka's {@code zookeeper.ssl.*} keys and
+     * {@code zookeeper.clientCnxnSocket}, e.g. from {@code zookeeper-shell.sh -zk-tls-config-file}) sets
+     * {@code zookeeper.ssl.client.enable=true}.
+     *
+     * @throws CoordinationConfigException for a bad TLS setting
+     */
+    public static ZnodeBrowser connect(String connectString, int timeoutMs, Map<String, String> tls) {
+        Map<String, Object> settings = new HashMap<>(tls);
+        settings.put(CoordinationConfig.ZOOKEEPER_CONNECT, connectString);
+        ZKClientConfig clientConfig = ZooKeeperSasl.fromSystemProperties().clientConfig();
+        ZooKeeperTls.apply(CoordinationConfig.from(settings), clientConfig);
         CuratorFramework curator = CuratorFrameworkFactory.builder().connectString(connectString)
             .sessionTimeoutMs(Math.max(timeoutMs, 6000)).connectionTimeoutMs(timeoutMs)
-            .retryPolicy(new RetryOneTime(100)).zkClientConfig(ZooKeeperSasl.fromSystemProperties().clientConfig()).build();
+            .retryPolicy(new RetryOneTime(100)).zkClientConfig(clientConfig).build();
         ZnodeBrowser browser = new ZnodeBrowser(curator, connectString);
         try {
             curator.start();

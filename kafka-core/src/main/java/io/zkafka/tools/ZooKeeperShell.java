@@ -7,12 +7,19 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +30,9 @@ import picocli.CommandLine.Parameters;
  * that Kafka ships, over {@link ZnodeBrowser} (the coordination module owns ZooKeeper access):
  * {@code ls [-s] path} ({@code [a, b]}), {@code get path} (the data as UTF-8) and {@code stat path}
  * (ZooKeeper's {@code cZxid = 0x...} lines), {@code getAcl path} (ZooKeeper's {@code 'sasl,'kafka} and
- * {@code : cdrwa} lines). With a command it runs that one and exits 1 if the
+ * {@code : cdrwa} lines). {@code -zk-tls-config-file} (Kafka's flag) connects over TLS with the
+ * {@code zookeeper.ssl.*} keys of a properties file; a JAAS file ({@code ZKAFKA_JAAS_CONFIG}) makes it
+ * authenticate with SASL. With a command it runs that one and exits 1 if the
  * znode does not exist; without one it runs the commands read from stdin, a line each, as Kafka's
  * shell does when fed a script. It prints {@code Connecting to ...} first, as Kafka's does (without
  * ZooKeeper's watcher lines). Writes (create, set, delete) are refused: change the cluster through
@@ -45,6 +54,10 @@ public final class ZooKeeperShell implements Callable<Integer> {
     List<String> command = new ArrayList<>();
     @Option(names = "-s", description = "With ls: print the znode's stat after its children.")
     boolean withStat;
+    @Option(names = {"-zk-tls-config-file", "--zk-tls-config-file"}, paramLabel = "file",
+        description = "Properties with zookeeper.ssl.client.enable=true and the other zookeeper.ssl.* keys (as a "
+            + "broker's), to connect over TLS.")
+    Path tlsConfigFile;
 
     private final ToolRunner.ToolContext context;
 
@@ -60,7 +73,7 @@ public final class ZooKeeperShell implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = context.out();
         out.println("Connecting to " + connect);
-        try (ZnodeBrowser browser = ZnodeBrowser.connect(connect, CONNECT_TIMEOUT_MS)) {
+        try (ZnodeBrowser browser = ZnodeBrowser.connect(connect, CONNECT_TIMEOUT_MS, tlsSettings())) {
             if (!command.isEmpty()) {
                 return run(browser, command, withStat) ? ToolRunner.OK : ToolRunner.FAILED;
             }
@@ -79,6 +92,22 @@ public final class ZooKeeperShell implements Callable<Integer> {
             }
         }
         return ToolRunner.OK;
+    }
+
+    /** The TLS keys of {@code -zk-tls-config-file}, or none. */
+    private Map<String, String> tlsSettings() throws IOException {
+        if (tlsConfigFile == null) {
+            return Map.of();
+        }
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(tlsConfigFile, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (NoSuchFileException e) {
+            throw new ToolException("No such file: " + tlsConfigFile);
+        }
+        Map<String, String> settings = new HashMap<>();
+        props.stringPropertyNames().forEach(key -> settings.put(key, props.getProperty(key)));
+        return settings;
     }
 
     /** Runs one command; false when its znode does not exist. */

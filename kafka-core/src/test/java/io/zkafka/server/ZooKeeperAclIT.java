@@ -239,6 +239,18 @@ class ZooKeeperAclIT {
             BrokerInfo registered = outsider.reader().broker(5).orElseThrow();
             assertThrows(CoordinationException.class, () -> outsider.removeDeadIncarnation(5, registered.epoch()));
             assertEquals(Set.of(5), outsider.reader().liveBrokerIds());
+
+            // zookeeper-shell.sh over TLS with a certificate of its own: it reads, as any other identity may
+            Path tlsConfig = dir.resolve("shell-tls.properties");
+            Files.writeString(tlsConfig, String.join("\n", KafkaConfig.ZOOKEEPER_SSL_CLIENT_ENABLE + "=true",
+                KafkaConfig.ZOOKEEPER_SSL_KEYSTORE_LOCATION + "=" + certificates.signed("zk-reader"),
+                KafkaConfig.ZOOKEEPER_SSL_KEYSTORE_PASSWORD + "=" + TestCertificates.PASSWORD,
+                KafkaConfig.ZOOKEEPER_SSL_TRUSTSTORE_LOCATION + "=" + certificates.truststore(),
+                KafkaConfig.ZOOKEEPER_SSL_TRUSTSTORE_PASSWORD + "=" + TestCertificates.PASSWORD, ""));
+            String out = SaslZooKeeperServer.runWithJaas(null, ZooKeeperShell.class.getName(), List.of(
+                zookeeper.secureConnectString() + "/tls", "-zk-tls-config-file", tlsConfig.toString(), "getAcl",
+                "/brokers/ids/5"), WAIT);
+            assertTrue(out.contains("'x509,'CN=zk-broker\n: cdrwa\n'world,'anyone\n: r"), out);
         }
     }
 
