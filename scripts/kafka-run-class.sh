@@ -21,6 +21,10 @@ Environment:
                               error; the server scripts use conf/log4j2.properties), e.g.
                               -Dlog4j2.configurationFile=/path/to/log4j2.properties
   KAFKA_OPTS                  any other JVM flags
+  ZKAFKA_JAAS_CONFIG          a JAAS file, passed as -Djava.security.auth.login.config (as Kafka's
+                              KAFKA_OPTS would): the Server section of a ZooKeeper server
+                              (conf/zookeeper_jaas.conf), the Client section a broker or tool
+                              authenticates to ZooKeeper with (conf/kafka_server_jaas.conf)
   ZKAFKA_CLASSPATH            run with this classpath instead of the distribution (nothing is built)
 EOF
 }
@@ -58,6 +62,10 @@ read -r -a heap_opts <<< "${KAFKA_HEAP_OPTS:--Xmx256M}"
 read -r -a performance_opts <<< "${KAFKA_JVM_PERFORMANCE_OPTS:--server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true}"
 read -r -a log_opts <<< "${KAFKA_LOG_OPTS--Dlog4j2.configurationFile=$ZKAFKA_HOME/conf/tools-log4j2.properties}"
 read -r -a extra_opts <<< "${KAFKA_OPTS:-}"
+check_jaas_config
+if [[ -n "${ZKAFKA_JAAS_CONFIG:-}" ]]; then
+  extra_opts+=("-Djava.security.auth.login.config=$ZKAFKA_JAAS_CONFIG")
+fi
 
 exec "$java_cmd" "${heap_opts[@]}" "${performance_opts[@]}" "${log_opts[@]}" "${extra_opts[@]}" \
   -cp "$classpath" "$main_class" "$@"

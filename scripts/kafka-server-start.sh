@@ -29,7 +29,8 @@ Environment: ZKAFKA_RUN_DIR (default /tmp/zkafka-run), ZKAFKA_LOG_DIR (default t
 KAFKA_START_TIMEOUT_SECONDS (default 60), KAFKA_HEAP_OPTS (default -Xmx1G -Xms1G), JMX_PORT (as
 Kafka's: opens remote JMX on that port, without authentication or TLS, for scripts/kafka-metrics.sh and
 jconsole), KAFKA_JMX_OPTS (the flags that go with it; default: jmxremote, no authentication, no SSL),
-and those of kafka-run-class.sh.
+ZKAFKA_JAAS_CONFIG (a JAAS file; see kafka-run-class.sh and the security section of
+kafka-core/README.md), and those of kafka-run-class.sh.
 USAGE
 }
 
@@ -70,6 +71,7 @@ done
 [[ "$while_loading" == wait || "$while_loading" == return ]] \
   || die "--while-loading (or KAFKA_START_WHILE_LOADING) must be wait or return (got '$while_loading')"
 config="$(absolute_path "$config")"
+check_jaas_config
 
 # The broker's effective value of KEY: the last --override of it, else the file's.
 effective() {

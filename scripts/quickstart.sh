@@ -86,6 +86,58 @@ wait_for_brokers() {
   done
 }
 
+# Writes the JAAS files of a SASL-secured ensemble into folder $1 (readable by this user only): the
+# servers' zookeeper_jaas.conf (Server section: user 'kafka' with a fresh random password) and the
+# brokers' kafka_server_jaas.conf (Client section: that user and password; a KafkaServer section
+# for SASL listeners may be appended to it).
+write_zookeeper_jaas_files() {
+  local dir="$1" password
+  password="$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+  (
+    umask 077
+    cat > "$dir/zookeeper_jaas.conf" << JAAS
+// Written by quickstart.sh: the users that may authenticate to this ensemble (SASL DIGEST-MD5).
+Server {
+    org.apache.zookeeper.server.auth.DigestLoginModule required
+    user_kafka="$password";
+};
+JAAS
+    cat > "$dir/kafka_server_jaas.conf" << JAAS
+// Written by quickstart.sh: how the brokers (and zookeeper-shell.sh) authenticate to ZooKeeper.
+Client {
+    org.apache.zookeeper.server.auth.DigestLoginModule required
+    username="kafka"
+    password="$password";
+};
+JAAS
+  )
+}
+
+# Starts ZooKeeper members 1-3 (conf/zookeeper-N.properties, data in the data folder) and waits for
+# their quorum. 'sasl' (for --secure): the members also take SASL authentication
+# (conf/zookeeper-sasl.properties) with the users of $data_dir/conf/zookeeper_jaas.conf; brokers
+# then need ZKAFKA_JAAS_CONFIG=$data_dir/conf/kafka_server_jaas.conf and
+# --override zookeeper.set.acl=true, so their znodes are theirs alone to change.
+start_ensemble() {
+  local mode="$1" n member jaas_env=() note=""
+  if [[ "$mode" == sasl ]]; then
+    write_zookeeper_jaas_files "$data_dir/conf"
+    jaas_env=("ZKAFKA_JAAS_CONFIG=$data_dir/conf/zookeeper_jaas.conf")
+    note=" (SASL authentication)"
+  fi
+  for n in 1 2 3; do
+    member="$data_dir/conf/zookeeper-$n.properties"
+    sed -e "s|^dataDir=.*|dataDir=$data_dir/zookeeper-$n|" "$ZKAFKA_HOME/conf/zookeeper-$n.properties" > "$member"
+    if [[ "$mode" == sasl ]]; then
+      cat "$ZKAFKA_HOME/conf/zookeeper-sasl.properties" >> "$member"
+    fi
+    env "${jaas_env[@]+"${jaas_env[@]}"}" "$scripts/zookeeper-server-start.sh" -daemon "$member" \
+      || fail "ZooKeeper member $n did not start (see $ZKAFKA_LOG_DIR/zookeeper-218$n.out)"
+  done
+  wait_for_quorum
+  say "ZooKeeper ensemble serving on 127.0.0.1:2181-2183$note"
+}
+
 finished=false
 started=false
 fail() {
@@ -114,15 +166,8 @@ start_cluster() {
 
   trap on_exit EXIT
   started=true
+  start_ensemble plain
   local n
-  for n in 1 2 3; do
-    sed -e "s|^dataDir=.*|dataDir=$data_dir/zookeeper-$n|" "$ZKAFKA_HOME/conf/zookeeper-$n.properties" \
-      > "$data_dir/conf/zookeeper-$n.properties"
-    "$scripts/zookeeper-server-start.sh" -daemon "$data_dir/conf/zookeeper-$n.properties" \
-      || fail "ZooKeeper member $n did not start (see $ZKAFKA_LOG_DIR/zookeeper-218$n.out)"
-  done
-  wait_for_quorum
-  say "ZooKeeper ensemble serving on 127.0.0.1:2181-2183"
 
   for n in 1 2 3; do
     "$scripts/kafka-server-start.sh" -daemon "$ZKAFKA_HOME/conf/server.properties" \

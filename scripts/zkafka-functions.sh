@@ -30,6 +30,17 @@ absolute_path() {
   esac
 }
 
+# Checks ZKAFKA_JAAS_CONFIG (a JAAS file for -Djava.security.auth.login.config, see
+# kafka-run-class.sh), if set, and exports it as an absolute path: a server started with -daemon
+# then says at once that the file is missing, rather than in its output file.
+check_jaas_config() {
+  [[ -n "${ZKAFKA_JAAS_CONFIG:-}" ]] || return 0
+  [[ -f "$ZKAFKA_JAAS_CONFIG" && -r "$ZKAFKA_JAAS_CONFIG" ]] \
+    || die "ZKAFKA_JAAS_CONFIG is $ZKAFKA_JAAS_CONFIG, which is not a readable file"
+  ZKAFKA_JAAS_CONFIG="$(absolute_path "$ZKAFKA_JAAS_CONFIG")"
+  export ZKAFKA_JAAS_CONFIG
+}
+
 # Prints the last value of KEY in a Java properties FILE (key=value or key: value; comments and
 # blank lines skipped; surrounding blanks trimmed), or nothing when the key is absent.
 prop_get() {

@@ -22,7 +22,8 @@ whose client address (after ';') has this file's clientPort.
 
 Environment: ZKAFKA_RUN_DIR (default /tmp/zkafka-run), ZKAFKA_LOG_DIR (default the run folder),
 ZOOKEEPER_START_TIMEOUT_SECONDS (default 30), KAFKA_HEAP_OPTS (default -Xmx512M -Xms512M),
-and those of kafka-run-class.sh.
+ZKAFKA_JAAS_CONFIG (a JAAS file; see kafka-run-class.sh and the security section of
+kafka-core/README.md), and those of kafka-run-class.sh.
 EOF
 }
 
@@ -49,6 +50,7 @@ done
 }
 [[ -f "$config" ]] || die "no such file: $config"
 config="$(absolute_path "$config")"
+check_jaas_config
 
 data_dir="$(prop_get "$config" dataDir)"
 client_port="$(prop_get "$config" clientPort)"

@@ -20,20 +20,33 @@ final class AbandonableZooKeeper extends ZooKeeper {
      * a dead process never does.
      */
     static final class Factory implements ZookeeperFactory {
+        private final Watcher tap;
         private volatile boolean abandoned;
+
+        /** @param tap sees every event of every handle before Curator does (the SASL outcome) */
+        Factory(Watcher tap) {
+            this.tap = tap;
+        }
 
         @Override
         public ZooKeeper newZooKeeper(String connectString, int sessionTimeout, Watcher watcher,
                                       boolean canBeReadOnly) throws IOException {
             checkNotAbandoned();
-            return new AbandonableZooKeeper(connectString, sessionTimeout, watcher, canBeReadOnly);
+            return new AbandonableZooKeeper(connectString, sessionTimeout, tapped(watcher), canBeReadOnly);
         }
 
         @Override
         public ZooKeeper newZooKeeper(String connectString, int sessionTimeout, Watcher watcher,
                                       boolean canBeReadOnly, ZKClientConfig clientConfig) throws IOException {
             checkNotAbandoned();
-            return new AbandonableZooKeeper(connectString, sessionTimeout, watcher, canBeReadOnly, clientConfig);
+            return new AbandonableZooKeeper(connectString, sessionTimeout, tapped(watcher), canBeReadOnly, clientConfig);
+        }
+
+        private Watcher tapped(Watcher watcher) {
+            return event -> {
+                tap.process(event);
+                watcher.process(event);
+            };
         }
 
         /** Abandons {@code current} (see {@link AbandonableZooKeeper#abandon}) and builds no more handles. */

@@ -1,5 +1,6 @@
 package io.zkafka.coordination;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,22 @@ public final class CoordinationConfig {
     public static final String RETRY_BASE_BACKOFF_MS = "zookeeper.retry.base.backoff.ms";
     public static final String RETRY_MAX_BACKOFF_MS = "zookeeper.retry.max.backoff.ms";
     public static final String RETRY_MAX_RETRIES = "zookeeper.retry.max.retries";
+    public static final String SET_ACL = "zookeeper.set.acl";
+    public static final String SSL_CLIENT_ENABLE = "zookeeper.ssl.client.enable";
+    public static final String CLIENT_CNXN_SOCKET = "zookeeper.clientCnxnSocket";
+    public static final String SSL_KEYSTORE_LOCATION = "zookeeper.ssl.keystore.location";
+    public static final String SSL_KEYSTORE_PASSWORD = "zookeeper.ssl.keystore.password";
+    public static final String SSL_KEYSTORE_TYPE = "zookeeper.ssl.keystore.type";
+    public static final String SSL_TRUSTSTORE_LOCATION = "zookeeper.ssl.truststore.location";
+    public static final String SSL_TRUSTSTORE_PASSWORD = "zookeeper.ssl.truststore.password";
+    public static final String SSL_TRUSTSTORE_TYPE = "zookeeper.ssl.truststore.type";
+    public static final String SSL_ENABLED_PROTOCOLS = "zookeeper.ssl.enabled.protocols";
+    public static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM = "zookeeper.ssl.endpoint.identification.algorithm";
+
+    /** The TLS keys (besides {@link #SSL_CLIENT_ENABLE}) whose values are kept as given. */
+    private static final List<String> TLS_KEYS = List.of(CLIENT_CNXN_SOCKET, SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD,
+        SSL_KEYSTORE_TYPE, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE, SSL_ENABLED_PROTOCOLS,
+        SSL_ENDPOINT_IDENTIFICATION_ALGORITHM);
 
     /** One setting: its key, type, default (null when required or derived) and doc line. */
     public record Definition(String name, String type, String defaultValue, String doc) {
@@ -36,7 +53,28 @@ public final class CoordinationConfig {
         new Definition(RETRY_MAX_BACKOFF_MS, "int", "1000",
             "largest backoff between two retries"),
         new Definition(RETRY_MAX_RETRIES, "int", "5",
-            "retries of one operation after connection loss (0-29); retries also stop at the connection timeout"));
+            "retries of one operation after connection loss (0-29); retries also stop at the connection timeout"),
+        new Definition(SET_ACL, "boolean", "false",
+            "create every znode with ACLs: ALL for the authenticated creator (the brokers' shared ZooKeeper identity),"
+                + " READ for anyone except on sensitive paths (`/config/users`, `/config/brokers`, `/delegation_token`);"
+                + " start-up fails unless the client authenticates to ZooKeeper (SASL through the JAAS file, or a TLS"
+                + " client certificate)"),
+        new Definition(SSL_CLIENT_ENABLE, "boolean", "false",
+            "connect to ZooKeeper's secure client port over TLS (the keys below; Netty's client socket)"),
+        new Definition(CLIENT_CNXN_SOCKET, "string", null,
+            "ZooKeeper's client socket class; with TLS it must be (and defaults to) org.apache.zookeeper.ClientCnxnSocketNetty"),
+        new Definition(SSL_KEYSTORE_LOCATION, "string", null,
+            "key store with this client's certificate: ZooKeeper's x509 provider then knows it by the certificate's"
+                + " subject (an identity for zookeeper.set.acl)"),
+        new Definition(SSL_KEYSTORE_PASSWORD, "password", null, "the key store's password"),
+        new Definition(SSL_KEYSTORE_TYPE, "string", null, "JKS, PKCS12 or PEM; by default from the file name"),
+        new Definition(SSL_TRUSTSTORE_LOCATION, "string", null,
+            "trust store with the certificates that sign the ZooKeeper servers' (the JVM's default when unset)"),
+        new Definition(SSL_TRUSTSTORE_PASSWORD, "password", null, "the trust store's password"),
+        new Definition(SSL_TRUSTSTORE_TYPE, "string", null, "JKS, PKCS12 or PEM; by default from the file name"),
+        new Definition(SSL_ENABLED_PROTOCOLS, "list", null, "TLS versions offered, e.g. TLSv1.3,TLSv1.2 (ZooKeeper's default)"),
+        new Definition(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, "string", "HTTPS",
+            "HTTPS checks that a server's certificate names the host connected to; empty turns the check off"));
 
     private static final int MAX_CURATOR_RETRIES = 29;
 
@@ -46,6 +84,9 @@ public final class CoordinationConfig {
     private final int retryBaseBackoffMs;
     private final int retryMaxBackoffMs;
     private final int retryMaxRetries;
+    private final boolean setAcl;
+    private final boolean sslClientEnable;
+    private final Map<String, String> tls;
 
     private CoordinationConfig(Map<?, ?> props) {
         Object connectValue = props.get(ZOOKEEPER_CONNECT);
@@ -66,6 +107,16 @@ public final class CoordinationConfig {
             throw new CoordinationConfigException(RETRY_MAX_RETRIES + " must be in [0, " + MAX_CURATOR_RETRIES
                 + "], got " + retryMaxRetries);
         }
+        this.setAcl = booleanValue(props, SET_ACL, false);
+        this.sslClientEnable = booleanValue(props, SSL_CLIENT_ENABLE, false);
+        Map<String, String> tlsValues = new LinkedHashMap<>();
+        for (String key : TLS_KEYS) {
+            Object value = props.get(key);
+            if (value != null) {
+                tlsValues.put(key, value.toString().trim());
+            }
+        }
+        this.tls = Map.copyOf(tlsValues);
     }
 
     /** Parses the settings; fails with a {@link CoordinationConfigException} naming the bad key. */
@@ -108,6 +159,21 @@ public final class CoordinationConfig {
         return retryMaxRetries;
     }
 
+    /** Whether every znode this client creates gets ACLs that only the brokers' identity may change. */
+    public boolean setAcl() {
+        return setAcl;
+    }
+
+    /** Whether the client connects to ZooKeeper over TLS. */
+    public boolean sslClientEnable() {
+        return sslClientEnable;
+    }
+
+    /** The value of one of the {@code zookeeper.ssl.*} keys (or {@link #CLIENT_CNXN_SOCKET}) as given, or null. */
+    public String tlsSetting(String key) {
+        return tls.get(key);
+    }
+
     /** The configuration reference as a Markdown table, rendered from {@link #DEFINITIONS}. */
     public static String markdownReference() {
         StringBuilder out = new StringBuilder("| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
@@ -142,9 +208,25 @@ public final class CoordinationConfig {
         }
     }
 
+    private static boolean booleanValue(Map<?, ?> props, String key, boolean defaultValue) {
+        Object raw = props.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        String text = raw.toString().trim();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new CoordinationConfigException(key + " must be true or false, got \"" + raw + "\"");
+    }
+
     @Override
     public String toString() {
         return "CoordinationConfig{" + ZOOKEEPER_CONNECT + "=" + connect + ", " + SESSION_TIMEOUT_MS + "="
-            + sessionTimeoutMs + ", " + CONNECTION_TIMEOUT_MS + "=" + connectionTimeoutMs + "}";
+            + sessionTimeoutMs + ", " + CONNECTION_TIMEOUT_MS + "=" + connectionTimeoutMs + ", " + SET_ACL + "=" + setAcl
+            + ", " + SSL_CLIENT_ENABLE + "=" + sslClientEnable + "}";
     }
 }

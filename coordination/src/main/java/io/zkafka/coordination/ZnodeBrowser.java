@@ -2,13 +2,18 @@ package io.zkafka.coordination;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.client.ZKClientConfig;
+import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -37,9 +42,24 @@ public final class ZnodeBrowser implements AutoCloseable {
      * @throws CoordinationUnavailableException when no server answers in time
      */
     public static ZnodeBrowser connect(String connectString, int timeoutMs) {
+        return connect(connectString, timeoutMs, Map.of());
+    }
+
+    /**
+     * As {@link #connect(String, int)}, over TLS when {@code tls} (Kafka's {@code zookeeper.ssl.*} keys and
+     * {@code zookeeper.clientCnxnSocket}, e.g. from {@code zookeeper-shell.sh -zk-tls-config-file}) sets
+     * {@code zookeeper.ssl.client.enable=true}.
+     *
+     * @throws CoordinationConfigException for a bad TLS setting
+     */
+    public static ZnodeBrowser connect(String connectString, int timeoutMs, Map<String, String> tls) {
+        Map<String, Object> settings = new HashMap<>(tls);
+        settings.put(CoordinationConfig.ZOOKEEPER_CONNECT, connectString);
+        ZKClientConfig clientConfig = ZooKeeperSasl.fromSystemProperties().clientConfig();
+        ZooKeeperTls.apply(CoordinationConfig.from(settings), clientConfig);
         CuratorFramework curator = CuratorFrameworkFactory.builder().connectString(connectString)
             .sessionTimeoutMs(Math.max(timeoutMs, 6000)).connectionTimeoutMs(timeoutMs)
-            .retryPolicy(new RetryOneTime(100)).build();
+            .retryPolicy(new RetryOneTime(100)).zkClientConfig(clientConfig).build();
         ZnodeBrowser browser = new ZnodeBrowser(curator, connectString);
         try {
             curator.start();
@@ -88,6 +108,33 @@ public final class ZnodeBrowser implements AutoCloseable {
         });
     }
 
+    /**
+     * The ACL of {@code path}, an entry each as {@code scheme:id:perms} with ZooKeeper's letters
+     * {@code cdrwa} (e.g. {@code sasl:kafka:cdrwa}, {@code world:anyone:r}); empty when it does not exist.
+     */
+    public Optional<List<String>> acl(String path) {
+        return call(path, () -> {
+            List<String> entries = new ArrayList<>();
+            for (ACL acl : curator.getACL().forPath(path)) {
+                entries.add(acl.getId().getScheme() + ":" + acl.getId().getId() + ":" + permissionLetters(acl.getPerms()));
+            }
+            return entries;
+        });
+    }
+
+    private static String permissionLetters(int perms) {
+        StringBuilder letters = new StringBuilder();
+        int[] bits = {ZooDefs.Perms.CREATE, ZooDefs.Perms.DELETE, ZooDefs.Perms.READ, ZooDefs.Perms.WRITE,
+            ZooDefs.Perms.ADMIN};
+        String names = "cdrwa";
+        for (int i = 0; i < bits.length; i++) {
+            if ((perms & bits[i]) != 0) {
+                letters.append(names.charAt(i));
+            }
+        }
+        return letters.toString();
+    }
+
     private interface Read<T> {
         T read() throws Exception;
     }
@@ -100,6 +147,14 @@ public final class ZnodeBrowser implements AutoCloseable {
             return Optional.of(read.read());
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
+        } catch (KeeperException.NoAuthException e) {
+            throw new ZooKeeperAuthenticationException("Not allowed to read " + path + " (NoAuth): its ACL does not let "
+                + "this client read it; authenticate to ZooKeeper as a user it names (a JAAS file with a Client section, "
+                + "e.g. ZKAFKA_JAAS_CONFIG)", e);
+        } catch (KeeperException.AuthFailedException e) {
+            throw new ZooKeeperAuthenticationException("SASL authentication to ZooKeeper at " + connectString
+                + " failed: check the Client section of the JAAS file (" + System.getProperty(ZooKeeperSasl.JAAS_FILE,
+                    "no java.security.auth.login.config") + ")", e);
         } catch (IllegalArgumentException e) {
             throw new CoordinationException(e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -26,6 +26,16 @@ class CoordinationConfigTest {
     }
 
     @Test
+    void shouldReadSetAclAsKafkaDoesDefaultingToFalse() {
+        assertEquals(false, CoordinationConfig.forConnect("zk").setAcl());
+        assertEquals(true, CoordinationConfig.from(Map.of("zookeeper.connect", "zk", "zookeeper.set.acl", " TRUE ")).setAcl());
+        assertEquals(true, CoordinationConfig.from(Map.of("zookeeper.connect", "zk", "zookeeper.set.acl", true)).setAcl());
+        CoordinationConfigException e = assertThrows(CoordinationConfigException.class,
+            () -> CoordinationConfig.from(Map.of("zookeeper.connect", "zk", "zookeeper.set.acl", "yes")));
+        assertEquals("zookeeper.set.acl must be true or false, got \"yes\"", e.getMessage());
+    }
+
+    @Test
     void shouldReadServerPropertiesIgnoringOtherKeys() {
         Properties props = new Properties();
         props.setProperty("zookeeper.connect", "zk:2181");

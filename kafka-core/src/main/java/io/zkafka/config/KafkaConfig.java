@@ -7,6 +7,7 @@ import static io.zkafka.common.config.ConfigDef.Type.BOOLEAN;
 import static io.zkafka.common.config.ConfigDef.Type.INT;
 import static io.zkafka.common.config.ConfigDef.Type.LIST;
 import static io.zkafka.common.config.ConfigDef.Type.LONG;
+import static io.zkafka.common.config.ConfigDef.Type.PASSWORD;
 import static io.zkafka.common.config.ConfigDef.Type.STRING;
 
 import io.zkafka.common.config.AbstractConfig;
@@ -40,6 +41,18 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String ZOOKEEPER_CONNECT = "zookeeper.connect";
     public static final String ZOOKEEPER_SESSION_TIMEOUT_MS = "zookeeper.session.timeout.ms";
     public static final String ZOOKEEPER_CONNECTION_TIMEOUT_MS = "zookeeper.connection.timeout.ms";
+    public static final String ZOOKEEPER_SET_ACL = "zookeeper.set.acl";
+    public static final String ZOOKEEPER_SSL_CLIENT_ENABLE = "zookeeper.ssl.client.enable";
+    public static final String ZOOKEEPER_CLIENT_CNXN_SOCKET = "zookeeper.clientCnxnSocket";
+    public static final String ZOOKEEPER_SSL_KEYSTORE_LOCATION = "zookeeper.ssl.keystore.location";
+    public static final String ZOOKEEPER_SSL_KEYSTORE_PASSWORD = "zookeeper.ssl.keystore.password";
+    public static final String ZOOKEEPER_SSL_KEYSTORE_TYPE = "zookeeper.ssl.keystore.type";
+    public static final String ZOOKEEPER_SSL_TRUSTSTORE_LOCATION = "zookeeper.ssl.truststore.location";
+    public static final String ZOOKEEPER_SSL_TRUSTSTORE_PASSWORD = "zookeeper.ssl.truststore.password";
+    public static final String ZOOKEEPER_SSL_TRUSTSTORE_TYPE = "zookeeper.ssl.truststore.type";
+    public static final String ZOOKEEPER_SSL_ENABLED_PROTOCOLS = "zookeeper.ssl.enabled.protocols";
+    public static final String ZOOKEEPER_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM =
+        "zookeeper.ssl.endpoint.identification.algorithm";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String NUM_IO_THREADS = "num.io.threads";
     public static final String NUM_RECOVERY_THREADS = "num.recovery.threads.per.data.dir";
@@ -143,6 +156,30 @@ public final class KafkaConfig extends AbstractConfig {
             "ZooKeeper session timeout: how soon a dead broker's znode disappears.")
         .define(ZOOKEEPER_CONNECTION_TIMEOUT_MS, INT, 18000, Validators.atLeast(100), HIGH,
             "How long to wait for a ZooKeeper connection before failing.")
+        .define(ZOOKEEPER_SET_ACL, BOOLEAN, false, HIGH,
+            "Create every znode with ACLs: ALL for the brokers' authenticated ZooKeeper identity (all brokers use "
+                + "the same one), READ for anyone except users' and brokers' configs (SCRAM credentials), which only "
+                + "the brokers may read. Needs SASL to ZooKeeper: -Djava.security.auth.login.config with a Client "
+                + "section, or a TLS client certificate (zookeeper.ssl.*); start-up fails without one.")
+        .define(ZOOKEEPER_SSL_CLIENT_ENABLE, BOOLEAN, false, MEDIUM,
+            "Connect to ZooKeeper's secure client port over TLS, with the zookeeper.ssl.* keys.")
+        .define(ZOOKEEPER_CLIENT_CNXN_SOCKET, STRING, null, MEDIUM,
+            "ZooKeeper's client socket class; with TLS it must be (and defaults to) "
+                + "org.apache.zookeeper.ClientCnxnSocketNetty.")
+        .define(ZOOKEEPER_SSL_KEYSTORE_LOCATION, STRING, null, MEDIUM,
+            "Key store with the broker's certificate for ZooKeeper: the x509 identity zookeeper.set.acl names "
+                + "(all brokers present the same subject).")
+        .define(ZOOKEEPER_SSL_KEYSTORE_PASSWORD, PASSWORD, null, MEDIUM, "Password of zookeeper.ssl.keystore.location.")
+        .define(ZOOKEEPER_SSL_KEYSTORE_TYPE, STRING, null, MEDIUM, "JKS, PKCS12 or PEM; from the file name when unset.")
+        .define(ZOOKEEPER_SSL_TRUSTSTORE_LOCATION, STRING, null, MEDIUM,
+            "Trust store for the ZooKeeper servers' certificates; the JVM's default when unset.")
+        .define(ZOOKEEPER_SSL_TRUSTSTORE_PASSWORD, PASSWORD, null, MEDIUM,
+            "Password of zookeeper.ssl.truststore.location.")
+        .define(ZOOKEEPER_SSL_TRUSTSTORE_TYPE, STRING, null, MEDIUM, "JKS, PKCS12 or PEM; from the file name when unset.")
+        .define(ZOOKEEPER_SSL_ENABLED_PROTOCOLS, STRING, null, LOW,
+            "TLS versions offered to ZooKeeper, e.g. TLSv1.3,TLSv1.2; ZooKeeper's default when unset.")
+        .define(ZOOKEEPER_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, STRING, "HTTPS", LOW,
+            "HTTPS checks that a ZooKeeper server's certificate names the host connected to; empty turns it off.")
         .define(NUM_NETWORK_THREADS, INT, 3, Validators.atLeast(1), HIGH, "Netty event loop threads for socket I/O.")
         .define(NUM_IO_THREADS, INT, 8, Validators.atLeast(1), HIGH, "Request handler threads.")
         .define(NUM_RECOVERY_THREADS, INT, 4, Validators.atLeast(1), HIGH,

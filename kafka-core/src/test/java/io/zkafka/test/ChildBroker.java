@@ -9,8 +9,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +57,20 @@ public final class ChildBroker implements AutoCloseable {
     /** Starts broker {@code id} again on {@code port} with the log folder under {@code dir} (a restart). */
     public static ChildBroker start(int id, String zookeeperConnect, Path dir, int port, Map<String, Object> overrides)
             throws IOException {
+        return start(id, zookeeperConnect, dir, port, overrides, List.of());
+    }
+
+    /**
+     * Starts broker {@code id} with extra JVM options, e.g. {@code -Djava.security.auth.login.config=...}
+     * (JVM-wide settings a test must not set in its own JVM).
+     */
+    public static ChildBroker start(int id, String zookeeperConnect, Path dir, Map<String, Object> overrides,
+                                    List<String> jvmOptions) throws IOException {
+        return start(id, zookeeperConnect, dir, freePort(), overrides, jvmOptions);
+    }
+
+    private static ChildBroker start(int id, String zookeeperConnect, Path dir, int port, Map<String, Object> overrides,
+                                     List<String> jvmOptions) throws IOException {
         Path logDir = dir.resolve("child-broker-" + id);
         Properties props = new Properties();
         props.setProperty(KafkaConfig.BROKER_ID, String.valueOf(id));
@@ -71,8 +88,10 @@ public final class ChildBroker implements AutoCloseable {
         Path output = dir.resolve("child-broker-" + id + ".out");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath,
-            Kafka.class.getName(), config.toString()))
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, Kafka.class.getName(), config.toString()));
+        Process process = new ProcessBuilder(command)
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
         return new ChildBroker(id, port, logDir, output, process);
     }
@@ -99,6 +118,12 @@ public final class ChildBroker implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Waits up to {@code timeout} for the process to end; its exit code, or empty if it still runs. */
+    public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     }
 
     /** What the broker has written so far (its log). */

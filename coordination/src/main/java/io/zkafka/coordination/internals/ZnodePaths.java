@@ -22,6 +22,8 @@ import java.util.List;
  * /log_dir_event_notification/log_dir_event_NNNNNNNNNN persistent sequential: a broker's log dir failed
  * /brokers/offline_replicas/&lt;id&gt;                ephemeral   the partitions whose log dir failed on that broker
  * /latest_producer_id_block                     persistent  the last block of producer ids handed out
+ * /config/users, /config/brokers                persistent  users' and brokers' config entities (SCRAM credentials):
+ *                                                           sensitive, never world-readable under zookeeper.set.acl
  * </pre>
  */
 public final class ZnodePaths {
@@ -31,7 +33,6 @@ public final class ZnodePaths {
     public static final String CONTROLLER_LATCH = "/controller/latch";
     public static final String CONTROLLER_EPOCH = "/controller_epoch";
     public static final String CONFIG_TOPICS = "/config/topics";
-    public static final String CONFIG_BROKERS = "/config/brokers";
     /** The entity of the cluster-wide dynamic broker defaults under {@link #CONFIG_BROKERS}, as Kafka names it. */
     public static final String DEFAULT_BROKER_ENTITY = BrokerConfigOverrides.DEFAULT_ENTITY;
     public static final String DELETE_TOPICS = "/admin/delete_topics";
@@ -42,15 +43,34 @@ public final class ZnodePaths {
     public static final String LOG_DIR_EVENT_NOTIFICATION = "/log_dir_event_notification";
     public static final String LOG_DIR_EVENT_PREFIX = "log_dir_event_";
     public static final String OFFLINE_REPLICAS = "/brokers/offline_replicas";
+    public static final String CONFIG_USERS = "/config/users";
+    public static final String CONFIG_BROKERS = "/config/brokers";
+    public static final String DELEGATION_TOKENS = "/delegation_token";
+
+    /**
+     * The subtrees holding secrets (users' SCRAM credentials, brokers' config, delegation tokens):
+     * under {@code zookeeper.set.acl} only the brokers' identity may read them, as in Kafka.
+     */
+    public static final List<String> SENSITIVE_ROOTS = List.of(CONFIG_USERS, CONFIG_BROKERS, DELEGATION_TOKENS);
 
     /** Parents created at start-up, so that later creates never need to create parents. */
     public static final List<String> PERSISTENT_PARENTS = List.of(
-        "/cluster", BROKER_IDS, BROKER_TOPICS, CONTROLLER_LATCH, CONFIG_TOPICS, CONFIG_BROKERS, DELETE_TOPICS, ISR_CHANGE_NOTIFICATION,
-        LOG_DIR_EVENT_NOTIFICATION, OFFLINE_REPLICAS);
+        "/cluster", BROKER_IDS, BROKER_TOPICS, CONTROLLER_LATCH, CONFIG_TOPICS, DELETE_TOPICS, ISR_CHANGE_NOTIFICATION,
+        LOG_DIR_EVENT_NOTIFICATION, OFFLINE_REPLICAS, CONFIG_USERS, CONFIG_BROKERS);
 
     private static final int MAX_TOPIC_LENGTH = 249;
 
     private ZnodePaths() {
+    }
+
+    /** Whether {@code path} (relative to the chroot) is a sensitive root or lies under one. */
+    public static boolean isSensitive(String path) {
+        for (String root : SENSITIVE_ROOTS) {
+            if (path.equals(root) || path.startsWith(root + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String broker(int brokerId) {
