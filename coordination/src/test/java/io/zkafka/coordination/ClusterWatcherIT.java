@@ -222,8 +222,9 @@ class ClusterWatcherIT {
         writer.controllerWriter().createTopic(epoch, "wide", assignment, states, Map.of());
         TestUtils.waitForCondition(() -> seen.size() == 2_000, WAIT, () -> seen.size() + " of 2000 states seen");
         // runs of states stay together, past the partitions' folders between them: one call per state
-        // would give only 1s (how many queue behind one call depends on the cache's pace)
-        assertTrue(batches.stream().skip(1).anyMatch(size -> size > 1),
+        // would give only 1s (how many queue behind one call depends on the cache's pace; on a loaded
+        // machine all of them may have queued before the first call, which is one run too)
+        assertTrue(batches.equals(List.of(2_000)) || batches.stream().skip(1).anyMatch(size -> size > 1),
             "the states queued behind a busy call came together: " + batches);
         assertTrue(batches.size() < 2_000, batches.size() + " calls: " + batches);
     }
