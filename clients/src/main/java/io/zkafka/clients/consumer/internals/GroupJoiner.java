@@ -49,9 +49,13 @@ final class GroupJoiner {
     private final int sessionTimeoutMs;
     private final int rebalanceTimeoutMs;
     private CompletableFuture<JoinGroupResponse> pendingJoin;
+    private long pendingJoinSentNanos;
+    private final CoordinatorMetrics metrics;
 
     GroupJoiner(CoordinatorChannel channel, MemberState member, Metadata metadata,
-                List<ConsumerPartitionAssignor> assignors, int sessionTimeoutMs, int rebalanceTimeoutMs) {
+                List<ConsumerPartitionAssignor> assignors, int sessionTimeoutMs, int rebalanceTimeoutMs,
+                CoordinatorMetrics metrics) {
+        this.metrics = metrics;
         this.channel = channel;
         this.member = member;
         this.metadata = metadata;
@@ -90,6 +94,7 @@ final class GroupJoiner {
         if (joined.leader().equals(joined.memberId()) && !joined.members().isEmpty() && !joined.skipAssignment()) {
             assignments = lead(joined, topics, deadlineMs);
         }
+        long syncSentNanos = System.nanoTime();
         SyncGroupResponse synced = channel.callCoordinator(new SyncGroupRequest(member.groupId(),
             joined.generationId(), joined.memberId(), member.groupInstanceId(), ConsumerProtocol.PROTOCOL_TYPE,
             joined.protocolName(), assignments), Math.max(deadlineMs, System.currentTimeMillis()
@@ -97,6 +102,7 @@ final class GroupJoiner {
         if (synced == null) {
             return null;
         }
+        metrics.syncAnswered(System.nanoTime() - syncSentNanos);
         if (synced.error() != Errors.NONE) {
             onError(synced.error(), "sync");
             return null;
@@ -114,6 +120,7 @@ final class GroupJoiner {
             if (target == null) {
                 return null;
             }
+            pendingJoinSentNanos = System.nanoTime();
             pendingJoin = channel.network().call(target, new JoinGroupRequest(member.groupId(), sessionTimeoutMs,
                 rebalanceTimeoutMs, member.memberId(), member.groupInstanceId(), ConsumerProtocol.PROTOCOL_TYPE,
                 protocols), rebalanceTimeoutMs + 5_000L);
@@ -121,6 +128,7 @@ final class GroupJoiner {
         try {
             JoinGroupResponse joined = channel.await(pendingJoin, deadlineMs, "join group " + member.groupId());
             pendingJoin = null;
+            metrics.joinAnswered(System.nanoTime() - pendingJoinSentNanos);
             return joined;
         } catch (RuntimeException e) {
             if (!pendingJoin.isDone()) {
