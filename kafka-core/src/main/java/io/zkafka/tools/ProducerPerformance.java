@@ -6,6 +6,7 @@ import io.zkafka.clients.producer.ProducerConfig;
 import io.zkafka.clients.producer.ProducerRecord;
 import io.zkafka.clients.producer.RecordMetadata;
 import io.zkafka.common.serialization.ByteArraySerializer;
+import io.zkafka.tools.internals.MetricsPrinter;
 import io.zkafka.tools.internals.PerfStats;
 import io.zkafka.tools.internals.RandomPayload;
 import io.zkafka.tools.internals.ThroughputThrottler;
@@ -93,8 +94,7 @@ public final class ProducerPerformance implements Callable<Integer> {
         description = "The max age of each transaction. The commitTransaction will be called after this time has "
             + "elapsed. Transactions are only enabled if this value is positive. (default: ${DEFAULT-VALUE})")
     long transactionDurationMs;
-    @Option(names = "--print-metrics", description = "print out metrics at the end of the test (not available yet: "
-        + "prints a note).")
+    @Option(names = "--print-metrics", description = "print out metrics at the end of the test.")
     boolean printMetrics;
 
     /** Exactly one source of payloads. */
@@ -148,7 +148,7 @@ public final class ProducerPerformance implements Callable<Integer> {
         }
         stats.printTotal(System.currentTimeMillis());
         if (printMetrics) {
-            err.println("--print-metrics: the ZKafka producer does not expose client metrics yet; none printed.");
+            MetricsPrinter.print(producer.metrics(), out);
         }
         if (failures.get() > 0) {
             err.println("ERROR: " + failures.get() + " of " + numRecords + " records failed; the first error: "
