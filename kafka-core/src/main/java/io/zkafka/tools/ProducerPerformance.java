@@ -143,12 +143,17 @@ public final class ProducerPerformance implements Callable<Integer> {
                 producer.initTransactions();
             }
             send(producer, filePayloads, transactional);
+            if (printMetrics) {
+                // as Kafka's tool: the totals and the metrics once everything is sent, before the producer closes
+                producer.flush();
+                stats.printTotal(System.currentTimeMillis());
+                MetricsPrinter.print(producer.metrics(), out);
+            }
         } finally {
             producer.close();
         }
-        stats.printTotal(System.currentTimeMillis());
-        if (printMetrics) {
-            MetricsPrinter.print(producer.metrics(), out);
+        if (!printMetrics) {
+            stats.printTotal(System.currentTimeMillis());
         }
         if (failures.get() > 0) {
             err.println("ERROR: " + failures.get() + " of " + numRecords + " records failed; the first error: "

@@ -3,8 +3,8 @@ package io.zkafka.common.metrics;
 /**
  * A per-second rate: a windowed sum (of values, or a count of recordings) divided by the time the
  * live windows span. That span counts from the oldest live window's start to now, but at least
- * {@code samples - 1} whole windows (Kafka's rule, so a rate does not spike from a burst right
- * after start); with one sample, at least one millisecond.
+ * {@code samples - 1} whole windows, so a rate does not spike from a burst right after start (Kafka
+ * pads a young rate's span in the same spirit); with one sample, at least one millisecond.
  */
 public final class Rate implements MeasurableStat {
     private final SampledStat stat;
