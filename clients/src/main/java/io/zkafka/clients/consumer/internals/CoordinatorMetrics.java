@@ -85,10 +85,12 @@ public final class CoordinatorMetrics {
         commits.record(latencyNanos / 1_000_000.0);
     }
 
+    /** A join succeeded (a JoinGroup answered without error). */
     void joinAnswered(long latencyNanos) {
         joins.record(latencyNanos / 1_000_000.0);
     }
 
+    /** A sync succeeded. */
     void syncAnswered(long latencyNanos) {
         syncs.record(latencyNanos / 1_000_000.0);
     }

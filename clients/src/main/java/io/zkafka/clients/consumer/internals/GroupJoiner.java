@@ -50,6 +50,8 @@ final class GroupJoiner {
     private final int rebalanceTimeoutMs;
     private CompletableFuture<JoinGroupResponse> pendingJoin;
     private long pendingJoinSentNanos;
+    /** How long the last answered join took. */
+    private long lastJoinNanos;
     private final CoordinatorMetrics metrics;
 
     GroupJoiner(CoordinatorChannel channel, MemberState member, Metadata metadata,
@@ -89,6 +91,7 @@ final class GroupJoiner {
             onError(joined.error(), "join");
             return null;
         }
+        metrics.joinAnswered(lastJoinNanos); // as Kafka, successful joins only
         member.joined(joined.memberId(), joined.generationId());
         List<SyncGroupRequest.Assignment> assignments = List.of();
         if (joined.leader().equals(joined.memberId()) && !joined.members().isEmpty() && !joined.skipAssignment()) {
@@ -102,11 +105,11 @@ final class GroupJoiner {
         if (synced == null) {
             return null;
         }
-        metrics.syncAnswered(System.nanoTime() - syncSentNanos);
         if (synced.error() != Errors.NONE) {
             onError(synced.error(), "sync");
             return null;
         }
+        metrics.syncAnswered(System.nanoTime() - syncSentNanos);
         return ConsumerProtocol.readFullAssignment(synced.assignment());
     }
 
@@ -128,7 +131,7 @@ final class GroupJoiner {
         try {
             JoinGroupResponse joined = channel.await(pendingJoin, deadlineMs, "join group " + member.groupId());
             pendingJoin = null;
-            metrics.joinAnswered(System.nanoTime() - pendingJoinSentNanos);
+            lastJoinNanos = System.nanoTime() - pendingJoinSentNanos;
             return joined;
         } catch (RuntimeException e) {
             if (!pendingJoin.isDone()) {
