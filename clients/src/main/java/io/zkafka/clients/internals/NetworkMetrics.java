@@ -11,14 +11,15 @@ import java.util.function.IntSupplier;
  * ({@code producer-metrics}, {@code consumer-metrics}, {@code admin-client-metrics}; tag
  * {@code client-id}): connection-count, connection-creation/close-rate and -total, request-rate and
  * -total, request-size-avg/max, outgoing-byte-rate and -total, response-rate and -total,
- * incoming-byte-rate and -total, request-latency-avg/max. Recorded once per request, response or
- * connection on the I/O thread.
+ * incoming-byte-rate and -total, request-latency-avg/max (unless the client measures it itself).
+ * Recorded once per request, response or connection on the I/O thread.
  *
  * <p>Thread-safe (the sensors are).
  */
 public final class NetworkMetrics {
     private final Sensor requestsSent;
     private final Sensor responsesReceived;
+    /** Null when the client measures request latency itself (the producer: produce requests only). */
     private final Sensor requestLatency;
     private final Sensor connectionsCreated;
     private final Sensor connectionsClosed;
@@ -27,6 +28,11 @@ public final class NetworkMetrics {
     private final Map<String, String> tags;
 
     public NetworkMetrics(Metrics metrics, String group, String clientId) {
+        this(metrics, group, clientId, true);
+    }
+
+    /** @param requestLatency whether request-latency-avg/max are measured here, over every request */
+    public NetworkMetrics(Metrics metrics, String group, String clientId, boolean requestLatency) {
         this.metrics = metrics;
         this.group = group;
         this.tags = Map.of("client-id", clientId);
@@ -42,9 +48,9 @@ public final class NetworkMetrics {
                 name("incoming-byte-total", "The total number of bytes read off all sockets"))
             .addCountMeter(name("response-rate", "The number of responses received per second"),
                 name("response-total", "The total number of responses received"));
-        requestLatency = metrics.sensor("request-latency")
+        this.requestLatency = requestLatency ? metrics.sensor("request-latency")
             .addAvgMax(name("request-latency-avg", "The average request latency in ms"),
-                name("request-latency-max", "The maximum request latency in ms"));
+                name("request-latency-max", "The maximum request latency in ms")) : null;
         connectionsCreated = metrics.sensor("connections-created")
             .addCountMeter(name("connection-creation-rate", "The number of new connections established per second"),
                 name("connection-creation-total", "The total number of new connections established"));
@@ -70,7 +76,9 @@ public final class NetworkMetrics {
     void responseReceived(int bytes, long latencyNanos) {
         long nowMs = System.currentTimeMillis();
         responsesReceived.record(bytes, nowMs);
-        requestLatency.record(latencyNanos / 1_000_000.0, nowMs);
+        if (requestLatency != null) {
+            requestLatency.record(latencyNanos / 1_000_000.0, nowMs);
+        }
     }
 
     void connectionCreated() {

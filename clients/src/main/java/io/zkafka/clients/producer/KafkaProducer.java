@@ -138,7 +138,7 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
         this.metrics = MetricsConfigs.newMetrics(config);
         this.network = new NetworkClient(clientId, Integer.MAX_VALUE - 64,
             (int) Math.min(Integer.MAX_VALUE, config.getLong(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG)),
-            SslContexts.forClientConfig(config.values()), new NetworkMetrics(metrics, SenderMetrics.GROUP, clientId));
+            SslContexts.forClientConfig(config.values()), new NetworkMetrics(metrics, SenderMetrics.GROUP, clientId, false));
         this.metadata = new Metadata(network, bootstrap, retryBackoffMs,
             config.getLong(ProducerConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false, true);
         BufferPool pool = new BufferPool(totalMemorySize, batchSize);

@@ -321,7 +321,11 @@ public final class Sender implements Runnable {
         ProduceRequest request = new ProduceRequest(acks, requestTimeoutMs, topics);
         metrics.requestSent(records, nowMs);
         inFlightPerNode.merge(node.id(), 1, Integer::sum);
+        long sentNanos = System.nanoTime();
         network.send(node.address(), request, acks != 0, requestTimeoutMs).whenComplete((response, error) -> {
+            if (response != null) {
+                metrics.produceAnswered(System.nanoTime() - sentNanos, System.currentTimeMillis());
+            }
             completions.add(() -> handleResponse(node, batches, response, error));
             wakeup();
         });

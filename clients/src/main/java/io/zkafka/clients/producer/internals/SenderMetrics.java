@@ -13,11 +13,14 @@ import java.util.Map;
  * The producer's own metrics, with Kafka's names: group {@code producer-metrics} (batch sizes,
  * compression, queue time, records sent, retried and failed, records per request, throttle time,
  * split batches, and gauges of the buffer pool, requests in flight and metadata age) and, per topic,
- * {@code producer-topic-metrics} (records and bytes sent, retried and failed, compression).
+ * {@code producer-topic-metrics} (records and bytes sent, retried and failed, compression), and
+ * request-latency-avg/max over produce requests only, as Kafka's producer measures it.
  * Recorded on the sender thread, once per batch or per request: a batch knows its record count, so
  * no per-record work is done here.
  *
- * <p>Confined to the sender thread, except that the sensors and gauges may be read from any thread.
+ * <p>The per-topic map is confined to the sender thread; produce latency is recorded on the I/O
+ * thread as each response arrives; the sensors are thread-safe and everything may be read from any
+ * thread.
  */
 public final class SenderMetrics {
     public static final String GROUP = "producer-metrics";
@@ -34,6 +37,7 @@ public final class SenderMetrics {
     private final Sensor errors;
     private final Sensor throttleTime;
     private final Sensor batchSplits;
+    private final Sensor requestLatency;
     /** Sender thread only. */
     private final Map<String, TopicSensors> topics = new HashMap<>();
 
@@ -65,6 +69,9 @@ public final class SenderMetrics {
         throttleTime = metrics.sensor("produce-throttle-time").addAvgMax(
             name("produce-throttle-time-avg", "The average time in ms a request was throttled by a broker"),
             name("produce-throttle-time-max", "The maximum time in ms a request was throttled by a broker"));
+        requestLatency = metrics.sensor("request-latency").addAvgMax(
+            name("request-latency-avg", "The average request latency in ms"),
+            name("request-latency-max", "The maximum request latency in ms"));
         batchSplits = metrics.sensor("batch-split").addCountMeter(
             name("batch-split-rate", "The average number of batch splits per second"),
             name("batch-split-total", "The total number of batch splits"));
@@ -102,6 +109,11 @@ public final class SenderMetrics {
     void batchFailed(ProducerBatch batch, long nowMs) {
         errors.record(batch.recordCount(), nowMs);
         topic(batch.topicPartition.topic()).errors.record(batch.recordCount(), nowMs);
+    }
+
+    /** A produce request was answered after {@code latencyNanos} (Kafka's producer request-latency). */
+    void produceAnswered(long latencyNanos, long nowMs) {
+        requestLatency.record(latencyNanos / 1_000_000.0, nowMs);
     }
 
     /** A produce response came back; ZKafka's brokers do not throttle, so this is 0 until they do. */
