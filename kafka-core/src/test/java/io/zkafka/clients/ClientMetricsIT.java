@@ -85,6 +85,8 @@ class ClientMetricsIT {
                 "uncompressed batches");
             assertTrue(value(metrics, "producer-metrics", "record-queue-time-max", producerTags) >= 0);
             assertEquals(0.0, value(metrics, "producer-metrics", "produce-throttle-time-avg", producerTags));
+            assertTrue(value(metrics, "producer-metrics", "record-size-max", producerTags) > "value-4999".length());
+            assertEquals(0.0, value(metrics, "producer-metrics", "requests-in-flight", producerTags), "all answered");
             TestUtils.waitForCondition(() -> value(producer.metrics(), "producer-metrics", "buffer-available-bytes",
                 producerTags) == 33_554_432.0, Duration.ofSeconds(30), "every batch's memory went back to the pool");
             Map<String, String> topicTags = Map.of("client-id", "metered-producer", "topic", TOPIC);

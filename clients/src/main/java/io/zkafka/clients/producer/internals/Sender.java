@@ -323,6 +323,7 @@ public final class Sender implements Runnable {
         inFlightPerNode.merge(node.id(), 1, Integer::sum);
         long sentNanos = System.nanoTime();
         network.send(node.address(), request, acks != 0, requestTimeoutMs).whenComplete((response, error) -> {
+            metrics.requestDone();
             if (response != null) {
                 metrics.produceAnswered(System.nanoTime() - sentNanos, System.currentTimeMillis());
             }

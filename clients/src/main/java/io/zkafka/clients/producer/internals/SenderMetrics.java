@@ -8,6 +8,7 @@ import io.zkafka.common.metrics.Sensor;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The producer's own metrics, with Kafka's names: group {@code producer-metrics} (batch sizes,
@@ -38,6 +39,8 @@ public final class SenderMetrics {
     private final Sensor throttleTime;
     private final Sensor batchSplits;
     private final Sensor requestLatency;
+    private final Sensor recordSize;
+    private final AtomicInteger requestsInFlight = new AtomicInteger();
     /** Sender thread only. */
     private final Map<String, TopicSensors> topics = new HashMap<>();
 
@@ -72,6 +75,10 @@ public final class SenderMetrics {
         requestLatency = metrics.sensor("request-latency").addAvgMax(
             name("request-latency-avg", "The average request latency in ms"),
             name("request-latency-max", "The maximum request latency in ms"));
+        recordSize = metrics.sensor("record-size").addAvgMax(
+            name("record-size-avg", "The average record size"), name("record-size-max", "The maximum record size"));
+        gauge("requests-in-flight", "The current number of in-flight requests awaiting a response.",
+            nowMs -> requestsInFlight.get());
         batchSplits = metrics.sensor("batch-split").addCountMeter(
             name("batch-split-rate", "The average number of batch splits per second"),
             name("batch-split-total", "The total number of batch splits"));
@@ -93,12 +100,19 @@ public final class SenderMetrics {
         batchSize.record(bytes, nowMs);
         compressionRate.record(ratio, nowMs);
         queueTime.record(Math.max(0, nowMs - batch.createdMs), nowMs);
+        recordSize.record(batch.maxRecordSize(), nowMs); // as Kafka: each batch's largest record
         topic(batch.topicPartition.topic()).sent(batch.recordCount(), bytes, ratio, nowMs);
     }
 
     /** A produce request carrying {@code records} records in all went out. */
     void requestSent(int records, long nowMs) {
         recordsPerRequest.record(records, nowMs);
+        requestsInFlight.incrementAndGet();
+    }
+
+    /** A produce request was answered or failed: it is no longer in flight. Any thread. */
+    void requestDone() {
+        requestsInFlight.decrementAndGet();
     }
 
     void batchRetried(ProducerBatch batch, long nowMs) {

@@ -48,6 +48,12 @@ class SenderMetricsTest {
         assertEquals((a.estimatedSizeInBytes() + b.estimatedSizeInBytes()) / 2.0,
             value("producer-metrics", "batch-size-avg", tags));
         assertEquals(1.0, value("producer-metrics", "compression-rate-avg", tags), 1e-9);
+        assertEquals(a.maxRecordSize(), value("producer-metrics", "record-size-max", tags));
+        assertEquals(ProducerBatch.sizeOfRecord(299, 0, null, new byte[100], new Header[0]), a.maxRecordSize(),
+            "the last record is the largest: its offset delta takes two bytes");
+        assertEquals(1.0, value("producer-metrics", "requests-in-flight", tags));
+        sender.requestDone();
+        assertEquals(0.0, value("producer-metrics", "requests-in-flight", tags));
         Map<String, String> orders = Map.of("client-id", "p1", "topic", "orders");
         assertEquals(300.0, value("producer-topic-metrics", "record-send-total", orders));
         assertEquals(a.estimatedSizeInBytes(), value("producer-topic-metrics", "byte-total", orders));
