@@ -6,8 +6,11 @@ import io.zkafka.clients.consumer.ConsumerRebalanceListener;
 import io.zkafka.clients.consumer.ConsumerRecord;
 import io.zkafka.clients.consumer.ConsumerRecords;
 import io.zkafka.clients.consumer.KafkaConsumer;
+import io.zkafka.common.Metric;
+import io.zkafka.common.MetricName;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.serialization.ByteArrayDeserializer;
+import io.zkafka.tools.internals.MetricsPrinter;
 import io.zkafka.tools.internals.Partitions;
 import io.zkafka.tools.internals.ToolProperties;
 import io.zkafka.tools.internals.ToolRunner;
@@ -17,6 +20,7 @@ import java.text.SimpleDateFormat;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -81,7 +85,7 @@ public final class ConsumerPerformance implements Callable<Integer> {
     boolean fromLatest;
     @Option(names = "--consumer.config", paramLabel = "<config file>", description = "Consumer config properties file.")
     String consumerConfig;
-    @Option(names = "--print-metrics", description = "Print out the metrics (not available yet: prints a note).")
+    @Option(names = "--print-metrics", description = "Print out the metrics.")
     boolean printMetrics;
     @Option(names = "--show-detailed-stats",
         description = "If set, stats are reported for each reporting interval as configured by reporting-interval")
@@ -121,6 +125,7 @@ public final class ConsumerPerformance implements Callable<Integer> {
         }
         Run run = new Run();
         long startMs;
+        Map<MetricName, ? extends Metric> metrics;
         try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
             // as Kafka's tool: the clock starts once the consumer is constructed
@@ -138,6 +143,7 @@ public final class ConsumerPerformance implements Callable<Integer> {
                 run.assignTimeMs = System.currentTimeMillis() - startMs;
             }
             consume(consumer, run, format);
+            metrics = consumer.metrics();
         }
         long endMs = System.currentTimeMillis();
         if (!showDetailedStats) {
@@ -149,7 +155,7 @@ public final class ConsumerPerformance implements Callable<Integer> {
                 run.assignTimeMs, fetchTimeMs, mbRead / (fetchTimeMs / 1000.0), run.messages / (fetchTimeMs / 1000.0));
         }
         if (printMetrics) {
-            err.println("--print-metrics: the ZKafka consumer does not expose client metrics yet; none printed.");
+            MetricsPrinter.print(metrics, out);
         }
         return ToolRunner.OK;
     }

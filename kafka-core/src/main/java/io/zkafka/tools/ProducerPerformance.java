@@ -6,6 +6,7 @@ import io.zkafka.clients.producer.ProducerConfig;
 import io.zkafka.clients.producer.ProducerRecord;
 import io.zkafka.clients.producer.RecordMetadata;
 import io.zkafka.common.serialization.ByteArraySerializer;
+import io.zkafka.tools.internals.MetricsPrinter;
 import io.zkafka.tools.internals.PerfStats;
 import io.zkafka.tools.internals.RandomPayload;
 import io.zkafka.tools.internals.ThroughputThrottler;
@@ -93,8 +94,7 @@ public final class ProducerPerformance implements Callable<Integer> {
         description = "The max age of each transaction. The commitTransaction will be called after this time has "
             + "elapsed. Transactions are only enabled if this value is positive. (default: ${DEFAULT-VALUE})")
     long transactionDurationMs;
-    @Option(names = "--print-metrics", description = "print out metrics at the end of the test (not available yet: "
-        + "prints a note).")
+    @Option(names = "--print-metrics", description = "print out metrics at the end of the test.")
     boolean printMetrics;
 
     /** Exactly one source of payloads. */
@@ -143,12 +143,17 @@ public final class ProducerPerformance implements Callable<Integer> {
                 producer.initTransactions();
             }
             send(producer, filePayloads, transactional);
+            if (printMetrics) {
+                // as Kafka's tool: the totals and the metrics once everything is sent, before the producer closes
+                producer.flush();
+                stats.printTotal(System.currentTimeMillis());
+                MetricsPrinter.print(producer.metrics(), out);
+            }
         } finally {
             producer.close();
         }
-        stats.printTotal(System.currentTimeMillis());
-        if (printMetrics) {
-            err.println("--print-metrics: the ZKafka producer does not expose client metrics yet; none printed.");
+        if (!printMetrics) {
+            stats.printTotal(System.currentTimeMillis());
         }
         if (failures.get() > 0) {
             err.println("ERROR: " + failures.get() + " of " + numRecords + " records failed; the first error: "

@@ -27,6 +27,9 @@ class PerfToolsIT {
     private static final String DECIMAL = "-?\\d+\\.\\d{4}";
     private static final Pattern CONSUMER_LINE = Pattern.compile(DATE + ", " + DATE + ", (" + DECIMAL + "), "
         + DECIMAL + ", (\\d+), " + DECIMAL + ", \\d+, \\d+, " + DECIMAL + ", " + DECIMAL);
+    /** Kafka's --print-metrics line: group:name:{tags}, padding, " : ", a double with three decimals. */
+    private static final Pattern METRIC_LINE = Pattern.compile(
+        "[a-z-]+:[a-z-]+:\\{[^}]*\\} *: (-?\\d+\\.\\d{3}|NaN|-?Infinity)");
     private static ZKafkaCluster cluster;
 
     @BeforeAll
@@ -107,6 +110,66 @@ class PerfToolsIT {
         Matcher groupLine = CONSUMER_LINE.matcher(grouped.outLines().get(0));
         assertTrue(groupLine.matches(), grouped::toString);
         assertEquals("50", groupLine.group(2), "a group member assigned every partition reads everything");
+    }
+
+    @Test
+    void shouldPrintTheClientsMetricsInKafkasFormatWithPrintMetrics() {
+        createTopic("printed", 1);
+        ToolResult produced = producerPerf("--topic", "printed", "--num-records", "1000", "--record-size", "100",
+            "--throughput", "-1", "--producer-props", "bootstrap.servers=" + cluster.bootstrapServers(),
+            "--print-metrics");
+        assertEquals(0, produced.exitCode(), produced::toString);
+        List<String> metrics = metricLines(produced.outLines(), produced);
+        assertTrue(metrics.contains(line(metrics, "producer-metrics:record-send-total:{client-id=perf-producer-client}")
+            + " : 1000.000"), produced::toString);
+        assertTrue(metrics.contains(line(metrics,
+            "producer-topic-metrics:record-send-total:{client-id=perf-producer-client, topic=printed}")
+            + " : 1000.000"), produced::toString);
+        assertTrue(metrics.stream().anyMatch(l -> l.startsWith("producer-metrics:request-latency-avg:")),
+            produced::toString);
+
+        ToolResult consumed = ToolResult.run(ConsumerPerformance.RUNNER, "--bootstrap-server",
+            cluster.bootstrapServers(), "--topic", "printed", "--messages", "1000", "--timeout", "30000",
+            "--print-metrics");
+        assertEquals(0, consumed.exitCode(), consumed::toString);
+        assertTrue(CONSUMER_LINE.matcher(consumed.outLines().get(1)).matches(), consumed::toString);
+        List<String> consumerMetrics = metricLines(consumed.outLines(), consumed);
+        assertTrue(consumerMetrics.contains(line(consumerMetrics,
+            "consumer-fetch-manager-metrics:records-consumed-total:{client-id=perf-consumer-client}") + " : 1000.000"),
+            consumed::toString);
+        assertTrue(consumerMetrics.stream().anyMatch(l -> l.startsWith(
+            "consumer-fetch-manager-metrics:records-lag:{client-id=perf-consumer-client, topic=printed, partition=0}")),
+            consumed::toString);
+    }
+
+    /**
+     * The lines after Kafka's "Metric Name ... Value" header, checked for Kafka's shape
+     * ({@code group:name:{tags} : value}, padded to one width, sorted).
+     */
+    private static List<String> metricLines(List<String> lines, ToolResult result) {
+        int header = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("Metric Name +Value")) {
+                header = i;
+            }
+        }
+        assertTrue(header > 0 && lines.get(header - 1).isEmpty(), result::toString);
+        List<String> metrics = lines.subList(header + 1, lines.size());
+        assertTrue(metrics.size() > 10, result::toString);
+        int width = lines.get(header).indexOf("Value") - 3;
+        for (String metric : metrics) {
+            assertTrue(METRIC_LINE.matcher(metric).matches(), metric);
+            assertEquals(" : ", metric.substring(width, width + 3), "padded to the longest name: " + metric);
+        }
+        List<String> names = metrics.stream().map(m -> m.substring(0, width).trim()).toList();
+        assertEquals(names.stream().sorted().toList(), names, "sorted by name");
+        return metrics;
+    }
+
+    /** The padded name column of the line whose name is {@code name}. */
+    private static String line(List<String> metrics, String name) {
+        int width = metrics.get(0).indexOf(" : ");
+        return name + " ".repeat(Math.max(0, width - name.length()));
     }
 
     @Test

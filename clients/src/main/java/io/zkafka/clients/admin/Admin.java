@@ -2,6 +2,8 @@ package io.zkafka.clients.admin;
 
 import io.zkafka.clients.consumer.OffsetAndMetadata;
 import io.zkafka.common.ElectionType;
+import io.zkafka.common.Metric;
+import io.zkafka.common.MetricName;
 import io.zkafka.common.TopicPartition;
 import java.time.Duration;
 import java.util.Collection;
@@ -129,6 +131,9 @@ public interface Admin extends AutoCloseable {
 
     /** As {@link #fenceProducers(Collection)}, with the options' transaction timeout. */
     FenceProducersResult fenceProducers(Collection<String> transactionalIds, FenceProducersOptions options);
+
+    /** The admin client's metrics, Kafka's names and groups (admin-client-metrics; see the clients README). */
+    Map<MetricName, ? extends Metric> metrics();
 
     @Override
     default void close() {

@@ -8,6 +8,7 @@ import static io.zkafka.common.config.ConfigDef.Type.LIST;
 import static io.zkafka.common.config.ConfigDef.Type.LONG;
 import static io.zkafka.common.config.ConfigDef.Type.STRING;
 
+import io.zkafka.clients.internals.MetricsConfigs;
 import io.zkafka.common.config.AbstractConfig;
 import io.zkafka.common.config.ConfigDef;
 import io.zkafka.common.config.Validators;
@@ -39,6 +40,7 @@ public final class AdminClientConfig extends AbstractConfig {
             "Metadata older than this is refreshed even without a reason.")
         .define(SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, LONG, 10000L, Validators.atLeast(0), MEDIUM,
             "How long to wait for a connection to a broker to open.")
+        .withKeysOf(MetricsConfigs.CLIENT)
         .withKeysOf(SslConfigs.CLIENT);
 
     public AdminClientConfig(Map<?, ?> originals) {

@@ -8,9 +8,13 @@ import io.zkafka.clients.consumer.OffsetAndMetadata;
 import io.zkafka.clients.internals.ClientUtils;
 import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
+import io.zkafka.clients.internals.MetricsConfigs;
 import io.zkafka.clients.internals.NetworkClient;
+import io.zkafka.clients.internals.NetworkMetrics;
 import io.zkafka.clients.internals.OffsetLookup;
 import io.zkafka.common.ElectionType;
+import io.zkafka.common.Metric;
+import io.zkafka.common.MetricName;
 import io.zkafka.common.Node;
 import io.zkafka.common.PartitionInfo;
 import io.zkafka.common.TopicPartition;
@@ -41,6 +45,7 @@ import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.message.PartitionResult;
 import io.zkafka.common.message.TopicResult;
+import io.zkafka.common.metrics.Metrics;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.security.SslContexts;
 import java.time.Duration;
@@ -78,6 +83,7 @@ public final class KafkaAdminClient extends AdminClient {
     private final int requestTimeoutMs;
     private final long defaultApiTimeoutMs;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Metrics metrics;
 
     private KafkaAdminClient(AdminClientConfig config) {
         this.clientId = ClientUtils.clientId(config.getString(AdminClientConfig.CLIENT_ID_CONFIG), "adminclient");
@@ -86,9 +92,10 @@ public final class KafkaAdminClient extends AdminClient {
         this.requestTimeoutMs = config.getInt(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG);
         this.defaultApiTimeoutMs = config.getInt(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
         long retryBackoffMs = config.getLong(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG);
+        this.metrics = MetricsConfigs.newMetrics(config);
         this.network = new NetworkClient(clientId, 64 << 20,
             (int) Math.min(Integer.MAX_VALUE, config.getLong(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG)),
-            SslContexts.forClientConfig(config.values()));
+            SslContexts.forClientConfig(config.values()), new NetworkMetrics(metrics, "admin-client-metrics", clientId));
         this.metadata = new Metadata(network, bootstrap, retryBackoffMs,
             config.getLong(AdminClientConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false, false);
         this.runner = new AdminCallRunner(network, metadata, requestTimeoutMs, retryBackoffMs);
@@ -97,6 +104,12 @@ public final class KafkaAdminClient extends AdminClient {
         this.groups = new ConsumerGroupAdmin(metadata, runner, coordinators, this::deadline);
         this.transactions = new TransactionAdmin(metadata, runner, coordinators, this::deadline, requestTimeoutMs);
         this.recordsDeletion = new RecordsDeletion(metadata, runner, requestTimeoutMs, this::deadline);
+    }
+
+    /** Kafka's {@code admin-client-metrics}: connections, requests, responses, bytes, request latency. */
+    @Override
+    public Map<MetricName, ? extends Metric> metrics() {
+        return metrics.metrics();
     }
 
     static KafkaAdminClient createInternal(AdminClientConfig config) {

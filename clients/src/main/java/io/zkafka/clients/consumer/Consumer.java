@@ -1,5 +1,7 @@
 package io.zkafka.clients.consumer;
 
+import io.zkafka.common.Metric;
+import io.zkafka.common.MetricName;
 import io.zkafka.common.PartitionInfo;
 import io.zkafka.common.TopicPartition;
 import java.io.Closeable;
@@ -60,6 +62,9 @@ public interface Consumer<K, V> extends Closeable {
     long position(TopicPartition partition, Duration timeout);
 
     List<PartitionInfo> partitionsFor(String topic);
+
+    /** The consumer's metrics, Kafka's names and groups (a live view; see the clients README). */
+    Map<MetricName, ? extends Metric> metrics();
 
     List<PartitionInfo> partitionsFor(String topic, Duration timeout);
 

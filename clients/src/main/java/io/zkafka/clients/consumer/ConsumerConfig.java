@@ -10,6 +10,7 @@ import static io.zkafka.common.config.ConfigDef.Type.LIST;
 import static io.zkafka.common.config.ConfigDef.Type.LONG;
 import static io.zkafka.common.config.ConfigDef.Type.STRING;
 
+import io.zkafka.clients.internals.MetricsConfigs;
 import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.config.AbstractConfig;
 import io.zkafka.common.config.ConfigDef;
@@ -107,6 +108,7 @@ public final class ConsumerConfig extends AbstractConfig {
             Validators.oneOf(IsolationLevel.READ_UNCOMMITTED.toString(), IsolationLevel.READ_COMMITTED.toString()), MEDIUM,
             "read_committed: read only to the last stable offset, skip aborted transactions' records and wait for "
                 + "pending transactional offset commits; read_uncommitted: read to the high watermark.")
+        .withKeysOf(MetricsConfigs.CLIENT)
         .withKeysOf(SslConfigs.CLIENT);
 
     public ConsumerConfig(Map<?, ?> originals) {

@@ -1,17 +1,23 @@
 package io.zkafka.clients.consumer;
 
 import io.zkafka.clients.consumer.internals.ConsumerCoordinator;
+import io.zkafka.clients.consumer.internals.CoordinatorMetrics;
 import io.zkafka.clients.consumer.internals.FetchBuffer;
+import io.zkafka.clients.consumer.internals.FetchMetrics;
 import io.zkafka.clients.consumer.internals.Fetcher;
 import io.zkafka.clients.consumer.internals.SubscriptionState;
 import io.zkafka.clients.consumer.internals.WakeupTrigger;
 import io.zkafka.clients.internals.ClientUtils;
 import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
+import io.zkafka.clients.internals.MetricsConfigs;
 import io.zkafka.clients.internals.NetworkClient;
+import io.zkafka.clients.internals.NetworkMetrics;
 import io.zkafka.clients.internals.OffsetLookup;
 import io.zkafka.clients.internals.UnimplementedConfigs;
 import io.zkafka.common.IsolationLevel;
+import io.zkafka.common.Metric;
+import io.zkafka.common.MetricName;
 import io.zkafka.common.PartitionInfo;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
@@ -19,6 +25,8 @@ import io.zkafka.common.errors.InterruptException;
 import io.zkafka.common.errors.TimeoutException;
 import io.zkafka.common.errors.WakeupException;
 import io.zkafka.common.message.ListOffsetsRequest;
+import io.zkafka.common.metrics.Metrics;
+import io.zkafka.common.metrics.Sensor;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.security.SslContexts;
 import io.zkafka.common.serialization.Deserializer;
@@ -33,11 +41,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +61,7 @@ import org.slf4j.LoggerFactory;
  * assignments and commits run on the polling thread) and offsets can be committed.
  */
 public class KafkaConsumer<K, V> implements Consumer<K, V> {
+    private static final String METRIC_GROUP = "consumer-metrics";
     private static final Logger LOG = LoggerFactory.getLogger(KafkaConsumer.class);
     private static final long NO_CURRENT_THREAD = -1L;
 
@@ -71,6 +80,11 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
     private final AtomicLong currentThread = new AtomicLong(NO_CURRENT_THREAD);
     private final AtomicInteger refCount = new AtomicInteger();
     private final WakeupTrigger wakeupTrigger = new WakeupTrigger();
+    private final Metrics metrics;
+    private final FetchMetrics fetchMetrics;
+    private final Sensor timeBetweenPolls;
+    /** When the last poll began (epoch ms), -1 before the first; the application thread's. */
+    private volatile long lastPollMs = -1L;
     private volatile boolean closed;
 
     public KafkaConsumer(Map<String, Object> configs) {
@@ -119,9 +133,19 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
         // a response holds at most fetch.max.bytes, plus one first batch above the limits (never refused)
         long maxResponseBytes = Math.min(Integer.MAX_VALUE - 64L,
             2L * Math.max(fetchMaxBytes, partitionMaxBytes) + (64L << 20));
+        this.metrics = MetricsConfigs.newMetrics(config);
         this.network = new NetworkClient(clientId, (int) maxResponseBytes,
             (int) Math.min(Integer.MAX_VALUE, config.getLong(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG)),
-            SslContexts.forClientConfig(config.values()));
+            SslContexts.forClientConfig(config.values()), new NetworkMetrics(metrics, METRIC_GROUP, clientId));
+        Map<String, String> clientTags = Map.of("client-id", clientId);
+        this.timeBetweenPolls = metrics.sensor("time-between-poll").addAvgMax(
+            new MetricName("time-between-poll-avg", METRIC_GROUP, "The average delay between invocations of poll() in "
+                + "milliseconds.", clientTags),
+            new MetricName("time-between-poll-max", METRIC_GROUP, "The max delay between invocations of poll() in "
+                + "milliseconds.", clientTags));
+        metrics.addMetric(new MetricName("last-poll-seconds-ago", METRIC_GROUP, "The number of seconds since the last "
+            + "poll() invocation.", clientTags), nowMs -> lastPollMs < 0 ? -1.0 : (nowMs - lastPollMs) / 1000.0);
+        this.fetchMetrics = new FetchMetrics(metrics, clientId);
         this.metadata = new Metadata(network, bootstrap, retryBackoffMs,
             config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false,
             config.getBoolean(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG));
@@ -133,7 +157,7 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
                 config.getInt(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), fetchMaxBytes, partitionMaxBytes,
                 config.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
                 config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG), requestTimeoutMs, retryBackoffMs, isolationLevel),
-            this.keyDeserializer, this.valueDeserializer);
+            this.keyDeserializer, this.valueDeserializer, fetchMetrics);
         String groupId = config.getString(ConsumerConfig.GROUP_ID_CONFIG);
         this.coordinator = groupId == null || groupId.isEmpty() ? null : new ConsumerCoordinator(
             new ConsumerCoordinator.Settings(groupId, config.getString(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), clientId,
@@ -143,7 +167,18 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
                 config.getBoolean(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG),
                 config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG),
                 isolationLevel == IsolationLevel.READ_COMMITTED),
-            network, metadata, subscriptions, config.assignors(), wakeupTrigger);
+            network, metadata, subscriptions, config.assignors(), wakeupTrigger,
+            new CoordinatorMetrics(metrics, clientId));
+    }
+
+    /**
+     * The consumer's metrics by name: Kafka's {@code consumer-metrics}, {@code consumer-fetch-manager-metrics}
+     * and, with a group, {@code consumer-coordinator-metrics} (see the clients README). A live view; values
+     * are read when asked, and stay readable after close.
+     */
+    @Override
+    public Map<MetricName, ? extends Metric> metrics() {
+        return metrics.metrics();
     }
 
     /** Joins the group ({@code group.id}) for these topics; the group splits their partitions among its members. */
@@ -380,6 +415,7 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
                 throw new IllegalStateException("Consumer is not subscribed to any topics or assigned any partitions");
             }
             long deadlineMs = deadline(timeout.toMillis());
+            recordPoll();
             do {
                 maybeTriggerWakeup();
                 if (coordinator != null) {
@@ -402,6 +438,15 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
         } finally {
             release();
         }
+    }
+
+    private void recordPoll() {
+        long nowMs = System.currentTimeMillis();
+        if (lastPollMs >= 0) {
+            timeBetweenPolls.record(nowMs - lastPollMs, nowMs);
+        }
+        lastPollMs = nowMs;
+        fetchMetrics.retainAssigned(subscriptions);
     }
 
     private void maybeRefreshMetadata() {

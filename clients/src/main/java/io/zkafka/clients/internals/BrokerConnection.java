@@ -1,10 +1,11 @@
 package io.zkafka.clients.internals;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.FileRegion;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.errors.RetriableException;
@@ -31,21 +32,25 @@ import java.util.concurrent.TimeUnit;
 final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
 
     private record Pending(int correlationId, CompletableFuture<ReceivedMessage> future,
-                           ScheduledFuture<?> timeout, String description) {
+                           ScheduledFuture<?> timeout, String description, long sentNanos) {
     }
 
     private final String address;
+    /** Null when nothing measures this connection (brokers' own clients). */
+    private final NetworkMetrics metrics;
     private final MessageCodec codec = new MessageCodec();
     private final ArrayDeque<Pending> outstanding = new ArrayDeque<>();
     private final ArrayDeque<Runnable> waitingForConnect = new ArrayDeque<>();
     private Channel channel;
-    private boolean connected;
-    private boolean closed;
+    /** Written on the event loop, read by any thread (connection-count, reuse). */
+    private volatile boolean connected;
+    private volatile boolean closed;
     private ApiException closeReason;
 
-    BrokerConnection(String address) {
+    BrokerConnection(String address, NetworkMetrics metrics) {
         super(false);
         this.address = address;
+        this.metrics = metrics;
     }
 
     String address() {
@@ -61,6 +66,9 @@ final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
     void connectDone(ApiException failure) {
         if (failure == null) {
             connected = true;
+            if (metrics != null) {
+                metrics.connectionCreated();
+            }
         } else {
             closed = true;
             closeReason = failure;
@@ -69,6 +77,11 @@ final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
         while ((write = waitingForConnect.poll()) != null) {
             write.run();
         }
+    }
+
+    /** Connected and not closed yet. Any thread. */
+    boolean isActive() {
+        return connected && !closed;
     }
 
     /** False once the connection failed or closed: the client then opens a new one. */
@@ -112,7 +125,10 @@ final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
             ScheduledFuture<?> timeout = channel.eventLoop().schedule(
                 () -> failAll(new RetriableException(Errors.REQUEST_TIMED_OUT, description + " timed out after "
                     + timeoutMs + " ms")), timeoutMs, TimeUnit.MILLISECONDS);
-            outstanding.add(new Pending(header.correlationId(), future, timeout, description));
+            outstanding.add(new Pending(header.correlationId(), future, timeout, description, System.nanoTime()));
+        }
+        if (metrics != null) {
+            metrics.requestSent(sizeOf(parts));
         }
         for (int i = 0; i < parts.size() - 1; i++) {
             channel.write(parts.get(i), channel.voidPromise());
@@ -130,8 +146,21 @@ final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
         }
     }
 
+    private static int sizeOf(List<Object> parts) {
+        long bytes = 0;
+        for (Object part : parts) {
+            if (part instanceof ByteBuf buf) {
+                bytes += buf.readableBytes();
+            } else if (part instanceof FileRegion region) {
+                bytes += region.count();
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        int frameBytes = frame.readableBytes() + Integer.BYTES;
         ReceivedMessage response;
         try {
             response = codec.decodeResponse(frame, true);
@@ -150,6 +179,9 @@ final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         pending.timeout.cancel(false);
+        if (metrics != null) {
+            metrics.responseReceived(frameBytes, System.nanoTime() - pending.sentNanos);
+        }
         pending.future.complete(response);
     }
 
@@ -192,6 +224,9 @@ final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     private void failAll(ApiException cause) {
+        if (metrics != null && connected && !closed) {
+            metrics.connectionClosed();
+        }
         closed = true;
         if (closeReason == null) {
             closeReason = cause;

@@ -121,6 +121,11 @@ public final class Metadata {
         }
     }
 
+    /** When a refresh last succeeded (epoch ms; 0 before the first). Any thread. */
+    public long lastSuccessfulRefreshMs() {
+        return lastSuccessfulRefreshMs;
+    }
+
     /**
      * Starts a refresh, or joins the one in flight. The future completes with the new snapshot or
      * fails with a {@link RetriableException} when no broker answered.

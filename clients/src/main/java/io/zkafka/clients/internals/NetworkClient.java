@@ -41,6 +41,7 @@ public final class NetworkClient implements AutoCloseable {
     private final Map<String, BrokerConnection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger correlationIds = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final NetworkMetrics metrics;
 
     public NetworkClient(String clientId, int maxResponseBytes, int connectTimeoutMs) {
         this(clientId, maxResponseBytes, connectTimeoutMs, null);
@@ -51,7 +52,20 @@ public final class NetworkClient implements AutoCloseable {
      * broker's certificate against the host connected to; null for PLAINTEXT.
      */
     public NetworkClient(String clientId, int maxResponseBytes, int connectTimeoutMs, SslContext tls) {
+        this(clientId, maxResponseBytes, connectTimeoutMs, tls, null);
+    }
+
+    /**
+     * @param metrics where requests, responses and connections are counted (registers connection-count
+     *                too), or null for none
+     */
+    public NetworkClient(String clientId, int maxResponseBytes, int connectTimeoutMs, SslContext tls,
+                         NetworkMetrics metrics) {
         this.clientId = clientId;
+        this.metrics = metrics;
+        if (metrics != null) {
+            metrics.connectionCount(this::activeConnections);
+        }
         this.maxResponseBytes = maxResponseBytes;
         this.connectTimeoutMs = connectTimeoutMs;
         this.tls = tls;
@@ -94,6 +108,16 @@ public final class NetworkClient implements AutoCloseable {
         return send(address, body, true, timeoutMs).thenApply(received -> (R) received.body());
     }
 
+    private int activeConnections() {
+        int count = 0;
+        for (BrokerConnection connection : connections.values()) {
+            if (connection.isActive()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     private BrokerConnection connection(String address) {
         return connections.compute(address, (key, existing) ->
             existing != null && existing.isUsable() ? existing : connect(address));
@@ -116,7 +140,7 @@ public final class NetworkClient implements AutoCloseable {
         }
         String host = hostPort.substring(0, colon);
         int brokerPort = port;
-        BrokerConnection connection = new BrokerConnection(address);
+        BrokerConnection connection = new BrokerConnection(address, metrics);
         Bootstrap bootstrap = new Bootstrap()
             .group(group)
             .channel(channelType)

@@ -5,7 +5,9 @@ import io.zkafka.clients.consumer.OffsetAndMetadata;
 import io.zkafka.clients.internals.ClientUtils;
 import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
+import io.zkafka.clients.internals.MetricsConfigs;
 import io.zkafka.clients.internals.NetworkClient;
+import io.zkafka.clients.internals.NetworkMetrics;
 import io.zkafka.clients.internals.UnimplementedConfigs;
 import io.zkafka.clients.producer.internals.BufferPool;
 import io.zkafka.clients.producer.internals.BuiltInPartitioner;
@@ -14,7 +16,10 @@ import io.zkafka.clients.producer.internals.IdempotenceManager;
 import io.zkafka.clients.producer.internals.ProducerBatch;
 import io.zkafka.clients.producer.internals.RecordAccumulator;
 import io.zkafka.clients.producer.internals.Sender;
+import io.zkafka.clients.producer.internals.SenderMetrics;
 import io.zkafka.clients.producer.internals.TransactionManager;
+import io.zkafka.common.Metric;
+import io.zkafka.common.MetricName;
 import io.zkafka.common.PartitionInfo;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
@@ -22,6 +27,7 @@ import io.zkafka.common.errors.InterruptException;
 import io.zkafka.common.errors.RecordTooLargeException;
 import io.zkafka.common.errors.SerializationException;
 import io.zkafka.common.errors.TimeoutException;
+import io.zkafka.common.metrics.Metrics;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.record.CompressionType;
 import io.zkafka.common.record.Header;
@@ -77,6 +83,7 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
     private final int maxRequestSize;
     private final long totalMemorySize;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Metrics metrics;
 
     public KafkaProducer(Map<String, Object> configs) {
         this(new ProducerConfig(configs), null, null);
@@ -128,9 +135,10 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
         int requestTimeoutMs = config.getInt(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
         int deliveryTimeoutMs = config.getInt(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
         int batchSize = Math.max(1, config.getInt(ProducerConfig.BATCH_SIZE_CONFIG));
+        this.metrics = MetricsConfigs.newMetrics(config);
         this.network = new NetworkClient(clientId, Integer.MAX_VALUE - 64,
             (int) Math.min(Integer.MAX_VALUE, config.getLong(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG)),
-            SslContexts.forClientConfig(config.values()));
+            SslContexts.forClientConfig(config.values()), new NetworkMetrics(metrics, SenderMetrics.GROUP, clientId, false));
         this.metadata = new Metadata(network, bootstrap, retryBackoffMs,
             config.getLong(ProducerConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false, true);
         BufferPool pool = new BufferPool(totalMemorySize, batchSize);
@@ -144,10 +152,19 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
             CompressionType.forName(config.getString(ProducerConfig.COMPRESSION_TYPE_CONFIG)),
             config.getLong(ProducerConfig.LINGER_MS_CONFIG), retryBackoffMs, deliveryTimeoutMs, pool,
             () -> senderRef[0].wakeup(), idempotence);
+        SenderMetrics senderMetrics = new SenderMetrics(metrics, clientId);
+        senderMetrics.gauge("buffer-total-bytes", "The maximum amount of buffer memory the client can use (whether "
+            + "or not it is currently used).", nowMs -> pool.totalMemory());
+        senderMetrics.gauge("buffer-available-bytes", "The total amount of buffer memory that is not being used "
+            + "(either unallocated or in the free list).", nowMs -> pool.availableMemory());
+        senderMetrics.gauge("waiting-threads", "The number of user threads blocked waiting for buffer memory to "
+            + "enqueue their records", nowMs -> pool.queued());
+        senderMetrics.gauge("metadata-age", "The age in seconds of the current producer metadata being used.",
+            nowMs -> (nowMs - metadata.lastSuccessfulRefreshMs()) / 1000.0);
         this.sender = new Sender(network, metadata, accumulator, config.acks(), maxRequestSize, requestTimeoutMs,
             config.getInt(ProducerConfig.RETRIES_CONFIG), deliveryTimeoutMs,
             config.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), retryBackoffMs, idempotence,
-            transactions);
+            transactions, senderMetrics);
         senderRef[0] = sender;
         this.senderThread = new Thread(sender, "zkafka-producer-network-thread | " + clientId);
         this.senderThread.setDaemon(true);
@@ -433,6 +450,15 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
         network.close();
         keySerializer.close();
         valueSerializer.close();
+    }
+
+    /**
+     * The producer's metrics by name: Kafka's {@code producer-metrics} and {@code producer-topic-metrics}
+     * (see the clients README). A live view; values are read when asked, and stay readable after close.
+     */
+    @Override
+    public Map<MetricName, ? extends Metric> metrics() {
+        return metrics.metrics();
     }
 
     /** The configuration this producer runs with. */

@@ -2,6 +2,8 @@ package io.zkafka.clients.producer;
 
 import io.zkafka.clients.consumer.ConsumerGroupMetadata;
 import io.zkafka.clients.consumer.OffsetAndMetadata;
+import io.zkafka.common.Metric;
+import io.zkafka.common.MetricName;
 import io.zkafka.common.PartitionInfo;
 import io.zkafka.common.TopicPartition;
 import java.io.Closeable;
@@ -30,6 +32,9 @@ public interface Producer<K, V> extends Closeable {
     void flush();
 
     List<PartitionInfo> partitionsFor(String topic);
+
+    /** The producer's metrics, Kafka's names and groups (a live view; see the clients README). */
+    Map<MetricName, ? extends Metric> metrics();
 
     @Override
     void close();

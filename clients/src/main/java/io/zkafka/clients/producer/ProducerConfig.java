@@ -10,6 +10,7 @@ import static io.zkafka.common.config.ConfigDef.Type.LIST;
 import static io.zkafka.common.config.ConfigDef.Type.LONG;
 import static io.zkafka.common.config.ConfigDef.Type.STRING;
 
+import io.zkafka.clients.internals.MetricsConfigs;
 import io.zkafka.common.config.AbstractConfig;
 import io.zkafka.common.config.ConfigDef;
 import io.zkafka.common.config.ConfigException;
@@ -92,6 +93,7 @@ public final class ProducerConfig extends AbstractConfig {
         .define(TRANSACTION_TIMEOUT_CONFIG, INT, 60000, Validators.atLeast(1), LOW,
             "How long a transaction may stay open before its coordinator aborts it (at most the broker's "
                 + "transaction.max.timeout.ms).")
+        .withKeysOf(MetricsConfigs.CLIENT)
         .withKeysOf(SslConfigs.CLIENT);
 
     private final boolean idempotenceEnabled;

@@ -54,6 +54,7 @@ public final class CompletedFetch {
     private Optional<Integer> batchLeaderEpoch = Optional.empty();
     private long nextPosition;
     private boolean consumed;
+    private int recordsTaken;
     /** Null for read_uncommitted; else the aborted transactions not yet reached, by first offset. */
     private final PriorityQueue<FetchResponse.AbortedTransaction> abortedTransactions;
     /** Producers inside an aborted transaction at the current batch. */
@@ -132,6 +133,11 @@ public final class CompletedFetch {
         return consumed;
     }
 
+    /** How many records {@code poll} took from this fetch so far. */
+    public int recordsTaken() {
+        return recordsTaken;
+    }
+
     /** The position after the records taken so far. */
     public long nextPosition() {
         return nextPosition;
@@ -177,6 +183,7 @@ public final class CompletedFetch {
             nextPosition = Math.max(nextPosition, batchNextOffset);
             batchRecords = null;
         }
+        recordsTaken += added;
         return added;
     }
 

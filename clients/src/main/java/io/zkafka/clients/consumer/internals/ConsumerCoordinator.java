@@ -56,8 +56,10 @@ public final class ConsumerCoordinator {
 
     public ConsumerCoordinator(Settings settings, NetworkClient network, Metadata metadata,
                                SubscriptionState subscriptions, List<ConsumerPartitionAssignor> assignors,
-                               WakeupTrigger wakeup) {
+                               WakeupTrigger wakeup, CoordinatorMetrics metrics) {
         this.settings = settings;
+        metrics.gauge("assigned-partitions", "The number of partitions currently assigned to this consumer",
+            nowMs -> subscriptions.assignedPartitions().size());
         this.metadata = metadata;
         this.subscriptions = subscriptions;
         this.protocol = commonProtocol(assignors);
@@ -65,13 +67,13 @@ public final class ConsumerCoordinator {
         this.channel = new CoordinatorChannel(settings.groupId(), network, metadata, wakeup,
             settings.requestTimeoutMs(), settings.retryBackoffMs());
         this.joiner = new GroupJoiner(channel, member, metadata, assignors, settings.sessionTimeoutMs(),
-            settings.maxPollIntervalMs());
+            settings.maxPollIntervalMs(), metrics);
         this.heartbeat = new Heartbeat(channel, member, settings.heartbeatIntervalMs(), settings.retryBackoffMs(),
-            settings.maxPollIntervalMs(), settings.requestTimeoutMs());
+            settings.maxPollIntervalMs(), settings.requestTimeoutMs(), metrics);
         this.committer = new OffsetCommitter(channel, member, () -> subscribed && member.hasGeneration(),
-            settings.requireStableOffsets());
+            settings.requireStableOffsets(), metrics);
         this.rebalancer = new Rebalancer(settings, subscriptions, protocol, member, channel, joiner, heartbeat,
-            committer);
+            committer, metrics);
         this.nextAutoCommitMs = System.currentTimeMillis() + settings.autoCommitIntervalMs();
     }
 

@@ -62,12 +62,14 @@ public final class Fetcher<K, V> {
     private final FetchConfig config;
     private final Deserializer<K> keyDeserializer;
     private final Deserializer<V> valueDeserializer;
+    private final FetchMetrics metrics;
     private final Set<Integer> nodesWithFetchInFlight = ConcurrentHashMap.newKeySet();
     private RuntimeException pendingError;
 
     public Fetcher(NetworkClient network, Metadata metadata, SubscriptionState subscriptions, FetchBuffer buffer,
                    OffsetLookup offsetLookup, FetchConfig config, Deserializer<K> keyDeserializer,
-                   Deserializer<V> valueDeserializer) {
+                   Deserializer<V> valueDeserializer, FetchMetrics metrics) {
+        this.metrics = metrics;
         this.network = network;
         this.metadata = metadata;
         this.subscriptions = subscriptions;
@@ -116,12 +118,13 @@ public final class Fetcher<K, V> {
         byTopic.forEach((topic, partitions) -> topics.add(new FetchRequest.FetchTopic(topic, partitions)));
         FetchRequest request = new FetchRequest(FetchRequest.CONSUMER_REPLICA_ID, config.maxWaitMs(),
             config.minBytes(), config.maxBytes(), config.isolationLevel(), topics);
+        long sentNanos = System.nanoTime();
         network.<FetchResponse>call(leader.address(), request, config.requestTimeoutMs() + config.maxWaitMs())
-            .whenComplete((response, error) -> handleFetchResponse(leader, targets, response, error));
+            .whenComplete((response, error) -> handleFetchResponse(leader, targets, response, error, sentNanos));
     }
 
     private void handleFetchResponse(Node leader, List<SubscriptionState.FetchTarget> targets, FetchResponse response,
-                                     Throwable error) {
+                                     Throwable error, long sentNanos) {
         nodesWithFetchInFlight.remove(leader.id());
         long nowMs = System.currentTimeMillis();
         try {
@@ -135,11 +138,15 @@ public final class Fetcher<K, V> {
                 return;
             }
             Map<TopicPartition, FetchResponse.PartitionData> byPartition = new HashMap<>();
+            int recordBytes = 0;
             for (FetchResponse.FetchableTopic topic : response.topics()) {
                 for (FetchResponse.PartitionData partition : topic.partitions()) {
                     byPartition.put(new TopicPartition(topic.name(), partition.partition()), partition);
+                    ByteBuffer records = partition.records() == null ? null : partition.records().buffer();
+                    recordBytes += records == null ? 0 : records.remaining();
                 }
             }
+            metrics.fetchCompleted(System.nanoTime() - sentNanos, recordBytes, nowMs);
             for (SubscriptionState.FetchTarget target : targets) {
                 long backoffUntil = handlePartition(target, byPartition.get(target.partition()), nowMs);
                 subscriptions.fetchDone(target.partition(), backoffUntil);
@@ -169,6 +176,7 @@ public final class Fetcher<K, V> {
                 : data.highWatermark(), data.logStartOffset());
             ByteBuffer records = data.records().buffer();
             if (records == null || !records.hasRemaining()) {
+                metrics.lag(tp, subscriptions.lag(tp), nowMs); // caught up (or waiting): lag is measured here
                 return 0L;
             }
             long next;
@@ -267,6 +275,7 @@ public final class Fetcher<K, V> {
         }
         Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
         int remaining = config.maxPollRecords();
+        long nowMs = System.currentTimeMillis();
         while (remaining > 0) {
             CompletedFetch fetch = buffer.peek(tp -> !subscriptions.isPaused(tp));
             if (fetch == null) {
@@ -283,16 +292,23 @@ public final class Fetcher<K, V> {
                 }
                 Long position = subscriptions.position(fetch.partition);
                 List<ConsumerRecord<K, V>> list = out.computeIfAbsent(fetch.partition, tp -> new ArrayList<>());
+                int taken = 0;
                 try {
-                    remaining -= fetch.fetchRecords(keyDeserializer, valueDeserializer, remaining, position, list);
+                    taken = fetch.fetchRecords(keyDeserializer, valueDeserializer, remaining, position, list);
+                    remaining -= taken;
                 } finally {
                     subscriptions.updatePosition(fetch.partition, fetch.epoch, fetch.nextPosition());
                     if (list.isEmpty()) {
                         out.remove(fetch.partition);
                     }
                 }
+                if (taken > 0) {
+                    metrics.recordsConsumed(fetch.partition, taken, nowMs);
+                }
+                metrics.lag(fetch.partition, subscriptions.lag(fetch.partition), nowMs);
                 if (fetch.isConsumed()) {
                     buffer.remove(fetch);
+                    metrics.partitionFetchConsumed(fetch.partition, fetch.sizeInBytes(), fetch.recordsTaken(), nowMs);
                 }
             } catch (RuntimeException e) {
                 buffer.remove(fetch);

@@ -49,9 +49,15 @@ final class GroupJoiner {
     private final int sessionTimeoutMs;
     private final int rebalanceTimeoutMs;
     private CompletableFuture<JoinGroupResponse> pendingJoin;
+    private long pendingJoinSentNanos;
+    /** How long the last answered join took. */
+    private long lastJoinNanos;
+    private final CoordinatorMetrics metrics;
 
     GroupJoiner(CoordinatorChannel channel, MemberState member, Metadata metadata,
-                List<ConsumerPartitionAssignor> assignors, int sessionTimeoutMs, int rebalanceTimeoutMs) {
+                List<ConsumerPartitionAssignor> assignors, int sessionTimeoutMs, int rebalanceTimeoutMs,
+                CoordinatorMetrics metrics) {
+        this.metrics = metrics;
         this.channel = channel;
         this.member = member;
         this.metadata = metadata;
@@ -85,11 +91,13 @@ final class GroupJoiner {
             onError(joined.error(), "join");
             return null;
         }
+        metrics.joinAnswered(lastJoinNanos); // as Kafka, successful joins only
         member.joined(joined.memberId(), joined.generationId());
         List<SyncGroupRequest.Assignment> assignments = List.of();
         if (joined.leader().equals(joined.memberId()) && !joined.members().isEmpty() && !joined.skipAssignment()) {
             assignments = lead(joined, topics, deadlineMs);
         }
+        long syncSentNanos = System.nanoTime();
         SyncGroupResponse synced = channel.callCoordinator(new SyncGroupRequest(member.groupId(),
             joined.generationId(), joined.memberId(), member.groupInstanceId(), ConsumerProtocol.PROTOCOL_TYPE,
             joined.protocolName(), assignments), Math.max(deadlineMs, System.currentTimeMillis()
@@ -101,6 +109,7 @@ final class GroupJoiner {
             onError(synced.error(), "sync");
             return null;
         }
+        metrics.syncAnswered(System.nanoTime() - syncSentNanos);
         return ConsumerProtocol.readFullAssignment(synced.assignment());
     }
 
@@ -114,6 +123,7 @@ final class GroupJoiner {
             if (target == null) {
                 return null;
             }
+            pendingJoinSentNanos = System.nanoTime();
             pendingJoin = channel.network().call(target, new JoinGroupRequest(member.groupId(), sessionTimeoutMs,
                 rebalanceTimeoutMs, member.memberId(), member.groupInstanceId(), ConsumerProtocol.PROTOCOL_TYPE,
                 protocols), rebalanceTimeoutMs + 5_000L);
@@ -121,6 +131,7 @@ final class GroupJoiner {
         try {
             JoinGroupResponse joined = channel.await(pendingJoin, deadlineMs, "join group " + member.groupId());
             pendingJoin = null;
+            lastJoinNanos = System.nanoTime() - pendingJoinSentNanos;
             return joined;
         } catch (RuntimeException e) {
             if (!pendingJoin.isDone()) {

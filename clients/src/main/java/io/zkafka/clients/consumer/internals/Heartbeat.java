@@ -51,6 +51,7 @@ final class Heartbeat {
     private volatile long shortBeatsUntilMs;
     private volatile boolean running;
     private volatile long lastPollMs = System.currentTimeMillis();
+    private final CoordinatorMetrics metrics;
 
     /**
      * @param shortIntervalMs the interval while a follow-up rebalance is expected, and between
@@ -58,7 +59,8 @@ final class Heartbeat {
      * @param requestTimeoutMs the longest a beat waits for its answer
      */
     Heartbeat(CoordinatorChannel channel, MemberState member, int intervalMs, long shortIntervalMs,
-              int maxPollIntervalMs, long requestTimeoutMs) {
+              int maxPollIntervalMs, long requestTimeoutMs, CoordinatorMetrics metrics) {
+        this.metrics = metrics;
         this.channel = channel;
         this.member = member;
         this.intervalMs = intervalMs;
@@ -147,8 +149,12 @@ final class Heartbeat {
             });
             return;
         }
+        long sentNanos = System.nanoTime();
         channel.network().<HeartbeatResponse>call(target, new HeartbeatRequest(member.groupId(), member.generation(),
             member.memberId(), member.groupInstanceId()), beatTimeoutMs).whenComplete((response, e) -> {
+                if (response != null) {
+                    metrics.heartbeatAnswered(System.nanoTime() - sentNanos);
+                }
                 if (current != round) {
                     return;
                 }

@@ -43,13 +43,15 @@ final class OffsetCommitter {
     private final BooleanSupplier inGeneration;
     private final boolean requireStable;
     private final List<Runnable> completed = new ArrayList<>();
+    private final CoordinatorMetrics metrics;
 
     /**
      * @param inGeneration whether commits should carry the membership (subscribed, with a generation)
      * @param requireStable whether committed-offset lookups wait for pending transactional commits
      */
     OffsetCommitter(CoordinatorChannel channel, MemberState member, BooleanSupplier inGeneration,
-                    boolean requireStable) {
+                    boolean requireStable, CoordinatorMetrics metrics) {
+        this.metrics = metrics;
         this.channel = channel;
         this.member = member;
         this.inGeneration = inGeneration;
@@ -62,8 +64,10 @@ final class OffsetCommitter {
         }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             channel.ensureCoordinator(deadlineMs);
+            long sentNanos = System.nanoTime();
             OffsetCommitResponse response = channel.callCoordinator(request(offsets), deadlineMs);
             if (response != null) {
+                metrics.commitAnswered(System.nanoTime() - sentNanos);
                 Errors error = firstError(response);
                 if (error == Errors.NONE) {
                     return;
@@ -88,8 +92,12 @@ final class OffsetCommitter {
                 "The coordinator of group " + member.groupId() + " is not known yet"));
             return;
         }
+        long sentNanos = System.nanoTime();
         channel.network().<OffsetCommitResponse>call(target, request(copy), channel.requestTimeoutMs())
             .whenComplete((response, e) -> {
+                if (response != null) {
+                    metrics.commitAnswered(System.nanoTime() - sentNanos);
+                }
                 Exception error = e != null ? (Exception) ClientUtils.unwrap(e) : null;
                 if (error == null) {
                     Errors code = firstError(response);

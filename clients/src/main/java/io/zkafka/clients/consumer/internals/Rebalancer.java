@@ -47,10 +47,14 @@ final class Rebalancer {
     private ConsumerRebalanceListener listener;
     /** An assignment synced but not yet taken (its committed offsets are still being fetched). */
     private ConsumerProtocol.Assignment syncedAssignment;
+    private final CoordinatorMetrics metrics;
+    /** When the rebalance under way began (epoch ms), over as many polls as it takes; -1 when none is. */
+    private long rebalanceStartMs = -1L;
 
     Rebalancer(ConsumerCoordinator.Settings settings, SubscriptionState subscriptions, RebalanceProtocol protocol,
                MemberState member, CoordinatorChannel channel, GroupJoiner joiner, Heartbeat heartbeat,
-               OffsetCommitter committer) {
+               OffsetCommitter committer, CoordinatorMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.subscriptions = subscriptions;
         this.protocol = protocol;
@@ -84,6 +88,9 @@ final class Rebalancer {
     /** Rejoins: revokes first under eager, then joins and syncs, then takes the assignment. */
     void joinGroup(Set<String> subscription, long deadlineMs) {
         heartbeat.stop();
+        if (rebalanceStartMs < 0) {
+            rebalanceStartMs = System.currentTimeMillis();
+        }
         if (syncedAssignment != null) {
             completeAssignment(deadlineMs);
             return;
@@ -101,6 +108,7 @@ final class Rebalancer {
                     protocol == RebalanceProtocol.COOPERATIVE ? new ArrayList<>(subscriptions.assignedPartitions())
                         : List.of(), deadlineMs);
                 if (assigned == null) {
+                    metrics.rebalanceFailed();
                     member.throwIfFatal();
                     if (!member.hasGeneration() && !subscriptions.hasNoAssignment()) {
                         lose(subscriptions.assignedPartitions());
@@ -151,6 +159,10 @@ final class Rebalancer {
         LOG.info("Consumer {} of group {} generation {} got {} (added {}, revoked {})", settings.clientId(),
             settings.groupId(), member.generation(), assigned, added, revoked);
         heartbeat.start(followUpMarked);
+        if (rebalanceStartMs >= 0) {
+            metrics.rebalanceCompleted(System.currentTimeMillis() - rebalanceStartMs);
+            rebalanceStartMs = -1L;
+        }
         if (listener != null) {
             listener.onPartitionsAssigned(List.copyOf(added));
         }

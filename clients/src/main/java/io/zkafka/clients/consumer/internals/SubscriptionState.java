@@ -201,6 +201,18 @@ public final class SubscriptionState {
         }
     }
 
+    /**
+     * How far the position is behind the partition's end (the high watermark, or the last stable
+     * offset for read_committed), or -1 when the partition is not assigned or either is unknown.
+     */
+    public synchronized long lag(TopicPartition partition) {
+        PartitionState state = assignment.get(partition);
+        if (state == null || state.position == null || state.highWatermark < 0) {
+            return -1L;
+        }
+        return Math.max(0L, state.highWatermark - state.position);
+    }
+
     public synchronized long highWatermark(TopicPartition partition) {
         return state(partition).highWatermark;
     }

@@ -67,6 +67,7 @@ public final class ProducerBatch {
     private int recordCount;
     private long baseTimestamp;
     private long maxTimestamp = -1L;
+    private int maxRecordSize;
     private boolean full;
     private boolean closed;
     private ByteBuffer wire;
@@ -138,7 +139,8 @@ public final class ProducerBatch {
         }
         long timestampDelta = timestamp - baseTimestamp;
         int body = sizeOfBody(offsetDelta, timestampDelta, key, value, headers);
-        if (Varint.sizeOfVarint(body) + body > buffer.remaining()) {
+        int recordSize = Varint.sizeOfVarint(body) + body;
+        if (recordSize > buffer.remaining()) {
             full = true;
             return null;
         }
@@ -161,6 +163,9 @@ public final class ProducerBatch {
         }
         if (timestamp > maxTimestamp) {
             maxTimestamp = timestamp;
+        }
+        if (recordSize > maxRecordSize) {
+            maxRecordSize = recordSize;
         }
         recordCount++;
         FutureRecordMetadata future = new FutureRecordMetadata(result, offsetDelta, timestamp,
@@ -221,6 +226,11 @@ public final class ProducerBatch {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** The encoded size of the batch's largest record (for record-size-avg/max). */
+    int maxRecordSize() {
+        return maxRecordSize;
     }
 
     public int recordCount() {

@@ -14,6 +14,7 @@ import io.zkafka.common.message.InitProducerIdRequest;
 import io.zkafka.common.message.InitProducerIdResponse;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
+import io.zkafka.common.metrics.Metrics;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.ReceivedMessage;
 import io.zkafka.common.protocol.RecordsPayload;
@@ -68,6 +69,7 @@ public final class Sender implements Runnable {
     private final long retryBackoffMs;
     private final IdempotenceManager idempotence;
     private final TransactionManager transactions;
+    private final SenderMetrics metrics;
     private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Integer> inFlightPerNode = new HashMap<>();
     private boolean initProducerIdInFlight;
@@ -101,6 +103,17 @@ public final class Sender implements Runnable {
                   int maxRequestSize, int requestTimeoutMs, int retries, int deliveryTimeoutMs,
                   int maxInFlightPerNode, long retryBackoffMs, IdempotenceManager idempotence,
                   TransactionManager transactions) {
+        this(network, metadata, accumulator, acks, maxRequestSize, requestTimeoutMs, retries, deliveryTimeoutMs,
+            maxInFlightPerNode, retryBackoffMs, idempotence, transactions,
+            new SenderMetrics(new Metrics(), network.clientId()));
+    }
+
+    /** @param metrics where batches, requests, retries and errors are counted (the producer's metrics()) */
+    public Sender(NetworkClient network, Metadata metadata, RecordAccumulator accumulator, short acks,
+                  int maxRequestSize, int requestTimeoutMs, int retries, int deliveryTimeoutMs,
+                  int maxInFlightPerNode, long retryBackoffMs, IdempotenceManager idempotence,
+                  TransactionManager transactions, SenderMetrics metrics) {
+        this.metrics = metrics;
         this.retryBackoffMs = retryBackoffMs;
         this.idempotence = idempotence;
         this.transactions = transactions;
@@ -291,8 +304,11 @@ public final class Sender implements Runnable {
 
     private void send(Node node, List<ProducerBatch> batches, long nowMs) {
         Map<String, List<ProduceRequest.PartitionData>> byTopic = new LinkedHashMap<>();
+        int records = 0;
         for (ProducerBatch batch : batches) {
             batch.recordAttempt(nowMs);
+            metrics.batchDrained(batch, nowMs);
+            records += batch.recordCount();
             if (maxInFlightPerNode == 1) {
                 accumulator.mutePartition(batch.topicPartition);
             }
@@ -303,8 +319,14 @@ public final class Sender implements Runnable {
         List<ProduceRequest.TopicData> topics = new ArrayList<>(byTopic.size());
         byTopic.forEach((topic, partitions) -> topics.add(new ProduceRequest.TopicData(topic, partitions)));
         ProduceRequest request = new ProduceRequest(acks, requestTimeoutMs, topics);
+        metrics.requestSent(records, nowMs);
         inFlightPerNode.merge(node.id(), 1, Integer::sum);
+        long sentNanos = System.nanoTime();
         network.send(node.address(), request, acks != 0, requestTimeoutMs).whenComplete((response, error) -> {
+            metrics.requestDone();
+            if (response != null) {
+                metrics.produceAnswered(System.nanoTime() - sentNanos, System.currentTimeMillis());
+            }
             completions.add(() -> handleResponse(node, batches, response, error));
             wakeup();
         });
@@ -330,6 +352,7 @@ public final class Sender implements Runnable {
             }
             return;
         }
+        metrics.throttled(0, nowMs); // produce responses carry no throttle time: ZKafka's brokers have no quotas
         try {
             Map<TopicPartition, ProduceResponse.PartitionResponse> results = new HashMap<>();
             for (ProduceResponse.TopicResponse topic : ((ProduceResponse) response.body()).topics()) {
@@ -382,6 +405,7 @@ public final class Sender implements Runnable {
             idempotence.removeInFlightBatch(batch);
         }
         int pieces = accumulator.splitAndReenqueue(batch, target);
+        metrics.batchSplit();
         LOG.warn("Split a batch of {} records for {} that the broker refused as too large into {} batches",
             batch.recordCount(), batch.topicPartition, pieces);
         accumulator.deallocate(batch);
@@ -414,6 +438,7 @@ public final class Sender implements Runnable {
 
     private void retry(ProducerBatch batch, RuntimeException reason, long nowMs) {
         LOG.debug("Retrying {} (attempt {}): {}", batch, batch.attempts(), reason.getMessage());
+        metrics.batchRetried(batch, nowMs);
         metadata.requestUpdate();
         accumulator.reenqueue(batch, nowMs);
         accumulator.unmutePartition(batch.topicPartition);
@@ -454,6 +479,9 @@ public final class Sender implements Runnable {
         }
         if (transactions != null) {
             transactions.onBatchFailed(reason);
+        }
+        if (!batch.isCompleted()) {
+            metrics.batchFailed(batch, System.currentTimeMillis());
         }
         batch.complete(-1L, -1L, reason);
         accumulator.deallocate(batch);
