@@ -159,6 +159,11 @@ public final class CoordinationClient implements AutoCloseable {
         return new ClusterWatcher(zk, reader);
     }
 
+    /** Users' configs (their SCRAM credentials) in /config/users, with Kafka's change notifications. */
+    public UserConfigs userConfigs() {
+        return new UserConfigs(zk);
+    }
+
     public ClusterReader reader() {
         return reader;
     }
