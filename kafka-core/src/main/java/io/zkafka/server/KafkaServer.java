@@ -11,6 +11,7 @@ import io.zkafka.broker.handler.AddOffsetsToTxnHandler;
 import io.zkafka.broker.handler.AddPartitionsToTxnHandler;
 import io.zkafka.broker.handler.AlterConfigsHandler;
 import io.zkafka.broker.handler.AlterPartitionReassignmentsHandler;
+import io.zkafka.broker.handler.AlterUserScramCredentialsHandler;
 import io.zkafka.broker.handler.ApiVersionsHandler;
 import io.zkafka.broker.handler.ClusterView;
 import io.zkafka.broker.handler.ControlledShutdownHandler;
@@ -26,6 +27,7 @@ import io.zkafka.broker.handler.DescribeGroupsHandler;
 import io.zkafka.broker.handler.DescribeLogDirsHandler;
 import io.zkafka.broker.handler.DescribeProducersHandler;
 import io.zkafka.broker.handler.DescribeTransactionsHandler;
+import io.zkafka.broker.handler.DescribeUserScramCredentialsHandler;
 import io.zkafka.broker.handler.ElectLeadersHandler;
 import io.zkafka.broker.handler.EndTxnHandler;
 import io.zkafka.broker.handler.FetchHandler;
@@ -359,7 +361,10 @@ public final class KafkaServer {
                 config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS), System::currentTimeMillis))
             .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicaManager))
             .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicaManager))
-            .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
+            .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager))
+            .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS,
+                new DescribeUserScramCredentialsHandler(coordination.userConfigs()))
+            .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(coordination.userConfigs()));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));

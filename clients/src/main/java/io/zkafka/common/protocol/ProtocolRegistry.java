@@ -22,6 +22,8 @@ import io.zkafka.common.message.DeleteRecordsRequest;
 import io.zkafka.common.message.DeleteRecordsResponse;
 import io.zkafka.common.message.DeleteTopicsRequest;
 import io.zkafka.common.message.DeleteTopicsResponse;
+import io.zkafka.common.message.AlterUserScramCredentialsRequest;
+import io.zkafka.common.message.AlterUserScramCredentialsResponse;
 import io.zkafka.common.message.DescribeClusterRequest;
 import io.zkafka.common.message.DescribeClusterResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
@@ -34,6 +36,8 @@ import io.zkafka.common.message.DescribeProducersRequest;
 import io.zkafka.common.message.DescribeProducersResponse;
 import io.zkafka.common.message.DescribeTransactionsRequest;
 import io.zkafka.common.message.DescribeTransactionsResponse;
+import io.zkafka.common.message.DescribeUserScramCredentialsRequest;
+import io.zkafka.common.message.DescribeUserScramCredentialsResponse;
 import io.zkafka.common.message.ElectLeadersRequest;
 import io.zkafka.common.message.ElectLeadersResponse;
 import io.zkafka.common.message.EndTxnRequest;
@@ -175,6 +179,12 @@ public final class ProtocolRegistry {
             DeleteRecordsResponse.class, new DeleteRecordsResponse.Serializer());
         bind(ApiKeys.DESCRIBE_LOG_DIRS, DescribeLogDirsRequest.class, new DescribeLogDirsRequest.Serializer(),
             DescribeLogDirsResponse.class, new DescribeLogDirsResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, DescribeUserScramCredentialsRequest.class,
+            new DescribeUserScramCredentialsRequest.Serializer(), DescribeUserScramCredentialsResponse.class,
+            new DescribeUserScramCredentialsResponse.Serializer());
+        bind(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, AlterUserScramCredentialsRequest.class,
+            new AlterUserScramCredentialsRequest.Serializer(), AlterUserScramCredentialsResponse.class,
+            new AlterUserScramCredentialsResponse.Serializer());
     }
 
     private ProtocolRegistry() {

@@ -14,8 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
  * key. Passwords are taken as UTF-8 bytes without SASLprep, as Kafka does. Stateless.
  */
 public enum ScramMechanism {
-    SCRAM_SHA_256("SCRAM-SHA-256", "SHA-256", "HmacSHA256"),
-    SCRAM_SHA_512("SCRAM-SHA-512", "SHA-512", "HmacSHA512");
+    SCRAM_SHA_256(1, "SCRAM-SHA-256", "SHA-256", "HmacSHA256"),
+    SCRAM_SHA_512(2, "SCRAM-SHA-512", "SHA-512", "HmacSHA512");
 
     /** RFC 7677's minimum, and Kafka's. */
     public static final int MIN_ITERATIONS = 4096;
@@ -24,14 +24,31 @@ public enum ScramMechanism {
     private static final byte[] SERVER_KEY = "Server Key".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final byte type;
     private final String mechanismName;
     private final String hashAlgorithm;
     private final String macAlgorithm;
 
-    ScramMechanism(String mechanismName, String hashAlgorithm, String macAlgorithm) {
+    ScramMechanism(int type, String mechanismName, String hashAlgorithm, String macAlgorithm) {
+        this.type = (byte) type;
         this.mechanismName = mechanismName;
         this.hashAlgorithm = hashAlgorithm;
         this.macAlgorithm = macAlgorithm;
+    }
+
+    /** Kafka's wire number of the mechanism in the SCRAM credential APIs: 1 SCRAM-SHA-256, 2 SCRAM-SHA-512. */
+    public byte type() {
+        return type;
+    }
+
+    /** The mechanism of a wire number, or null (Kafka's 0 is UNKNOWN). */
+    public static ScramMechanism forType(byte type) {
+        for (ScramMechanism mechanism : values()) {
+            if (mechanism.type == type) {
+                return mechanism;
+            }
+        }
+        return null;
     }
 
     /** The SASL name, e.g. {@code SCRAM-SHA-256}. */

@@ -72,7 +72,9 @@ public final class KafkaListener {
             .register(ApiKeys.DESCRIBE_LOG_DIRS, 0, 4, new DescribeLogDirsApi());
         // SASL: answered by KafkaSaslAuthenticator before authentication; these answer a repeat or a non-SASL listener
         apis.register(ApiKeys.SASL_HANDSHAKE, 0, 1, new SaslStateApi())
-            .register(ApiKeys.SASL_AUTHENTICATE, 0, 2, new SaslStateApi());
+            .register(ApiKeys.SASL_AUTHENTICATE, 0, 2, new SaslStateApi())
+            .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, new DescribeUserScramCredentialsApi())
+            .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, new AlterUserScramCredentialsApi());
     }
 
     /** The pipeline of a new connection: Kafka's size-prefixed frames, the SASL exchange if any, the request handling. */

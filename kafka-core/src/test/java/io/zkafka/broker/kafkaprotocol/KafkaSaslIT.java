@@ -198,12 +198,10 @@ class KafkaSaslIT {
 
     @Test
     void aUserAddedInZooKeeperAuthenticatesOnEveryBrokerWithinASecond() throws Exception {
-        long written = System.nanoTime();
         addScramUser(zk, "carol", "carol-secret", 4096);
         TestUtils.waitForCondition(() -> plaintext.runningBrokers().stream()
             .allMatch(b -> b.credentials().get(ScramMechanism.SCRAM_SHA_512, "carol") != null), Duration.ofSeconds(1),
             "every broker knows carol within a second");
-        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - written);
         for (KafkaServer broker : plaintext.runningBrokers()) {
             Map<String, Object> config = client(plaintext, "SASL_PLAINTEXT", "SCRAM-SHA-512", "carol", "carol-secret");
             config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + broker.kafkaEndpoints().get("KAFKA").port());
@@ -211,7 +209,6 @@ class KafkaSaslIT {
                 assertNotNull(admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS));
             }
         }
-        assertTrue(tookMs <= 1_000, "took " + tookMs + " ms");
         // a changed password: the old one fails from then on
         addScramUser(zk, "carol", "carol-new", 4096);
         TestUtils.retryUntilPassing(Duration.ofSeconds(1), () -> assertRefused(
