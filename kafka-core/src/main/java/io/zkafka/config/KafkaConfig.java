@@ -15,6 +15,7 @@ import io.zkafka.common.config.ConfigDef;
 import io.zkafka.common.config.ConfigException;
 import io.zkafka.common.config.Validators;
 import io.zkafka.common.security.JaasConfig;
+import io.zkafka.common.security.SaslClientConfig;
 import io.zkafka.common.security.SslConfigs;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -136,7 +137,8 @@ public final class KafkaConfig extends AbstractConfig {
                 + "brokers; every other listener speaks Apache Kafka's protocol.")
         .define(SECURITY_INTER_BROKER_PROTOCOL, STRING, null, MEDIUM,
             "The security protocol of the connections between brokers. ZKafka's brokers talk to each other over "
-                + "the native listener, so when set it must be that listener's protocol (PLAINTEXT or SSL).")
+                + "the native listener, so when set it must be that listener's protocol (PLAINTEXT, SSL, SASL_PLAINTEXT "
+                + "or SASL_SSL).")
         .define(INTER_BROKER_LISTENER_NAME, STRING, null, MEDIUM,
             "The listener brokers talk to each other on; when set it must be the native listener's name.")
         .withKeysOf(SslConfigs.SERVER)
@@ -308,10 +310,6 @@ public final class KafkaConfig extends AbstractConfig {
 
     private void checkInterBrokerSettings() {
         Listeners.Listener own = listeners.nativeListener();
-        if (own.usesSasl()) {
-            throw new ConfigException(LISTENER_SECURITY_PROTOCOL_MAP, own.securityProtocol(), "the native listener "
-                + own.name() + " does not serve SASL yet; SASL_PLAINTEXT and SASL_SSL are for Kafka-protocol listeners");
-        }
         String protocol = getString(SECURITY_INTER_BROKER_PROTOCOL);
         if (protocol != null && !protocol.equalsIgnoreCase(own.securityProtocol())) {
             throw new ConfigException(SECURITY_INTER_BROKER_PROTOCOL, protocol, "brokers talk to each other over the "
@@ -382,6 +380,31 @@ public final class KafkaConfig extends AbstractConfig {
             value = getString(SASL_JAAS_CONFIG);
         }
         return value == null ? null : JaasConfig.parse(key, String.valueOf(value));
+    }
+
+    /**
+     * How this broker logs in to its peers' native listener when that is SASL_PLAINTEXT or SASL_SSL:
+     * {@code sasl.mechanism.inter.broker.protocol} with the {@code username} and {@code password} of the
+     * native listener's JAAS config for that mechanism; null when the native listener does not use SASL.
+     */
+    public SaslClientConfig interBrokerSasl() {
+        Listeners.Listener own = listeners.nativeListener();
+        if (!own.usesSasl()) {
+            return null;
+        }
+        String mechanism = getString(SASL_MECHANISM_INTER_BROKER_PROTOCOL).toUpperCase(Locale.ROOT);
+        if (!saslEnabledMechanisms(own.name()).contains(mechanism)) {
+            throw new ConfigException(SASL_MECHANISM_INTER_BROKER_PROTOCOL, mechanism, "is not enabled on the native "
+                + "listener " + own.name() + " (" + saslEnabledMechanisms(own.name()) + "), which brokers log in to");
+        }
+        JaasConfig jaas = saslJaasConfig(own.name(), mechanism);
+        String key = LISTENER_PREFIX + own.name().toLowerCase(Locale.ROOT) + "." + mechanism.toLowerCase(Locale.ROOT)
+            + "." + SASL_JAAS_CONFIG;
+        if (jaas == null) {
+            throw new ConfigException(key, null, "brokers log in to each other with " + mechanism + ": set " + key + " or "
+                + SASL_JAAS_CONFIG + " with username and password");
+        }
+        return SaslClientConfig.of(mechanism, jaas, key);
     }
 
     public int brokerId() {

@@ -3,6 +3,7 @@ package io.zkafka.server;
 import io.netty.handler.ssl.SslContext;
 import io.zkafka.broker.auth.CredentialCache;
 import io.zkafka.broker.auth.ListenerSasl;
+import io.zkafka.broker.auth.NativeSaslAuthenticator;
 import io.zkafka.broker.group.ConsumerLagMonitor;
 import io.zkafka.broker.group.GroupAdministration;
 import io.zkafka.broker.group.GroupCoordinator;
@@ -201,8 +202,8 @@ public final class KafkaServer {
                 serverTls.put(listener.name(), SslContexts.forServer(config.sslSettings(listener.name()), listener.name()));
             }
         }
-        PeerNetwork peers = nativeListener.usesTls()
-            ? new PeerNetwork(SslContexts.forClient(config.sslSettings(nativeListener.name()))) : PeerNetwork.PLAINTEXT;
+        PeerNetwork peers = new PeerNetwork(nativeListener.usesTls()
+            ? SslContexts.forClient(config.sslSettings(nativeListener.name())) : null, config.interBrokerSasl());
         if (!serverTls.isEmpty()) {
             log.info("TLS engine: {}", SslContexts.provider());
         }
@@ -368,8 +369,10 @@ public final class KafkaServer {
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
+        ListenerSasl nativeSasl = sasl.get(nativeListener.name());
         boundAddress = socketServer.start(config.listenerHost(), config.listenerPort(),
-            listenerTls(nativeListener, serverTls));
+            listenerTls(nativeListener, serverTls),
+            nativeSasl == null ? null : rejections -> new NativeSaslAuthenticator(nativeSasl, rejections));
         for (Listeners.Listener listener : config.listeners().kafkaListeners()) {
             KafkaListener kafka = new KafkaListener(listener.name(), dispatcher, metadata, sasl.get(listener.name()));
             InetSocketAddress bound = socketServer.start(listener.name(), listener.host(), listener.port(),

@@ -46,6 +46,7 @@ import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.message.PartitionResult;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.security.SaslClientConfig;
 import io.zkafka.common.security.SslContexts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +93,8 @@ public final class KafkaAdminClient extends AdminClient {
         long retryBackoffMs = config.getLong(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG);
         this.network = new NetworkClient(clientId, 64 << 20,
             (int) Math.min(Integer.MAX_VALUE, config.getLong(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG)),
-            SslContexts.forClientConfig(config.values()));
+            SslContexts.forClientConfig(config.values()),
+            SaslClientConfig.forClientConfig(config.values()));
         this.metadata = new Metadata(network, bootstrap, retryBackoffMs,
             config.getLong(AdminClientConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false, false);
         this.runner = new AdminCallRunner(network, metadata, requestTimeoutMs, retryBackoffMs);

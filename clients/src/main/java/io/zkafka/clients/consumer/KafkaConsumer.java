@@ -20,6 +20,7 @@ import io.zkafka.common.errors.TimeoutException;
 import io.zkafka.common.errors.WakeupException;
 import io.zkafka.common.message.ListOffsetsRequest;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.security.SaslClientConfig;
 import io.zkafka.common.security.SslContexts;
 import io.zkafka.common.serialization.Deserializer;
 import java.time.Duration;
@@ -121,7 +122,8 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
             2L * Math.max(fetchMaxBytes, partitionMaxBytes) + (64L << 20));
         this.network = new NetworkClient(clientId, (int) maxResponseBytes,
             (int) Math.min(Integer.MAX_VALUE, config.getLong(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG)),
-            SslContexts.forClientConfig(config.values()));
+            SslContexts.forClientConfig(config.values()),
+            SaslClientConfig.forClientConfig(config.values()));
         this.metadata = new Metadata(network, bootstrap, retryBackoffMs,
             config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false,
             config.getBoolean(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG));

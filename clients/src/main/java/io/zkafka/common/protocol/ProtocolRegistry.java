@@ -74,6 +74,10 @@ import io.zkafka.common.message.OffsetForLeaderEpochRequest;
 import io.zkafka.common.message.OffsetForLeaderEpochResponse;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
+import io.zkafka.common.message.SaslAuthenticateRequest;
+import io.zkafka.common.message.SaslAuthenticateResponse;
+import io.zkafka.common.message.SaslHandshakeRequest;
+import io.zkafka.common.message.SaslHandshakeResponse;
 import io.zkafka.common.message.SyncGroupRequest;
 import io.zkafka.common.message.SyncGroupResponse;
 import io.zkafka.common.message.TxnOffsetCommitRequest;
@@ -179,6 +183,10 @@ public final class ProtocolRegistry {
             DeleteRecordsResponse.class, new DeleteRecordsResponse.Serializer());
         bind(ApiKeys.DESCRIBE_LOG_DIRS, DescribeLogDirsRequest.class, new DescribeLogDirsRequest.Serializer(),
             DescribeLogDirsResponse.class, new DescribeLogDirsResponse.Serializer());
+        bind(ApiKeys.SASL_HANDSHAKE, SaslHandshakeRequest.class, new SaslHandshakeRequest.Serializer(),
+            SaslHandshakeResponse.class, new SaslHandshakeResponse.Serializer());
+        bind(ApiKeys.SASL_AUTHENTICATE, SaslAuthenticateRequest.class, new SaslAuthenticateRequest.Serializer(),
+            SaslAuthenticateResponse.class, new SaslAuthenticateResponse.Serializer());
         bind(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, DescribeUserScramCredentialsRequest.class,
             new DescribeUserScramCredentialsRequest.Serializer(), DescribeUserScramCredentialsResponse.class,
             new DescribeUserScramCredentialsResponse.Serializer());
