@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.recipes.cache.ChildData;
@@ -108,11 +110,14 @@ public final class UserConfigs {
     }
 
     /**
-     * Follows every user's config: {@code onChange} gets each existing user once the cache has loaded,
-     * then every creation and change, and an empty map when a user's znode is deleted. Calls come from
-     * one Curator thread, in order. A payload that does not decode is logged and skipped.
+     * Follows every user's config: {@code onChange} gets each existing user, then every creation and
+     * change, and an empty map when a user's znode is deleted. Calls come from one Curator thread, in
+     * order. A payload that does not decode is logged and skipped. Returns once every existing user has
+     * been delivered (so a broker that just started knows its users before it accepts a login), or throws
+     * {@link CoordinationUnavailableException} after the connection timeout.
      */
     public Watch watch(BiConsumer<String, Map<String, String>> onChange) {
+        CountDownLatch loaded = new CountDownLatch(1);
         CuratorCache cache = CuratorCache.build(zk.curator(), ZnodePaths.CONFIG_USERS);
         CuratorCacheListener listener = CuratorCacheListener.builder()
             .forCreatesAndChanges((before, after) -> deliver(after, onChange))
@@ -122,9 +127,21 @@ public final class UserConfigs {
                     onChange.accept(user, Map.of());
                 }
             })
+            .forInitialized(loaded::countDown)
             .build();
         cache.listenable().addListener(listener);
         cache.start();
+        try {
+            if (!loaded.await(zk.config().connectionTimeoutMs(), TimeUnit.MILLISECONDS)) {
+                cache.close();
+                throw new CoordinationUnavailableException("the users' configs in " + ZnodePaths.CONFIG_USERS
+                    + " did not load within " + zk.config().connectionTimeoutMs() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cache.close();
+            throw new CoordinationUnavailableException("interrupted while loading the users' configs", e);
+        }
         return cache::close;
     }
 
