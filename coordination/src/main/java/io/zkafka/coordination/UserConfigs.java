@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class UserConfigs {
     private static final Logger log = LoggerFactory.getLogger(UserConfigs.class);
     private static final int MAX_ATTEMPTS = 20;
+    private static final long NOTIFICATION_LIFETIME_MS = 15 * 60_000L;
 
     private final ZooKeeperAccess zk;
 
@@ -106,7 +107,27 @@ public final class UserConfigs {
             .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
             .forPath(ZnodePaths.CONFIG_CHANGES + "/" + ZnodePaths.CONFIG_CHANGE_PREFIX,
                 ZnodePayloads.configChange("users/" + ZnodePaths.sanitizeUser(user))));
+        purgeOldNotifications();
         return written;
+    }
+
+    /** Deletes change notifications older than Kafka's 15 minutes, so that they do not pile up. */
+    private void purgeOldNotifications() {
+        long oldestKeptMs = System.currentTimeMillis() - NOTIFICATION_LIFETIME_MS;
+        zk.call("purge old config change notifications", () -> {
+            for (String child : zk.curator().getChildren().forPath(ZnodePaths.CONFIG_CHANGES)) {
+                String path = ZnodePaths.CONFIG_CHANGES + "/" + child;
+                Stat stat = zk.curator().checkExists().forPath(path);
+                if (child.startsWith(ZnodePaths.CONFIG_CHANGE_PREFIX) && stat != null && stat.getCtime() < oldestKeptMs) {
+                    try {
+                        zk.curator().delete().forPath(path);
+                    } catch (KeeperException.NoNodeException e) {
+                        // another writer purged it
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     /**

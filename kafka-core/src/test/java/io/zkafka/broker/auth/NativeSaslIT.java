@@ -147,14 +147,28 @@ class NativeSaslIT {
                 assertTrue(causes(e, AuthenticationException.class), () -> "producer failed with " + e);
                 assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 15_000, "failed fast, no retry loop");
             }
+            Map<String, Object> consumerConfig = client("SCRAM-SHA-512", "frank", "wrong");
+            consumerConfig.put("group.id", "refused");
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                    new StringDeserializer())) {
+                consumer.subscribe(List.of("native-sasl"));
+                long started = System.nanoTime();
+                Throwable e = assertThrows(Throwable.class, () -> {
+                    for (int i = 0; i < 100; i++) {
+                        consumer.poll(Duration.ofMillis(200));
+                    }
+                });
+                assertTrue(causes(e, AuthenticationException.class), () -> "consumer failed with " + e);
+                assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 15_000, "failed fast, no retry loop");
+            }
             // a client without SASL on the SASL port: its request is not answered, the connection closes
             try (NetworkClient plain = new NetworkClient("no-sasl", 1 << 20, 5_000)) {
                 ExecutionException closed = assertThrows(ExecutionException.class, () -> plain.call(cluster.bootstrapServers()
                     .split(",")[0], new MetadataRequest(List.of(), false), 10_000).get(30, TimeUnit.SECONDS));
                 assertTrue(closed.getCause().getMessage().contains("closed"), closed.getCause()::toString);
             }
-            TestUtils.waitForCondition(() -> failed() >= failedBefore + 6, WAIT,
-                () -> "six failures counted, counted " + (failed() - failedBefore));
+            TestUtils.waitForCondition(() -> failed() >= failedBefore + 7, WAIT,
+                () -> "seven failures counted, counted " + (failed() - failedBefore));
             assertNotNull(good.describeCluster().clusterId().get(30, TimeUnit.SECONDS));
         }
     }
