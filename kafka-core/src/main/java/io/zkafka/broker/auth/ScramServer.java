@@ -143,11 +143,11 @@ final class ScramServer implements SaslMechanismServer {
     }
 
     private static String saslName(String encoded) throws SaslAuthenticationException {
-        String decoded = encoded.replace("=2C", ",").replace("=3D", "=");
-        if (decoded.isEmpty() || decoded.indexOf('=') >= 0 && encoded.replace("=2C", "").replace("=3D", "").contains("=")) {
-            throw malformed("a SCRAM user name with a bad escape: " + encoded);
+        // RFC 5802 saslname: ',' and '=' travel as =2C and =3D; any other '=' is a bad escape
+        if (encoded.isEmpty() || encoded.replace("=2C", "").replace("=3D", "").contains("=")) {
+            throw malformed("a SCRAM user name that is empty or has a bad escape: " + encoded);
         }
-        return decoded;
+        return encoded.replace("=2C", ",").replace("=3D", "=");
     }
 
     private static byte[] base64(String text, String what) throws SaslAuthenticationException {

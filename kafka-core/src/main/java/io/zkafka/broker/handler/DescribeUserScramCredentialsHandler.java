@@ -13,6 +13,7 @@ import io.zkafka.coordination.CoordinationException;
 import io.zkafka.coordination.UserConfigs;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +45,7 @@ public final class DescribeUserScramCredentialsHandler implements ApiHandler<Des
                     }
                 });
             } else {
-                Set<String> seen = new HashSet<>();
+                Set<String> seen = new LinkedHashSet<>();
                 Set<String> duplicated = new HashSet<>();
                 for (String user : request.users()) {
                     if (!seen.add(user)) {
