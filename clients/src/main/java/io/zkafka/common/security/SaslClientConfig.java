@@ -21,9 +21,9 @@ public record SaslClientConfig(String mechanism, String username, String passwor
     public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
-        .define(SASL_MECHANISM, STRING, "PLAIN", MEDIUM,
-            "SASL mechanism with SASL_PLAINTEXT or SASL_SSL: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (Kafka's default "
-                + "GSSAPI is not supported).")
+        .define(SASL_MECHANISM, STRING, "GSSAPI", MEDIUM,
+            "SASL mechanism with SASL_PLAINTEXT or SASL_SSL: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512. The default is "
+                + "Kafka's, GSSAPI (Kerberos), which is not supported: set one of the three.")
         .define(SASL_JAAS_CONFIG, PASSWORD, null, HIGH,
             "The login: '<LoginModule> required username=\"...\" password=\"...\";' with PlainLoginModule for PLAIN "
                 + "or ScramLoginModule for SCRAM (Kafka's class names).");
@@ -40,7 +40,7 @@ public record SaslClientConfig(String mechanism, String username, String passwor
                 + "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"alice\" password=\"...\";");
         }
         Object mechanismValue = values.get(SASL_MECHANISM);
-        return of(mechanismValue == null ? "PLAIN" : String.valueOf(mechanismValue),
+        return of(mechanismValue == null ? "GSSAPI" : String.valueOf(mechanismValue),
             JaasConfig.parse(SASL_JAAS_CONFIG, String.valueOf(jaasValue)), SASL_JAAS_CONFIG);
     }
 
@@ -58,7 +58,8 @@ public record SaslClientConfig(String mechanism, String username, String passwor
                     + module);
             }
         } else {
-            throw new ConfigException(SASL_MECHANISM, mechanism, "supported: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
+            throw new ConfigException(SASL_MECHANISM, mechanism, "is not supported (GSSAPI is Kafka's default); use PLAIN, "
+                + "SCRAM-SHA-256 or SCRAM-SHA-512");
         }
         return new SaslClientConfig(upper, jaas.required(key, "username"), jaas.required(key, "password"));
     }
