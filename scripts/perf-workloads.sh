@@ -25,6 +25,10 @@
 # keytool under $OUT/tls, the brokers' native listener is mapped to SSL (so replication in W4 runs
 # over TLS too), and every tool gets security.protocol=SSL and the trust store through its
 # --producer.config, --consumer.config or --command-config file ($OUT/client.properties).
+# SECURITY=SASL_PLAINTEXT or SASL_SSL maps the brokers' native listener to it (SASL_SSL: with the TLS set-up
+# above): the brokers log in to each other with PLAIN (a JAAS user "broker"), and once the cluster is up a
+# SCRAM-SHA-512 user "perf" is created with kafka-configs.sh (logged in as "broker"); every tool then logs
+# in as "perf" with SCRAM-SHA-512.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
@@ -39,7 +43,7 @@ AB="${IDEMPOTENCE_AB:-0}"
 OBSERVE="${OBSERVE_AB:-0}"
 PROMETHEUS_PORT=$((BROKER_PORT + 1000)); CONSOLE_PORT=$((BROKER_PORT + 1001))
 SECURITY="${SECURITY:-PLAINTEXT}"
-case "$SECURITY" in PLAINTEXT|SSL) ;; *) echo "perf-workloads.sh: SECURITY must be PLAINTEXT or SSL, not '$SECURITY'" >&2; exit 1 ;; esac
+case "$SECURITY" in PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL) ;; *) echo "perf-workloads.sh: SECURITY must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, not '$SECURITY'" >&2; exit 1 ;; esac
 for w in $WANT; do
   case "$w" in W1|W3|W3G|W4) ;; *) echo "perf-workloads.sh: unknown workload '$w' (expected W1, W3, W3G, W4)" >&2; exit 1 ;; esac
   if [ "$AB" = 1 ] && [ "$w" != W1 ] && [ "$w" != W4 ]; then
@@ -59,7 +63,7 @@ say() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$OUT/perf.log"; }
 CLIENT_CONFIG="$OUT/client.properties"
 : > "$CLIENT_CONFIG"
 BROKER_TLS=()
-if [ "$SECURITY" = SSL ]; then
+if [ "$SECURITY" = SSL ] || [ "$SECURITY" = SASL_SSL ]; then
   TLS_DIR="$OUT/tls"; TLS_PASS="perf-secret"
   mkdir -p "$TLS_DIR"; rm -f "$TLS_DIR"/*.p12 "$TLS_DIR"/*.pem
   keytool -genkeypair -alias broker -keyalg EC -groupname secp256r1 -dname CN=localhost \
@@ -80,6 +84,32 @@ EOF
     --override "ssl.truststore.type=PKCS12" --override "ssl.truststore.location=$TLS_DIR/truststore.p12"
     --override "ssl.truststore.password=$TLS_PASS")
 fi
+ADMIN_CONFIG="$OUT/admin.properties"
+cp "$CLIENT_CONFIG" "$ADMIN_CONFIG"
+if [ "$SECURITY" = SASL_PLAINTEXT ] || [ "$SECURITY" = SASL_SSL ]; then
+  SASL_PASS="perf-secret"
+  BROKER_TLS+=(--override "listener.security.protocol.map=PLAINTEXT:$SECURITY"
+    --override "sasl.mechanism.inter.broker.protocol=PLAIN"
+    --override "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" password=\"$SASL_PASS\" user_broker=\"$SASL_PASS\";")
+  sed -i '/^security.protocol=/d' "$CLIENT_CONFIG" "$ADMIN_CONFIG"
+  cat >> "$ADMIN_CONFIG" <<EOF
+security.protocol=$SECURITY
+sasl.mechanism=PLAIN
+sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="broker" password="$SASL_PASS";
+EOF
+  cat >> "$CLIENT_CONFIG" <<EOF
+security.protocol=$SECURITY
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="perf" password="$SASL_PASS";
+EOF
+fi
+# SASL: the SCRAM user the tools log in as, created once the cluster is up
+add_users() {
+  if [ "$SECURITY" = SASL_PLAINTEXT ] || [ "$SECURITY" = SASL_SSL ]; then
+    "$HERE/kafka-configs.sh" --bootstrap-server "$1" --command-config "$ADMIN_CONFIG" --alter --entity-type users \
+      --entity-name perf --add-config "SCRAM-SHA-512=[iterations=4096,password=$SASL_PASS]" >> "$OUT/perf.log"
+  fi
+}
 
 scrape_pid=""
 stop_observers() {
@@ -204,6 +234,7 @@ say "results in $OUT; workloads:$WANT; runs: $RUNS; idempotence A/B: $AB; observ
 if want W1 || want W3 || want W3G; then
   start_cluster 1
   BS1=$(bootstrap 1)
+  add_users "$BS1"
   topic "$BS1" warmup 1 1
   say "warm-up (not recorded): $NWARM records"
   produce warmup "$BS1" warmup "$NWARM" acks=1 linger.ms=5 batch.size=65536
@@ -239,6 +270,7 @@ fi
 if want W4; then
   start_cluster 3
   BS3=$(bootstrap 3)
+  add_users "$BS3"
   topic "$BS3" warmup 6 3 --config min.insync.replicas=2
   produce warmup "$BS3" warmup "$NWARM" acks=all linger.ms=5 batch.size=65536
   for r in $(seq 1 "$RUNS"); do

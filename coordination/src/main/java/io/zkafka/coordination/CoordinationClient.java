@@ -169,6 +169,11 @@ public final class CoordinationClient implements AutoCloseable {
         return new BrokerConfigWatcher(zk, reader, brokerId, listener);
     }
 
+    /** Users' configs (their SCRAM credentials) in /config/users, with Kafka's change notifications. */
+    public UserConfigs userConfigs() {
+        return new UserConfigs(zk);
+    }
+
     public ClusterReader reader() {
         return reader;
     }

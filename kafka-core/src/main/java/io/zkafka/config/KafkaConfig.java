@@ -14,7 +14,10 @@ import io.zkafka.common.config.AbstractConfig;
 import io.zkafka.common.config.ConfigDef;
 import io.zkafka.common.config.ConfigException;
 import io.zkafka.common.config.Validators;
+import io.zkafka.common.security.JaasConfig;
+import io.zkafka.common.security.SaslClientConfig;
 import io.zkafka.common.security.SslConfigs;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +38,9 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
     /** Kafka's per-listener override prefix: listener.name.&lt;name in lower case&gt;.ssl.keystore.location and so on. */
     public static final String LISTENER_PREFIX = "listener.name.";
+    public static final String SASL_ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
+    public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
+    public static final String SASL_MECHANISM_INTER_BROKER_PROTOCOL = "sasl.mechanism.inter.broker.protocol";
     public static final String BROKER_RACK = "broker.rack";
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
@@ -143,10 +149,21 @@ public final class KafkaConfig extends AbstractConfig {
                 + "brokers; every other listener speaks Apache Kafka's protocol.")
         .define(SECURITY_INTER_BROKER_PROTOCOL, STRING, null, MEDIUM,
             "The security protocol of the connections between brokers. ZKafka's brokers talk to each other over "
-                + "the native listener, so when set it must be that listener's protocol (PLAINTEXT or SSL).")
+                + "the native listener, so when set it must be that listener's protocol (PLAINTEXT, SSL, SASL_PLAINTEXT "
+                + "or SASL_SSL).")
         .define(INTER_BROKER_LISTENER_NAME, STRING, null, MEDIUM,
             "The listener brokers talk to each other on; when set it must be the native listener's name.")
         .withKeysOf(SslConfigs.SERVER)
+        .define(SASL_ENABLED_MECHANISMS, LIST, "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512", MEDIUM,
+            "SASL mechanisms a SASL_PLAINTEXT or SASL_SSL listener accepts (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512; Kafka's "
+                + "default GSSAPI is not served); listener.name.<name>.sasl.enabled.mechanisms overrides it per listener.")
+        .define(SASL_JAAS_CONFIG, PASSWORD, null, MEDIUM,
+            "JAAS login module of the SASL listeners: PlainLoginModule with user_<name>=\"<password>\" entries (the PLAIN "
+                + "users) and username/password (the broker's own login to its peers); "
+                + "listener.name.<name>.<mechanism>.sasl.jaas.config overrides it per listener and mechanism.")
+        .define(SASL_MECHANISM_INTER_BROKER_PROTOCOL, STRING, "PLAIN", MEDIUM,
+            "SASL mechanism brokers use with each other when the native listener is SASL_PLAINTEXT or SASL_SSL "
+                + "(Kafka's default is GSSAPI, which is not served).")
         .define(BROKER_RACK, STRING, null, MEDIUM, "Rack of the broker, for rack-aware replica placement.")
         .define(LOG_DIRS, LIST, null, HIGH, "Folders holding the partition logs; overrides log.dir.")
         .define(LOG_DIR, STRING, "/tmp/zkafka-logs", HIGH, "The log folder when log.dirs is not set.")
@@ -314,6 +331,9 @@ public final class KafkaConfig extends AbstractConfig {
                 + "group a new coordinator just loaded, keeps its place without a request on a new connection (at most its "
                 + "session.timeout.ms); 0 gives it its whole session timeout, as Kafka does.");
 
+    /** What the SASL listeners serve. */
+    public static final List<String> SUPPORTED_SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+
     private final Listeners listeners;
 
     public KafkaConfig(Map<?, ?> originals) {
@@ -355,6 +375,72 @@ public final class KafkaConfig extends AbstractConfig {
             }
         }
         return SslConfigs.SERVER.parse(raw);
+    }
+
+    /** {@code listener.name.<name>.sasl.enabled.mechanisms} where set, else {@code sasl.enabled.mechanisms}; checked. */
+    public List<String> saslEnabledMechanisms(String listenerName) {
+        String key = LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + "." + SASL_ENABLED_MECHANISMS;
+        Object override = originals().get(key);
+        List<String> mechanisms = new ArrayList<>();
+        if (override != null) {
+            for (String part : String.valueOf(override).split(",")) {
+                if (!part.isBlank()) {
+                    mechanisms.add(part.trim().toUpperCase(Locale.ROOT));
+                }
+            }
+        } else {
+            key = SASL_ENABLED_MECHANISMS;
+            getList(SASL_ENABLED_MECHANISMS).forEach(m -> mechanisms.add(m.trim().toUpperCase(Locale.ROOT)));
+        }
+        for (String mechanism : mechanisms) {
+            if (!SUPPORTED_SASL_MECHANISMS.contains(mechanism)) {
+                throw new ConfigException(key, mechanisms, "names " + mechanism + "; supported: " + SUPPORTED_SASL_MECHANISMS);
+            }
+        }
+        if (mechanisms.isEmpty()) {
+            throw new ConfigException(key, mechanisms, "a SASL listener needs at least one mechanism");
+        }
+        return mechanisms;
+    }
+
+    /**
+     * The JAAS entry for {@code mechanism} on a listener, Kafka's lookup order:
+     * {@code listener.name.<name>.<mechanism>.sasl.jaas.config}, then {@code sasl.jaas.config}; null when neither is set.
+     */
+    public JaasConfig saslJaasConfig(String listenerName, String mechanism) {
+        String key = LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + "." + mechanism.toLowerCase(Locale.ROOT)
+            + "." + SASL_JAAS_CONFIG;
+        Object value = originals().get(key);
+        if (value == null) {
+            key = SASL_JAAS_CONFIG;
+            value = getString(SASL_JAAS_CONFIG);
+        }
+        return value == null ? null : JaasConfig.parse(key, String.valueOf(value));
+    }
+
+    /**
+     * How this broker logs in to its peers' native listener when that is SASL_PLAINTEXT or SASL_SSL:
+     * {@code sasl.mechanism.inter.broker.protocol} with the {@code username} and {@code password} of the
+     * native listener's JAAS config for that mechanism; null when the native listener does not use SASL.
+     */
+    public SaslClientConfig interBrokerSasl() {
+        Listeners.Listener own = listeners.nativeListener();
+        if (!own.usesSasl()) {
+            return null;
+        }
+        String mechanism = getString(SASL_MECHANISM_INTER_BROKER_PROTOCOL).toUpperCase(Locale.ROOT);
+        if (!saslEnabledMechanisms(own.name()).contains(mechanism)) {
+            throw new ConfigException(SASL_MECHANISM_INTER_BROKER_PROTOCOL, mechanism, "is not enabled on the native "
+                + "listener " + own.name() + " (" + saslEnabledMechanisms(own.name()) + "), which brokers log in to");
+        }
+        JaasConfig jaas = saslJaasConfig(own.name(), mechanism);
+        String key = LISTENER_PREFIX + own.name().toLowerCase(Locale.ROOT) + "." + mechanism.toLowerCase(Locale.ROOT)
+            + "." + SASL_JAAS_CONFIG;
+        if (jaas == null) {
+            throw new ConfigException(key, null, "brokers log in to each other with " + mechanism + ": set " + key + " or "
+                + SASL_JAAS_CONFIG + " with username and password");
+        }
+        return SaslClientConfig.of(mechanism, jaas, key);
     }
 
     public int brokerId() {

@@ -24,13 +24,18 @@ public final class Listeners {
             return port == 0;
         }
 
-        /** Whether connections to this listener start with a TLS handshake (security protocol SSL). */
+        /** Whether connections to this listener start with a TLS handshake (security protocol SSL or SASL_SSL). */
         public boolean usesTls() {
-            return securityProtocol.equals("SSL");
+            return securityProtocol.equals("SSL") || securityProtocol.equals("SASL_SSL");
+        }
+
+        /** Whether clients authenticate with SASL first (security protocol SASL_PLAINTEXT or SASL_SSL). */
+        public boolean usesSasl() {
+            return securityProtocol.startsWith("SASL_");
         }
     }
 
-    private static final List<String> SUPPORTED_SECURITY_PROTOCOLS = List.of("PLAINTEXT", "SSL");
+    private static final List<String> SUPPORTED_SECURITY_PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
 
     private final Map<String, Listener> byName;
     private final String nativeName;

@@ -1,6 +1,9 @@
 package io.zkafka.server;
 
 import io.netty.handler.ssl.SslContext;
+import io.zkafka.broker.auth.CredentialCache;
+import io.zkafka.broker.auth.ListenerSasl;
+import io.zkafka.broker.auth.NativeSaslAuthenticator;
 import io.zkafka.broker.group.ConsumerLagMonitor;
 import io.zkafka.broker.group.GroupAdministration;
 import io.zkafka.broker.group.GroupCoordinator;
@@ -9,6 +12,7 @@ import io.zkafka.broker.handler.AddOffsetsToTxnHandler;
 import io.zkafka.broker.handler.AddPartitionsToTxnHandler;
 import io.zkafka.broker.handler.AlterConfigsHandler;
 import io.zkafka.broker.handler.AlterPartitionReassignmentsHandler;
+import io.zkafka.broker.handler.AlterUserScramCredentialsHandler;
 import io.zkafka.broker.handler.ApiVersionsHandler;
 import io.zkafka.broker.handler.ClusterView;
 import io.zkafka.broker.handler.ControlledShutdownHandler;
@@ -24,6 +28,7 @@ import io.zkafka.broker.handler.DescribeGroupsHandler;
 import io.zkafka.broker.handler.DescribeLogDirsHandler;
 import io.zkafka.broker.handler.DescribeProducersHandler;
 import io.zkafka.broker.handler.DescribeTransactionsHandler;
+import io.zkafka.broker.handler.DescribeUserScramCredentialsHandler;
 import io.zkafka.broker.handler.ElectLeadersHandler;
 import io.zkafka.broker.handler.EndTxnHandler;
 import io.zkafka.broker.handler.FetchHandler;
@@ -59,6 +64,7 @@ import io.zkafka.broker.txn.TransactionCoordinator;
 import io.zkafka.broker.txn.TransactionStateTopic;
 import io.zkafka.common.config.ConfigException;
 import io.zkafka.common.protocol.ApiKeys;
+import io.zkafka.common.security.JaasConfig;
 import io.zkafka.common.security.SslContexts;
 import io.zkafka.common.utils.Time;
 import io.zkafka.config.BrokerLogConfig;
@@ -71,6 +77,7 @@ import io.zkafka.controller.KafkaController;
 import io.zkafka.coordination.BrokerConfigOverrides;
 import io.zkafka.coordination.BrokerConfigWatcher;
 import io.zkafka.coordination.BrokerInfo;
+import io.zkafka.coordination.UserConfigs;
 import io.zkafka.coordination.BrokerRegistration;
 import io.zkafka.coordination.ClusterWatcher;
 import io.zkafka.coordination.ControllerElection;
@@ -130,6 +137,8 @@ public final class KafkaServer {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private BrokerMetrics metrics;
     private CoordinationClient coordination;
+    private final CredentialCache credentials = new CredentialCache();
+    private UserConfigs.Watch userConfigWatch;
     private LogManager logManager;
     private ScheduledExecutorService timer;
     private MetadataCache metadata;
@@ -199,14 +208,22 @@ public final class KafkaServer {
                 serverTls.put(listener.name(), SslContexts.forServer(config.sslSettings(listener.name()), listener.name()));
             }
         }
-        PeerNetwork peers = nativeListener.usesTls()
-            ? new PeerNetwork(SslContexts.forClient(config.sslSettings(nativeListener.name()))) : PeerNetwork.PLAINTEXT;
+        PeerNetwork peers = new PeerNetwork(nativeListener.usesTls()
+            ? SslContexts.forClient(config.sslSettings(nativeListener.name())) : null, config.interBrokerSasl());
         if (!serverTls.isEmpty()) {
             log.info("TLS engine: {}", SslContexts.provider());
         }
+
         List<Path> logDirs = config.logDirs().stream().map(Path::of).toList();
         logDirLock = LogDirLock.acquire(brokerId, logDirs);
         metrics = new BrokerMetrics(config.getBoolean(KafkaConfig.METRICS_JMX_ENABLE));
+        // SASL settings before ZooKeeper: a bad JAAS config fails start-up at once
+        Map<String, ListenerSasl> sasl = new LinkedHashMap<>();
+        for (Listeners.Listener listener : allListeners()) {
+            if (listener.usesSasl()) {
+                sasl.put(listener.name(), listenerSasl(listener));
+            }
+        }
         int prometheusPort = config.getInt(KafkaConfig.METRICS_PROMETHEUS_PORT);
         if (prometheusPort >= 0) {
             prometheus = new PrometheusEndpoint(metrics.registry(), config.getString(KafkaConfig.METRICS_PROMETHEUS_HOST),
@@ -217,6 +234,10 @@ public final class KafkaServer {
         coordination = new CoordinationClient(CoordinationConfig.from(config.originals()));
         coordination.start();
         String clusterId = coordination.clusterId();
+        if (!sasl.isEmpty()) {
+            // SCRAM credentials follow /config/users from now on, before any listener accepts a connection
+            userConfigWatch = coordination.userConfigs().watch(credentials::onUserConfig);
+        }
         Map<Path, IOException> unusableLogDirs = StartupLogDirChecks.run(brokerId, clusterId, logDirs, logDirLock);
         // watch and read the cluster's snapshot while the logs load; the listeners get it once they exist
         watcher = coordination.newClusterWatcher();
@@ -352,14 +373,19 @@ public final class KafkaServer {
                 config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS), System::currentTimeMillis))
             .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicaManager))
             .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicaManager))
-            .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
+            .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager))
+            .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS,
+                new DescribeUserScramCredentialsHandler(coordination.userConfigs()))
+            .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(coordination.userConfigs()));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
+        ListenerSasl nativeSasl = sasl.get(nativeListener.name());
         boundAddress = socketServer.start(config.listenerHost(), config.listenerPort(),
-            listenerTls(nativeListener, serverTls));
+            listenerTls(nativeListener, serverTls),
+            nativeSasl == null ? null : rejections -> new NativeSaslAuthenticator(nativeSasl, rejections));
         for (Listeners.Listener listener : config.listeners().kafkaListeners()) {
-            KafkaListener kafka = new KafkaListener(listener.name(), dispatcher, metadata);
+            KafkaListener kafka = new KafkaListener(listener.name(), dispatcher, metadata, sasl.get(listener.name()));
             InetSocketAddress bound = socketServer.start(listener.name(), listener.host(), listener.port(),
                 listenerTls(listener, serverTls), kafka.connectionSetup(config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES)));
             int advertisedPort = listener.advertisedPort() != null ? listener.advertisedPort() : bound.getPort();
@@ -401,6 +427,21 @@ public final class KafkaServer {
         return all;
     }
 
+    private ListenerSasl listenerSasl(Listeners.Listener listener) {
+        List<String> mechanisms = config.saslEnabledMechanisms(listener.name());
+        Map<String, String> plainUsers = Map.of();
+        if (mechanisms.contains("PLAIN")) {
+            JaasConfig jaas = config.saslJaasConfig(listener.name(), "PLAIN");
+            plainUsers = jaas == null ? Map.of() : ListenerSasl.plainUsers(jaas);
+            if (plainUsers.isEmpty()) {
+                log.warn("Listener {} enables SASL PLAIN but its JAAS config names no user_<name> entries: nobody can log "
+                    + "in with PLAIN", listener.name());
+            }
+        }
+        log.info("Listener {} ({}) authenticates with SASL {}", listener.name(), listener.securityProtocol(), mechanisms);
+        return new ListenerSasl(listener.name(), mechanisms, plainUsers, credentials, metrics.registry());
+    }
+
     private ListenerTls listenerTls(Listeners.Listener listener, Map<String, SslContext> serverTls) {
         SslContext context = serverTls.get(listener.name());
         return context == null ? null : new ListenerTls(listener.name(), context, metrics.registry());
@@ -417,6 +458,11 @@ public final class KafkaServer {
     private void haltOnStorageFailure() {
         haltedOnStorageFailure = true;
         halt();
+    }
+
+    /** The SCRAM credentials this broker knows, as ZooKeeper's /config/users holds them. */
+    public CredentialCache credentials() {
+        return credentials;
     }
 
     /** Whether the broker halted because its last log dir failed (the process then exits with status 1). */
@@ -545,6 +591,7 @@ public final class KafkaServer {
         closeQuietly("registration", registration);
         closeQuietly("cluster watcher", watcher);
         closeQuietly("broker config watcher", brokerConfigWatcher);
+        closeQuietly("user config watch", userConfigWatch);
         closeQuietly("listener", socketServer);
         closeQuietly("producer id manager", producerIds);
         closeQuietly("controller", controller);

@@ -6,11 +6,13 @@ import io.zkafka.clients.admin.AlterConfigOp;
 import io.zkafka.clients.admin.Config;
 import io.zkafka.clients.admin.ConfigEntry;
 import io.zkafka.clients.admin.ConfigResource;
+import io.zkafka.clients.admin.UserScramCredentialsDescription;
 import io.zkafka.common.Node;
 import io.zkafka.tools.internals.ConfigPairs;
 import io.zkafka.tools.internals.ToolException;
 import io.zkafka.tools.internals.ToolProperties;
 import io.zkafka.tools.internals.ToolRunner;
+import io.zkafka.tools.internals.UserScramConfigs;
 import io.zkafka.tools.internals.VerboseOption;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -32,7 +34,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kafka-configs.sh} for topics and brokers, with Kafka's flags and lines:
+ * {@code kafka-configs.sh} for topics, brokers and users' SCRAM credentials ({@link UserScramConfigs}), with
+ * Kafka's flags and lines:
  *
  * <pre>
  * Dynamic configs for topic t are:                 (--describe; "All configs for ..." with --all)
@@ -56,6 +59,7 @@ public final class ConfigCommand implements Callable<Integer> {
     private static final long TIMEOUT_SECONDS = 60;
     private static final String TOPICS = "topics";
     private static final String BROKERS = "brokers";
+    private static final String USERS = "users";
 
     @Spec
     CommandSpec spec;
@@ -71,9 +75,9 @@ public final class ConfigCommand implements Callable<Integer> {
     boolean describe;
     @Option(names = "--alter", description = "Alter the configuration for the entity.")
     boolean alter;
-    @Option(names = "--entity-type", paramLabel = "<String>", description = "Type of entity (topics/brokers)")
+    @Option(names = "--entity-type", paramLabel = "<String>", description = "Type of entity (topics/brokers/users)")
     String entityType;
-    @Option(names = "--entity-name", paramLabel = "<String>", description = "Name of entity (topic name/broker id)")
+    @Option(names = "--entity-name", paramLabel = "<String>", description = "Name of entity (topic name/broker id/user name)")
     String entityName;
     @Option(names = "--entity-default", description = "Default entity name for brokers (applies to the brokers "
         + "entity type): the cluster-wide dynamic broker configs.")
@@ -131,6 +135,9 @@ public final class ConfigCommand implements Callable<Integer> {
         Properties props = ToolProperties.load(commandConfig, "--command-config");
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
         try (Admin admin = Admin.create(props)) {
+            if (entityType.equals(USERS)) {
+                return users(admin);
+            }
             if (describe) {
                 for (String name : entityNames(admin)) {
                     describe(admin, resource(name));
@@ -154,9 +161,9 @@ public final class ConfigCommand implements Callable<Integer> {
         if (entityType == null) {
             throw usage("--entity-type must be specified");
         }
-        if (!entityType.equals(TOPICS) && !entityType.equals(BROKERS)) {
-            throw usage("Invalid entity type " + entityType + ", the entity type must be one of topics, brokers "
-                + "(ZKafka has no users, clients or ips configs)");
+        if (!entityType.equals(TOPICS) && !entityType.equals(BROKERS) && !entityType.equals(USERS)) {
+            throw usage("Invalid entity type " + entityType + ", the entity type must be one of topics, brokers, users "
+                + "(ZKafka has no clients or ips configs)");
         }
         if (entityType.equals(BROKERS) && entityName != null) {
             try {
@@ -166,6 +173,27 @@ public final class ConfigCommand implements Callable<Integer> {
                     + entityName);
             }
         }
+    }
+
+    /** SCRAM credentials: the only user configs ZKafka has. */
+    private int users(Admin admin) {
+        if (all) {
+            throw usage("--all applies to topics and brokers only");
+        }
+        if (describe) {
+            for (UserScramCredentialsDescription description : await(UserScramConfigs.describe(admin, entityName)).values()) {
+                String line = UserScramConfigs.describeLine(description);
+                if (line != null) {
+                    out.println(line);
+                }
+            }
+            return ToolRunner.OK;
+        }
+        Map<String, String> toSet = addConfig == null ? Map.of() : ConfigPairs.parseAdd(addConfig);
+        Set<String> toDelete = deleteConfig == null ? Set.of() : ConfigPairs.parseDelete(deleteConfig);
+        await(admin.alterUserScramCredentials(UserScramConfigs.alterations(entityName, toSet, toDelete)).all());
+        out.println("Completed updating config for user " + entityName + ".");
+        return ToolRunner.OK;
     }
 
     /** The brokers' cluster-wide dynamic defaults: the broker resource with the empty name. */

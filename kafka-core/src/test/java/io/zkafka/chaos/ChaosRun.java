@@ -71,17 +71,30 @@ final class ChaosRun implements AutoCloseable {
     /** {@link #start(Map, int)} with {@code clientConfig} added to every client's settings (security.protocol, ssl.*). */
     static ChaosRun start(Map<String, Object> brokerOverrides, int logDirsPerBroker, Map<String, Object> clientConfig)
         throws Exception {
+        return start(brokerOverrides, logDirsPerBroker, clientConfig, cluster -> { });
+    }
+
+    /** {@link #start(Map, int, Map)} running {@code beforeTraffic} on the cluster before the clients start (users). */
+    static ChaosRun start(Map<String, Object> brokerOverrides, int logDirsPerBroker, Map<String, Object> clientConfig,
+                          ClusterSetup beforeTraffic) throws Exception {
         ZKafkaCluster.Builder builder = ZKafkaCluster.builder().brokers(BROKERS).logDirsPerBroker(logDirsPerBroker)
             .brokerConfig(KafkaConfig.REPLICA_LAG_TIME_MAX_MS, 3_000)
             .brokerConfig(KafkaConfig.REPLICA_FETCH_BACKOFF_MS, 100);
         brokerOverrides.forEach(builder::brokerConfig);
         ZKafkaCluster cluster = builder.build();
         try {
+            beforeTraffic.setUp(cluster);
             return new ChaosRun(cluster, clientConfig);
         } catch (Exception | AssertionError e) {
             cluster.close();
             throw e;
         }
+    }
+
+    /** Something to do on the cluster before the traffic starts. */
+    @FunctionalInterface
+    interface ClusterSetup {
+        void setUp(ZKafkaCluster cluster) throws Exception;
     }
 
     ZKafkaCluster cluster() {

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ListenersTest {
-    private static final String MAP = "PLAINTEXT:PLAINTEXT,KAFKA:PLAINTEXT,EXTERNAL:PLAINTEXT,SSL:SSL,SASL:SASL_SSL";
+    private static final String MAP = "PLAINTEXT:PLAINTEXT,KAFKA:PLAINTEXT,EXTERNAL:PLAINTEXT,SSL:SSL,SASL:SASL_SSL,GSS:SASL_GSSAPI";
 
     @Test
     void shouldSplitTheNativeListenerFromTheKafkaOnes() {
@@ -53,7 +53,19 @@ class ListenersTest {
         assertRefused("listener.security.protocol.map", "no security protocol for listener OTHER", () ->
             Listeners.parse("PLAINTEXT://:9092,OTHER://:9192", null, MAP, "PLAINTEXT"));
         assertRefused("listener.security.protocol.map", "serves only", () ->
-            Listeners.parse("PLAINTEXT://:9092,SASL://:9194", null, MAP, "PLAINTEXT"));
+            Listeners.parse("PLAINTEXT://:9092,GSS://:9194", null, MAP, "PLAINTEXT"));
+    }
+
+    @Test
+    void shouldServeSaslListenersWithTlsUnderSaslSsl() {
+        Listeners listeners = Listeners.parse("PLAINTEXT://:9092,SASL://:9194,SSL://:9195", null,
+            MAP + ",PLAIN_SASL:SASL_PLAINTEXT", "PLAINTEXT");
+        Listeners.Listener saslSsl = listeners.byName("SASL").orElseThrow();
+        assertTrue(saslSsl.usesSasl() && saslSsl.usesTls());
+        Listeners.Listener ssl = listeners.byName("SSL").orElseThrow();
+        assertTrue(ssl.usesTls() && !ssl.usesSasl());
+        Listeners plainSasl = Listeners.parse("PLAIN_SASL://:9092", null, MAP + ",PLAIN_SASL:SASL_PLAINTEXT", "PLAIN_SASL");
+        assertTrue(plainSasl.nativeListener().usesSasl() && !plainSasl.nativeListener().usesTls());
     }
 
     private static void assertRefused(String key, String reason, Runnable parse) {

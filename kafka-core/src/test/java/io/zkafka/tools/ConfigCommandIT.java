@@ -138,13 +138,41 @@ class ConfigCommandIT {
     }
 
     @Test
+    void shouldAddDescribeAndDeleteUsersScramCredentials() {
+        assertEquals(List.of("Completed updating config for user alice."), ok("--alter", "--entity-type", "users",
+            "--entity-name", "alice", "--add-config",
+            "SCRAM-SHA-256=[iterations=8192,password=alice-secret],SCRAM-SHA-512=[password=alice-secret]"));
+        assertEquals(List.of("SCRAM credential configs for user-principal 'alice' are SCRAM-SHA-256=iterations=8192, "
+            + "SCRAM-SHA-512=iterations=4096"), ok("--describe", "--entity-type", "users", "--entity-name", "alice"));
+        assertEquals(List.of("Completed updating config for user alice."), ok("--alter", "--entity-type", "users",
+            "--entity-name", "alice", "--delete-config", "SCRAM-SHA-512"));
+        assertEquals(List.of("SCRAM credential configs for user-principal 'alice' are SCRAM-SHA-256=iterations=8192"),
+            ok("--describe", "--entity-type", "users"));
+        ToolResult tooFew = configs("--alter", "--entity-type", "users", "--entity-name", "alice", "--add-config",
+            "SCRAM-SHA-512=[iterations=100,password=x]");
+        assertEquals(1, tooFew.exitCode(), tooFew::toString);
+        assertTrue(tooFew.err().contains("UNACCEPTABLE_CREDENTIAL"), tooFew::toString);
+        ToolResult missing = configs("--alter", "--entity-type", "users", "--entity-name", "nobody", "--delete-config",
+            "SCRAM-SHA-256");
+        assertTrue(missing.err().contains("RESOURCE_NOT_FOUND"), missing::toString);
+        assertEquals(List.of(), ok("--describe", "--entity-type", "users", "--entity-name", "nobody"));
+    }
+
+    @Test
     void shouldRefuseWrongFlagsWithTheReason() {
         ToolResult both = configs("--describe", "--alter", "--topic", "cfg");
         assertEquals(1, both.exitCode(), both::toString);
         assertTrue(both.err().contains("Command must include exactly one action: --describe, --alter"),
             both::toString);
-        ToolResult users = configs("--describe", "--entity-type", "users");
-        assertTrue(users.err().contains("Invalid entity type users"), users::toString);
+        ToolResult clients = configs("--describe", "--entity-type", "clients");
+        assertTrue(clients.err().contains("Invalid entity type clients"), clients::toString);
+        ToolResult quota = configs("--alter", "--entity-type", "users", "--entity-name", "q", "--add-config",
+            "producer_byte_rate=1024");
+        assertEquals(1, quota.exitCode(), quota::toString);
+        assertTrue(quota.err().contains("Invalid user config 'producer_byte_rate'"), quota::toString);
+        ToolResult noPassword = configs("--alter", "--entity-type", "users", "--entity-name", "q", "--add-config",
+            "SCRAM-SHA-256=[iterations=8192]");
+        assertTrue(noPassword.err().contains("A password must be given for SCRAM-SHA-256"), noPassword::toString);
         ToolResult brokerName = configs("--describe", "--entity-type", "brokers", "--entity-name", "one");
         assertTrue(brokerName.err().contains("must be a valid integer broker id, but it is: one"),
             brokerName::toString);

@@ -7,6 +7,7 @@ import io.zkafka.common.MetricName;
 import io.zkafka.common.TopicPartition;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -52,6 +53,17 @@ public interface Admin extends AutoCloseable {
 
     /** Each broker's log dirs: online ones with the replicas they hold, offline ones with their error. */
     DescribeLogDirsResult describeLogDirs(Collection<Integer> brokers);
+
+    /** Every user's SCRAM credentials (mechanisms and iterations). */
+    default DescribeUserScramCredentialsResult describeUserScramCredentials() {
+        return describeUserScramCredentials(null);
+    }
+
+    /** These users' SCRAM credentials; null or empty: every user's. */
+    DescribeUserScramCredentialsResult describeUserScramCredentials(List<String> users);
+
+    /** Creates, replaces and deletes users' SCRAM credentials; every broker follows within a second. */
+    AlterUserScramCredentialsResult alterUserScramCredentials(List<UserScramCredentialAlteration> alterations);
 
     /** The APIs each broker speaks, with the version range of each (the native ApiVersions). */
     ApiVersionsResult apiVersions(Collection<Integer> brokers);

@@ -23,6 +23,8 @@ import io.zkafka.common.message.AlterConfigsRequest;
 import io.zkafka.common.message.AlterConfigsResponse;
 import io.zkafka.common.message.AlterPartitionReassignmentsRequest;
 import io.zkafka.common.message.AlterPartitionReassignmentsResponse;
+import io.zkafka.common.message.AlterUserScramCredentialsRequest;
+import io.zkafka.common.message.AlterUserScramCredentialsResponse;
 import io.zkafka.common.message.ApiVersionsRequest;
 import io.zkafka.common.message.ApiVersionsResponse;
 import io.zkafka.common.message.CreatePartitionsRequest;
@@ -37,6 +39,8 @@ import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.DescribeConfigsResponse;
 import io.zkafka.common.message.DescribeLogDirsRequest;
 import io.zkafka.common.message.DescribeLogDirsResponse;
+import io.zkafka.common.message.DescribeUserScramCredentialsRequest;
+import io.zkafka.common.message.DescribeUserScramCredentialsResponse;
 import io.zkafka.common.message.ElectLeadersRequest;
 import io.zkafka.common.message.ElectLeadersResponse;
 import io.zkafka.common.message.ListPartitionReassignmentsRequest;
@@ -47,6 +51,7 @@ import io.zkafka.common.message.PartitionResult;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.metrics.Metrics;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.security.SaslClientConfig;
 import io.zkafka.common.security.SslContexts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,7 +100,8 @@ public final class KafkaAdminClient extends AdminClient {
         this.metrics = MetricsConfigs.newMetrics(config);
         this.network = new NetworkClient(clientId, 64 << 20,
             (int) Math.min(Integer.MAX_VALUE, config.getLong(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG)),
-            SslContexts.forClientConfig(config.values()), new NetworkMetrics(metrics, "admin-client-metrics", clientId));
+            SslContexts.forClientConfig(config.values()), SaslClientConfig.forClientConfig(config.values()),
+            new NetworkMetrics(metrics, "admin-client-metrics", clientId));
         this.metadata = new Metadata(network, bootstrap, retryBackoffMs,
             config.getLong(AdminClientConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false, false);
         this.runner = new AdminCallRunner(network, metadata, requestTimeoutMs, retryBackoffMs);
@@ -338,6 +344,54 @@ public final class KafkaAdminClient extends AdminClient {
             runner.run(call, brokerById(String.valueOf(broker)), deadline());
         }
         return new DescribeLogDirsResult(futures);
+    }
+
+    @Override
+    public DescribeUserScramCredentialsResult describeUserScramCredentials(List<String> users) {
+        WholeResponseCall<DescribeUserScramCredentialsResponse> call = new WholeResponseCall<>(
+            "describeUserScramCredentials", () -> new DescribeUserScramCredentialsRequest(users), response -> null);
+        runner.run(call, KafkaAdminClient::anyBroker, deadline());
+        return new DescribeUserScramCredentialsResult(call.future());
+    }
+
+    @Override
+    public AlterUserScramCredentialsResult alterUserScramCredentials(List<UserScramCredentialAlteration> alterations) {
+        List<AlterUserScramCredentialsRequest.Deletion> deletions = new ArrayList<>();
+        List<AlterUserScramCredentialsRequest.Upsertion> upsertions = new ArrayList<>();
+        Map<String, CompletableFuture<Void>> futures = new LinkedHashMap<>();
+        for (UserScramCredentialAlteration alteration : alterations) {
+            futures.putIfAbsent(alteration.user(), new CompletableFuture<>());
+            if (alteration instanceof UserScramCredentialDeletion deletion) {
+                deletions.add(new AlterUserScramCredentialsRequest.Deletion(deletion.user(), deletion.mechanism().type()));
+            } else if (alteration instanceof UserScramCredentialUpsertion upsertion) {
+                upsertions.add(new AlterUserScramCredentialsRequest.Upsertion(upsertion.user(),
+                    upsertion.credentialInfo().mechanism().type(), upsertion.credentialInfo().iterations(),
+                    upsertion.salt(), upsertion.saltedPassword()));
+            }
+        }
+        WholeResponseCall<AlterUserScramCredentialsResponse> call = new WholeResponseCall<>("alterUserScramCredentials",
+            () -> new AlterUserScramCredentialsRequest(deletions, upsertions), response -> null);
+        call.future().whenComplete((answer, error) -> {
+            if (error != null) {
+                futures.values().forEach(f -> f.completeExceptionally(error));
+                return;
+            }
+            for (AlterUserScramCredentialsResponse.UserResult result : answer.results()) {
+                CompletableFuture<Void> future = futures.get(result.user());
+                if (future == null) {
+                    continue;
+                }
+                if (result.error() == Errors.NONE) {
+                    future.complete(null);
+                } else {
+                    future.completeExceptionally(ApiException.forError(result.error(), result.errorMessage()));
+                }
+            }
+            futures.values().forEach(f -> f.completeExceptionally(
+                ApiException.forError(Errors.UNKNOWN_SERVER_ERROR, "the broker did not answer for this user")));
+        });
+        runner.run(call, KafkaAdminClient::anyBroker, deadline());
+        return new AlterUserScramCredentialsResult(futures);
     }
 
     @Override

@@ -28,6 +28,7 @@ import io.zkafka.common.message.ListOffsetsRequest;
 import io.zkafka.common.metrics.Metrics;
 import io.zkafka.common.metrics.Sensor;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.security.SaslClientConfig;
 import io.zkafka.common.security.SslContexts;
 import io.zkafka.common.serialization.Deserializer;
 import java.time.Duration;
@@ -136,7 +137,8 @@ public class KafkaConsumer<K, V> implements Consumer<K, V> {
         this.metrics = MetricsConfigs.newMetrics(config);
         this.network = new NetworkClient(clientId, (int) maxResponseBytes,
             (int) Math.min(Integer.MAX_VALUE, config.getLong(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG)),
-            SslContexts.forClientConfig(config.values()), new NetworkMetrics(metrics, METRIC_GROUP, clientId));
+            SslContexts.forClientConfig(config.values()), SaslClientConfig.forClientConfig(config.values()),
+            new NetworkMetrics(metrics, METRIC_GROUP, clientId));
         Map<String, String> clientTags = Map.of("client-id", clientId);
         this.timeBetweenPolls = metrics.sensor("time-between-poll").addAvgMax(
             new MetricName("time-between-poll-avg", METRIC_GROUP, "The average delay between invocations of poll() in "

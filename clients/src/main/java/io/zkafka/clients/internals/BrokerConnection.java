@@ -8,18 +8,27 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.zkafka.common.errors.ApiException;
+import io.zkafka.common.errors.AuthenticationException;
 import io.zkafka.common.errors.RetriableException;
+import io.zkafka.common.message.SaslAuthenticateRequest;
+import io.zkafka.common.message.SaslAuthenticateResponse;
+import io.zkafka.common.message.SaslHandshakeRequest;
+import io.zkafka.common.message.SaslHandshakeResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.MalformedMessageException;
 import io.zkafka.common.protocol.Message;
 import io.zkafka.common.protocol.MessageCodec;
 import io.zkafka.common.protocol.ReceivedMessage;
 import io.zkafka.common.protocol.RequestHeader;
+import io.zkafka.common.security.SaslClientConfig;
+import io.zkafka.common.security.SaslClientMechanism;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One connection to one broker. Requests are written in order and the broker answers in order, so
@@ -38,6 +47,9 @@ final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
     private final String address;
     /** Null when nothing measures this connection (brokers' own clients). */
     private final NetworkMetrics metrics;
+    private final SaslClientConfig sasl;
+    private final Function<Message, RequestHeader> headers;
+    private final long saslTimeoutMs;
     private final MessageCodec codec = new MessageCodec();
     private final ArrayDeque<Pending> outstanding = new ArrayDeque<>();
     private final ArrayDeque<Runnable> waitingForConnect = new ArrayDeque<>();
@@ -47,10 +59,22 @@ final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
     private volatile boolean closed;
     private ApiException closeReason;
 
-    BrokerConnection(String address, NetworkMetrics metrics) {
+    BrokerConnection(String address) {
+        this(address, null, null, null, 0);
+    }
+
+    /**
+     * {@code metrics}: where this connection is counted, or null. With {@code sasl}, the connection
+     * authenticates before the first request goes out.
+     */
+    BrokerConnection(String address, NetworkMetrics metrics, SaslClientConfig sasl,
+                     Function<Message, RequestHeader> headers, long saslTimeoutMs) {
         super(false);
         this.address = address;
         this.metrics = metrics;
+        this.sasl = sasl;
+        this.headers = headers;
+        this.saslTimeoutMs = Math.max(saslTimeoutMs, 10_000);
     }
 
     String address() {
@@ -64,6 +88,10 @@ final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
 
     /** The connect attempt finished. Runs on the event loop; queued sends go out in order or fail. */
     void connectDone(ApiException failure) {
+        if (failure == null && sasl != null) {
+            authenticate();
+            return;
+        }
         if (failure == null) {
             connected = true;
             if (metrics != null) {
@@ -73,10 +101,81 @@ final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
             closed = true;
             closeReason = failure;
         }
+        releaseWaiting();
+    }
+
+    private void releaseWaiting() {
         Runnable write;
         while ((write = waitingForConnect.poll()) != null) {
             write.run();
         }
+    }
+
+    /**
+     * The SASL exchange (native SaslHandshake, then SaslAuthenticate per token), before any queued request.
+     * A refusal fails the queued requests with a non-retriable {@link AuthenticationException} and closes
+     * the connection; a lost connection fails them as any lost connection does.
+     */
+    private void authenticate() {
+        SaslClientMechanism mechanism = sasl.newMechanism();
+        exchange(new SaslHandshakeRequest(mechanism.mechanism()), (SaslHandshakeResponse answer) -> {
+            if (answer.error() != Errors.NONE) {
+                authenticationFailed(new AuthenticationException(answer.error(), "Broker " + address + " refused SASL "
+                    + "mechanism " + mechanism.mechanism() + " (" + answer.error() + "); it enables " + answer.mechanisms()));
+                return;
+            }
+            sendToken(mechanism, mechanism.firstToken());
+        });
+    }
+
+    private void sendToken(SaslClientMechanism mechanism, byte[] token) {
+        exchange(new SaslAuthenticateRequest(token), (SaslAuthenticateResponse answer) -> {
+            if (answer.error() != Errors.NONE) {
+                authenticationFailed(new AuthenticationException(answer.error(), "SASL " + mechanism.mechanism()
+                    + " authentication of user " + sasl.username() + " with broker " + address + " failed: "
+                    + answer.errorMessage()));
+                return;
+            }
+            byte[] next;
+            try {
+                next = mechanism.evaluate(answer.authBytes());
+            } catch (SaslClientMechanism.SaslClientException e) {
+                authenticationFailed(new AuthenticationException(Errors.SASL_AUTHENTICATION_FAILED, "SASL "
+                    + mechanism.mechanism() + " with broker " + address + " failed: " + e.getMessage()));
+                return;
+            }
+            if (mechanism.isComplete()) {
+                connected = true;
+                if (metrics != null) {
+                    metrics.connectionCreated();
+                }
+                releaseWaiting();
+            } else {
+                sendToken(mechanism, next);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R extends Message> void exchange(Message request, Consumer<R> onAnswer) {
+        CompletableFuture<ReceivedMessage> answer = new CompletableFuture<>();
+        write(headers.apply(request), request, true, saslTimeoutMs, answer);
+        answer.whenComplete((received, error) -> {
+            if (error != null) {
+                failAll(error instanceof ApiException api ? api : disconnected(error.toString()));
+                releaseWaiting();
+                return;
+            }
+            R body = (R) received.body();
+            received.release();
+            onAnswer.accept(body);
+        });
+    }
+
+    private void authenticationFailed(AuthenticationException cause) {
+        closeReason = cause;
+        failAll(cause);
+        releaseWaiting();
     }
 
     /** Connected and not closed yet. Any thread. */

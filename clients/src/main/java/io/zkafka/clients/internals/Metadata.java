@@ -2,6 +2,7 @@ package io.zkafka.clients.internals;
 
 import io.zkafka.common.Node;
 import io.zkafka.common.errors.ApiException;
+import io.zkafka.common.errors.AuthenticationException;
 import io.zkafka.common.errors.RetriableException;
 import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
@@ -128,7 +129,8 @@ public final class Metadata {
 
     /**
      * Starts a refresh, or joins the one in flight. The future completes with the new snapshot or
-     * fails with a {@link RetriableException} when no broker answered.
+     * fails with a {@link RetriableException} when no broker answered, or with the
+     * {@link AuthenticationException} of a broker that refused the client's SASL login.
      */
     public CompletableFuture<Cluster> refresh() {
         CompletableFuture<Cluster> result;
@@ -177,7 +179,8 @@ public final class Metadata {
         network.<MetadataResponse>call(addresses.get(index), request, requestTimeoutMs).whenComplete((response, e) -> {
             if (e != null) {
                 Throwable cause = ClientUtils.unwrap(e);
-                if (cause instanceof IllegalStateException) {
+                if (cause instanceof IllegalStateException || cause instanceof AuthenticationException) {
+                    // a closed client, or credentials the brokers refuse: asking another broker cannot help
                     finish(result, null, cause);
                 } else {
                     attempt(request, addresses, index + 1, result, cause);

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.zkafka.common.security.SaslClientConfig;
 import io.zkafka.common.errors.RetriableException;
 import io.zkafka.common.network.Transport;
 import io.zkafka.common.protocol.Errors;
@@ -36,6 +37,7 @@ public final class NetworkClient implements AutoCloseable {
     private final int maxResponseBytes;
     private final int connectTimeoutMs;
     private final SslContext tls;
+    private final SaslClientConfig sasl;
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> channelType;
     private final Map<String, BrokerConnection> connections = new ConcurrentHashMap<>();
@@ -56,12 +58,23 @@ public final class NetworkClient implements AutoCloseable {
     }
 
     /**
-     * @param metrics where requests, responses and connections are counted (registers connection-count
-     *                too), or null for none
+     * {@code sasl}: every connection authenticates first (security protocol SASL_PLAINTEXT, or SASL_SSL with
+     * {@code tls}); requests wait until it has, and fail with an {@code AuthenticationException} if the broker
+     * refuses it. Null: no SASL.
      */
     public NetworkClient(String clientId, int maxResponseBytes, int connectTimeoutMs, SslContext tls,
-                         NetworkMetrics metrics) {
+                         SaslClientConfig sasl) {
+        this(clientId, maxResponseBytes, connectTimeoutMs, tls, sasl, null);
+    }
+
+    /**
+     * As {@link #NetworkClient(String, int, int, SslContext, SaslClientConfig)}, with {@code metrics}: where
+     * requests, responses and connections are counted (registers connection-count too), or null for none.
+     */
+    public NetworkClient(String clientId, int maxResponseBytes, int connectTimeoutMs, SslContext tls,
+                         SaslClientConfig sasl, NetworkMetrics metrics) {
         this.clientId = clientId;
+        this.sasl = sasl;
         this.metrics = metrics;
         if (metrics != null) {
             metrics.connectionCount(this::activeConnections);
@@ -97,9 +110,11 @@ public final class NetworkClient implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        RequestHeader header = new RequestHeader(body.apiKey(), body.apiKey().latestVersion,
-            correlationIds.incrementAndGet(), clientId);
-        return connection.send(header, body, expectResponse, timeoutMs);
+        return connection.send(header(body), body, expectResponse, timeoutMs);
+    }
+
+    private RequestHeader header(Message body) {
+        return new RequestHeader(body.apiKey(), body.apiKey().latestVersion, correlationIds.incrementAndGet(), clientId);
     }
 
     /** Sends a request that always has a response and returns its body. */
@@ -140,7 +155,7 @@ public final class NetworkClient implements AutoCloseable {
         }
         String host = hostPort.substring(0, colon);
         int brokerPort = port;
-        BrokerConnection connection = new BrokerConnection(address, metrics);
+        BrokerConnection connection = new BrokerConnection(address, metrics, sasl, this::header, connectTimeoutMs);
         Bootstrap bootstrap = new Bootstrap()
             .group(group)
             .channel(channelType)

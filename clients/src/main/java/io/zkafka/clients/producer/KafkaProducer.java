@@ -23,6 +23,7 @@ import io.zkafka.common.MetricName;
 import io.zkafka.common.PartitionInfo;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
+import io.zkafka.common.errors.AuthenticationException;
 import io.zkafka.common.errors.InterruptException;
 import io.zkafka.common.errors.RecordTooLargeException;
 import io.zkafka.common.errors.SerializationException;
@@ -31,6 +32,7 @@ import io.zkafka.common.metrics.Metrics;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.record.CompressionType;
 import io.zkafka.common.record.Header;
+import io.zkafka.common.security.SaslClientConfig;
 import io.zkafka.common.security.SslContexts;
 import io.zkafka.common.serialization.Serializer;
 import java.time.Duration;
@@ -138,7 +140,8 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
         this.metrics = MetricsConfigs.newMetrics(config);
         this.network = new NetworkClient(clientId, Integer.MAX_VALUE - 64,
             (int) Math.min(Integer.MAX_VALUE, config.getLong(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG)),
-            SslContexts.forClientConfig(config.values()), new NetworkMetrics(metrics, SenderMetrics.GROUP, clientId, false));
+            SslContexts.forClientConfig(config.values()), SaslClientConfig.forClientConfig(config.values()),
+            new NetworkMetrics(metrics, SenderMetrics.GROUP, clientId, false));
         this.metadata = new Metadata(network, bootstrap, retryBackoffMs,
             config.getLong(ProducerConfig.METADATA_MAX_AGE_CONFIG), requestTimeoutMs, false, true);
         BufferPool pool = new BufferPool(totalMemorySize, batchSize);
@@ -299,6 +302,9 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
                 lastError = ClientUtils.unwrap(e);
                 if (lastError instanceof IllegalStateException closedClient) {
                     throw closedClient;
+                }
+                if (lastError instanceof AuthenticationException refused) {
+                    throw refused; // the brokers refuse this client's login: waiting cannot help
                 }
             } catch (java.util.concurrent.TimeoutException e) {
                 continue;

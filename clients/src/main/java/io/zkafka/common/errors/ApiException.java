@@ -44,6 +44,8 @@ public class ApiException extends KafkaException {
             case INVALID_RECORD -> new InvalidRecordException(message);
             case INVALID_TXN_STATE -> new InvalidTxnStateException(message);
             case TRANSACTION_COORDINATOR_FENCED -> new TransactionCoordinatorFencedException(message);
+            case SASL_AUTHENTICATION_FAILED, UNSUPPORTED_SASL_MECHANISM, ILLEGAL_SASL_STATE ->
+                new AuthenticationException(error, message);
             default -> error.isRetriable() ? new RetriableException(error, message) : new ApiException(error, message);
         };
     }

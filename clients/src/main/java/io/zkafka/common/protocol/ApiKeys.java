@@ -20,6 +20,7 @@ public enum ApiKeys {
     SYNC_GROUP(14),
     DESCRIBE_GROUPS(15),
     LIST_GROUPS(16),
+    SASL_HANDSHAKE(17),
     API_VERSIONS(18),
     CREATE_TOPICS(19),
     DELETE_TOPICS(20),
@@ -33,6 +34,7 @@ public enum ApiKeys {
     TXN_OFFSET_COMMIT(28),
     DESCRIBE_CONFIGS(32, 0, 1), // 1: each config's source (dynamic broker configs)
     DESCRIBE_LOG_DIRS(35),
+    SASL_AUTHENTICATE(36),
     ALTER_CONFIGS(44, 0, 1), // 1: APPEND/SUBTRACT operations and a resource's replace flag (legacy AlterConfigs)
     CREATE_PARTITIONS(37, 0, 1), // 1: the new partitions' replicas may be given
     DELETE_GROUPS(42),
@@ -40,6 +42,8 @@ public enum ApiKeys {
     ALTER_PARTITION_REASSIGNMENTS(45),
     LIST_PARTITION_REASSIGNMENTS(46),
     OFFSET_DELETE(47),
+    DESCRIBE_USER_SCRAM_CREDENTIALS(50),
+    ALTER_USER_SCRAM_CREDENTIALS(51),
     DESCRIBE_CLUSTER(60),
     DESCRIBE_PRODUCERS(61),
     DESCRIBE_TRANSACTIONS(65),

@@ -38,6 +38,8 @@ public enum Errors {
     REBALANCE_IN_PROGRESS(27, false, "The group is rebalancing; the member must rejoin."),
     INVALID_COMMIT_OFFSET_SIZE(28, false, "The committed offset data is invalid."),
     INVALID_TIMESTAMP(32, false, "A record timestamp is out of the accepted range."),
+    UNSUPPORTED_SASL_MECHANISM(33, false, "The broker does not enable the SASL mechanism the client asked for."),
+    ILLEGAL_SASL_STATE(34, false, "A SASL request came when the connection was not expecting one."),
     UNSUPPORTED_VERSION(35, false, "The broker does not support this API version."),
     TOPIC_ALREADY_EXISTS(36, false, "The topic already exists."),
     INVALID_PARTITIONS(37, false, "The partition count is invalid."),
@@ -64,6 +66,7 @@ public enum Errors {
     OPERATION_NOT_ATTEMPTED(55, false, "The broker did not attempt this part of the request because another part "
         + "failed."),
     KAFKA_STORAGE_ERROR(56, true, "The broker failed to read or write its log on disk."),
+    SASL_AUTHENTICATION_FAILED(58, false, "SASL authentication failed (wrong password or unknown user)."),
     UNKNOWN_PRODUCER_ID(59, false, "The broker has no state for this producer id (it expired or its records were "
         + "deleted) and the batch does not start a new sequence."),
     REASSIGNMENT_IN_PROGRESS(60, false, "A partition reassignment is in progress."),
@@ -85,6 +88,10 @@ public enum Errors {
     UNSTABLE_OFFSET_COMMIT(88, true, "Offsets committed in a transaction that is not completed yet are pending "
         + "for this partition."),
     PRODUCER_FENCED(90, false, "A newer producer with the same transactional id has fenced this one."),
+    RESOURCE_NOT_FOUND(91, false, "The resource (a user's SCRAM credential) does not exist."),
+    DUPLICATE_RESOURCE(92, false, "The request names the same resource twice."),
+    UNACCEPTABLE_CREDENTIAL(93, false, "The credential is not acceptable (empty user or password, too few or too "
+        + "many iterations)."),
     TRANSACTIONAL_ID_NOT_FOUND(105, false, "The transactional id is not known to its coordinator.");
 
     private static final Errors[] BY_CODE;

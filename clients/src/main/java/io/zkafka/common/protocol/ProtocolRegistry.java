@@ -22,6 +22,8 @@ import io.zkafka.common.message.DeleteRecordsRequest;
 import io.zkafka.common.message.DeleteRecordsResponse;
 import io.zkafka.common.message.DeleteTopicsRequest;
 import io.zkafka.common.message.DeleteTopicsResponse;
+import io.zkafka.common.message.AlterUserScramCredentialsRequest;
+import io.zkafka.common.message.AlterUserScramCredentialsResponse;
 import io.zkafka.common.message.DescribeClusterRequest;
 import io.zkafka.common.message.DescribeClusterResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
@@ -34,6 +36,8 @@ import io.zkafka.common.message.DescribeProducersRequest;
 import io.zkafka.common.message.DescribeProducersResponse;
 import io.zkafka.common.message.DescribeTransactionsRequest;
 import io.zkafka.common.message.DescribeTransactionsResponse;
+import io.zkafka.common.message.DescribeUserScramCredentialsRequest;
+import io.zkafka.common.message.DescribeUserScramCredentialsResponse;
 import io.zkafka.common.message.ElectLeadersRequest;
 import io.zkafka.common.message.ElectLeadersResponse;
 import io.zkafka.common.message.EndTxnRequest;
@@ -70,6 +74,10 @@ import io.zkafka.common.message.OffsetForLeaderEpochRequest;
 import io.zkafka.common.message.OffsetForLeaderEpochResponse;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
+import io.zkafka.common.message.SaslAuthenticateRequest;
+import io.zkafka.common.message.SaslAuthenticateResponse;
+import io.zkafka.common.message.SaslHandshakeRequest;
+import io.zkafka.common.message.SaslHandshakeResponse;
 import io.zkafka.common.message.SyncGroupRequest;
 import io.zkafka.common.message.SyncGroupResponse;
 import io.zkafka.common.message.TxnOffsetCommitRequest;
@@ -175,6 +183,16 @@ public final class ProtocolRegistry {
             DeleteRecordsResponse.class, new DeleteRecordsResponse.Serializer());
         bind(ApiKeys.DESCRIBE_LOG_DIRS, DescribeLogDirsRequest.class, new DescribeLogDirsRequest.Serializer(),
             DescribeLogDirsResponse.class, new DescribeLogDirsResponse.Serializer());
+        bind(ApiKeys.SASL_HANDSHAKE, SaslHandshakeRequest.class, new SaslHandshakeRequest.Serializer(),
+            SaslHandshakeResponse.class, new SaslHandshakeResponse.Serializer());
+        bind(ApiKeys.SASL_AUTHENTICATE, SaslAuthenticateRequest.class, new SaslAuthenticateRequest.Serializer(),
+            SaslAuthenticateResponse.class, new SaslAuthenticateResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, DescribeUserScramCredentialsRequest.class,
+            new DescribeUserScramCredentialsRequest.Serializer(), DescribeUserScramCredentialsResponse.class,
+            new DescribeUserScramCredentialsResponse.Serializer());
+        bind(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, AlterUserScramCredentialsRequest.class,
+            new AlterUserScramCredentialsRequest.Serializer(), AlterUserScramCredentialsResponse.class,
+            new AlterUserScramCredentialsResponse.Serializer());
     }
 
     private ProtocolRegistry() {

@@ -63,11 +63,13 @@ public final class SslConfigs {
             "Client side: 'https' checks that the server's certificate names the host connected to (SAN); "
                 + "empty turns the check off.");
 
-    /** The client's keys: {@code security.protocol} and the ssl.* keys. */
+    /** The client's keys: {@code security.protocol}, the ssl.* keys and the sasl.* keys. */
     public static final ConfigDef CLIENT = new ConfigDef()
-        .define(SECURITY_PROTOCOL, STRING, "PLAINTEXT", Validators.oneOf("PLAINTEXT", "SSL", "plaintext", "ssl"), HIGH,
-            "How to talk to the brokers: PLAINTEXT or SSL (TLS).")
-        .withKeysOf(SSL);
+        .define(SECURITY_PROTOCOL, STRING, "PLAINTEXT", Validators.oneOf("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL",
+                "plaintext", "ssl", "sasl_plaintext", "sasl_ssl"), HIGH,
+            "How to talk to the brokers: PLAINTEXT, SSL (TLS), SASL_PLAINTEXT or SASL_SSL (SASL authentication, over TLS).")
+        .withKeysOf(SSL)
+        .withKeysOf(SaslClientConfig.DEFINITION);
 
     /** The broker's keys: the ssl.* keys and {@code ssl.client.auth}. */
     public static final ConfigDef SERVER = new ConfigDef()

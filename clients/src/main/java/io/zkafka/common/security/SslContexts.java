@@ -43,11 +43,11 @@ public final class SslContexts {
 
     /**
      * The context of a client whose {@code security.protocol} is in {@code values}: null for PLAINTEXT,
-     * a client TLS context for SSL.
+     * a client TLS context for SSL and SASL_SSL.
      */
     public static SslContext forClientConfig(Map<String, Object> values) {
         String protocol = String.valueOf(values.get(SslConfigs.SECURITY_PROTOCOL)).toUpperCase(Locale.ROOT);
-        return protocol.equals("SSL") ? forClient(values) : null;
+        return protocol.equals("SSL") || protocol.equals("SASL_SSL") ? forClient(values) : null;
     }
 
     /** The client side of TLS: the trust store checks the server; a key store, if given, answers client auth. */

@@ -2,6 +2,9 @@ package io.zkafka.coordination.internals;
 
 import io.zkafka.common.TopicPartition;
 import io.zkafka.coordination.BrokerConfigOverrides;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -16,6 +19,8 @@ import java.util.List;
  * /controller/latch                             Curator LeaderLatch (children _c_...-latch-NNNNNNNNNN)
  * /controller_epoch                             persistent  the epoch as decimal text
  * /config/topics/&lt;topic&gt;                        persistent  topic config overrides
+ * /config/users/&lt;user, URL-encoded&gt;           persistent  a user's config: its salted SCRAM credentials
+ * /config/changes/config_change_NNNNNNNNNN      persistent sequential: Kafka's notice that an entity's config changed
  * /admin/delete_topics/&lt;topic&gt;                  persistent  empty: a pending deletion
  * /admin/reassign_partitions                    persistent  a pending reassignment
  * /isr_change_notification/isr_change_NNNNNNNNNN persistent sequential: partitions whose ISR changed
@@ -35,6 +40,8 @@ public final class ZnodePaths {
     public static final String CONFIG_TOPICS = "/config/topics";
     /** The entity of the cluster-wide dynamic broker defaults under {@link #CONFIG_BROKERS}, as Kafka names it. */
     public static final String DEFAULT_BROKER_ENTITY = BrokerConfigOverrides.DEFAULT_ENTITY;
+    public static final String CONFIG_CHANGES = "/config/changes";
+    public static final String CONFIG_CHANGE_PREFIX = "config_change_";
     public static final String DELETE_TOPICS = "/admin/delete_topics";
     public static final String REASSIGN_PARTITIONS = "/admin/reassign_partitions";
     public static final String ISR_CHANGE_NOTIFICATION = "/isr_change_notification";
@@ -56,7 +63,7 @@ public final class ZnodePaths {
     /** Parents created at start-up, so that later creates never need to create parents. */
     public static final List<String> PERSISTENT_PARENTS = List.of(
         "/cluster", BROKER_IDS, BROKER_TOPICS, CONTROLLER_LATCH, CONFIG_TOPICS, DELETE_TOPICS, ISR_CHANGE_NOTIFICATION,
-        LOG_DIR_EVENT_NOTIFICATION, OFFLINE_REPLICAS, CONFIG_USERS, CONFIG_BROKERS);
+        LOG_DIR_EVENT_NOTIFICATION, OFFLINE_REPLICAS, CONFIG_USERS, CONFIG_BROKERS, CONFIG_CHANGES);
 
     private static final int MAX_TOPIC_LENGTH = 249;
 
@@ -113,6 +120,22 @@ public final class ZnodePaths {
             }
         }
         return CONFIG_BROKERS + "/" + entity;
+    }
+
+    /** A user's config znode; the name is URL-encoded as Kafka's {@code Sanitizer} does (space as %20, * as %2A). */
+    public static String userConfig(String user) {
+        return CONFIG_USERS + "/" + sanitizeUser(user);
+    }
+
+    public static String sanitizeUser(String user) {
+        if (user == null || user.isEmpty()) {
+            throw new IllegalArgumentException("a user name must not be empty");
+        }
+        return URLEncoder.encode(user, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+    }
+
+    public static String desanitizeUser(String sanitized) {
+        return URLDecoder.decode(sanitized, StandardCharsets.UTF_8);
     }
 
     public static String deleteTopic(String topic) {

@@ -32,6 +32,9 @@ import java.util.function.Function;
  *                                  {"controller_epoch":3,"leader":1,"version":1,"leader_epoch":0,"isr":[1,2]}
  * /controller_epoch                3
  * /config/topics/t                 {"version":1,"config":{"retention.ms":"60000"}}
+ * /config/users/alice              {"version":1,"config":{"SCRAM-SHA-256":"salt=...,stored_key=...,server_key=...,iterations=4096"}}
+ * /config/changes/config_change_0000000004
+ *                                  {"version":2,"entity_path":"users/alice"}   (Kafka's change notification)
  * /admin/delete_topics/t           (empty)
  * /admin/reassign_partitions       {"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[2,3],
  *                                   "original_replicas":[1,2]}]}   (original_replicas: optional, written by
@@ -170,6 +173,18 @@ public final class ZnodePayloads {
 
     public static Map<String, String> decodeTopicConfig(String path, byte[] data) {
         return decode(path, data, view -> view.object("config").asStringMap());
+    }
+
+    public static byte[] userConfig(Map<String, String> config) {
+        return topicConfig(config);
+    }
+
+    public static Map<String, String> decodeUserConfig(String path, byte[] data) {
+        return decodeTopicConfig(path, data);
+    }
+
+    public static byte[] configChange(String entityPath) {
+        return json(ordered("version", 2, "entity_path", entityPath));
     }
 
     public static byte[] reassignment(Map<TopicPartition, List<Integer>> targets) {

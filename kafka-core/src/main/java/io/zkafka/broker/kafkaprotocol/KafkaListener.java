@@ -1,5 +1,6 @@
 package io.zkafka.broker.kafkaprotocol;
 
+import io.zkafka.broker.auth.ListenerSasl;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.SocketServer;
 import io.zkafka.common.protocol.FrameDecoder;
@@ -14,9 +15,16 @@ import org.apache.kafka.common.protocol.ApiKeys;
 public final class KafkaListener {
     private final KafkaApis apis = new KafkaApis();
     private final RequestDispatcher dispatcher;
+    private final ListenerSasl sasl;
 
     public KafkaListener(String listenerName, RequestDispatcher dispatcher, MetadataCache metadata) {
+        this(listenerName, dispatcher, metadata, null);
+    }
+
+    /** A listener whose connections authenticate with SASL first when {@code sasl} is not null. */
+    public KafkaListener(String listenerName, RequestDispatcher dispatcher, MetadataCache metadata, ListenerSasl sasl) {
         this.dispatcher = dispatcher;
+        this.sasl = sasl;
         ListenerAddresses addresses = new ListenerAddresses(listenerName, metadata);
         // version ranges: what Kafka 3.9's Java client, librdkafka 2.x and kafkajs 2.x negotiate, below the
         // versions that need topic ids (Fetch 13, DeleteTopics 6) or KIP-848/KIP-890 semantics
@@ -62,12 +70,20 @@ public final class KafkaListener {
             .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 0, new AlterPartitionReassignmentsApi())
             .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, new ListPartitionReassignmentsApi())
             .register(ApiKeys.DESCRIBE_LOG_DIRS, 0, 4, new DescribeLogDirsApi());
+        // SASL: answered by KafkaSaslAuthenticator before authentication; these answer a repeat or a non-SASL listener
+        apis.register(ApiKeys.SASL_HANDSHAKE, 0, 1, new SaslStateApi())
+            .register(ApiKeys.SASL_AUTHENTICATE, 0, 2, new SaslStateApi())
+            .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, new DescribeUserScramCredentialsApi())
+            .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, new AlterUserScramCredentialsApi());
     }
 
-    /** The pipeline of a new connection: Kafka's size-prefixed frames, then the request handling. */
+    /** The pipeline of a new connection: Kafka's size-prefixed frames, the SASL exchange if any, the request handling. */
     public SocketServer.ConnectionSetup connectionSetup(int maxRequestBytes) {
         return (channel, handlerPool, metrics, rejections) -> {
             channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
+            if (sasl != null) {
+                channel.pipeline().addLast("sasl", new KafkaSaslAuthenticator(apis, sasl, rejections));
+            }
             channel.pipeline().addLast("kafka-requests",
                 new KafkaConnectionHandler(apis, dispatcher, handlerPool, metrics, rejections));
         };

@@ -2,6 +2,7 @@ package io.zkafka.broker.network;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -16,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +69,20 @@ public final class SocketServer implements AutoCloseable {
 
     /** Binds the native listener, over TLS when {@code tls} is not null; returns the bound address. */
     public InetSocketAddress start(String host, int port, ListenerTls tls) {
+        return start(host, port, tls, null);
+    }
+
+    /**
+     * Binds the native listener, over TLS when {@code tls} is not null, each connection authenticating first
+     * through the stage {@code authentication} makes when it is not null (SASL); returns the bound address.
+     */
+    public InetSocketAddress start(String host, int port, ListenerTls tls,
+                                   Function<RejectionLog, ChannelHandler> authentication) {
         return start("native", host, port, tls, (channel, pool, requestMetrics, rejectionLog) -> {
             channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
+            if (authentication != null) {
+                channel.pipeline().addLast("authentication", authentication.apply(rejectionLog));
+            }
             channel.pipeline().addLast("requests", new ConnectionHandler(dispatcher, pool, requestMetrics, rejectionLog));
         });
     }

@@ -5,6 +5,7 @@ import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
 import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.common.errors.ApiException;
+import io.zkafka.common.errors.AuthenticationException;
 import io.zkafka.common.errors.RetriableException;
 import io.zkafka.common.errors.TimeoutException;
 import io.zkafka.common.protocol.Errors;
@@ -76,8 +77,11 @@ public final class AdminCallRunner {
         if (address == null) {
             String why = cluster.isEmpty() ? "no broker known yet" : "its target broker is not known (no controller?)";
             if (cluster.isEmpty()) {
-                metadata.refresh().whenComplete((c, e) -> attempt(call, target, deadlineMs,
-                    e == null ? lastError : ClientUtils.unwrap(e).getMessage()));
+                metadata.refresh().whenComplete((c, e) -> {
+                    if (!failedAuthentication(call, e)) {
+                        attempt(call, target, deadlineMs, e == null ? lastError : ClientUtils.unwrap(e).getMessage());
+                    }
+                });
             } else {
                 retryLater(call, target, deadlineMs, why);
             }
@@ -116,8 +120,20 @@ public final class AdminCallRunner {
             call.fail(new IllegalStateException("The admin client is closed"));
             return;
         }
-        network.schedule(() -> metadata.refresh().whenComplete((cluster, e) ->
-            attempt(call, target, deadlineMs, e == null ? lastError : lastError + "; " + ClientUtils.unwrap(e)
-                .getMessage())), delayMs);
+        network.schedule(() -> metadata.refresh().whenComplete((cluster, e) -> {
+            if (!failedAuthentication(call, e)) {
+                attempt(call, target, deadlineMs, e == null ? lastError : lastError + "; " + ClientUtils.unwrap(e)
+                    .getMessage());
+            }
+        }), delayMs);
+    }
+
+    /** A refused SASL login ends the call at once: retrying with the same credentials cannot succeed. */
+    private static boolean failedAuthentication(Call<?> call, Throwable error) {
+        if (error != null && ClientUtils.unwrap(error) instanceof AuthenticationException refused) {
+            call.fail(refused);
+            return true;
+        }
+        return false;
     }
 }
