@@ -10,7 +10,7 @@ CONSOLE_MAIN_CLASS="io.zkafka.console.ConsoleMain"
 usage() {
   cat << USAGE
 Usage: $(basename -- "$0") [-daemon] --bootstrap-server HOST:PORT[,...] [--port 8080] [--host 127.0.0.1]
-                          [--sample-seconds 10]
+                          [--sample-seconds 10] [--command-config client.properties]
        $(basename -- "$0") --stop
 
 Serves the web console (cluster, topics, messages, consumer groups, brokers) on http://HOST:PORT/,
@@ -20,6 +20,9 @@ private address.
   -daemon   run in the background: output appended to \$ZKAFKA_LOG_DIR/zkafka-console.out, PID in
             \$ZKAFKA_RUN_DIR/zkafka-console.pid; returns once the console accepts connections
   --stop    stops the console that -daemon started (SIGTERM, by its PID file only)
+  --command-config FILE
+            client settings for the console's connections (security.protocol, ssl.*, sasl.*), as the
+            other tools' --command-config: for a cluster with TLS or SASL listeners
 
 Environment: ZKAFKA_RUN_DIR (default /tmp/zkafka-run), ZKAFKA_LOG_DIR (default the run folder),
 CONSOLE_START_TIMEOUT_SECONDS (default 60), CONSOLE_HEAP_OPTS (default -Xmx256M), JAVA_HOME.
@@ -61,7 +64,7 @@ while [[ $# -gt 0 ]]; do
       usage
       exit 0
       ;;
-    --bootstrap-server | --port | --host | --sample-seconds)
+    --bootstrap-server | --port | --host | --sample-seconds | --command-config)
       [[ $# -ge 2 ]] || die "$1 needs a value (see --help)"
       case "$1" in
         --bootstrap-server) bootstrap="$2" ;;

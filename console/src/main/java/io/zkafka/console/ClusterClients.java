@@ -18,21 +18,29 @@ import java.util.concurrent.TimeoutException;
 /**
  * The console's way into the cluster: one shared Admin client, one shared producer, and a fresh
  * group-less consumer per message browse (a consumer is not thread-safe; HTTP requests run in parallel).
+ * Each takes the client settings given to the console ({@code --command-config}: security settings,
+ * for a cluster with TLS or SASL) under its own.
  */
 final class ClusterClients implements AutoCloseable {
     static final long TIMEOUT_MS = 15_000;
 
     private final String bootstrap;
+    private final Map<String, Object> clientSettings;
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
 
     ClusterClients(String bootstrap) {
+        this(bootstrap, Map.of());
+    }
+
+    ClusterClients(String bootstrap, Map<String, Object> clientSettings) {
         this.bootstrap = bootstrap;
-        Map<String, Object> conf = new HashMap<>();
+        this.clientSettings = Map.copyOf(clientSettings);
+        Map<String, Object> conf = new HashMap<>(clientSettings);
         conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         conf.put("client.id", "zkafka-console-admin");
         this.admin = Admin.create(conf);
-        Map<String, Object> producerConf = new HashMap<>();
+        Map<String, Object> producerConf = new HashMap<>(clientSettings);
         producerConf.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         producerConf.put("client.id", "zkafka-console-producer");
         producerConf.put("acks", "all");
@@ -52,7 +60,7 @@ final class ClusterClients implements AutoCloseable {
     }
 
     KafkaConsumer<byte[], byte[]> newConsumer() {
-        Map<String, Object> conf = new HashMap<>();
+        Map<String, Object> conf = new HashMap<>(clientSettings);
         conf.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         conf.put("client.id", "zkafka-console-browser");
         conf.put("enable.auto.commit", "false");

@@ -1,6 +1,13 @@
 package io.zkafka.console;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -22,6 +29,11 @@ public final class ConsoleMain implements Callable<Integer> {
         description = "address to listen on (default ${DEFAULT-VALUE}; the console has no login)")
     private String host;
 
+    @Option(names = "--command-config", paramLabel = "FILE",
+        description = "client settings for the console's connections to the cluster (security.protocol, ssl.*, sasl.*), "
+            + "as the other tools' --command-config")
+    private Path commandConfig;
+
     @Option(names = "--sample-seconds", defaultValue = "10",
         description = "how often group lag, broker throughput and request rates are sampled for the charts (default ${DEFAULT-VALUE})")
     private int sampleSeconds;
@@ -39,7 +51,18 @@ public final class ConsoleMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                 "--sample-seconds must be at least 1, got " + sampleSeconds);
         }
-        ConsoleServer server = new ConsoleServer(bootstrap, host, port, Duration.ofSeconds(sampleSeconds));
+        Map<String, Object> clientSettings = new HashMap<>();
+        if (commandConfig != null) {
+            Properties properties = new Properties();
+            try (InputStream in = Files.newInputStream(commandConfig)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "cannot read --command-config " + commandConfig + ": " + e.getMessage());
+            }
+            properties.stringPropertyNames().forEach(key -> clientSettings.put(key, properties.getProperty(key)));
+        }
+        ConsoleServer server = new ConsoleServer(bootstrap, clientSettings, host, port, Duration.ofSeconds(sampleSeconds));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.time.Duration;
+import java.util.Map;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,13 @@ public final class ConsoleServer implements AutoCloseable {
      * sampling group lag, broker throughput and request rates for the charts every {@code sampleInterval}.
      */
     public ConsoleServer(String bootstrap, String host, int port, Duration sampleInterval) {
-        clients = new ClusterClients(bootstrap);
+        this(bootstrap, Map.of(), host, port, sampleInterval);
+    }
+
+    /** {@code clientSettings}: more settings for the console's clients (security.protocol, ssl.*, sasl.*). */
+    public ConsoleServer(String bootstrap, Map<String, Object> clientSettings, String host, int port,
+                         Duration sampleInterval) {
+        clients = new ClusterClients(bootstrap, clientSettings);
         sampler = new LagSampler(clients.admin(), sampleInterval);
         throughput = new ThroughputSampler(clients.admin(), sampleInterval);
         requests = new RequestRateSampler(clients.admin(), sampleInterval);
