@@ -73,7 +73,7 @@ public final class CheckpointFile<T> {
         synchronized (lock) {
             List<String> lines;
             try {
-                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
             } catch (NoSuchFileException e) {
                 return new ArrayList<>();
             }

@@ -2,6 +2,7 @@ package io.zkafka.storage.internals;
 
 import io.zkafka.common.TopicPartition;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Names of the files in a partition folder. A segment is named by its base offset in 20 digits,
@@ -24,7 +25,18 @@ public final class LogFileNames {
     }
 
     public static String prefix(long offset) {
-        return String.format("%020d", offset);
+        if (offset < 0) {
+            return String.format("%020d", offset);
+        }
+        // not String.format: a broker opening thousands of logs names several files of each
+        char[] digits = new char[20];
+        Arrays.fill(digits, '0');
+        long rest = offset;
+        for (int i = digits.length - 1; rest > 0; i--) {
+            digits[i] = (char) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return new String(digits);
     }
 
     public static Path logFile(Path dir, long baseOffset, String suffix) {

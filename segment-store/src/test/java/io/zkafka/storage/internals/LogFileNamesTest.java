@@ -10,6 +10,14 @@ import org.junit.jupiter.api.Test;
 class LogFileNamesTest {
 
     @Test
+    void shouldNameFilesByTheBaseOffsetInTwentyZeroPaddedDigits() {
+        for (long offset : new long[] {0, 7, 42, 1_000_000, 123_456_789_012L, 9_999_999_999_999_999L, Long.MAX_VALUE}) {
+            assertEquals(String.format("%020d", offset), LogFileNames.prefix(offset), "offset " + offset);
+        }
+        assertEquals("00000000000000000042", LogFileNames.prefix(42));
+    }
+
+    @Test
     void shouldParseAPartitionFolderWhoseTopicContainsDashes() {
         assertEquals(new TopicPartition("orders-eu-west", 12), LogFileNames.topicPartitionOf("orders-eu-west-12"));
     }
