@@ -65,6 +65,13 @@ public final class AclAuthorizer implements Authorizer, AutoCloseable {
             || cache.authorize(principal, clientAddress, operation, type, name, allowEveryoneIfNoAcl);
     }
 
+    @Override
+    public boolean authorizeAny(KafkaPrincipal principal, String clientAddress, AclOperation operation,
+                                ResourceType type) {
+        return superUsers.contains(principal)
+            || cache.authorizeAny(principal, clientAddress, operation, type, allowEveryoneIfNoAcl);
+    }
+
     /**
      * Adds each binding (already there: nothing changes).
      *

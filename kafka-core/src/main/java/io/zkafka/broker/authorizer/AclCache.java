@@ -107,6 +107,32 @@ final class AclCache {
         return !decision.denied && decision.allowed;
     }
 
+    /**
+     * Whether some pattern of {@code type} allows the operation to the principal, unless a DENY on the
+     * literal {@code *} takes it from every resource (a simpler rule than Kafka's, which also weighs
+     * prefixed DENYs against prefixed ALLOWs); a type without any ACL follows {@code allowEveryoneIfNoAcl}.
+     */
+    boolean authorizeAny(KafkaPrincipal principal, String clientAddress, AclOperation operation, ResourceType type,
+                         boolean allowEveryoneIfNoAcl) {
+        TypeAcls acls = snapshot.get(type);
+        if (acls == null || acls.literal().isEmpty() && acls.prefixed().isEmpty()) {
+            return allowEveryoneIfNoAcl;
+        }
+        Decision wildcard = new Decision(principal, clientAddress, operation);
+        wildcard.consider(acls.literal().get(ResourcePattern.WILDCARD));
+        if (wildcard.denied) {
+            return false;
+        }
+        Decision any = new Decision(principal, clientAddress, operation);
+        for (List<AccessControlEntry> entries : acls.literal().values()) {
+            any.considerAllows(entries);
+        }
+        for (List<AccessControlEntry> entries : acls.prefixed().values()) {
+            any.considerAllows(entries);
+        }
+        return any.allowed;
+    }
+
     /** The running result over the matching patterns' entries. */
     private static final class Decision {
         private final KafkaPrincipal principal;
@@ -141,6 +167,15 @@ final class AclCache {
                     } else {
                         allowed = true;
                     }
+                }
+            }
+        }
+
+        void considerAllows(List<AccessControlEntry> entries) {
+            for (AccessControlEntry entry : entries) {
+                if (!allowed && entry.permissionType() == AclPermissionType.ALLOW && entry.operation().allows(operation)
+                        && principalMatches(entry.principal()) && hostMatches(entry.host())) {
+                    allowed = true;
                 }
             }
         }

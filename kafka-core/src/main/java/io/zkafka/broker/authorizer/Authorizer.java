@@ -18,6 +18,12 @@ public interface Authorizer {
         }
 
         @Override
+        public boolean authorizeAny(KafkaPrincipal principal, String clientAddress, AclOperation operation,
+                                    ResourceType type) {
+            return true;
+        }
+
+        @Override
         public boolean enabled() {
             return false;
         }
@@ -25,6 +31,16 @@ public interface Authorizer {
 
     boolean authorize(KafkaPrincipal principal, String clientAddress, AclOperation operation, ResourceType type,
                       String name);
+
+    /**
+     * Whether the principal may do {@code operation} on at least one resource of {@code type} (Kafka's
+     * authorizeByResourceType: an idempotent producer needs Write on some topic, or IdempotentWrite).
+     */
+    boolean authorizeAny(KafkaPrincipal principal, String clientAddress, AclOperation operation, ResourceType type);
+
+    default boolean authorizeAny(RequestContext context, AclOperation operation, ResourceType type) {
+        return authorizeAny(context.principal(), context.clientAddress(), operation, type);
+    }
 
     /** False only for {@link #ALLOW_ALL}: the admin ACL calls answer SECURITY_DISABLED then. */
     default boolean enabled() {

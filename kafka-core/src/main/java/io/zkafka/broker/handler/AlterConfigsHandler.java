@@ -1,5 +1,8 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.AclOperation;
+import io.zkafka.broker.authorizer.Authorizer;
+import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.common.message.AlterConfigsRequest;
@@ -28,25 +31,36 @@ import java.util.function.Function;
  * not overridden), or replaces the whole override set (a resource with the replace flag, as Kafka's
  * legacy AlterConfigs). The write is conditional on the config znode's version and re-read on a race;
  * every broker applies the change when its watcher sees it. Broker configs are read-only here (set
- * them in server.properties).
+ * them in server.properties). A topic's configs need AlterConfigs on it (else TOPIC_AUTHORIZATION_FAILED),
+ * a broker's AlterConfigs on the cluster (else CLUSTER_AUTHORIZATION_FAILED).
  */
 public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest> {
     private static final int ATTEMPTS = 5;
 
     private final CoordinationClient coordination;
     private final Function<String, String> defaultValue;
+    private final Authorizer authorizer;
 
     /** {@code defaultValue}: a topic config's value when the topic does not override it (null if none). */
-    public AlterConfigsHandler(CoordinationClient coordination, Function<String, String> defaultValue) {
+    public AlterConfigsHandler(CoordinationClient coordination, Function<String, String> defaultValue,
+                               Authorizer authorizer) {
         this.coordination = coordination;
         this.defaultValue = defaultValue;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletableFuture<AlterConfigsResponse> handle(RequestContext context, AlterConfigsRequest request) {
         List<TopicResult> results = new ArrayList<>();
         for (AlterConfigsRequest.AlterResource resource : request.resources()) {
-            if (resource.type() != DescribeConfigsRequest.TOPIC) {
+            boolean topic = resource.type() == DescribeConfigsRequest.TOPIC;
+            if (!(topic ? authorizer.authorize(context, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, resource.name())
+                    : authorizer.authorizeCluster(context, AclOperation.ALTER_CONFIGS))) {
+                results.add(new TopicResult(resource.name(), topic ? Errors.TOPIC_AUTHORIZATION_FAILED
+                    : Errors.CLUSTER_AUTHORIZATION_FAILED, null));
+                continue;
+            }
+            if (!topic) {
                 results.add(new TopicResult(resource.name(), Errors.INVALID_REQUEST,
                     "Only topic configs can be altered; broker configs are set in server.properties"));
                 continue;

@@ -1,5 +1,8 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.AclOperation;
+import io.zkafka.broker.authorizer.Authorizer;
+import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.ReplicaManager;
@@ -21,20 +24,23 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Topic configs (the broker's defaults with the topic's overrides on top, each marked default or
- * not) and this broker's own configuration.
+ * not) and this broker's own configuration. DescribeConfigs on the topic, or on the cluster for the
+ * broker's, else TOPIC_AUTHORIZATION_FAILED or CLUSTER_AUTHORIZATION_FAILED.
  */
 public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest> {
     private final ReplicaManager replicas;
     private final MetadataCache metadata;
     private final CoordinationClient coordination;
     private final KafkaConfig config;
+    private final Authorizer authorizer;
 
     public DescribeConfigsHandler(ReplicaManager replicas, MetadataCache metadata, CoordinationClient coordination,
-                                  KafkaConfig config) {
+                                  KafkaConfig config, Authorizer authorizer) {
         this.replicas = replicas;
         this.metadata = metadata;
         this.coordination = coordination;
         this.config = config;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -42,8 +48,12 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
         List<ResourceConfigs> resources = new ArrayList<>();
         for (DescribeConfigsRequest.ConfigResourceRef ref : request.resources()) {
             resources.add(switch (ref.type()) {
-                case DescribeConfigsRequest.TOPIC -> describeTopic(ref);
-                case DescribeConfigsRequest.BROKER -> describeBroker(ref);
+                case DescribeConfigsRequest.TOPIC -> authorizer.authorize(context, AclOperation.DESCRIBE_CONFIGS,
+                    ResourceType.TOPIC, ref.name()) ? describeTopic(ref)
+                    : new ResourceConfigs(ref.type(), ref.name(), Errors.TOPIC_AUTHORIZATION_FAILED, null, List.of());
+                case DescribeConfigsRequest.BROKER -> authorizer.authorizeCluster(context, AclOperation.DESCRIBE_CONFIGS)
+                    ? describeBroker(ref)
+                    : new ResourceConfigs(ref.type(), ref.name(), Errors.CLUSTER_AUTHORIZATION_FAILED, null, List.of());
                 default -> new ResourceConfigs(ref.type(), ref.name(), Errors.INVALID_REQUEST,
                     "Unsupported resource type " + ref.type(), List.of());
             });

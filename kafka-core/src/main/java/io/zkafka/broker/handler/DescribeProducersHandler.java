@@ -1,5 +1,8 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.AclOperation;
+import io.zkafka.broker.authorizer.Authorizer;
+import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
@@ -24,9 +27,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DescribeProducersHandler implements ApiHandler<DescribeProducersRequest> {
     private final ReplicaManager replicas;
+    private final Authorizer authorizer;
 
-    public DescribeProducersHandler(ReplicaManager replicas) {
+    public DescribeProducersHandler(ReplicaManager replicas, Authorizer authorizer) {
         this.replicas = replicas;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -34,8 +39,9 @@ public final class DescribeProducersHandler implements ApiHandler<DescribeProduc
         List<DescribeProducersResponse.TopicResponse> topics = new ArrayList<>(request.topics().size());
         for (DescribeProducersRequest.TopicRequest topic : request.topics()) {
             List<PartitionResponse> partitions = new ArrayList<>(topic.partitionIndexes().size());
+            boolean authorized = authorizer.authorize(context, AclOperation.READ, ResourceType.TOPIC, topic.name());
             for (int index : topic.partitionIndexes()) {
-                partitions.add(describe(new TopicPartition(topic.name(), index)));
+                partitions.add(!authorized ? PartitionResponse.error(index, Errors.TOPIC_AUTHORIZATION_FAILED, null) : describe(new TopicPartition(topic.name(), index)));
             }
             topics.add(new DescribeProducersResponse.TopicResponse(topic.name(), partitions));
         }

@@ -1,6 +1,9 @@
 package io.zkafka.broker.handler;
 
 import io.zkafka.broker.group.OffsetsTopic;
+import io.zkafka.broker.authorizer.AclOperation;
+import io.zkafka.broker.authorizer.Authorizer;
+import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.txn.TransactionStateTopic;
@@ -23,12 +26,14 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     private final OffsetsTopic offsetsTopic;
     private final TransactionStateTopic transactionTopic;
     private final MetadataCache metadata;
+    private final Authorizer authorizer;
 
     public FindCoordinatorHandler(OffsetsTopic offsetsTopic, TransactionStateTopic transactionTopic,
-                                  MetadataCache metadata) {
+                                  MetadataCache metadata, Authorizer authorizer) {
         this.offsetsTopic = offsetsTopic;
         this.transactionTopic = transactionTopic;
         this.metadata = metadata;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -41,6 +46,11 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
         if (request.key() == null || request.key().isEmpty()) {
             return done(transaction ? FindCoordinatorResponse.error(Errors.INVALID_REQUEST, "The transactional id is empty")
                 : FindCoordinatorResponse.error(Errors.INVALID_GROUP_ID, "The group id is empty"));
+        }
+        if (transaction ? !authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, request.key())
+                : !authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.GROUP, request.key())) {
+            return done(FindCoordinatorResponse.error(transaction ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                : Errors.GROUP_AUTHORIZATION_FAILED, null));
         }
         TopicPartition tp;
         if (transaction) {

@@ -1,5 +1,8 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.AclOperation;
+import io.zkafka.broker.authorizer.Authorizer;
+import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
@@ -31,9 +34,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
     private final ReplicaManager replicas;
+    private final Authorizer authorizer;
 
-    public ListOffsetsHandler(ReplicaManager replicas) {
+    public ListOffsetsHandler(ReplicaManager replicas, Authorizer authorizer) {
         this.replicas = replicas;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -41,8 +46,11 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
         List<ListOffsetsResponse.TopicResponse> topics = new ArrayList<>();
         for (ListOffsetsRequest.ListOffsetsTopic topic : request.topics()) {
             List<PartitionResponse> partitions = new ArrayList<>();
+            boolean authorized = authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name());
             for (ListOffsetsRequest.ListOffsetsPartition wanted : topic.partitions()) {
-                partitions.add(lookup(new TopicPartition(topic.name(), wanted.partition()), wanted.timestamp(),
+                partitions.add(!authorized
+                    ? new PartitionResponse(wanted.partition(), Errors.TOPIC_AUTHORIZATION_FAILED, -1L, -1L, -1)
+                    : lookup(new TopicPartition(topic.name(), wanted.partition()), wanted.timestamp(),
                     request.isolationLevel()));
             }
             topics.add(new ListOffsetsResponse.TopicResponse(topic.name(), partitions));

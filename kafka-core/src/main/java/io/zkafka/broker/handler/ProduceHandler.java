@@ -1,5 +1,8 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.AclOperation;
+import io.zkafka.broker.authorizer.Authorizer;
+import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.NotEnoughReplicasException;
@@ -37,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * state: a resent batch is answered with the offset it was first written at (and, with acks=all,
  * once that offset is replicated), a refused one with Kafka's error code
  * ({@code OUT_OF_ORDER_SEQUENCE_NUMBER}, {@code INVALID_PRODUCER_EPOCH}, {@code UNKNOWN_PRODUCER_ID}).
+ * A topic the principal may not Write gets TOPIC_AUTHORIZATION_FAILED for each of its partitions
+ * (one authorization per topic per request).
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
@@ -45,10 +50,12 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
     private final ReplicaManager replicas;
     private final BrokerMetrics metrics;
+    private final Authorizer authorizer;
 
-    public ProduceHandler(ReplicaManager replicas, BrokerMetrics metrics) {
+    public ProduceHandler(ReplicaManager replicas, BrokerMetrics metrics, Authorizer authorizer) {
         this.replicas = replicas;
         this.metrics = metrics;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -58,11 +65,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         Map<String, List<PartitionResponse>> done = new LinkedHashMap<>();
         List<DelayedProduce.Pending> waiting = new ArrayList<>();
         for (ProduceRequest.TopicData topic : request.topics()) {
+            boolean authorized = authorizer.authorize(context, AclOperation.WRITE, ResourceType.TOPIC, topic.name());
             for (ProduceRequest.PartitionData data : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), data.partition());
-                if (!validAcks) {
-                    done.computeIfAbsent(topic.name(), t -> new ArrayList<>()).add(
-                        PartitionResponse.error(data.partition(), Errors.INVALID_REQUIRED_ACKS, "acks was " + acks));
+                if (!validAcks || !authorized) {
+                    done.computeIfAbsent(topic.name(), t -> new ArrayList<>()).add(!validAcks
+                        ? PartitionResponse.error(data.partition(), Errors.INVALID_REQUIRED_ACKS, "acks was " + acks)
+                        : PartitionResponse.error(data.partition(), Errors.TOPIC_AUTHORIZATION_FAILED, null));
                     continue;
                 }
                 Appended appended = append(tp, data.records().buffer(), acks);

@@ -1,5 +1,6 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import static io.zkafka.broker.replica.ReplicaFixture.ME;
 import static io.zkafka.broker.replica.ReplicaFixture.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,8 +52,8 @@ class DelayedProduceTest {
     @BeforeEach
     void start() throws Exception {
         fixture = new ReplicaFixture(dir, 30_000, 2);
-        fetch = new FetchHandler(fixture.replicas, fixture.metrics);
-        produce = new ProduceHandler(fixture.replicas, fixture.metrics);
+        fetch = new FetchHandler(fixture.replicas, fixture.metrics, Authorizer.ALLOW_ALL);
+        produce = new ProduceHandler(fixture.replicas, fixture.metrics, Authorizer.ALLOW_ALL);
         tp = fixture.createTopic("t", List.of(ME, FOLLOWER, OTHER_FOLLOWER), ME, List.of(ME, FOLLOWER, OTHER_FOLLOWER),
             EPOCH);
         partition = fixture.partition(tp);

@@ -1,5 +1,6 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import static io.zkafka.broker.replica.ReplicaFixture.ME;
 import static io.zkafka.broker.replica.ReplicaFixture.UNREGISTERED_BROKER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,8 +76,8 @@ class WriteTxnMarkersHandlerTest {
     @BeforeEach
     void start() throws Exception {
         fixture = new ReplicaFixture(dir, 30_000, 2);
-        fetch = new FetchHandler(fixture.replicas, fixture.metrics);
-        markers = new WriteTxnMarkersHandler(fixture.replicas, TIMEOUT_MS, () -> 1_700_000_000_000L);
+        fetch = new FetchHandler(fixture.replicas, fixture.metrics, Authorizer.ALLOW_ALL);
+        markers = new WriteTxnMarkersHandler(fixture.replicas, TIMEOUT_MS, () -> 1_700_000_000_000L, Authorizer.ALLOW_ALL);
         fixture.replicas.addTxnMarkerListener((partition, producerId, committed, offset) ->
             completed.add(new Completed(partition, producerId, committed, offset)));
         tp = fixture.createTopic("t", List.of(ME, FOLLOWER, OTHER_FOLLOWER), ME, List.of(ME, FOLLOWER, OTHER_FOLLOWER),
