@@ -152,7 +152,7 @@ public final class KafkaServer {
     private long registeredAtMs;
     private InetSocketAddress boundAddress;
     private PrometheusEndpoint prometheus;
-    private AclAuthorizer aclAuthorizer;
+    private volatile AclAuthorizer aclAuthorizer;
     /** The Kafka-protocol listeners' advertised endpoints, by listener name. */
     private final Map<String, BrokerInfo.Endpoint> kafkaEndpoints = new LinkedHashMap<>();
 
@@ -451,6 +451,12 @@ public final class KafkaServer {
     }
 
     /** The advertised endpoints of this broker's Kafka-protocol listeners, by listener name. */
+    /** The authorizer requests are checked with: {@link Authorizer#ALLOW_ALL} when authorizer.class.name is empty. */
+    public Authorizer authorizer() {
+        AclAuthorizer acls = aclAuthorizer;
+        return acls == null ? Authorizer.ALLOW_ALL : acls;
+    }
+
     public Map<String, BrokerInfo.Endpoint> kafkaEndpoints() {
         return Map.copyOf(kafkaEndpoints);
     }
