@@ -15,11 +15,14 @@ import io.zkafka.broker.handler.ApiVersionsHandler;
 import io.zkafka.broker.handler.ClusterView;
 import io.zkafka.broker.handler.ControlledShutdownHandler;
 import io.zkafka.broker.handler.ControllerForwarder;
+import io.zkafka.broker.handler.CreateAclsHandler;
 import io.zkafka.broker.handler.CreatePartitionsHandler;
 import io.zkafka.broker.handler.CreateTopicsHandler;
+import io.zkafka.broker.handler.DeleteAclsHandler;
 import io.zkafka.broker.handler.DeleteGroupsHandler;
 import io.zkafka.broker.handler.DeleteRecordsHandler;
 import io.zkafka.broker.handler.DeleteTopicsHandler;
+import io.zkafka.broker.handler.DescribeAclsHandler;
 import io.zkafka.broker.handler.DescribeClusterHandler;
 import io.zkafka.broker.handler.DescribeConfigsHandler;
 import io.zkafka.broker.handler.DescribeGroupsHandler;
@@ -351,7 +354,10 @@ public final class KafkaServer {
                 config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS), System::currentTimeMillis, authorizer))
             .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicaManager, authorizer))
             .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicaManager, authorizer))
-            .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager, authorizer));
+            .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager, authorizer))
+            .register(ApiKeys.CREATE_ACLS, new CreateAclsHandler(authorizer))
+            .register(ApiKeys.DESCRIBE_ACLS, new DescribeAclsHandler(authorizer))
+            .register(ApiKeys.DELETE_ACLS, new DeleteAclsHandler(authorizer));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));

@@ -3,6 +3,8 @@ package io.zkafka.clients.admin;
 import io.zkafka.clients.consumer.OffsetAndMetadata;
 import io.zkafka.common.ElectionType;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclBinding;
+import io.zkafka.common.acl.AclBindingFilter;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -129,6 +131,15 @@ public interface Admin extends AutoCloseable {
 
     /** As {@link #fenceProducers(Collection)}, with the options' transaction timeout. */
     FenceProducersResult fenceProducers(Collection<String> transactionalIds, FenceProducersOptions options);
+
+    /** Stores ACL bindings (Alter on the cluster needed; SECURITY_DISABLED without an authorizer). */
+    CreateAclsResult createAcls(Collection<AclBinding> acls);
+
+    /** The stored ACL bindings {@code filter} matches (Describe on the cluster needed). */
+    DescribeAclsResult describeAcls(AclBindingFilter filter);
+
+    /** Removes the stored ACL bindings each filter matches (Alter on the cluster needed). */
+    DeleteAclsResult deleteAcls(Collection<AclBindingFilter> filters);
 
     @Override
     default void close() {

@@ -12,6 +12,8 @@ import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.clients.internals.OffsetLookup;
 import io.zkafka.common.ElectionType;
 import io.zkafka.common.Node;
+import io.zkafka.common.acl.AclBinding;
+import io.zkafka.common.acl.AclBindingFilter;
 import io.zkafka.common.PartitionInfo;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
@@ -74,6 +76,7 @@ public final class KafkaAdminClient extends AdminClient {
     private final OffsetLookup offsetLookup;
     private final ConsumerGroupAdmin groups;
     private final TransactionAdmin transactions;
+    private final AclAdmin acls;
     private final RecordsDeletion recordsDeletion;
     private final int requestTimeoutMs;
     private final long defaultApiTimeoutMs;
@@ -96,6 +99,7 @@ public final class KafkaAdminClient extends AdminClient {
         CoordinatorCallRunner coordinators = new CoordinatorCallRunner(network, runner, requestTimeoutMs, retryBackoffMs);
         this.groups = new ConsumerGroupAdmin(metadata, runner, coordinators, this::deadline);
         this.transactions = new TransactionAdmin(metadata, runner, coordinators, this::deadline, requestTimeoutMs);
+        this.acls = new AclAdmin(runner, KafkaAdminClient::anyBroker, this::deadline);
         this.recordsDeletion = new RecordsDeletion(metadata, runner, requestTimeoutMs, this::deadline);
     }
 
@@ -570,5 +574,20 @@ public final class KafkaAdminClient extends AdminClient {
 
     String clientId() {
         return clientId;
+    }
+
+    @Override
+    public CreateAclsResult createAcls(Collection<AclBinding> acls) {
+        return this.acls.create(acls);
+    }
+
+    @Override
+    public DescribeAclsResult describeAcls(AclBindingFilter filter) {
+        return acls.describe(filter);
+    }
+
+    @Override
+    public DeleteAclsResult deleteAcls(Collection<AclBindingFilter> filters) {
+        return acls.delete(filters);
     }
 }

@@ -31,6 +31,9 @@ public enum ApiKeys {
     END_TXN(26),
     WRITE_TXN_MARKERS(27),
     TXN_OFFSET_COMMIT(28),
+    DESCRIBE_ACLS(29),
+    CREATE_ACLS(30),
+    DELETE_ACLS(31),
     DESCRIBE_CONFIGS(32),
     DESCRIBE_LOG_DIRS(35),
     ALTER_CONFIGS(44, 0, 1), // 1: APPEND/SUBTRACT operations and a resource's replace flag (legacy AlterConfigs)

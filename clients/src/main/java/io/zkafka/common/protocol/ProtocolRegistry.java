@@ -12,16 +12,22 @@ import io.zkafka.common.message.ApiVersionsRequest;
 import io.zkafka.common.message.ApiVersionsResponse;
 import io.zkafka.common.message.ControlledShutdownRequest;
 import io.zkafka.common.message.ControlledShutdownResponse;
+import io.zkafka.common.message.CreateAclsRequest;
+import io.zkafka.common.message.CreateAclsResponse;
 import io.zkafka.common.message.CreatePartitionsRequest;
 import io.zkafka.common.message.CreatePartitionsResponse;
 import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.CreateTopicsResponse;
+import io.zkafka.common.message.DeleteAclsRequest;
+import io.zkafka.common.message.DeleteAclsResponse;
 import io.zkafka.common.message.DeleteGroupsRequest;
 import io.zkafka.common.message.DeleteGroupsResponse;
 import io.zkafka.common.message.DeleteRecordsRequest;
 import io.zkafka.common.message.DeleteRecordsResponse;
 import io.zkafka.common.message.DeleteTopicsRequest;
 import io.zkafka.common.message.DeleteTopicsResponse;
+import io.zkafka.common.message.DescribeAclsRequest;
+import io.zkafka.common.message.DescribeAclsResponse;
 import io.zkafka.common.message.DescribeClusterRequest;
 import io.zkafka.common.message.DescribeClusterResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
@@ -175,6 +181,12 @@ public final class ProtocolRegistry {
             DeleteRecordsResponse.class, new DeleteRecordsResponse.Serializer());
         bind(ApiKeys.DESCRIBE_LOG_DIRS, DescribeLogDirsRequest.class, new DescribeLogDirsRequest.Serializer(),
             DescribeLogDirsResponse.class, new DescribeLogDirsResponse.Serializer());
+        bind(ApiKeys.CREATE_ACLS, CreateAclsRequest.class, new CreateAclsRequest.Serializer(),
+            CreateAclsResponse.class, new CreateAclsResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_ACLS, DescribeAclsRequest.class, new DescribeAclsRequest.Serializer(),
+            DescribeAclsResponse.class, new DescribeAclsResponse.Serializer());
+        bind(ApiKeys.DELETE_ACLS, DeleteAclsRequest.class, new DeleteAclsRequest.Serializer(),
+            DeleteAclsResponse.class, new DeleteAclsResponse.Serializer());
     }
 
     private ProtocolRegistry() {

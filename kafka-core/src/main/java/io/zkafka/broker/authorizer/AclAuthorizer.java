@@ -1,5 +1,13 @@
 package io.zkafka.broker.authorizer;
 
+import io.zkafka.common.acl.AccessControlEntry;
+import io.zkafka.common.acl.AclBinding;
+import io.zkafka.common.acl.AclBindingFilter;
+import io.zkafka.common.acl.AclOperation;
+import io.zkafka.common.acl.AclPermissionType;
+import io.zkafka.common.resource.PatternType;
+import io.zkafka.common.resource.ResourcePattern;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.common.security.KafkaPrincipal;
 import io.zkafka.coordination.AclChangeWatch;
 import io.zkafka.coordination.AclEntry;

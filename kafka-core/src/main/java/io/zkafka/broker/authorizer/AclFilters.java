@@ -1,5 +1,9 @@
 package io.zkafka.broker.authorizer;
 
+import io.zkafka.common.acl.AccessControlEntry;
+import io.zkafka.common.acl.AclBinding;
+import io.zkafka.common.resource.ResourcePattern;
+import io.zkafka.common.resource.ResourceType;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 

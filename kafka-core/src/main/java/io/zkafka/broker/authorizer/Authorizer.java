@@ -1,6 +1,8 @@
 package io.zkafka.broker.authorizer;
 
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.acl.AclOperation;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.common.security.KafkaPrincipal;
 
 /**

@@ -1,15 +1,15 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.AlterConfigsRequest;
 import io.zkafka.common.message.AlterConfigsResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.config.TopicConfigValidator;
 import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationException;

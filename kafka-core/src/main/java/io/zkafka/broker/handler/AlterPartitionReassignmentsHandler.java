@@ -1,12 +1,12 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.common.TopicPartition;
-import io.zkafka.common.message.AlterPartitionReassignmentsRequest;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.AlterPartitionReassignmentsRequest.ReassignablePartition;
+import io.zkafka.common.message.AlterPartitionReassignmentsRequest;
 import io.zkafka.common.message.AlterPartitionReassignmentsResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.controller.KafkaController;

@@ -1,13 +1,13 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.ControlledShutdownRequest;
 import io.zkafka.common.message.ControlledShutdownResponse;
-import io.zkafka.controller.KafkaController;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.controller.KafkaController;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,14 +1,14 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.CreatePartitionsRequest;
 import io.zkafka.common.message.CreatePartitionsResponse;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.coordination.TopicAssignment;
 import java.util.HashMap;
 import java.util.List;

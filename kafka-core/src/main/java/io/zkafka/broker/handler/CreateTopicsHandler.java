@@ -1,15 +1,15 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.CreateTopicsResponse;
 import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.coordination.TopicAssignment;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,9 +1,9 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.DescribeClusterRequest;
 import io.zkafka.common.message.DescribeClusterResponse;
 import io.zkafka.common.protocol.Errors;

@@ -1,16 +1,16 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.ReplicaManager;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.DescribeConfigsResponse.ConfigEntry;
 import io.zkafka.common.message.DescribeConfigsResponse.ResourceConfigs;
 import io.zkafka.common.message.DescribeConfigsResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.config.KafkaConfig;
 import io.zkafka.config.TopicConfigValidator;
 import io.zkafka.coordination.CoordinationClient;

@@ -1,14 +1,14 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.DescribeLogDirsRequest;
-import io.zkafka.common.message.DescribeLogDirsResponse;
 import io.zkafka.common.message.DescribeLogDirsResponse.LogDir;
 import io.zkafka.common.message.DescribeLogDirsResponse.LogDirPartition;
+import io.zkafka.common.message.DescribeLogDirsResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.storage.Log;
 import io.zkafka.storage.LogManager;

@@ -1,18 +1,18 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.DescribeProducersRequest;
-import io.zkafka.common.message.DescribeProducersResponse;
 import io.zkafka.common.message.DescribeProducersResponse.PartitionResponse;
 import io.zkafka.common.message.DescribeProducersResponse.ProducerState;
+import io.zkafka.common.message.DescribeProducersResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.storage.producer.ProducerStateEntry;
 import java.util.ArrayList;
 import java.util.List;

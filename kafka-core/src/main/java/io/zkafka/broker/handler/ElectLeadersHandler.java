@@ -1,10 +1,10 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.common.ElectionType;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.ElectLeadersRequest;
 import io.zkafka.common.message.ElectLeadersResponse;
 import io.zkafka.common.protocol.Errors;

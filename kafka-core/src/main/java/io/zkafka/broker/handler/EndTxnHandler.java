@@ -1,14 +1,14 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.txn.TransactionCoordinator;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.EndTxnRequest;
 import io.zkafka.common.message.EndTxnResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import java.util.concurrent.CompletableFuture;
 
 /** EndTxn: answered once the commit or abort decision is in the transaction log. Needs Write on the transactional id. */

@@ -1,8 +1,6 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.OffsetPosition;
@@ -10,11 +8,13 @@ import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.broker.replica.StorageErrorLog;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.FetchRequest;
 import io.zkafka.common.message.FetchResponse.PartitionData;
 import io.zkafka.common.message.FetchResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.RecordsPayload;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.metrics.BrokerMetrics;
 import io.zkafka.storage.AbortedTxn;
 import io.zkafka.storage.FileSlice;

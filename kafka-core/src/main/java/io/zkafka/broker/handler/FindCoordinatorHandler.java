@@ -1,16 +1,16 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.group.OffsetsTopic;
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
+import io.zkafka.broker.group.OffsetsTopic;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.txn.TransactionStateTopic;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.FindCoordinatorRequest;
 import io.zkafka.common.message.FindCoordinatorResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.metadata.MetadataCache;

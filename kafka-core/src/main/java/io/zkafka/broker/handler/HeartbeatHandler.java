@@ -1,14 +1,14 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.group.GroupCoordinator;
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
+import io.zkafka.broker.group.GroupCoordinator;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.HeartbeatRequest;
 import io.zkafka.common.message.HeartbeatResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import java.util.concurrent.CompletableFuture;
 
 /** Keeps a member's session alive and tells it when to rejoin. */

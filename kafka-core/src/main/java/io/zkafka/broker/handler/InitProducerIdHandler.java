@@ -1,15 +1,15 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.producerid.ProducerIdManager;
 import io.zkafka.broker.txn.TransactionCoordinator;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.InitProducerIdRequest;
 import io.zkafka.common.message.InitProducerIdResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,22 +1,22 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.message.ListOffsetsRequest;
-import io.zkafka.common.message.ListOffsetsResponse;
 import io.zkafka.common.message.ListOffsetsResponse.PartitionResponse;
+import io.zkafka.common.message.ListOffsetsResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.record.BatchRecordIterator;
 import io.zkafka.common.record.RecordBatchView;
 import io.zkafka.common.record.RecordView;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.storage.FileSlice;
 import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.OffsetOutOfRangeException;

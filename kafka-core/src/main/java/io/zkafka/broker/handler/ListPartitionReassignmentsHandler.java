@@ -1,14 +1,14 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.ListPartitionReassignmentsRequest;
 import io.zkafka.common.message.ListPartitionReassignmentsResponse;
+import io.zkafka.common.protocol.Errors;
 import io.zkafka.controller.KafkaController;
 import java.util.HashSet;
-import io.zkafka.common.protocol.Errors;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,13 +1,13 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.txn.TransactionAdministration;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.ListTransactionsRequest;
 import io.zkafka.common.message.ListTransactionsResponse;
+import io.zkafka.common.resource.ResourceType;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,11 +1,10 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.internals.TopicNames;
 import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.MetadataRequest;
@@ -13,6 +12,7 @@ import io.zkafka.common.message.MetadataResponse.PartitionMetadata;
 import io.zkafka.common.message.MetadataResponse.TopicMetadata;
 import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;

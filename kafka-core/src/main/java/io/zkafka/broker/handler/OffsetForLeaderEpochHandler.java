@@ -1,17 +1,17 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.OffsetForLeaderEpochRequest;
-import io.zkafka.common.message.OffsetForLeaderEpochResponse;
 import io.zkafka.common.message.OffsetForLeaderEpochResponse.EpochEndOffsetResult;
+import io.zkafka.common.message.OffsetForLeaderEpochResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.storage.EpochEndOffset;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,6 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.NotEnoughReplicasException;
@@ -11,12 +9,14 @@ import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.broker.replica.StorageErrorLog;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse.PartitionResponse;
 import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.metrics.BrokerMetrics;
 import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.LogAppendInfo;

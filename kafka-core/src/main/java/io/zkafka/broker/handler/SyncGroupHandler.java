@@ -1,14 +1,14 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.group.GroupCoordinator;
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
-import io.zkafka.broker.authorizer.ResourceType;
+import io.zkafka.broker.group.GroupCoordinator;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.SyncGroupRequest;
 import io.zkafka.common.message.SyncGroupResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import java.util.concurrent.CompletableFuture;
 
 /** Hands each member its assignment once the leader's is written. */

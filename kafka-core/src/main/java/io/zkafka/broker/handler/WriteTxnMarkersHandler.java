@@ -1,6 +1,5 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.AclOperation;
 import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
@@ -9,6 +8,7 @@ import io.zkafka.broker.replica.NotLeaderException;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.message.WriteTxnMarkersRequest;

@@ -62,6 +62,9 @@ public final class KafkaListener {
             .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 0, new AlterPartitionReassignmentsApi())
             .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, new ListPartitionReassignmentsApi())
             .register(ApiKeys.DESCRIBE_LOG_DIRS, 0, 4, new DescribeLogDirsApi());
+        apis.register(ApiKeys.CREATE_ACLS, 1, 3, new AclApis.CreateAclsApi())
+            .register(ApiKeys.DESCRIBE_ACLS, 1, 3, new AclApis.DescribeAclsApi())
+            .register(ApiKeys.DELETE_ACLS, 1, 3, new AclApis.DeleteAclsApi());
     }
 
     /** The pipeline of a new connection: Kafka's size-prefixed frames, then the request handling. */

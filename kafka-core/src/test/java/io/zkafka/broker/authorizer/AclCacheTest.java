@@ -1,19 +1,25 @@
 package io.zkafka.broker.authorizer;
 
-import static io.zkafka.broker.authorizer.AclOperation.ALL;
-import static io.zkafka.broker.authorizer.AclOperation.ALTER_CONFIGS;
-import static io.zkafka.broker.authorizer.AclOperation.DESCRIBE;
-import static io.zkafka.broker.authorizer.AclOperation.DESCRIBE_CONFIGS;
-import static io.zkafka.broker.authorizer.AclOperation.READ;
-import static io.zkafka.broker.authorizer.AclOperation.WRITE;
-import static io.zkafka.broker.authorizer.AclPermissionType.ALLOW;
-import static io.zkafka.broker.authorizer.AclPermissionType.DENY;
-import static io.zkafka.broker.authorizer.ResourceType.GROUP;
-import static io.zkafka.broker.authorizer.ResourceType.TOPIC;
+import static io.zkafka.common.acl.AclOperation.ALL;
+import static io.zkafka.common.acl.AclOperation.ALTER_CONFIGS;
+import static io.zkafka.common.acl.AclOperation.DESCRIBE;
+import static io.zkafka.common.acl.AclOperation.DESCRIBE_CONFIGS;
+import static io.zkafka.common.acl.AclOperation.READ;
+import static io.zkafka.common.acl.AclOperation.WRITE;
+import static io.zkafka.common.acl.AclPermissionType.ALLOW;
+import static io.zkafka.common.acl.AclPermissionType.DENY;
+import static io.zkafka.common.resource.ResourceType.GROUP;
+import static io.zkafka.common.resource.ResourceType.TOPIC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.common.acl.AccessControlEntry;
+import io.zkafka.common.acl.AclOperation;
+import io.zkafka.common.acl.AclPermissionType;
+import io.zkafka.common.resource.PatternType;
+import io.zkafka.common.resource.ResourcePattern;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.common.security.KafkaPrincipal;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.zkafka.broker.authorizer;
+package io.zkafka.common.resource;
 
 /**
  * How an ACL's resource name matches: {@link #LITERAL} names one resource (or, as {@code *}, every

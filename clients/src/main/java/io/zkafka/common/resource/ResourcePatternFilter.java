@@ -1,4 +1,4 @@
-package io.zkafka.broker.authorizer;
+package io.zkafka.common.resource;
 
 /**
  * Selects stored patterns, as Kafka's filter does: {@link ResourceType#ANY} any type, a null name any

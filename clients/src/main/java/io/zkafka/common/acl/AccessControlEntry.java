@@ -1,4 +1,4 @@
-package io.zkafka.broker.authorizer;
+package io.zkafka.common.acl;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.zkafka.broker.authorizer;
+package io.zkafka.common.acl;
 
 /** Selects entries: a null principal or host, and ANY operation or permission, match every entry. Immutable. */
 public record AccessControlEntryFilter(String principal, String host, AclOperation operation,

@@ -1,4 +1,6 @@
-package io.zkafka.broker.authorizer;
+package io.zkafka.common.acl;
+
+import io.zkafka.common.resource.ResourcePatternFilter;
 
 /** Selects bindings by their pattern and entry. Immutable. */
 public record AclBindingFilter(ResourcePatternFilter patternFilter, AccessControlEntryFilter entryFilter) {

@@ -1,4 +1,4 @@
-package io.zkafka.broker.authorizer;
+package io.zkafka.common.resource;
 
 /** The kinds of resource an ACL names, with Kafka's codes and the spelling its ZooKeeper paths use. */
 public enum ResourceType {
