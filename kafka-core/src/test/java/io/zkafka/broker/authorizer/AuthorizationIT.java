@@ -406,4 +406,58 @@ class AuthorizationIT {
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertTrue(elapsedMs < 1_000, "every broker followed within a second, took " + elapsedMs + " ms");
     }
+
+    @Test
+    void kafkasAdminCreatesDescribesAndDeletesAclsOverTheKafkaListener() throws Exception {
+        createTopic("kafka-admin-topic");
+        org.apache.kafka.common.acl.AclBinding binding = new org.apache.kafka.common.acl.AclBinding(
+            new org.apache.kafka.common.resource.ResourcePattern(org.apache.kafka.common.resource.ResourceType.TOPIC,
+                "kafka-admin-", org.apache.kafka.common.resource.PatternType.PREFIXED),
+            new org.apache.kafka.common.acl.AccessControlEntry(BOB, "*", org.apache.kafka.common.acl.AclOperation.DESCRIBE,
+                org.apache.kafka.common.acl.AclPermissionType.ALLOW));
+        org.apache.kafka.common.acl.AclBindingFilter bobsFilter = new org.apache.kafka.common.acl.AclBindingFilter(
+            org.apache.kafka.common.resource.ResourcePatternFilter.ANY, new org.apache.kafka.common.acl.AccessControlEntryFilter(
+                BOB, null, org.apache.kafka.common.acl.AclOperation.ANY, org.apache.kafka.common.acl.AclPermissionType.ANY));
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(kafkaClient("admin"));
+             org.apache.kafka.clients.admin.Admin bob = org.apache.kafka.clients.admin.Admin.create(kafkaClient("bob"))) {
+            Throwable refused = assertThrows(ExecutionException.class, () -> bob.createAcls(List.of(binding)).all()
+                .get(30, TimeUnit.SECONDS)).getCause();
+            assertInstanceOf(org.apache.kafka.common.errors.ClusterAuthorizationException.class, refused);
+
+            admin.createAcls(List.of(binding)).all().get(30, TimeUnit.SECONDS);
+            assertTrue(admin.describeAcls(bobsFilter).values().get(30, TimeUnit.SECONDS).contains(binding));
+            TestUtils.waitForCondition(() -> bob.listTopics().names().toCompletionStage().toCompletableFuture().join()
+                .contains("kafka-admin-topic"), WAIT, "bob sees the topic once the prefixed Describe applies");
+
+            Collection<org.apache.kafka.common.acl.AclBinding> deleted = admin.deleteAcls(List.of(bobsFilter)).all()
+                .get(30, TimeUnit.SECONDS);
+            assertTrue(deleted.contains(binding), deleted.toString());
+            assertFalse(admin.describeAcls(bobsFilter).values().get(30, TimeUnit.SECONDS).contains(binding));
+        }
+    }
+
+    @Test
+    void anAclCreatedThroughOneBrokerIsEnforcedByTheOtherWithinASecond() throws Exception {
+        KafkaServer first = cluster.runningBrokers().get(0);
+        KafkaServer other = cluster.runningBrokers().get(1);
+        Map<String, Object> config = new HashMap<>(certs.clientConfig(stores.get("admin")));
+        config.put("bootstrap.servers", first.bootstrapAddress());
+        io.zkafka.common.acl.AclBinding binding = new io.zkafka.common.acl.AclBinding(
+            new io.zkafka.common.resource.ResourcePattern(ResourceType.GROUP, "propagated", PatternType.LITERAL),
+            new io.zkafka.common.acl.AccessControlEntry(ALICE, "*", AclOperation.READ, AclPermissionType.ALLOW));
+        try (Admin admin = Admin.create(config)) {
+            long start = System.nanoTime();
+            admin.createAcls(List.of(binding)).all().get(30, TimeUnit.SECONDS);
+            TestUtils.waitForCondition(() -> other.authorizer().authorize(KafkaPrincipal.parse(ALICE), "/127.0.0.1:1",
+                AclOperation.READ, ResourceType.GROUP, "propagated"), WAIT, "the other broker applied the ACL");
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(elapsedMs < 1_000, "the other broker followed within a second, took " + elapsedMs + " ms");
+            assertEquals(List.of(binding), List.copyOf(admin.describeAcls(new io.zkafka.common.acl.AclBindingFilter(
+                new io.zkafka.common.resource.ResourcePatternFilter(ResourceType.GROUP, "propagated", PatternType.ANY),
+                io.zkafka.common.acl.AccessControlEntryFilter.ANY)).values().get(30, TimeUnit.SECONDS)));
+        }
+        try (Admin alice = nativeAdmin("alice")) {
+            assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED, nativeError(alice.createAcls(List.of(binding)).all()));
+        }
+    }
 }
