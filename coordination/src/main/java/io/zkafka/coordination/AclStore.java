@@ -2,6 +2,7 @@ package io.zkafka.coordination;
 
 import io.zkafka.coordination.internals.ZnodePaths;
 import io.zkafka.coordination.internals.ZnodePayloads;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class AclStore {
                 if (outcome.changed) {
                     notifyChange(resource);
                 }
-                return outcome.entries;
+                return Collections.unmodifiableSet(outcome.entries);
             }
         }
         throw new CoordinationException("Lost the race to update " + path + " " + MAX_ATTEMPTS + " times in a row");
@@ -104,8 +105,9 @@ public final class AclStore {
             current = Set.of();
             exists = false;
         }
-        Set<AclEntry> wanted = Set.copyOf(new LinkedHashSet<>(change.apply(new LinkedHashSet<>(current))));
-        if (wanted.equals(Set.copyOf(current))) {
+        // insertion order kept, so listings show entries in the order they were added
+        Set<AclEntry> wanted = new LinkedHashSet<>(change.apply(new LinkedHashSet<>(current)));
+        if (wanted.equals(current)) {
             return new Outcome(current, false);
         }
         try {
