@@ -31,29 +31,37 @@ final class AclApis {
     static final class CreateAclsApi implements KafkaApi {
         @Override
         public CompletableFuture<CreateAclsResponseData> handle(KafkaExchange exchange) {
-            CreateAclsRequestData request = exchange.body();
-            List<AclBindingData> creations = request.creations().stream().map(c -> new AclBindingData(c.resourceType(),
-                c.resourceName(), c.resourcePatternType(), c.principal(), c.host(), c.operation(), c.permissionType()))
-                .toList();
-            return exchange.<CreateAclsResponse>call(new CreateAclsRequest(creations), 0).thenApply(answer -> {
-                CreateAclsResponseData out = new CreateAclsResponseData();
-                for (CreateAclsResponse.Result result : answer.results()) {
-                    out.results().add(new CreateAclsResponseData.AclCreationResult()
-                        .setErrorCode(result.error().code()).setErrorMessage(result.errorMessage()));
-                }
-                return out;
-            });
+            return exchange.<CreateAclsResponse>call(toNative((CreateAclsRequestData) exchange.body()), 0)
+                .thenApply(AclApis::toKafka);
         }
+    }
+
+    static CreateAclsRequest toNative(CreateAclsRequestData request) {
+        return new CreateAclsRequest(request.creations().stream().map(c -> new AclBindingData(c.resourceType(),
+            c.resourceName(), c.resourcePatternType(), c.principal(), c.host(), c.operation(), c.permissionType()))
+            .toList());
+    }
+
+    static CreateAclsResponseData toKafka(CreateAclsResponse answer) {
+        CreateAclsResponseData out = new CreateAclsResponseData();
+        for (CreateAclsResponse.Result result : answer.results()) {
+            out.results().add(new CreateAclsResponseData.AclCreationResult()
+                .setErrorCode(result.error().code()).setErrorMessage(result.errorMessage()));
+        }
+        return out;
     }
 
     static final class DescribeAclsApi implements KafkaApi {
         @Override
         public CompletableFuture<DescribeAclsResponseData> handle(KafkaExchange exchange) {
-            DescribeAclsRequestData r = exchange.body();
-            AclBindingData filter = new AclBindingData(r.resourceTypeFilter(), r.resourceNameFilter(),
-                r.patternTypeFilter(), r.principalFilter(), r.hostFilter(), r.operation(), r.permissionType());
-            return exchange.<DescribeAclsResponse>call(new DescribeAclsRequest(filter), 0).thenApply(AclApis::toKafka);
+            return exchange.<DescribeAclsResponse>call(toNative((DescribeAclsRequestData) exchange.body()), 0)
+                .thenApply(AclApis::toKafka);
         }
+    }
+
+    static DescribeAclsRequest toNative(DescribeAclsRequestData r) {
+        return new DescribeAclsRequest(new AclBindingData(r.resourceTypeFilter(), r.resourceNameFilter(),
+            r.patternTypeFilter(), r.principalFilter(), r.hostFilter(), r.operation(), r.permissionType()));
     }
 
     static DescribeAclsResponseData toKafka(DescribeAclsResponse answer) {
@@ -74,25 +82,30 @@ final class AclApis {
     static final class DeleteAclsApi implements KafkaApi {
         @Override
         public CompletableFuture<DeleteAclsResponseData> handle(KafkaExchange exchange) {
-            DeleteAclsRequestData request = exchange.body();
-            List<AclBindingData> filters = request.filters().stream().map(f -> new AclBindingData(f.resourceTypeFilter(),
-                f.resourceNameFilter(), f.patternTypeFilter(), f.principalFilter(), f.hostFilter(), f.operation(),
-                f.permissionType())).toList();
-            return exchange.<DeleteAclsResponse>call(new DeleteAclsRequest(filters), 0).thenApply(answer -> {
-                DeleteAclsResponseData out = new DeleteAclsResponseData();
-                for (DeleteAclsResponse.FilterResult result : answer.results()) {
-                    DeleteAclsResponseData.DeleteAclsFilterResult filterResult = new DeleteAclsResponseData
-                        .DeleteAclsFilterResult().setErrorCode(result.error().code()).setErrorMessage(result.errorMessage());
-                    for (AclBindingData b : result.deleted()) {
-                        filterResult.matchingAcls().add(new DeleteAclsResponseData.DeleteAclsMatchingAcl()
-                            .setResourceType(b.resourceType()).setResourceName(b.resourceName())
-                            .setPatternType(b.patternType()).setPrincipal(b.principal()).setHost(b.host())
-                            .setOperation(b.operation()).setPermissionType(b.permissionType()));
-                    }
-                    out.filterResults().add(filterResult);
-                }
-                return out;
-            });
+            return exchange.<DeleteAclsResponse>call(toNative((DeleteAclsRequestData) exchange.body()), 0)
+                .thenApply(AclApis::toKafka);
         }
+    }
+
+    static DeleteAclsRequest toNative(DeleteAclsRequestData request) {
+        return new DeleteAclsRequest(request.filters().stream().map(f -> new AclBindingData(f.resourceTypeFilter(),
+            f.resourceNameFilter(), f.patternTypeFilter(), f.principalFilter(), f.hostFilter(), f.operation(),
+            f.permissionType())).toList());
+    }
+
+    static DeleteAclsResponseData toKafka(DeleteAclsResponse answer) {
+        DeleteAclsResponseData out = new DeleteAclsResponseData();
+        for (DeleteAclsResponse.FilterResult result : answer.results()) {
+            DeleteAclsResponseData.DeleteAclsFilterResult filterResult = new DeleteAclsResponseData
+                .DeleteAclsFilterResult().setErrorCode(result.error().code()).setErrorMessage(result.errorMessage());
+            for (AclBindingData b : result.deleted()) {
+                filterResult.matchingAcls().add(new DeleteAclsResponseData.DeleteAclsMatchingAcl()
+                    .setResourceType(b.resourceType()).setResourceName(b.resourceName())
+                    .setPatternType(b.patternType()).setPrincipal(b.principal()).setHost(b.host())
+                    .setOperation(b.operation()).setPermissionType(b.permissionType()));
+            }
+            out.filterResults().add(filterResult);
+        }
+        return out;
     }
 }
