@@ -26,6 +26,21 @@ public interface Authorizer {
         }
 
         @Override
+        public boolean authorize(RequestContext context, AclOperation operation, ResourceType type, String name) {
+            return true;
+        }
+
+        @Override
+        public boolean authorizeCluster(RequestContext context, AclOperation operation) {
+            return true;
+        }
+
+        @Override
+        public boolean authorizeAny(RequestContext context, AclOperation operation, ResourceType type) {
+            return true;
+        }
+
+        @Override
         public boolean enabled() {
             return false;
         }

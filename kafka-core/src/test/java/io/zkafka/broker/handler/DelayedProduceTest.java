@@ -1,20 +1,20 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.Authorizer;
 import static io.zkafka.broker.replica.ReplicaFixture.ME;
 import static io.zkafka.broker.replica.ReplicaFixture.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaFixture;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.FetchRequest;
 import io.zkafka.common.message.ProduceRequest;
-import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.message.ProduceResponse.PartitionResponse;
+import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.RecordsPayload;

@@ -1,9 +1,9 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.authorizer.Authorizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.DescribeLogDirsRequest;
 import io.zkafka.common.message.DescribeLogDirsResponse;
