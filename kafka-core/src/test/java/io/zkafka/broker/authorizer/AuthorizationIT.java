@@ -460,4 +460,39 @@ class AuthorizationIT {
             assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED, nativeError(alice.createAcls(List.of(binding)).all()));
         }
     }
+
+    @Test
+    void zkafkasOwnClientsGetTheSameAnswersOnTheNativeListener() throws Exception {
+        createTopic("native-orders");
+        allow(ALICE, AclOperation.WRITE, ResourceType.TOPIC, "native-orders");
+        allow(BOB, AclOperation.DESCRIBE, ResourceType.TOPIC, "native-orders");
+        Map<String, Object> alice = new HashMap<>(certs.clientConfig(stores.get("alice")));
+        alice.put("bootstrap.servers", cluster.bootstrapServers());
+        Map<String, Object> bob = new HashMap<>(certs.clientConfig(stores.get("bob")));
+        bob.put("bootstrap.servers", cluster.bootstrapServers());
+        bob.put("enable.idempotence", false);
+        bob.put("retries", 0);
+        try (io.zkafka.clients.producer.KafkaProducer<String, String> producer = new io.zkafka.clients.producer
+                .KafkaProducer<>(alice, new io.zkafka.common.serialization.StringSerializer(),
+                    new io.zkafka.common.serialization.StringSerializer())) {
+            producer.send(new io.zkafka.clients.producer.ProducerRecord<>("native-orders", "k", "allowed"))
+                .get(30, TimeUnit.SECONDS);
+        }
+        try (io.zkafka.clients.producer.KafkaProducer<String, String> producer = new io.zkafka.clients.producer
+                .KafkaProducer<>(bob, new io.zkafka.common.serialization.StringSerializer(),
+                    new io.zkafka.common.serialization.StringSerializer())) {
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> producer.send(
+                new io.zkafka.clients.producer.ProducerRecord<>("native-orders", "k", "refused")).get(30, TimeUnit.SECONDS));
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED, assertInstanceOf(ApiException.class, refused.getCause()).error());
+        }
+        try (io.zkafka.clients.producer.KafkaProducer<String, String> producer = new io.zkafka.clients.producer
+                .KafkaProducer<>(bob, new io.zkafka.common.serialization.StringSerializer(),
+                    new io.zkafka.common.serialization.StringSerializer())) {
+            Throwable hidden = assertThrows(Throwable.class, () -> producer.send(
+                new io.zkafka.clients.producer.ProducerRecord<>("orders-bob-cannot-see", "k", "v")).get(30, TimeUnit.SECONDS));
+            Throwable cause = hidden instanceof ExecutionException ? hidden.getCause() : hidden;
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED, assertInstanceOf(ApiException.class, cause).error(),
+                "metadata refuses a topic bob may not describe");
+        }
+    }
 }
