@@ -6,7 +6,7 @@ package io.zkafka.common.protocol;
  * this build speaks.
  */
 public enum ApiKeys {
-    PRODUCE(0),
+    PRODUCE(0, 0, 1), // 1: the transactional id of a transactional producer, for authorization
     FETCH(1, 0, 2), // 1: the follower's replicaEpoch (KIP-903); 2: isolation level, LSO, aborted transactions
     LIST_OFFSETS(2, 0, 1),
     METADATA(3),

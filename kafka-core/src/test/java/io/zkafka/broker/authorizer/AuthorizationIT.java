@@ -495,4 +495,36 @@ class AuthorizationIT {
                 "metadata refuses a topic bob may not describe");
         }
     }
+
+    @Test
+    void transactionsNeedWriteOnTheTransactionalId() throws Exception {
+        createTopic("ledger");
+        allow(ALICE, AclOperation.WRITE, ResourceType.TOPIC, "ledger");
+        allow(ALICE, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, "alice-tx");
+        allow(BOB, AclOperation.WRITE, ResourceType.TOPIC, "ledger");
+        Map<String, Object> alice = kafkaClient("alice");
+        alice.put("transactional.id", "alice-tx");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(alice, new StringSerializer(),
+            new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("ledger", "k", "committed"));
+            producer.commitTransaction();
+        }
+        Map<String, Object> bob = kafkaClient("bob");
+        bob.put("transactional.id", "bob-tx");
+        bob.put("max.block.ms", 10_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(bob, new StringSerializer(),
+            new StringSerializer())) {
+            kafkaFailure(org.apache.kafka.common.errors.TransactionalIdAuthorizationException.class,
+                producer::initTransactions);
+        }
+        Map<String, Object> reader = kafkaClient("admin");
+        reader.put("isolation.level", "read_committed");
+        reader.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(reader, new StringDeserializer(),
+            new StringDeserializer())) {
+            assertEquals(List.of("committed"), readAssigned(consumer, "ledger", 1));
+        }
+    }
 }

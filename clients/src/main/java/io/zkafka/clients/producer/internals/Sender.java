@@ -302,7 +302,8 @@ public final class Sender implements Runnable {
         }
         List<ProduceRequest.TopicData> topics = new ArrayList<>(byTopic.size());
         byTopic.forEach((topic, partitions) -> topics.add(new ProduceRequest.TopicData(topic, partitions)));
-        ProduceRequest request = new ProduceRequest(acks, requestTimeoutMs, topics);
+        ProduceRequest request = new ProduceRequest(acks, requestTimeoutMs, topics,
+            transactions == null ? null : transactions.transactionalId());
         inFlightPerNode.merge(node.id(), 1, Integer::sum);
         network.send(node.address(), request, acks != 0, requestTimeoutMs).whenComplete((response, error) -> {
             completions.add(() -> handleResponse(node, batches, response, error));
