@@ -104,7 +104,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One broker: its logs, its ZooKeeper session, its listener, its partitions, and (when it holds the
  * latch) the controller. Start-up order: log folder locks, ZooKeeper, logs (with topic configs from
- * ZooKeeper), listener, cluster watcher, failure detection, registration, controller election.
+ * ZooKeeper), the ACL authorizer (every ACL read before a request is served), listener, cluster
+ * watcher, failure detection, registration, controller election.
  * Shutdown runs the reverse, so the broker's znode is gone before its listener closes (the peers'
  * failure detection has nothing left to act on) and its logs close last, with a clean-shutdown
  * marker; the log folder locks are released at the very end.
