@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Kafka's ACL authorizer over ZooKeeper: the ACLs of {@link AclStore} held in an {@link AclCache},
  * kept current by the change notices (every broker reads a changed resource again as soon as its
  * notice arrives, and everything again after a reconnect); super users are allowed everything. The
- * admin calls ({@link #createAcls}, {@link #describeAcls}, {@link #deleteAcls}) write through the
- * store, so every broker, this one included, follows.
+ * admin calls ({@link #createAcls}, {@link #describeAcls}, {@link #deleteAcls}) read and write the
+ * store itself, so every broker, this one included, follows, and an admin sees its own writes
+ * whichever broker it asks.
  *
  * <p>Thread-safe. Decisions are answered from memory by the calling thread; the notices are applied
  * on one thread of its own ({@code zkafka-acl-changes}). Lifecycle: {@link #start()} reads every ACL
@@ -109,10 +110,21 @@ public final class AclAuthorizer implements Authorizer, AutoCloseable {
         return results;
     }
 
-    /** Every stored binding that {@code filter} matches. */
+    /**
+     * Every stored binding that {@code filter} matches, read from ZooKeeper rather than this broker's
+     * cache, so a binding just created through another broker is seen (an admin call; it blocks).
+     */
     public List<AclBinding> describeAcls(AclBindingFilter filter) {
         List<AclBinding> out = new ArrayList<>();
-        cache.all().forEach((pattern, entries) -> {
+        Map<ResourcePattern, Set<AccessControlEntry>> stored = new HashMap<>();
+        store.readAll().forEach((resource, entries) -> {
+            try {
+                stored.put(fromStored(resource), fromStored(entries));
+            } catch (IllegalArgumentException e) {
+                log.warn("Ignoring ACLs for {}: {}", resource, e.getMessage());
+            }
+        });
+        stored.forEach((pattern, entries) -> {
             if (filter.patternFilter().matches(pattern)) {
                 for (AccessControlEntry entry : entries) {
                     if (filter.entryFilter().matches(entry)) {
@@ -136,12 +148,15 @@ public final class AclAuthorizer implements Authorizer, AutoCloseable {
             candidates.forEach((pattern, entries) -> {
                 Set<AclEntry> removed = new LinkedHashSet<>();
                 entries.forEach(e -> removed.add(toStored(e)));
+                List<AclBinding> removedHere = new ArrayList<>();
                 Set<AclEntry> now = store.update(toStored(pattern), current -> {
+                    removedHere.clear(); // applied again after a lost race: only the last application counts
                     current.stream().filter(removed::contains).map(AclAuthorizer::fromStored)
-                        .forEach(e -> deleted.add(new AclBinding(pattern, e)));
+                        .forEach(e -> removedHere.add(new AclBinding(pattern, e)));
                     current.removeAll(removed);
                     return current;
                 });
+                deleted.addAll(removedHere);
                 cache.put(pattern, fromStored(now));
             });
             results.add(deleted);

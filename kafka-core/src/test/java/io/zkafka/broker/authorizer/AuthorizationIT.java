@@ -433,6 +433,8 @@ class AuthorizationIT {
                 .get(30, TimeUnit.SECONDS);
             assertTrue(deleted.contains(binding), deleted.toString());
             assertFalse(admin.describeAcls(bobsFilter).values().get(30, TimeUnit.SECONDS).contains(binding));
+            TestUtils.waitForCondition(() -> !bob.listTopics().names().toCompletionStage().toCompletableFuture().join()
+                .contains("kafka-admin-topic"), WAIT, "bob no longer sees the topic once the ACL is deleted");
         }
     }
 
