@@ -29,6 +29,10 @@
 # above): the brokers log in to each other with PLAIN (a JAAS user "broker"), and once the cluster is up a
 # SCRAM-SHA-512 user "perf" is created with kafka-configs.sh (logged in as "broker"); every tool then logs
 # in as "perf" with SCRAM-SHA-512.
+# AUTHORIZER=acl turns the ACL authorizer on (kafka.security.authorizer.AclAuthorizer, no super users):
+# the tools' principal (User:ANONYMOUS over PLAINTEXT) is given All on the cluster, on Topic '*' and on
+# Group '*' with kafka-acls.sh once the warm-up topic exists, so every request is decided from the ACL
+# cache (a wildcard match), as a real deployment's would be. AUTHORIZER=none (default): no authorizer.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
@@ -43,6 +47,13 @@ AB="${IDEMPOTENCE_AB:-0}"
 OBSERVE="${OBSERVE_AB:-0}"
 PROMETHEUS_PORT=$((BROKER_PORT + 1000)); CONSOLE_PORT=$((BROKER_PORT + 1001))
 SECURITY="${SECURITY:-PLAINTEXT}"
+AUTHORIZER="${AUTHORIZER:-none}"
+case "$AUTHORIZER" in none|acl) ;; *) echo "perf-workloads.sh: AUTHORIZER must be none or acl, not '$AUTHORIZER'" >&2; exit 1 ;; esac
+BROKER_AUTH=()
+if [ "$AUTHORIZER" = acl ]; then
+  BROKER_AUTH=(--override "authorizer.class.name=kafka.security.authorizer.AclAuthorizer"
+    --override "allow.everyone.if.no.acl.found=true")
+fi
 case "$SECURITY" in PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL) ;; *) echo "perf-workloads.sh: SECURITY must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, not '$SECURITY'" >&2; exit 1 ;; esac
 for w in $WANT; do
   case "$w" in W1|W3|W3G|W4) ;; *) echo "perf-workloads.sh: unknown workload '$w' (expected W1, W3, W3G, W4)" >&2; exit 1 ;; esac
@@ -149,12 +160,21 @@ EOF
       --override "broker.id=$i" --override "listeners=PLAINTEXT://127.0.0.1:$((BROKER_PORT + i - 1))" \
       --override "log.dirs=$OUT/broker-$i" --override "zookeeper.connect=127.0.0.1:$ZK_PORT/zkafka" \
       --override "auto.create.topics.enable=false" --override "metrics.prometheus.port=$((PROMETHEUS_PORT + i - 1))" \
-      "${BROKER_TLS[@]}" >> "$OUT/perf.log"
+      "${BROKER_TLS[@]}" "${BROKER_AUTH[@]}" >> "$OUT/perf.log"
   done
 }
 
 bootstrap() { local n=$1 list="" i; for ((i = 0; i < n; i++)); do list+="${list:+,}127.0.0.1:$((BROKER_PORT + i))"; done; echo "$list"; }
 topic() { "$HERE/kafka-topics.sh" --bootstrap-server "$1" --command-config "$CLIENT_CONFIG" --create --topic "$2" --partitions "$3" --replication-factor "$4" "${@:5}" >> "$OUT/perf.log"; }
+# with AUTHORIZER=acl: All for the tools' principal on the cluster (first: no ACL exists yet, so
+# allow.everyone.if.no.acl.found lets it in), then on every topic and group
+grant_all() {
+  [ "$AUTHORIZER" = acl ] || return 0
+  "$HERE/kafka-acls.sh" --bootstrap-server "$1" --command-config "$CLIENT_CONFIG" --add --allow-principal User:ANONYMOUS \
+    --operation All --cluster >> "$OUT/perf.log"
+  "$HERE/kafka-acls.sh" --bootstrap-server "$1" --command-config "$CLIENT_CONFIG" --add --allow-principal User:ANONYMOUS \
+    --operation All --topic '*' --group '*' >> "$OUT/perf.log"
+}
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 broker_ticks() { local t=0 f; for f in "$ZKAFKA_RUN_DIR"/kafka-server-*.pid; do t=$((t + $(awk '{print $14+$15}' "/proc/$(cat "$f")/stat"))); done; echo "$t"; }
 
@@ -230,12 +250,13 @@ ab_summary() {   # ab_summary W : medians of both sides and their ratio
   say "$1 idempotence on: median $on records/s; off: median $off records/s; on/off = $(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", a / b}')"
 }
 
-say "results in $OUT; workloads:$WANT; runs: $RUNS; idempotence A/B: $AB; observability A/B: $OBSERVE; security: $SECURITY"
+say "results in $OUT; workloads:$WANT; runs: $RUNS; idempotence A/B: $AB; observability A/B: $OBSERVE; security: $SECURITY; authorizer: $AUTHORIZER"
 if want W1 || want W3 || want W3G; then
   start_cluster 1
   BS1=$(bootstrap 1)
   add_users "$BS1"
   topic "$BS1" warmup 1 1
+  grant_all "$BS1"
   say "warm-up (not recorded): $NWARM records"
   produce warmup "$BS1" warmup "$NWARM" acks=1 linger.ms=5 batch.size=65536
   for r in $(seq 1 "$RUNS"); do
@@ -272,6 +293,7 @@ if want W4; then
   BS3=$(bootstrap 3)
   add_users "$BS3"
   topic "$BS3" warmup 6 3 --config min.insync.replicas=2
+  grant_all "$BS3"
   produce warmup "$BS3" warmup "$NWARM" acks=all linger.ms=5 batch.size=65536
   for r in $(seq 1 "$RUNS"); do
     if [ "$AB" = 1 ]; then

@@ -194,6 +194,11 @@ public final class CoordinationClient implements AutoCloseable {
         return adminWriter;
     }
 
+    /** The ACLs in Kafka's ZooKeeper layout, with their change notices. */
+    public AclStore aclStore() {
+        return new AclStore(zk);
+    }
+
     /** Blocks of producer ids for this broker's idempotent and transactional producers. */
     public ProducerIdBlocks producerIdBlocks() {
         return producerIdBlocks;

@@ -16,12 +16,16 @@ import io.zkafka.common.config.ConfigException;
 import io.zkafka.common.config.Validators;
 import io.zkafka.common.security.JaasConfig;
 import io.zkafka.common.security.SaslClientConfig;
+import io.zkafka.common.security.KafkaPrincipal;
 import io.zkafka.common.security.SslConfigs;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The broker's configuration: Kafka's key names, units and defaults wherever Kafka has the same
@@ -131,6 +135,12 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS =
         "transaction.remove.expired.transaction.cleanup.interval.ms";
     public static final String GROUP_MEMBER_RECONNECT_GRACE_MS = "group.member.reconnect.grace.ms";
+    public static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
+    public static final String SUPER_USERS = "super.users";
+    public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
+    /** The authorizer names accepted: Kafka's ZooKeeper-mode ACL authorizers and ZKafka's own; all are the same one. */
+    public static final Set<String> ACL_AUTHORIZER_NAMES = Set.of("kafka.security.authorizer.AclAuthorizer",
+        "kafka.security.auth.SimpleAclAuthorizer", "io.zkafka.broker.authorizer.AclAuthorizer");
 
     public static final ConfigDef DEFINITION = new ConfigDef()
         .define(BROKER_ID, INT, ConfigDef.NO_DEFAULT, Validators.atLeast(0), HIGH,
@@ -329,7 +339,16 @@ public final class KafkaConfig extends AbstractConfig {
         .define(GROUP_MEMBER_RECONNECT_GRACE_MS, INT, 6000, Validators.atLeast(0), MEDIUM,
             "ZKafka extension: how long a dynamic group member whose connection to the coordinator closed, or whose "
                 + "group a new coordinator just loaded, keeps its place without a request on a new connection (at most its "
-                + "session.timeout.ms); 0 gives it its whole session timeout, as Kafka does.");
+                + "session.timeout.ms); 0 gives it its whole session timeout, as Kafka does.")
+        .define(AUTHORIZER_CLASS_NAME, STRING, "", HIGH,
+            "Empty: no authorization, every client may do everything. kafka.security.authorizer.AclAuthorizer "
+                + "(or io.zkafka.broker.authorizer.AclAuthorizer): Kafka's ACLs, kept in ZooKeeper, checked on every "
+                + "request of both listeners.")
+        .define(SUPER_USERS, STRING, "", HIGH,
+            "Principals allowed everything whatever the ACLs say, separated by semicolons: User:admin;User:CN=broker1. "
+                + "The brokers' own principal belongs here when the authorizer is on.")
+        .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, BOOLEAN, false, HIGH,
+            "Whether a resource with no ACL at all is open to everyone (else only to super users).");
 
     /** What the SASL listeners serve. */
     public static final List<String> SUPPORTED_SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
@@ -341,6 +360,7 @@ public final class KafkaConfig extends AbstractConfig {
         this.listeners = Listeners.parse(getString(LISTENERS), getString(ADVERTISED_LISTENERS),
             getString(LISTENER_SECURITY_PROTOCOL_MAP), getString(NATIVE_LISTENER_NAME).toUpperCase(Locale.ROOT));
         checkInterBrokerSettings();
+        checkAuthorizer();
         offsetsRetentionMs(); // fails start-up on a bad offsets.retention.ms
     }
 
@@ -356,6 +376,35 @@ public final class KafkaConfig extends AbstractConfig {
             throw new ConfigException(INTER_BROKER_LISTENER_NAME, name, "brokers talk to each other over the native "
                 + "listener, " + own.name());
         }
+    }
+
+    private void checkAuthorizer() {
+        String name = getString(AUTHORIZER_CLASS_NAME).trim();
+        if (!name.isEmpty() && !ACL_AUTHORIZER_NAMES.contains(name)) {
+            throw new ConfigException(AUTHORIZER_CLASS_NAME, name, "the authorizers known are "
+                + new TreeSet<>(ACL_AUTHORIZER_NAMES) + " (or empty for none)");
+        }
+        superUsers();
+    }
+
+    /** Whether the ACL authorizer is on. */
+    public boolean aclAuthorizerEnabled() {
+        return !getString(AUTHORIZER_CLASS_NAME).trim().isEmpty();
+    }
+
+    /** super.users parsed: principals separated by semicolons (a principal's name may hold commas). */
+    public Set<KafkaPrincipal> superUsers() {
+        Set<KafkaPrincipal> users = new LinkedHashSet<>();
+        for (String text : getString(SUPER_USERS).split(";")) {
+            if (!text.isBlank()) {
+                try {
+                    users.add(KafkaPrincipal.parse(text.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(SUPER_USERS, getString(SUPER_USERS), e.getMessage());
+                }
+            }
+        }
+        return users;
     }
 
     /**

@@ -4,6 +4,8 @@ import io.netty.handler.ssl.SslContext;
 import io.zkafka.broker.auth.CredentialCache;
 import io.zkafka.broker.auth.ListenerSasl;
 import io.zkafka.broker.auth.NativeSaslAuthenticator;
+import io.zkafka.broker.authorizer.AclAuthorizer;
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.group.ConsumerLagMonitor;
 import io.zkafka.broker.group.GroupAdministration;
 import io.zkafka.broker.group.GroupCoordinator;
@@ -17,11 +19,14 @@ import io.zkafka.broker.handler.ApiVersionsHandler;
 import io.zkafka.broker.handler.ClusterView;
 import io.zkafka.broker.handler.ControlledShutdownHandler;
 import io.zkafka.broker.handler.ControllerForwarder;
+import io.zkafka.broker.handler.CreateAclsHandler;
 import io.zkafka.broker.handler.CreatePartitionsHandler;
 import io.zkafka.broker.handler.CreateTopicsHandler;
+import io.zkafka.broker.handler.DeleteAclsHandler;
 import io.zkafka.broker.handler.DeleteGroupsHandler;
 import io.zkafka.broker.handler.DeleteRecordsHandler;
 import io.zkafka.broker.handler.DeleteTopicsHandler;
+import io.zkafka.broker.handler.DescribeAclsHandler;
 import io.zkafka.broker.handler.DescribeClusterHandler;
 import io.zkafka.broker.handler.DescribeConfigsHandler;
 import io.zkafka.broker.handler.DescribeGroupsHandler;
@@ -110,7 +115,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One broker: its logs, its ZooKeeper session, its listener, its partitions, and (when it holds the
  * latch) the controller. Start-up order: log folder locks, ZooKeeper, logs (with topic configs from
- * ZooKeeper), listener, cluster watcher, failure detection, registration, controller election.
+ * ZooKeeper), the ACL authorizer (every ACL read before a request is served), listener, cluster
+ * watcher, failure detection, registration, controller election.
  * Shutdown runs the reverse, so the broker's znode is gone before its listener closes (the peers'
  * failure detection has nothing left to act on) and its logs close last, with a clean-shutdown
  * marker; the log folder locks are released at the very end.
@@ -165,6 +171,7 @@ public final class KafkaServer {
     private long registeredAtMs;
     private InetSocketAddress boundAddress;
     private PrometheusEndpoint prometheus;
+    private volatile AclAuthorizer aclAuthorizer;
     /** The Kafka-protocol listeners' advertised endpoints, by listener name. */
     private final Map<String, BrokerInfo.Endpoint> kafkaEndpoints = new LinkedHashMap<>();
 
@@ -330,53 +337,63 @@ public final class KafkaServer {
             TRANSACTION_REQUEST_TIMEOUT_MS, peers);
 
         GroupAdministration groupAdministration = groupCoordinator.administration();
+        Authorizer authorizer = startAuthorizer();
         RequestDispatcher dispatcher = new RequestDispatcher()
             .register(ApiKeys.API_VERSIONS, new ApiVersionsHandler())
             .register(ApiKeys.METADATA, new MetadataHandler(cluster, forwarder,
-                config.getBoolean(KafkaConfig.AUTO_CREATE_TOPICS_ENABLE)))
-            .register(ApiKeys.PRODUCE, new ProduceHandler(replicaManager, metrics))
-            .register(ApiKeys.FETCH, new FetchHandler(replicaManager, metrics))
-            .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicaManager))
-            .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicaManager))
-            .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(forwarder, waiter, propagation))
-            .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(forwarder, waiter, propagation))
-            .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(forwarder, waiter, propagation))
-            .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster))
+                config.getBoolean(KafkaConfig.AUTO_CREATE_TOPICS_ENABLE), authorizer))
+            .register(ApiKeys.PRODUCE, new ProduceHandler(replicaManager, metrics, authorizer))
+            .register(ApiKeys.FETCH, new FetchHandler(replicaManager, metrics, authorizer))
+            .register(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(replicaManager, authorizer))
+            .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(replicaManager, authorizer))
+            .register(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(forwarder, waiter, propagation, authorizer))
+            .register(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(forwarder, waiter, propagation, authorizer))
+            .register(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(forwarder, waiter, propagation, authorizer))
+            .register(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster, authorizer))
             .register(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(replicaManager, metadata, coordination,
-                dynamicConfig))
+                dynamicConfig, authorizer))
             .register(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(coordination,
-                key -> replicaManager.logConfigWith(Map.of()).values().get(key), dynamicConfig))
-            .register(ApiKeys.CONTROLLED_SHUTDOWN, new ControlledShutdownHandler(forwarder, controller))
-            .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(forwarder, controller))
-            .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(forwarder, controller))
-            .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(forwarder, controller))
-            .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(offsetsTopic, transactionTopic, metadata))
-            .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groupCoordinator))
-            .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groupCoordinator))
-            .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(groupCoordinator))
-            .register(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groupCoordinator))
-            .register(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groupCoordinator))
-            .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groupCoordinator))
-            .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groupAdministration))
-            .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groupAdministration))
-            .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groupAdministration))
-            .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupAdministration))
-            .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactionCoordinator))
-            .register(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactionCoordinator, metadata))
-            .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactionCoordinator))
-            .register(ApiKeys.END_TXN, new EndTxnHandler(transactionCoordinator))
-            .register(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groupCoordinator))
+                key -> replicaManager.logConfigWith(Map.of()).values().get(key), dynamicConfig, authorizer))
+            .register(ApiKeys.CONTROLLED_SHUTDOWN, new ControlledShutdownHandler(forwarder, controller, authorizer))
+            .register(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(forwarder, controller, authorizer))
+            .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(forwarder, controller,
+                authorizer))
+            .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(forwarder, controller,
+                authorizer))
+            .register(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(offsetsTopic, transactionTopic, metadata,
+                authorizer))
+            .register(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groupCoordinator, authorizer))
+            .register(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groupCoordinator, authorizer))
+            .register(ApiKeys.HEARTBEAT, new HeartbeatHandler(groupCoordinator, authorizer))
+            .register(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groupCoordinator, authorizer))
+            .register(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groupCoordinator, authorizer))
+            .register(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groupCoordinator, authorizer))
+            .register(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groupAdministration, authorizer))
+            .register(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groupAdministration, authorizer))
+            .register(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groupAdministration, authorizer))
+            .register(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groupAdministration, authorizer))
+            .register(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactionCoordinator, authorizer))
+            .register(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactionCoordinator, metadata,
+                authorizer))
+            .register(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactionCoordinator, authorizer))
+            .register(ApiKeys.END_TXN, new EndTxnHandler(transactionCoordinator, authorizer))
+            .register(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groupCoordinator, authorizer))
             .register(ApiKeys.DESCRIBE_TRANSACTIONS,
-                new DescribeTransactionsHandler(transactionCoordinator.administration()))
-            .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactionCoordinator.administration()))
+                new DescribeTransactionsHandler(transactionCoordinator.administration(), authorizer))
+            .register(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactionCoordinator.administration(),
+                authorizer))
             .register(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(replicaManager,
-                config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS), System::currentTimeMillis))
-            .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicaManager))
-            .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicaManager))
-            .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager))
+                config.getInt(KafkaConfig.REPLICA_SOCKET_TIMEOUT_MS), System::currentTimeMillis, authorizer))
+            .register(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(replicaManager, authorizer))
+            .register(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(replicaManager, authorizer))
+            .register(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager, authorizer))
+            .register(ApiKeys.CREATE_ACLS, new CreateAclsHandler(authorizer))
+            .register(ApiKeys.DESCRIBE_ACLS, new DescribeAclsHandler(authorizer))
+            .register(ApiKeys.DELETE_ACLS, new DeleteAclsHandler(authorizer))
             .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS,
-                new DescribeUserScramCredentialsHandler(coordination.userConfigs()))
-            .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(coordination.userConfigs()));
+                new DescribeUserScramCredentialsHandler(coordination.userConfigs(), authorizer))
+            .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS,
+                new AlterUserScramCredentialsHandler(coordination.userConfigs(), authorizer));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
@@ -419,6 +436,17 @@ public final class KafkaServer {
             logDirLock.predecessorEpoch(), this::onRegistered,
             e -> log.error("Broker {} could not re-register: {}", brokerId, e.getMessage()));
         election.start();
+    }
+
+    /** The ACL authorizer when authorizer.class.name names it (its ACLs read before any request is served), else none. */
+    private Authorizer startAuthorizer() {
+        if (!config.aclAuthorizerEnabled()) {
+            return Authorizer.ALLOW_ALL;
+        }
+        aclAuthorizer = new AclAuthorizer(coordination.aclStore(), config.superUsers(),
+            config.getBoolean(KafkaConfig.ALLOW_EVERYONE_IF_NO_ACL_FOUND));
+        aclAuthorizer.start();
+        return aclAuthorizer;
     }
 
     private List<Listeners.Listener> allListeners() {
@@ -492,6 +520,12 @@ public final class KafkaServer {
     }
 
     /** The advertised endpoints of this broker's Kafka-protocol listeners, by listener name. */
+    /** The authorizer requests are checked with: {@link Authorizer#ALLOW_ALL} when authorizer.class.name is empty. */
+    public Authorizer authorizer() {
+        AclAuthorizer acls = aclAuthorizer;
+        return acls == null ? Authorizer.ALLOW_ALL : acls;
+    }
+
     public Map<String, BrokerInfo.Endpoint> kafkaEndpoints() {
         return Map.copyOf(kafkaEndpoints);
     }
@@ -593,6 +627,7 @@ public final class KafkaServer {
         closeQuietly("broker config watcher", brokerConfigWatcher);
         closeQuietly("user config watch", userConfigWatch);
         closeQuietly("listener", socketServer);
+        closeQuietly("ACL authorizer", aclAuthorizer);
         closeQuietly("producer id manager", producerIds);
         closeQuietly("controller", controller);
         closeQuietly("controller forwarder", forwarder);
@@ -632,6 +667,7 @@ public final class KafkaServer {
             coordination.abandon();
         }
         closeQuietly("listener", socketServer);
+        closeQuietly("ACL authorizer", aclAuthorizer);
         closeQuietly("producer id manager", producerIds);
         closeQuietly("log dir failure handler", logDirFailures);
         closeQuietly("log dir monitor", logDirMonitor);

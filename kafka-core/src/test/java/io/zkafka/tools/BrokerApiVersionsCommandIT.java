@@ -45,7 +45,7 @@ class BrokerApiVersionsCommandIT {
             List<String> block = lines.subList((broker - 1) * perBroker, broker * perBroker);
             int port = cluster.broker(broker).boundPort();
             assertEquals("127.0.0.1:" + port + " (id: " + broker + " rack: null) -> (", block.get(0));
-            assertEquals("\tProduce(0): 0 [usable: 0],", block.get(1));
+            assertEquals("\tProduce(0): 0 to 1 [usable: 1],", block.get(1));
             assertEquals("\tFetch(1): 0 to 2 [usable: 2],", block.get(2));
             assertTrue(block.contains("\tApiVersions(18): 0 [usable: 0],"), block::toString);
             assertTrue(block.contains("\tDescribeLogDirs(35): 0 [usable: 0],"), block::toString);

@@ -21,7 +21,7 @@ class ToolUsageTest {
         UnavailabilityBenchmark.RUNNER, GroupChurnBenchmark.RUNNER, TransactionsCommand.RUNNER,
         DeleteRecordsCommand.RUNNER, LogDirsCommand.RUNNER, GetOffsetShell.RUNNER, ConfigCommand.RUNNER,
         DumpLogSegments.RUNNER, EndToEndLatency.RUNNER, BrokerApiVersionsCommand.RUNNER, ZooKeeperShell.RUNNER,
-        VerifiableProducer.RUNNER, VerifiableConsumer.RUNNER};
+        VerifiableProducer.RUNNER, VerifiableConsumer.RUNNER, AclCommand.RUNNER};
 
     @Test
     void shouldPrintHelpAndExitZeroForEveryTool() {
@@ -39,7 +39,7 @@ class ToolUsageTest {
             ConsumerPerformance.RUNNER, ConsumerGroupCommand.RUNNER, RebalanceBenchmark.RUNNER,
             UnavailabilityBenchmark.RUNNER, GroupChurnBenchmark.RUNNER, DeleteRecordsCommand.RUNNER,
             LogDirsCommand.RUNNER, GetOffsetShell.RUNNER, ConfigCommand.RUNNER, DumpLogSegments.RUNNER,
-            EndToEndLatency.RUNNER, BrokerApiVersionsCommand.RUNNER, ZooKeeperShell.RUNNER}) {
+            EndToEndLatency.RUNNER, BrokerApiVersionsCommand.RUNNER, ZooKeeperShell.RUNNER, AclCommand.RUNNER}) {
             ToolResult result = ToolResult.run(tool);
             assertEquals(0, result.exitCode(), result::toString);
             assertTrue(result.out().startsWith("Usage:"), result::toString);

@@ -5,6 +5,8 @@ import io.zkafka.common.ElectionType;
 import io.zkafka.common.Metric;
 import io.zkafka.common.MetricName;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclBinding;
+import io.zkafka.common.acl.AclBindingFilter;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -146,6 +148,15 @@ public interface Admin extends AutoCloseable {
 
     /** The admin client's metrics, Kafka's names and groups (admin-client-metrics; see the clients README). */
     Map<MetricName, ? extends Metric> metrics();
+
+    /** Stores ACL bindings (Alter on the cluster needed; SECURITY_DISABLED without an authorizer). */
+    CreateAclsResult createAcls(Collection<AclBinding> acls);
+
+    /** The stored ACL bindings {@code filter} matches (Describe on the cluster needed). */
+    DescribeAclsResult describeAcls(AclBindingFilter filter);
+
+    /** Removes the stored ACL bindings each filter matches (Alter on the cluster needed). */
+    DeleteAclsResult deleteAcls(Collection<AclBindingFilter> filters);
 
     @Override
     default void close() {

@@ -16,6 +16,8 @@ import io.zkafka.common.ElectionType;
 import io.zkafka.common.Metric;
 import io.zkafka.common.MetricName;
 import io.zkafka.common.Node;
+import io.zkafka.common.acl.AclBinding;
+import io.zkafka.common.acl.AclBindingFilter;
 import io.zkafka.common.PartitionInfo;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.errors.ApiException;
@@ -84,6 +86,7 @@ public final class KafkaAdminClient extends AdminClient {
     private final OffsetLookup offsetLookup;
     private final ConsumerGroupAdmin groups;
     private final TransactionAdmin transactions;
+    private final AclAdmin acls;
     private final RecordsDeletion recordsDeletion;
     private final int requestTimeoutMs;
     private final long defaultApiTimeoutMs;
@@ -109,6 +112,7 @@ public final class KafkaAdminClient extends AdminClient {
         CoordinatorCallRunner coordinators = new CoordinatorCallRunner(network, runner, requestTimeoutMs, retryBackoffMs);
         this.groups = new ConsumerGroupAdmin(metadata, runner, coordinators, this::deadline);
         this.transactions = new TransactionAdmin(metadata, runner, coordinators, this::deadline, requestTimeoutMs);
+        this.acls = new AclAdmin(runner, KafkaAdminClient::anyBroker, this::deadline);
         this.recordsDeletion = new RecordsDeletion(metadata, runner, requestTimeoutMs, this::deadline);
     }
 
@@ -653,5 +657,20 @@ public final class KafkaAdminClient extends AdminClient {
 
     String clientId() {
         return clientId;
+    }
+
+    @Override
+    public CreateAclsResult createAcls(Collection<AclBinding> acls) {
+        return this.acls.create(acls);
+    }
+
+    @Override
+    public DescribeAclsResult describeAcls(AclBindingFilter filter) {
+        return acls.describe(filter);
+    }
+
+    @Override
+    public DeleteAclsResult deleteAcls(Collection<AclBindingFilter> filters) {
+        return acls.delete(filters);
     }
 }

@@ -13,8 +13,18 @@ import java.util.List;
 /**
  * Record batches for one or more partitions. {@code acks}: 0 (no response), 1 (the leader wrote
  * it), -1 (all in-sync replicas have it). The batches ride after the Kryo part as raw bytes.
+ * {@code transactionalId} (version 1; null otherwise): a transactional producer's id, which the broker
+ * authorizes (Write on it) when the batches are transactional, as Kafka does.
  */
-public record ProduceRequest(short acks, int timeoutMs, List<TopicData> topics) implements Message {
+public record ProduceRequest(short acks, int timeoutMs, List<TopicData> topics, String transactionalId)
+    implements Message {
+    /** Version 1 carries the transactional id. */
+    public static final short TRANSACTIONAL_ID_VERSION = 1;
+
+    /** A request of a producer without a transactional id. */
+    public ProduceRequest(short acks, int timeoutMs, List<TopicData> topics) {
+        this(acks, timeoutMs, topics, null);
+    }
 
     public record TopicData(String name, List<PartitionData> partitions) {
     }
@@ -50,6 +60,9 @@ public record ProduceRequest(short acks, int timeoutMs, List<TopicData> topics) 
                     o2.writeInt(p.records.sizeInBytes());
                 });
             });
+            if (version >= TRANSACTIONAL_ID_VERSION) {
+                Wire.writeString(out, m.transactionalId);
+            }
         }
 
         @Override
@@ -58,7 +71,8 @@ public record ProduceRequest(short acks, int timeoutMs, List<TopicData> topics) 
             int timeoutMs = in.readInt();
             List<TopicData> topics = Wire.readList(in, i -> new TopicData(Wire.readString(i),
                 Wire.readList(i, i2 -> new PartitionData(i2.readInt(), RecordsPayload.pending(i2.readInt())))));
-            return new ProduceRequest(acks, timeoutMs, topics);
+            String transactionalId = version >= TRANSACTIONAL_ID_VERSION ? Wire.readString(in) : null;
+            return new ProduceRequest(acks, timeoutMs, topics, transactionalId);
         }
     }
 }

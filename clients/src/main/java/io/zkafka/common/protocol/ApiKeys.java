@@ -6,7 +6,7 @@ package io.zkafka.common.protocol;
  * this build speaks.
  */
 public enum ApiKeys {
-    PRODUCE(0),
+    PRODUCE(0, 0, 1), // 1: the transactional id of a transactional producer, for authorization
     FETCH(1, 0, 2), // 1: the follower's replicaEpoch (KIP-903); 2: isolation level, LSO, aborted transactions
     LIST_OFFSETS(2, 0, 1),
     METADATA(3),
@@ -32,6 +32,9 @@ public enum ApiKeys {
     END_TXN(26),
     WRITE_TXN_MARKERS(27),
     TXN_OFFSET_COMMIT(28),
+    DESCRIBE_ACLS(29),
+    CREATE_ACLS(30),
+    DELETE_ACLS(31),
     DESCRIBE_CONFIGS(32, 0, 1), // 1: each config's source (dynamic broker configs)
     DESCRIBE_LOG_DIRS(35),
     SASL_AUTHENTICATE(36),

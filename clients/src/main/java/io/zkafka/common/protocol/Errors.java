@@ -37,6 +37,9 @@ public enum Errors {
     INVALID_SESSION_TIMEOUT(26, false, "The session timeout is outside the broker's allowed range."),
     REBALANCE_IN_PROGRESS(27, false, "The group is rebalancing; the member must rejoin."),
     INVALID_COMMIT_OFFSET_SIZE(28, false, "The committed offset data is invalid."),
+    TOPIC_AUTHORIZATION_FAILED(29, false, "The principal is not authorized for this operation on the topic."),
+    GROUP_AUTHORIZATION_FAILED(30, false, "The principal is not authorized for this operation on the group."),
+    CLUSTER_AUTHORIZATION_FAILED(31, false, "The principal is not authorized for this operation on the cluster."),
     INVALID_TIMESTAMP(32, false, "A record timestamp is out of the accepted range."),
     UNSUPPORTED_SASL_MECHANISM(33, false, "The broker does not enable the SASL mechanism the client asked for."),
     ILLEGAL_SASL_STATE(34, false, "A SASL request came when the connection was not expecting one."),
@@ -63,6 +66,9 @@ public enum Errors {
         + "shortly."),
     TRANSACTION_COORDINATOR_FENCED(52, false, "The transaction marker comes from a coordinator epoch older than one "
         + "the partition has seen: a newer transaction coordinator has taken over."),
+    TRANSACTIONAL_ID_AUTHORIZATION_FAILED(53, false, "The principal is not authorized for this operation on the "
+        + "transactional id."),
+    SECURITY_DISABLED(54, false, "The broker has no authorizer configured."),
     OPERATION_NOT_ATTEMPTED(55, false, "The broker did not attempt this part of the request because another part "
         + "failed."),
     KAFKA_STORAGE_ERROR(56, true, "The broker failed to read or write its log on disk."),

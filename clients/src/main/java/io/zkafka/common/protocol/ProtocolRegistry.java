@@ -12,10 +12,14 @@ import io.zkafka.common.message.ApiVersionsRequest;
 import io.zkafka.common.message.ApiVersionsResponse;
 import io.zkafka.common.message.ControlledShutdownRequest;
 import io.zkafka.common.message.ControlledShutdownResponse;
+import io.zkafka.common.message.CreateAclsRequest;
+import io.zkafka.common.message.CreateAclsResponse;
 import io.zkafka.common.message.CreatePartitionsRequest;
 import io.zkafka.common.message.CreatePartitionsResponse;
 import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.CreateTopicsResponse;
+import io.zkafka.common.message.DeleteAclsRequest;
+import io.zkafka.common.message.DeleteAclsResponse;
 import io.zkafka.common.message.DeleteGroupsRequest;
 import io.zkafka.common.message.DeleteGroupsResponse;
 import io.zkafka.common.message.DeleteRecordsRequest;
@@ -24,6 +28,8 @@ import io.zkafka.common.message.DeleteTopicsRequest;
 import io.zkafka.common.message.DeleteTopicsResponse;
 import io.zkafka.common.message.AlterUserScramCredentialsRequest;
 import io.zkafka.common.message.AlterUserScramCredentialsResponse;
+import io.zkafka.common.message.DescribeAclsRequest;
+import io.zkafka.common.message.DescribeAclsResponse;
 import io.zkafka.common.message.DescribeClusterRequest;
 import io.zkafka.common.message.DescribeClusterResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
@@ -193,6 +199,12 @@ public final class ProtocolRegistry {
         bind(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, AlterUserScramCredentialsRequest.class,
             new AlterUserScramCredentialsRequest.Serializer(), AlterUserScramCredentialsResponse.class,
             new AlterUserScramCredentialsResponse.Serializer());
+        bind(ApiKeys.CREATE_ACLS, CreateAclsRequest.class, new CreateAclsRequest.Serializer(),
+            CreateAclsResponse.class, new CreateAclsResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_ACLS, DescribeAclsRequest.class, new DescribeAclsRequest.Serializer(),
+            DescribeAclsResponse.class, new DescribeAclsResponse.Serializer());
+        bind(ApiKeys.DELETE_ACLS, DeleteAclsRequest.class, new DeleteAclsRequest.Serializer(),
+            DeleteAclsResponse.class, new DeleteAclsResponse.Serializer());
     }
 
     private ProtocolRegistry() {

@@ -80,6 +80,24 @@ class MessageCodecTest {
         v0.release();
     }
 
+    @Test
+    void shouldCarryTheTransactionalIdOfAProduceFromVersionOneOnly() {
+        ProduceRequest transactional = new ProduceRequest((short) -1, 30_000, List.of(new ProduceRequest.TopicData("t",
+            List.of(new ProduceRequest.PartitionData(0, RecordsPayload.of(ByteBuffer.wrap(new byte[] {1, 2, 3})))))),
+            "tx-1");
+
+        ReceivedMessage v1 = roundTripRequest(transactional, (short) 1);
+        ReceivedMessage v0 = roundTripRequest(transactional, (short) 0);
+
+        assertEquals("tx-1", ((ProduceRequest) v1.body()).transactionalId());
+        assertEquals(null, ((ProduceRequest) v0.body()).transactionalId(), "version 0 has no transactional id");
+        assertArrayEquals(new byte[] {1, 2, 3},
+            bytes(((ProduceRequest) v0.body()).topics().get(0).partitions().get(0).records().buffer()));
+        assertEquals(1, ApiKeys.PRODUCE.latestVersion);
+        v1.release();
+        v0.release();
+    }
+
     private ReceivedMessage roundTripResponse(Message body, boolean copyRecords) {
         List<Object> parts = new ArrayList<>();
         sender.encodeResponse(7, (short) 0, body, ByteBufAllocator.DEFAULT, parts);

@@ -29,6 +29,10 @@ import java.util.List;
  * /latest_producer_id_block                     persistent  the last block of producer ids handed out
  * /config/users, /config/brokers                persistent  users' and brokers' config entities (SCRAM credentials):
  *                                                           sensitive, never world-readable under zookeeper.set.acl
+ * /kafka-acl/&lt;ResourceType&gt;/&lt;name&gt;             persistent  the LITERAL ACLs of one resource (Kafka's layout)
+ * /kafka-acl-extended/prefixed/&lt;ResourceType&gt;/&lt;name&gt; persistent the PREFIXED ACLs of one name prefix
+ * /kafka-acl-changes/acl_changes_NNNNNNNNNN     persistent sequential: a LITERAL resource whose ACLs changed
+ * /kafka-acl-extended-changes/acl_changes_NNNNNNNNNN persistent sequential: a PREFIXED one
  * </pre>
  */
 public final class ZnodePaths {
@@ -59,11 +63,17 @@ public final class ZnodePaths {
      * under {@code zookeeper.set.acl} only the brokers' identity may read them, as in Kafka.
      */
     public static final List<String> SENSITIVE_ROOTS = List.of(CONFIG_USERS, CONFIG_BROKERS, DELEGATION_TOKENS);
+    public static final String LITERAL_ACLS = "/kafka-acl";
+    public static final String PREFIXED_ACLS = "/kafka-acl-extended/prefixed";
+    public static final String LITERAL_ACL_CHANGES = "/kafka-acl-changes";
+    public static final String PREFIXED_ACL_CHANGES = "/kafka-acl-extended-changes";
+    public static final String ACL_CHANGE_PREFIX = "acl_changes_";
 
     /** Parents created at start-up, so that later creates never need to create parents. */
     public static final List<String> PERSISTENT_PARENTS = List.of(
         "/cluster", BROKER_IDS, BROKER_TOPICS, CONTROLLER_LATCH, CONFIG_TOPICS, DELETE_TOPICS, ISR_CHANGE_NOTIFICATION,
-        LOG_DIR_EVENT_NOTIFICATION, OFFLINE_REPLICAS, CONFIG_USERS, CONFIG_BROKERS, CONFIG_CHANGES);
+        LOG_DIR_EVENT_NOTIFICATION, OFFLINE_REPLICAS, CONFIG_USERS, CONFIG_BROKERS, CONFIG_CHANGES, LITERAL_ACLS,
+        PREFIXED_ACLS, LITERAL_ACL_CHANGES, PREFIXED_ACL_CHANGES);
 
     private static final int MAX_TOPIC_LENGTH = 249;
 

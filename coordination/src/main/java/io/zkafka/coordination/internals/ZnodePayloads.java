@@ -4,6 +4,8 @@ import io.zkafka.common.TopicPartition;
 import io.zkafka.common.json.JsonException;
 import io.zkafka.common.json.JsonObjectView;
 import io.zkafka.common.json.JsonWriter;
+import io.zkafka.coordination.AclEntry;
+import io.zkafka.coordination.AclResource;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.MalformedZnodeException;
@@ -46,6 +48,11 @@ import java.util.function.Function;
  * /brokers/offline_replicas/1      {"version":1,"partitions":[{"topic":"t","partition":0}]}
  * /latest_producer_id_block        {"version":1,"broker":2,"block_start":"1000","block_end":"1999"}
  *                                  (Kafka's: the ids as decimal strings)
+ * /kafka-acl/Topic/t               {"version":1,"acls":[{"principal":"User:alice","permissionType":"Allow",
+ *                                   "operation":"Read","host":"*"}]}   (also under /kafka-acl-extended/prefixed)
+ * /kafka-acl-changes/acl_changes_0000000004        Topic:t   (plain text, Kafka's literal change notice)
+ * /kafka-acl-extended-changes/acl_changes_0000000002
+ *                                  {"version":1,"resourceType":"Topic","name":"t","patternType":"PREFIXED"}
  * </pre>
  */
 public final class ZnodePayloads {
@@ -277,6 +284,54 @@ public final class ZnodePayloads {
     public static ProducerIdBlock decodeProducerIdBlock(String path, byte[] data) {
         return decode(path, data, view -> new ProducerIdBlock(view.intField("broker"),
             decimalField(view, "block_start"), decimalField(view, "block_end")));
+    }
+
+    public static byte[] acls(Set<AclEntry> entries) {
+        List<Object> list = new ArrayList<>();
+        for (AclEntry entry : entries) {
+            list.add(ordered("principal", entry.principal(), "permissionType", entry.permissionType(),
+                "operation", entry.operation(), "host", entry.host()));
+        }
+        return json(ordered("version", 1, "acls", list));
+    }
+
+    public static Set<AclEntry> decodeAcls(String path, byte[] data) {
+        if (data == null || data.length == 0) {
+            return Set.of();
+        }
+        return decode(path, data, view -> {
+            Set<AclEntry> out = new LinkedHashSet<>();
+            for (JsonObjectView entry : view.objectList("acls")) {
+                out.add(new AclEntry(entry.stringField("principal"), entry.stringField("permissionType"),
+                    entry.stringField("operation"), entry.stringField("host")));
+            }
+            return out;
+        });
+    }
+
+    /** Kafka's change notice: {@code Type:name} for a literal resource, a JSON document for a prefixed one. */
+    public static byte[] aclChange(AclResource resource) {
+        if (resource.prefixed()) {
+            return json(ordered("version", 1, "resourceType", resource.resourceType(), "name", resource.name(),
+                "patternType", "PREFIXED"));
+        }
+        return (resource.resourceType() + ":" + resource.name()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static AclResource decodeAclChange(String path, byte[] data, boolean prefixed) {
+        if (data == null || data.length == 0) {
+            throw new MalformedZnodeException(path, "empty payload");
+        }
+        if (prefixed) {
+            return decode(path, data, view -> new AclResource(true, view.stringField("resourceType"),
+                view.stringField("name")));
+        }
+        String text = new String(data, StandardCharsets.UTF_8);
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            throw new MalformedZnodeException(path, "expected Type:name, got '" + text + "'");
+        }
+        return new AclResource(false, text.substring(0, colon), text.substring(colon + 1));
     }
 
     private static long decimalField(JsonObjectView view, String name) {

@@ -1,12 +1,15 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.common.message.AlterConfigsRequest;
 import io.zkafka.common.message.AlterConfigsResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.TopicResult;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.config.DynamicBrokerConfig;
 import io.zkafka.config.KafkaConfig;
 import io.zkafka.config.TopicConfigValidator;
@@ -33,7 +36,9 @@ import java.util.function.Predicate;
  * broker's default when not overridden), or replaces the whole set (a resource with the replace flag,
  * as Kafka's legacy AlterConfigs). The write is conditional on the config znode's version and re-read
  * on a race; every broker applies the change when its watcher sees it. Only
- * {@link DynamicBrokerConfig#DYNAMIC_KEYS} may be set on brokers.
+ * {@link DynamicBrokerConfig#DYNAMIC_KEYS} may be set on brokers. A topic's configs need AlterConfigs on
+ * it (else TOPIC_AUTHORIZATION_FAILED), a broker's AlterConfigs on the cluster (else
+ * CLUSTER_AUTHORIZATION_FAILED).
  */
 public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest> {
     private static final int ATTEMPTS = 5;
@@ -41,20 +46,30 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
     private final CoordinationClient coordination;
     private final Function<String, String> defaultValue;
     private final DynamicBrokerConfig brokerConfig;
+    private final Authorizer authorizer;
 
     /** {@code defaultValue}: a topic config's value when the topic does not override it (null if none). */
     public AlterConfigsHandler(CoordinationClient coordination, Function<String, String> defaultValue,
-                               DynamicBrokerConfig brokerConfig) {
+                               DynamicBrokerConfig brokerConfig, Authorizer authorizer) {
         this.coordination = coordination;
         this.defaultValue = defaultValue;
         this.brokerConfig = brokerConfig;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletableFuture<AlterConfigsResponse> handle(RequestContext context, AlterConfigsRequest request) {
         List<TopicResult> results = new ArrayList<>();
         for (AlterConfigsRequest.AlterResource resource : request.resources()) {
-            if (resource.type() != DescribeConfigsRequest.TOPIC && resource.type() != DescribeConfigsRequest.BROKER) {
+            boolean topic = resource.type() == DescribeConfigsRequest.TOPIC;
+            if ((topic || resource.type() == DescribeConfigsRequest.BROKER) && !(topic
+                    ? authorizer.authorize(context, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, resource.name())
+                    : authorizer.authorizeCluster(context, AclOperation.ALTER_CONFIGS))) {
+                results.add(new TopicResult(resource.name(), topic ? Errors.TOPIC_AUTHORIZATION_FAILED
+                    : Errors.CLUSTER_AUTHORIZATION_FAILED, null));
+                continue;
+            }
+            if (!topic && resource.type() != DescribeConfigsRequest.BROKER) {
                 results.add(new TopicResult(resource.name(), Errors.INVALID_REQUEST,
                     "Only topic and broker configs can be altered, not resource type " + resource.type()));
                 continue;

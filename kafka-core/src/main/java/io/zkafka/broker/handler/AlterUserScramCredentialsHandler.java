@@ -1,7 +1,9 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.AlterUserScramCredentialsRequest;
 import io.zkafka.common.message.AlterUserScramCredentialsRequest.Deletion;
 import io.zkafka.common.message.AlterUserScramCredentialsRequest.Upsertion;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,14 +30,16 @@ import java.util.concurrent.CompletableFuture;
  * UNSUPPORTED_SASL_MECHANISM, iterations outside 4096..16384 or an empty user, salt or salted password
  * UNACCEPTABLE_CREDENTIAL, the same user and mechanism twice DUPLICATE_RESOURCE, deleting a credential
  * that does not exist RESOURCE_NOT_FOUND. The broker derives StoredKey and ServerKey from the salted
- * password. Authorization (Kafka checks ALTER on the Cluster resource) belongs to the authorizer's
- * check in front of this handler.
+ * password. It needs Alter on the cluster, as in Kafka; without it every user's answer is
+ * CLUSTER_AUTHORIZATION_FAILED and nothing is written.
  */
 public final class AlterUserScramCredentialsHandler implements ApiHandler<AlterUserScramCredentialsRequest> {
     private final UserConfigs users;
+    private final Authorizer authorizer;
 
-    public AlterUserScramCredentialsHandler(UserConfigs users) {
+    public AlterUserScramCredentialsHandler(UserConfigs users, Authorizer authorizer) {
         this.users = users;
+        this.authorizer = authorizer;
     }
 
     /** One user's changes: credential text (null = delete) by mechanism. */
@@ -54,6 +59,13 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler<AlterU
         Set<String> seen = new HashSet<>();
         List<Deletion> deletions = request.deletions() == null ? List.of() : request.deletions();
         List<Upsertion> upsertions = request.upsertions() == null ? List.of() : request.upsertions();
+        if (!authorizer.authorizeCluster(context, AclOperation.ALTER)) {
+            Set<String> named = new LinkedHashSet<>();
+            deletions.forEach(d -> named.add(d.user() == null ? "" : d.user()));
+            upsertions.forEach(u -> named.add(u.user() == null ? "" : u.user()));
+            return CompletableFuture.completedFuture(new AlterUserScramCredentialsResponse(named.stream()
+                .map(user -> new UserResult(user, Errors.CLUSTER_AUTHORIZATION_FAILED, null)).toList()));
+        }
         for (Deletion deletion : deletions) {
             Changes changes = changesOf(byUser, deletion.user());
             ScramMechanism mechanism = check(changes, deletion.user(), deletion.mechanism(), seen);

@@ -1,9 +1,12 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.ControlledShutdownRequest;
 import io.zkafka.common.message.ControlledShutdownResponse;
+import io.zkafka.common.protocol.Errors;
 import io.zkafka.controller.KafkaController;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,14 +17,20 @@ public final class ControlledShutdownHandler implements ApiHandler<ControlledShu
 
     private final ControllerForwarder forwarder;
     private final KafkaController controller;
+    private final Authorizer authorizer;
 
-    public ControlledShutdownHandler(ControllerForwarder forwarder, KafkaController controller) {
+    public ControlledShutdownHandler(ControllerForwarder forwarder, KafkaController controller, Authorizer authorizer) {
         this.forwarder = forwarder;
         this.controller = controller;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletableFuture<ControlledShutdownResponse> handle(RequestContext context, ControlledShutdownRequest request) {
+        if (!authorizer.authorizeCluster(context, AclOperation.CLUSTER_ACTION)) {
+            return CompletableFuture.completedFuture(new ControlledShutdownResponse(Errors.CLUSTER_AUTHORIZATION_FAILED,
+                List.of()));
+        }
         return forwarder.forward(request, () -> controller.controlledShutdown(request.brokerId(), request.brokerEpoch()),
             TIMEOUT_MS, error -> new ControlledShutdownResponse(error, List.of()));
     }

@@ -1,14 +1,17 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.DeleteRecordsRequest;
-import io.zkafka.common.message.DeleteRecordsResponse;
 import io.zkafka.common.message.DeleteRecordsResponse.PartitionResponse;
+import io.zkafka.common.message.DeleteRecordsResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.OffsetOutOfRangeException;
 import java.io.IOException;
@@ -25,9 +28,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequest> {
     private final ReplicaManager replicas;
+    private final Authorizer authorizer;
 
-    public DeleteRecordsHandler(ReplicaManager replicas) {
+    public DeleteRecordsHandler(ReplicaManager replicas, Authorizer authorizer) {
         this.replicas = replicas;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -35,8 +40,10 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
         List<DeleteRecordsResponse.TopicResponse> topics = new ArrayList<>(request.topics().size());
         for (DeleteRecordsRequest.DeleteTopic topic : request.topics()) {
             List<PartitionResponse> partitions = new ArrayList<>(topic.partitions().size());
+            boolean authorized = authorizer.authorize(context, AclOperation.DELETE, ResourceType.TOPIC, topic.name());
             for (DeleteRecordsRequest.DeletePartition partition : topic.partitions()) {
-                partitions.add(delete(new TopicPartition(topic.name(), partition.partition()), partition.offset()));
+                partitions.add(!authorized
+                    ? new PartitionResponse(partition.partition(), -1L, Errors.TOPIC_AUTHORIZATION_FAILED, null) : delete(new TopicPartition(topic.name(), partition.partition()), partition.offset()));
             }
             topics.add(new DeleteRecordsResponse.TopicResponse(topic.name(), partitions));
         }

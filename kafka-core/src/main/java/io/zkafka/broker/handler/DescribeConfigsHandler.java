@@ -1,5 +1,6 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.ReplicaManager;
@@ -7,7 +8,9 @@ import io.zkafka.common.message.DescribeConfigsRequest;
 import io.zkafka.common.message.DescribeConfigsResponse.ConfigEntry;
 import io.zkafka.common.message.DescribeConfigsResponse.ResourceConfigs;
 import io.zkafka.common.message.DescribeConfigsResponse;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.config.DynamicBrokerConfig;
 import io.zkafka.config.KafkaConfig;
 import io.zkafka.config.TopicConfigValidator;
@@ -25,20 +28,24 @@ import java.util.concurrent.CompletableFuture;
  * Topic configs (the broker's defaults with the topic's overrides on top, each marked default or
  * not), this broker's own configuration in force (each key with where its value comes from: this
  * broker's dynamic configs, the cluster-wide ones, server.properties or the default), and the
- * cluster-wide dynamic broker configs (the broker resource with the empty name).
+ * cluster-wide dynamic broker configs (the broker resource with the empty name). DescribeConfigs on
+ * the topic, or on the cluster for a broker's, else TOPIC_AUTHORIZATION_FAILED or
+ * CLUSTER_AUTHORIZATION_FAILED.
  */
 public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest> {
     private final ReplicaManager replicas;
     private final MetadataCache metadata;
     private final CoordinationClient coordination;
     private final DynamicBrokerConfig config;
+    private final Authorizer authorizer;
 
     public DescribeConfigsHandler(ReplicaManager replicas, MetadataCache metadata, CoordinationClient coordination,
-                                  DynamicBrokerConfig config) {
+                                  DynamicBrokerConfig config, Authorizer authorizer) {
         this.replicas = replicas;
         this.metadata = metadata;
         this.coordination = coordination;
         this.config = config;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -46,8 +53,12 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
         List<ResourceConfigs> resources = new ArrayList<>();
         for (DescribeConfigsRequest.ConfigResourceRef ref : request.resources()) {
             resources.add(switch (ref.type()) {
-                case DescribeConfigsRequest.TOPIC -> describeTopic(ref);
-                case DescribeConfigsRequest.BROKER -> describeBroker(ref);
+                case DescribeConfigsRequest.TOPIC -> authorizer.authorize(context, AclOperation.DESCRIBE_CONFIGS,
+                    ResourceType.TOPIC, ref.name()) ? describeTopic(ref)
+                    : new ResourceConfigs(ref.type(), ref.name(), Errors.TOPIC_AUTHORIZATION_FAILED, null, List.of());
+                case DescribeConfigsRequest.BROKER -> authorizer.authorizeCluster(context, AclOperation.DESCRIBE_CONFIGS)
+                    ? describeBroker(ref)
+                    : new ResourceConfigs(ref.type(), ref.name(), Errors.CLUSTER_AUTHORIZATION_FAILED, null, List.of());
                 default -> new ResourceConfigs(ref.type(), ref.name(), Errors.INVALID_REQUEST,
                     "Unsupported resource type " + ref.type(), List.of());
             });

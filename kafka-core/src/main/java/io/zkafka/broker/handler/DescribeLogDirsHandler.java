@@ -1,12 +1,14 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.DescribeLogDirsRequest;
-import io.zkafka.common.message.DescribeLogDirsResponse;
 import io.zkafka.common.message.DescribeLogDirsResponse.LogDir;
 import io.zkafka.common.message.DescribeLogDirsResponse.LogDirPartition;
+import io.zkafka.common.message.DescribeLogDirsResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.storage.Log;
 import io.zkafka.storage.LogManager;
@@ -32,13 +34,18 @@ public final class DescribeLogDirsHandler implements ApiHandler<DescribeLogDirsR
     private static final long UNKNOWN_BYTES = -1L;
 
     private final LogManager logs;
+    private final Authorizer authorizer;
 
-    public DescribeLogDirsHandler(LogManager logs) {
+    public DescribeLogDirsHandler(LogManager logs, Authorizer authorizer) {
         this.logs = logs;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletableFuture<DescribeLogDirsResponse> handle(RequestContext context, DescribeLogDirsRequest request) {
+        if (!authorizer.authorizeCluster(context, AclOperation.DESCRIBE)) {
+            return CompletableFuture.completedFuture(new DescribeLogDirsResponse(List.of())); // Kafka's answer: nothing
+        }
         Set<TopicPartition> asked = request.partitions() == null ? null : new HashSet<>(request.partitions());
         Map<Path, List<LogDirPartition>> byDir = new LinkedHashMap<>();
         for (Path dir : logs.onlineLogDirs()) {

@@ -1,15 +1,18 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.DescribeProducersRequest;
-import io.zkafka.common.message.DescribeProducersResponse;
 import io.zkafka.common.message.DescribeProducersResponse.PartitionResponse;
 import io.zkafka.common.message.DescribeProducersResponse.ProducerState;
+import io.zkafka.common.message.DescribeProducersResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.storage.producer.ProducerStateEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +27,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DescribeProducersHandler implements ApiHandler<DescribeProducersRequest> {
     private final ReplicaManager replicas;
+    private final Authorizer authorizer;
 
-    public DescribeProducersHandler(ReplicaManager replicas) {
+    public DescribeProducersHandler(ReplicaManager replicas, Authorizer authorizer) {
         this.replicas = replicas;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -34,8 +39,9 @@ public final class DescribeProducersHandler implements ApiHandler<DescribeProduc
         List<DescribeProducersResponse.TopicResponse> topics = new ArrayList<>(request.topics().size());
         for (DescribeProducersRequest.TopicRequest topic : request.topics()) {
             List<PartitionResponse> partitions = new ArrayList<>(topic.partitionIndexes().size());
+            boolean authorized = authorizer.authorize(context, AclOperation.READ, ResourceType.TOPIC, topic.name());
             for (int index : topic.partitionIndexes()) {
-                partitions.add(describe(new TopicPartition(topic.name(), index)));
+                partitions.add(!authorized ? PartitionResponse.error(index, Errors.TOPIC_AUTHORIZATION_FAILED, null) : describe(new TopicPartition(topic.name(), index)));
             }
             topics.add(new DescribeProducersResponse.TopicResponse(topic.name(), partitions));
         }

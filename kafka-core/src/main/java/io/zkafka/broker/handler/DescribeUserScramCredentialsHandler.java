@@ -1,7 +1,9 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.DescribeUserScramCredentialsRequest;
 import io.zkafka.common.message.DescribeUserScramCredentialsResponse;
 import io.zkafka.common.message.DescribeUserScramCredentialsResponse.CredentialInfo;
@@ -22,19 +24,25 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Describes users' SCRAM credentials from ZooKeeper (mechanism and iterations only, as Kafka): the
  * users asked for, or every user with a credential when none is named. A user without credentials is
- * RESOURCE_NOT_FOUND, a user named twice DUPLICATE_RESOURCE. Authorization (Kafka checks DESCRIBE on
- * the Cluster resource) belongs to the authorizer's check in front of this handler.
+ * RESOURCE_NOT_FOUND, a user named twice DUPLICATE_RESOURCE. It needs Describe on the cluster, as in
+ * Kafka; without it the whole answer is CLUSTER_AUTHORIZATION_FAILED.
  */
 public final class DescribeUserScramCredentialsHandler implements ApiHandler<DescribeUserScramCredentialsRequest> {
     private final UserConfigs users;
+    private final Authorizer authorizer;
 
-    public DescribeUserScramCredentialsHandler(UserConfigs users) {
+    public DescribeUserScramCredentialsHandler(UserConfigs users, Authorizer authorizer) {
         this.users = users;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletableFuture<DescribeUserScramCredentialsResponse> handle(RequestContext context,
                                                                           DescribeUserScramCredentialsRequest request) {
+        if (!authorizer.authorizeCluster(context, AclOperation.DESCRIBE)) {
+            return CompletableFuture.completedFuture(new DescribeUserScramCredentialsResponse(
+                Errors.CLUSTER_AUTHORIZATION_FAILED, null, List.of()));
+        }
         List<UserResult> results = new ArrayList<>();
         try {
             if (request.users() == null || request.users().isEmpty()) {

@@ -1,8 +1,10 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.common.ElectionType;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.ElectLeadersRequest;
 import io.zkafka.common.message.ElectLeadersResponse;
 import io.zkafka.common.protocol.Errors;
@@ -15,14 +17,20 @@ import java.util.concurrent.CompletableFuture;
 public final class ElectLeadersHandler implements ApiHandler<ElectLeadersRequest> {
     private final ControllerForwarder forwarder;
     private final KafkaController controller;
+    private final Authorizer authorizer;
 
-    public ElectLeadersHandler(ControllerForwarder forwarder, KafkaController controller) {
+    public ElectLeadersHandler(ControllerForwarder forwarder, KafkaController controller, Authorizer authorizer) {
         this.forwarder = forwarder;
         this.controller = controller;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletableFuture<ElectLeadersResponse> handle(RequestContext context, ElectLeadersRequest request) {
+        if (!authorizer.authorizeCluster(context, AclOperation.ALTER)) {
+            return CompletableFuture.completedFuture(new ElectLeadersResponse(Errors.CLUSTER_AUTHORIZATION_FAILED,
+                List.of()));
+        }
         ElectionType type;
         try {
             type = ElectionType.forValue(request.electionType());

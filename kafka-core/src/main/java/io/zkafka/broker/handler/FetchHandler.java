@@ -1,5 +1,6 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.OffsetPosition;
@@ -7,11 +8,13 @@ import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.broker.replica.StorageErrorLog;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.FetchRequest;
 import io.zkafka.common.message.FetchResponse.PartitionData;
 import io.zkafka.common.message.FetchResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.RecordsPayload;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.metrics.BrokerMetrics;
 import io.zkafka.storage.AbortedTxn;
 import io.zkafka.storage.FileSlice;
@@ -35,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * leader epoch is fenced. The records go out as file slices, sent with sendfile; nothing is copied
  * into the heap. When fewer than {@code minBytes} are available the request waits in the fetch
  * purgatory, without a thread, as a {@link DelayedFetch} that compares offsets and byte positions on
- * each change and reads the log again only once, when it completes.
+ * each change and reads the log again only once, when it completes. A follower's fetch needs
+ * ClusterAction on the cluster (else CLUSTER_AUTHORIZATION_FAILED); a consumer's needs Read on each
+ * topic, asked once per topic when the request arrives (a refused topic's partitions answer
+ * TOPIC_AUTHORIZATION_FAILED, at once, and are never read).
  */
 public final class FetchHandler implements ApiHandler<FetchRequest> {
     private static final Logger log = LoggerFactory.getLogger(FetchHandler.class);
@@ -43,10 +49,12 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
 
     private final ReplicaManager replicas;
     private final BrokerMetrics metrics;
+    private final Authorizer authorizer;
 
-    public FetchHandler(ReplicaManager replicas, BrokerMetrics metrics) {
+    public FetchHandler(ReplicaManager replicas, BrokerMetrics metrics, Authorizer authorizer) {
         this.replicas = replicas;
         this.metrics = metrics;
+        this.authorizer = authorizer;
     }
 
     /**
@@ -59,8 +67,13 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     }
 
     @Override
-    public CompletableFuture<FetchResponse> handle(RequestContext context, FetchRequest request) {
-        boolean fromFollower = isFromFollower(request);
+    public CompletableFuture<FetchResponse> handle(RequestContext context, FetchRequest asked) {
+        boolean fromFollower = isFromFollower(asked);
+        if (fromFollower && !authorizer.authorizeCluster(context, AclOperation.CLUSTER_ACTION)) {
+            return CompletableFuture.completedFuture(new FetchResponse(Errors.CLUSTER_AUTHORIZATION_FAILED, List.of()));
+        }
+        Set<String> refused = fromFollower ? Set.of() : refusedTopics(context, asked);
+        FetchRequest request = refused.isEmpty() ? asked : withoutTopics(asked, refused);
         if (fromFollower && request.replicaEpoch() != FetchRequest.UNKNOWN_REPLICA_EPOCH
                 && replicas.incarnationOf(request.replicaId(), request.replicaEpoch())
                     == ReplicaManager.FollowerIncarnation.REPLACED) {
@@ -70,6 +83,9 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             recordFollowerPositions(request);
         }
         ReadResult first = readAll(request);
+        if (!refused.isEmpty()) {
+            return CompletableFuture.completedFuture(respond(withRefused(first, refused, asked), fromFollower));
+        }
         if (request.maxWaitMs() <= 0 || first.bytes >= request.minBytes() || first.hasError || first.full) {
             return CompletableFuture.completedFuture(respond(first, fromFollower));
         }
@@ -86,6 +102,40 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             });
         replicas.fetchPurgatory().tryCompleteElseWatch(delayed, keys);
         return response;
+    }
+
+    private Set<String> refusedTopics(RequestContext context, FetchRequest request) {
+        Set<String> refused = Set.of();
+        for (FetchRequest.FetchTopic topic : request.topics()) {
+            if (!authorizer.authorize(context, AclOperation.READ, ResourceType.TOPIC, topic.name())) {
+                if (refused.isEmpty()) {
+                    refused = new LinkedHashSet<>();
+                }
+                refused.add(topic.name());
+            }
+        }
+        return refused;
+    }
+
+    private static FetchRequest withoutTopics(FetchRequest request, Set<String> refused) {
+        return new FetchRequest(request.replicaId(), request.replicaEpoch(), request.maxWaitMs(), request.minBytes(),
+            request.maxBytes(), request.isolationLevel(),
+            request.topics().stream().filter(t -> !refused.contains(t.name())).toList());
+    }
+
+    /** The read topics' answers, then TOPIC_AUTHORIZATION_FAILED for each partition of the refused ones. */
+    private static ReadResult withRefused(ReadResult read, Set<String> refused, FetchRequest original) {
+        List<FetchResponse.FetchableTopic> topics = new ArrayList<>(read.response().topics());
+        for (FetchRequest.FetchTopic topic : original.topics()) {
+            if (refused.contains(topic.name())) {
+                List<PartitionData> partitions = new ArrayList<>(topic.partitions().size());
+                for (FetchRequest.FetchPartition wanted : topic.partitions()) {
+                    partitions.add(PartitionData.error(wanted.partition(), Errors.TOPIC_AUTHORIZATION_FAILED));
+                }
+                topics.add(new FetchResponse.FetchableTopic(topic.name(), partitions));
+            }
+        }
+        return new ReadResult(new FetchResponse(Errors.NONE, topics), read.bytes(), true, read.full(), read.starts());
     }
 
     private static boolean isFromFollower(FetchRequest request) {

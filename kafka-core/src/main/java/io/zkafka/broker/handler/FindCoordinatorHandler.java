@@ -1,13 +1,16 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.group.OffsetsTopic;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.txn.TransactionStateTopic;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.FindCoordinatorRequest;
 import io.zkafka.common.message.FindCoordinatorResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.metadata.MetadataCache;
@@ -23,12 +26,14 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     private final OffsetsTopic offsetsTopic;
     private final TransactionStateTopic transactionTopic;
     private final MetadataCache metadata;
+    private final Authorizer authorizer;
 
     public FindCoordinatorHandler(OffsetsTopic offsetsTopic, TransactionStateTopic transactionTopic,
-                                  MetadataCache metadata) {
+                                  MetadataCache metadata, Authorizer authorizer) {
         this.offsetsTopic = offsetsTopic;
         this.transactionTopic = transactionTopic;
         this.metadata = metadata;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -41,6 +46,11 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
         if (request.key() == null || request.key().isEmpty()) {
             return done(transaction ? FindCoordinatorResponse.error(Errors.INVALID_REQUEST, "The transactional id is empty")
                 : FindCoordinatorResponse.error(Errors.INVALID_GROUP_ID, "The group id is empty"));
+        }
+        if (transaction ? !authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, request.key())
+                : !authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.GROUP, request.key())) {
+            return done(FindCoordinatorResponse.error(transaction ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                : Errors.GROUP_AUTHORIZATION_FAILED, null));
         }
         TopicPartition tp;
         if (transaction) {

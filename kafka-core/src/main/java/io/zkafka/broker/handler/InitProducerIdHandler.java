@@ -1,12 +1,15 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.producerid.ProducerIdManager;
 import io.zkafka.broker.txn.TransactionCoordinator;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.message.InitProducerIdRequest;
 import io.zkafka.common.message.InitProducerIdResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,16 +23,28 @@ import java.util.concurrent.CompletableFuture;
 public final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequest> {
     private final ProducerIdManager producerIds;
     private final TransactionCoordinator transactions;
+    private final Authorizer authorizer;
 
-    public InitProducerIdHandler(ProducerIdManager producerIds, TransactionCoordinator transactions) {
+    public InitProducerIdHandler(ProducerIdManager producerIds, TransactionCoordinator transactions, Authorizer authorizer) {
         this.producerIds = producerIds;
         this.transactions = transactions;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletableFuture<InitProducerIdResponse> handle(RequestContext context, InitProducerIdRequest request) {
         if (request.transactionalId() != null) {
+            if (!authorizer.authorize(context, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId())) {
+                return CompletableFuture.completedFuture(InitProducerIdResponse.error(
+                    Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, null));
+            }
             return transactions.initProducerId(request);
+        }
+        // Kafka's rule since KIP-679: IdempotentWrite on the cluster, or Write on some topic
+        if (!authorizer.authorizeCluster(context, AclOperation.IDEMPOTENT_WRITE)
+                && !authorizer.authorizeAny(context, AclOperation.WRITE, ResourceType.TOPIC)) {
+            return CompletableFuture.completedFuture(InitProducerIdResponse.error(Errors.CLUSTER_AUTHORIZATION_FAILED,
+                null));
         }
         return producerIds.generateProducerId()
             .thenApply(id -> new InitProducerIdResponse(Errors.NONE, null, id, (short) 0))

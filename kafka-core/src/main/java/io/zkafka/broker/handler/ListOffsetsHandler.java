@@ -1,19 +1,22 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.message.ListOffsetsRequest;
-import io.zkafka.common.message.ListOffsetsResponse;
 import io.zkafka.common.message.ListOffsetsResponse.PartitionResponse;
+import io.zkafka.common.message.ListOffsetsResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.record.BatchRecordIterator;
 import io.zkafka.common.record.RecordBatchView;
 import io.zkafka.common.record.RecordView;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.storage.FileSlice;
 import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.OffsetOutOfRangeException;
@@ -31,9 +34,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
     private final ReplicaManager replicas;
+    private final Authorizer authorizer;
 
-    public ListOffsetsHandler(ReplicaManager replicas) {
+    public ListOffsetsHandler(ReplicaManager replicas, Authorizer authorizer) {
         this.replicas = replicas;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -41,8 +46,11 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
         List<ListOffsetsResponse.TopicResponse> topics = new ArrayList<>();
         for (ListOffsetsRequest.ListOffsetsTopic topic : request.topics()) {
             List<PartitionResponse> partitions = new ArrayList<>();
+            boolean authorized = authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name());
             for (ListOffsetsRequest.ListOffsetsPartition wanted : topic.partitions()) {
-                partitions.add(lookup(new TopicPartition(topic.name(), wanted.partition()), wanted.timestamp(),
+                partitions.add(!authorized
+                    ? new PartitionResponse(wanted.partition(), Errors.TOPIC_AUTHORIZATION_FAILED, -1L, -1L, -1)
+                    : lookup(new TopicPartition(topic.name(), wanted.partition()), wanted.timestamp(),
                     request.isolationLevel()));
             }
             topics.add(new ListOffsetsResponse.TopicResponse(topic.name(), partitions));

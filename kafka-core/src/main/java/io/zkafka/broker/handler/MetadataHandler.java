@@ -1,8 +1,10 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.internals.TopicNames;
 import io.zkafka.common.message.CreateTopicsRequest;
 import io.zkafka.common.message.MetadataRequest;
@@ -10,6 +12,7 @@ import io.zkafka.common.message.MetadataResponse.PartitionMetadata;
 import io.zkafka.common.message.MetadataResponse.TopicMetadata;
 import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.PartitionState;
 import io.zkafka.coordination.TopicAssignment;
@@ -24,32 +27,42 @@ import java.util.concurrent.CompletableFuture;
  * Brokers, controller and per topic its partitions with leader, replicas and ISR, from this
  * broker's metadata cache. A missing topic is created when the client allows it and
  * {@code auto.create.topics.enable} is on; the answer for it is then LEADER_NOT_AVAILABLE, and the
- * client asks again.
+ * client asks again. Topics the principal may not Describe are left out of an all-topics answer and
+ * answered TOPIC_AUTHORIZATION_FAILED when named; auto-creation needs Create on the cluster or the topic.
  */
 public final class MetadataHandler implements ApiHandler<MetadataRequest> {
     private final ClusterView cluster;
     private final ControllerForwarder controller;
     private final boolean autoCreateTopics;
+    private final Authorizer authorizer;
 
-    public MetadataHandler(ClusterView cluster, ControllerForwarder controller, boolean autoCreateTopics) {
+    public MetadataHandler(ClusterView cluster, ControllerForwarder controller, boolean autoCreateTopics,
+                           Authorizer authorizer) {
         this.cluster = cluster;
         this.controller = controller;
         this.autoCreateTopics = autoCreateTopics;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletableFuture<MetadataResponse> handle(RequestContext context, MetadataRequest request) {
         MetadataCache.Image image = cluster.metadata().image();
-        List<String> names = request.topics() == null
-            ? new ArrayList<>(new TreeMap<>(image.assignments()).keySet()) : request.topics();
+        boolean allTopics = request.topics() == null;
+        List<String> names = allTopics ? new ArrayList<>(new TreeMap<>(image.assignments()).keySet()) : request.topics();
         List<TopicMetadata> topics = new ArrayList<>(names.size());
         List<CreateTopicsRequest.CreatableTopic> toCreate = new ArrayList<>();
         for (String name : names) {
             TopicAssignment assignment = image.assignments().get(name);
-            if (assignment != null) {
+            if (!authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
+                if (!allTopics) {
+                    topics.add(new TopicMetadata(Errors.TOPIC_AUTHORIZATION_FAILED, name, false, List.of()));
+                }
+            } else if (assignment != null) {
                 topics.add(describe(image, assignment));
             } else if (TopicNames.invalidReason(name) != null) {
                 topics.add(new TopicMetadata(Errors.INVALID_TOPIC_EXCEPTION, name, false, List.of()));
+            } else if (request.allowAutoTopicCreation() && autoCreateTopics && !mayCreate(context, name)) {
+                topics.add(new TopicMetadata(Errors.TOPIC_AUTHORIZATION_FAILED, name, false, List.of()));
             } else if (request.allowAutoTopicCreation() && autoCreateTopics) {
                 toCreate.add(new CreateTopicsRequest.CreatableTopic(name, CreateTopicsRequest.DEFAULT,
                     (short) CreateTopicsRequest.DEFAULT, null, Map.of()));
@@ -64,6 +77,11 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         }
         return CompletableFuture.completedFuture(new MetadataResponse(cluster.brokers(image), cluster.clusterId(),
             cluster.controllerId(), topics));
+    }
+
+    private boolean mayCreate(RequestContext context, String topic) {
+        return authorizer.authorizeCluster(context, AclOperation.CREATE)
+            || authorizer.authorize(context, AclOperation.CREATE, ResourceType.TOPIC, topic);
     }
 
     private static TopicMetadata describe(MetadataCache.Image image, TopicAssignment assignment) {

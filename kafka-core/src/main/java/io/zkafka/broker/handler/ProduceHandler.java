@@ -1,5 +1,6 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.NotEnoughReplicasException;
@@ -8,12 +9,15 @@ import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.broker.replica.StorageErrorLog;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse.PartitionResponse;
 import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.record.RecordBatchDescriptor;
+import io.zkafka.common.resource.ResourceType;
 import io.zkafka.metrics.BrokerMetrics;
 import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.LogAppendInfo;
@@ -37,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * state: a resent batch is answered with the offset it was first written at (and, with acks=all,
  * once that offset is replicated), a refused one with Kafka's error code
  * ({@code OUT_OF_ORDER_SEQUENCE_NUMBER}, {@code INVALID_PRODUCER_EPOCH}, {@code UNKNOWN_PRODUCER_ID}).
+ * A topic the principal may not Write gets TOPIC_AUTHORIZATION_FAILED for each of its partitions
+ * (one authorization per topic per request); transactional batches need Write on the request's
+ * transactional id, else every partition answers TRANSACTIONAL_ID_AUTHORIZATION_FAILED (Kafka's rule;
+ * with an authorizer only, each partition's first batch header is read for its transactional flag).
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
@@ -45,10 +53,12 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
     private final ReplicaManager replicas;
     private final BrokerMetrics metrics;
+    private final Authorizer authorizer;
 
-    public ProduceHandler(ReplicaManager replicas, BrokerMetrics metrics) {
+    public ProduceHandler(ReplicaManager replicas, BrokerMetrics metrics, Authorizer authorizer) {
         this.replicas = replicas;
         this.metrics = metrics;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -57,12 +67,20 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         boolean validAcks = acks == 0 || acks == 1 || acks == -1;
         Map<String, List<PartitionResponse>> done = new LinkedHashMap<>();
         List<DelayedProduce.Pending> waiting = new ArrayList<>();
+        if (authorizer.enabled() && hasTransactionalBatches(request) && (request.transactionalId() == null
+                || !authorizer.authorize(context, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID,
+                    request.transactionalId()))) {
+            return CompletableFuture.completedFuture(acks == 0 ? null
+                : refuseAll(request, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+        }
         for (ProduceRequest.TopicData topic : request.topics()) {
+            boolean authorized = authorizer.authorize(context, AclOperation.WRITE, ResourceType.TOPIC, topic.name());
             for (ProduceRequest.PartitionData data : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), data.partition());
-                if (!validAcks) {
-                    done.computeIfAbsent(topic.name(), t -> new ArrayList<>()).add(
-                        PartitionResponse.error(data.partition(), Errors.INVALID_REQUIRED_ACKS, "acks was " + acks));
+                if (!validAcks || !authorized) {
+                    done.computeIfAbsent(topic.name(), t -> new ArrayList<>()).add(!validAcks
+                        ? PartitionResponse.error(data.partition(), Errors.INVALID_REQUIRED_ACKS, "acks was " + acks)
+                        : PartitionResponse.error(data.partition(), Errors.TOPIC_AUTHORIZATION_FAILED, null));
                     continue;
                 }
                 Appended appended = append(tp, data.records().buffer(), acks);
@@ -86,6 +104,30 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
                 waiting.stream().map(DelayedProduce.Pending::tp).toList());
         }
         return response;
+    }
+
+    /** Whether a partition's first batch carries the transactional flag (one header read, nothing decoded). */
+    private static boolean hasTransactionalBatches(ProduceRequest request) {
+        for (ProduceRequest.TopicData topic : request.topics()) {
+            for (ProduceRequest.PartitionData data : topic.partitions()) {
+                ByteBuffer bytes = data.records() == null ? null : data.records().buffer();
+                if (bytes != null && bytes.remaining() >= RecordBatchDescriptor.ATTRIBUTES_OFFSET + 2
+                        && (bytes.getShort(bytes.position() + RecordBatchDescriptor.ATTRIBUTES_OFFSET)
+                            & RecordBatchDescriptor.TRANSACTIONAL_FLAG_MASK) != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static ProduceResponse refuseAll(ProduceRequest request, Errors error) {
+        List<ProduceResponse.TopicResponse> topics = new ArrayList<>(request.topics().size());
+        for (ProduceRequest.TopicData topic : request.topics()) {
+            topics.add(new ProduceResponse.TopicResponse(topic.name(), topic.partitions().stream()
+                .map(p -> PartitionResponse.error(p.partition(), error, null)).toList()));
+        }
+        return new ProduceResponse(topics);
     }
 
     /** An append's answer, and for acks=all what replication must reach. */

@@ -1,5 +1,6 @@
 package io.zkafka.broker.handler;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.NotEnoughReplicasException;
@@ -7,6 +8,7 @@ import io.zkafka.broker.replica.NotLeaderException;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.acl.AclOperation;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.message.WriteTxnMarkersRequest;
@@ -44,19 +46,27 @@ public final class WriteTxnMarkersHandler implements ApiHandler<WriteTxnMarkersR
     private final ReplicaManager replicas;
     private final long timeoutMs;
     private final LongSupplier clock;
+    private final Authorizer authorizer;
 
     /**
      * @param timeoutMs how long a marker may wait for the in-sync replicas
      * @param clock the markers' timestamps, in milliseconds
      */
-    public WriteTxnMarkersHandler(ReplicaManager replicas, long timeoutMs, LongSupplier clock) {
+    public WriteTxnMarkersHandler(ReplicaManager replicas, long timeoutMs, LongSupplier clock, Authorizer authorizer) {
         this.replicas = replicas;
         this.timeoutMs = timeoutMs;
         this.clock = clock;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletableFuture<WriteTxnMarkersResponse> handle(RequestContext context, WriteTxnMarkersRequest request) {
+        if (!authorizer.authorizeCluster(context, AclOperation.CLUSTER_ACTION)) {
+            return CompletableFuture.completedFuture(new WriteTxnMarkersResponse(request.markers().stream()
+                .map(m -> new WriteTxnMarkersResponse.MarkerResult(m.producerId(), m.partitions().stream()
+                    .map(tp -> new WriteTxnMarkersResponse.PartitionError(tp, Errors.CLUSTER_AUTHORIZATION_FAILED))
+                    .toList())).toList()));
+        }
         List<DelayedTxnMarkers.MarkerWrite> writes = new ArrayList<>();
         Set<TopicPartition> waitingOn = new LinkedHashSet<>();
         for (WriteTxnMarkersRequest.TxnMarker marker : request.markers()) {

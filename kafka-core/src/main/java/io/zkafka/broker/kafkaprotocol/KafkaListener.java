@@ -74,7 +74,10 @@ public final class KafkaListener {
         apis.register(ApiKeys.SASL_HANDSHAKE, 0, 1, new SaslStateApi())
             .register(ApiKeys.SASL_AUTHENTICATE, 0, 2, new SaslStateApi())
             .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, new DescribeUserScramCredentialsApi())
-            .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, new AlterUserScramCredentialsApi());
+            .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, new AlterUserScramCredentialsApi())
+            .register(ApiKeys.CREATE_ACLS, 1, 3, new AclApis.CreateAclsApi())
+            .register(ApiKeys.DESCRIBE_ACLS, 1, 3, new AclApis.DescribeAclsApi())
+            .register(ApiKeys.DELETE_ACLS, 1, 3, new AclApis.DeleteAclsApi());
     }
 
     /** The pipeline of a new connection: Kafka's size-prefixed frames, the SASL exchange if any, the request handling. */

@@ -49,7 +49,8 @@ final class ProduceApi implements KafkaApi {
         }
         CompletableFuture<ProduceResponse> answer = topics.isEmpty()
             ? CompletableFuture.completedFuture(new ProduceResponse(List.of()))
-            : exchange.call(new ProduceRequest(request.acks(), request.timeoutMs(), topics), 0);
+            : exchange.call(new ProduceRequest(request.acks(), request.timeoutMs(), topics, request.transactionalId()),
+                ProduceRequest.TRANSACTIONAL_ID_VERSION);
         if (request.acks() == 0) {
             return answer.thenApply(ignored -> null);
         }

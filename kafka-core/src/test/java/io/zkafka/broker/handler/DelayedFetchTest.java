@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaFixture;
@@ -50,8 +51,8 @@ class DelayedFetchTest {
     @BeforeEach
     void start() throws Exception {
         fixture = new ReplicaFixture(dir, 30_000, 1);
-        fetch = new FetchHandler(fixture.replicas, fixture.metrics);
-        produce = new ProduceHandler(fixture.replicas, fixture.metrics);
+        fetch = new FetchHandler(fixture.replicas, fixture.metrics, Authorizer.ALLOW_ALL);
+        produce = new ProduceHandler(fixture.replicas, fixture.metrics, Authorizer.ALLOW_ALL);
         tp = fixture.createTopic("t", List.of(ME, FOLLOWER, OTHER_FOLLOWER), ME, List.of(ME, FOLLOWER, OTHER_FOLLOWER), 4);
         partition = fixture.partition(tp);
     }

@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaFixture;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.FetchRequest;
 import io.zkafka.common.message.ProduceRequest;
-import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.message.ProduceResponse.PartitionResponse;
+import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.RecordsPayload;
@@ -51,8 +52,8 @@ class DelayedProduceTest {
     @BeforeEach
     void start() throws Exception {
         fixture = new ReplicaFixture(dir, 30_000, 2);
-        fetch = new FetchHandler(fixture.replicas, fixture.metrics);
-        produce = new ProduceHandler(fixture.replicas, fixture.metrics);
+        fetch = new FetchHandler(fixture.replicas, fixture.metrics, Authorizer.ALLOW_ALL);
+        produce = new ProduceHandler(fixture.replicas, fixture.metrics, Authorizer.ALLOW_ALL);
         tp = fixture.createTopic("t", List.of(ME, FOLLOWER, OTHER_FOLLOWER), ME, List.of(ME, FOLLOWER, OTHER_FOLLOWER),
             EPOCH);
         partition = fixture.partition(tp);

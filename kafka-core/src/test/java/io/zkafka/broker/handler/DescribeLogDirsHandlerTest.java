@@ -3,6 +3,7 @@ package io.zkafka.broker.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.DescribeLogDirsRequest;
 import io.zkafka.common.message.DescribeLogDirsResponse;
@@ -35,7 +36,7 @@ class DescribeLogDirsHandlerTest {
                 Log log = logs.getOrCreateLog(tp);
                 placed.put(tp, log.dir().getParent().toAbsolutePath().normalize());
             }
-            DescribeLogDirsHandler handler = new DescribeLogDirsHandler(logs);
+            DescribeLogDirsHandler handler = new DescribeLogDirsHandler(logs, Authorizer.ALLOW_ALL);
 
             List<DescribeLogDirsResponse.LogDir> described = handler.handle(null, new DescribeLogDirsRequest(null))
                 .join().dirs();

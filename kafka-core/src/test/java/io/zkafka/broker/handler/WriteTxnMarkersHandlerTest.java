@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.RequestContext;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaFixture;
@@ -75,8 +76,8 @@ class WriteTxnMarkersHandlerTest {
     @BeforeEach
     void start() throws Exception {
         fixture = new ReplicaFixture(dir, 30_000, 2);
-        fetch = new FetchHandler(fixture.replicas, fixture.metrics);
-        markers = new WriteTxnMarkersHandler(fixture.replicas, TIMEOUT_MS, () -> 1_700_000_000_000L);
+        fetch = new FetchHandler(fixture.replicas, fixture.metrics, Authorizer.ALLOW_ALL);
+        markers = new WriteTxnMarkersHandler(fixture.replicas, TIMEOUT_MS, () -> 1_700_000_000_000L, Authorizer.ALLOW_ALL);
         fixture.replicas.addTxnMarkerListener((partition, producerId, committed, offset) ->
             completed.add(new Completed(partition, producerId, committed, offset)));
         tp = fixture.createTopic("t", List.of(ME, FOLLOWER, OTHER_FOLLOWER), ME, List.of(ME, FOLLOWER, OTHER_FOLLOWER),

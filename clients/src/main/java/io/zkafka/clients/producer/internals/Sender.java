@@ -318,7 +318,8 @@ public final class Sender implements Runnable {
         }
         List<ProduceRequest.TopicData> topics = new ArrayList<>(byTopic.size());
         byTopic.forEach((topic, partitions) -> topics.add(new ProduceRequest.TopicData(topic, partitions)));
-        ProduceRequest request = new ProduceRequest(acks, requestTimeoutMs, topics);
+        ProduceRequest request = new ProduceRequest(acks, requestTimeoutMs, topics,
+            transactions == null ? null : transactions.transactionalId());
         metrics.requestSent(records, nowMs);
         inFlightPerNode.merge(node.id(), 1, Integer::sum);
         long sentNanos = System.nanoTime();
