@@ -66,7 +66,7 @@ T=org.apache.kafka.tools
 topic() { "$ANCHORS/tool.sh" org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --create --topic "$1" \
   --partitions 1 --replication-factor 1 >> "$OUT/bench.log" 2>&1; }
 broker_ticks() { awk '{print $14+$15}' "/proc/$(cat "$RUN_DIR/broker-1.pid")/stat"; }
-cpu_since() { awk -v t=$(($(broker_ticks) - $1)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz}'; }
+cpu_since() { awk -v t=$(($(broker_ticks) - $1)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f\n", t / hz}'; }
 
 run_w1() {   # run_w1 PROTOCOL PORT RUN
   local b0 log="$OUT/W1-$1-run$3.log"
