@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +40,15 @@ public final class Kafka {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "zkafka-shutdown-hook"));
+        AtomicBoolean stopSignalled = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopSignalled.set(true);
+            server.shutdown();
+        }, "zkafka-shutdown-hook"));
         try {
             server.startup();
         } catch (RuntimeException e) {
-            if (server.shutdownRequested()) {
+            if (stopSignalled.get()) {
                 // stopped while starting (a SIGTERM runs the shutdown hook): what failed was closed under it
                 log.info("Broker stopped before its start-up completed ({})", e.getMessage());
                 server.awaitShutdown();

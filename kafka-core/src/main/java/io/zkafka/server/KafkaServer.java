@@ -699,11 +699,6 @@ public final class KafkaServer {
     }
 
     /** Blocks until {@link #shutdown()} has finished. */
-    /** Whether {@link #shutdown()} was called (a stop signal may come while the broker is still starting). */
-    public boolean shutdownRequested() {
-        return state.get() == State.CLOSED;
-    }
-
     public void awaitShutdown() {
         try {
             stopped.await();

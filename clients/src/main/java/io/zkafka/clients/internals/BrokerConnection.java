@@ -10,6 +10,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.errors.AuthenticationException;
 import io.zkafka.common.errors.RetriableException;
+import io.zkafka.common.errors.SslAuthenticationException;
 import io.zkafka.common.message.SaslAuthenticateRequest;
 import io.zkafka.common.message.SaslAuthenticateResponse;
 import io.zkafka.common.message.SaslHandshakeRequest;
@@ -22,6 +23,7 @@ import io.zkafka.common.protocol.ReceivedMessage;
 import io.zkafka.common.protocol.RequestHeader;
 import io.zkafka.common.security.SaslClientConfig;
 import io.zkafka.common.security.SaslClientMechanism;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 
 /**
  * One connection to one broker. Requests are written in order and the broker answers in order, so
@@ -293,12 +296,32 @@ final class BrokerConnection extends SimpleChannelInboundHandler<ByteBuf> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
             // before the close that follows, so that requests fail with the reason rather than "closed"
-            failAll(new RetriableException(Errors.NETWORK_EXCEPTION, "TLS handshake with broker " + address
-                + " failed: " + rootMessage(handshake.cause())));
+            String why = "TLS handshake with broker " + address + " failed: " + rootMessage(handshake.cause());
+            if (isRefusal(handshake.cause())) {
+                // a certificate or protocol problem will not go away by reconnecting: fail at once, as Kafka's client does
+                SslAuthenticationException refused = new SslAuthenticationException(why);
+                closeReason = refused;
+                failAll(refused);
+            } else {
+                failAll(new RetriableException(Errors.NETWORK_EXCEPTION, why));
+            }
             ctx.close();
             return;
         }
         ctx.fireUserEventTriggered(event);
+    }
+
+    /** Whether a failed handshake was refused by TLS itself (not a connection that went away mid-way). */
+    private static boolean isRefusal(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException) {
+                return true;
+            }
+            if (t instanceof IOException) {
+                return false; // a closed channel, a reset: the connection went away, the next may do better
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

@@ -236,7 +236,7 @@ class TlsIT {
     @Test
     void requiredClientAuthenticationRefusesAClientWithoutCertificateAndAcceptsOneWith() throws Exception {
         try (ZKafkaCluster strict = tlsCluster(brokerStore, "required")) {
-            handshakeFailure(strict, null);
+            handshakeFailure(strict, null, io.zkafka.common.errors.ApiException.class);
             try (NetworkClient withCertificate = tlsNetworkClient(clientConfig(strict, clientStore))) {
                 withCertificate.send(strict.bootstrapServers(), new ApiVersionsRequest(), true, 10_000)
                     .get(30, TimeUnit.SECONDS);
@@ -336,11 +336,23 @@ class TlsIT {
     }
 
     /** A ZKafka TLS client's request to {@code on}: it must fail; returns the reason. */
+    /** The reason a client's TLS connection fails: refused by the client's own TLS, so not retriable. */
     private static String handshakeFailure(ZKafkaCluster on, Path keystore) {
+        return handshakeFailure(on, keystore, io.zkafka.common.errors.SslAuthenticationException.class);
+    }
+
+    /**
+     * The reason a client's TLS connection fails, of type {@code expected}. (A broker that wants a client
+     * certificate refuses it after a TLS 1.3 handshake completed on the client's side: the client then
+     * sees its connection close, which is worth retrying.)
+     */
+    private static String handshakeFailure(ZKafkaCluster on, Path keystore, Class<? extends Exception> expected) {
         try (NetworkClient client = tlsNetworkClient(clientConfig(on, keystore))) {
+            long start = System.nanoTime();
             ExecutionException failed = assertThrows(ExecutionException.class, () ->
                 client.send(on.bootstrapServers(), new ApiVersionsRequest(), true, 10_000).get(30, TimeUnit.SECONDS));
-            assertInstanceOf(io.zkafka.common.errors.RetriableException.class, failed.getCause());
+            assertInstanceOf(expected, failed.getCause());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(9), "failed before the request timeout");
             return failed.getCause().getMessage();
         }
     }
