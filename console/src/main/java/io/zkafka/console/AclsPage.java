@@ -191,7 +191,7 @@ final class AclsPage {
             h.raw("<option value=\"").text(t.displayName()).raw("\">").text(t.displayName()).raw("</option>");
         }
         h.raw("</select></label>")
-            .raw("<label>Resource name <input name=\"name\" placeholder=\"orders, or * (kafka-cluster for Cluster)\"></label>")
+            .raw("<label>Resource name <input name=\"name\" placeholder=\"orders, or *\"></label>")
             .raw("<label>Pattern <select name=\"patternType\"><option>LITERAL</option><option>PREFIXED</option></select></label>")
             .raw("<label>Operation <select name=\"operation\">");
         for (AclOperation o : OPERATIONS) {
