@@ -14,6 +14,10 @@ import io.zkafka.common.resource.PatternType;
 import io.zkafka.common.resource.ResourcePattern;
 import io.zkafka.common.resource.ResourceType;
 import io.zkafka.test.ZKafkaCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -183,6 +187,21 @@ class ConsoleAclsBrowserIT {
         assertEquals(1, rows().size());
         assertEquals("User:bob", cellTexts(rows().get(0)).get(0));
         assertFalse(browser.findElement(By.id("acls")).getText().contains("User:alice"));
+    }
+
+    @Test
+    @Order(4)
+    void aDeleteOrAddPostedWithoutHtmxsHeaderIsRefused() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String form = "principal=User:bob&host=10.0.0.7&operation=Describe&permission=Deny&resourceType=Group"
+            + "&name=billing-&patternType=PREFIXED";
+        for (String path : List.of("/acls/delete", "/acls")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, response.statusCode(), path);
+        }
+        assertEquals(List.of(BOB_DENIED_BILLING_GROUPS), List.copyOf(stored()));
     }
 
     private Collection<AclBinding> stored() {
