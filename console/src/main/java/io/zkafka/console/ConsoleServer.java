@@ -45,6 +45,7 @@ public final class ConsoleServer implements AutoCloseable {
         MessagesPage messages = new MessagesPage(clients);
         GroupsPage groups = new GroupsPage(clients, sampler);
         BrokersPage brokers = new BrokersPage(clients, requests);
+        AclsPage acls = new AclsPage(clients);
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.staticFiles.enableWebjars();
@@ -100,6 +101,11 @@ public final class ConsoleServer implements AutoCloseable {
             ctx.formParam("value"), ctx.formParam("scope"))));
         app.delete("/brokers/{id}/configs/{key}", ctx -> ctx.html(brokers.removeConfig(brokerId(ctx),
             ctx.pathParam("key"), ctx.queryParam("scope"))));
+
+        app.get("/acls", ctx -> page(ctx, "ACLs", "ACLs", acls.page(ctx.queryParam("principal"),
+            ctx.queryParam("resource"), null, null)));
+        app.post("/acls", ctx -> ctx.html(acls.add(ctx::formParam)));
+        app.post("/acls/delete", ctx -> ctx.html(acls.delete(ctx::formParam)));
 
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(ApiException.class, (e, ctx) -> error(ctx, status(e.error()), e.getMessage()));

@@ -24,7 +24,7 @@ final class Layout {
             .raw("<script src=\"/console.js\"></script>")
             .raw("</head><body><nav><span class=\"brand\">ZKafka</span>");
         for (String[] item : new String[][] {{"/", "Cluster"}, {"/topics", "Topics"},
-            {"/groups", "Consumer groups"}, {"/brokers", "Brokers"}}) {
+            {"/groups", "Consumer groups"}, {"/brokers", "Brokers"}, {"/acls", "ACLs"}}) {
             h.raw("<a href=\"" + item[0] + "\"" + (item[1].equals(active) ? " class=\"active\"" : "") + ">")
                 .text(item[1]).raw("</a>");
         }

@@ -452,6 +452,14 @@ class ConsoleBrowserIT {
         assertTrue(rows("topics").stream().noneMatch(r -> !r.findElements(By.linkText("orders")).isEmpty()));
     }
 
+    @Test
+    @Order(9)
+    void aclsPageSaysTheBrokersHaveNoAuthorizer() {
+        open("/acls");
+        assertEquals(AclsPage.NO_AUTHORIZER, text("no-authorizer"));
+        assertTrue(browser.findElements(By.id("add-acl")).isEmpty());
+    }
+
     private String get(HttpClient http, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString())
             .body();

@@ -1,0 +1,265 @@
+package io.zkafka.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zkafka.clients.admin.Admin;
+import io.zkafka.common.acl.AccessControlEntry;
+import io.zkafka.common.acl.AclBinding;
+import io.zkafka.common.acl.AclBindingFilter;
+import io.zkafka.common.acl.AclOperation;
+import io.zkafka.common.acl.AclPermissionType;
+import io.zkafka.common.resource.PatternType;
+import io.zkafka.common.resource.ResourcePattern;
+import io.zkafka.common.resource.ResourceType;
+import io.zkafka.test.ZKafkaCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.opentest4j.TestAbortedException;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The ACLs page in headless Chromium against a real broker running the ACL authorizer (everyone
+ * allowed where no ACL names a resource, so the console's anonymous plaintext connection may add and
+ * delete ACLs): bindings added through the page are stored in the cluster and listed, the filter
+ * narrows the table, a broker's refusal and bad input are shown, and Delete removes exactly its binding.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleAclsBrowserIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final AclBinding ALICE_READS_PAYMENTS = new AclBinding(
+        new ResourcePattern(ResourceType.TOPIC, "payments", PatternType.LITERAL),
+        new AccessControlEntry("User:alice", "*", AclOperation.READ, AclPermissionType.ALLOW));
+    private static final AclBinding BOB_DENIED_BILLING_GROUPS = new AclBinding(
+        new ResourcePattern(ResourceType.GROUP, "billing-", PatternType.PREFIXED),
+        new AccessControlEntry("User:bob", "10.0.0.7", AclOperation.DESCRIBE, AclPermissionType.DENY));
+
+    private ChromeDriver browser;
+    private ZKafkaCluster cluster;
+    private ConsoleServer console;
+    private Admin admin;
+    private String base;
+    private String skipReason;
+
+    @BeforeAll
+    void start() throws Exception {
+        try {
+            browser = HeadlessChromium.start();
+        } catch (TestAbortedException e) {
+            skipReason = e.getMessage();
+            return;
+        }
+        cluster = ZKafkaCluster.builder().brokers(1)
+            .brokerConfig("authorizer.class.name", "kafka.security.authorizer.AclAuthorizer")
+            .brokerConfig("allow.everyone.if.no.acl.found", "true").build();
+        console = new ConsoleServer(cluster.bootstrapServers(), "127.0.0.1", 0, Duration.ofSeconds(10));
+        base = "http://127.0.0.1:" + console.port();
+        admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (console != null) {
+            console.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void needsTheBrowser() {
+        Assumptions.assumeTrue(skipReason == null, skipReason);
+    }
+
+    @AfterEach
+    void noBrowserConsoleErrors() {
+        if (browser == null) {
+            return;
+        }
+        List<String> errors = new ArrayList<>();
+        for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                errors.add(entry.getMessage());
+            }
+        }
+        assertEquals(List.of(), errors, "errors in the browser console");
+    }
+
+    @Test
+    @Order(1)
+    void aclsAddedThroughThePageAreStoredAndListedAndTheFilterNarrowsTheTable() {
+        open("/acls");
+        assertEquals(0, rows().size());
+        assertTrue(browser.findElements(By.id("no-authorizer")).isEmpty());
+
+        add("User:alice", null, "Topic", "payments", "LITERAL", "Read", "Allow");
+        waitForText(By.cssSelector(".notice"), "Added Allow User:alice Read from * on Topic payments (LITERAL).");
+        add("User:bob", "10.0.0.7", "Group", "billing-", "PREFIXED", "Describe", "Deny");
+        waitForText(By.cssSelector(".notice"), "Added Deny User:bob Describe from 10.0.0.7 on Group billing- (PREFIXED).");
+
+        assertEquals(List.of(ALICE_READS_PAYMENTS, BOB_DENIED_BILLING_GROUPS).stream().sorted(byText()).toList(),
+            stored().stream().sorted(byText()).toList());
+        assertEquals(List.of(
+            List.of("User:alice", "*", "Read", "Allow", "Topic", "payments", "LITERAL", "Delete"),
+            List.of("User:bob", "10.0.0.7", "Describe", "Deny", "Group", "billing-", "PREFIXED", "Delete")),
+            rows().stream().map(ConsoleAclsBrowserIT::cellTexts).toList());
+        screenshot("acls");
+
+        WebElement filter = browser.findElement(By.id("acl-filter"));
+        filter.findElement(By.name("principal")).sendKeys("alice");
+        filter.findElement(By.tagName("button")).click();
+        waitForText(By.id("acl-count"), "1 of 2 bindings");
+        assertEquals("User:alice", cellTexts(rows().get(0)).get(0));
+
+        open("/acls?resource=billing");
+        assertEquals("1 of 2 bindings", browser.findElement(By.id("acl-count")).getText());
+        assertEquals("billing-", cellTexts(rows().get(0)).get(5));
+    }
+
+    @Test
+    @Order(2)
+    void theBrokersRefusalAndBadInputAreShownInThePage() {
+        open("/acls");
+        add("User:carol", null, "Cluster", "not-the-cluster", "LITERAL", "Alter", "Allow");
+        await().withMessage("the broker's refusal is shown").until(d -> d.findElements(By.cssSelector(".error")).stream()
+            .anyMatch(e -> e.getText().startsWith("Could not add the ACL: INVALID_REQUEST")
+                && e.getText().contains("The cluster resource is named kafka-cluster, got 'not-the-cluster'")));
+
+        add("carol", null, "Topic", "payments", "LITERAL", "Read", "Allow");
+        await().withMessage("bad input is shown").until(d -> d.findElements(By.cssSelector(".error")).stream()
+            .anyMatch(e -> e.getText().equals(
+                "Could not add the ACL: a principal is Type:name, like User:alice (User:* for every user); got 'carol'")));
+        assertEquals(2, stored().size());
+        assertEquals(2, rows().size());
+    }
+
+    @Test
+    @Order(3)
+    void deleteThroughThePageRemovesExactlyThatBinding() {
+        open("/acls");
+        WebElement alice = rows().stream().filter(r -> cellTexts(r).get(0).equals("User:alice")).findFirst()
+            .orElseThrow(() -> new AssertionError("no row for User:alice"));
+        alice.findElement(By.cssSelector("button.danger")).click();
+        browser.switchTo().alert().accept();
+        waitForText(By.cssSelector(".notice"), "Deleted Allow User:alice Read from * on Topic payments (LITERAL).");
+        assertEquals(List.of(BOB_DENIED_BILLING_GROUPS), List.copyOf(stored()));
+        assertEquals(1, rows().size());
+        assertEquals("User:bob", cellTexts(rows().get(0)).get(0));
+        assertFalse(browser.findElement(By.id("acls")).getText().contains("User:alice"));
+    }
+
+    @Test
+    @Order(4)
+    void aDeleteOrAddPostedWithoutHtmxsHeaderIsRefused() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String form = "principal=User:bob&host=10.0.0.7&operation=Describe&permission=Deny&resourceType=Group"
+            + "&name=billing-&patternType=PREFIXED";
+        for (String path : List.of("/acls/delete", "/acls")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, response.statusCode(), path);
+        }
+        assertEquals(List.of(BOB_DENIED_BILLING_GROUPS), List.copyOf(stored()));
+    }
+
+    private Collection<AclBinding> stored() {
+        return ClusterClients.await(admin.describeAcls(AclBindingFilter.ANY).values());
+    }
+
+    private static java.util.Comparator<AclBinding> byText() {
+        return java.util.Comparator.comparing(AclBinding::toString);
+    }
+
+    private void add(String principal, String host, String type, String name, String pattern, String operation,
+                     String permission) {
+        WebElement form = browser.findElement(By.id("add-acl"));
+        form.findElement(By.name("principal")).sendKeys(principal);
+        if (host != null) {
+            WebElement hostInput = form.findElement(By.name("host"));
+            hostInput.clear();
+            hostInput.sendKeys(host);
+        }
+        new Select(form.findElement(By.name("resourceType"))).selectByValue(type);
+        form.findElement(By.name("name")).sendKeys(name);
+        new Select(form.findElement(By.name("patternType"))).selectByVisibleText(pattern);
+        new Select(form.findElement(By.name("operation"))).selectByValue(operation);
+        new Select(form.findElement(By.name("permission"))).selectByVisibleText(permission);
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    private void open(String path) {
+        browser.get(base + path);
+        await().until(d -> "complete".equals(browser.executeScript("return document.readyState")));
+        assertTrue(browser.findElements(By.cssSelector(".error")).isEmpty(),
+            () -> path + " shows an error: " + browser.findElement(By.cssSelector(".error")).getText());
+    }
+
+    private List<WebElement> rows() {
+        return browser.findElements(By.cssSelector("#acls tbody tr"));
+    }
+
+    private static List<String> cellTexts(WebElement row) {
+        return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    }
+
+    private FluentWait<WebDriver> await() {
+        return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
+    }
+
+    private void waitForText(By locator, String expected) {
+        await().withMessage(() -> "waiting for '" + expected + "' in " + locator + "; page: "
+            + browser.findElement(By.tagName("main")).getText())
+            .until(d -> d.findElements(locator).stream().anyMatch(e -> e.getText().equals(expected)));
+    }
+
+    private void screenshot(String name) {
+        try {
+            Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(file, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
