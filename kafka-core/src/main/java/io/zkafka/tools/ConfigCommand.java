@@ -127,9 +127,8 @@ public final class ConfigCommand implements Callable<Integer> {
             throw usage("At least one of --add-config or --delete-config must be specified with --alter");
         }
         if (entityDefault) {
-            return entityDefault();
-        }
-        if (alter && entityName == null) {
+            checkEntityDefault();
+        } else if (alter && entityName == null) {
             throw usage("an entity name must be specified with --alter of " + entityType);
         }
         Properties props = ToolProperties.load(commandConfig, "--command-config");
@@ -138,7 +137,15 @@ public final class ConfigCommand implements Callable<Integer> {
             if (entityType.equals(USERS)) {
                 return users(admin);
             }
-            if (describe) {
+            if (entityDefault) {
+                // the brokers' cluster-wide dynamic configs: the broker resource with the empty name
+                ConfigResource defaults = new ConfigResource(ConfigResource.Type.BROKER, "");
+                if (alter) {
+                    alter(admin, defaults);
+                } else {
+                    describe(admin, defaults);
+                }
+            } else if (describe) {
                 for (String name : entityNames(admin)) {
                     describe(admin, resource(name));
                 }
@@ -196,25 +203,13 @@ public final class ConfigCommand implements Callable<Integer> {
         return ToolRunner.OK;
     }
 
-    /** The brokers' cluster-wide dynamic defaults: the broker resource with the empty name. */
-    private int entityDefault() {
+    private void checkEntityDefault() {
         if (!entityType.equals(BROKERS)) {
             throw usage("--entity-default applies to brokers only");
         }
         if (entityName != null) {
             throw usage("--entity-name and --entity-default cannot both be specified");
         }
-        Properties props = ToolProperties.load(commandConfig, "--command-config");
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
-        try (Admin admin = Admin.create(props)) {
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, "");
-            if (alter) {
-                alter(admin, resource);
-            } else {
-                describe(admin, resource);
-            }
-        }
-        return ToolRunner.OK;
     }
 
     private List<String> entityNames(Admin admin) {

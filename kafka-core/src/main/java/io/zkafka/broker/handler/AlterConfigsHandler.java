@@ -17,7 +17,6 @@ import io.zkafka.coordination.BrokerConfigOverrides;
 import io.zkafka.coordination.CoordinationClient;
 import io.zkafka.coordination.CoordinationException;
 import io.zkafka.coordination.TopicConfig;
-import io.zkafka.coordination.UpdateResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -101,23 +100,12 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
                     return new TopicResult(topic, Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + topic + "' does not exist");
                 }
                 TopicConfig current = coordination.reader().topicConfig(topic);
-                Map<String, String> updated = resource.replace() ? new HashMap<>() : new HashMap<>(current.overrides());
-                for (AlterConfigsRequest.AlterOp op : resource.ops()) {
-                    String problem = apply(op, updated, TopicConfigValidator::isList, defaultValue);
-                    if (problem != null) {
-                        return new TopicResult(topic, Errors.INVALID_CONFIG, problem);
-                    }
-                }
-                String invalid = TopicConfigValidator.invalidReason(updated);
-                if (invalid != null) {
-                    return new TopicResult(topic, Errors.INVALID_CONFIG, invalid);
-                }
-                if (validateOnly) {
-                    return TopicResult.ok(topic);
-                }
-                UpdateResult result = coordination.adminWriter().updateTopicConfig(topic, updated, current.zkVersion());
-                if (result.succeeded()) {
-                    return TopicResult.ok(topic);
+                TopicResult result = readModifyWrite(topic, resource, current.overrides(), validateOnly,
+                    TopicConfigValidator::isList, defaultValue, TopicConfigValidator::invalidReason,
+                    updated -> coordination.adminWriter().updateTopicConfig(topic, updated, current.zkVersion())
+                        .succeeded());
+                if (result != null) {
+                    return result;
                 }
             }
             return new TopicResult(topic, Errors.INVALID_REQUEST, "The config of '" + topic + "' kept changing; try again");
@@ -142,22 +130,12 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
         try {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 BrokerConfigOverrides stored = coordination.reader().brokerConfig(entity);
-                Map<String, String> updated = resource.replace() ? new HashMap<>() : new HashMap<>(stored.overrides());
-                for (AlterConfigsRequest.AlterOp op : resource.ops()) {
-                    String problem = apply(op, updated, KafkaConfig.LOG_CLEANUP_POLICY::equals, effective);
-                    if (problem != null) {
-                        return new TopicResult(name, Errors.INVALID_CONFIG, problem);
-                    }
-                }
-                String invalid = brokerConfig.invalidReason(updated);
-                if (invalid != null) {
-                    return new TopicResult(name, Errors.INVALID_CONFIG, invalid);
-                }
-                if (validateOnly) {
-                    return TopicResult.ok(name);
-                }
-                if (coordination.adminWriter().updateBrokerConfig(entity, updated, stored.zkVersion()).succeeded()) {
-                    return TopicResult.ok(name);
+                TopicResult result = readModifyWrite(name, resource, stored.overrides(), validateOnly,
+                    KafkaConfig.LOG_CLEANUP_POLICY::equals, effective, brokerConfig::invalidReason,
+                    updated -> coordination.adminWriter().updateBrokerConfig(entity, updated, stored.zkVersion())
+                        .succeeded());
+                if (result != null) {
+                    return result;
                 }
             }
             return new TopicResult(name, Errors.INVALID_REQUEST, "The dynamic configs of broker entity " + entity
@@ -165,6 +143,34 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
         } catch (CoordinationException e) {
             return new TopicResult(name, Errors.REQUEST_TIMED_OUT, "ZooKeeper is not reachable: " + e.getMessage());
         }
+    }
+
+    /**
+     * One read-modify-write of stored overrides: the resource's operations applied ({@code isList} and
+     * {@code current} as {@link #apply} takes them), the result checked ({@code invalidReason}) and
+     * written conditionally ({@code write}, false when another writer came first). The answer, or null
+     * to read again and retry.
+     */
+    private static TopicResult readModifyWrite(String name, AlterConfigsRequest.AlterResource resource,
+                                               Map<String, String> stored, boolean validateOnly, Predicate<String> isList,
+                                               Function<String, String> current,
+                                               Function<Map<String, String>, String> invalidReason,
+                                               Predicate<Map<String, String>> write) {
+        Map<String, String> updated = resource.replace() ? new HashMap<>() : new HashMap<>(stored);
+        for (AlterConfigsRequest.AlterOp op : resource.ops()) {
+            String problem = apply(op, updated, isList, current);
+            if (problem != null) {
+                return new TopicResult(name, Errors.INVALID_CONFIG, problem);
+            }
+        }
+        String invalid = invalidReason.apply(updated);
+        if (invalid != null) {
+            return new TopicResult(name, Errors.INVALID_CONFIG, invalid);
+        }
+        if (validateOnly || write.test(updated)) {
+            return TopicResult.ok(name);
+        }
+        return null;
     }
 
     /**
