@@ -3,6 +3,7 @@ package io.zkafka.clients;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.clients.admin.Admin;
@@ -30,6 +31,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -222,6 +225,40 @@ class ProducerConsumerIT {
         for (int i = 0; i < offsets0.size(); i++) {
             assertEquals(i, offsets0.get(i));
         }
+    }
+
+    @Test
+    void shouldRunTheSenderAndCallbacksOnTheProducersIoThread() throws Exception {
+        String topic = "io-thread";
+        createTopic(topic, 1);
+        CompletableFuture<String> callbackThread = new CompletableFuture<>();
+        try (KafkaProducer<String, String> producer = producer(Map.of("client.id", "one-thread"))) {
+            producer.send(new ProducerRecord<>(topic, "k", "v"),
+                (metadata, e) -> callbackThread.complete(Thread.currentThread().getName())).get(30, TimeUnit.SECONDS);
+        }
+        assertTrue(callbackThread.get(30, TimeUnit.SECONDS).startsWith("zkafka-client-io-one-thread"),
+            callbackThread.get());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(t -> t.getName().contains("producer-network-thread")), "no sender thread of its own");
+    }
+
+    @Test
+    void shouldCloseFromACallbackWithoutWaitingForItselfAndFailWhatIsQueued() throws Exception {
+        String topic = "close-from-callback";
+        createTopic(topic, 1);
+        KafkaProducer<String, String> producer = producer(Map.of("linger.ms", "60000", "batch.size", "1000000"));
+        CompletableFuture<Future<RecordMetadata>> queuedInCallback = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic, "first"), (metadata, e) -> {
+            // lingers a minute: still queued when the close below fails what is left
+            Future<RecordMetadata> queued = producer.send(new ProducerRecord<>(topic, "queued"));
+            producer.close(Duration.ofSeconds(30));
+            queuedInCallback.complete(queued);
+        });
+        producer.flush();
+        Future<RecordMetadata> queued = queuedInCallback.get(30, TimeUnit.SECONDS);
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> queued.get(30, TimeUnit.SECONDS));
+        assertTrue(failed.getCause() instanceof IllegalStateException, String.valueOf(failed.getCause()));
+        producer.close();
     }
 
     @Test

@@ -5,9 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.Future;
 import io.zkafka.common.security.SaslClientConfig;
 import io.zkafka.common.errors.RetriableException;
 import io.zkafka.common.network.Transport;
@@ -89,6 +91,14 @@ public final class NetworkClient implements AutoCloseable {
 
     public String clientId() {
         return clientId;
+    }
+
+    /**
+     * The client's I/O thread, for work that must run where the responses complete (the producer's
+     * sender runs there). Tasks on it must not block.
+     */
+    public EventLoop ioThread() {
+        return group.next();
     }
 
     /**
@@ -215,6 +225,12 @@ public final class NetworkClient implements AutoCloseable {
         for (String address : connections.keySet()) {
             disconnect(address);
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        Future<?> shutdown = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (ioThread().inEventLoop()) {
+            // closed from a task on the I/O thread itself (a producer closed in its send callback): the thread
+            // cannot wait for itself; it stops once that task returns
+            return;
+        }
+        shutdown.syncUninterruptibly();
     }
 }

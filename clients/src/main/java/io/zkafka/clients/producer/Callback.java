@@ -2,7 +2,8 @@ package io.zkafka.clients.producer;
 
 /**
  * Called once a sent record is acknowledged or has failed. Callbacks of one partition run in send
- * order, on the producer's sender thread: they must be quick, or they delay every other send.
+ * order, on the producer's I/O thread (as Kafka's run on its network thread): they must be quick
+ * and must not block, or they delay every other send and response.
  */
 @FunctionalInterface
 public interface Callback {

@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends records to the brokers, as Kafka's producer does: {@link #send} serializes the record,
- * picks its partition and appends it to that partition's batch, then returns at once; one sender
- * thread ships ready batches. Thread-safe: share one producer between threads.
+ * picks its partition and appends it to that partition's batch, then returns at once; the sender
+ * ships ready batches from the producer's I/O thread. Thread-safe: share one producer between threads.
  *
  * <p>Idempotent by default ({@code enable.idempotence}, Kafka 3.x's rules in {@link ProducerConfig}):
  * each partition gets the records of one producer session exactly once and in send order, across
@@ -61,9 +61,9 @@ import org.slf4j.LoggerFactory;
  * written atomically: read_committed consumers see all of them or, after
  * {@link #abortTransaction()}, none. Each transactional call blocks up to {@code max.block.ms}.
  *
- * <p>Threads: callers' threads serialize and append (one short per-partition lock); the sender
- * thread ({@code zkafka-producer-network-thread | client-id}) drains batches, handles responses
- * and runs callbacks; the network client's I/O thread does socket work only.
+ * <p>Threads: callers' threads serialize and append (one short per-partition lock); the network
+ * client's I/O thread ({@code zkafka-client-io-<client.id>}) runs the {@link Sender}: it drains
+ * batches, writes them, handles responses and runs callbacks (keep them quick, as with Kafka's).
  */
 public class KafkaProducer<K, V> implements Producer<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaProducer.class);
@@ -77,7 +77,6 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
     private final RecordAccumulator accumulator;
     private final Sender sender;
     private final TransactionManager transactions;
-    private final Thread senderThread;
     private final BuiltInPartitioner partitioner = new BuiltInPartitioner();
     private final boolean ignoreKeys;
     private final long maxBlockMs;
@@ -169,9 +168,7 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
             config.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), retryBackoffMs, idempotence,
             transactions, senderMetrics);
         senderRef[0] = sender;
-        this.senderThread = new Thread(sender, "zkafka-producer-network-thread | " + clientId);
-        this.senderThread.setDaemon(true);
-        this.senderThread.start();
+        sender.wakeup();
     }
 
     @Override
@@ -433,7 +430,11 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
             return;
         }
         long timeoutMs = Math.max(0, timeout.toMillis());
-        boolean calledFromSender = Thread.currentThread() == senderThread;
+        boolean calledFromSender = sender.onSenderThread();
+        if (calledFromSender && timeoutMs > 0) {
+            LOG.warn("Producer {} closed from a send callback: the sender cannot wait for itself, so what is "
+                + "queued fails now (as close with a zero timeout)", clientId);
+        }
         if (timeoutMs == 0 || calledFromSender) {
             sender.forceClose();
         } else {
@@ -441,12 +442,11 @@ public class KafkaProducer<K, V> implements Producer<K, V> {
         }
         if (!calledFromSender) {
             try {
-                senderThread.join(timeoutMs == Long.MAX_VALUE ? 0 : Math.max(1, timeoutMs));
-                if (senderThread.isAlive()) {
+                if (!sender.awaitTermination(timeoutMs == Long.MAX_VALUE ? 0 : Math.max(1, timeoutMs))) {
                     LOG.warn("Producer {} did not finish sending within {} ms; failing what is left", clientId,
                         timeoutMs);
                     sender.forceClose();
-                    senderThread.join();
+                    sender.awaitTermination(0);
                 }
             } catch (InterruptedException e) {
                 sender.forceClose();

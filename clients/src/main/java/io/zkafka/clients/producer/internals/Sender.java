@@ -1,5 +1,6 @@
 package io.zkafka.clients.producer.internals;
 
+import io.netty.channel.EventLoop;
 import io.zkafka.clients.internals.ClientUtils;
 import io.zkafka.clients.internals.Cluster;
 import io.zkafka.clients.internals.Metadata;
@@ -26,18 +27,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The producer's one sender thread: refreshes metadata when needed, drains ready batches into one
- * produce request per broker (at most {@code max.in.flight.requests.per.connection} unanswered
- * per broker), and completes, retries or fails batches as responses come back. Responses complete
- * on the network client's I/O thread, which only queues them here and wakes this thread, so user
- * callbacks never run on the I/O thread.
+ * The producer's sender: refreshes metadata when needed, drains ready batches into one produce
+ * request per broker (at most {@code max.in.flight.requests.per.connection} unanswered per broker),
+ * and completes, retries or fails batches as responses come back. It runs on the network client's
+ * I/O thread, as Kafka's sender does its own I/O: a batch made ready by a caller is written on the
+ * next turn of that thread, and a response completes its batches where it arrives, so a record
+ * crosses one thread on its way out and one on its way back. Each run is a task on the I/O thread,
+ * queued by {@link #wakeup} or by a timer armed for the next linger or delivery deadline. Send
+ * callbacks therefore run on the I/O thread, as Kafka's run on its network thread: they must be quick
+ * and must not block.
  *
  * <p>An idempotent producer ({@link IdempotenceManager} given) first gets a producer id with
  * InitProducerId from any broker, retried after {@code retry.backoff.ms} while it fails; nothing is
@@ -47,15 +56,17 @@ import org.slf4j.LoggerFactory;
  * refused as too large ({@code MESSAGE_TOO_LARGE}, {@code RECORD_LIST_TOO_LARGE}) with more than one
  * record is split in two (at most {@code batch.size} each) and queued again, for every producer.
  *
- * <p>Every field is confined to the sender thread except {@code completions} (a concurrent queue)
- * and the volatile run flags.
+ * <p>Every field is confined to the I/O thread except {@code completions} (a concurrent queue), the
+ * run flags (volatile or atomic) and {@code terminated}.
  */
-public final class Sender implements Runnable {
+public final class Sender {
     private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
-    /** Longest park while batches are outstanding, so delivery timeouts are noticed promptly. */
+    /** Longest wait while batches are outstanding, so delivery timeouts are noticed promptly. */
     private static final long MAX_PARK_WITH_WORK_MS = 100;
-    /** Longest park of a transactional producer with work: its request backoffs can be as short as 20 ms. */
+    /** Longest wait of a transactional producer with work: its request backoffs can be as short as 20 ms. */
     private static final long TRANSACTIONAL_PARK_MS = 10;
+    /** What {@link #runOnce} answers when there is more to do at once. */
+    private static final long RUN_AGAIN = -1;
 
     private final NetworkClient network;
     private final Metadata metadata;
@@ -76,7 +87,13 @@ public final class Sender implements Runnable {
     private long nextInitProducerIdMs;
     private int initProducerIdAttempts;
     private RuntimeException fatalError;
-    private volatile Thread thread;
+    private final EventLoop ioThread;
+    /** A run is queued on the I/O thread and has not started: further wake-ups need not queue another. */
+    private final AtomicBoolean runQueued = new AtomicBoolean();
+    /** Completes when the sender has finished (after a close) or failed. */
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** The next timed run, or null. */
+    private ScheduledFuture<?> timer;
     private volatile boolean running = true;
     private volatile boolean forceClose;
 
@@ -126,44 +143,92 @@ public final class Sender implements Runnable {
         this.retries = retries;
         this.deliveryTimeoutMs = deliveryTimeoutMs;
         this.maxInFlightPerNode = maxInFlightPerNode;
+        this.ioThread = network.ioThread();
     }
 
-    @Override
-    public void run() {
-        thread = Thread.currentThread();
+    /** Queues a run on the I/O thread: a batch became ready, a response arrived, or the sender is closing. Any thread. */
+    public void wakeup() {
+        if (terminated.isDone() || !runQueued.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            while (running) {
-                runOnce();
+            ioThread.execute(this::runOnIoThread);
+        } catch (RejectedExecutionException e) {
+            runQueued.set(false);
+            terminated.completeExceptionally(new IllegalStateException("The producer's I/O thread has stopped", e));
+        }
+    }
+
+    /** Whether the caller is on the thread the sender runs on (a send callback, for example). */
+    public boolean onSenderThread() {
+        return ioThread.inEventLoop();
+    }
+
+    /** Waits up to {@code timeoutMs} (0: no limit) for the sender to finish after a close; true if it did. */
+    public boolean awaitTermination(long timeoutMs) throws InterruptedException {
+        try {
+            if (timeoutMs == 0) {
+                terminated.get();
+            } else {
+                terminated.get(timeoutMs, TimeUnit.MILLISECONDS);
             }
-            // an open transaction is aborted at close, as Kafka's producer does
-            while (!forceClose && transactions != null && transactions.hasOngoingTransaction()) {
-                if (!transactions.isCompleting()) {
-                    LOG.info("Aborting the incomplete transaction of {} because the producer is closing",
-                        transactions.transactionalId());
-                    transactions.beginAbort();
-                }
-                runOnce();
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            // the failure was logged and the records it left were failed where it happened
+        }
+        return true;
+    }
+
+    private void runOnIoThread() {
+        runQueued.set(false);
+        if (terminated.isDone()) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        try {
+            if (!running && !moreToDoWhileClosing()) {
+                finish();
+                return;
             }
-            while (!forceClose && (accumulator.hasIncomplete() || accumulator.hasAppendsInProgress())) {
-                runOnce();
+            long waitMs = runOnce();
+            if (waitMs == RUN_AGAIN) {
+                wakeup();
+            } else {
+                timer = ioThread.schedule(this::wakeup, waitMs, TimeUnit.MILLISECONDS);
             }
         } catch (RuntimeException | Error e) {
-            LOG.error("The producer's sender thread failed; unsent records fail", e);
+            LOG.error("The producer's sender failed; unsent records fail", e);
             accumulator.close();
-            accumulator.abortIncompleteBatches(new IllegalStateException("The producer's sender thread failed: " + e, e));
-            throw e;
+            accumulator.abortIncompleteBatches(new IllegalStateException("The producer's sender failed: " + e, e));
+            terminated.completeExceptionally(e);
         }
+    }
+
+    /** After a close: an open transaction is aborted (as Kafka's producer does), then what is queued is sent. */
+    private boolean moreToDoWhileClosing() {
+        if (forceClose) {
+            return false;
+        }
+        if (transactions != null && transactions.hasOngoingTransaction()) {
+            if (!transactions.isCompleting()) {
+                LOG.info("Aborting the incomplete transaction of {} because the producer is closing",
+                    transactions.transactionalId());
+                transactions.beginAbort();
+            }
+            return true;
+        }
+        return accumulator.hasIncomplete() || accumulator.hasAppendsInProgress();
+    }
+
+    private void finish() {
         if (accumulator.hasIncomplete()) {
             accumulator.abortIncompleteBatches(new IllegalStateException("Producer is closed forcefully."));
         }
-    }
-
-    /** Wakes the sender: a batch became ready or a response arrived. Any thread. */
-    public void wakeup() {
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        terminated.complete(null);
     }
 
     /** Stops taking new work; the sender finishes what is queued and in flight, then exits. */
@@ -179,7 +244,8 @@ public final class Sender implements Runnable {
         initiateClose();
     }
 
-    void runOnce() {
+    /** One round of the sender's work; answers how long to wait for the next (ms), or {@link #RUN_AGAIN}. */
+    long runOnce() {
         long nowMs = System.currentTimeMillis();
         Runnable completion;
         while ((completion = completions.poll()) != null) {
@@ -217,15 +283,16 @@ public final class Sender implements Runnable {
         }
         drained.forEach((nodeId, batches) -> send(cluster.nodeById(nodeId), batches, nowMs));
         if (!drained.isEmpty() || !completions.isEmpty()) {
-            return;
+            return RUN_AGAIN;
         }
-        long parkMs = Math.min(ready.nextReadyCheckDelayMs(), metadata.timeToNextUpdate(nowMs));
+        long waitMs = Math.min(ready.nextReadyCheckDelayMs(), metadata.timeToNextUpdate(nowMs));
         if (accumulator.hasIncomplete() || transactions != null && transactions.hasPendingRequests()) {
-            parkMs = Math.min(parkMs, transactions != null ? TRANSACTIONAL_PARK_MS : MAX_PARK_WITH_WORK_MS);
+            waitMs = Math.min(waitMs, transactions != null ? TRANSACTIONAL_PARK_MS : MAX_PARK_WITH_WORK_MS);
         }
         if (running || accumulator.hasIncomplete()) {
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(Math.max(1, parkMs)));
+            return Math.max(1, waitMs);
         }
+        return RUN_AGAIN;
     }
 
     /**
