@@ -1,9 +1,6 @@
 package io.zkafka.broker.purgatory;
 
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a task once after a delay, cancellably: what a {@link Purgatory} expires its operations with.
@@ -23,23 +20,11 @@ public interface TimeoutScheduler {
     Cancellable schedule(Runnable task, long delayMs);
 
     /**
-     * A scheduler over {@code executor}'s thread. A cancelled task lets go of its action at once: a
-     * scheduled executor keeps cancelled tasks queued until they are due, and a completed acks=all
-     * produce must not stay reachable for its whole request timeout.
+     * A scheduler over {@code executor}'s thread that wakes it once per tick with timeouts, however
+     * many there are ({@link TickedTimeoutScheduler}). A cancelled task lets go of its action at once:
+     * a completed acks=all produce must not stay reachable for its whole request timeout.
      */
     static TimeoutScheduler of(ScheduledExecutorService executor) {
-        return (task, delayMs) -> {
-            AtomicReference<Runnable> action = new AtomicReference<>(task);
-            ScheduledFuture<?> future = executor.schedule(() -> {
-                Runnable due = action.getAndSet(null);
-                if (due != null) {
-                    due.run();
-                }
-            }, delayMs, TimeUnit.MILLISECONDS);
-            return () -> {
-                action.set(null);
-                future.cancel(false);
-            };
-        };
+        return new TickedTimeoutScheduler(executor);
     }
 }
