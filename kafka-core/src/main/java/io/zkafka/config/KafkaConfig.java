@@ -65,6 +65,7 @@ public final class KafkaConfig extends AbstractConfig {
         "zookeeper.ssl.endpoint.identification.algorithm";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String NUM_IO_THREADS = "num.io.threads";
+    public static final String NETWORK_THREADS_SERVE_PRODUCE_FETCH = "network.threads.serve.produce.fetch";
     public static final String NUM_RECOVERY_THREADS = "num.recovery.threads.per.data.dir";
     public static final String LOG_DIR_FREE_BYTES_WARNING_THRESHOLD = "log.dir.free.bytes.warning.threshold";
     public static final String LOG_DIR_FREE_BYTES_CHECK_INTERVAL_MS = "log.dir.free.bytes.check.interval.ms";
@@ -209,6 +210,10 @@ public final class KafkaConfig extends AbstractConfig {
             "HTTPS checks that a ZooKeeper server's certificate names the host connected to; empty turns it off.")
         .define(NUM_NETWORK_THREADS, INT, 3, Validators.atLeast(1), HIGH, "Netty event loop threads for socket I/O.")
         .define(NUM_IO_THREADS, INT, 8, Validators.atLeast(1), HIGH, "Request handler threads.")
+        .define(NETWORK_THREADS_SERVE_PRODUCE_FETCH, BOOLEAN, true, MEDIUM,
+            "Serve Produce and Fetch on the connection's network thread when none of its earlier requests is still "
+                + "being served, instead of handing them to the request handler threads: a thread hand-off less each "
+                + "way. false hands every request to the handler threads, as Kafka does.")
         .define(NUM_RECOVERY_THREADS, INT, 4, Validators.atLeast(1), HIGH,
             "Threads per log folder that open (and after a hard kill recover) logs at start-up and flush "
                 + "and close them at shutdown; all folders at once. Kafka's default is 1; opening a log is mostly "

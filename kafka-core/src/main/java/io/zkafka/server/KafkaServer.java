@@ -100,9 +100,11 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -396,7 +398,9 @@ public final class KafkaServer {
                 new AlterUserScramCredentialsHandler(coordination.userConfigs(), authorizer));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
-            config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES));
+            config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES),
+            config.getBoolean(KafkaConfig.NETWORK_THREADS_SERVE_PRODUCE_FETCH)
+                ? EnumSet.of(ApiKeys.PRODUCE, ApiKeys.FETCH) : Set.of());
         ListenerSasl nativeSasl = sasl.get(nativeListener.name());
         boundAddress = socketServer.start(config.listenerHost(), config.listenerPort(),
             listenerTls(nativeListener, serverTls),

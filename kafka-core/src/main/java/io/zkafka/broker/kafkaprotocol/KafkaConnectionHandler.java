@@ -6,10 +6,10 @@ import io.zkafka.broker.network.OrderedConnectionHandler;
 import io.zkafka.broker.network.RejectionLog;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.RequestMetrics;
+import io.zkafka.broker.network.RequestThreads;
 import io.zkafka.common.protocol.MalformedMessageException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -31,9 +31,9 @@ final class KafkaConnectionHandler extends OrderedConnectionHandler<KafkaConnect
     private final KafkaRequestReader reader;
     private final RequestDispatcher dispatcher;
 
-    KafkaConnectionHandler(KafkaApis apis, RequestDispatcher dispatcher, Executor handlerPool, RequestMetrics metrics,
+    KafkaConnectionHandler(KafkaApis apis, RequestDispatcher dispatcher, RequestThreads threads, RequestMetrics metrics,
                            RejectionLog rejections) {
-        super(handlerPool, metrics, rejections);
+        super(threads, metrics, rejections);
         this.apis = apis;
         this.reader = new KafkaRequestReader(apis);
         this.dispatcher = dispatcher;

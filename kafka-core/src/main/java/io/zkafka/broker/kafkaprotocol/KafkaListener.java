@@ -82,13 +82,13 @@ public final class KafkaListener {
 
     /** The pipeline of a new connection: Kafka's size-prefixed frames, the SASL exchange if any, the request handling. */
     public SocketServer.ConnectionSetup connectionSetup(int maxRequestBytes) {
-        return (channel, handlerPool, metrics, rejections) -> {
+        return (channel, threads, metrics, rejections) -> {
             channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
             if (sasl != null) {
                 channel.pipeline().addLast("sasl", new KafkaSaslAuthenticator(apis, sasl, rejections));
             }
             channel.pipeline().addLast("kafka-requests",
-                new KafkaConnectionHandler(apis, dispatcher, handlerPool, metrics, rejections));
+                new KafkaConnectionHandler(apis, dispatcher, threads, metrics, rejections));
         };
     }
 }

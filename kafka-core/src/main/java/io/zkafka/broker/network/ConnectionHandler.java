@@ -8,7 +8,6 @@ import io.zkafka.common.protocol.MessageCodec;
 import io.zkafka.common.protocol.ReceivedMessage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * One connection on the native listener: ZKafka's Kryo frames, each request dispatched to the
@@ -19,8 +18,9 @@ final class ConnectionHandler extends OrderedConnectionHandler<ReceivedMessage> 
     private final RequestDispatcher dispatcher;
     private final MessageCodec codec = new MessageCodec();
 
-    ConnectionHandler(RequestDispatcher dispatcher, Executor handlerPool, RequestMetrics metrics, RejectionLog rejections) {
-        super(handlerPool, metrics, rejections);
+    ConnectionHandler(RequestDispatcher dispatcher, RequestThreads threads, RequestMetrics metrics,
+                      RejectionLog rejections) {
+        super(threads, metrics, rejections);
         this.dispatcher = dispatcher;
     }
 

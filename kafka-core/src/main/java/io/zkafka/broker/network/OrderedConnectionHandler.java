@@ -14,14 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One client connection, whatever its protocol. The event loop decodes each frame and queues the
  * request; a request handler thread serves it, one request of this connection at a time; answers
- * are written in request order even when they complete out of order (a reorder queue). A frame
+ * are written in request order even when they complete out of order (a reorder queue). The APIs
+ * {@link RequestThreads} names are served on the event loop itself when none of this connection's
+ * earlier requests is still being served, so the order holds there too. A frame
  * that does not decode closes this connection only, with a rate-limited log line. When too many
  * requests are outstanding the connection stops reading until they drain. Every request sees the
  * same close stage, completed when the channel goes inactive, and the principal announced by the
@@ -49,7 +50,8 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
         }
     }
 
-    private final Executor requestQueue;
+    private final SerialExecutor requestQueue;
+    private final RequestThreads threads;
     private final RequestMetrics metrics;
     private final RejectionLog rejections;
     private final ArrayDeque<Slot> outstanding = new ArrayDeque<>();
@@ -61,9 +63,10 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
     /** Written on the event loop, read by request handler threads. */
     private volatile KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
 
-    protected OrderedConnectionHandler(Executor handlerPool, RequestMetrics metrics, RejectionLog rejections) {
+    protected OrderedConnectionHandler(RequestThreads threads, RequestMetrics metrics, RejectionLog rejections) {
         super(false);
-        this.requestQueue = new SerialExecutor(handlerPool);
+        this.threads = threads;
+        this.requestQueue = new SerialExecutor(threads.handlerPool());
         this.metrics = metrics;
         this.rejections = rejections;
     }
@@ -151,7 +154,11 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
             complete(slot, atOnce, null);
             return;
         }
-        requestQueue.execute(() -> handle(slot));
+        if (threads.servesOnNetworkThread(metricsKey(request)) && requestQueue.isIdle()) {
+            handle(slot);
+        } else {
+            requestQueue.execute(() -> handle(slot));
+        }
     }
 
     private void handle(Slot slot) {
@@ -163,7 +170,13 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
         } finally {
             release(slot.request);
         }
-        answer.whenComplete((body, error) -> ctx.executor().execute(() -> complete(slot, body, error)));
+        answer.whenComplete((body, error) -> {
+            if (ctx.executor().inEventLoop()) {
+                complete(slot, body, error);
+            } else {
+                ctx.executor().execute(() -> complete(slot, body, error));
+            }
+        });
     }
 
     private void complete(Slot slot, Object answer, Throwable error) {

@@ -29,6 +29,16 @@ public final class SerialExecutor implements Executor {
         pool.execute(this::drain);
     }
 
+    /**
+     * Whether nothing is queued or running. Only meaningful to the one thread that submits tasks: no task
+     * can start after it saw none.
+     */
+    public boolean isIdle() {
+        synchronized (lock) {
+            return !running && tasks.isEmpty();
+        }
+    }
+
     private void drain() {
         while (true) {
             Runnable task;

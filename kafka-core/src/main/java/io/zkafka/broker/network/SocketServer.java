@@ -7,11 +7,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.zkafka.common.network.Transport;
+import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.protocol.FrameDecoder;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -33,6 +34,7 @@ public final class SocketServer implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final ExecutorService handlerPool;
+    private final RequestThreads threads;
     private final RequestDispatcher dispatcher;
     private final RequestMetrics metrics;
     private final int maxRequestBytes;
@@ -40,14 +42,21 @@ public final class SocketServer implements AutoCloseable {
     /** One for all listeners: closed connections are logged at most once a second in all. */
     private final RejectionLog rejections = new RejectionLog();
 
-    /** Sets up the pipeline of a new connection on a listener; requests run on {@code handlerPool}. */
+    /** Sets up the pipeline of a new connection on a listener; requests are served where {@code threads} says. */
     @FunctionalInterface
     public interface ConnectionSetup {
-        void setUp(Channel channel, Executor handlerPool, RequestMetrics metrics, RejectionLog rejections);
+        void setUp(Channel channel, RequestThreads threads, RequestMetrics metrics, RejectionLog rejections);
     }
 
+    /** Every request on the request handler threads. */
     public SocketServer(RequestDispatcher dispatcher, RequestMetrics metrics, int networkThreads, int ioThreads,
                         int maxRequestBytes) {
+        this(dispatcher, metrics, networkThreads, ioThreads, maxRequestBytes, Set.of());
+    }
+
+    /** The APIs in {@code servedOnNetworkThreads} on the connection's network thread (see {@link RequestThreads}). */
+    public SocketServer(RequestDispatcher dispatcher, RequestMetrics metrics, int networkThreads, int ioThreads,
+                        int maxRequestBytes, Set<ApiKeys> servedOnNetworkThreads) {
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.maxRequestBytes = maxRequestBytes;
@@ -60,6 +69,7 @@ public final class SocketServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
+        this.threads = RequestThreads.of(handlerPool, servedOnNetworkThreads);
     }
 
     /** Binds the native listener and starts accepting; returns the bound address (port 0 picks a free one). */
@@ -78,12 +88,12 @@ public final class SocketServer implements AutoCloseable {
      */
     public InetSocketAddress start(String host, int port, ListenerTls tls,
                                    Function<RejectionLog, ChannelHandler> authentication) {
-        return start("native", host, port, tls, (channel, pool, requestMetrics, rejectionLog) -> {
+        return start("native", host, port, tls, (channel, requestThreads, requestMetrics, rejectionLog) -> {
             channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
             if (authentication != null) {
                 channel.pipeline().addLast("authentication", authentication.apply(rejectionLog));
             }
-            channel.pipeline().addLast("requests", new ConnectionHandler(dispatcher, pool, requestMetrics, rejectionLog));
+            channel.pipeline().addLast("requests", new ConnectionHandler(dispatcher, requestThreads, requestMetrics, rejectionLog));
         });
     }
 
@@ -112,7 +122,7 @@ public final class SocketServer implements AutoCloseable {
                     if (tls != null) {
                         tls.addTo(ch);
                     }
-                    setup.setUp(ch, handlerPool, metrics, rejections);
+                    setup.setUp(ch, threads, metrics, rejections);
                 }
             });
         Channel serverChannel = bootstrap.bind(host, port).syncUninterruptibly().channel();

@@ -11,6 +11,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.zkafka.common.message.MetadataRequest;
+import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.protocol.ApiKeys;
@@ -24,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +70,7 @@ class ConnectionHandlerTest {
 
     private EmbeddedChannel connection() {
         return new EmbeddedChannel(new FrameDecoder(MAX_REQUEST_BYTES),
-            new ConnectionHandler(dispatcher, Runnable::run, new RequestMetrics(new MetricRegistry()), new RejectionLog()));
+            new ConnectionHandler(dispatcher, RequestThreads.handlersOnly(Runnable::run), new RequestMetrics(new MetricRegistry()), new RejectionLog()));
     }
 
     @AfterEach
@@ -119,6 +122,51 @@ class ConnectionHandlerTest {
             ids.add(decoded.correlationId());
         }
         return ids;
+    }
+
+    /** A Metadata request frame: an API left to the request handler threads in the test below. */
+    private ByteBuf metadataFrame(int correlationId) {
+        List<Object> parts = new ArrayList<>();
+        clientCodec.encodeRequest(new RequestHeader(ApiKeys.METADATA, ApiKeys.METADATA.latestVersion, correlationId, "c"),
+            new MetadataRequest(List.of("t"), false), ByteBufAllocator.DEFAULT, parts);
+        ByteBuf whole = Unpooled.buffer();
+        for (Object part : parts) {
+            ByteBuf buf = (ByteBuf) part;
+            whole.writeBytes(buf);
+            buf.release();
+        }
+        return whole;
+    }
+
+    @Test
+    void shouldServeNamedApisOnTheEventLoopOnlyWhenNoEarlierRequestIsBeingServed() {
+        List<String> served = new CopyOnWriteArrayList<>();
+        dispatcher.register(ApiKeys.METADATA, (context, request) -> {
+            served.add("metadata");
+            return CompletableFuture.completedFuture(new MetadataResponse(List.of(), "cluster", 0, List.of()));
+        });
+        List<Runnable> handlerThread = new ArrayList<>();
+        channel.finishAndReleaseAll();
+        channel = new EmbeddedChannel(new FrameDecoder(MAX_REQUEST_BYTES), new ConnectionHandler(dispatcher,
+            RequestThreads.of(handlerThread::add, Set.of(ApiKeys.PRODUCE)), new RequestMetrics(new MetricRegistry()),
+            new RejectionLog()));
+
+        channel.writeInbound(track(frame(1, "at-once")));
+        assertEquals(1, received.size(), "served while the frame was read, on the event loop");
+        assertTrue(handlerThread.isEmpty());
+
+        channel.writeInbound(track(metadataFrame(2)));
+        channel.writeInbound(track(frame(3, "after-metadata")));
+        assertEquals(1, received.size(), "the produce waits behind the metadata request still queued");
+        assertEquals(1, handlerThread.size(), "one task serves the connection's queue in order");
+        handlerThread.remove(0).run();
+        assertEquals(List.of("metadata"), served);
+        assertEquals(2, received.size());
+        assertArrayEquals("after-metadata".getBytes(StandardCharsets.US_ASCII), receivedRecords.get(1));
+
+        pending.get(1).complete(answer(1));
+        pending.get(0).complete(answer(0));
+        assertEquals(List.of(1, 2, 3), responseCorrelationIds());
     }
 
     @Test
