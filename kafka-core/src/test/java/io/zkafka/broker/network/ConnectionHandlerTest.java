@@ -18,6 +18,7 @@ import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.protocol.FrameDecoder;
+import io.zkafka.common.protocol.Message;
 import io.zkafka.common.protocol.MessageCodec;
 import io.zkafka.common.protocol.ReceivedMessage;
 import io.zkafka.common.protocol.RecordsPayload;
@@ -83,12 +84,17 @@ class ConnectionHandlerTest {
 
     /** One whole request frame (length included) in a single buffer, as it comes off the socket. */
     private ByteBuf frame(int correlationId, String records) {
-        List<Object> parts = new ArrayList<>();
         ProduceRequest request = new ProduceRequest((short) 1, 1000, List.of(new ProduceRequest.TopicData("t",
             List.of(new ProduceRequest.PartitionData(0, RecordsPayload.of(
                 ByteBuffer.wrap(records.getBytes(StandardCharsets.US_ASCII))))))));
-        clientCodec.encodeRequest(new RequestHeader(ApiKeys.PRODUCE, ApiKeys.PRODUCE.latestVersion, correlationId, "c"),
-            request, ByteBufAllocator.DEFAULT, parts);
+        return wholeFrame(ApiKeys.PRODUCE, correlationId, request);
+    }
+
+    /** A request encoded by the client codec, its parts copied into one buffer as if read off the socket. */
+    private ByteBuf wholeFrame(ApiKeys api, int correlationId, Message request) {
+        List<Object> parts = new ArrayList<>();
+        clientCodec.encodeRequest(new RequestHeader(api, api.latestVersion, correlationId, "c"), request,
+            ByteBufAllocator.DEFAULT, parts);
         ByteBuf whole = Unpooled.buffer();
         for (Object part : parts) {
             ByteBuf buf = (ByteBuf) part;
@@ -126,16 +132,7 @@ class ConnectionHandlerTest {
 
     /** A Metadata request frame: an API left to the request handler threads in the test below. */
     private ByteBuf metadataFrame(int correlationId) {
-        List<Object> parts = new ArrayList<>();
-        clientCodec.encodeRequest(new RequestHeader(ApiKeys.METADATA, ApiKeys.METADATA.latestVersion, correlationId, "c"),
-            new MetadataRequest(List.of("t"), false), ByteBufAllocator.DEFAULT, parts);
-        ByteBuf whole = Unpooled.buffer();
-        for (Object part : parts) {
-            ByteBuf buf = (ByteBuf) part;
-            whole.writeBytes(buf);
-            buf.release();
-        }
-        return whole;
+        return wholeFrame(ApiKeys.METADATA, correlationId, new MetadataRequest(List.of("t"), false));
     }
 
     @Test
