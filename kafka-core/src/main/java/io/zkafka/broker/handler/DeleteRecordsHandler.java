@@ -16,15 +16,19 @@ import io.zkafka.storage.KafkaStorageException;
 import io.zkafka.storage.OffsetOutOfRangeException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * DeleteRecords (api key 21): on each partition's leader, moves the log start offset up to the
  * offset asked ({@link DeleteRecordsRequest#HIGH_WATERMARK}: the high watermark; never past it) and
- * deletes the segments wholly below, as retention does. The answer is the leader's log start
- * offset after the move; followers move theirs when their next fetch answer carries it (see
- * ReplicaFetcherThread), without the leader waiting for them.
+ * deletes the segments wholly below, as retention does. Followers move theirs when their next fetch
+ * answer carries it (see ReplicaFetcherThread) and say so in their next fetch; as Kafka's, the answer
+ * waits for that ({@link DelayedDeleteRecords}, up to the request's timeout): it is the low watermark,
+ * the lowest log start of the leader and its in-sync followers, so once it is given no replica that
+ * could lead the partition still serves the deleted records.
  */
 public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequest> {
     private final ReplicaManager replicas;
@@ -37,41 +41,63 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
 
     @Override
     public CompletableFuture<DeleteRecordsResponse> handle(RequestContext context, DeleteRecordsRequest request) {
-        List<DeleteRecordsResponse.TopicResponse> topics = new ArrayList<>(request.topics().size());
+        Map<String, List<PartitionResponse>> answers = new LinkedHashMap<>();
+        List<DelayedDeleteRecords.Pending> waiting = new ArrayList<>();
         for (DeleteRecordsRequest.DeleteTopic topic : request.topics()) {
-            List<PartitionResponse> partitions = new ArrayList<>(topic.partitions().size());
+            List<PartitionResponse> partitions = answers.computeIfAbsent(topic.name(), t -> new ArrayList<>());
             boolean authorized = authorizer.authorize(context, AclOperation.DELETE, ResourceType.TOPIC, topic.name());
             for (DeleteRecordsRequest.DeletePartition partition : topic.partitions()) {
-                partitions.add(!authorized
-                    ? new PartitionResponse(partition.partition(), -1L, Errors.TOPIC_AUTHORIZATION_FAILED, null) : delete(new TopicPartition(topic.name(), partition.partition()), partition.offset()));
+                TopicPartition tp = new TopicPartition(topic.name(), partition.partition());
+                Deleted deleted = !authorized
+                    ? Deleted.answered(PartitionResponse.error(partition.partition(), Errors.TOPIC_AUTHORIZATION_FAILED, null))
+                    : delete(tp, partition.offset());
+                partitions.add(deleted.answer());
+                if (deleted.waiting() != null) {
+                    waiting.add(deleted.waiting());
+                }
             }
-            topics.add(new DeleteRecordsResponse.TopicResponse(topic.name(), partitions));
         }
-        return CompletableFuture.completedFuture(new DeleteRecordsResponse(topics));
+        CompletableFuture<DeleteRecordsResponse> response = new CompletableFuture<>();
+        DelayedDeleteRecords delayed = new DelayedDeleteRecords(request.timeoutMs(), replicas, waiting, answers, response);
+        if (waiting.isEmpty()) {
+            delayed.forceComplete();
+        } else {
+            replicas.producePurgatory().tryCompleteElseWatch(delayed, delayed.keys());
+        }
+        return response;
     }
 
-    private PartitionResponse delete(TopicPartition tp, long offset) {
+    /** A partition's answer, or (error null) its place while the followers catch up, with what they must reach. */
+    private record Deleted(PartitionResponse answer, DelayedDeleteRecords.Pending waiting) {
+        static Deleted answered(PartitionResponse answer) {
+            return new Deleted(answer, null);
+        }
+    }
+
+    private Deleted delete(TopicPartition tp, long offset) {
         Partition partition = replicas.partition(tp).orElse(null);
         if (partition == null) {
-            return PartitionResponse.error(tp.partition(), replicas.errorForMissingPartition(tp),
-                "Broker " + replicas.brokerId() + " does not host " + tp);
+            return Deleted.answered(PartitionResponse.error(tp.partition(), replicas.errorForMissingPartition(tp),
+                "Broker " + replicas.brokerId() + " does not host " + tp));
         }
         if (!partition.isLeader()) {
-            return PartitionResponse.error(tp.partition(), Errors.NOT_LEADER_OR_FOLLOWER,
-                "Broker " + replicas.brokerId() + " is not the leader of " + tp);
+            return Deleted.answered(PartitionResponse.error(tp.partition(), Errors.NOT_LEADER_OR_FOLLOWER,
+                "Broker " + replicas.brokerId() + " is not the leader of " + tp));
         }
         if (offset < DeleteRecordsRequest.HIGH_WATERMARK) {
-            return PartitionResponse.error(tp.partition(), Errors.OFFSET_OUT_OF_RANGE,
-                "Cannot delete the records of " + tp + " before the negative offset " + offset);
+            return Deleted.answered(PartitionResponse.error(tp.partition(), Errors.OFFSET_OUT_OF_RANGE,
+                "Cannot delete the records of " + tp + " before the negative offset " + offset));
         }
         try {
+            int leaderEpoch = partition.leaderEpoch();
             long target = offset == DeleteRecordsRequest.HIGH_WATERMARK ? partition.highWatermark() : offset;
-            long lowWatermark = partition.log().deleteRecordsBefore(target);
-            return new PartitionResponse(tp.partition(), lowWatermark, Errors.NONE, null);
+            long logStart = partition.log().deleteRecordsBefore(target);
+            return new Deleted(new PartitionResponse(tp.partition(), logStart, null, null),
+                new DelayedDeleteRecords.Pending(tp, leaderEpoch, logStart));
         } catch (OffsetOutOfRangeException e) {
-            return PartitionResponse.error(tp.partition(), Errors.OFFSET_OUT_OF_RANGE, e.getMessage());
+            return Deleted.answered(PartitionResponse.error(tp.partition(), Errors.OFFSET_OUT_OF_RANGE, e.getMessage()));
         } catch (KafkaStorageException | IOException e) {
-            return PartitionResponse.error(tp.partition(), Errors.KAFKA_STORAGE_ERROR, e.getMessage());
+            return Deleted.answered(PartitionResponse.error(tp.partition(), Errors.KAFKA_STORAGE_ERROR, e.getMessage()));
         }
     }
 }

@@ -164,7 +164,8 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                 }
                 long offset = wanted.fetchOffset();
                 if (offset >= partition.logStartOffset() && offset <= partition.logEndOffset()) {
-                    replicas.onFollowerFetch(partition, request.replicaId(), request.replicaEpoch(), offset);
+                    replicas.onFollowerFetch(partition, request.replicaId(), request.replicaEpoch(), offset,
+                        wanted.logStartOffset());
                 }
             }
         }

@@ -1,13 +1,14 @@
 package io.zkafka.broker.replica;
 
 /**
- * What the leader knows of one follower: its log end offset (the offset it last fetched from) and
- * when it was last caught up. A follower is caught up at time T if it fetched, at T, an offset at
+ * What the leader knows of one follower: its log end offset (the offset it last fetched from), its
+ * log start offset (as its last fetch said; -1 until one did) and when it was last caught up. A follower is caught up at time T if it fetched, at T, an offset at
  * least the leader's log end offset of its previous fetch: it has everything the leader had then.
  * Guarded by the owning {@link Partition}'s lock.
  */
 final class FollowerState {
     long logEndOffset = -1;
+    long logStartOffset = -1;
     long lastCaughtUpTimeMs;
     private long lastFetchTimeMs;
     private long leaderEndOffsetAtLastFetch;
@@ -17,7 +18,10 @@ final class FollowerState {
         this.lastFetchTimeMs = nowMs;
     }
 
-    void onFetch(long fetchOffset, long leaderEndOffset, long nowMs) {
+    void onFetch(long fetchOffset, long followerLogStart, long leaderEndOffset, long nowMs) {
+        if (followerLogStart >= 0) {
+            logStartOffset = followerLogStart;
+        }
         if (fetchOffset >= leaderEndOffset) {
             lastCaughtUpTimeMs = Math.max(lastCaughtUpTimeMs, nowMs);
         } else if (fetchOffset >= leaderEndOffsetAtLastFetch) {

@@ -222,17 +222,17 @@ public final class Partition {
     }
 
     /**
-     * A follower fetched from {@code fetchOffset}: it has everything before it. Returns the ISR the
-     * leader now wants if this follower should rejoin it (a write for ReplicaManager), else empty;
-     * the high watermark may advance either way.
+     * A follower fetched from {@code fetchOffset}: it has everything before it; its log starts at
+     * {@code followerLogStart} (-1: not said). Returns the ISR the leader now wants if this follower
+     * should rejoin it (a write for ReplicaManager), else empty; the high watermark may advance either way.
      */
-    public Optional<List<Integer>> onFollowerFetch(int followerId, long fetchOffset) {
+    public Optional<List<Integer>> onFollowerFetch(int followerId, long fetchOffset, long followerLogStart) {
         synchronized (lock) {
             FollowerState follower = followers.get(followerId);
             if (!leader || follower == null) {
                 return Optional.empty();
             }
-            follower.onFetch(fetchOffset, log.logEndOffset(), clock.getAsLong());
+            follower.onFetch(fetchOffset, followerLogStart, log.logEndOffset(), clock.getAsLong());
             advanceHighWatermark();
             publishHighWatermarkPosition();
             boolean rejoins = !isr.contains(followerId) && fetchOffset >= log.highWatermark()
@@ -366,6 +366,28 @@ public final class Partition {
 
     public long logEndOffset() {
         return log.logEndOffset();
+    }
+
+    /**
+     * Kafka's low watermark, as DeleteRecords answers it: the lowest log start offset of this leader
+     * and the followers in the ISR (a follower that has not yet said counts as its first offset, 0), or
+     * -1 when this broker is not the leader. A follower out of the ISR cannot be elected without
+     * catching up, which moves its log start to the leader's.
+     */
+    public long lowWatermark() {
+        synchronized (lock) {
+            if (!leader) {
+                return -1L;
+            }
+            long low = log.logStartOffset();
+            for (int replica : isr) {
+                FollowerState follower = followers.get(replica);
+                if (follower != null) {
+                    low = Math.min(low, Math.max(0, follower.logStartOffset));
+                }
+            }
+            return low;
+        }
     }
 
     /** The largest lag (in offsets) of a follower in the ISR behind this leader's log end. */

@@ -255,9 +255,10 @@ final class ReplicaFetcherThread extends Thread {
 
     private void fetch(String address, Map<TopicPartition, FetchState> fetching) {
         Map<String, List<FetchRequest.FetchPartition>> byTopic = new LinkedHashMap<>();
+        // each replica's log start goes with it: the leader answers DeleteRecords once every replica in the ISR moved
         fetching.forEach((tp, state) -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
-            .add(new FetchRequest.FetchPartition(tp.partition(), state.leaderEpoch, state.fetchOffset, -1L,
-                settings.partitionMaxBytes())));
+            .add(new FetchRequest.FetchPartition(tp.partition(), state.leaderEpoch, state.fetchOffset,
+                logs.partition(tp).map(Partition::logStartOffset).orElse(-1L), settings.partitionMaxBytes())));
         List<FetchRequest.FetchTopic> topics = new ArrayList<>();
         byTopic.forEach((topic, list) -> topics.add(new FetchRequest.FetchTopic(topic, list)));
         FetchRequest request = new FetchRequest(settings.brokerId(), logs.localBrokerEpoch(), settings.maxWaitMs(),

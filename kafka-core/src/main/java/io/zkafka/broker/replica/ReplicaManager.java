@@ -296,20 +296,24 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     }
 
     /**
-     * A follower fetched {@code tp} from {@code fetchOffset}: the leader learns how far it is; the
-     * high watermark may move (waking acks=all produces and consumers) and the follower may rejoin
+     * A follower fetched {@code tp} from {@code fetchOffset}, its log starting at {@code followerLogStart}
+     * (-1: not said): the leader learns how far it is; the high watermark may move (waking acks=all produces and consumers) and the follower may rejoin
      * the ISR (written on the ISR thread), if the fetch comes from its registered incarnation
      * ({@code followerEpoch}, KIP-380/903), which is checked again just before the write.
      */
-    public void onFollowerFetch(Partition partition, int followerId, long followerEpoch, long fetchOffset) {
+    public void onFollowerFetch(Partition partition, int followerId, long followerEpoch, long fetchOffset,
+                                long followerLogStart) {
         FollowerIncarnation incarnation = incarnationOf(followerId, followerEpoch);
         if (incarnation == FollowerIncarnation.REPLACED) {
             return;
         }
         long before = partition.highWatermark();
-        Optional<List<Integer>> expanded = partition.onFollowerFetch(followerId, fetchOffset);
+        long lowBefore = partition.lowWatermark();
+        Optional<List<Integer>> expanded = partition.onFollowerFetch(followerId, fetchOffset, followerLogStart);
         if (partition.highWatermark() != before) {
             onAppend(partition.topicPartition());
+        } else if (partition.lowWatermark() != lowBefore) {
+            producePurgatory.checkAndComplete(partition.topicPartition()); // a DeleteRecords waiting for it
         }
         expanded.ifPresent(isr -> {
             if (incarnation == FollowerIncarnation.CURRENT) {

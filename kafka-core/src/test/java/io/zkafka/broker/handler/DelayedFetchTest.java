@@ -108,7 +108,7 @@ class DelayedFetchTest {
     @Test
     void shouldServeNothingToAReplacedIncarnationOfAFollower() throws Exception {
         long end = produce(batch(3, 10));
-        fixture.replicas.onFollowerFetch(partition, OTHER_FOLLOWER, ReplicaFixture.epochOf(OTHER_FOLLOWER), end);
+        fixture.replicas.onFollowerFetch(partition, OTHER_FOLLOWER, ReplicaFixture.epochOf(OTHER_FOLLOWER), end, -1L);
         fixture.reregister(FOLLOWER, ReplicaFixture.epochOf(FOLLOWER) + 1);
         FetchRequest stale = new FetchRequest(FOLLOWER, ReplicaFixture.epochOf(FOLLOWER), 0, 1, 1 << 20,
             List.of(new FetchRequest.FetchTopic(tp.topic(), List.of(new FetchRequest.FetchPartition(tp.partition(), 4,

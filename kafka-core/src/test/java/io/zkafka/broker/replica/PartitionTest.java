@@ -63,21 +63,38 @@ class PartitionTest {
         long end = append(5);
         assertEquals(0, partition.highWatermark());
 
-        partition.onFollowerFetch(2, end);
+        partition.onFollowerFetch(2, end, -1L);
         assertEquals(0, partition.highWatermark(), "follower 3 has not been heard from this term");
-        partition.onFollowerFetch(3, 2);
+        partition.onFollowerFetch(3, 2, -1L);
         assertEquals(2, partition.highWatermark());
-        partition.onFollowerFetch(3, end);
+        partition.onFollowerFetch(3, end, -1L);
         assertEquals(end, partition.highWatermark());
+    }
+
+    @Test
+    void shouldAnswerTheLowestLogStartOfTheLeaderAndTheInSyncFollowersAsTheLowWatermark() throws Exception {
+        lead(1, List.of(1, 2));
+        long end = append(10);
+        partition.onFollowerFetch(2, end, -1L);
+        log.deleteRecordsBefore(6);
+        assertEquals(0, partition.lowWatermark(), "follower 2 has not said where its log starts");
+        partition.onFollowerFetch(2, end, 4L);
+        assertEquals(4, partition.lowWatermark());
+        partition.onFollowerFetch(3, end, 0L);
+        assertEquals(4, partition.lowWatermark(), "follower 3 is not in the ISR");
+        partition.onFollowerFetch(2, end, 6L);
+        assertEquals(6, partition.lowWatermark(), "every in-sync replica deleted up to the leader's log start");
+        partition.onFollowerFetch(2, end, -1L);
+        assertEquals(6, partition.lowWatermark(), "a fetch that does not say keeps what the follower said before");
     }
 
     @Test
     void shouldNotMoveTheHighWatermarkForAFollowerOutsideTheIsr() throws Exception {
         lead(1, List.of(1, 2));
         long end = append(5);
-        assertTrue(partition.onFollowerFetch(3, 0).isPresent(), "at the high watermark: it may join");
+        assertTrue(partition.onFollowerFetch(3, 0, -1L).isPresent(), "at the high watermark: it may join");
         partition.onIsrWriteFailed(); // ... but its expansion is not written
-        partition.onFollowerFetch(2, 3);
+        partition.onFollowerFetch(2, 3, -1L);
         assertEquals(3, partition.highWatermark(), "follower 3 at 0 does not hold the watermark back");
     }
 
@@ -85,15 +102,15 @@ class PartitionTest {
     void shouldShrinkTheIsrOnlyAfterTheLagTimeHasPassed() throws Exception {
         lead(1, List.of(1, 2, 3));
         long end = append(5);
-        partition.onFollowerFetch(2, end);
-        partition.onFollowerFetch(3, 1);
+        partition.onFollowerFetch(2, end, -1L);
+        partition.onFollowerFetch(3, 1, -1L);
 
         clock.addAndGet(LAG_MAX_MS);
-        partition.onFollowerFetch(2, end);
+        partition.onFollowerFetch(2, end, -1L);
         assertEquals(Optional.empty(), partition.isrToShrinkTo(LAG_MAX_MS), "lagging for exactly the limit is allowed");
 
         clock.addAndGet(1);
-        partition.onFollowerFetch(2, end);
+        partition.onFollowerFetch(2, end, -1L);
         assertEquals(Optional.of(List.of(1, 2)), partition.isrToShrinkTo(LAG_MAX_MS));
         assertEquals(Optional.empty(), partition.isrToShrinkTo(LAG_MAX_MS), "one ISR change at a time");
 
@@ -110,7 +127,7 @@ class PartitionTest {
         for (int i = 0; i < 5; i++) {
             long end = append(1);
             clock.addAndGet(LAG_MAX_MS / 2);
-            partition.onFollowerFetch(2, end);
+            partition.onFollowerFetch(2, end, -1L);
         }
         clock.addAndGet(LAG_MAX_MS / 2);
         assertEquals(Optional.empty(), partition.isrToShrinkTo(LAG_MAX_MS));
@@ -120,12 +137,12 @@ class PartitionTest {
     void shouldExpandTheIsrWhenAFollowerReachesTheHighWatermarkAndTheEpochStart() throws Exception {
         lead(1, List.of(1, 2));
         long end = append(5);
-        partition.onFollowerFetch(2, 3);
+        partition.onFollowerFetch(2, 3, -1L);
         assertEquals(3, partition.highWatermark());
 
-        assertEquals(Optional.empty(), partition.onFollowerFetch(3, 2), "below the high watermark");
-        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 3));
-        assertEquals(Optional.empty(), partition.onFollowerFetch(3, end), "the expansion is being written");
+        assertEquals(Optional.empty(), partition.onFollowerFetch(3, 2, -1L), "below the high watermark");
+        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 3, -1L));
+        assertEquals(Optional.empty(), partition.onFollowerFetch(3, end, -1L), "the expansion is being written");
 
         Partition.WriteIntent intent = partition.isrWriteIntent(List.of(1, 2, 3)).orElseThrow();
         partition.onIsrWritten(intent, zkVersion);
@@ -136,17 +153,17 @@ class PartitionTest {
     void shouldCountAJoiningFollowerForTheHighWatermarkWhileItsExpansionIsWritten() throws Exception {
         lead(1, List.of(1, 2));
         append(5);
-        partition.onFollowerFetch(2, 5);
-        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 5));
+        partition.onFollowerFetch(2, 5, -1L);
+        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 5, -1L));
         long end = append(5);
 
-        partition.onFollowerFetch(2, end);
+        partition.onFollowerFetch(2, end, -1L);
 
         assertEquals(5, partition.highWatermark(), "follower 3 may be elected once the expansion lands: wait for it");
-        partition.onFollowerFetch(3, 7);
+        partition.onFollowerFetch(3, 7, -1L);
         assertEquals(7, partition.highWatermark());
         partition.onIsrWriteFailed();
-        partition.onFollowerFetch(2, end);
+        partition.onFollowerFetch(2, end, -1L);
         assertEquals(end, partition.highWatermark(), "a failed expansion counts no more");
     }
 
@@ -154,12 +171,12 @@ class PartitionTest {
     void shouldNotExpandTheIsrWithAFollowerBelowTheStartOfTheLeaderEpoch() throws Exception {
         lead(1, List.of(1, 2));
         append(5);
-        partition.onFollowerFetch(2, 2);
+        partition.onFollowerFetch(2, 2, -1L);
         lead(2, List.of(1, 2)); // a new term starts at offset 5, the watermark stays at 2
         assertEquals(2, partition.highWatermark());
 
-        assertEquals(Optional.empty(), partition.onFollowerFetch(3, 3), "above the watermark, below the epoch start");
-        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 5));
+        assertEquals(Optional.empty(), partition.onFollowerFetch(3, 3, -1L), "above the watermark, below the epoch start");
+        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 5, -1L));
     }
 
     @Test
@@ -174,7 +191,7 @@ class PartitionTest {
         assertTrue(refused.getMessage().contains("min.insync.replicas=2"), refused.getMessage());
         assertEquals(end, partition.logEndOffset(), "the refused batch was not written");
 
-        partition.onFollowerFetch(2, end);
+        partition.onFollowerFetch(2, end, -1L);
         lead(1, List.of(1, 2)); // the ISR expansion came back from ZooKeeper (same epoch, newer version)
         assertFalse(partition.isUnderMinIsr());
         assertEquals(end, partition.highWatermark());
@@ -185,7 +202,7 @@ class PartitionTest {
     void shouldRefuseAppendsWhenFollowing() {
         assertTrue(partition.applyFollowerState(new LeaderAndIsr(2, 1, List.of(1, 2), 1), zkVersion++, List.of(1, 2)));
         assertThrows(NotLeaderException.class, () -> partition.appendAsLeader(batch(1, 10), ACKS_ONE));
-        assertEquals(Optional.empty(), partition.onFollowerFetch(3, 0), "a follower tracks no followers");
+        assertEquals(Optional.empty(), partition.onFollowerFetch(3, 0, -1L), "a follower tracks no followers");
     }
 
     @Test
@@ -215,9 +232,9 @@ class PartitionTest {
         partition.appendAsLeader(third, ACKS_ONE);
         assertEquals(new OffsetPosition(6, start.term(), firstSize + secondSize + thirdSize), partition.endPosition());
 
-        partition.onFollowerFetch(2, 2); // the end of the first batch of a two-batch append
+        partition.onFollowerFetch(2, 2, -1L); // the end of the first batch of a two-batch append
         assertEquals(new OffsetPosition(2, start.term(), firstSize), partition.highWatermarkPosition());
-        partition.onFollowerFetch(2, 6);
+        partition.onFollowerFetch(2, 6, -1L);
         assertEquals(partition.endPosition(), partition.highWatermarkPosition());
     }
 

@@ -180,10 +180,10 @@ class ReplicaManagerTest {
         TopicPartition tp = fixture.createTopic("t", List.of(ME, 2, 3), ME, List.of(ME, 2), 1);
         Partition partition = fixture.partition(tp);
         long end = partition.appendAsLeader(batch(4, 10), ACKS_ONE).info().lastOffset() + 1;
-        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end);
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end, -1L);
         assertEquals(end, partition.highWatermark());
 
-        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3), end);
+        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3), end, -1L);
         waitFor(() -> partition.isr().size() == 3, "the expansion to be written and adopted");
         PartitionState written = fixture.isrStore.writes.get(0);
         assertEquals(new LeaderAndIsr(ME, 1, List.of(ME, 2, 3), 1), written.leaderAndIsr());
@@ -197,16 +197,16 @@ class ReplicaManagerTest {
         TopicPartition tp = fixture.createTopic("t", List.of(ME, 2, 3), ME, List.of(ME, 2, 3), 1);
         Partition partition = fixture.partition(tp);
         long end = partition.appendAsLeader(batch(4, 10), ACKS_ONE).info().lastOffset() + 1;
-        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end);
-        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3), 1);
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end, -1L);
+        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3), 1, -1L);
 
         fixture.timer.advance(LAG_MAX_MS);
-        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end);
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end, -1L);
         fixture.replicas.shrinkLaggingIsrs();
         assertTrue(fixture.isrStore.writes.isEmpty(), "not yet past replica.lag.time.max.ms");
 
         fixture.timer.advance(1);
-        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end);
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end, -1L);
         fixture.replicas.shrinkLaggingIsrs();
         // the periodic check on the ISR thread may have made the same decision a moment earlier
         waitFor(() -> partition.isr().equals(List.of(ME, 2)), "the shrink to be written and adopted");
@@ -219,10 +219,10 @@ class ReplicaManagerTest {
     void shouldNotPutABrokerThatLeftBackInTheIsr() throws Exception {
         TopicPartition tp = fixture.createTopic("t", List.of(ME, UNREGISTERED_BROKER), ME, List.of(ME), 1);
         Partition partition = fixture.partition(tp);
-        fixture.replicas.onFollowerFetch(partition, UNREGISTERED_BROKER, BrokerInfo.UNKNOWN_EPOCH, 0); // refused here
+        fixture.replicas.onFollowerFetch(partition, UNREGISTERED_BROKER, BrokerInfo.UNKNOWN_EPOCH, 0, -1L); // refused here
         assertEquals(List.of(ME), partition.isr());
         assertTrue(fixture.isrStore.writes.isEmpty());
-        assertTrue(partition.onFollowerFetch(UNREGISTERED_BROKER, 0).isPresent(),
+        assertTrue(partition.onFollowerFetch(UNREGISTERED_BROKER, 0, -1L).isPresent(),
             "the refused expansion is not left in flight");
     }
 
@@ -233,14 +233,14 @@ class ReplicaManagerTest {
         long end = partition.appendAsLeader(batch(4, 10), ACKS_ONE).info().lastOffset() + 1;
         fixture.reregister(2, epochOf(2) + 50);
 
-        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end);
-        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3) - 1, end);
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end, -1L);
+        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3) - 1, end, -1L);
 
         assertEquals(ReplicaManager.FollowerIncarnation.REPLACED, fixture.replicas.incarnationOf(2, epochOf(2)));
         assertEquals(0, partition.highWatermark(), "the old incarnation's offset does not count");
         assertEquals(List.of(ME, 2), partition.isr(), "an older epoch of broker 3 does not rejoin");
         assertTrue(fixture.isrStore.writes.isEmpty());
-        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2) + 50, end);
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2) + 50, end, -1L);
         assertEquals(end, partition.highWatermark(), "the registered incarnation's offset counts");
     }
 
@@ -249,16 +249,16 @@ class ReplicaManagerTest {
         TopicPartition tp = fixture.createTopic("t", List.of(ME, 2, 3), ME, List.of(ME, 2), 1);
         Partition partition = fixture.partition(tp);
         long end = partition.appendAsLeader(batch(4, 10), ACKS_ONE).info().lastOffset() + 1;
-        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end);
+        fixture.replicas.onFollowerFetch(partition, 2, epochOf(2), end, -1L);
 
-        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3) + 7, end);
-        fixture.replicas.onFollowerFetch(partition, 3, BrokerInfo.UNKNOWN_EPOCH, end);
+        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3) + 7, end, -1L);
+        fixture.replicas.onFollowerFetch(partition, 3, BrokerInfo.UNKNOWN_EPOCH, end, -1L);
 
         assertEquals(ReplicaManager.FollowerIncarnation.UNCONFIRMED, fixture.replicas.incarnationOf(3, epochOf(3) + 7));
         assertEquals(List.of(ME, 2), partition.isr());
         assertTrue(fixture.isrStore.writes.isEmpty());
         fixture.reregister(3, epochOf(3) + 7);
-        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3) + 7, end);
+        fixture.replicas.onFollowerFetch(partition, 3, epochOf(3) + 7, end, -1L);
         waitFor(() -> partition.isr().size() == 3, "the known incarnation to rejoin");
     }
 
