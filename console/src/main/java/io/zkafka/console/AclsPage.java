@@ -26,6 +26,8 @@ final class AclsPage {
     static final String NO_AUTHORIZER =
         "The brokers have no authorizer (authorizer.class.name is empty): there are no ACLs to show or change.";
 
+    private static final String FILTER_PRINCIPAL = "filterPrincipal";
+    private static final String FILTER_RESOURCE = "filterResource";
     private static final List<ResourceType> RESOURCE_TYPES =
         List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.CLUSTER, ResourceType.TRANSACTIONAL_ID);
     private static final List<AclOperation> OPERATIONS = List.of(AclOperation.values()).subList(1, AclOperation.values().length);
@@ -64,9 +66,9 @@ final class AclsPage {
             return h.raw("<p id=\"no-authorizer\" class=\"notice\" role=\"status\">").text(NO_AUTHORIZER).raw("</p>")
                 .toString();
         }
-        addForm(h);
         String p = blankToNull(principal);
         String r = blankToNull(resource);
+        addForm(h, p, r);
         h.h(2, "Bindings");
         h.raw("<form id=\"acl-filter\" method=\"get\" action=\"/acls\" class=\"inline\">")
             .raw("<label>Principal contains <input name=\"principal\" value=\"").text(p == null ? "" : p).raw("\"></label>")
@@ -90,45 +92,52 @@ final class AclsPage {
                 e.permissionType().displayName(), rp.resourceType().displayName(), rp.name(), rp.patternType())) {
                 cells.add(Html.esc(value));
             }
-            cells.add(deleteButton(b));
+            cells.add(deleteButton(b, p, r));
             h.rowHtml(cells);
         }
         return h.tableEnd().toString();
     }
 
-    /** Adds the binding the form describes; a refusal or bad input is shown above the page. */
+    /**
+     * Adds the binding the form describes; a refusal or bad input is shown above the page, which keeps the
+     * filter it was drawn with.
+     */
     String add(Function<String, String> param) {
+        String p = param.apply(FILTER_PRINCIPAL);
+        String r = param.apply(FILTER_RESOURCE);
         AclBinding binding;
         try {
             binding = binding(param);
         } catch (IllegalArgumentException e) {
-            return page(null, null, null, "Could not add the ACL: " + e.getMessage());
+            return page(p, r, null, "Could not add the ACL: " + e.getMessage());
         }
         try {
             await(admin.createAcls(List.of(binding)).all());
         } catch (ApiException e) {
-            return refused("Could not add the ACL: ", e);
+            return refused(p, r, "Could not add the ACL: ", e);
         }
-        return page(null, null, "Added " + describe(binding) + ".", null);
+        return page(p, r, "Added " + describe(binding) + ".", null);
     }
 
-    /** Deletes exactly the binding the button names (a filter with every field given). */
+    /** Deletes exactly the binding the button names (a filter with every field given); the page keeps its filter. */
     String delete(Function<String, String> param) {
+        String p = param.apply(FILTER_PRINCIPAL);
+        String r = param.apply(FILTER_RESOURCE);
         AclBinding binding;
         try {
             binding = binding(param);
         } catch (IllegalArgumentException e) {
-            return page(null, null, null, "Could not delete the ACL: " + e.getMessage());
+            return page(p, r, null, "Could not delete the ACL: " + e.getMessage());
         }
         Collection<AclBinding> deleted;
         try {
             deleted = await(admin.deleteAcls(List.of(exactFilter(binding))).all());
         } catch (ApiException e) {
-            return refused("Could not delete the ACL: ", e);
+            return refused(p, r, "Could not delete the ACL: ", e);
         }
         return deleted.isEmpty()
-            ? page(null, null, null, "No such ACL (already deleted?): " + describe(binding) + ".")
-            : page(null, null, "Deleted " + describe(binding) + ".", null);
+            ? page(p, r, null, "No such ACL (already deleted?): " + describe(binding) + ".")
+            : page(p, r, "Deleted " + describe(binding) + ".", null);
     }
 
     static AclBindingFilter exactFilter(AclBinding b) {
@@ -138,11 +147,11 @@ final class AclsPage {
                 b.entry().permissionType()));
     }
 
-    private String refused(String what, ApiException e) {
+    private String refused(String principalFilter, String resourceFilter, String what, ApiException e) {
         if (e.error() == Errors.SECURITY_DISABLED) {
-            return page(null, null, null, null);
+            return page(principalFilter, resourceFilter, null, null);
         }
-        return page(null, null, null, what + e.getMessage());
+        return page(principalFilter, resourceFilter, null, what + e.getMessage());
     }
 
     private static AclBinding binding(Function<String, String> param) {
@@ -181,10 +190,21 @@ final class AclsPage {
             + b.pattern().resourceType().displayName() + " " + b.pattern().name() + " (" + b.pattern().patternType() + ")";
     }
 
-    private static void addForm(Html h) {
+    /** The filter the page was drawn with, posted back by the add and delete forms so the redrawn page keeps it. */
+    private static void filterFields(Html h, String principalFilter, String resourceFilter) {
+        if (principalFilter != null) {
+            hidden(h, FILTER_PRINCIPAL, principalFilter);
+        }
+        if (resourceFilter != null) {
+            hidden(h, FILTER_RESOURCE, resourceFilter);
+        }
+    }
+
+    private static void addForm(Html h, String principalFilter, String resourceFilter) {
         h.h(2, "Add an ACL");
-        h.raw("<form id=\"add-acl\" hx-post=\"/acls\" hx-target=\"main\" class=\"inline\">")
-            .raw("<label>Principal <input name=\"principal\" required placeholder=\"User:alice\"></label>")
+        h.raw("<form id=\"add-acl\" hx-post=\"/acls\" hx-target=\"main\" class=\"inline\">");
+        filterFields(h, principalFilter, resourceFilter);
+        h.raw("<label>Principal <input name=\"principal\" required placeholder=\"User:alice\"></label>")
             .raw("<label>Host <input name=\"host\" value=\"*\"></label>")
             .raw("<label>Resource type <select name=\"resourceType\">");
         for (ResourceType t : RESOURCE_TYPES) {
@@ -203,10 +223,11 @@ final class AclsPage {
             .raw("<button type=\"submit\">Add ACL</button></form>");
     }
 
-    private static String deleteButton(AclBinding b) {
+    private static String deleteButton(AclBinding b, String principalFilter, String resourceFilter) {
         Html h = new Html();
         h.raw("<form class=\"delete-acl\" hx-post=\"/acls/delete\" hx-target=\"main\" hx-confirm=\"")
             .text("Delete " + describe(b) + "?").raw("\">");
+        filterFields(h, principalFilter, resourceFilter);
         hidden(h, "principal", b.entry().principal());
         hidden(h, "host", b.entry().host());
         hidden(h, "operation", b.entry().operation().displayName());

@@ -176,14 +176,20 @@ class ConsoleAclsBrowserIT {
 
     @Test
     @Order(3)
-    void deleteThroughThePageRemovesExactlyThatBinding() {
-        open("/acls");
+    void deleteThroughThePageRemovesExactlyThatBindingAndKeepsTheFilter() {
+        open("/acls?principal=alice");
         WebElement alice = rows().stream().filter(r -> cellTexts(r).get(0).equals("User:alice")).findFirst()
             .orElseThrow(() -> new AssertionError("no row for User:alice"));
         alice.findElement(By.cssSelector("button.danger")).click();
         browser.switchTo().alert().accept();
         waitForText(By.cssSelector(".notice"), "Deleted Allow User:alice Read from * on Topic payments (LITERAL).");
         assertEquals(List.of(BOB_DENIED_BILLING_GROUPS), List.copyOf(stored()));
+        assertEquals("0 of 1 bindings", browser.findElement(By.id("acl-count")).getText(), "still filtered by alice");
+        assertEquals("alice", browser.findElement(By.id("acl-filter")).findElement(By.name("principal"))
+            .getAttribute("value"));
+        assertTrue(rows().isEmpty());
+
+        open("/acls");
         assertEquals(1, rows().size());
         assertEquals("User:bob", cellTexts(rows().get(0)).get(0));
         assertFalse(browser.findElement(By.id("acls")).getText().contains("User:alice"));
