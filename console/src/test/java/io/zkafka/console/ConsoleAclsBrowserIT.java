@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zkafka.clients.admin.Admin;
 import io.zkafka.common.acl.AccessControlEntry;
 import io.zkafka.common.acl.AclBinding;
 import io.zkafka.common.acl.AclBindingFilter;
@@ -18,36 +17,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.opentest4j.TestAbortedException;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The ACLs page in headless Chromium against a real broker running the ACL authorizer (everyone
@@ -55,11 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * delete ACLs): bindings added through the page are stored in the cluster and listed, the filter
  * narrows the table, a broker's refusal and bad input are shown, and Delete removes exactly its binding.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleAclsBrowserIT {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+class ConsoleAclsBrowserIT extends BrowserTestBase {
     private static final AclBinding ALICE_READS_PAYMENTS = new AclBinding(
         new ResourcePattern(ResourceType.TOPIC, "payments", PatternType.LITERAL),
         new AccessControlEntry("User:alice", "*", AclOperation.READ, AclPermissionType.ALLOW));
@@ -67,63 +43,16 @@ class ConsoleAclsBrowserIT {
         new ResourcePattern(ResourceType.GROUP, "billing-", PatternType.PREFIXED),
         new AccessControlEntry("User:bob", "10.0.0.7", AclOperation.DESCRIBE, AclPermissionType.DENY));
 
-    private ChromeDriver browser;
-    private ZKafkaCluster cluster;
-    private ConsoleServer console;
-    private Admin admin;
-    private String base;
-    private String skipReason;
-
-    @BeforeAll
-    void start() throws Exception {
-        try {
-            browser = HeadlessChromium.start();
-        } catch (TestAbortedException e) {
-            skipReason = e.getMessage();
-            return;
-        }
-        cluster = ZKafkaCluster.builder().brokers(1)
+    @Override
+    ZKafkaCluster startCluster() throws Exception {
+        return ZKafkaCluster.builder().brokers(1)
             .brokerConfig("authorizer.class.name", "kafka.security.authorizer.AclAuthorizer")
             .brokerConfig("allow.everyone.if.no.acl.found", "true").build();
-        console = new ConsoleServer(cluster.bootstrapServers(), "127.0.0.1", 0, Duration.ofSeconds(10));
-        base = "http://127.0.0.1:" + console.port();
-        admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
-        Files.createDirectories(SCREENSHOTS);
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (console != null) {
-            console.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void needsTheBrowser() {
-        Assumptions.assumeTrue(skipReason == null, skipReason);
-    }
-
-    @AfterEach
-    void noBrowserConsoleErrors() {
-        if (browser == null) {
-            return;
-        }
-        List<String> errors = new ArrayList<>();
-        for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
-            if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
-                errors.add(entry.getMessage());
-            }
-        }
-        assertEquals(List.of(), errors, "errors in the browser console");
+    @Override
+    Duration samplingInterval() {
+        return Duration.ofSeconds(10);
     }
 
     @Test
@@ -235,37 +164,7 @@ class ConsoleAclsBrowserIT {
         form.findElement(By.cssSelector("button[type=submit]")).click();
     }
 
-    private void open(String path) {
-        browser.get(base + path);
-        await().until(d -> "complete".equals(browser.executeScript("return document.readyState")));
-        assertTrue(browser.findElements(By.cssSelector(".error")).isEmpty(),
-            () -> path + " shows an error: " + browser.findElement(By.cssSelector(".error")).getText());
-    }
-
     private List<WebElement> rows() {
-        return browser.findElements(By.cssSelector("#acls tbody tr"));
-    }
-
-    private static List<String> cellTexts(WebElement row) {
-        return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
-    }
-
-    private FluentWait<WebDriver> await() {
-        return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
-    }
-
-    private void waitForText(By locator, String expected) {
-        await().withMessage(() -> "waiting for '" + expected + "' in " + locator + "; page: "
-            + browser.findElement(By.tagName("main")).getText())
-            .until(d -> d.findElements(locator).stream().anyMatch(e -> e.getText().equals(expected)));
-    }
-
-    private void screenshot(String name) {
-        try {
-            Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(file, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return rows("acls");
     }
 }

@@ -3,7 +3,6 @@ package io.zkafka.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zkafka.clients.admin.Admin;
 import io.zkafka.clients.admin.Config;
 import io.zkafka.clients.admin.ConfigEntry;
 import io.zkafka.clients.admin.ConfigResource;
@@ -24,38 +23,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.opentest4j.TestAbortedException;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser (headless Chromium through Selenium) against a real two-broker
@@ -63,72 +44,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * is read back, a group's lag shows the right number and a reset through the page moves the group.
  * Screenshots go to target/screenshots.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleBrowserIT {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+class ConsoleBrowserIT extends BrowserTestBase {
 
-    private ChromeDriver browser;
-    private ZKafkaCluster cluster;
-    private ConsoleServer console;
-    private Admin admin;
-    private String base;
-
-    /** Why the tests are skipped (no browser here, and CI's ZKAFKA_REQUIRE_EXTERNAL_CLIENTS not set), or null. */
-    private String skipReason;
-
-    @BeforeAll
-    void start() throws Exception {
-        try {
-            browser = HeadlessChromium.start();
-        } catch (TestAbortedException e) {
-            skipReason = e.getMessage();
-            return;
-        }
+    @Override
+    ZKafkaCluster startCluster() throws Exception {
         // broker 1 serves Prometheus metrics on a port of its own, broker 2 none: the page shows both cases
-        cluster = ZKafkaCluster.builder().brokers(2).forConsumerGroups(3)
+        return ZKafkaCluster.builder().brokers(2).forConsumerGroups(3)
             .brokerConfig(1, RequestRateSampler.PORT_KEY, freePort()).build();
-        console = new ConsoleServer(cluster.bootstrapServers(), "127.0.0.1", 0, Duration.ofSeconds(1));
-        base = "http://127.0.0.1:" + console.port();
-        admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
-        Files.createDirectories(SCREENSHOTS);
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (console != null) {
-            console.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void needsTheBrowser() {
-        Assumptions.assumeTrue(skipReason == null, skipReason);
-    }
-
-    /** No page may log an error in the browser's console (a failed script or resource, a JS exception). */
-    @AfterEach
-    void noBrowserConsoleErrors() {
-        if (browser == null) {
-            return;
-        }
-        List<String> errors = new ArrayList<>();
-        for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
-            if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
-                errors.add(entry.getMessage());
-            }
-        }
-        assertEquals(List.of(), errors, "errors in the browser console");
+    @Override
+    Duration samplingInterval() {
+        return Duration.ofSeconds(1);
     }
 
     @Test
@@ -542,53 +470,17 @@ class ConsoleBrowserIT {
             new StringSerializer());
     }
 
-    private void open(String path) {
-        browser.get(base + path);
-        await().until(d -> "complete".equals(
-            browser.executeScript("return document.readyState")));
-        assertTrue(browser.findElements(By.cssSelector(".error")).isEmpty(),
-            () -> path + " shows an error: " + browser.findElement(By.cssSelector(".error")).getText());
-    }
-
-    private List<WebElement> rows(String tableId) {
-        return browser.findElements(By.cssSelector("#" + tableId + " tbody tr"));
-    }
-
     private WebElement rowWithLink(String tableId, String label) {
         return rows(tableId).stream().filter(r -> !r.findElements(By.linkText(label)).isEmpty()).findFirst()
             .orElseThrow(() -> new AssertionError("no row for " + label + " in #" + tableId));
-    }
-
-    private static List<String> cellTexts(WebElement row) {
-        return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
     }
 
     private String text(String id) {
         return browser.findElement(By.id(id)).getText();
     }
 
-    /** A wait that reads the page again when htmx swapped an element out from under it. */
-    private FluentWait<WebDriver> await() {
-        return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
-    }
-
-    private void waitForText(By locator, String expected) {
-        await().withMessage(() -> "waiting for '" + expected + "' in " + locator + "; page: "
-            + browser.findElement(By.tagName("main")).getText())
-            .until(d -> d.findElements(locator).stream().anyMatch(e -> e.getText().equals(expected)));
-    }
-
     private static WebElement clear(WebElement input) {
         input.clear();
         return input;
-    }
-
-    private void screenshot(String name) {
-        try {
-            Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(file, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
