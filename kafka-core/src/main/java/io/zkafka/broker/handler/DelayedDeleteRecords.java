@@ -1,6 +1,5 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.purgatory.DelayedOperation;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
@@ -8,7 +7,6 @@ import io.zkafka.common.message.DeleteRecordsResponse;
 import io.zkafka.common.message.DeleteRecordsResponse.PartitionResponse;
 import io.zkafka.common.protocol.Errors;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,47 +18,27 @@ import java.util.concurrent.CompletableFuture;
  * (NOT_LEADER_OR_FOLLOWER). Past the request's timeout the rest answer REQUEST_TIMED_OUT, as Kafka's
  * do. No thread waits: follower fetches that move the low watermark and ISR changes re-check it.
  */
-final class DelayedDeleteRecords extends DelayedOperation {
+final class DelayedDeleteRecords extends DelayedLeaderWait<DelayedDeleteRecords.Pending, PartitionResponse> {
 
     /** One partition's deletion: the leader's log start moved to {@code target} under {@code leaderEpoch}. */
     record Pending(TopicPartition tp, int leaderEpoch, long target) {
     }
 
-    private final ReplicaManager replicas;
-    private final Map<TopicPartition, Pending> pending = new LinkedHashMap<>();
     /** Answers by topic, in request order: final ones, and null where a pending partition goes. */
     private final Map<String, List<PartitionResponse>> answers;
     private final CompletableFuture<DeleteRecordsResponse> response;
 
     DelayedDeleteRecords(long timeoutMs, ReplicaManager replicas, List<Pending> pending,
                          Map<String, List<PartitionResponse>> answers, CompletableFuture<DeleteRecordsResponse> response) {
-        super(timeoutMs);
-        this.replicas = replicas;
-        pending.forEach(p -> this.pending.put(p.tp(), p));
+        super(timeoutMs, replicas, pending, Pending::tp);
         this.answers = answers;
         this.response = response;
     }
 
-    List<TopicPartition> keys() {
-        return List.copyOf(pending.keySet());
-    }
-
     @Override
-    public boolean tryComplete() {
-        synchronized (pending) {
-            for (Pending p : pending.values()) {
-                if (outcome(p) == null) {
-                    return false;
-                }
-            }
-        }
-        return forceComplete();
-    }
-
-    /** The final answer for a partition, or null while it still waits. */
-    private PartitionResponse outcome(Pending p) {
-        Partition partition = replicas.partition(p.tp()).orElse(null);
-        if (partition == null || !partition.isLeader() || partition.leaderEpoch() != p.leaderEpoch()) {
+    PartitionResponse outcome(Pending p) {
+        Partition partition = stillLeading(p.tp(), p.leaderEpoch());
+        if (partition == null) {
             return PartitionResponse.error(p.tp().partition(), Errors.NOT_LEADER_OR_FOLLOWER,
                 "Broker " + replicas.brokerId() + " stopped leading " + p.tp() + " before its replicas deleted the records");
         }

@@ -1,6 +1,5 @@
 package io.zkafka.broker.handler;
 
-import io.zkafka.broker.purgatory.DelayedOperation;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.common.TopicPartition;
@@ -20,43 +19,26 @@ import java.util.concurrent.CompletableFuture;
  * stops leading it (NOT_LEADER_OR_FOLLOWER). Past the request timeout the rest answer
  * REQUEST_TIMED_OUT. No thread waits: appends, follower fetches and ISR changes re-check it.
  */
-final class DelayedProduce extends DelayedOperation {
+final class DelayedProduce extends DelayedLeaderWait<DelayedProduce.Pending, PartitionResponse> {
 
     /** One partition's append: where it must be replicated to, and under which leader epoch. */
     record Pending(TopicPartition tp, int leaderEpoch, long requiredOffset, PartitionResponse appended) {
     }
 
-    private final ReplicaManager replicas;
-    private final Map<TopicPartition, Pending> pending;
     private final Map<String, List<PartitionResponse>> done;
     private final CompletableFuture<ProduceResponse> response;
 
     DelayedProduce(long timeoutMs, ReplicaManager replicas, List<Pending> pending,
                    Map<String, List<PartitionResponse>> alreadyDone, CompletableFuture<ProduceResponse> response) {
-        super(timeoutMs);
-        this.replicas = replicas;
-        this.pending = new LinkedHashMap<>();
-        pending.forEach(p -> this.pending.put(p.tp(), p));
+        super(timeoutMs, replicas, pending, Pending::tp);
         this.done = alreadyDone;
         this.response = response;
     }
 
     @Override
-    public boolean tryComplete() {
-        synchronized (pending) {
-            for (Pending p : pending.values()) {
-                if (outcome(p) == null) {
-                    return false;
-                }
-            }
-        }
-        return forceComplete();
-    }
-
-    /** The final answer for a partition, or null while it still waits. */
-    private PartitionResponse outcome(Pending p) {
-        Partition partition = replicas.partition(p.tp()).orElse(null);
-        if (partition == null || !partition.isLeader() || partition.leaderEpoch() != p.leaderEpoch()) {
+    PartitionResponse outcome(Pending p) {
+        Partition partition = stillLeading(p.tp(), p.leaderEpoch());
+        if (partition == null) {
             return PartitionResponse.error(p.tp().partition(), Errors.NOT_LEADER_OR_FOLLOWER,
                 "Leadership of " + p.tp() + " moved before the records were replicated");
         }

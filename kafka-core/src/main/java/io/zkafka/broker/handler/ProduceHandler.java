@@ -100,8 +100,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         if (waiting.isEmpty()) {
             delayed.forceComplete();
         } else {
-            replicas.producePurgatory().tryCompleteElseWatch(delayed,
-                waiting.stream().map(DelayedProduce.Pending::tp).toList());
+            replicas.producePurgatory().tryCompleteElseWatch(delayed, delayed.keys());
         }
         return response;
     }
