@@ -126,6 +126,26 @@ public final class ClusterReader {
             .orElseGet(() -> new TopicConfig(topic, Map.of(), TopicConfig.NO_NODE));
     }
 
+    /** The config overrides of each of {@code topics}, read pipelined (about one round trip for all). */
+    public Map<String, TopicConfig> topicConfigs(Collection<String> topics) {
+        List<String> asked = List.copyOf(topics);
+        List<CompletableFuture<Optional<PipelinedCalls.Versioned>>> reads = new ArrayList<>(asked.size());
+        for (String topic : asked) {
+            reads.add(pipelined.read(ZnodePaths.topicConfig(topic)));
+        }
+        List<Optional<PipelinedCalls.Versioned>> answers = pipelined.awaitAll("read " + asked.size() + " topic configs",
+            reads);
+        Map<String, TopicConfig> configs = new LinkedHashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            String topic = asked.get(i);
+            String path = ZnodePaths.topicConfig(topic);
+            configs.put(topic, answers.get(i)
+                .map(v -> new TopicConfig(topic, ZnodePayloads.decodeTopicConfig(path, v.data()), v.version()))
+                .orElseGet(() -> new TopicConfig(topic, Map.of(), TopicConfig.NO_NODE)));
+        }
+        return configs;
+    }
+
     /** The dynamic configs of one broker (its id) or of all ({@code <default>}). */
     public BrokerConfigOverrides brokerConfig(String entity) {
         String path = ZnodePaths.brokerConfig(entity);

@@ -246,9 +246,6 @@ public final class KafkaServer {
             userConfigWatch = coordination.userConfigs().watch(credentials::onUserConfig);
         }
         Map<Path, IOException> unusableLogDirs = StartupLogDirChecks.run(brokerId, clusterId, logDirs, logDirLock);
-        // watch and read the cluster's snapshot while the logs load; the listeners get it once they exist
-        watcher = coordination.newClusterWatcher();
-        watcher.watch();
 
         dynamicConfig = new DynamicBrokerConfig(config);
         KafkaConfig startConfig = applyDynamicConfigs(
@@ -266,8 +263,15 @@ public final class KafkaServer {
                     config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_MS),
                     config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS)), System::currentTimeMillis);
         unusableLogDirs.forEach((dir, e) -> logManager.failureChannel().markOffline(dir, "start-up checks", e));
-        // asked per log, on several recovery threads: read each topic's config from ZooKeeper once
+        // The configs of the topics on disk in one pipelined read, before the watcher's snapshot fills the
+        // session's queue: read one by one on the recovery threads, each waited behind the snapshot's reads.
+        // A config changed from here on reaches the logs with that snapshot (read once the watches are in place).
         Map<String, LogConfig> topicConfigs = new ConcurrentHashMap<>();
+        coordination.reader().topicConfigs(logManager.topicsOnDisk()).forEach((topic, stored) ->
+            topicConfigs.put(topic, stored.overrides().isEmpty() ? defaults : defaults.with(stored.overrides())));
+        // watch and read the cluster's snapshot while the logs load; the listeners get it once they exist
+        watcher = coordination.newClusterWatcher();
+        watcher.watch();
         logManager.startup(topic -> topicConfigs.computeIfAbsent(topic, t -> {
             var overrides = coordination.reader().topicConfig(t).overrides();
             return overrides.isEmpty() ? defaults : defaults.with(overrides);
