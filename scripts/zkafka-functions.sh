@@ -107,10 +107,15 @@ ensure_distribution() {
 
 # Prints the classpath's jars, colon-separated in a fixed order (CDS needs the same order every
 # time, which a lib/* wildcard does not promise): ZKAFKA_CLASSPATH's entries, or the distribution's.
+# Fails when ZKAFKA_CLASSPATH holds anything but jar files (an archive cannot hold classes of folders).
 cds_jars() {
   if [[ -n "${ZKAFKA_CLASSPATH:-}" ]]; then
-    printf '%s
-' "${ZKAFKA_CLASSPATH%:}"
+    local entry entries
+    IFS=: read -r -a entries <<< "${ZKAFKA_CLASSPATH%:}"
+    for entry in "${entries[@]}"; do
+      [[ "$entry" == *.jar && -f "$entry" ]] || return 1
+    done
+    printf '%s\n' "${ZKAFKA_CLASSPATH%:}"
     return 0
   fi
   local jars=() jar
@@ -119,8 +124,7 @@ cds_jars() {
     [[ -f "$jar" ]] && jars+=("$jar")
   done
   local IFS=:
-  printf '%s
-' "${jars[*]}"
+  printf '%s\n' "${jars[*]}"
 }
 
 # Prints the path prefix of the CDS files of the broker run by JAVA_CMD with the classpath JARS
