@@ -478,6 +478,7 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
     }
 
     private void applyStates(List<PartitionState> states) {
+        long started = System.nanoTime();
         int led = 0;
         for (PartitionState state : states) {
             if (applyState(state)) {
@@ -485,8 +486,8 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
             }
         }
         if (led > 0) {
-            log.info("Leading {} more partition(s) (of {} partition states applied; each in state-change.log)", led,
-                states.size());
+            log.info("Leading {} more partition(s) (of {} partition states applied in {} ms; each in state-change.log)",
+                led, states.size(), (System.nanoTime() - started) / 1_000_000);
         }
     }
 
