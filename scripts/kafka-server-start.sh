@@ -26,7 +26,8 @@ Usage: $(basename -- "$0") [-daemon [--while-loading wait|return]] server.proper
 SIGTERM (kafka-server-stop.sh) stops the broker cleanly.
 
 Environment: ZKAFKA_RUN_DIR (default /tmp/zkafka-run), ZKAFKA_LOG_DIR (default the run folder),
-KAFKA_START_TIMEOUT_SECONDS (default 60), KAFKA_HEAP_OPTS (default -Xmx1G -Xms1G), JMX_PORT (as
+KAFKA_START_TIMEOUT_SECONDS (default 60), KAFKA_HEAP_OPTS (default -Xmx1G -Xms1G), KAFKA_CDS (off: no
+class data sharing archive of the broker's classes; see kafka-run-class.sh), ZKAFKA_CDS_DIR, JMX_PORT (as
 Kafka's: opens remote JMX on that port, without authentication or TLS, for scripts/kafka-metrics.sh and
 jconsole), KAFKA_JMX_OPTS (the flags that go with it; default: jmxremote, no authentication, no SSL),
 ZKAFKA_JAAS_CONFIG (a JAAS file; see kafka-run-class.sh and the security section of
@@ -197,3 +198,8 @@ until port_accepts "$listener_host" "$listener_port"; do
   sleep 0.3
 done
 say "broker $broker_id started on $listener_host:$listener_port (PID $pid, output: $out_file)"
+# a broker that recorded the classes it loaded (no class data sharing archive yet): build the archive now
+if java_cmd="$(java_command)" && jars="$(cds_jars)" && cds="$(cds_prefix "$java_cmd" "$jars")" \
+  && [[ ! -s "$cds.jsa" && -s "$cds.classlist.$pid" ]]; then
+  cds_build_archive "$cds" "$cds.classlist.$pid" "$java_cmd" "$jars"
+fi

@@ -8,6 +8,17 @@ public record TopicPartition(String topic, int partition) {
         Objects.requireNonNull(topic, "topic");
     }
 
+    /**
+     * The topic's hash times the golden ratio, plus the partition. A record's default (31 times the
+     * topic's hash plus the partition) gives numbered topics and their partitions the same hash over
+     * and over: {@code scale-000} to {@code scale-099} with 100 partitions each made 10,000 partitions
+     * share about 3,800 hashes.
+     */
+    @Override
+    public int hashCode() {
+        return topic.hashCode() * 0x9E3779B9 + partition;
+    }
+
     @Override
     public String toString() {
         return topic + "-" + partition;

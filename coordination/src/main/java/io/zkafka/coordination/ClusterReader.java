@@ -97,16 +97,17 @@ public final class ClusterReader {
     }
 
     /**
-     * The states of {@code partitions} that exist, read pipelined (one round trip for all of them).
+     * The states of {@code partitions} that exist, read in pipelined multi-reads (one round trip for
+     * all of them).
      */
     public Map<TopicPartition, PartitionState> partitionStates(Collection<TopicPartition> partitions) {
         List<TopicPartition> asked = List.copyOf(partitions);
-        List<CompletableFuture<Optional<PipelinedCalls.Versioned>>> reads = new ArrayList<>(asked.size());
+        List<String> paths = new ArrayList<>(asked.size());
         for (TopicPartition tp : asked) {
-            reads.add(pipelined.read(ZnodePaths.partitionState(tp)));
+            paths.add(ZnodePaths.partitionState(tp));
         }
         List<Optional<PipelinedCalls.Versioned>> answers = pipelined.awaitAll("read " + asked.size()
-            + " partition states", reads);
+            + " partition states", List.of(pipelined.readSmall(paths))).get(0);
         Map<TopicPartition, PartitionState> states = new LinkedHashMap<>();
         for (int i = 0; i < asked.size(); i++) {
             TopicPartition tp = asked.get(i);
@@ -123,6 +124,26 @@ public final class ClusterReader {
         return data(path, stat)
             .map(bytes -> new TopicConfig(topic, ZnodePayloads.decodeTopicConfig(path, bytes), stat.getVersion()))
             .orElseGet(() -> new TopicConfig(topic, Map.of(), TopicConfig.NO_NODE));
+    }
+
+    /** The config overrides of each of {@code topics}, read pipelined (about one round trip for all). */
+    public Map<String, TopicConfig> topicConfigs(Collection<String> topics) {
+        List<String> asked = List.copyOf(topics);
+        List<CompletableFuture<Optional<PipelinedCalls.Versioned>>> reads = new ArrayList<>(asked.size());
+        for (String topic : asked) {
+            reads.add(pipelined.read(ZnodePaths.topicConfig(topic)));
+        }
+        List<Optional<PipelinedCalls.Versioned>> answers = pipelined.awaitAll("read " + asked.size() + " topic configs",
+            reads);
+        Map<String, TopicConfig> configs = new LinkedHashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            String topic = asked.get(i);
+            String path = ZnodePaths.topicConfig(topic);
+            configs.put(topic, answers.get(i)
+                .map(v -> new TopicConfig(topic, ZnodePayloads.decodeTopicConfig(path, v.data()), v.version()))
+                .orElseGet(() -> new TopicConfig(topic, Map.of(), TopicConfig.NO_NODE)));
+        }
+        return configs;
     }
 
     /** The dynamic configs of one broker (its id) or of all ({@code <default>}). */

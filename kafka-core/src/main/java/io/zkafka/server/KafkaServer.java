@@ -143,6 +143,7 @@ public final class KafkaServer {
     private final KafkaConfig config;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StartupPhases startupPhases = new StartupPhases();
     private BrokerMetrics metrics;
     private CoordinationClient coordination;
     private final CredentialCache credentials = new CredentialCache();
@@ -197,7 +198,8 @@ public final class KafkaServer {
         try {
             start();
             state.set(State.STARTED);
-            log.info("Broker {} started on {}:{}", brokerId(), config.advertisedHost(), boundAddress.getPort());
+            log.info("Broker {} started on {}:{} {}", brokerId(), config.advertisedHost(), boundAddress.getPort(),
+                startupPhases.summary());
         } catch (RuntimeException | IOException e) {
             shutdown();
             if (e instanceof IOException io) {
@@ -242,15 +244,13 @@ public final class KafkaServer {
         }
         coordination = new CoordinationClient(CoordinationConfig.from(config.originals()));
         coordination.start();
+        startupPhases.mark("ZooKeeper session");
         String clusterId = coordination.clusterId();
         if (!sasl.isEmpty()) {
             // SCRAM credentials follow /config/users from now on, before any listener accepts a connection
             userConfigWatch = coordination.userConfigs().watch(credentials::onUserConfig);
         }
         Map<Path, IOException> unusableLogDirs = StartupLogDirChecks.run(brokerId, clusterId, logDirs, logDirLock);
-        // watch and read the cluster's snapshot while the logs load; the listeners get it once they exist
-        watcher = coordination.newClusterWatcher();
-        watcher.watch();
 
         dynamicConfig = new DynamicBrokerConfig(config);
         KafkaConfig startConfig = applyDynamicConfigs(
@@ -268,13 +268,22 @@ public final class KafkaServer {
                     config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_MS),
                     config.getInt(KafkaConfig.PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS)), System::currentTimeMillis);
         unusableLogDirs.forEach((dir, e) -> logManager.failureChannel().markOffline(dir, "start-up checks", e));
-        // asked per log, on several recovery threads: read each topic's config from ZooKeeper once
+        // The configs of the topics on disk in one pipelined read, before the watcher's snapshot fills the
+        // session's queue: read one by one on the recovery threads, each waited behind the snapshot's reads.
+        // A config changed from here on reaches the logs with that snapshot (read once the watches are in place).
         Map<String, LogConfig> topicConfigs = new ConcurrentHashMap<>();
+        coordination.reader().topicConfigs(logManager.topicsOnDisk()).forEach((topic, stored) ->
+            topicConfigs.put(topic, stored.overrides().isEmpty() ? defaults : defaults.with(stored.overrides())));
+        // watch and read the cluster's snapshot while the logs load; the listeners get it once they exist
+        watcher = coordination.newClusterWatcher();
+        watcher.watch();
+        startupPhases.mark("loading logs");
         logManager.startup(topic -> topicConfigs.computeIfAbsent(topic, t -> {
             var overrides = coordination.reader().topicConfig(t).overrides();
             return overrides.isEmpty() ? defaults : defaults.with(overrides);
         }));
 
+        startupPhases.mark("logs loaded");
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "zkafka-purgatory-timer");
             thread.setDaemon(true);
@@ -434,11 +443,13 @@ public final class KafkaServer {
         }
         registeredAtMs = System.currentTimeMillis();
         // a predecessor that recorded its epoch in the lock files this broker now holds is dead: replace it at once
+        startupPhases.mark("listening with the cluster's metadata");
         registration = coordination.registerBroker(new BrokerInfo(brokerId, config.advertisedHost(),
             boundAddress.getPort(), config.getString(KafkaConfig.BROKER_RACK), registeredAtMs)
                 .withOtherEndpoints(kafkaEndpoints).withNativeSecurityProtocol(nativeListener.securityProtocol()),
             logDirLock.predecessorEpoch(), this::onRegistered,
             e -> log.error("Broker {} could not re-register: {}", brokerId, e.getMessage()));
+        startupPhases.mark("registered");
         election.start();
     }
 

@@ -75,4 +75,22 @@ class PartitionStateMapTest {
         assertEquals(305, map.size(), "the original is unchanged");
         assertSame(withoutA, withoutA.withoutTopic("a"));
     }
+
+    @Test
+    void shouldSpreadEachShardsKeysOverItsMapsBuckets() {
+        // a shard picked by the hash's low bits held keys whose HashMap buckets (the same low bits) were all one
+        Map<Integer, java.util.Set<Integer>> bucketsByShard = new HashMap<>();
+        for (int t = 0; t < 100; t++) {
+            for (int p = 0; p < 100; p++) {
+                TopicPartition tp = new TopicPartition(String.format("scale-%03d", t), p);
+                int hash = tp.hashCode();
+                int bucketOfSixtyFour = (hash ^ (hash >>> 16)) & 63;
+                bucketsByShard.computeIfAbsent(PartitionStateMap.shardOf(tp), s -> new java.util.HashSet<>())
+                    .add(bucketOfSixtyFour);
+            }
+        }
+        assertEquals(256, bucketsByShard.size(), "every shard used");
+        bucketsByShard.forEach((shard, buckets) -> assertTrue(buckets.size() >= 8,
+            "shard " + shard + " keeps its ~40 keys in " + buckets.size() + " of 64 buckets"));
+    }
 }

@@ -57,6 +57,7 @@ class ScriptsEndToEndIT {
         environment.put("ZKAFKA_RUN_DIR", runDir.toString());
         environment.put("ZKAFKA_LOG_DIR", dir.resolve("logs").toString());
         environment.put("KAFKA_HEAP_OPTS", "-Xmx256M -Xms64M");
+        environment.put("ZKAFKA_CDS_DIR", dir.resolve("cds").toString());
         scripts = new ScriptRunner(repositoryRoot, Files.createDirectories(dir.resolve("script-output")), environment);
     }
 
@@ -153,8 +154,21 @@ class ScriptsEndToEndIT {
         Path out = dir.resolve("logs").resolve("kafka-server-1.out");
         String firstRun = Files.readString(out);
         assertTrue(firstRun.contains("Broker 1 shut down"), "the first run's output: " + firstRun);
+        // the packaged broker's first starts recorded their classes and the start script built an archive of them
+        boolean packaged = !environment.containsKey("ZKAFKA_CLASSPATH");
+        if (packaged) {
+            TestUtils.waitForCondition(() -> !cdsArchives().isEmpty(), METADATA_TIMEOUT,
+                () -> "a class data sharing archive in " + dir.resolve("cds") + ": " + cdsFolder());
+        }
         assertSucceeds(scripts.run("kafka-server-start.sh", "-daemon", config.toString()));
         long pid = pidOf("kafka-server-1");
+        String maps = Files.readString(Path.of("/proc/" + pid + "/maps"));
+        if (packaged) {
+            assertTrue(cdsArchives().stream().anyMatch(archive -> maps.contains(archive.toString())),
+                "the restarted broker maps the archive " + cdsArchives());
+        } else {
+            assertFalse(maps.contains(dir.resolve("cds").toString()), "no archive of a classpath with folders");
+        }
         assertSucceeds(scripts.run("kafka-server-stop.sh", config.toString()));
         assertStoppedCleanly(1, pid);
         String both = Files.readString(out);
@@ -162,6 +176,18 @@ class ScriptsEndToEndIT {
         List<String> starts = both.lines().filter(l -> l.matches("===== \\S+ starting broker 1 =====")).toList();
         assertEquals(2, starts.size(), "one start line per run: " + starts);
         assertTrue(both.substring(firstRun.length()).contains("Broker 1 shut down"), "the second run's output");
+    }
+
+    private List<Path> cdsArchives() {
+        return cdsFolder().stream().filter(file -> file.getFileName().toString().endsWith(".jsa")).toList();
+    }
+
+    private List<Path> cdsFolder() {
+        try (var files = Files.list(dir.resolve("cds"))) {
+            return files.toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** kafka-consumer-groups.sh in its own JVM: commit offsets for a new group by a reset, see them, delete it. */

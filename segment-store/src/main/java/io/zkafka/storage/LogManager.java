@@ -8,6 +8,8 @@ import io.zkafka.storage.internals.LogFileNames;
 import io.zkafka.storage.internals.OffsetCheckpointFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -167,6 +170,36 @@ public final class LogManager implements AutoCloseable {
         if (settings.cleanerConfig().enabled()) {
             cleaner.startup();
         }
+    }
+
+    /**
+     * The topics that have a partition folder in the online log dirs, from the folder names alone
+     * (nothing opened, no folder checked): what a broker reads the configs of before {@link #startup},
+     * all at once. A log dir that cannot be listed adds nothing here (loading reports it).
+     */
+    public Set<String> topicsOnDisk() {
+        Set<String> topics = new TreeSet<>();
+        for (Path logDir : settings.logDirs()) {
+            if (failureChannel.isOffline(logDir) || !Files.isDirectory(logDir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(logDir)) {
+                for (Path child : children) {
+                    String name = child.getFileName().toString();
+                    if (name.endsWith(DELETE_DIR_SUFFIX)) {
+                        continue;
+                    }
+                    try {
+                        topics.add(LogFileNames.topicPartitionOf(name).topic());
+                    } catch (IllegalArgumentException notAPartition) {
+                        // a checkpoint file or another folder
+                    }
+                }
+            } catch (IOException | DirectoryIteratorException e) {
+                LOG.debug("Cannot list {} for its topics", logDir, e);
+            }
+        }
+        return topics;
     }
 
     private interface Task {

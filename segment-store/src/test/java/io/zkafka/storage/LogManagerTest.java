@@ -34,6 +34,21 @@ class LogManagerTest {
 
 
     @Test
+    void shouldNameTheTopicsOnDiskBeforeStartupFromTheFolderNamesAlone() throws IOException {
+        Files.createDirectories(root.resolve("d1/orders-0"));
+        Files.createDirectories(root.resolve("d2/orders-1"));
+        Files.createDirectories(root.resolve("d2/pay-ments-12"));
+        Files.createDirectories(root.resolve("d1/gone-3.0123abc-delete"));
+        Files.createDirectories(root.resolve("d1/not a partition"));
+        Files.writeString(root.resolve("d1").resolve(OffsetCheckpointFile.RECOVERY_POINT), "0\n0\n");
+        LogManager manager = manager(60_000, 1);
+        assertEquals(java.util.Set.of("orders", "pay-ments"), manager.topicsOnDisk());
+        assertEquals(0, manager.allLogs().size(), "nothing opened");
+        manager.failureChannel().markOffline(root.resolve("d2"), "test", new IOException("failed"));
+        assertEquals(java.util.Set.of("orders"), manager.topicsOnDisk(), "an offline dir is not listed");
+    }
+
+    @Test
     void shouldSpreadLogsAcrossDirsAndReopenThemAfterACleanShutdown() throws IOException {
         LogManager first = manager(60_000, 2);
         first.startup();
