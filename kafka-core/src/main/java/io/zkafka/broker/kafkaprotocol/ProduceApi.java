@@ -18,23 +18,28 @@ import org.apache.kafka.common.record.MemoryRecords;
  * Produce: the batches go to the native handler as views of the request frame (never copied or
  * decoded here). Only record batch v2 (magic 2) is accepted; a partition whose data starts with
  * an older format is answered UNSUPPORTED_FOR_MESSAGE_FORMAT and not written. acks=0 gets no answer.
+ * The answer is written straight from the native response ({@link ProduceAnswer}); Kafka's
+ * {@code ProduceResponseData} is built only when some partitions were refused here.
  */
 final class ProduceApi implements KafkaApi {
     private static final int MAGIC_OFFSET = 16;
     private static final byte CURRENT_MAGIC = 2;
 
     @Override
-    public CompletableFuture<ProduceResponseData> handle(KafkaExchange exchange) {
+    public CompletableFuture<Object> handle(KafkaExchange exchange) {
         ProduceRequestData request = exchange.body();
         List<ProduceRequest.TopicData> topics = new ArrayList<>(request.topicData().size());
-        ProduceResponseData refused = new ProduceResponseData();
+        ProduceResponseData refusals = null;
         for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
             List<ProduceRequest.PartitionData> partitions = new ArrayList<>(topic.partitionData().size());
             for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
                 ByteBuffer batches = partition.records() == null ? ByteBuffer.allocate(0)
                     : ((MemoryRecords) partition.records()).buffer();
                 if (batches.remaining() > MAGIC_OFFSET && batches.get(batches.position() + MAGIC_OFFSET) != CURRENT_MAGIC) {
-                    refusal(refused, topic.name()).partitionResponses().add(new PartitionProduceResponse()
+                    if (refusals == null) {
+                        refusals = new ProduceResponseData();
+                    }
+                    refusal(refusals, topic.name()).partitionResponses().add(new PartitionProduceResponse()
                         .setIndex(partition.index())
                         .setErrorCode(Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT.code())
                         .setErrorMessage("only record batch format v2 (magic 2) is accepted, got magic "
@@ -54,7 +59,9 @@ final class ProduceApi implements KafkaApi {
         if (request.acks() == 0) {
             return answer.thenApply(ignored -> null);
         }
-        return answer.thenApply(response -> toKafka(response, refused));
+        ProduceResponseData refused = refusals;
+        return answer.thenApply(response -> refused == null && response != null && ProduceAnswer.canWrite(response)
+            ? new ProduceAnswer(response) : toKafka(response, refused == null ? new ProduceResponseData() : refused));
     }
 
     private static TopicProduceResponse refusal(ProduceResponseData refused, String topic) {
