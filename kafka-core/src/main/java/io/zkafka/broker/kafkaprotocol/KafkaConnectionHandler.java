@@ -58,7 +58,7 @@ final class KafkaConnectionHandler extends OrderedConnectionHandler<KafkaConnect
     }
 
     @Override
-    protected CompletableFuture<? extends ApiMessage> serve(Received received, long receivedNanos) {
+    protected CompletableFuture<?> serve(Received received, long receivedNanos) {
         KafkaExchange exchange = new KafkaExchange(received.request(), peer(), receivedNanos, connectionClosed(),
             principal(), dispatcher);
         return apis.api(received.request().apiKey()).handle(exchange);
@@ -73,7 +73,11 @@ final class KafkaConnectionHandler extends OrderedConnectionHandler<KafkaConnect
     protected void encode(Received received, Object answer, ByteBufAllocator alloc, List<Object> parts) {
         KafkaRequest request = received.request();
         short version = request.isUnsupportedApiVersions() ? 0 : request.version();
-        KafkaResponseWriter.write(request.apiKey(), version, request.correlationId(), (ApiMessage) answer, alloc, parts);
+        if (answer instanceof DirectAnswer direct) {
+            direct.write(version, request.correlationId(), alloc, parts);
+        } else {
+            KafkaResponseWriter.write(request.apiKey(), version, request.correlationId(), (ApiMessage) answer, alloc, parts);
+        }
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.zkafka.common.protocol.RequestHeader;
 import io.zkafka.common.security.KafkaPrincipal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
  * One Kafka request being served: its body and version, and the way to the native handlers. A
@@ -34,7 +33,7 @@ final class KafkaExchange {
     }
 
     @SuppressWarnings("unchecked")
-    <T extends ApiMessage> T body() {
+    <T> T body() {
         return (T) request.body();
     }
 

@@ -12,7 +12,9 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
  * cannot serve (an unknown api key, a version outside the advertised range, bytes that do not
  * parse, bytes left over) is a {@link MalformedMessageException}, which closes the connection as
  * Kafka's broker does; the one exception is ApiVersions above the advertised version, which gets
- * the version 0 answer so the client can retry lower. Stateless.
+ * the version 0 answer so the client can retry lower. A Produce body is read straight into the
+ * native request ({@link ProduceRequestReader}), the hot path's one allocation-light exception.
+ * Stateless.
  */
 final class KafkaRequestReader {
     private final KafkaApis apis;
@@ -46,11 +48,17 @@ final class KafkaRequestReader {
                 ? key + " version " + version + " is outside the supported " + apis.versionRange(key)
                 : "api " + key + " is not served on this listener");
         }
-        ApiMessage body = key.messageType.newRequest();
-        try {
-            body.read(accessor, version);
-        } catch (RuntimeException e) {
-            throw new MalformedMessageException("unreadable " + key + " v" + version + " request: " + e);
+        Object body;
+        if (key == ApiKeys.PRODUCE) {
+            body = ProduceRequestReader.read(frame, version);
+        } else {
+            ApiMessage message = key.messageType.newRequest();
+            try {
+                message.read(accessor, version);
+            } catch (RuntimeException e) {
+                throw new MalformedMessageException("unreadable " + key + " v" + version + " request: " + e);
+            }
+            body = message;
         }
         if (frame.hasRemaining()) {
             throw new MalformedMessageException(frame.remaining() + " bytes left after a " + key + " v" + version + " request");

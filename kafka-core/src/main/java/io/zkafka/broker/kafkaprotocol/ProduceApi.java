@@ -2,59 +2,92 @@ package io.zkafka.broker.kafkaprotocol;
 
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
-import io.zkafka.common.protocol.RecordsPayload;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
 
 /**
  * Produce: the batches go to the native handler as views of the request frame (never copied or
  * decoded here). Only record batch v2 (magic 2) is accepted; a partition whose data starts with
  * an older format is answered UNSUPPORTED_FOR_MESSAGE_FORMAT and not written. acks=0 gets no answer.
+ * The answer is written straight from the native response ({@link ProduceAnswer}); Kafka's
+ * {@code ProduceResponseData} is built only when some partitions were refused here.
  */
 final class ProduceApi implements KafkaApi {
     private static final int MAGIC_OFFSET = 16;
     private static final byte CURRENT_MAGIC = 2;
 
     @Override
-    public CompletableFuture<ProduceResponseData> handle(KafkaExchange exchange) {
-        ProduceRequestData request = exchange.body();
-        List<ProduceRequest.TopicData> topics = new ArrayList<>(request.topicData().size());
-        ProduceResponseData refused = new ProduceResponseData();
-        for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
-            List<ProduceRequest.PartitionData> partitions = new ArrayList<>(topic.partitionData().size());
-            for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
-                ByteBuffer batches = partition.records() == null ? ByteBuffer.allocate(0)
-                    : ((MemoryRecords) partition.records()).buffer();
-                if (batches.remaining() > MAGIC_OFFSET && batches.get(batches.position() + MAGIC_OFFSET) != CURRENT_MAGIC) {
-                    refusal(refused, topic.name()).partitionResponses().add(new PartitionProduceResponse()
-                        .setIndex(partition.index())
-                        .setErrorCode(Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT.code())
-                        .setErrorMessage("only record batch format v2 (magic 2) is accepted, got magic "
-                            + batches.get(batches.position() + MAGIC_OFFSET)));
+    public CompletableFuture<Object> handle(KafkaExchange exchange) {
+        ProduceRequest request = exchange.body();
+        ProduceResponseData refused = refusedFormats(request);
+        ProduceRequest accepted = refused == null && everyTopicHasPartitions(request) ? request : withoutRefused(request);
+        CompletableFuture<ProduceResponse> answer = accepted.topics().isEmpty()
+            ? CompletableFuture.completedFuture(new ProduceResponse(List.of()))
+            : exchange.call(accepted, ProduceRequest.TRANSACTIONAL_ID_VERSION);
+        if (request.acks() == 0) {
+            return answer.thenApply(ignored -> null);
+        }
+        return answer.thenApply(response -> refused == null && response != null && ProduceAnswer.canWrite(response)
+            ? new ProduceAnswer(response) : toKafka(response, refused == null ? new ProduceResponseData() : refused));
+    }
+
+    /** The answers to the partitions whose batches are not record batch v2, or null when there are none. */
+    private static ProduceResponseData refusedFormats(ProduceRequest request) {
+        ProduceResponseData refused = null;
+        for (ProduceRequest.TopicData topic : request.topics()) {
+            for (ProduceRequest.PartitionData partition : topic.partitions()) {
+                byte magic = magic(partition);
+                if (magic == CURRENT_MAGIC) {
                     continue;
                 }
-                partitions.add(new ProduceRequest.PartitionData(partition.index(), RecordsPayload.of(batches)));
+                if (refused == null) {
+                    refused = new ProduceResponseData();
+                }
+                refusal(refused, topic.name()).partitionResponses().add(new PartitionProduceResponse()
+                    .setIndex(partition.partition())
+                    .setErrorCode(Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT.code())
+                    .setErrorMessage("only record batch format v2 (magic 2) is accepted, got magic " + magic));
+            }
+        }
+        return refused;
+    }
+
+    private static boolean everyTopicHasPartitions(ProduceRequest request) {
+        for (ProduceRequest.TopicData topic : request.topics()) {
+            if (topic.partitions().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The request without the refused partitions and without topics left with none. */
+    private static ProduceRequest withoutRefused(ProduceRequest request) {
+        List<ProduceRequest.TopicData> topics = new ArrayList<>(request.topics().size());
+        for (ProduceRequest.TopicData topic : request.topics()) {
+            List<ProduceRequest.PartitionData> partitions = new ArrayList<>(topic.partitions().size());
+            for (ProduceRequest.PartitionData partition : topic.partitions()) {
+                if (magic(partition) == CURRENT_MAGIC) {
+                    partitions.add(partition);
+                }
             }
             if (!partitions.isEmpty()) {
                 topics.add(new ProduceRequest.TopicData(topic.name(), partitions));
             }
         }
-        CompletableFuture<ProduceResponse> answer = topics.isEmpty()
-            ? CompletableFuture.completedFuture(new ProduceResponse(List.of()))
-            : exchange.call(new ProduceRequest(request.acks(), request.timeoutMs(), topics, request.transactionalId()),
-                ProduceRequest.TRANSACTIONAL_ID_VERSION);
-        if (request.acks() == 0) {
-            return answer.thenApply(ignored -> null);
-        }
-        return answer.thenApply(response -> toKafka(response, refused));
+        return new ProduceRequest(request.acks(), request.timeoutMs(), topics, request.transactionalId());
+    }
+
+    /** The magic byte of the partition's first batch; record batch v2's when there are too few bytes to tell. */
+    private static byte magic(ProduceRequest.PartitionData partition) {
+        ByteBuffer batches = partition.records().buffer();
+        return batches.remaining() > MAGIC_OFFSET ? batches.get(batches.position() + MAGIC_OFFSET) : CURRENT_MAGIC;
     }
 
     private static TopicProduceResponse refusal(ProduceResponseData refused, String topic) {

@@ -292,7 +292,7 @@ class TransactionApisTest {
             .setCorrelationId(1).setClientId("test");
         KafkaExchange exchange = new KafkaExchange(new KafkaRequest(key, version, header, decoded), "127.0.0.1:1",
             System.nanoTime(), new CompletableFuture<>(), KafkaPrincipal.ANONYMOUS, side.dispatcher);
-        ApiMessage answer = api.handle(exchange).get();
+        ApiMessage answer = (ApiMessage) api.handle(exchange).get();
         ByteBuffer encoded = MessageUtil.toByteBuffer(answer, version);
         ApiMessage read = key.messageType.newResponse();
         read.read(new ByteBufferAccessor(encoded), version);

@@ -1,0 +1,155 @@
+package io.zkafka.broker.kafkaprotocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.zkafka.broker.network.RequestDispatcher;
+import io.zkafka.common.message.ProduceRequest;
+import io.zkafka.common.message.ProduceResponse;
+import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.security.KafkaPrincipal;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.RequestHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Produce through the translator, from the request frame to the answer bytes: the native handler
+ * gets the request as read (its batches views of the frame), a partition in an older record
+ * format is refused here and left out, acks=0 answers nothing.
+ */
+class ProduceApiTest {
+
+    @Test
+    void shouldPassTheRequestAsReadAndWriteTheAnswerDirectly() throws Exception {
+        for (short v = 3; v <= 9; v++) {
+            NativeProduce side = new NativeProduce();
+            Object answer = serve(v, request((short) 1, batch((byte) 2)), side);
+            assertInstanceOf(ProduceAnswer.class, answer);
+            ProduceRequest sent = side.request.get();
+            assertEquals("t", sent.topics().get(0).name());
+            assertEquals(0, sent.topics().get(0).partitions().get(0).partition());
+            assertEquals(batch((byte) 2).length, sent.topics().get(0).partitions().get(0).records().sizeInBytes());
+            ProduceResponseData read = decode(answer, v);
+            assertEquals(42L, read.responses().find("t").partitionResponses().get(0).baseOffset());
+        }
+    }
+
+    @Test
+    void shouldRefuseAnOlderRecordFormatAndServeTheRest() throws Exception {
+        for (short v = 3; v <= 9; v++) {
+            NativeProduce side = new NativeProduce();
+            ProduceRequestData request = request((short) -1, batch((byte) 2));
+            request.topicData().find("t").partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(1)
+                .setRecords(MemoryRecords.readableRecords(ByteBuffer.wrap(batch((byte) 1)))));
+            ProduceResponseData read = decode(serve(v, request, side), v);
+            ProduceRequest sent = side.request.get();
+            assertEquals(1, sent.topics().get(0).partitions().size(), "only the v2 partition goes to the handler");
+            List<ProduceResponseData.PartitionProduceResponse> partitions = read.responses().find("t").partitionResponses();
+            assertEquals(2, partitions.size());
+            ProduceResponseData.PartitionProduceResponse refused = partitions.get(0);
+            assertEquals(1, refused.index());
+            assertEquals(org.apache.kafka.common.protocol.Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT.code(), refused.errorCode());
+            assertEquals(v >= 8 ? "only record batch format v2 (magic 2) is accepted, got magic 1" : null,
+                refused.errorMessage());
+            assertEquals(42L, partitions.get(1).baseOffset());
+        }
+    }
+
+    @Test
+    void shouldAnswerNothingAtAcksZero() throws Exception {
+        NativeProduce side = new NativeProduce();
+        assertNull(serve((short) 9, request((short) 0, batch((byte) 2)), side));
+        assertSame((short) 0, side.request.get().acks());
+    }
+
+    private static final class NativeProduce {
+        final AtomicReference<ProduceRequest> request = new AtomicReference<>();
+        final RequestDispatcher dispatcher = new RequestDispatcher();
+
+        NativeProduce() {
+            dispatcher.register(io.zkafka.common.protocol.ApiKeys.PRODUCE, (context, nativeRequest) -> {
+                ProduceRequest produce = (ProduceRequest) nativeRequest;
+                request.set(produce);
+                List<ProduceResponse.TopicResponse> topics = new ArrayList<>();
+                for (ProduceRequest.TopicData topic : produce.topics()) {
+                    topics.add(new ProduceResponse.TopicResponse(topic.name(), topic.partitions().stream()
+                        .map(p -> new ProduceResponse.PartitionResponse(p.partition(), Errors.NONE, 42L, -1L, 0L, null))
+                        .toList()));
+                }
+                return CompletableFuture.completedFuture(produce.acks() == 0 ? null : new ProduceResponse(topics));
+            });
+        }
+    }
+
+    /** A record batch header's first 17 bytes, enough for the magic byte at 16. */
+    private static byte[] batch(byte magic) {
+        byte[] bytes = new byte[61];
+        bytes[16] = magic;
+        return bytes;
+    }
+
+    private static ProduceRequestData request(short acks, byte[] batch) {
+        ProduceRequestData request = new ProduceRequestData().setAcks(acks).setTimeoutMs(1000);
+        ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("t");
+        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+            .setRecords(MemoryRecords.readableRecords(ByteBuffer.wrap(batch))));
+        request.topicData().add(topic);
+        return request;
+    }
+
+    /** Encodes the request as a client would, reads it as the listener does and runs the translator. */
+    private static Object serve(short version, ProduceRequestData body, NativeProduce side) throws Exception {
+        RequestHeaderData header = new RequestHeaderData().setRequestApiKey(ApiKeys.PRODUCE.id)
+            .setRequestApiVersion(version).setCorrelationId(5).setClientId("test");
+        short headerVersion = ApiKeys.PRODUCE.requestHeaderVersion(version);
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        ByteBuffer frame = ByteBuffer.allocate(header.size(cache, headerVersion) + body.size(cache, version));
+        ByteBufferAccessor writer = new ByteBufferAccessor(frame);
+        header.write(writer, cache, headerVersion);
+        body.write(writer, cache, version);
+        frame.flip();
+        KafkaApis apis = new KafkaApis();
+        ProduceApi api = new ProduceApi();
+        apis.register(ApiKeys.PRODUCE, 3, 9, api);
+        KafkaRequest request = new KafkaRequestReader(apis).read(frame);
+        KafkaExchange exchange = new KafkaExchange(request, "127.0.0.1:1", System.nanoTime(), new CompletableFuture<>(),
+            KafkaPrincipal.ANONYMOUS, side.dispatcher);
+        return api.handle(exchange).get();
+    }
+
+    private static ProduceResponseData decode(Object answer, short version) {
+        List<Object> parts = new ArrayList<>();
+        if (answer instanceof DirectAnswer direct) {
+            direct.write(version, 5, UnpooledByteBufAllocator.DEFAULT, parts);
+        } else {
+            KafkaResponseWriter.write(ApiKeys.PRODUCE, version, 5, (ProduceResponseData) answer,
+                UnpooledByteBufAllocator.DEFAULT, parts);
+        }
+        ByteBuf frame = (ByteBuf) parts.get(0);
+        assertEquals(1, parts.size());
+        ByteBuffer bytes = ByteBuffer.allocate(frame.readableBytes());
+        frame.readBytes(bytes);
+        frame.release();
+        bytes.flip();
+        assertEquals(bytes.remaining() - 4, bytes.getInt());
+        assertEquals(5, ResponseHeader.parse(bytes, ApiKeys.PRODUCE.responseHeaderVersion(version)).correlationId());
+        ProduceResponseData read = new ProduceResponseData();
+        read.read(new ByteBufferAccessor(bytes), version);
+        return read;
+    }
+}
