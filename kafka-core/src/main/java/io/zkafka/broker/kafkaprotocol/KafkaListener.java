@@ -1,6 +1,5 @@
 package io.zkafka.broker.kafkaprotocol;
 
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.zkafka.broker.auth.ListenerSasl;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.SocketServer;
@@ -14,15 +13,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * served by the same native handler, so both protocols share one implementation of everything.
  */
 public final class KafkaListener {
-    /**
-     * Socket reads of up to 1 MiB (the largest buffer Netty's pooling allocator pools): a produce
-     * request the socket holds whole then arrives in one read and its frame is a slice of it. With
-     * Netty's default 64 KiB reads, every request above 64 KiB (a producer's 64 KiB batch and its
-     * headers) spans two reads and the frame decoder copies its record bytes into a merged buffer.
-     */
-    private static final int MAX_READ_BYTES = 1 << 20;
-    private static final int MIN_READ_BYTES = 64;
-    private static final int INITIAL_READ_BYTES = 16 * 1024;
     private final KafkaApis apis = new KafkaApis();
     private final RequestDispatcher dispatcher;
     private final ListenerSasl sasl;
@@ -93,8 +83,6 @@ public final class KafkaListener {
     /** The pipeline of a new connection: Kafka's size-prefixed frames, the SASL exchange if any, the request handling. */
     public SocketServer.ConnectionSetup connectionSetup(int maxRequestBytes) {
         return (channel, threads, metrics, rejections) -> {
-            channel.config().setRecvByteBufAllocator(
-                new AdaptiveRecvByteBufAllocator(MIN_READ_BYTES, INITIAL_READ_BYTES, MAX_READ_BYTES));
             channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
             if (sasl != null) {
                 channel.pipeline().addLast("sasl", new KafkaSaslAuthenticator(apis, sasl, rejections));

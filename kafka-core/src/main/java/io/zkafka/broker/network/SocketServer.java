@@ -1,6 +1,7 @@
 package io.zkafka.broker.network;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -29,6 +30,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocketServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
+    /**
+     * Socket reads of up to 1 MiB (the largest buffer Netty's pooling allocator pools), on every
+     * listener: a produce request the socket holds whole then arrives in one read and its frame is a
+     * slice of it. With Netty's default 64 KiB reads, every request above 64 KiB (a producer's 64 KiB
+     * batch and its headers) spans two reads and the frame decoder copies its record bytes into a
+     * merged buffer.
+     */
+    private static final AdaptiveRecvByteBufAllocator REQUEST_READS = new AdaptiveRecvByteBufAllocator(64, 16 * 1024,
+        1 << 20);
 
     private final Transport transport = Transport.best();
     private final EventLoopGroup acceptors;
@@ -116,6 +126,7 @@ public final class SocketServer implements AutoCloseable {
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, REQUEST_READS)
             .childHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
