@@ -177,7 +177,8 @@ cds_build_archive() {
     trap 'rm -f -- "$tmp" "$list"' EXIT
     # the broker goes on appending to its list: leave out a last line it may be writing
     head -n -1 -- "$classlist" > "$list" 2> /dev/null || exit 0
-    if "$java_cmd" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$tmp" -cp "$jars" \
+    # bounded: a dump takes seconds; one that hangs is given up, and the broker starts without an archive
+    if timeout 120 "$java_cmd" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$tmp" -cp "$jars" \
       > "$prefix.dump.log" 2>&1; then
       mv -f -- "$tmp" "$prefix.jsa"
       rm -f -- "$prefix".classlist.*

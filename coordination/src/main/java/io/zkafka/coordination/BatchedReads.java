@@ -73,10 +73,14 @@ final class BatchedReads {
             chunk.forEach(read -> paths.add(read.path()));
             requests.incrementAndGet();
             calls.multiRead(paths, (values, error) -> {
-                for (int i = 0; i < chunk.size(); i++) {
-                    chunk.get(i).answered(error == null ? values.get(i) : Optional.empty(), error != null);
+                try {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        chunk.get(i).answered(error == null ? values.get(i) : Optional.empty(), error != null);
+                    }
+                } finally {
+                    // the round ends whatever a read's answer did, or every later read would wait for it forever
+                    onChunkAnswered();
                 }
-                onChunkAnswered();
             });
         }
     }

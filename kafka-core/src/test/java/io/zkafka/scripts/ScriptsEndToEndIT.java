@@ -96,7 +96,8 @@ class ScriptsEndToEndIT {
         }
         TestUtils.waitForCondition(
             () -> brokerZnodes(zooKeeperPort).equals(Set.of("/zkafka/brokers/ids/1", "/zkafka/brokers/ids/2")),
-            METADATA_TIMEOUT, "both brokers to register");
+            METADATA_TIMEOUT, () -> "both brokers to register; registered: " + brokerZnodes(zooKeeperPort)
+                + brokerOutputTail(1) + brokerOutputTail(2));
         for (int id = 1; id <= 2; id++) {
             assertFalse(Files.exists(logDir(id).resolve(CLEAN_SHUTDOWN_MARKER)), "a running broker has no clean-shutdown marker");
         }
@@ -281,6 +282,18 @@ class ScriptsEndToEndIT {
             .orElseThrow(() -> new AssertionError("ZooKeeper on port " + zooKeeperPort + " did not answer dump"));
         assertTrue(dump.contains("ephemeral nodes dump"), "dump reply:\n" + dump);
         return dump.lines().map(String::strip).filter(line -> line.contains("/brokers/ids/")).collect(Collectors.toSet());
+    }
+
+    /** The last lines a broker wrote to its output file, for a failure message. */
+    private String brokerOutputTail(int brokerId) {
+        Path out = dir.resolve("logs").resolve("kafka-server-" + brokerId + ".out");
+        try {
+            List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+            return "\n--- the last lines of " + out + ":\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "\n--- " + out + " unreadable: " + e;
+        }
     }
 
     private Path logDir(int brokerId) {

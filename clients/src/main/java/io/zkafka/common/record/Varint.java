@@ -57,6 +57,22 @@ public final class Varint {
         return index;
     }
 
+    /**
+     * Reads an unsigned varint (the lengths and tagged fields of Kafka's flexible messages); one
+     * longer than 5 bytes is corrupt, a truncated one throws {@link java.nio.BufferUnderflowException}.
+     */
+    public static int readUnsignedVarint(ByteBuffer buffer) {
+        int value = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            byte b = buffer.get();
+            value |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new CorruptRecordException("Unsigned varint is longer than 5 bytes");
+    }
+
     /** Reads a zig-zag varint; a value longer than 5 bytes is corrupt. */
     public static int readVarint(ByteBuffer buffer) {
         int raw = 0;

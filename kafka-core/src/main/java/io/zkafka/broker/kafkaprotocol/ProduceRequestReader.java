@@ -1,8 +1,10 @@
 package io.zkafka.broker.kafkaprotocol;
 
+import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.protocol.MalformedMessageException;
 import io.zkafka.common.protocol.RecordsPayload;
+import io.zkafka.common.record.Varint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,6 +31,8 @@ final class ProduceRequestReader {
             return readBody(frame, version >= FLEXIBLE_VERSION);
         } catch (java.nio.BufferUnderflowException e) {
             throw new MalformedMessageException("a PRODUCE v" + version + " request ends early");
+        } catch (CorruptRecordException e) {
+            throw new MalformedMessageException("a PRODUCE v" + version + " request: " + e.getMessage());
         }
     }
 
@@ -55,7 +59,7 @@ final class ProduceRequestReader {
     }
 
     private static int readArrayLength(ByteBuffer in, boolean flexible, String field) {
-        int length = flexible ? readUnsignedVarint(in) - 1 : in.getInt();
+        int length = flexible ? Varint.readUnsignedVarint(in) - 1 : in.getInt();
         if (length < 0) {
             throw new MalformedMessageException("non-nullable field " + field + " was serialized as null");
         }
@@ -67,7 +71,7 @@ final class ProduceRequestReader {
     }
 
     private static String readString(ByteBuffer in, boolean flexible, boolean nullable, String field) {
-        int length = flexible ? readUnsignedVarint(in) - 1 : in.getShort();
+        int length = flexible ? Varint.readUnsignedVarint(in) - 1 : in.getShort();
         if (length < 0) {
             if (nullable) {
                 return null;
@@ -92,7 +96,7 @@ final class ProduceRequestReader {
 
     /** The record batches as a view of the frame; null records (length -1) are no batches. */
     private static ByteBuffer readRecords(ByteBuffer in, boolean flexible) {
-        int length = flexible ? readUnsignedVarint(in) - 1 : in.getInt();
+        int length = flexible ? Varint.readUnsignedVarint(in) - 1 : in.getInt();
         if (length < 0) {
             return NO_RECORDS.duplicate();
         }
@@ -109,27 +113,15 @@ final class ProduceRequestReader {
         if (!flexible) {
             return;
         }
-        int count = readUnsignedVarint(in);
+        int count = Varint.readUnsignedVarint(in);
         for (int i = 0; i < count; i++) {
-            readUnsignedVarint(in);
-            int size = readUnsignedVarint(in);
+            Varint.readUnsignedVarint(in);
+            int size = Varint.readUnsignedVarint(in);
             if (size < 0 || size > in.remaining()) {
                 throw new MalformedMessageException("a tagged field of " + size + " bytes, but only "
                     + in.remaining() + " bytes remain");
             }
             in.position(in.position() + size);
         }
-    }
-
-    private static int readUnsignedVarint(ByteBuffer in) {
-        int value = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            byte b = in.get();
-            value |= (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        throw new MalformedMessageException("a varint longer than 5 bytes");
     }
 }

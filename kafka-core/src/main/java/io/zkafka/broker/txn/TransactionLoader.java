@@ -1,6 +1,7 @@
 package io.zkafka.broker.txn;
 
 import io.zkafka.broker.replica.Partition;
+import io.zkafka.common.errors.CorruptRecordException;
 import io.zkafka.common.record.BatchRecordIterator;
 import io.zkafka.common.record.RecordBatchIterator;
 import io.zkafka.common.record.RecordBatchView;
@@ -85,7 +86,7 @@ final class TransactionLoader {
                 loaded.remove(transactionalId);
             }
             return true;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | CorruptRecordException e) {
             log.warn("Skipping an unreadable record at offset {} of {}: {}", record.offset(), TransactionStateTopic.NAME,
                 e.getMessage());
             return false;

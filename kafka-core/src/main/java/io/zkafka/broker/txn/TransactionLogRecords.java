@@ -1,6 +1,7 @@
 package io.zkafka.broker.txn;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.record.Varint;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -127,14 +128,14 @@ public final class TransactionLogRecords {
             TransactionState state = TransactionState.forId(in.get());
             Set<TopicPartition> partitions = new TreeSet<>(Comparator.comparing(TopicPartition::topic)
                 .thenComparingInt(TopicPartition::partition));
-            int topics = flexible ? readUnsignedVarint(in) - 1 : in.getInt();
+            int topics = flexible ? Varint.readUnsignedVarint(in) - 1 : in.getInt();
             checkCount(topics, in, "topic");
             for (int t = 0; t < topics; t++) {
                 String topic = flexible ? readCompactString(in) : readString(in);
                 if (topic == null) {
                     throw new IllegalArgumentException("A null topic in a transaction log value");
                 }
-                int count = flexible ? readUnsignedVarint(in) - 1 : in.getInt();
+                int count = flexible ? Varint.readUnsignedVarint(in) - 1 : in.getInt();
                 checkCount(count, in, "partition");
                 for (int p = 0; p < count; p++) {
                     partitions.add(new TopicPartition(topic, in.getInt()));
@@ -181,7 +182,7 @@ public final class TransactionLogRecords {
     }
 
     private static String readCompactString(ByteBuffer in) {
-        int length = readUnsignedVarint(in) - 1;
+        int length = Varint.readUnsignedVarint(in) - 1;
         return length < 0 ? null : readUtf8(in, length);
     }
 
@@ -194,23 +195,11 @@ public final class TransactionLogRecords {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static int readUnsignedVarint(ByteBuffer in) {
-        int value = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            byte b = in.get();
-            value |= (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("An unsigned varint longer than 5 bytes");
-    }
-
     private static void skipTaggedFields(ByteBuffer in) {
-        int fields = readUnsignedVarint(in);
+        int fields = Varint.readUnsignedVarint(in);
         for (int i = 0; i < fields; i++) {
-            readUnsignedVarint(in); // the tag
-            int size = readUnsignedVarint(in);
+            Varint.readUnsignedVarint(in); // the tag
+            int size = Varint.readUnsignedVarint(in);
             if (size < 0 || size > in.remaining()) {
                 throw new IllegalArgumentException("A tagged field of " + size + " bytes with " + in.remaining()
                     + " left");
