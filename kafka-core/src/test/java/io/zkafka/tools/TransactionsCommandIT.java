@@ -212,6 +212,15 @@ class TransactionsCommandIT {
         assertEquals(List.of("aborted-1", "aborted-2", "committed-1"), consoleConsumer("audit", "read_uncommitted", 3));
     }
 
+    private static TransactionDescription describe(String transactionalId) {
+        try {
+            return admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("describeTransactions " + transactionalId + " failed", e);
+        }
+    }
+
     @Test
     void shouldCommitEveryRecordOfTheProducerPerfTestInTransactionsOfTheGivenDuration() throws Exception {
         createTopic("perf-txn", 1);
@@ -222,9 +231,9 @@ class TransactionsCommandIT {
         assertEquals(0, perf.exitCode(), perf::toString);
         assertTrue(perf.outLines().get(perf.outLines().size() - 1).startsWith("20000 records sent"), perf::toString);
 
-        TransactionDescription done = admin.describeTransactions(List.of("perf-it")).description("perf-it")
-            .get(30, TimeUnit.SECONDS);
-        assertEquals(TransactionState.COMPLETE_COMMIT, done.state(), done::toString);
+        // EndTxn is answered once PrepareCommit is written, as Kafka's is; the markers and CompleteCommit follow
+        TestUtils.waitForCondition(() -> describe("perf-it").state() == TransactionState.COMPLETE_COMMIT,
+            Duration.ofSeconds(30), () -> "the last transaction to complete: " + describe("perf-it"));
         TopicPartition tp = new TopicPartition("perf-txn", 0);
         long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(30, TimeUnit.SECONDS)
             .offset();
