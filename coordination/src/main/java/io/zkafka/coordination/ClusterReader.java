@@ -97,16 +97,17 @@ public final class ClusterReader {
     }
 
     /**
-     * The states of {@code partitions} that exist, read pipelined (one round trip for all of them).
+     * The states of {@code partitions} that exist, read in pipelined multi-reads (one round trip for
+     * all of them).
      */
     public Map<TopicPartition, PartitionState> partitionStates(Collection<TopicPartition> partitions) {
         List<TopicPartition> asked = List.copyOf(partitions);
-        List<CompletableFuture<Optional<PipelinedCalls.Versioned>>> reads = new ArrayList<>(asked.size());
+        List<String> paths = new ArrayList<>(asked.size());
         for (TopicPartition tp : asked) {
-            reads.add(pipelined.read(ZnodePaths.partitionState(tp)));
+            paths.add(ZnodePaths.partitionState(tp));
         }
         List<Optional<PipelinedCalls.Versioned>> answers = pipelined.awaitAll("read " + asked.size()
-            + " partition states", reads);
+            + " partition states", List.of(pipelined.readSmall(paths))).get(0);
         Map<TopicPartition, PartitionState> states = new LinkedHashMap<>();
         for (int i = 0; i < asked.size(); i++) {
             TopicPartition tp = asked.get(i);

@@ -7,6 +7,7 @@ import io.zkafka.coordination.internals.ZnodeRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,7 +24,6 @@ import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * ({@link ClusterReader#snapshot}) and delivered; change events are only delivered after the first
  * snapshot. Nothing is cached here: a created or changed znode of a kind the listeners hear of is
  * read once (asynchronously) when its event comes, so starting costs the snapshot's few round
- * trips, not a read of every znode.
+ * trips, not a read of every znode. Changed partition states, which come by the thousand when a
+ * controller elects a broker's leaders, are read in multi-reads ({@link BatchedReads}); other
+ * znodes one by one.
  *
  * <p>Order: ZooKeeper answers a session's calls in order and shows a client a change's event before
  * any read that sees the change, so each event takes a slot in {@code pending} when it comes and
@@ -69,6 +71,7 @@ public final class ClusterWatcher implements AutoCloseable {
 
     private final ZooKeeperAccess zk;
     private final ClusterReader reader;
+    private final BatchedReads stateReads;
     private final List<ClusterChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService executor;
     private final AtomicReference<ComponentState> state = new AtomicReference<>(ComponentState.LATENT);
@@ -88,9 +91,10 @@ public final class ClusterWatcher implements AutoCloseable {
     private long prefetchStartedNanos;
     private long prefetchReadNanos;
 
-    ClusterWatcher(ZooKeeperAccess zk, ClusterReader reader) {
+    ClusterWatcher(ZooKeeperAccess zk, ClusterReader reader, PipelinedCalls calls) {
         this.zk = zk;
         this.reader = reader;
+        this.stateReads = new BatchedReads(calls);
         this.executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "zkafka-cluster-watcher");
             thread.setDaemon(true);
@@ -128,6 +132,11 @@ public final class ClusterWatcher implements AutoCloseable {
             ready++;
         }
         return ready;
+    }
+
+    /** How many multi-reads of changed partition states were sent (for tests). */
+    int stateReadRequests() {
+        return stateReads.requests();
     }
 
     /** Whether {@link #watch()} has read the snapshot that {@code start()} delivers (for tests). */
@@ -181,17 +190,38 @@ public final class ClusterWatcher implements AutoCloseable {
      * to be gone, its deletion then follows) or (null change) the marker after which a snapshot is
      * read. Written by ZooKeeper's event thread, read by the watcher thread after {@code ready}.
      */
-    private static final class Slot {
+    private final class Slot implements BatchedReads.Read {
         final Change change;
         final String path;
         byte[] data;
-        Stat stat;
+        /** The znode's version and creation zxid as read; 0 and unknown when not read. */
+        int version;
+        long czxid = BrokerInfo.UNKNOWN_EPOCH;
         boolean skip;
         volatile boolean ready;
 
         Slot(Change change, String path) {
             this.change = change;
             this.path = path;
+        }
+
+        @Override
+        public String path() {
+            return path;
+        }
+
+        @Override
+        public void answered(Optional<PipelinedCalls.Versioned> value, boolean failed) {
+            if (value.isPresent()) {
+                data = value.get().data();
+                version = value.get().version();
+                czxid = value.get().czxid();
+            } else {
+                // gone already (its deletion's event follows) or no connection (the reconnection's snapshot covers it)
+                skip = true;
+            }
+            ready = true;
+            scheduleDrain();
         }
     }
 
@@ -248,18 +278,19 @@ public final class ClusterWatcher implements AutoCloseable {
             return;
         }
         pending.add(slot);
+        if (kind == ZnodeRef.Kind.PARTITION_STATE) {
+            stateReads.read(slot);
+            return;
+        }
         try {
             zk.curator().getData().inBackground((client, answer) -> {
                 int rc = answer.getResultCode();
-                if (rc == KeeperException.Code.OK.intValue()) {
-                    slot.data = answer.getData() == null ? new byte[0] : answer.getData();
-                    slot.stat = answer.getStat();
-                } else {
-                    // gone already (its deletion's event follows) or no connection (the reconnection's snapshot covers it)
-                    slot.skip = true;
-                }
-                slot.ready = true;
-                scheduleDrain();
+                boolean found = rc == KeeperException.Code.OK.intValue();
+                slot.answered(found ? Optional.of(new PipelinedCalls.Versioned(
+                    answer.getData() == null ? new byte[0] : answer.getData(),
+                    answer.getStat() == null ? 0 : answer.getStat().getVersion(),
+                    answer.getStat() == null ? BrokerInfo.UNKNOWN_EPOCH : answer.getStat().getCzxid()))
+                    : Optional.empty(), !found);
             }).forPath(path);
         } catch (Exception e) {
             LOG.warn("could not read {}", path, e);
@@ -337,7 +368,7 @@ public final class ClusterWatcher implements AutoCloseable {
         }
         try {
             return new PartitionState(new TopicPartition(ref.topic(), ref.partition()),
-                ZnodePayloads.decodePartitionState(slot.path, slot.data), slot.stat == null ? 0 : slot.stat.getVersion());
+                ZnodePayloads.decodePartitionState(slot.path, slot.data), slot.version);
         } catch (MalformedZnodeException e) {
             LOG.error("ignoring a malformed znode", e);
             return null;
@@ -424,8 +455,7 @@ public final class ClusterWatcher implements AutoCloseable {
         String path = slot.path;
         ZnodeRef ref = ZnodeRef.of(path);
         byte[] bytes = slot.data;
-        Stat stat = slot.stat;
-        int version = stat == null ? 0 : stat.getVersion();
+        int version = slot.version;
         boolean deleted = slot.change == Change.DELETED;
         try {
             switch (ref.kind()) {
@@ -434,7 +464,7 @@ public final class ClusterWatcher implements AutoCloseable {
                         notifyAll(l -> l.onBrokerDeregistered(ref.brokerId()));
                     } else {
                         BrokerInfo broker = ZnodePayloads.decodeBroker(path, ref.brokerId(), bytes)
-                            .withEpoch(stat == null ? BrokerInfo.UNKNOWN_EPOCH : stat.getCzxid());
+                            .withEpoch(slot.czxid);
                         notifyAll(l -> l.onBrokerRegistered(broker));
                     }
                 }

@@ -27,6 +27,7 @@ public final class CoordinationClient implements AutoCloseable {
     private static final int MAX_REMOVAL_ATTEMPTS = 10;
 
     private final ZooKeeperAccess zk;
+    private final PipelinedCalls pipelined;
     private final ClusterReader reader;
     private final ControllerWriter controllerWriter;
     private final IsrWriter isrWriter;
@@ -36,7 +37,7 @@ public final class CoordinationClient implements AutoCloseable {
 
     public CoordinationClient(CoordinationConfig config) {
         this.zk = new ZooKeeperAccess(config);
-        PipelinedCalls pipelined = new PipelinedCalls(zk);
+        this.pipelined = new PipelinedCalls(zk);
         this.reader = new ClusterReader(zk, pipelined);
         this.controllerWriter = new ControllerWriter(zk, reader, pipelined, TransactionChunks.DEFAULT_MAX_BYTES);
         this.isrWriter = new IsrWriter(zk);
@@ -157,7 +158,7 @@ public final class CoordinationClient implements AutoCloseable {
 
     /** A change watcher, not yet started: add listeners, then start it. */
     public ClusterWatcher newClusterWatcher() {
-        return new ClusterWatcher(zk, reader);
+        return new ClusterWatcher(zk, reader, pipelined);
     }
 
     /**

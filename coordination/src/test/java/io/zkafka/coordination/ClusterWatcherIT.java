@@ -7,6 +7,7 @@ import io.zkafka.common.TopicPartition;
 import io.zkafka.test.TestUtils;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -227,6 +228,61 @@ class ClusterWatcherIT {
         assertTrue(batches.equals(List.of(2_000)) || batches.stream().skip(1).anyMatch(size -> size > 1),
             "the states queued behind a busy call came together: " + batches);
         assertTrue(batches.size() < 2_000, batches.size() + " calls: " + batches);
+    }
+
+    @Test
+    void shouldReadABurstOfChangedStatesInMultiReadsAndDeliverEachInOrder() throws Exception {
+        int partitions = 1_200;
+        Map<TopicPartition, List<Integer>> versionsSeen = new ConcurrentHashMap<>();
+        Map<TopicPartition, PartitionState> last = new ConcurrentHashMap<>();
+        List<ClusterSnapshot> burstSnapshots = new CopyOnWriteArrayList<>();
+        ClusterWatcher burst = zk.track(zk.newClient().newClusterWatcher());
+        burst.addListener(new ClusterChangeListener() {
+            @Override
+            public void onSnapshot(ClusterSnapshot snapshot) {
+                burstSnapshots.add(snapshot);
+            }
+
+            @Override
+            public void onPartitionStatesChanged(List<PartitionState> states) {
+                for (PartitionState state : states) {
+                    versionsSeen.computeIfAbsent(state.partition(), tp -> new CopyOnWriteArrayList<>())
+                        .add(state.zkVersion());
+                    last.put(state.partition(), state);
+                }
+            }
+        });
+        burst.start();
+        TestUtils.waitForCondition(() -> !burstSnapshots.isEmpty(), WAIT, "the watcher's snapshot");
+        ControllerEpoch epoch = bumpedEpoch(writer);
+        Map<Integer, List<Integer>> assignment = new TreeMap<>();
+        Map<Integer, LeaderAndIsr> initial = new TreeMap<>();
+        for (int p = 0; p < partitions; p++) {
+            assignment.put(p, List.of(1));
+            initial.put(p, new LeaderAndIsr(1, 0, List.of(1), epoch.epoch()));
+        }
+        writer.controllerWriter().createTopic(epoch, "burst", assignment, initial, Map.of());
+        TestUtils.waitForCondition(() -> last.size() == partitions, WAIT, () -> last.size() + " states seen");
+        int requestsForCreation = burst.stateReadRequests();
+
+        // an election of every partition at once, as a controller makes for a broker that came back
+        List<PartitionState> elected = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            elected.add(new PartitionState(new TopicPartition("burst", p),
+                new LeaderAndIsr(1, 1, List.of(1), epoch.epoch()), 0));
+        }
+        writer.controllerWriter().updatePartitionStates(epoch, elected);
+        TestUtils.waitForCondition(() -> last.values().stream().allMatch(s -> s.zkVersion() == 1), WAIT,
+            () -> last.values().stream().filter(s -> s.zkVersion() == 1).count() + " elections seen");
+        for (PartitionState state : last.values()) {
+            assertEquals(1, state.leaderAndIsr().leaderEpoch(), state.toString());
+        }
+        versionsSeen.forEach((tp, versions) -> assertEquals(versions.stream().sorted().toList(), versions,
+            tp + ": each state after the one before"));
+        int requestsForElection = burst.stateReadRequests() - requestsForCreation;
+        // one read per changed state would be 1,200 requests; multi-reads of 200 need 6, plus what the pace adds
+        assertTrue(requestsForElection >= 6 && requestsForElection < partitions / 4,
+            requestsForElection + " multi-reads for " + partitions + " changed states");
     }
 
     @Test
