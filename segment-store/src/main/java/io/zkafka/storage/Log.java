@@ -137,8 +137,10 @@ public final class Log implements AutoCloseable {
         LogLoader loader = new LogLoader(dir, config.indexIntervalBytes(), config.segmentIndexBytes(), epochCache);
         LogLoader.LoadResult loaded = loader.load(recoveryPoint, logStartOffset, hadCleanShutdown,
             hadCleanShutdown && recoveryPointIsLogEnd, clock.getAsLong());
-        ProducerStateManager producerState = new ProducerStateManager(LogFileNames.topicPartitionOf(dir.getFileName().toString()),
-            dir);
+        TopicPartition topicPartition = LogFileNames.topicPartitionOf(dir.getFileName().toString());
+        ProducerStateManager producerState = loaded.listedFileNames() == null
+            ? new ProducerStateManager(topicPartition, dir)
+            : new ProducerStateManager(topicPartition, dir, loaded.listedFileNames());
         ProducerStateLoader.LoadResult producerStateLoad = ProducerStateLoader.rebuild(producerState, loaded.segments(),
             loaded.logStartOffset(), loaded.logEndOffset());
         return new Log(dir, config, clock, epochCache, loaded, producerState, producerStateLoad, failureChannel);

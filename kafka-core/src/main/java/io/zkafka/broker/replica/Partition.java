@@ -222,29 +222,52 @@ public final class Partition {
     }
 
     /**
-     * A follower fetched from {@code fetchOffset}: it has everything before it; its log starts at
-     * {@code followerLogStart} (-1: not said). Returns the ISR the leader now wants if this follower
-     * should rejoin it (a write for ReplicaManager), else empty; the high watermark may advance either way.
+     * What a follower's fetch changed at the leader: whether the high watermark moved, whether the low
+     * watermark may have (the follower's log start moved while it is in the ISR), and the ISR the leader
+     * now wants if the follower should rejoin it (a write for ReplicaManager). The common outcomes are
+     * shared constants: a fetch allocates nothing here.
      */
-    public Optional<List<Integer>> onFollowerFetch(int followerId, long fetchOffset, long followerLogStart) {
+    public record FollowerFetchOutcome(boolean highWatermarkMoved, boolean lowWatermarkMayHaveMoved,
+                                       Optional<List<Integer>> isrToWrite) {
+        private static final FollowerFetchOutcome[] UNCHANGED_ISR = {
+            new FollowerFetchOutcome(false, false, Optional.empty()),
+            new FollowerFetchOutcome(true, false, Optional.empty()),
+            new FollowerFetchOutcome(false, true, Optional.empty()),
+            new FollowerFetchOutcome(true, true, Optional.empty())};
+
+        static FollowerFetchOutcome of(boolean highWatermarkMoved, boolean lowWatermarkMayHaveMoved) {
+            return UNCHANGED_ISR[(highWatermarkMoved ? 1 : 0) + (lowWatermarkMayHaveMoved ? 2 : 0)];
+        }
+    }
+
+    /**
+     * A follower fetched from {@code fetchOffset}: it has everything before it; its log starts at
+     * {@code followerLogStart} (-1: not said). The high watermark may advance; see {@link FollowerFetchOutcome}.
+     */
+    public FollowerFetchOutcome onFollowerFetch(int followerId, long fetchOffset, long followerLogStart) {
         synchronized (lock) {
             FollowerState follower = followers.get(followerId);
             if (!leader || follower == null) {
-                return Optional.empty();
+                return FollowerFetchOutcome.of(false, false);
             }
+            long highWatermarkBefore = log.highWatermark();
+            long logStartBefore = follower.logStartOffset;
             follower.onFetch(fetchOffset, followerLogStart, log.logEndOffset(), clock.getAsLong());
             advanceHighWatermark();
             publishHighWatermarkPosition();
-            boolean rejoins = !isr.contains(followerId) && fetchOffset >= log.highWatermark()
+            boolean highWatermarkMoved = log.highWatermark() != highWatermarkBefore;
+            boolean inIsr = isr.contains(followerId);
+            boolean lowWatermarkMayHaveMoved = inIsr && follower.logStartOffset != logStartBefore;
+            boolean rejoins = !inIsr && fetchOffset >= log.highWatermark()
                 && fetchOffset >= leaderEpochStartOffset && !isrChangeInFlight;
             if (!rejoins) {
-                return Optional.empty();
+                return FollowerFetchOutcome.of(highWatermarkMoved, lowWatermarkMayHaveMoved);
             }
             Set<Integer> expanded = new LinkedHashSet<>(isr);
             expanded.add(followerId);
             isrChangeInFlight = true;
             joiningFollower = followerId;
-            return Optional.of(List.copyOf(expanded));
+            return new FollowerFetchOutcome(highWatermarkMoved, false, Optional.of(List.copyOf(expanded)));
         }
     }
 

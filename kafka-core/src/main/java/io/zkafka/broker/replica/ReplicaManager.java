@@ -316,15 +316,13 @@ public final class ReplicaManager implements ClusterChangeListener, AutoCloseabl
         if (incarnation == FollowerIncarnation.REPLACED) {
             return;
         }
-        long before = partition.highWatermark();
-        long lowBefore = partition.lowWatermark();
-        Optional<List<Integer>> expanded = partition.onFollowerFetch(followerId, fetchOffset, followerLogStart);
-        if (partition.highWatermark() != before) {
+        Partition.FollowerFetchOutcome outcome = partition.onFollowerFetch(followerId, fetchOffset, followerLogStart);
+        if (outcome.highWatermarkMoved()) {
             onAppend(partition.topicPartition());
-        } else if (partition.lowWatermark() != lowBefore) {
+        } else if (outcome.lowWatermarkMayHaveMoved()) {
             producePurgatory.checkAndComplete(partition.topicPartition()); // a DeleteRecords waiting for it
         }
-        expanded.ifPresent(isr -> {
+        outcome.isrToWrite().ifPresent(isr -> {
             if (incarnation == FollowerIncarnation.CURRENT) {
                 isrThread.execute(() -> writeIsrExpansion(partition, isr, followerId, followerEpoch));
             } else {

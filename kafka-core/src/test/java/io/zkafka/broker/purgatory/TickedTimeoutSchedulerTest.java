@@ -98,7 +98,9 @@ class TickedTimeoutSchedulerTest {
                                 allRan.countDown();
                             }, i % 3);
                         } else {
-                            scheduler.schedule(cancelledRuns::incrementAndGet, i % 3).cancel();
+                            // due a second later: a delay of 0-2 ms could legitimately run before the
+                            // cancel on a loaded machine (the caller descheduled in between)
+                            scheduler.schedule(cancelledRuns::incrementAndGet, 1_000 + i % 3).cancel();
                         }
                     }
                 }));

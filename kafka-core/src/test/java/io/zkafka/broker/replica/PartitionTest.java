@@ -63,11 +63,12 @@ class PartitionTest {
         long end = append(5);
         assertEquals(0, partition.highWatermark());
 
-        partition.onFollowerFetch(2, end, -1L);
+        assertFalse(partition.onFollowerFetch(2, end, -1L).highWatermarkMoved());
         assertEquals(0, partition.highWatermark(), "follower 3 has not been heard from this term");
-        partition.onFollowerFetch(3, 2, -1L);
+        assertTrue(partition.onFollowerFetch(3, 2, -1L).highWatermarkMoved());
         assertEquals(2, partition.highWatermark());
-        partition.onFollowerFetch(3, end, -1L);
+        assertFalse(partition.onFollowerFetch(3, 2, -1L).highWatermarkMoved(), "nothing new");
+        assertTrue(partition.onFollowerFetch(3, end, -1L).highWatermarkMoved());
         assertEquals(end, partition.highWatermark());
     }
 
@@ -78,13 +79,14 @@ class PartitionTest {
         partition.onFollowerFetch(2, end, -1L);
         log.deleteRecordsBefore(6);
         assertEquals(0, partition.lowWatermark(), "follower 2 has not said where its log starts");
-        partition.onFollowerFetch(2, end, 4L);
+        assertTrue(partition.onFollowerFetch(2, end, 4L).lowWatermarkMayHaveMoved());
         assertEquals(4, partition.lowWatermark());
-        partition.onFollowerFetch(3, end, 0L);
+        assertFalse(partition.onFollowerFetch(3, end, 0L).lowWatermarkMayHaveMoved());
         assertEquals(4, partition.lowWatermark(), "follower 3 is not in the ISR");
-        partition.onFollowerFetch(2, end, 6L);
+        assertFalse(partition.onFollowerFetch(2, end, 4L).lowWatermarkMayHaveMoved(), "the same log start");
+        assertTrue(partition.onFollowerFetch(2, end, 6L).lowWatermarkMayHaveMoved());
         assertEquals(6, partition.lowWatermark(), "every in-sync replica deleted up to the leader's log start");
-        partition.onFollowerFetch(2, end, -1L);
+        assertFalse(partition.onFollowerFetch(2, end, -1L).lowWatermarkMayHaveMoved());
         assertEquals(6, partition.lowWatermark(), "a fetch that does not say keeps what the follower said before");
     }
 
@@ -92,7 +94,7 @@ class PartitionTest {
     void shouldNotMoveTheHighWatermarkForAFollowerOutsideTheIsr() throws Exception {
         lead(1, List.of(1, 2));
         long end = append(5);
-        assertTrue(partition.onFollowerFetch(3, 0, -1L).isPresent(), "at the high watermark: it may join");
+        assertTrue(partition.onFollowerFetch(3, 0, -1L).isrToWrite().isPresent(), "at the high watermark: it may join");
         partition.onIsrWriteFailed(); // ... but its expansion is not written
         partition.onFollowerFetch(2, 3, -1L);
         assertEquals(3, partition.highWatermark(), "follower 3 at 0 does not hold the watermark back");
@@ -140,9 +142,9 @@ class PartitionTest {
         partition.onFollowerFetch(2, 3, -1L);
         assertEquals(3, partition.highWatermark());
 
-        assertEquals(Optional.empty(), partition.onFollowerFetch(3, 2, -1L), "below the high watermark");
-        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 3, -1L));
-        assertEquals(Optional.empty(), partition.onFollowerFetch(3, end, -1L), "the expansion is being written");
+        assertEquals(Optional.empty(), partition.onFollowerFetch(3, 2, -1L).isrToWrite(), "below the high watermark");
+        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 3, -1L).isrToWrite());
+        assertEquals(Optional.empty(), partition.onFollowerFetch(3, end, -1L).isrToWrite(), "the expansion is being written");
 
         Partition.WriteIntent intent = partition.isrWriteIntent(List.of(1, 2, 3)).orElseThrow();
         partition.onIsrWritten(intent, zkVersion);
@@ -154,7 +156,7 @@ class PartitionTest {
         lead(1, List.of(1, 2));
         append(5);
         partition.onFollowerFetch(2, 5, -1L);
-        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 5, -1L));
+        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 5, -1L).isrToWrite());
         long end = append(5);
 
         partition.onFollowerFetch(2, end, -1L);
@@ -175,8 +177,8 @@ class PartitionTest {
         lead(2, List.of(1, 2)); // a new term starts at offset 5, the watermark stays at 2
         assertEquals(2, partition.highWatermark());
 
-        assertEquals(Optional.empty(), partition.onFollowerFetch(3, 3, -1L), "above the watermark, below the epoch start");
-        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 5, -1L));
+        assertEquals(Optional.empty(), partition.onFollowerFetch(3, 3, -1L).isrToWrite(), "above the watermark, below the epoch start");
+        assertEquals(Optional.of(List.of(1, 2, 3)), partition.onFollowerFetch(3, 5, -1L).isrToWrite());
     }
 
     @Test
@@ -202,7 +204,7 @@ class PartitionTest {
     void shouldRefuseAppendsWhenFollowing() {
         assertTrue(partition.applyFollowerState(new LeaderAndIsr(2, 1, List.of(1, 2), 1), zkVersion++, List.of(1, 2)));
         assertThrows(NotLeaderException.class, () -> partition.appendAsLeader(batch(1, 10), ACKS_ONE));
-        assertEquals(Optional.empty(), partition.onFollowerFetch(3, 0, -1L), "a follower tracks no followers");
+        assertEquals(Optional.empty(), partition.onFollowerFetch(3, 0, -1L).isrToWrite(), "a follower tracks no followers");
     }
 
     @Test

@@ -222,7 +222,7 @@ class ReplicaManagerTest {
         fixture.replicas.onFollowerFetch(partition, UNREGISTERED_BROKER, BrokerInfo.UNKNOWN_EPOCH, 0, -1L); // refused here
         assertEquals(List.of(ME), partition.isr());
         assertTrue(fixture.isrStore.writes.isEmpty());
-        assertTrue(partition.onFollowerFetch(UNREGISTERED_BROKER, 0, -1L).isPresent(),
+        assertTrue(partition.onFollowerFetch(UNREGISTERED_BROKER, 0, -1L).isrToWrite().isPresent(),
             "the refused expansion is not left in flight");
     }
 

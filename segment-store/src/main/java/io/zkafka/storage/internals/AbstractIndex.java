@@ -20,9 +20,13 @@ import java.util.function.IntToLongFunction;
  *
  * <p>The file is mapped lazily (as Kafka's {@code LazyIndex}): opening learns the entries from the
  * file's length, and the mapping (with the growth to the preallocated size that
- * {@link #makeWritable} asks for) is made by the first access to an entry. A broker opening
- * thousands of idle logs maps none of their indexes; an index that was never mapped is trimmed
- * on disk only if its file is longer than its entries.
+ * {@link #makeWritable} asks for) is made by the first write of an entry, or the first read of one
+ * in a file longer than {@value #READ_WITHOUT_MAPPING_BYTES} bytes. A smaller file is read once
+ * into memory instead (every write maps the file first, so the copy stays what the file holds). A
+ * broker opening thousands of idle logs, whose loading reads their indexes' first and last entries,
+ * maps none of their indexes and grows none to the preallocated size (about 25 system calls per log,
+ * and as many again when it closes them); an index that was never mapped is trimmed on disk only if
+ * its file is longer than its entries.
  *
  * <p>Thread-safe: every access goes through the private {@code lock}, held only for in-memory work
  * (no file I/O but the remap in {@link #resize}), so lookups from reader threads and appends from
@@ -30,13 +34,18 @@ import java.util.function.IntToLongFunction;
  * garbage collector does it once no reader can hold it, which is why a reader never faults.
  */
 public abstract class AbstractIndex {
+    /** Up to this length an index file not mapped yet is read into memory for reads, not mapped. */
+    static final int READ_WITHOUT_MAPPING_BYTES = 8 << 10;
+
     protected final ReentrantLock lock = new ReentrantLock();
     protected final long baseOffset;
     private final int entrySize;
     private final int maxIndexSize;
     private volatile Path file;
-    /** The mapping, null until an entry is first read or written (see {@link #mapped()}). */
+    /** The mapping, null until an entry is first written, or read from a large file (see {@link #readable()}). */
     private ByteBuffer mmap;
+    /** While not mapped: a small file's bytes, read by the first read of an entry (see {@link #readable()}). */
+    private ByteBuffer unmappedCopy;
     /** The bytes the index spans: the mapping's size once mapped, the size it will be mapped at until then. */
     private int span;
     /** The file's length on disk while not mapped (mapping sets it to {@code span}). */
@@ -83,17 +92,39 @@ public abstract class AbstractIndex {
         }
     }
 
-    /** The mapping, made now if this is the first access. Call with the lock held. */
+    /** The mapping, made now if this is the first access that needs it; for writes. Call with the lock held. */
     protected ByteBuffer mapped() {
         if (mmap == null) {
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
                 mmap = map(raf, span);
                 fileLength = span;
+                unmappedCopy = null;
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot map index " + file, e);
             }
         }
         return mmap;
+    }
+
+    /**
+     * What entries are read from: the mapping; or, while the file is not mapped and at most
+     * {@value #READ_WITHOUT_MAPPING_BYTES} bytes long, its bytes read once into memory. Call with the lock held.
+     */
+    protected ByteBuffer readable() {
+        if (mmap != null) {
+            return mmap;
+        }
+        if (fileLength > READ_WITHOUT_MAPPING_BYTES) {
+            return mapped();
+        }
+        if (unmappedCopy == null) {
+            try {
+                unmappedCopy = ByteBuffer.wrap(Files.readAllBytes(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read index " + file, e);
+            }
+        }
+        return unmappedCopy;
     }
 
     /**

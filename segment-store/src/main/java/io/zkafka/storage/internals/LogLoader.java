@@ -47,7 +47,8 @@ public final class LogLoader {
      * everything is on disk), the batches validated and the segments whose indexes were rebuilt.
      */
     public record LoadResult(ConcurrentSkipListMap<Long, LogSegment> segments, long logEndOffset,
-                             long logStartOffset, long recoveryPoint, int validatedBatches, int rebuiltIndexes) {
+                             long logStartOffset, long recoveryPoint, int validatedBatches, int rebuiltIndexes,
+                             List<String> listedFileNames) {
         /** Batches read while loading: validated whole, or their headers walked (by this loader and since). */
         public int batchesRead() {
             int read = validatedBatches;
@@ -64,6 +65,12 @@ public final class LogLoader {
     private final LeaderEpochCache epochCache;
     private int validatedBatches;
     private int rebuiltIndexes;
+    /**
+     * The folder's file names as first listed, without the leftovers removed; null after a swap was
+     * completed. Loading deletes and rebuilds segment and index files only, so the names of other
+     * files (producer state snapshots) hold as listed.
+     */
+    private List<String> listedFileNames;
 
     public LogLoader(Path dir, int indexIntervalBytes, int maxIndexSize, LeaderEpochCache epochCache) {
         this.dir = dir;
@@ -120,7 +127,8 @@ public final class LogLoader {
         long startOffset = Math.min(Math.max(logStartOffset, segments.firstKey()), logEndOffset);
         epochCache.truncateFromEndOnLoad(logEndOffset);
         epochCache.truncateFromStart(startOffset);
-        return new LoadResult(segments, logEndOffset, startOffset, newRecoveryPoint, validatedBatches, rebuiltIndexes);
+        return new LoadResult(segments, logEndOffset, startOffset, newRecoveryPoint, validatedBatches, rebuiltIndexes,
+            listedFileNames);
     }
 
     /** The index of the last base offset at or below {@code offset}, or -1. */
@@ -137,25 +145,32 @@ public final class LogLoader {
      * segments, in order; null if a cleaner's swap waits to be completed first.
      */
     private List<Long> removeLeftovers() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.forEach(file -> names.add(file.getFileName().toString()));
+        }
+        Set<String> present = new HashSet<>(names);
         boolean swaps = false;
         TreeSet<Long> bases = new TreeSet<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                boolean orphanIndex = (name.endsWith(LogFileNames.INDEX_SUFFIX) || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX)
-                    || name.endsWith(LogFileNames.TXN_INDEX_SUFFIX))
-                    && LogFileNames.baseOffsetOf(name) >= 0
-                    && !Files.exists(LogFileNames.logFile(dir, LogFileNames.baseOffsetOf(name), ""));
-                if (name.endsWith(".tmp") || name.endsWith(LogFileNames.DELETED_SUFFIX)
-                    || name.endsWith(LogFileNames.CLEANED_SUFFIX) || orphanIndex) {
-                    Files.delete(file);
-                } else if (name.endsWith(LogFileNames.LOG_SUFFIX + LogFileNames.SWAP_SUFFIX)) {
-                    swaps = true;
-                } else if (isSegmentName(name, LogFileNames.LOG_SUFFIX)) {
-                    bases.add(LogFileNames.baseOffsetOf(name));
-                }
+        List<String> kept = new ArrayList<>(names.size());
+        for (String name : names) {
+            boolean orphanIndex = (name.endsWith(LogFileNames.INDEX_SUFFIX) || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX)
+                || name.endsWith(LogFileNames.TXN_INDEX_SUFFIX))
+                && LogFileNames.baseOffsetOf(name) >= 0
+                && !present.contains(LogFileNames.logFile(dir, LogFileNames.baseOffsetOf(name), "").getFileName().toString());
+            if (name.endsWith(".tmp") || name.endsWith(LogFileNames.DELETED_SUFFIX)
+                || name.endsWith(LogFileNames.CLEANED_SUFFIX) || orphanIndex) {
+                Files.delete(dir.resolve(name));
+                continue;
+            }
+            kept.add(name);
+            if (name.endsWith(LogFileNames.LOG_SUFFIX + LogFileNames.SWAP_SUFFIX)) {
+                swaps = true;
+            } else if (isSegmentName(name, LogFileNames.LOG_SUFFIX)) {
+                bases.add(LogFileNames.baseOffsetOf(name));
             }
         }
+        listedFileNames = swaps ? null : List.copyOf(kept);
         return swaps ? null : new ArrayList<>(bases);
     }
 

@@ -33,11 +33,11 @@ public final class OffsetIndex extends AbstractIndex {
     }
 
     private long offsetAt(int slot) {
-        return baseOffset + mapped().getInt(slot * ENTRY_SIZE);
+        return baseOffset + readable().getInt(slot * ENTRY_SIZE);
     }
 
     private int positionAt(int slot) {
-        return mapped().getInt(slot * ENTRY_SIZE + 4);
+        return readable().getInt(slot * ENTRY_SIZE + 4);
     }
 
     /** Adds an entry; {@code offset} must be larger than the last entry's. */

@@ -36,11 +36,11 @@ public final class TimeIndex extends AbstractIndex {
     }
 
     private long timestampAt(int slot) {
-        return mapped().getLong(slot * ENTRY_SIZE);
+        return readable().getLong(slot * ENTRY_SIZE);
     }
 
     private long offsetAt(int slot) {
-        return baseOffset + mapped().getInt(slot * ENTRY_SIZE + 8);
+        return baseOffset + readable().getInt(slot * ENTRY_SIZE + 8);
     }
 
     /**

@@ -59,15 +59,24 @@ public final class ProducerStateManager {
 
     /** A manager for the partition folder {@code dir}, knowing its snapshot files but holding no state yet. */
     public ProducerStateManager(TopicPartition topicPartition, Path dir) throws IOException {
+        this(topicPartition, dir, listFileNames(dir));
+    }
+
+    /** As {@link #ProducerStateManager(TopicPartition, Path)}, with the names of the folder's files already listed. */
+    public ProducerStateManager(TopicPartition topicPartition, Path dir, List<String> fileNames) {
         this.topicPartition = topicPartition;
         this.dir = dir;
+        for (String name : fileNames) {
+            long offset = ProducerSnapshotFile.offsetOf(name);
+            if (offset >= 0) {
+                snapshots.put(offset, dir.resolve(name));
+            }
+        }
+    }
+
+    private static List<String> listFileNames(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            files.forEach(file -> {
-                long offset = ProducerSnapshotFile.offsetOf(file.getFileName().toString());
-                if (offset >= 0) {
-                    snapshots.put(offset, file);
-                }
-            });
+            return files.map(file -> file.getFileName().toString()).toList();
         }
     }
 

@@ -98,11 +98,32 @@ class IndexTest {
 
         OffsetIndex read = new OffsetIndex(file, 1000, 4096);
         read.makeWritable();
-        assertEquals(new OffsetIndex.OffsetPosition(1005, 77), read.lookup(2000), "mapped at the first read");
-        assertEquals(4096, Files.size(file));
+        assertEquals(new OffsetIndex.OffsetPosition(1005, 77), read.lookup(2000), "a small file is read, not mapped");
+        assertEquals(8, Files.size(file));
         read.append(1010, 150);
+        assertEquals(4096, Files.size(file), "mapped, and grown, at the first write");
+        assertEquals(new OffsetIndex.OffsetPosition(1005, 77), read.lookup(1009));
+        assertEquals(new OffsetIndex.OffsetPosition(1010, 150), read.lookup(2000));
         read.close();
         assertEquals(16, Files.size(file));
+    }
+
+    @Test
+    void shouldMapALargeIndexAtItsFirstRead() throws IOException {
+        int entries = AbstractIndex.READ_WITHOUT_MAPPING_BYTES / 8 + 1;
+        ByteBuffer bytes = ByteBuffer.allocate(entries * 8);
+        for (int i = 0; i < entries; i++) {
+            bytes.putInt(i + 1).putInt((i + 1) * 100);
+        }
+        Path file = dir.resolve("large.index");
+        Files.write(file, bytes.array());
+        OffsetIndex index = new OffsetIndex(file, 0, 1 << 20);
+        index.makeWritable();
+        assertEquals(entries * 8L, Files.size(file));
+        assertEquals(new OffsetIndex.OffsetPosition(entries, entries * 100), index.lookup(Long.MAX_VALUE));
+        assertEquals(1 << 20, Files.size(file), "mapped (grown as asked) at the first read");
+        index.close();
+        assertEquals(entries * 8L, Files.size(file));
     }
 
     @Test
