@@ -50,12 +50,6 @@ final class BatchedReads {
         send(round);
     }
 
-    String diag() {
-        synchronized (lock) {
-            return "outstanding " + outstanding + ", waiting " + waiting.size() + ", requests " + requests.get();
-        }
-    }
-
     /** How many multi-reads were sent (for tests). */
     int requests() {
         return requests.get();
@@ -78,13 +72,7 @@ final class BatchedReads {
             List<String> paths = new ArrayList<>(chunk.size());
             chunk.forEach(read -> paths.add(read.path()));
             requests.incrementAndGet();
-            long sentAt = System.nanoTime();
             calls.multiRead(paths, (values, error) -> {
-                long tookMs = (System.nanoTime() - sentAt) / 1_000_000;
-                if (error != null || tookMs > 1000) {
-                    org.slf4j.LoggerFactory.getLogger(BatchedReads.class).warn("DIAG multi-read of {} answered in {} ms, error {} on {}",
-                        paths.size(), tookMs, error, Thread.currentThread().getName());
-                }
                 try {
                     for (int i = 0; i < chunk.size(); i++) {
                         chunk.get(i).answered(error == null ? values.get(i) : Optional.empty(), error != null);

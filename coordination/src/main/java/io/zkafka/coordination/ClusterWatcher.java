@@ -95,23 +95,6 @@ public final class ClusterWatcher implements AutoCloseable {
         this.zk = zk;
         this.reader = reader;
         this.stateReads = new BatchedReads(calls);
-        Thread diag = new Thread(() -> {
-            Object seen = null;
-            long since = 0;
-            while (true) {
-                try { Thread.sleep(500); } catch (InterruptedException e) { return; }
-                if (state.get() == ComponentState.CLOSED) return;
-                Slot head = pending.peek();
-                if (head == null || head.ready) { seen = null; continue; }
-                if (head != seen) { seen = head; since = System.nanoTime(); continue; }
-                long ms = (System.nanoTime() - since) / 1_000_000;
-                if (ms > 2000) {
-                    LOG.warn("DIAG head slot {} {} not ready for {} ms; pending {}; {}", head.change, head.path, ms, pending.size(), stateReads.diag());
-                }
-            }
-        }, "zkafka-diag");
-        diag.setDaemon(true);
-        diag.start();
         this.executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "zkafka-cluster-watcher");
             thread.setDaemon(true);
