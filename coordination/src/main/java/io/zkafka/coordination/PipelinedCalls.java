@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +22,8 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ZooKeeper calls issued without waiting for one another (Curator's {@code inBackground}): the
@@ -38,7 +44,7 @@ import org.apache.zookeeper.data.Stat;
  * own thread and must not issue calls from a completion ({@link #readSmall} with a callback may be
  * issued from ZooKeeper's event thread: it never blocks).
  */
-final class PipelinedCalls {
+class PipelinedCalls {
     static final int MAX_IN_FLIGHT = 1_000;
     /**
      * Reads in one multi-read. Its answer must stay below the client's {@code jute.maxbuffer} (1 MiB by
@@ -46,6 +52,20 @@ final class PipelinedCalls {
      * whose ISR names hundreds of brokers is still under 4 KiB).
      */
     static final int SMALL_READS_PER_CALL = 200;
+    /**
+     * How long a multi-read may go unanswered before its znodes are read one by one with Curator's
+     * retrying reads (a multi-read is not retried by Curator; a read whose answer never came would
+     * otherwise hold back every change behind it). Answers take milliseconds; this is a safety net that
+     * logs what ZooKeeper's event threads were doing when it fired.
+     */
+    static final long MULTI_READ_DEADLINE_MS = 2_000;
+    private static final Logger LOG = LoggerFactory.getLogger(PipelinedCalls.class);
+    /** Runs the one-by-one reads of multi-reads past their deadline (they may block on the in-flight bound). */
+    private static final Executor FALLBACK = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "zkafka-multi-read-fallback");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** A znode's data, its version and the zxid that created it. */
     record Versioned(byte[] data, int version, long czxid) {
@@ -124,6 +144,68 @@ final class PipelinedCalls {
             throw new IllegalArgumentException(paths.size() + " reads in one multi-read; at most "
                 + SMALL_READS_PER_CALL);
         }
+        AtomicBoolean answered = new AtomicBoolean();
+        MultiReadAnswer once = (values, error) -> {
+            if (answered.compareAndSet(false, true)) {
+                answer.accept(values, error);
+            }
+        };
+        long sentNanos = System.nanoTime();
+        sendMultiRead(paths, once);
+        if (answered.get()) {
+            return;
+        }
+        CompletableFuture.delayedExecutor(MULTI_READ_DEADLINE_MS, TimeUnit.MILLISECONDS, FALLBACK).execute(() -> {
+            if (answered.get()) {
+                return;
+            }
+            LOG.warn("A multi-read of {} znode(s) ({} first) has had no answer for {} ms: reading them one by one. "
+                + "ZooKeeper's event threads now: {}", paths.size(), paths.get(0),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentNanos), eventThreadStacks());
+            readOneByOne(paths, once);
+        });
+    }
+
+    /** The znodes of a multi-read that had no answer, read with Curator's retrying background reads instead. */
+    private void readOneByOne(List<String> paths, MultiReadAnswer answer) {
+        List<CompletableFuture<Optional<Versioned>>> reads = new ArrayList<>(paths.size());
+        try {
+            for (String path : paths) {
+                reads.add(read(path));
+            }
+        } catch (RuntimeException e) {
+            answer.accept(null, KeeperException.create(KeeperException.Code.CONNECTIONLOSS, "read one by one: " + e));
+            return;
+        }
+        CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenComplete((done, error) -> {
+            if (error == null) {
+                answer.accept(reads.stream().map(CompletableFuture::join).toList(), null);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException wrapped && wrapped.getCause() != null
+                ? wrapped.getCause() : error;
+            answer.accept(null, cause instanceof KeeperException keeper ? keeper
+                : KeeperException.create(KeeperException.Code.CONNECTIONLOSS, "read one by one: " + cause));
+        });
+    }
+
+    /** What ZooKeeper's event threads are doing (a multi-read's answer waits for one of them). */
+    private static String eventThreadStacks() {
+        StringBuilder out = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().endsWith("-EventThread")) {
+                out.append(System.lineSeparator()).append('"').append(thread.getName()).append("\" ")
+                    .append(thread.getState());
+                for (StackTraceElement frame : stack) {
+                    out.append(System.lineSeparator()).append("    at ").append(frame);
+                }
+            }
+        });
+        return out.length() == 0 ? "none" : out.toString();
+    }
+
+    /** One multi-read sent as is (see {@link #multiRead}; tests override it to lose or delay an answer). */
+    void sendMultiRead(List<String> paths, MultiReadAnswer answer) {
         String namespace = zk.curator().getNamespace();
         List<Op> ops = new ArrayList<>(paths.size());
         for (String path : paths) {

@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.junit.jupiter.api.AfterEach;
@@ -137,5 +141,63 @@ class BatchedReadsIT {
                 assertArrayEquals(data(n), values.get(i).orElseThrow().data(), path);
             }
         }
+    }
+
+    @Test
+    void shouldReadTheZnodesOfAMultiReadWhoseAnswerNeverComesOneByOne() throws Exception {
+        AtomicInteger sent = new AtomicInteger();
+        PipelinedCalls losingTheFirst = new PipelinedCalls(client.access()) {
+            @Override
+            void sendMultiRead(List<String> paths, MultiReadAnswer answer) {
+                if (sent.getAndIncrement() > 0) {
+                    super.sendMultiRead(paths, answer);
+                } // else: lost, as a request whose answer never comes
+            }
+        };
+        BatchedReads batched = new BatchedReads(losingTheFirst);
+        Map<String, Answer> answers = new ConcurrentHashMap<>();
+        long started = System.nanoTime();
+        batched.read(read(path(3), answers));
+        batched.read(read(path(7), answers)); // waits for the lost round, then goes as a multi-read
+        TestUtils.waitForCondition(() -> answers.size() == 2, WAIT, () -> answers.size() + " answers");
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(tookMs >= PipelinedCalls.MULTI_READ_DEADLINE_MS, "answered after the deadline, in " + tookMs + " ms");
+        assertArrayEquals(data(3), answers.get(path(3)).value().orElseThrow().data());
+        assertArrayEquals(data(7), answers.get(path(7)).value().orElseThrow().data());
+        assertEquals(1, answers.get(path(7)).value().orElseThrow().version());
+        assertEquals(2, sent.get(), "the second round went once the first was read one by one");
+    }
+
+    @Test
+    void shouldAnswerAMultiReadOnceWhenItsAnswerComesAfterTheOneByOneReads() throws Exception {
+        CountDownLatch late = new CountDownLatch(1);
+        PipelinedCalls slow = new PipelinedCalls(client.access()) {
+            @Override
+            void sendMultiRead(List<String> paths, MultiReadAnswer answer) {
+                Thread sender = new Thread(() -> {
+                    try {
+                        Thread.sleep(PipelinedCalls.MULTI_READ_DEADLINE_MS + 1_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    super.sendMultiRead(paths, (values, error) -> {
+                        answer.accept(values, error);
+                        late.countDown();
+                    });
+                });
+                sender.setDaemon(true);
+                sender.start();
+            }
+        };
+        AtomicInteger answersGiven = new AtomicInteger();
+        List<Optional<PipelinedCalls.Versioned>> first = new CopyOnWriteArrayList<>();
+        slow.multiRead(List.of(path(1), path(2)), (values, error) -> {
+            answersGiven.incrementAndGet();
+            first.addAll(values);
+        });
+        assertTrue(late.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the late answer came");
+        assertEquals(1, answersGiven.get(), "answered once: by the one-by-one reads, the late answer dropped");
+        assertArrayEquals(data(1), first.get(0).orElseThrow().data());
+        assertArrayEquals(data(2), first.get(1).orElseThrow().data());
     }
 }
