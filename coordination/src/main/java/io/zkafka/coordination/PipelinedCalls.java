@@ -38,11 +38,12 @@ import org.slf4j.LoggerFactory;
  * 10,300 partition states took about 600 ms and 0.4 + 0.6 s of client and server CPU one by one,
  * 20 to 40 ms and a few tens of ms of CPU as multi-reads (same ensemble, one session). A multi-read
  * goes straight to the session's ZooKeeper handle, so Curator does not retry it after a connection
- * loss: it fails, as a read does once Curator's retries are spent.
+ * loss; one that fails, or has no answer within {@value #MULTI_READ_DEADLINE_MS} ms, is read again one
+ * znode at a time with Curator's retrying reads, so a multi-read is never less sure than those.
  *
  * <p>Thread-safe. Answers complete the futures on Curator's event thread; callers wait on their
- * own thread and must not issue calls from a completion ({@link #readSmall} with a callback may be
- * issued from ZooKeeper's event thread: it never blocks).
+ * own thread and must not issue calls from a completion ({@link #multiRead} may be issued from
+ * ZooKeeper's event thread: it never blocks; its fallback reads run on their own thread).
  */
 class PipelinedCalls {
     static final int MAX_IN_FLIGHT = 1_000;
@@ -54,9 +55,10 @@ class PipelinedCalls {
     static final int SMALL_READS_PER_CALL = 200;
     /**
      * How long a multi-read may go unanswered before its znodes are read one by one with Curator's
-     * retrying reads (a multi-read is not retried by Curator; a read whose answer never came would
-     * otherwise hold back every change behind it). Answers take milliseconds; this is a safety net that
-     * logs what ZooKeeper's event threads were doing when it fired.
+     * retrying reads (a read whose answer never came would otherwise hold back every change behind it).
+     * Answers take milliseconds; this is a safety net that logs what ZooKeeper's event threads were
+     * doing when it fired. A multi-read that fails (Curator does not retry it after a connection loss)
+     * is read one by one at once.
      */
     static final long MULTI_READ_DEADLINE_MS = 2_000;
     private static final Logger LOG = LoggerFactory.getLogger(PipelinedCalls.class);
@@ -150,19 +152,32 @@ class PipelinedCalls {
                 answer.accept(values, error);
             }
         };
+        AtomicBoolean fellBack = new AtomicBoolean();
+        Runnable readOneByOne = () -> {
+            if (fellBack.compareAndSet(false, true)) {
+                FALLBACK.execute(() -> readOneByOne(paths, once)); // never on ZooKeeper's event thread: it may block
+            }
+        };
         long sentNanos = System.nanoTime();
-        sendMultiRead(paths, once);
-        if (answered.get()) {
+        sendMultiRead(paths, (values, error) -> {
+            if (error == null) {
+                once.accept(values, null);
+            } else {
+                LOG.debug("A multi-read of {} znode(s) failed ({}): reading them one by one", paths.size(), error.code());
+                readOneByOne.run();
+            }
+        });
+        if (answered.get() || fellBack.get()) {
             return;
         }
         CompletableFuture.delayedExecutor(MULTI_READ_DEADLINE_MS, TimeUnit.MILLISECONDS, FALLBACK).execute(() -> {
-            if (answered.get()) {
+            if (answered.get() || fellBack.get()) {
                 return;
             }
             LOG.warn("A multi-read of {} znode(s) ({} first) has had no answer for {} ms: reading them one by one. "
                 + "ZooKeeper's event threads now: {}", paths.size(), paths.get(0),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentNanos), eventThreadStacks());
-            readOneByOne(paths, once);
+            readOneByOne.run();
         });
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +167,26 @@ class BatchedReadsIT {
         assertArrayEquals(data(7), answers.get(path(7)).value().orElseThrow().data());
         assertEquals(1, answers.get(path(7)).value().orElseThrow().version());
         assertEquals(2, sent.get(), "the second round went once the first was read one by one");
+    }
+
+    @Test
+    void shouldReadTheZnodesOfAFailedMultiReadOneByOneAtOnce() throws Exception {
+        PipelinedCalls failingTheFirst = new PipelinedCalls(client.access()) {
+            private final AtomicInteger sent = new AtomicInteger();
+
+            @Override
+            void sendMultiRead(List<String> paths, MultiReadAnswer answer) {
+                if (sent.getAndIncrement() == 0) {
+                    answer.accept(null, KeeperException.create(KeeperException.Code.CONNECTIONLOSS, "multi-read"));
+                } else {
+                    super.sendMultiRead(paths, answer);
+                }
+            }
+        };
+        List<Optional<PipelinedCalls.Versioned>> values = failingTheFirst.readSmall(List.of(path(4), path(5))).get(
+            PipelinedCalls.MULTI_READ_DEADLINE_MS / 2, TimeUnit.MILLISECONDS);
+        assertArrayEquals(data(4), values.get(0).orElseThrow().data());
+        assertArrayEquals(data(5), values.get(1).orElseThrow().data());
     }
 
     @Test
