@@ -415,7 +415,8 @@ public final class KafkaServer {
             listenerTls(nativeListener, serverTls),
             nativeSasl == null ? null : rejections -> new NativeSaslAuthenticator(nativeSasl, rejections));
         for (Listeners.Listener listener : config.listeners().kafkaListeners()) {
-            KafkaListener kafka = new KafkaListener(listener.name(), dispatcher, metadata, sasl.get(listener.name()));
+            KafkaListener kafka = new KafkaListener(listener.name(), dispatcher, metadata, sasl.get(listener.name()),
+                authorizer);
             InetSocketAddress bound = socketServer.start(listener.name(), listener.host(), listener.port(),
                 listenerTls(listener, serverTls), kafka.connectionSetup(config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES)));
             int advertisedPort = listener.advertisedPort() != null ? listener.advertisedPort() : bound.getPort();

@@ -13,16 +13,16 @@ import org.apache.kafka.common.protocol.Errors;
  * DescribeCluster: the cluster id, the controller and the live brokers, each named by its address
  * on this Kafka listener (a broker without it is left out, as in Metadata). Only brokers are
  * described (endpoint type 1); asking for KRaft controllers answers UNSUPPORTED_ENDPOINT_TYPE.
- * Authorized operations are not computed.
+ * The cluster's authorized operations are answered when asked for ({@link AuthorizedOperations}).
  */
 final class DescribeClusterApi implements KafkaApi {
     private static final byte BROKERS = 1;
-    private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
-
     private final ListenerAddresses addresses;
+    private final AuthorizedOperations authorizedOperations;
 
-    DescribeClusterApi(ListenerAddresses addresses) {
+    DescribeClusterApi(ListenerAddresses addresses, AuthorizedOperations authorizedOperations) {
         this.addresses = addresses;
+        this.authorizedOperations = authorizedOperations;
     }
 
     @Override
@@ -40,7 +40,8 @@ final class DescribeClusterApi implements KafkaApi {
                 .setEndpointType(exchange.version() >= 1 ? BROKERS : 0)
                 .setClusterId(response.clusterId())
                 .setControllerId(response.controllerId())
-                .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setClusterAuthorizedOperations(request.includeClusterAuthorizedOperations()
+                    ? authorizedOperations.cluster(exchange) : AuthorizedOperations.OMITTED);
             for (BrokerNode broker : response.brokers()) {
                 addresses.of(broker.id()).ifPresent(endpoint -> out.brokers().add(new DescribeClusterBroker()
                     .setBrokerId(broker.id()).setHost(endpoint.host()).setPort(endpoint.port()).setRack(broker.rack())));

@@ -9,17 +9,28 @@ import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
 
 /**
- * DescribeGroups: state, protocol and members with their subscription and assignment bytes. ZKafka
- * has no ACLs, so authorized operations (version 3+) are answered as omitted.
+ * DescribeGroups: state, protocol and members with their subscription and assignment bytes, and
+ * (version 3+, when asked for) each group's authorized operations ({@link AuthorizedOperations}).
  */
 final class DescribeGroupsApi implements KafkaApi {
-    private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
+    private final AuthorizedOperations authorizedOperations;
+
+    DescribeGroupsApi(AuthorizedOperations authorizedOperations) {
+        this.authorizedOperations = authorizedOperations;
+    }
 
     @Override
     public CompletableFuture<DescribeGroupsResponseData> handle(KafkaExchange exchange) {
         DescribeGroupsRequestData request = exchange.body();
-        return exchange.<DescribeGroupsResponse>call(new DescribeGroupsRequest(request.groups()), 0)
-            .thenApply(DescribeGroupsApi::toKafka);
+        boolean operations = exchange.version() >= 3 && request.includeAuthorizedOperations();
+        return exchange.<DescribeGroupsResponse>call(new DescribeGroupsRequest(request.groups()), 0).thenApply(answer -> {
+            DescribeGroupsResponseData out = toKafka(answer);
+            if (operations) {
+                out.groups().forEach(group -> group.setAuthorizedOperations(
+                    authorizedOperations.group(exchange, group.groupId())));
+            }
+            return out;
+        });
     }
 
     static DescribeGroupsResponseData toKafka(DescribeGroupsResponse answer) {
@@ -31,7 +42,7 @@ final class DescribeGroupsApi implements KafkaApi {
                 .setGroupState(nonNull(group.groupState()))
                 .setProtocolType(nonNull(group.protocolType()))
                 .setProtocolData(nonNull(group.protocol()))
-                .setAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setAuthorizedOperations(AuthorizedOperations.OMITTED);
             for (DescribeGroupsResponse.DescribedMember member : group.members()) {
                 kafkaGroup.members().add(new DescribedGroupMember()
                     .setMemberId(member.memberId())

@@ -32,6 +32,14 @@ final class KafkaExchange {
         this.dispatcher = dispatcher;
     }
 
+    KafkaPrincipal principal() {
+        return principal;
+    }
+
+    String clientAddress() {
+        return clientAddress;
+    }
+
     @SuppressWarnings("unchecked")
     <T> T body() {
         return (T) request.body();

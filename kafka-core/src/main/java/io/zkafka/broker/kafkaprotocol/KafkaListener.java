@@ -1,6 +1,7 @@
 package io.zkafka.broker.kafkaprotocol;
 
 import io.zkafka.broker.auth.ListenerSasl;
+import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.SocketServer;
 import io.zkafka.common.protocol.FrameDecoder;
@@ -18,18 +19,23 @@ public final class KafkaListener {
     private final ListenerSasl sasl;
 
     public KafkaListener(String listenerName, RequestDispatcher dispatcher, MetadataCache metadata) {
-        this(listenerName, dispatcher, metadata, null);
+        this(listenerName, dispatcher, metadata, null, Authorizer.ALLOW_ALL);
     }
 
-    /** A listener whose connections authenticate with SASL first when {@code sasl} is not null. */
-    public KafkaListener(String listenerName, RequestDispatcher dispatcher, MetadataCache metadata, ListenerSasl sasl) {
+    /**
+     * A listener whose connections authenticate with SASL first when {@code sasl} is not null;
+     * {@code authorizer} (the native handlers' own) answers the authorized operations clients ask for.
+     */
+    public KafkaListener(String listenerName, RequestDispatcher dispatcher, MetadataCache metadata, ListenerSasl sasl,
+                         Authorizer authorizer) {
         this.dispatcher = dispatcher;
         this.sasl = sasl;
         ListenerAddresses addresses = new ListenerAddresses(listenerName, metadata);
+        AuthorizedOperations authorizedOperations = new AuthorizedOperations(authorizer);
         // version ranges: what Kafka 3.9's Java client, librdkafka 2.x and kafkajs 2.x negotiate, below the
         // versions that need topic ids (Fetch 13, DeleteTopics 6) or KIP-848/KIP-890 semantics
         apis.register(ApiKeys.API_VERSIONS, 0, 3, new ApiVersionsApi(apis))
-            .register(ApiKeys.METADATA, 0, 12, new MetadataApi(addresses))
+            .register(ApiKeys.METADATA, 0, 12, new MetadataApi(addresses, authorizedOperations))
             .register(ApiKeys.PRODUCE, 3, 9, new ProduceApi())
             .register(ApiKeys.FETCH, 4, 12, new FetchApi())
             .register(ApiKeys.LIST_OFFSETS, 1, 6, new ListOffsetsApi())
@@ -52,7 +58,7 @@ public final class KafkaListener {
             .register(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupApi())
             .register(ApiKeys.OFFSET_COMMIT, 1, 8, new OffsetCommitApi())
             .register(ApiKeys.OFFSET_FETCH, 1, 8, new OffsetFetchApi())
-            .register(ApiKeys.DESCRIBE_GROUPS, 0, 5, new DescribeGroupsApi())
+            .register(ApiKeys.DESCRIBE_GROUPS, 0, 5, new DescribeGroupsApi(authorizedOperations))
             .register(ApiKeys.LIST_GROUPS, 0, 4, new ListGroupsApi())
             .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsApi())
             .register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteApi())
@@ -65,7 +71,7 @@ public final class KafkaListener {
             .register(ApiKeys.DESCRIBE_CONFIGS, 0, 4, new DescribeConfigsApi())
             .register(ApiKeys.ALTER_CONFIGS, 0, 2, new AlterConfigsApi())
             .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, new IncrementalAlterConfigsApi())
-            .register(ApiKeys.DESCRIBE_CLUSTER, 0, 1, new DescribeClusterApi(addresses))
+            .register(ApiKeys.DESCRIBE_CLUSTER, 0, 1, new DescribeClusterApi(addresses, authorizedOperations))
             .register(ApiKeys.ELECT_LEADERS, 0, 2, new ElectLeadersApi())
             .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 0, new AlterPartitionReassignmentsApi())
             .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, new ListPartitionReassignmentsApi())

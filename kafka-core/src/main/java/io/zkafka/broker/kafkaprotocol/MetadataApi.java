@@ -19,12 +19,12 @@ import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopi
  * and delete by name. Version 0 asks for every topic with an empty list; later versions with null.
  */
 final class MetadataApi implements KafkaApi {
-    private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
-
     private final ListenerAddresses addresses;
+    private final AuthorizedOperations authorizedOperations;
 
-    MetadataApi(ListenerAddresses addresses) {
+    MetadataApi(ListenerAddresses addresses, AuthorizedOperations authorizedOperations) {
         this.addresses = addresses;
+        this.authorizedOperations = authorizedOperations;
     }
 
     @Override
@@ -38,15 +38,28 @@ final class MetadataApi implements KafkaApi {
             }
         }
         boolean autoCreate = exchange.version() < 4 || request.allowAutoTopicCreation();
-        return exchange.<MetadataResponse>call(new MetadataRequest(topics, autoCreate), 0)
-            .thenApply(this::toKafka);
+        // asked for from version 8 (the cluster's until 10, then DescribeCluster's)
+        boolean clusterOperations = exchange.version() >= 8 && exchange.version() <= 10
+            && request.includeClusterAuthorizedOperations();
+        boolean topicOperations = exchange.version() >= 8 && request.includeTopicAuthorizedOperations();
+        return exchange.<MetadataResponse>call(new MetadataRequest(topics, autoCreate), 0).thenApply(answer -> {
+            MetadataResponseData out = toKafka(answer);
+            if (clusterOperations) {
+                out.setClusterAuthorizedOperations(authorizedOperations.cluster(exchange));
+            }
+            if (topicOperations) {
+                out.topics().forEach(topic -> topic.setTopicAuthorizedOperations(
+                    authorizedOperations.topic(exchange, topic.name())));
+            }
+            return out;
+        });
     }
 
     MetadataResponseData toKafka(MetadataResponse answer) {
         MetadataResponseData out = new MetadataResponseData()
             .setClusterId(answer.clusterId())
             .setControllerId(answer.controllerId())
-            .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+            .setClusterAuthorizedOperations(AuthorizedOperations.OMITTED);
         for (BrokerNode broker : answer.brokers()) {
             addresses.of(broker.id()).ifPresent(endpoint -> out.brokers().add(new MetadataResponseBroker()
                 .setNodeId(broker.id()).setHost(endpoint.host()).setPort(endpoint.port()).setRack(broker.rack())));
@@ -56,7 +69,7 @@ final class MetadataApi implements KafkaApi {
                 .setErrorCode(topic.error().code())
                 .setName(topic.name())
                 .setIsInternal(topic.isInternal())
-                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
             for (MetadataResponse.PartitionMetadata partition : topic.partitions()) {
                 kafkaTopic.partitions().add(new MetadataResponsePartition()
                     .setErrorCode(partition.error().code())

@@ -392,6 +392,54 @@ class AuthorizationIT {
     }
 
     @Test
+    void kafkasAdminSeesWhatThePrincipalMayDoWhenItAsks() throws Exception {
+        createTopic("ops-topic");
+        allow(ALICE, AclOperation.READ, ResourceType.TOPIC, "ops-topic");
+        allow(ALICE, AclOperation.DESCRIBE, ResourceType.GROUP, "ops-group");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(kafkaClient("admin"));
+             org.apache.kafka.clients.admin.Admin alice = org.apache.kafka.clients.admin.Admin.create(kafkaClient("alice"))) {
+            admin.alterConsumerGroupOffsets("ops-group", Map.of(new TopicPartition("ops-topic", 0),
+                new org.apache.kafka.clients.consumer.OffsetAndMetadata(0))).all().get(30, TimeUnit.SECONDS);
+            var withOperations = new org.apache.kafka.clients.admin.DescribeClusterOptions().includeAuthorizedOperations(true);
+
+            assertEquals(Set.of(org.apache.kafka.common.acl.AclOperation.CREATE,
+                    org.apache.kafka.common.acl.AclOperation.CLUSTER_ACTION,
+                    org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS,
+                    org.apache.kafka.common.acl.AclOperation.ALTER_CONFIGS,
+                    org.apache.kafka.common.acl.AclOperation.IDEMPOTENT_WRITE,
+                    org.apache.kafka.common.acl.AclOperation.ALTER,
+                    org.apache.kafka.common.acl.AclOperation.DESCRIBE),
+                admin.describeCluster(withOperations).authorizedOperations().get(30, TimeUnit.SECONDS),
+                "a super user may do everything on the cluster");
+            // other tests of this class may grant alice some cluster operations: what the authorizer says, not all
+            Set<org.apache.kafka.common.acl.AclOperation> aliceMay = new java.util.HashSet<>();
+            for (org.apache.kafka.common.acl.AclOperation operation : admin.describeCluster(withOperations)
+                    .authorizedOperations().get(30, TimeUnit.SECONDS)) {
+                AclOperation ours = java.util.Arrays.stream(AclOperation.values())
+                    .filter(o -> o.code() == operation.code()).findFirst().orElseThrow();
+                if (cluster.runningBrokers().get(0).authorizer().authorize(KafkaPrincipal.parse(ALICE), "/127.0.0.1:1",
+                        ours, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)) {
+                    aliceMay.add(operation);
+                }
+            }
+            assertFalse(aliceMay.contains(org.apache.kafka.common.acl.AclOperation.ALTER), "alice is no super user");
+            assertEquals(aliceMay, alice.describeCluster(withOperations).authorizedOperations().get(30, TimeUnit.SECONDS));
+            assertEquals(null, alice.describeCluster().authorizedOperations().get(30, TimeUnit.SECONDS), "not asked for");
+
+            var topic = alice.describeTopics(List.of("ops-topic"),
+                new org.apache.kafka.clients.admin.DescribeTopicsOptions().includeAuthorizedOperations(true))
+                .allTopicNames().get(30, TimeUnit.SECONDS).get("ops-topic");
+            assertEquals(Set.of(org.apache.kafka.common.acl.AclOperation.READ,
+                org.apache.kafka.common.acl.AclOperation.DESCRIBE), topic.authorizedOperations(), "Read implies Describe");
+
+            var group = alice.describeConsumerGroups(List.of("ops-group"),
+                new org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions().includeAuthorizedOperations(true))
+                .describedGroups().get("ops-group").get(30, TimeUnit.SECONDS);
+            assertEquals(Set.of(org.apache.kafka.common.acl.AclOperation.DESCRIBE), group.authorizedOperations());
+        }
+    }
+
+    @Test
     void anAclWrittenToZooKeeperIsEnforcedByEveryBrokerWithinASecond() throws Exception {
         AclEntry entry = new AclEntry(BOB, "Allow", "Read", "*");
         long start = System.nanoTime();

@@ -182,6 +182,9 @@ class KafkaAdminIT {
             assertEquals(kafkaPorts, nodes.stream().map(Node::port).collect(Collectors.toSet()));
             assertEquals(cluster.controller().brokerId(), described.controller().get().id());
             assertFalse(described.clusterId().get().isEmpty());
+            // no authorizer: every cluster operation, as Kafka answers
+            assertEquals(7, admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions()
+                .includeAuthorizedOperations(true)).authorizedOperations().get().size());
         }
     }
 
