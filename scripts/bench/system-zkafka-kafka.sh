@@ -22,7 +22,8 @@ ZK
   "$ZKS/zookeeper-server-start.sh" -daemon "$RUN_DIR/zk.properties" | tee -a "$OUT/bench.log"
   local i
   for ((i = 0; i < $1; i++)); do
-    KAFKA_OPTS="-Xlog:gc*:file=$RUN_DIR/broker-$i-gc.log:time,tags:filecount=2,filesize=50M" \
+    # ZKAFKA_BENCH_BROKER_OPTS: more JVM flags for every broker, e.g. a JFR recording to profile a workload
+    KAFKA_OPTS="-Xlog:gc*:file=$RUN_DIR/broker-$i-gc.log:time,tags:filecount=2,filesize=50M ${ZKAFKA_BENCH_BROKER_OPTS:-}" \
       "$ZKS/kafka-server-start.sh" -daemon "$ZK_CHECKOUT/conf/server.properties" \
       --override "broker.id=$i" \
       --override "listeners=PLAINTEXT://$HOST:$((19092 + i)),KAFKA://$HOST:$((9092 + i))" \
