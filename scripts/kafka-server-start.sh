@@ -31,7 +31,8 @@ class data sharing archive of the broker's classes; see kafka-run-class.sh), ZKA
 Kafka's: opens remote JMX on that port, without authentication or TLS, for scripts/kafka-metrics.sh and
 jconsole), KAFKA_JMX_OPTS (the flags that go with it; default: jmxremote, no authentication, no SSL),
 ZKAFKA_JAAS_CONFIG (a JAAS file; see kafka-run-class.sh and the security section of
-kafka-core/README.md), and those of kafka-run-class.sh.
+kafka-core/README.md), KAFKA_BROKER_JIT (auto, the default: C1 only on a machine of at most two CPUs,
+else the JVM's tiered C1 and C2; c1; tiered), and those of kafka-run-class.sh.
 USAGE
 }
 
@@ -93,6 +94,17 @@ export KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx1G -Xms1G}"
 # Log4j 2 with conf/log4j2.properties: server.log, controller.log, state-change.log in a folder per broker
 log_broker_id="$(effective broker.id)"
 export KAFKA_LOG_OPTS="${KAFKA_LOG_OPTS--Dlog4j2.configurationFile=$ZKAFKA_HOME/conf/log4j2.properties -Dkafka.logs.dir=$ZKAFKA_LOG_DIR/broker-${log_broker_id:-0}}"
+# The broker's JIT: on a machine of at most two CPUs, C2's compiler threads compete with the brokers for
+# the CPU and cost more than they save (kafka-core's README, "The JIT on small machines"); a later flag in
+# KAFKA_OPTS wins.
+case "${KAFKA_BROKER_JIT:-auto}" in
+  auto) if [[ "$(nproc 2> /dev/null || echo 4)" -le 2 ]]; then jit="c1"; else jit="tiered"; fi ;;
+  c1 | tiered) jit="$KAFKA_BROKER_JIT" ;;
+  *) die "KAFKA_BROKER_JIT must be auto, c1 or tiered (got '$KAFKA_BROKER_JIT')" ;;
+esac
+if [[ "$jit" == c1 ]]; then
+  export KAFKA_OPTS="-XX:TieredStopAtLevel=1${KAFKA_OPTS:+ $KAFKA_OPTS}"
+fi
 # Here rather than in kafka-run-class.sh, so a tool run with JMX_PORT still set does not take the port.
 if [[ -n "${JMX_PORT:-}" ]]; then
   [[ "$JMX_PORT" =~ ^[0-9]+$ ]] || die "JMX_PORT must be a port number (got '$JMX_PORT')"
@@ -197,7 +209,7 @@ until port_accepts "$listener_host" "$listener_port"; do
   fi
   sleep 0.3
 done
-say "broker $broker_id started on $listener_host:$listener_port (PID $pid, output: $out_file)"
+say "broker $broker_id started on $listener_host:$listener_port (PID $pid, JIT: $jit, output: $out_file)"
 # a broker that recorded the classes it loaded (no class data sharing archive yet): build the archive now
 if java_cmd="$(java_command)" && jars="$(cds_jars)" && cds="$(cds_prefix "$java_cmd" "$jars")" \
   && [[ ! -s "$cds.jsa" && -s "$cds.classlist.$pid" ]]; then

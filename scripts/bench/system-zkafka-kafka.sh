@@ -21,9 +21,11 @@ admin.enableServer=false
 ZK
   "$ZKS/zookeeper-server-start.sh" -daemon "$RUN_DIR/zk.properties" | tee -a "$OUT/bench.log"
   local i
+  # ZKAFKA_BENCH_BROKER_OPTS: more JVM flags for every broker, {broker} replaced by its id, e.g.
+  # -XX:StartFlightRecording=filename=/tmp/w4/broker-{broker}.jfr,settings=profile to profile a workload
+  local extra_opts="${ZKAFKA_BENCH_BROKER_OPTS:-}"
   for ((i = 0; i < $1; i++)); do
-    # ZKAFKA_BENCH_BROKER_OPTS: more JVM flags for every broker, e.g. a JFR recording to profile a workload
-    KAFKA_OPTS="-Xlog:gc*:file=$RUN_DIR/broker-$i-gc.log:time,tags:filecount=2,filesize=50M ${ZKAFKA_BENCH_BROKER_OPTS:-}" \
+    KAFKA_OPTS="-Xlog:gc*:file=$RUN_DIR/broker-$i-gc.log:time,tags:filecount=2,filesize=50M ${extra_opts//\{broker\}/$i}" \
       "$ZKS/kafka-server-start.sh" -daemon "$ZK_CHECKOUT/conf/server.properties" \
       --override "broker.id=$i" \
       --override "listeners=PLAINTEXT://$HOST:$((19092 + i)),KAFKA://$HOST:$((9092 + i))" \

@@ -161,8 +161,17 @@ class ScriptsEndToEndIT {
             TestUtils.waitForCondition(() -> !cdsArchives().isEmpty(), METADATA_TIMEOUT,
                 () -> "a class data sharing archive in " + dir.resolve("cds") + ": " + cdsFolder());
         }
-        assertSucceeds(scripts.run("kafka-server-start.sh", "-daemon", config.toString()));
+        ScriptRunner.Result wrongJit = withEnvironment("KAFKA_BROKER_JIT", "c3").run("kafka-server-start.sh", "-daemon",
+            config.toString());
+        assertTrue(wrongJit.exitCode() != 0 && wrongJit.stderr().contains("KAFKA_BROKER_JIT must be auto, c1 or tiered"),
+            wrongJit.toString());
+        ScriptRunner.Result started = withEnvironment("KAFKA_BROKER_JIT", "c1").run("kafka-server-start.sh", "-daemon",
+            config.toString());
+        assertSucceeds(started);
+        assertTrue(started.stderr().contains("JIT: c1"), started.toString());
         long pid = pidOf("kafka-server-1");
+        assertTrue(Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains("-XX:TieredStopAtLevel=1"),
+            "the broker's JVM runs C1 only");
         String maps = Files.readString(Path.of("/proc/" + pid + "/maps"));
         if (packaged) {
             assertTrue(cdsArchives().stream().anyMatch(archive -> maps.contains(archive.toString())),
