@@ -286,10 +286,7 @@ public final class ClusterWatcher implements AutoCloseable {
             zk.curator().getData().inBackground((client, answer) -> {
                 int rc = answer.getResultCode();
                 boolean found = rc == KeeperException.Code.OK.intValue();
-                slot.answered(found ? Optional.of(new PipelinedCalls.Versioned(
-                    answer.getData() == null ? new byte[0] : answer.getData(),
-                    answer.getStat() == null ? 0 : answer.getStat().getVersion(),
-                    answer.getStat() == null ? BrokerInfo.UNKNOWN_EPOCH : answer.getStat().getCzxid()))
+                slot.answered(found ? Optional.of(PipelinedCalls.Versioned.of(answer.getData(), answer.getStat()))
                     : Optional.empty(), !found);
             }).forPath(path);
         } catch (Exception e) {

@@ -71,6 +71,11 @@ class PipelinedCalls {
 
     /** A znode's data, its version and the zxid that created it. */
     record Versioned(byte[] data, int version, long czxid) {
+        /** From a read's answer: no data is empty data, no stat is version 0 and an unknown creator. */
+        static Versioned of(byte[] data, Stat stat) {
+            return new Versioned(data == null ? new byte[0] : data, stat == null ? 0 : stat.getVersion(),
+                stat == null ? BrokerInfo.UNKNOWN_EPOCH : stat.getCzxid());
+        }
     }
 
     private final ZooKeeperAccess zk;
@@ -87,10 +92,7 @@ class PipelinedCalls {
             event -> {
                 int rc = event.getResultCode();
                 if (rc == KeeperException.Code.OK.intValue()) {
-                    byte[] data = event.getData();
-                    Stat stat = event.getStat();
-                    result.complete(Optional.of(new Versioned(data == null ? new byte[0] : data,
-                        stat == null ? 0 : stat.getVersion(), stat == null ? BrokerInfo.UNKNOWN_EPOCH : stat.getCzxid())));
+                    result.complete(Optional.of(Versioned.of(event.getData(), event.getStat())));
                 } else if (rc == KeeperException.Code.NONODE.intValue()) {
                     result.complete(Optional.empty());
                 } else {
@@ -238,10 +240,7 @@ class PipelinedCalls {
                 for (int i = 0; i < results.size(); i++) {
                     OpResult result = results.get(i);
                     if (result instanceof OpResult.GetDataResult found) {
-                        Stat stat = found.getStat();
-                        values.add(Optional.of(new Versioned(found.getData() == null ? new byte[0] : found.getData(),
-                            stat == null ? 0 : stat.getVersion(), stat == null ? BrokerInfo.UNKNOWN_EPOCH
-                                : stat.getCzxid())));
+                        values.add(Optional.of(Versioned.of(found.getData(), found.getStat())));
                     } else if (result instanceof OpResult.ErrorResult failed
                             && failed.getErr() == KeeperException.Code.NONODE.intValue()) {
                         values.add(Optional.empty());

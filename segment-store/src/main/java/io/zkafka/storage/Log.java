@@ -138,9 +138,7 @@ public final class Log implements AutoCloseable {
         LogLoader.LoadResult loaded = loader.load(recoveryPoint, logStartOffset, hadCleanShutdown,
             hadCleanShutdown && recoveryPointIsLogEnd, clock.getAsLong());
         TopicPartition topicPartition = LogFileNames.topicPartitionOf(dir.getFileName().toString());
-        ProducerStateManager producerState = loaded.listedFileNames() == null
-            ? new ProducerStateManager(topicPartition, dir)
-            : new ProducerStateManager(topicPartition, dir, loaded.listedFileNames());
+        ProducerStateManager producerState = new ProducerStateManager(topicPartition, dir, loaded.listedFileNames());
         ProducerStateLoader.LoadResult producerStateLoad = ProducerStateLoader.rebuild(producerState, loaded.segments(),
             loaded.logStartOffset(), loaded.logEndOffset());
         return new Log(dir, config, clock, epochCache, loaded, producerState, producerStateLoad, failureChannel);

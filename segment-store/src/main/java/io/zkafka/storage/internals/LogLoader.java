@@ -44,7 +44,9 @@ public final class LogLoader {
 
     /**
      * The loaded folder: its segments by base offset, the offsets found (the recovery point: below it
-     * everything is on disk), the batches validated and the segments whose indexes were rebuilt.
+     * everything is on disk), the batches validated, the segments whose indexes were rebuilt, and the
+     * folder's file names as listed before its segments were opened (true of every file but segment
+     * and index files, which recovery may delete or rebuild).
      */
     public record LoadResult(ConcurrentSkipListMap<Long, LogSegment> segments, long logEndOffset,
                              long logStartOffset, long recoveryPoint, int validatedBatches, int rebuiltIndexes,
@@ -65,12 +67,6 @@ public final class LogLoader {
     private final LeaderEpochCache epochCache;
     private int validatedBatches;
     private int rebuiltIndexes;
-    /**
-     * The folder's file names as first listed, without the leftovers removed; null after a swap was
-     * completed. Loading deletes and rebuilds segment and index files only, so the names of other
-     * files (producer state snapshots) hold as listed.
-     */
-    private List<String> listedFileNames;
 
     public LogLoader(Path dir, int indexIntervalBytes, int maxIndexSize, LeaderEpochCache epochCache) {
         this.dir = dir;
@@ -92,11 +88,14 @@ public final class LogLoader {
      */
     public LoadResult load(long recoveryPoint, long logStartOffset, boolean hadCleanShutdown,
                            boolean recoveryPointIsLogEnd, long now) throws IOException {
-        List<Long> bases = removeLeftovers();
-        if (bases == null) {
+        // loading deletes and rebuilds segment and index files only: other files' names (producer state
+        // snapshots) hold as listed here
+        List<String> fileNames = removeLeftovers();
+        if (fileNames.stream().anyMatch(name -> name.endsWith(LogFileNames.LOG_SUFFIX + LogFileNames.SWAP_SUFFIX))) {
             completeSwaps();
-            bases = new ArrayList<>(segmentBaseOffsets(LogFileNames.LOG_SUFFIX));
+            fileNames = listFileNames();
         }
+        List<Long> bases = segmentBases(fileNames);
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
         // after an unclean shutdown, the segment holding the recovery point and those after it are recovered
         int recoveredFrom = hadCleanShutdown ? bases.size() : Math.max(0, floorIndex(bases, recoveryPoint));
@@ -128,7 +127,7 @@ public final class LogLoader {
         epochCache.truncateFromEndOnLoad(logEndOffset);
         epochCache.truncateFromStart(startOffset);
         return new LoadResult(segments, logEndOffset, startOffset, newRecoveryPoint, validatedBatches, rebuiltIndexes,
-            listedFileNames);
+            fileNames);
     }
 
     /** The index of the last base offset at or below {@code offset}, or -1. */
@@ -140,38 +139,41 @@ public final class LogLoader {
         return found;
     }
 
-    /**
-     * Deletes what a crash or a finished job left behind and returns the base offsets of the
-     * segments, in order; null if a cleaner's swap waits to be completed first.
-     */
-    private List<Long> removeLeftovers() throws IOException {
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.forEach(file -> names.add(file.getFileName().toString()));
-        }
+    /** Deletes what a crash or a finished job left behind and returns the names of the files kept. */
+    private List<String> removeLeftovers() throws IOException {
+        List<String> names = listFileNames();
         Set<String> present = new HashSet<>(names);
-        boolean swaps = false;
-        TreeSet<Long> bases = new TreeSet<>();
         List<String> kept = new ArrayList<>(names.size());
         for (String name : names) {
             boolean orphanIndex = (name.endsWith(LogFileNames.INDEX_SUFFIX) || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX)
                 || name.endsWith(LogFileNames.TXN_INDEX_SUFFIX))
                 && LogFileNames.baseOffsetOf(name) >= 0
-                && !present.contains(LogFileNames.logFile(dir, LogFileNames.baseOffsetOf(name), "").getFileName().toString());
+                && !present.contains(LogFileNames.prefix(LogFileNames.baseOffsetOf(name)) + LogFileNames.LOG_SUFFIX);
             if (name.endsWith(".tmp") || name.endsWith(LogFileNames.DELETED_SUFFIX)
                 || name.endsWith(LogFileNames.CLEANED_SUFFIX) || orphanIndex) {
                 Files.delete(dir.resolve(name));
-                continue;
+            } else {
+                kept.add(name);
             }
-            kept.add(name);
-            if (name.endsWith(LogFileNames.LOG_SUFFIX + LogFileNames.SWAP_SUFFIX)) {
-                swaps = true;
-            } else if (isSegmentName(name, LogFileNames.LOG_SUFFIX)) {
+        }
+        return kept;
+    }
+
+    private List<String> listFileNames() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(file -> file.getFileName().toString()).toList();
+        }
+    }
+
+    /** The base offsets of the segments among {@code fileNames}, in order. */
+    private static List<Long> segmentBases(List<String> fileNames) {
+        TreeSet<Long> bases = new TreeSet<>();
+        for (String name : fileNames) {
+            if (isSegmentName(name, LogFileNames.LOG_SUFFIX)) {
                 bases.add(LogFileNames.baseOffsetOf(name));
             }
         }
-        listedFileNames = swaps ? null : List.copyOf(kept);
-        return swaps ? null : new ArrayList<>(bases);
+        return new ArrayList<>(bases);
     }
 
     private static boolean isSegmentName(String name, String suffix) {
