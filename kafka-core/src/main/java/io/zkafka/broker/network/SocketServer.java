@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.zkafka.common.network.Transport;
 import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.protocol.FrameDecoder;
@@ -39,6 +40,12 @@ public final class SocketServer implements AutoCloseable {
      */
     private static final AdaptiveRecvByteBufAllocator REQUEST_READS = new AdaptiveRecvByteBufAllocator(64, 16 * 1024,
         1 << 20);
+    /**
+     * Answers completed while a socket read's requests are being served are sent together when the
+     * read ends (one write to the socket for the pipelined requests of a read, not one per answer),
+     * or after this many; answers completed outside a read are sent at once.
+     */
+    private static final int MAX_FLUSHES_DEFERRED = 64;
 
     private final Transport transport = Transport.best();
     private final EventLoopGroup acceptors;
@@ -130,6 +137,7 @@ public final class SocketServer implements AutoCloseable {
             .childHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
+                    sendAnswersOfAReadTogether(ch);
                     if (tls != null) {
                         tls.addTo(ch);
                     }
@@ -142,6 +150,11 @@ public final class SocketServer implements AutoCloseable {
         log.info("Listening on {} for the {} listener ({} transport{})", bound, name, transport,
             tls == null ? "" : ", TLS");
         return bound;
+    }
+
+    /** Defers the flushes of answers completed during a socket read to the read's end (first in the pipeline). */
+    static void sendAnswersOfAReadTogether(Channel channel) {
+        channel.pipeline().addLast("flushes", new FlushConsolidationHandler(MAX_FLUSHES_DEFERRED, false));
     }
 
     /** Stops accepting and closes every connection, then stops the handler threads. Idempotent. */

@@ -10,6 +10,8 @@ import com.codahale.metrics.MetricRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.zkafka.common.message.MetadataRequest;
 import io.zkafka.common.message.MetadataResponse;
@@ -207,6 +209,33 @@ class ConnectionHandlerTest {
         assertArrayEquals("r3".getBytes(StandardCharsets.US_ASCII), receivedRecords.get(2));
         pending.forEach(p -> p.complete(answer(0)));
         assertEquals(List.of(1, 2, 3), responseCorrelationIds());
+    }
+
+    @Test
+    void shouldSendTheAnswersCompletedDuringAReadTogetherWhenTheReadEnds() {
+        channel.finishAndReleaseAll();
+        channel = new EmbeddedChannel(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                SocketServer.sendAnswersOfAReadTogether(ch);
+                ch.pipeline().addLast(new FrameDecoder(MAX_REQUEST_BYTES), new ConnectionHandler(dispatcher,
+                    RequestThreads.handlersOnly(Runnable::run), new RequestMetrics(new MetricRegistry()),
+                    new RejectionLog()));
+            }
+        });
+
+        channel.pipeline().fireChannelRead(track(frame(1, "a")));
+        pending.get(0).complete(answer(0));
+        channel.pipeline().fireChannelRead(track(frame(2, "b")));
+        pending.get(1).complete(answer(1));
+        assertEquals(List.of(), responseCorrelationIds(), "held while the read's requests are served");
+        channel.pipeline().fireChannelReadComplete();
+        assertEquals(List.of(1, 2), responseCorrelationIds(), "sent when the read ends");
+
+        channel.pipeline().fireChannelRead(track(frame(3, "c")));
+        channel.pipeline().fireChannelReadComplete();
+        pending.get(2).complete(answer(2));
+        assertEquals(List.of(3), responseCorrelationIds(), "an answer completed after its read is sent at once");
     }
 
     @Test
