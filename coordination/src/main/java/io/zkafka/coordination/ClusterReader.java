@@ -69,8 +69,7 @@ public final class ClusterReader {
     public Optional<TopicAssignment> topicAssignment(String topic) {
         String path = ZnodePaths.topic(topic);
         Stat stat = new Stat();
-        return data(path, stat).map(bytes ->
-            new TopicAssignment(topic, ZnodePayloads.decodeTopicAssignment(path, bytes), stat.getVersion()));
+        return data(path, stat).map(bytes -> ZnodePayloads.decodeTopicAssignment(topic, path, bytes, stat.getVersion()));
     }
 
     public Optional<PartitionState> partitionState(TopicPartition tp) {
@@ -254,9 +253,8 @@ public final class ClusterReader {
             TopicConfig config = configs.get(i)
                 .map(v -> new TopicConfig(topic, ZnodePayloads.decodeTopicConfig(configPath, v.data()), v.version()))
                 .orElseGet(() -> new TopicConfig(topic, Map.of(), TopicConfig.NO_NODE));
-            topics.put(topic, new ClusterSnapshot.TopicSnapshot(new TopicAssignment(topic,
-                ZnodePayloads.decodeTopicAssignment(path, assignment.get().data()), assignment.get().version()),
-                topicStates, config));
+            topics.put(topic, new ClusterSnapshot.TopicSnapshot(ZnodePayloads.decodeTopicAssignment(topic, path,
+                assignment.get().data(), assignment.get().version()), topicStates, config));
         }
         return new ClusterSnapshot(liveBrokersPipelined(), topics, pendingTopicDeletions());
     }

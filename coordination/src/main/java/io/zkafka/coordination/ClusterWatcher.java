@@ -469,8 +469,8 @@ public final class ClusterWatcher implements AutoCloseable {
                     if (deleted) {
                         notifyAll(l -> l.onTopicDeleted(ref.topic()));
                     } else {
-                        TopicAssignment assignment = new TopicAssignment(ref.topic(),
-                            ZnodePayloads.decodeTopicAssignment(path, bytes), version);
+                        TopicAssignment assignment = ZnodePayloads.decodeTopicAssignment(ref.topic(), path, bytes,
+                            version);
                         boolean created = slot.change == Change.CREATED;
                         notifyAll(l -> {
                             if (created) {

@@ -1,6 +1,7 @@
 package io.zkafka.coordination;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.Uuid;
 import io.zkafka.coordination.ZooKeeperAccess.TransactionOutcome;
 import io.zkafka.coordination.internals.ZnodePaths;
 import io.zkafka.coordination.internals.ZnodePayloads;
@@ -60,12 +61,12 @@ public final class ControllerWriter {
      */
     public TopicAssignment createTopic(ControllerEpoch epoch, String topic, Map<Integer, List<Integer>> assignment,
                                        Map<Integer, LeaderAndIsr> initialStates, Map<String, String> config) {
-        TopicCreation.Outcome outcome = createTopics(epoch, List.of(new TopicCreation(topic, assignment,
-            initialStates, config))).get(0);
+        TopicCreation creation = new TopicCreation(topic, assignment, initialStates, config);
+        TopicCreation.Outcome outcome = createTopics(epoch, List.of(creation)).get(0);
         if (!outcome.created()) {
             throw outcome.failure();
         }
-        return new TopicAssignment(topic, assignment, 0);
+        return new TopicAssignment(topic, assignment, 0, creation.topicId());
     }
 
     /**
@@ -175,7 +176,7 @@ public final class ControllerWriter {
     private List<PlannedTransaction> creationTransactions(ControllerEpoch epoch, TopicCreation creation,
                                                           int configVersion) {
         String topic = creation.topic();
-        byte[] assignmentPayload = ZnodePayloads.topicAssignment(creation.assignment());
+        byte[] assignmentPayload = ZnodePayloads.topicAssignment(creation.topicId(), creation.assignment());
         byte[] configPayload = ZnodePayloads.topicConfig(creation.config());
         List<CuratorOp> head = new ArrayList<>();
         head.add(epochCheck(epoch));
@@ -298,7 +299,7 @@ public final class ControllerWriter {
         checkPartitions(topic, added, current.partitionCount(), initialStates);
         Map<Integer, List<Integer>> all = new TreeMap<>(current.partitions());
         all.putAll(added);
-        byte[] assignmentPayload = ZnodePayloads.topicAssignment(all);
+        byte[] assignmentPayload = ZnodePayloads.topicAssignment(current.topicId(), all);
         List<CuratorOp> head = new ArrayList<>();
         head.add(epochCheck(epoch));
         head.add(op(() -> zk.curator().transactionOp().setData().withVersion(current.zkVersion())
@@ -331,9 +332,24 @@ public final class ControllerWriter {
         checkPartitions(topic, desired.partitions(), 0, null);
         List<CuratorOp> ops = List.of(epochCheck(epoch), op(() -> zk.curator().transactionOp().setData()
             .withVersion(desired.zkVersion()).forPath(ZnodePaths.topic(topic),
-                ZnodePayloads.topicAssignment(desired.partitions()))));
+                ZnodePayloads.topicAssignment(desired))));
         return versionedOutcome("update the assignment of " + topic,
             fenced(epoch, "update the assignment of " + topic, ops));
+    }
+
+    /**
+     * Gives a topic written before topic ids a new random id, if its assignment znode is still at
+     * {@code current.zkVersion()} (Kafka's controller does the same for such topics).
+     */
+    public UpdateResult assignTopicId(ControllerEpoch epoch, TopicAssignment current) {
+        if (current.hasTopicId()) {
+            throw new IllegalArgumentException("topic " + current.topic() + " already has id " + current.topicId());
+        }
+        String topic = current.topic();
+        byte[] payload = ZnodePayloads.topicAssignment(Uuid.random(), current.partitions());
+        List<CuratorOp> ops = List.of(epochCheck(epoch), op(() -> zk.curator().transactionOp().setData()
+            .withVersion(current.zkVersion()).forPath(ZnodePaths.topic(topic), payload)));
+        return versionedOutcome("assign an id to " + topic, fenced(epoch, "assign an id to " + topic, ops));
     }
 
     /**

@@ -1,10 +1,8 @@
 package io.zkafka.coordination;
 
+import io.zkafka.common.Uuid;
 import io.zkafka.coordination.internals.ZnodePaths;
 import io.zkafka.coordination.internals.ZnodePayloads;
-import java.nio.ByteBuffer;
-import java.util.Base64;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.OptionalLong;
 import java.util.function.BiConsumer;
@@ -244,11 +242,8 @@ public final class CoordinationClient implements AutoCloseable {
         zk.abandon();
     }
 
-    /** Kafka's shape of cluster id: a random UUID as URL-safe base64 without padding. */
+    /** Kafka's shape of cluster id: a random id as URL-safe base64 without padding. */
     private static String newClusterId() {
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-            .putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return Uuid.random().toString();
     }
 }

@@ -2,6 +2,7 @@ package io.zkafka.coordination;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,6 +133,42 @@ class ClusterWritesIT {
         assertEquals(1, grown.zkVersion());
         assertThrows(IllegalArgumentException.class, () -> client.controllerWriter()
             .addPartitions(epoch, grown, Map.of(5, List.of(1)), Map.of(5, addedStates.get(1))));
+    }
+
+    @Test
+    void shouldKeepATopicsIdThroughEveryRewriteOfItsAssignment() {
+        TopicAssignment created = createTopic("kept-id", 1);
+        assertTrue(created.hasTopicId());
+        assertEquals(created.topicId(), client.reader().topicAssignment("kept-id").orElseThrow().topicId());
+
+        assertTrue(client.controllerWriter().addPartitions(epoch, created, Map.of(1, List.of(2, 3)),
+            Map.of(1, new LeaderAndIsr(2, 0, List.of(2, 3), epoch.epoch()))).succeeded());
+        TopicAssignment grown = client.reader().topicAssignment("kept-id").orElseThrow();
+        assertEquals(created.topicId(), grown.topicId(), "kept when partitions are added");
+
+        assertTrue(client.controllerWriter().updateAssignment(epoch,
+            grown.withPartitions(Map.of(0, List.of(3, 2, 1), 1, List.of(2, 3)))).succeeded());
+        assertEquals(created.topicId(), client.reader().topicAssignment("kept-id").orElseThrow().topicId(),
+            "kept when replicas are reassigned");
+        assertThrows(IllegalArgumentException.class, () -> client.controllerWriter().assignTopicId(epoch, grown),
+            "a topic with an id is never given another");
+    }
+
+    @Test
+    void shouldGiveATopicWithoutAnIdOneOverTheExpectedVersionOnly() {
+        TopicAssignment created = createTopic("legacy", 1);
+        TopicAssignment withoutId = new TopicAssignment("legacy", created.partitions(), created.zkVersion());
+        assertTrue(client.controllerWriter().updateAssignment(epoch, withoutId).succeeded());
+        TopicAssignment legacy = client.reader().topicAssignment("legacy").orElseThrow();
+        assertFalse(legacy.hasTopicId(), "written as version 1, as before topic ids");
+
+        assertTrue(client.controllerWriter().assignTopicId(epoch, legacy).succeeded());
+        TopicAssignment given = client.reader().topicAssignment("legacy").orElseThrow();
+        assertTrue(given.hasTopicId());
+        assertNotEquals(created.topicId(), given.topicId());
+        assertEquals(UpdateResult.Status.BAD_VERSION, client.controllerWriter().assignTopicId(epoch, legacy).status(),
+            "a second writer over the old version loses");
+        assertEquals(given.topicId(), client.reader().topicAssignment("legacy").orElseThrow().topicId());
     }
 
     @Test

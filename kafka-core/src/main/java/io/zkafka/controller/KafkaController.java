@@ -177,6 +177,7 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
             leadership.reset();
             log.info("Broker {} is the controller at epoch {}", brokerId, newEpoch.epoch());
             act(administration::completeUnfinishedCreations);
+            act(current -> administration.assignMissingTopicIds(current, metadata.image().assignments().values()));
             act(this::loadOfflineReplicas);
             act(leadership::onBrokerChange);
             for (String topic : safePendingDeletions()) {
@@ -238,8 +239,17 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
     }
 
     @Override
+    public void onTopicCreated(TopicAssignment assignment) {
+        events.execute(() -> actIf(!assignment.hasTopicId(),
+            current -> administration.assignMissingTopicIds(current, List.of(assignment))));
+    }
+
+    @Override
     public void onTopicAssignmentChanged(TopicAssignment assignment) {
-        events.execute(() -> actIf(reassigner.touchesTopic(assignment.topic()), reassigner::progress));
+        events.execute(() -> {
+            actIf(!assignment.hasTopicId(), current -> administration.assignMissingTopicIds(current, List.of(assignment)));
+            actIf(reassigner.touchesTopic(assignment.topic()), reassigner::progress);
+        });
     }
 
     @Override

@@ -195,7 +195,7 @@ final class PartitionReassigner {
         }
         if (!next.equals(assignment.partitions())) {
             UpdateResult result = coordination.controllerWriter().updateAssignment(epoch,
-                new TopicAssignment(assignment.topic(), next, assignment.zkVersion()));
+                assignment.withPartitions(next));
             if (!result.succeeded()) {
                 log.info("The assignment of {} changed meanwhile ({}); retried on its change event", assignment.topic(),
                     result.status());

@@ -20,6 +20,7 @@ import io.zkafka.coordination.TopicExistsException;
 import io.zkafka.coordination.UpdateResult;
 import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -198,6 +199,22 @@ public final class TopicAdministration {
                 }
             }
         });
+    }
+
+    /**
+     * Gives each topic written before topic ids (or by a tool writing ZooKeeper directly) an id. A
+     * write that loses a race to another change is left: that change's event brings the topic back.
+     */
+    void assignMissingTopicIds(ControllerEpoch current, Collection<TopicAssignment> assignments) {
+        for (TopicAssignment assignment : assignments) {
+            if (assignment.hasTopicId()) {
+                continue;
+            }
+            UpdateResult result = coordination.controllerWriter().assignTopicId(current, assignment);
+            if (result.succeeded()) {
+                log.info("Gave topic {} an id (it had none)", assignment.topic());
+            }
+        }
     }
 
     private String invalidReplicationFactor(int replicationFactor, int liveBrokers) {

@@ -9,7 +9,7 @@ public enum ApiKeys {
     PRODUCE(0, 0, 1), // 1: the transactional id of a transactional producer, for authorization
     FETCH(1, 0, 2), // 1: the follower's replicaEpoch (KIP-903); 2: isolation level, LSO, aborted transactions
     LIST_OFFSETS(2, 0, 1),
-    METADATA(3),
+    METADATA(3, 0, 1), // 1: each topic's id
     CONTROLLED_SHUTDOWN(7),
     OFFSET_COMMIT(8),
     OFFSET_FETCH(9, 0, 1),

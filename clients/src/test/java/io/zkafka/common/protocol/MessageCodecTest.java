@@ -100,7 +100,7 @@ class MessageCodecTest {
 
     private ReceivedMessage roundTripResponse(Message body, boolean copyRecords) {
         List<Object> parts = new ArrayList<>();
-        sender.encodeResponse(7, (short) 0, body, ByteBufAllocator.DEFAULT, parts);
+        sender.encodeResponse(7, body.apiKey().latestVersion, body, ByteBufAllocator.DEFAULT, parts);
         return receiver.decodeResponse(frameOf(parts), copyRecords);
     }
 
@@ -169,7 +169,8 @@ class MessageCodecTest {
             ApiVersionsResponse.ofThisBuild(),
             new MetadataResponse(List.of(new BrokerNode(1, "127.0.0.1", 9092, null)), "cid", 1,
                 List.of(new MetadataResponse.TopicMetadata(Errors.NONE, "t", false, List.of(
-                    new MetadataResponse.PartitionMetadata(Errors.NONE, 0, 1, 0, List.of(1), List.of(1), List.of()))))),
+                    new MetadataResponse.PartitionMetadata(Errors.NONE, 0, 1, 0, List.of(1), List.of(1), List.of())),
+                    io.zkafka.common.Uuid.random()))),
             new ProduceResponse(List.of(new ProduceResponse.TopicResponse("t", List.of(
                 new ProduceResponse.PartitionResponse(0, Errors.NONE, 10, -1, 0, null))))),
             new io.zkafka.common.message.CreateTopicsResponse(List.of(TopicResult.ok("t"),

@@ -1,6 +1,7 @@
 package io.zkafka.coordination.internals;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.Uuid;
 import io.zkafka.common.json.JsonException;
 import io.zkafka.common.json.JsonObjectView;
 import io.zkafka.common.json.JsonWriter;
@@ -10,6 +11,7 @@ import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.MalformedZnodeException;
 import io.zkafka.coordination.ProducerIdBlock;
+import io.zkafka.coordination.TopicAssignment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +31,8 @@ import java.util.function.Function;
  * /cluster/id                      {"version":"1","id":"6Vc0JmrnQWu1aKPU-sY_Ng"}
  * /brokers/ids/1                   {"version":5,"host":"127.0.0.1","port":9092,"rack":null,
  *                                   "timestamp":"1717000000000","endpoints":["PLAINTEXT://127.0.0.1:9092"]}
- * /brokers/topics/t                {"version":1,"partitions":{"0":[1,2],"1":[2,3]}}
+ * /brokers/topics/t                {"version":2,"topic_id":"Yx2Rl6hmSHO4ZnQHw0TlRA","partitions":{"0":[1,2],"1":[2,3]}}
+ *                                  (version 1, no topic_id: written before topic ids)
  * /brokers/topics/t/partitions/0/state
  *                                  {"controller_epoch":3,"leader":1,"version":1,"leader_epoch":0,"isr":[1,2]}
  * /controller_epoch                3
@@ -130,17 +133,26 @@ public final class ZnodePayloads {
         return out;
     }
 
-    public static byte[] topicAssignment(Map<Integer, List<Integer>> partitions) {
+    /** Version 2 of Kafka's assignment znode (with {@code topic_id}), or version 1 for a topic without an id. */
+    public static byte[] topicAssignment(Uuid topicId, Map<Integer, List<Integer>> partitions) {
         Map<String, Object> byPartition = new LinkedHashMap<>();
         new TreeMap<>(partitions).forEach((p, replicas) -> byPartition.put(Integer.toString(p), replicas));
-        return json(ordered("version", 1, "partitions", byPartition));
+        return topicId.equals(Uuid.ZERO)
+            ? json(ordered("version", 1, "partitions", byPartition))
+            : json(ordered("version", 2, "topic_id", topicId.toString(), "partitions", byPartition));
     }
 
-    public static Map<Integer, List<Integer>> decodeTopicAssignment(String path, byte[] data) {
+    public static byte[] topicAssignment(TopicAssignment assignment) {
+        return topicAssignment(assignment.topicId(), assignment.partitions());
+    }
+
+    /** Any of Kafka's versions (1 to 3; a reassignment's adding and removing replicas are ignored). */
+    public static TopicAssignment decodeTopicAssignment(String topic, String path, byte[] data, int zkVersion) {
         return decode(path, data, view -> {
-            Map<Integer, List<Integer>> out = new TreeMap<>();
-            view.object("partitions").asIntListMap().forEach((p, replicas) -> out.put(parsePartition(p), replicas));
-            return out;
+            Map<Integer, List<Integer>> partitions = new TreeMap<>();
+            view.object("partitions").asIntListMap().forEach((p, replicas) -> partitions.put(parsePartition(p), replicas));
+            String id = view.optionalString("topic_id");
+            return new TopicAssignment(topic, partitions, zkVersion, id == null ? Uuid.ZERO : Uuid.fromString(id));
         });
     }
 

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.Uuid;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.LeaderAndIsr;
 import io.zkafka.coordination.MalformedZnodeException;
 import io.zkafka.coordination.ProducerIdBlock;
+import io.zkafka.coordination.TopicAssignment;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -84,8 +86,19 @@ class ZnodePayloadsTest {
     void shouldWriteTopicAssignmentConfigAndClusterIdShapedLikeKafka() {
         Map<Integer, List<Integer>> assignment = Map.of(1, List.of(2, 3), 0, List.of(1, 2));
         String golden = "{\"version\":1,\"partitions\":{\"0\":[1,2],\"1\":[2,3]}}";
-        assertEquals(golden, text(ZnodePayloads.topicAssignment(assignment)));
-        assertEquals(assignment, ZnodePayloads.decodeTopicAssignment("/t", bytes(golden)));
+        assertEquals(golden, text(ZnodePayloads.topicAssignment(Uuid.ZERO, assignment)));
+        assertEquals(new TopicAssignment("t", assignment, 4),
+            ZnodePayloads.decodeTopicAssignment("t", "/t", bytes(golden), 4));
+
+        Uuid id = Uuid.fromString("Yx2Rl6hmSHO4ZnQHw0TlRA");
+        String withId = "{\"version\":2,\"topic_id\":\"Yx2Rl6hmSHO4ZnQHw0TlRA\",\"partitions\":{\"0\":[1,2],\"1\":[2,3]}}";
+        assertEquals(withId, text(ZnodePayloads.topicAssignment(id, assignment)));
+        assertEquals(new TopicAssignment("t", assignment, 0, id), ZnodePayloads.decodeTopicAssignment("t", "/t",
+            bytes(withId), 0));
+        String kafkaVersion3 = "{\"version\":3,\"topic_id\":\"Yx2Rl6hmSHO4ZnQHw0TlRA\",\"partitions\":{\"0\":[1,2],"
+            + "\"1\":[2,3]},\"adding_replicas\":{},\"removing_replicas\":{}}";
+        assertEquals(new TopicAssignment("t", assignment, 0, id), ZnodePayloads.decodeTopicAssignment("t", "/t",
+            bytes(kafkaVersion3), 0), "Kafka 3.x's own payload reads the same");
 
         String config = "{\"version\":1,\"config\":{\"cleanup.policy\":\"compact\",\"retention.ms\":\"60000\"}}";
         Map<String, String> overrides = Map.of("retention.ms", "60000", "cleanup.policy", "compact");
@@ -134,8 +147,10 @@ class ZnodePayloadsTest {
             assertEquals(path, e.path());
             assertTrue(e.getMessage().contains(expected), e.getMessage());
         });
-        assertTrue(assertThrows(MalformedZnodeException.class, () -> ZnodePayloads.decodeTopicAssignment("/t",
-            bytes("{\"version\":1,\"partitions\":{\"x\":[1]}}"))).getMessage().contains("partition key \"x\""));
+        assertTrue(assertThrows(MalformedZnodeException.class, () -> ZnodePayloads.decodeTopicAssignment("t", "/t",
+            bytes("{\"version\":1,\"partitions\":{\"x\":[1]}}"), 0)).getMessage().contains("partition key \"x\""));
+        assertTrue(assertThrows(MalformedZnodeException.class, () -> ZnodePayloads.decodeTopicAssignment("t", "/t",
+            bytes("{\"version\":2,\"topic_id\":\"short\",\"partitions\":{}}"), 0)).getMessage().contains("not an id"));
         assertTrue(assertThrows(MalformedZnodeException.class, () -> ZnodePayloads.decodeControllerEpoch(
             "/controller_epoch", bytes("seven"))).getMessage().contains("expected a decimal epoch"));
     }

@@ -104,6 +104,6 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
                 leaderAndIsr.isr(), offline));
         }
         boolean internal = assignment.topic().startsWith("__");
-        return new TopicMetadata(Errors.NONE, assignment.topic(), internal, partitions);
+        return new TopicMetadata(Errors.NONE, assignment.topic(), internal, partitions, assignment.topicId());
     }
 }

@@ -27,7 +27,8 @@ import org.apache.kafka.common.protocol.Errors;
  * assignment keyed by partition index, which must then be 0..n-1 with both counts -1, as Kafka asks.
  * Versions 5+ also answer each created topic's partition count, replication factor and configs:
  * read after the creation with the native Metadata and DescribeConfigs (the creation has reached
- * this broker's metadata by then). A validate-only request answers -1 and no configs. Topic ids are zero.
+ * this broker's metadata by then), and version 7 each topic's id. A validate-only request answers -1,
+ * no configs and the zero id.
  */
 final class CreateTopicsApi implements KafkaApi {
 
@@ -73,12 +74,13 @@ final class CreateTopicsApi implements KafkaApi {
         });
     }
 
-    /** Fills in the counts and configs of the created topics (versions 5+). */
+    /** Fills in the counts and configs of the created topics (versions 5+) and their ids (7+). */
     private static CompletableFuture<CreateTopicsResponseData> describeCreated(KafkaExchange exchange, List<String> created,
                                                                              CreateTopicsResponseData out) {
         List<DescribeConfigsRequest.ConfigResourceRef> resources = created.stream()
             .map(name -> new DescribeConfigsRequest.ConfigResourceRef(DescribeConfigsRequest.TOPIC, name, null)).toList();
-        CompletableFuture<MetadataResponse> metadata = exchange.call(new MetadataRequest(created, false), 0);
+        CompletableFuture<MetadataResponse> metadata = exchange.call(new MetadataRequest(created, false),
+            MetadataResponse.TOPIC_ID_VERSION);
         CompletableFuture<DescribeConfigsResponse> configs = exchange.call(new DescribeConfigsRequest(resources), 1);
         return metadata.thenCombine(configs, (topics, described) -> {
             Map<String, CreatableTopicResult> results = new HashMap<>();
@@ -86,7 +88,8 @@ final class CreateTopicsApi implements KafkaApi {
             for (MetadataResponse.TopicMetadata topic : topics.topics()) {
                 CreatableTopicResult result = results.get(topic.name());
                 if (result != null && topic.error() == io.zkafka.common.protocol.Errors.NONE && !topic.partitions().isEmpty()) {
-                    result.setNumPartitions(topic.partitions().size())
+                    result.setTopicId(KafkaIds.toKafka(topic.topicId()))
+                        .setNumPartitions(topic.partitions().size())
                         .setReplicationFactor((short) topic.partitions().get(0).replicas().size());
                 }
             }

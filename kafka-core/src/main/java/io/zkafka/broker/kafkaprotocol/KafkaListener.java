@@ -65,7 +65,7 @@ public final class KafkaListener {
             .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 0, 4, new OffsetForLeaderEpochApi());
         // admin APIs: DeleteTopics below 6 (topic ids)
         apis.register(ApiKeys.CREATE_TOPICS, 0, 7, new CreateTopicsApi())
-            .register(ApiKeys.DELETE_TOPICS, 0, 5, new DeleteTopicsApi())
+            .register(ApiKeys.DELETE_TOPICS, 0, 6, new DeleteTopicsApi())
             .register(ApiKeys.CREATE_PARTITIONS, 0, 3, new CreatePartitionsApi())
             .register(ApiKeys.DELETE_RECORDS, 0, 2, new DeleteRecordsApi())
             .register(ApiKeys.DESCRIBE_CONFIGS, 0, 4, new DescribeConfigsApi())

@@ -6,17 +6,20 @@ import io.zkafka.common.message.MetadataResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * Metadata: the native answer with every broker named by its address on this Kafka listener (a
  * broker without that listener is left out, as Kafka leaves out brokers lacking the client's
- * listener). Topic ids are not kept by ZKafka: the answer carries the zero id, so clients fetch
- * and delete by name. Version 0 asks for every topic with an empty list; later versions with null.
+ * listener), each topic with its id (versions 10+). Version 12 may name topics by id alone: those
+ * are looked up in the native answer for every topic first, and an id no topic has is answered
+ * UNKNOWN_TOPIC_ID. Version 0 asks for every topic with an empty list; later versions with null.
  */
 final class MetadataApi implements KafkaApi {
     private final ListenerAddresses addresses;
@@ -30,6 +33,15 @@ final class MetadataApi implements KafkaApi {
     @Override
     public CompletableFuture<MetadataResponseData> handle(KafkaExchange exchange) {
         MetadataRequestData request = exchange.body();
+        if (request.topics() != null && request.topics().stream().anyMatch(MetadataApi::askedById)) {
+            return topicNamesOfIds(exchange, request.topics())
+                .thenCompose(named -> answer(exchange, request, named.names()).thenApply(out -> {
+                    named.unknownIds().forEach(id -> out.topics().add(new MetadataResponseTopic()
+                        .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setTopicId(id).setName(null)
+                        .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED)));
+                    return out;
+                }));
+        }
         List<String> topics = null;
         if (request.topics() != null && !(exchange.version() == 0 && request.topics().isEmpty())) {
             topics = new ArrayList<>(request.topics().size());
@@ -37,12 +49,44 @@ final class MetadataApi implements KafkaApi {
                 topics.add(topic.name());
             }
         }
+        return answer(exchange, request, topics);
+    }
+
+    /** Kafka's rule: a topic with an id and no name (null, or the empty default) is asked for by id. */
+    private static boolean askedById(MetadataRequestData.MetadataRequestTopic topic) {
+        return !Uuid.ZERO_UUID.equals(topic.topicId()) && (topic.name() == null || topic.name().isEmpty());
+    }
+
+    private record NamedTopics(List<String> names, List<Uuid> unknownIds) {
+    }
+
+    /** The names of the requested topics, those asked by id looked up among every topic this client may see. */
+    private static CompletableFuture<NamedTopics> topicNamesOfIds(KafkaExchange exchange,
+                                                                 List<MetadataRequestData.MetadataRequestTopic> asked) {
+        return TopicNamesById.lookUp(exchange).thenApply(names -> {
+            List<String> named = new ArrayList<>();
+            List<Uuid> unknown = new ArrayList<>();
+            for (MetadataRequestData.MetadataRequestTopic topic : asked) {
+                String name = askedById(topic) ? names.get(topic.topicId()) : topic.name();
+                if (name != null) {
+                    named.add(name);
+                } else {
+                    unknown.add(topic.topicId());
+                }
+            }
+            return new NamedTopics(named, unknown);
+        });
+    }
+
+    private CompletableFuture<MetadataResponseData> answer(KafkaExchange exchange, MetadataRequestData request,
+                                                           List<String> topics) {
         boolean autoCreate = exchange.version() < 4 || request.allowAutoTopicCreation();
         // asked for from version 8 (the cluster's until 10, then DescribeCluster's)
         boolean clusterOperations = exchange.version() >= 8 && exchange.version() <= 10
             && request.includeClusterAuthorizedOperations();
         boolean topicOperations = exchange.version() >= 8 && request.includeTopicAuthorizedOperations();
-        return exchange.<MetadataResponse>call(new MetadataRequest(topics, autoCreate), 0).thenApply(answer -> {
+        return exchange.<MetadataResponse>call(new MetadataRequest(topics, autoCreate), MetadataResponse.TOPIC_ID_VERSION)
+            .thenApply(answer -> {
             MetadataResponseData out = toKafka(answer);
             if (clusterOperations) {
                 out.setClusterAuthorizedOperations(authorizedOperations.cluster(exchange));
@@ -68,6 +112,7 @@ final class MetadataApi implements KafkaApi {
             MetadataResponseTopic kafkaTopic = new MetadataResponseTopic()
                 .setErrorCode(topic.error().code())
                 .setName(topic.name())
+                .setTopicId(KafkaIds.toKafka(topic.topicId()))
                 .setIsInternal(topic.isInternal())
                 .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
             for (MetadataResponse.PartitionMetadata partition : topic.partitions()) {

@@ -3,10 +3,12 @@ package io.zkafka.broker.kafkaprotocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.test.SaslZooKeeperServer;
 import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
 import java.nio.file.Files;
@@ -41,8 +43,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -53,6 +57,7 @@ import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -330,6 +335,52 @@ class KafkaAdminIT {
             admin.deleteTopics(List.of(topic)).all().get();
         } finally {
             cluster.startBroker(victim);
+        }
+    }
+
+    @Test
+    void namesTopicsByIdForDescribeAndDelete() throws Exception {
+        try (Admin admin = admin()) {
+            String topic = "admin-ids";
+            CreateTopicsResult created = admin.createTopics(List.of(new NewTopic(topic, 2, (short) 2)));
+            Uuid id = created.topicId(topic).get();
+            assertNotEquals(Uuid.ZERO_UUID, id, "answered by CreateTopics v7");
+            assertEquals(id, admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId(),
+                "Metadata v10+ answers the id");
+            TopicDescription byId = admin.describeTopics(TopicCollection.ofTopicIds(List.of(id))).allTopicIds().get()
+                .get(id);
+            assertEquals(topic, byId.name(), "Metadata v12 asked by id alone");
+            assertEquals(2, byId.partitions().size());
+            assertCause(UnknownTopicIdException.class, () -> admin.describeTopics(
+                TopicCollection.ofTopicIds(List.of(Uuid.randomUuid()))).allTopicIds().get());
+
+            admin.deleteTopics(TopicCollection.ofTopicIds(List.of(id))).all().get();
+            waitFor(() -> !admin.listTopics().names().get().contains(topic), "the topic deleted by id is gone");
+            assertCause(UnknownTopicIdException.class, () -> admin.deleteTopics(
+                TopicCollection.ofTopicIds(List.of(id))).all().get());
+
+            waitFor(() -> {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+                return true;
+            }, "the name can be used again once the deletion finished");
+            Uuid again = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).topicId();
+            assertNotEquals(Uuid.ZERO_UUID, again);
+            assertNotEquals(id, again, "a topic created again under the same name is another topic");
+        }
+    }
+
+    @Test
+    void givesATopicWrittenWithoutAnIdOne() throws Exception {
+        String topic = "admin-legacy";
+        // what a tool writing ZooKeeper directly (Kafka's before 2.8) leaves: version 1, no topic_id;
+        // written with ZooKeeper's own command-line client
+        String out = SaslZooKeeperServer.runWithJaas(null, "org.apache.zookeeper.ZooKeeperMain", List.of("-server",
+            cluster.zookeeperConnect(), "create", "/brokers/topics/" + topic, "{\"version\":1,\"partitions\":{\"0\":[1]}}"),
+            WAIT);
+        assertTrue(out.contains("Created /brokers/topics/" + topic), out);
+        try (Admin admin = admin()) {
+            waitFor(() -> !Uuid.ZERO_UUID.equals(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                .topicId()), "the controller gave the topic an id and the brokers answer it");
         }
     }
 
