@@ -1,6 +1,7 @@
 package io.zkafka.metadata;
 
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.Uuid;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.ClusterChangeListener;
 import io.zkafka.coordination.ClusterSnapshot;
@@ -24,10 +25,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class MetadataCache implements ClusterChangeListener {
 
-    /** One immutable view. */
+    /** One immutable view; {@code topicNames} indexes {@code assignments} by topic id. */
     public record Image(Map<Integer, BrokerInfo> brokers, Map<String, TopicAssignment> assignments,
-                        PartitionStateMap states, Map<String, TopicConfig> configs) {
-        static final Image EMPTY = new Image(Map.of(), Map.of(), PartitionStateMap.EMPTY, Map.of());
+                        Map<Uuid, String> topicNames, PartitionStateMap states, Map<String, TopicConfig> configs) {
+        static final Image EMPTY = new Image(Map.of(), Map.of(), Map.of(), PartitionStateMap.EMPTY, Map.of());
+
+        /** The name of the topic with this id, if there is one. */
+        public Optional<String> topicName(Uuid topicId) {
+            return Optional.ofNullable(topicNames.get(topicId));
+        }
+
+        /** The id of the named topic, {@link Uuid#ZERO} when there is no such topic or it has no id yet. */
+        public Uuid topicId(String topic) {
+            TopicAssignment assignment = assignments.get(topic);
+            return assignment == null ? Uuid.ZERO : assignment.topicId();
+        }
 
         public Optional<PartitionState> state(TopicPartition tp) {
             return Optional.ofNullable(states.get(tp));
@@ -69,9 +81,19 @@ public final class MetadataCache implements ClusterChangeListener {
                 configs.put(topic, topicSnapshot.config());
             }
         });
-        publish(new Image(Map.copyOf(snapshot.liveBrokers()), Map.copyOf(assignments),
+        publish(new Image(Map.copyOf(snapshot.liveBrokers()), Map.copyOf(assignments), topicNames(assignments),
             PartitionStateMap.EMPTY.with(states), Map.copyOf(configs)));
         initialized = true;
+    }
+
+    private static Map<Uuid, String> topicNames(Map<String, TopicAssignment> assignments) {
+        Map<Uuid, String> names = new HashMap<>();
+        assignments.values().forEach(assignment -> {
+            if (assignment.hasTopicId()) {
+                names.put(assignment.topicId(), assignment.topic());
+            }
+        });
+        return Map.copyOf(names);
     }
 
     @Override
@@ -79,7 +101,8 @@ public final class MetadataCache implements ClusterChangeListener {
         Image current = image;
         Map<Integer, BrokerInfo> brokers = new HashMap<>(current.brokers);
         brokers.put(broker.id(), broker);
-        publish(new Image(Map.copyOf(brokers), current.assignments, current.states, current.configs));
+        publish(new Image(Map.copyOf(brokers), current.assignments, current.topicNames, current.states,
+            current.configs));
     }
 
     @Override
@@ -87,7 +110,8 @@ public final class MetadataCache implements ClusterChangeListener {
         Image current = image;
         Map<Integer, BrokerInfo> brokers = new HashMap<>(current.brokers);
         brokers.remove(brokerId);
-        publish(new Image(Map.copyOf(brokers), current.assignments, current.states, current.configs));
+        publish(new Image(Map.copyOf(brokers), current.assignments, current.topicNames, current.states,
+            current.configs));
     }
 
     @Override
@@ -100,7 +124,8 @@ public final class MetadataCache implements ClusterChangeListener {
         Image current = image;
         Map<String, TopicAssignment> assignments = new HashMap<>(current.assignments);
         assignments.put(assignment.topic(), assignment);
-        publish(new Image(current.brokers, Map.copyOf(assignments), current.states, current.configs));
+        publish(new Image(current.brokers, Map.copyOf(assignments), topicNames(assignments), current.states,
+            current.configs));
     }
 
     @Override
@@ -110,7 +135,8 @@ public final class MetadataCache implements ClusterChangeListener {
         assignments.remove(topic);
         Map<String, TopicConfig> configs = new HashMap<>(current.configs);
         configs.remove(topic);
-        publish(new Image(current.brokers, Map.copyOf(assignments), current.states.withoutTopic(topic),
+        publish(new Image(current.brokers, Map.copyOf(assignments), topicNames(assignments),
+            current.states.withoutTopic(topic),
             Map.copyOf(configs)));
     }
 
@@ -137,7 +163,8 @@ public final class MetadataCache implements ClusterChangeListener {
             accepted.put(state.partition(), state);
         }
         if (!accepted.isEmpty()) {
-            publish(new Image(current.brokers, current.assignments, current.states.with(accepted.values()),
+            publish(new Image(current.brokers, current.assignments, current.topicNames,
+                current.states.with(accepted.values()),
                 current.configs));
         }
     }
@@ -147,7 +174,8 @@ public final class MetadataCache implements ClusterChangeListener {
         Image current = image;
         Map<String, TopicConfig> configs = new HashMap<>(current.configs);
         configs.put(config.topic(), config);
-        publish(new Image(current.brokers, current.assignments, current.states, Map.copyOf(configs)));
+        publish(new Image(current.brokers, current.assignments, current.topicNames, current.states,
+            Map.copyOf(configs)));
     }
 
     public Set<String> topics() {

@@ -2,6 +2,7 @@ package io.zkafka.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,7 @@ import io.zkafka.clients.producer.KafkaProducer;
 import io.zkafka.clients.producer.ProducerRecord;
 import io.zkafka.common.Node;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.Uuid;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.serialization.StringSerializer;
@@ -92,6 +94,7 @@ class AdminClientIT {
 
         TopicDescription orders = get(admin.describeTopics(List.of("orders")).allTopicNames()).get("orders");
         assertEquals(4, orders.partitions().size());
+        assertNotEquals(Uuid.ZERO, orders.topicId(), "every topic created has an id");
         Set<Integer> leaders = new HashSet<>();
         for (int p = 0; p < 4; p++) {
             TopicPartitionInfo info = orders.partitions().get(p);

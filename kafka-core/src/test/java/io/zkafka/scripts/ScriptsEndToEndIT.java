@@ -236,7 +236,8 @@ class ScriptsEndToEndIT {
         ScriptRunner.Result described = lastDescribed.get();
         assertSucceeds(described);
         String header = described.stdout().lines().findFirst().orElse("");
-        assertTrue(header.startsWith("Topic: " + TOPIC + "\tPartitionCount: 2\tReplicationFactor: 2\tConfigs:"), described.describe());
+        assertTrue(header.matches("Topic: " + TOPIC + "\tTopicId: [A-Za-z0-9_-]{22}\tPartitionCount: 2\tReplicationFactor: 2"
+            + "\tConfigs:.*"), described.describe());
 
         Map<Integer, Map<String, String>> partitions = partitionLines(described.stdout());
         assertEquals(Set.of(0, 1), partitions.keySet(), described.describe());

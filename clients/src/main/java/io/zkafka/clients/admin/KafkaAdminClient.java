@@ -244,7 +244,7 @@ public final class KafkaAdminClient extends AdminClient {
                 for (PartitionInfo p : cluster.partitionsForTopic(name)) {
                     partitions.add(new TopicPartitionInfo(p.partition(), p.leader(), p.replicas(), p.inSyncReplicas()));
                 }
-                future.complete(new TopicDescription(name, topic.isInternal(), partitions));
+                future.complete(new TopicDescription(name, topic.isInternal(), partitions, topic.topicId()));
             });
         });
         return new DescribeTopicsResult(futures);

@@ -33,11 +33,11 @@ public final class KafkaListener {
         ListenerAddresses addresses = new ListenerAddresses(listenerName, metadata);
         AuthorizedOperations authorizedOperations = new AuthorizedOperations(authorizer);
         // version ranges: what Kafka 3.9's Java client, librdkafka 2.x and kafkajs 2.x negotiate, below the
-        // versions that need topic ids (Fetch 13, DeleteTopics 6) or KIP-848/KIP-890 semantics
+        // versions that need KIP-848/KIP-890 semantics (topic ids from Fetch 13, DeleteTopics 6, Metadata 10)
         apis.register(ApiKeys.API_VERSIONS, 0, 3, new ApiVersionsApi(apis))
             .register(ApiKeys.METADATA, 0, 12, new MetadataApi(addresses, authorizedOperations))
             .register(ApiKeys.PRODUCE, 3, 9, new ProduceApi())
-            .register(ApiKeys.FETCH, 4, 12, new FetchApi())
+            .register(ApiKeys.FETCH, 4, 16, new FetchApi(metadata))
             .register(ApiKeys.LIST_OFFSETS, 1, 6, new ListOffsetsApi())
             .register(ApiKeys.INIT_PRODUCER_ID, 0, 4, new InitProducerIdApi())
             // transactions: client versions below KIP-890's (TRANSACTION_ABORTABLE, broker-side verification)

@@ -9,6 +9,7 @@ import io.zkafka.clients.admin.NewTopic;
 import io.zkafka.clients.admin.TopicDescription;
 import io.zkafka.clients.admin.TopicPartitionInfo;
 import io.zkafka.common.Node;
+import io.zkafka.common.Uuid;
 import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.protocol.Errors;
 import java.io.PrintStream;
@@ -31,13 +32,13 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * Created topic t.
- * Topic: t\tPartitionCount: 2\tReplicationFactor: 1\tConfigs: retention.ms=1000
+ * Topic: t\tTopicId: Yx2Rl6hmSHO4ZnQHw0TlRA\tPartitionCount: 2\tReplicationFactor: 1\tConfigs: retention.ms=1000
  * \tTopic: t\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1
  * \tTopic: t\tPartition: 1\tLeader: none\tReplicas: 2\tIsr: 2
  * </pre>
  *
- * (no {@code TopicId:} field: ZKafka has no topic ids, and Kafka leaves the field out for a zero
- * id). Confined to the calling thread.
+ * (no {@code TopicId:} field for a topic still without an id, as Kafka leaves it out for the zero id).
+ * Confined to the calling thread.
  */
 public final class TopicService implements AutoCloseable {
     private final Admin admin;
@@ -138,7 +139,8 @@ public final class TopicService implements AutoCloseable {
             Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
             int minIsr = minInsyncReplicas(config);
             if (!filtered) {
-                out.println("Topic: " + topic + "\tPartitionCount: " + partitions.size() + "\tReplicationFactor: "
+                String id = description.topicId().equals(Uuid.ZERO) ? "" : "\tTopicId: " + description.topicId();
+                out.println("Topic: " + topic + id + "\tPartitionCount: " + partitions.size() + "\tReplicationFactor: "
                     + (partitions.isEmpty() ? 0 : partitions.get(0).replicas().size())
                     + "\tConfigs: " + overrides(config));
             }

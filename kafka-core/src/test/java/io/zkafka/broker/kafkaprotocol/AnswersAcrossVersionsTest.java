@@ -12,7 +12,9 @@ import io.zkafka.common.protocol.RecordsPayload;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -61,8 +63,12 @@ class AnswersAcrossVersionsTest {
             new FetchResponse.PartitionData(0, Errors.NONE, 10L, 9L, 0L,
                 List.of(new FetchResponse.AbortedTransaction(5L, 3L)), RecordsPayload.of(ByteBuffer.wrap(batch))),
             FetchResponse.PartitionData.error(1, Errors.OFFSET_OUT_OF_RANGE)))));
-        for (short v = 4; v <= 12; v++) {
-            FetchResponseData read = roundTrip(ApiKeys.FETCH, v, FetchApi.toKafka(answer), FetchResponseData::new);
+        Uuid id = Uuid.randomUuid();
+        for (short v = 4; v <= 16; v++) {
+            FetchResponseData read = roundTrip(ApiKeys.FETCH, v, FetchApi.toKafka(answer, Map.of("t", id)),
+                FetchResponseData::new);
+            assertEquals(v >= 13 ? id : Uuid.ZERO_UUID, read.responses().get(0).topicId(), "topic id from 13");
+            assertEquals(v >= 13 ? "" : "t", read.responses().get(0).topic(), "topic name until 12");
             FetchResponseData.PartitionData partition = read.responses().get(0).partitions().get(0);
             assertEquals(10L, partition.highWatermark());
             assertEquals(9L, partition.lastStableOffset());

@@ -1,7 +1,10 @@
 package io.zkafka.broker.kafkaprotocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.server.KafkaServer;
 import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
 import java.time.Duration;
@@ -18,6 +21,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -127,6 +134,45 @@ class KafkaProducerConsumerIT {
         for (int i = 0; i < count; i++) {
             assertEquals(1, seen.getOrDefault("k" + i, 0), "k" + i + " read exactly once");
         }
+    }
+
+    @Test
+    void fetchesATopicByItsIdFromVersion13() throws Exception {
+        String topic = "fetched-by-id";
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        KafkaServer anyBroker = cluster.runningBrokers().get(0);
+        io.zkafka.common.TopicPartition first = new io.zkafka.common.TopicPartition(topic, 0);
+        int leader = anyBroker.metadata().image().state(first).orElseThrow().leaderAndIsr().leader();
+        Uuid id = KafkaIds.toKafka(anyBroker.metadata().image().topicId(topic));
+        assertNotEquals(Uuid.ZERO_UUID, id);
+        int port = cluster.broker(leader).kafkaEndpoints().get("KAFKA").port();
+        try (KafkaWireClient wire = new KafkaWireClient("127.0.0.1", port)) {
+            for (short version = 13; version <= 16; version++) {
+                FetchResponseData known = wire.send(fetchFromStart(id), version);
+                assertEquals(id, known.responses().get(0).topicId(), "version " + version);
+                FetchResponseData.PartitionData partition = known.responses().get(0).partitions().get(0);
+                assertEquals(Errors.NONE.code(), partition.errorCode(), "version " + version);
+                assertEquals(10L, partition.highWatermark());
+                assertTrue(partition.records().sizeInBytes() > 0, "the records, by id");
+
+                Uuid unknown = Uuid.randomUuid();
+                FetchResponseData missing = wire.send(fetchFromStart(unknown), version);
+                assertEquals(unknown, missing.responses().get(0).topicId());
+                assertEquals(Errors.UNKNOWN_TOPIC_ID.code(), missing.responses().get(0).partitions().get(0).errorCode());
+            }
+        }
+    }
+
+    private static FetchRequestData fetchFromStart(Uuid topicId) {
+        FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0)
+            .setMaxBytes(1 << 20).setIsolationLevel((byte) 0).setSessionId(0).setSessionEpoch(-1);
+        request.topics().add(new FetchRequestData.FetchTopic().setTopicId(topicId).setPartitions(List.of(
+            new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0).setPartitionMaxBytes(1 << 20))));
+        return request;
     }
 
     /** Brings the cluster back to three brokers for the other tests. */
