@@ -103,41 +103,54 @@ final class AclsPage {
      * filter it was drawn with.
      */
     String add(Function<String, String> param) {
-        String p = param.apply(FILTER_PRINCIPAL);
-        String r = param.apply(FILTER_RESOURCE);
-        AclBinding binding;
-        try {
-            binding = binding(param);
-        } catch (IllegalArgumentException e) {
-            return page(p, r, null, "Could not add the ACL: " + e.getMessage());
-        }
-        try {
+        return change(param, "Could not add the ACL: ", binding -> {
             await(admin.createAcls(List.of(binding)).all());
-        } catch (ApiException e) {
-            return refused(p, r, "Could not add the ACL: ", e);
-        }
-        return page(p, r, "Added " + describe(binding) + ".", null);
+            return Outcome.notice("Added " + describe(binding) + ".");
+        });
     }
 
     /** Deletes exactly the binding the button names (a filter with every field given); the page keeps its filter. */
     String delete(Function<String, String> param) {
+        return change(param, "Could not delete the ACL: ", binding -> {
+            Collection<AclBinding> deleted = await(admin.deleteAcls(List.of(exactFilter(binding))).all());
+            return deleted.isEmpty()
+                ? Outcome.error("No such ACL (already deleted?): " + describe(binding) + ".")
+                : Outcome.notice("Deleted " + describe(binding) + ".");
+        });
+    }
+
+    /** What a change tells the user above the redrawn page: a notice or an error. */
+    private record Outcome(String notice, String error) {
+        static Outcome notice(String notice) {
+            return new Outcome(notice, null);
+        }
+
+        static Outcome error(String error) {
+            return new Outcome(null, error);
+        }
+    }
+
+    /**
+     * Reads the binding the form posted and hands it to {@code apply}, which asks the cluster for the change.
+     * Bad input or a refusal is shown as an error starting with {@code failure}; the redrawn page keeps the
+     * filter posted with the form.
+     */
+    private String change(Function<String, String> param, String failure, Function<AclBinding, Outcome> apply) {
         String p = param.apply(FILTER_PRINCIPAL);
         String r = param.apply(FILTER_RESOURCE);
         AclBinding binding;
         try {
             binding = binding(param);
         } catch (IllegalArgumentException e) {
-            return page(p, r, null, "Could not delete the ACL: " + e.getMessage());
+            return page(p, r, null, failure + e.getMessage());
         }
-        Collection<AclBinding> deleted;
+        Outcome outcome;
         try {
-            deleted = await(admin.deleteAcls(List.of(exactFilter(binding))).all());
+            outcome = apply.apply(binding);
         } catch (ApiException e) {
-            return refused(p, r, "Could not delete the ACL: ", e);
+            return refused(p, r, failure, e);
         }
-        return deleted.isEmpty()
-            ? page(p, r, null, "No such ACL (already deleted?): " + describe(binding) + ".")
-            : page(p, r, "Deleted " + describe(binding) + ".", null);
+        return page(p, r, outcome.notice(), outcome.error());
     }
 
     static AclBindingFilter exactFilter(AclBinding b) {
