@@ -13,8 +13,9 @@ import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResp
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
 
 /**
- * OffsetCommit from version 1 (Kafka's version 0 committed to ZooKeeper's consumer tree, a store
- * ZKafka does not have). Version 1's per-partition commit timestamp and versions 2 to 4's retention
+ * OffsetCommit. Version 0 (no generation or member: Kafka stored it in ZooKeeper's consumer tree)
+ * is a commit outside any generation to the group coordinator, read back by OffsetFetch of any
+ * version. Version 1's per-partition commit timestamp and versions 2 to 4's retention
  * time are not kept: retention is the broker's {@code offsets.retention.minutes}, as from version 5.
  * Leader epochs from version 6, the static member's instance id from 7. Version 9 is KIP-848's.
  */

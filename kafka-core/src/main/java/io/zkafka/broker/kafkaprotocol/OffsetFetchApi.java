@@ -18,8 +18,9 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
 
 /**
- * OffsetFetch from version 1 (Kafka's version 0 read ZooKeeper's consumer tree). Versions 1 to 7
- * ask for one group: version 1 has no top-level error, so a group-level error is answered on every
+ * OffsetFetch. Version 0 (Kafka read ZooKeeper's consumer tree) reads the group coordinator's
+ * commits as version 1 does. Versions 0 to 7 ask for one group: versions 0 and 1 have no top-level
+ * error, so a group-level error is answered on every
  * partition asked for; null topics (every committed partition) from version 2. Version 7's
  * require-stable flag is native version 1's (KIP-447). Version 8 asks for several groups (KIP-709):
  * one native fetch per group, answered together.

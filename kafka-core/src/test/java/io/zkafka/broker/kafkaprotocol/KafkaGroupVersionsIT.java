@@ -207,6 +207,18 @@ class KafkaGroupVersionsIT {
                         .setPartitionIndex(1).setCommittedOffset(11).setCommitTimestamp(-1))))), 1);
             assertEquals(Errors.NONE.code(), v1.topics().get(0).partitions().get(0).errorCode());
 
+            // version 0: no generation or member, a commit outside any generation; read back at 0 and 7
+            OffsetCommitResponseData v0 = client.send(new OffsetCommitRequestData().setGroupId("offsets-v0")
+                .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t")
+                    .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                        .setPartitionIndex(0).setCommittedOffset(21).setCommittedMetadata("zero"))))), 0);
+            assertEquals(Errors.NONE.code(), v0.topics().get(0).partitions().get(0).errorCode());
+            OffsetFetchResponseData.OffsetFetchResponsePartition v0Fetch = fetchSingle(client, "offsets-v0", 0)
+                .topics().get(0).partitions().get(0);
+            assertEquals(21, v0Fetch.committedOffset());
+            assertEquals("zero", v0Fetch.metadata());
+            assertEquals(21, fetchSingle(client, "offsets-v0", 7).topics().get(0).partitions().get(0).committedOffset());
+
             OffsetFetchResponseData.OffsetFetchResponsePartition v1Fetch = fetchSingle(client, "offsets", 1)
                 .topics().get(0).partitions().get(0);
             assertEquals(5, v1Fetch.committedOffset());
