@@ -67,8 +67,6 @@ public final class Sender {
     private static final long TRANSACTIONAL_PARK_MS = 10;
     /** What {@link #runOnce} answers when there is more to do at once. */
     private static final long RUN_AGAIN = -1;
-    /** Runs compute deadlines to the millisecond: see {@link #armTimer}. */
-    private static final long DEADLINE_PRECISION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final NetworkClient network;
     private final Metadata metadata;
@@ -94,10 +92,8 @@ public final class Sender {
     private final AtomicBoolean runQueued = new AtomicBoolean();
     /** Completes when the sender has finished (after a close) or failed. */
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    /** The timer for the next timed run, or null; once it has fired or been cancelled it counts as none. */
+    /** The next timed run, or null. */
     private ScheduledFuture<?> timer;
-    /** When {@link #timer} is due, as its run computed it ({@link System#nanoTime}). */
-    private long timerDueNanos;
     private volatile boolean running = true;
     private volatile boolean forceClose;
 
@@ -189,55 +185,27 @@ public final class Sender {
         if (terminated.isDone()) {
             return;
         }
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
         try {
             if (!running && !moreToDoWhileClosing()) {
-                disarmTimer();
                 finish();
                 return;
             }
-            long runStartNanos = System.nanoTime();
             long waitMs = runOnce();
             if (waitMs == RUN_AGAIN) {
                 wakeup();
             } else {
-                armTimer(runStartNanos + TimeUnit.MILLISECONDS.toNanos(waitMs), waitMs);
+                timer = ioThread.schedule(this::wakeup, waitMs, TimeUnit.MILLISECONDS);
             }
         } catch (RuntimeException | Error e) {
-            disarmTimer();
             LOG.error("The producer's sender failed; unsent records fail", e);
             accumulator.close();
             accumulator.abortIncompleteBatches(new IllegalStateException("The producer's sender failed: " + e, e));
             terminated.completeExceptionally(e);
         }
-    }
-
-    /**
-     * Makes sure a run comes by {@code dueNanos} ({@link System#nanoTime}), {@code waitMs} after the run
-     * started. A timer already armed to fire no later is kept: firing early is harmless, because a run
-     * works out afresh what is due, and keeping it saves a cancel and a new timer on every run (one per
-     * response and wake-up). Runs compute their deadlines from a clock in whole milliseconds, so two runs
-     * heading for the same deadline can put it up to a millisecond apart: that much later still counts
-     * as no later.
-     */
-    private void armTimer(long dueNanos, long waitMs) {
-        if (timer != null && !timer.isDone() && timerDueNanos - dueNanos < DEADLINE_PRECISION_NANOS) {
-            return;
-        }
-        disarmTimer();
-        timer = ioThread.schedule(this::wakeup, waitMs, TimeUnit.MILLISECONDS);
-        timerDueNanos = dueNanos;
-    }
-
-    private void disarmTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
-    /** The timer armed for the next run, or null; for tests. I/O thread. */
-    ScheduledFuture<?> armedTimer() {
-        return timer;
     }
 
     /** After a close: an open transaction is aborted (as Kafka's producer does), then what is queued is sent. */
