@@ -203,6 +203,8 @@ public final class KafkaController implements ControllerListener, ClusterChangeL
         events.execute(() -> act(current -> {
             leadership.onBrokerChange(current);
             reassigner.progress(current);
+            administration.assignMissingTopicIds(current, snapshot.topics().values().stream()
+                .map(ClusterSnapshot.TopicSnapshot::assignment).toList());
         }));
     }
 
