@@ -85,8 +85,8 @@ final class MetadataApi implements KafkaApi {
         boolean clusterOperations = exchange.version() >= 8 && exchange.version() <= 10
             && request.includeClusterAuthorizedOperations();
         boolean topicOperations = exchange.version() >= 8 && request.includeTopicAuthorizedOperations();
-        return exchange.<MetadataResponse>call(new MetadataRequest(topics, autoCreate), MetadataResponse.TOPIC_ID_VERSION)
-            .thenApply(answer -> {
+        MetadataRequest nativeRequest = new MetadataRequest(topics, autoCreate);
+        return exchange.<MetadataResponse>call(nativeRequest, MetadataResponse.TOPIC_ID_VERSION).thenApply(answer -> {
             MetadataResponseData out = toKafka(answer);
             if (clusterOperations) {
                 out.setClusterAuthorizedOperations(authorizedOperations.cluster(exchange));
