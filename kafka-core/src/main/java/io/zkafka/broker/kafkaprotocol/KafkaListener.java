@@ -33,7 +33,7 @@ public final class KafkaListener {
         ListenerAddresses addresses = new ListenerAddresses(listenerName, metadata);
         AuthorizedOperations authorizedOperations = new AuthorizedOperations(authorizer);
         // version ranges: what Kafka 3.9's Java client, librdkafka 2.x and kafkajs 2.x negotiate, below the
-        // versions that need KIP-848/KIP-890 semantics (topic ids from Fetch 13, DeleteTopics 6, Metadata 10)
+        // versions that need KIP-848/KIP-890 semantics; topic ids from Metadata 10, Fetch 13 and DeleteTopics 6
         apis.register(ApiKeys.API_VERSIONS, 0, 3, new ApiVersionsApi(apis))
             .register(ApiKeys.METADATA, 0, 12, new MetadataApi(addresses, authorizedOperations))
             .register(ApiKeys.PRODUCE, 3, 9, new ProduceApi())
@@ -63,7 +63,7 @@ public final class KafkaListener {
             .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsApi())
             .register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteApi())
             .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 0, 4, new OffsetForLeaderEpochApi());
-        // admin APIs: DeleteTopics below 6 (topic ids)
+        // admin APIs: DeleteTopics by id from 6
         apis.register(ApiKeys.CREATE_TOPICS, 0, 7, new CreateTopicsApi())
             .register(ApiKeys.DELETE_TOPICS, 0, 6, new DeleteTopicsApi())
             .register(ApiKeys.CREATE_PARTITIONS, 0, 3, new CreatePartitionsApi())
