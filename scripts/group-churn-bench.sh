@@ -19,7 +19,7 @@ scripts="$ZKAFKA_HOME/scripts"
 self="$scripts/$(basename -- "${BASH_SOURCE[0]}")"
 zk_port_base="${GROUP_CHURN_BENCH_ZK_PORT_BASE:-2290}"
 quorum_port_base="${GROUP_CHURN_BENCH_QUORUM_PORT_BASE:-28990}"
-election_port_base="${GROUP_CHURN_BENCH_ELECTION_PORT_BASE:-38990}"
+election_port_base="${GROUP_CHURN_BENCH_ELECTION_PORT_BASE:-29990}"
 broker_port_base="${GROUP_CHURN_BENCH_BROKER_PORT_BASE:-9390}"
 runs="${GROUP_CHURN_BENCH_RUNS:-1}"
 read -r -a bench_args <<< "${GROUP_CHURN_BENCH_ARGS:-}"
@@ -54,7 +54,7 @@ Environment:
                             broker settings over conf/server.properties, "key=value key=value" (default
                             none: the shipped settings), e.g. "zookeeper.session.timeout.ms=6000"
   GROUP_CHURN_BENCH_ZK_PORT_BASE, _QUORUM_PORT_BASE, _ELECTION_PORT_BASE, _BROKER_PORT_BASE
-                            ports: base+1 .. base+3 (defaults 2290, 28990, 38990, 9390)
+                            ports: base+1 .. base+3 (defaults 2290, 28990, 29990, 9390)
 USAGE
 }
 

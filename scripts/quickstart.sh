@@ -31,7 +31,7 @@ usage() {
   cat << USAGE
 Usage: $(basename -- "$0") [start [--secure] | --secure | stop]
 
-start (default)  checks that ports 2181-2183, 28881-28883, 38881-38883, 9092-9094, 9192-9194, 7071-7073 and $console_port are
+start (default)  checks that ports 2181-2183, 28881-28883, 29881-29883, 9092-9094, 9192-9194, 7071-7073 and $console_port are
                  free, builds the distribution if missing, starts ZooKeeper members 1-3 and brokers
                  1-3 on 127.0.0.1, creates topic '$topic' (6 partitions), produces $message_count lines
                  and consumes them back, then starts the web console on $console_url.
@@ -60,7 +60,7 @@ stop_cluster() {
 
 check_ports_free() {
   local port owner taken=()
-  for port in 2181 2182 2183 28881 28882 28883 38881 38882 38883 9092 9093 9094 9192 9193 9194 7071 7072 7073 "$console_port"; do
+  for port in 2181 2182 2183 28881 28882 28883 29881 29882 29883 9092 9093 9094 9192 9193 9194 7071 7072 7073 "$console_port"; do
     if owner="$(port_listener "$port")"; then
       taken+=("  port $port is taken by $owner")
     fi
@@ -77,8 +77,23 @@ wait_for_quorum() {
   while :; do
     modes="$(for port in 2181 2182 2183; do zk_mode 127.0.0.1 "$port" || echo none; done | sort | tr '\n' ' ')"
     [[ "$modes" == "follower follower leader " ]] && return 0
-    ((SECONDS < deadline)) || fail "the ZooKeeper ensemble did not form a quorum within ${ready_timeout}s (modes: $modes)"
+    if ((SECONDS >= deadline)); then
+      show_silent_members
+      fail "the ZooKeeper ensemble did not form a quorum within ${ready_timeout}s (modes: $modes)"
+    fi
     sleep 0.5
+  done
+}
+
+# For each member that does not answer, the end of its server log: why it exited or cannot serve.
+show_silent_members() {
+  local port log
+  for port in 2181 2182 2183; do
+    zk_mode 127.0.0.1 "$port" > /dev/null && continue
+    log="$ZKAFKA_LOG_DIR/zookeeper-$port/server.log"
+    [[ -f "$log" ]] || log="$ZKAFKA_LOG_DIR/zookeeper-$port.out"
+    say "ZooKeeper member on port $port does not answer; the end of $log:"
+    tail -n 20 -- "$log" 2>/dev/null | sed -e 's/^/    /' >&2 || true
   done
 }
 

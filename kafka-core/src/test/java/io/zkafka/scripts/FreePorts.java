@@ -13,7 +13,7 @@ import java.util.Set;
  */
 final class FreePorts {
     private static final Set<Integer> QUICKSTART_PORTS = Set.of(
-        2181, 2182, 2183, 28881, 28882, 28883, 38881, 38882, 38883, 9092, 9093, 9094);
+        2181, 2182, 2183, 28881, 28882, 28883, 29881, 29882, 29883, 9092, 9093, 9094);
     private static final int MAX_ATTEMPTS_PER_PORT = 20;
 
     private FreePorts() {
