@@ -22,16 +22,19 @@ import org.apache.kafka.common.record.MemoryRecords;
  * so clients send full fetch requests; an incremental request naming a session gets
  * FETCH_SESSION_ID_NOT_FOUND. From version 13 topics are named by id: each id is looked up in this
  * broker's metadata, and the partitions of an id no topic has are answered UNKNOWN_TOPIC_ID, so a
- * consumer notices a topic deleted and created again under its name.
+ * consumer notices a topic deleted and created again under its name. A partition refused because
+ * this broker does not lead it names its leader from version 12 ({@link LeaderDiscovery}).
  */
 final class FetchApi implements KafkaApi {
     private static final int NATIVE_VERSION = 2;
     private static final short TOPIC_ID_VERSION = 13;
 
     private final MetadataCache metadata;
+    private final LeaderDiscovery leaders;
 
-    FetchApi(MetadataCache metadata) {
+    FetchApi(MetadataCache metadata, LeaderDiscovery leaders) {
         this.metadata = metadata;
+        this.leaders = leaders;
     }
 
     @Override
@@ -70,6 +73,7 @@ final class FetchApi implements KafkaApi {
             request.minBytes(), maxBytes, isolation, topics);
         return exchange.<FetchResponse>call(fetch, NATIVE_VERSION).thenApply(response -> {
             FetchResponseData out = toKafka(response, askedIds);
+            leaders.nameLeaders(out, exchange.version());
             out.responses().addAll(unknownIds);
             return out;
         });

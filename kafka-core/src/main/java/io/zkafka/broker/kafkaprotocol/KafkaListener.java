@@ -32,12 +32,14 @@ public final class KafkaListener {
         this.sasl = sasl;
         ListenerAddresses addresses = new ListenerAddresses(listenerName, metadata);
         AuthorizedOperations authorizedOperations = new AuthorizedOperations(authorizer);
+        LeaderDiscovery leaders = new LeaderDiscovery(metadata, addresses);
         // version ranges: what Kafka 3.9's Java client, librdkafka 2.x and kafkajs 2.x negotiate, below the
-        // versions that need KIP-848/KIP-890 semantics; topic ids from Metadata 10, Fetch 13 and DeleteTopics 6
+        // versions that need KIP-848/KIP-890 semantics; topic ids from Metadata 10, Fetch 13 and DeleteTopics 6;
+        // Produce 10 and Fetch 12 name the leader when they refuse a wrong one (KIP-951)
         apis.register(ApiKeys.API_VERSIONS, 0, 3, new ApiVersionsApi(apis))
             .register(ApiKeys.METADATA, 0, 12, new MetadataApi(addresses, authorizedOperations))
-            .register(ApiKeys.PRODUCE, 3, 9, new ProduceApi())
-            .register(ApiKeys.FETCH, 4, 16, new FetchApi(metadata))
+            .register(ApiKeys.PRODUCE, 3, 10, new ProduceApi(leaders))
+            .register(ApiKeys.FETCH, 4, 17, new FetchApi(metadata, leaders))
             .register(ApiKeys.LIST_OFFSETS, 1, 6, new ListOffsetsApi())
             .register(ApiKeys.INIT_PRODUCER_ID, 0, 4, new InitProducerIdApi())
             // transactions: client versions below KIP-890's (TRANSACTION_ABORTABLE, broker-side verification)

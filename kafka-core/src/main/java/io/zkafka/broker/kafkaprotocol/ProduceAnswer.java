@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A Produce answer (versions 3-9) written straight from the native response: the bytes Kafka's
+ * A Produce answer (versions 3-10) written straight from the native response: the bytes Kafka's
  * {@code ProduceResponseData} would write, without building it. Per partition: index, error code,
  * base offset, log append time, the log start offset from version 5, from version 8 an empty
  * record error list and the error message; version 9 is flexible (compact arrays and strings,
- * empty tagged fields, response header version 1). The throttle time is 0.
+ * empty tagged fields, response header version 1). Version 10 writes the same bytes: its tagged
+ * fields name a partition's leader, and an answer that does that is built as Kafka's message instead
+ * ({@link ProduceApi}). The throttle time is 0.
  */
 final class ProduceAnswer implements DirectAnswer {
     private static final int LOG_START_OFFSET_VERSION = 5;

@@ -16,11 +16,18 @@ import org.apache.kafka.common.protocol.Errors;
  * decoded here). Only record batch v2 (magic 2) is accepted; a partition whose data starts with
  * an older format is answered UNSUPPORTED_FOR_MESSAGE_FORMAT and not written. acks=0 gets no answer.
  * The answer is written straight from the native response ({@link ProduceAnswer}); Kafka's
- * {@code ProduceResponseData} is built only when some partitions were refused here.
+ * {@code ProduceResponseData} is built only when some partitions were refused here, or, from
+ * version 10, refused for a wrong leader, whose leader the answer then names ({@link LeaderDiscovery}).
  */
 final class ProduceApi implements KafkaApi {
     private static final int MAGIC_OFFSET = 16;
     private static final byte CURRENT_MAGIC = 2;
+
+    private final LeaderDiscovery leaders;
+
+    ProduceApi(LeaderDiscovery leaders) {
+        this.leaders = leaders;
+    }
 
     @Override
     public CompletableFuture<Object> handle(KafkaExchange exchange) {
@@ -33,8 +40,27 @@ final class ProduceApi implements KafkaApi {
         if (request.acks() == 0) {
             return answer.thenApply(ignored -> null);
         }
-        return answer.thenApply(response -> refused == null && response != null && ProduceAnswer.canWrite(response)
-            ? new ProduceAnswer(response) : toKafka(response, refused == null ? new ProduceResponseData() : refused));
+        short version = exchange.version();
+        return answer.thenApply(response -> {
+            if (refused == null && response != null && ProduceAnswer.canWrite(response)
+                && !(version >= LeaderDiscovery.PRODUCE_VERSION && refusedForWrongLeader(response))) {
+                return new ProduceAnswer(response);
+            }
+            ProduceResponseData out = toKafka(response, refused == null ? new ProduceResponseData() : refused);
+            leaders.nameLeaders(out, version);
+            return out;
+        });
+    }
+
+    private static boolean refusedForWrongLeader(ProduceResponse response) {
+        for (ProduceResponse.TopicResponse topic : response.topics()) {
+            for (ProduceResponse.PartitionResponse partition : topic.partitions()) {
+                if (LeaderDiscovery.wrongLeader(partition.error().code())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The answers to the partitions whose batches are not record batch v2, or null when there are none. */

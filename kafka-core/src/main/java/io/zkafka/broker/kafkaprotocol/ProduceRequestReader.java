@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a Produce request body (versions 3-9) straight into the native {@link ProduceRequest}, the
+ * Reads a Produce request body (versions 3-10) straight into the native {@link ProduceRequest}, the
  * fields Kafka's {@code ProduceRequestData} reads, without building it: transactional id, acks,
  * timeout, then per topic its name and per partition its index and record batches, which stay
- * views of the frame (never copied or decoded). Version 9 is flexible: compact arrays and strings,
+ * views of the frame (never copied or decoded). From version 9 they are flexible: compact arrays and strings,
  * tagged fields skipped. Whatever Kafka's reader refuses (a null topic name or array, a length past
  * the end) is a {@link MalformedMessageException}. Stateless.
  */

@@ -48,7 +48,7 @@ class AnswersAcrossVersionsTest {
         ProduceResponse answer = new ProduceResponse(List.of(new ProduceResponse.TopicResponse("t", List.of(
             new ProduceResponse.PartitionResponse(0, Errors.NONE, 100L, -1L, 0L, null),
             ProduceResponse.PartitionResponse.error(1, Errors.NOT_LEADER_OR_FOLLOWER, "moved")))));
-        for (short v = 3; v <= 9; v++) {
+        for (short v = 3; v <= 10; v++) {
             ProduceResponseData read = roundTrip(ApiKeys.PRODUCE, v, ProduceApi.toKafka(answer, new ProduceResponseData()),
                 ProduceResponseData::new);
             assertEquals(100L, read.responses().find("t").partitionResponses().get(0).baseOffset());
@@ -64,7 +64,7 @@ class AnswersAcrossVersionsTest {
                 List.of(new FetchResponse.AbortedTransaction(5L, 3L)), RecordsPayload.of(ByteBuffer.wrap(batch))),
             FetchResponse.PartitionData.error(1, Errors.OFFSET_OUT_OF_RANGE)))));
         Uuid id = Uuid.randomUuid();
-        for (short v = 4; v <= 16; v++) {
+        for (short v = 4; v <= 17; v++) {
             FetchResponseData read = roundTrip(ApiKeys.FETCH, v, FetchApi.toKafka(answer, Map.of("t", id)),
                 FetchResponseData::new);
             assertEquals(v >= 13 ? id : Uuid.ZERO_UUID, read.responses().get(0).topicId(), "topic id from 13");

@@ -22,16 +22,24 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Apache Kafka 3.9's own producer (defaults: idempotent, acks=all) and consumer against the Kafka listener. */
+/**
+ * Apache Kafka 3.9's own producer (defaults: idempotent, acks=all) and consumer against the Kafka
+ * listener, and the answers they rely on at the exact versions they negotiate.
+ */
 class KafkaProducerConsumerIT {
     private static ZKafkaCluster cluster;
 
@@ -165,6 +173,58 @@ class KafkaProducerConsumerIT {
                 assertEquals(Errors.UNKNOWN_TOPIC_ID.code(), missing.responses().get(0).partitions().get(0).errorCode());
             }
         }
+    }
+
+    @Test
+    void aProduceOrFetchSentToAFollowerNamesTheLeaderAndItsKafkaAddress() throws Exception {
+        String topic = "leader-named";
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps())) {
+            producer.send(new ProducerRecord<>(topic, 0, "k", "v")).get(30, TimeUnit.SECONDS);
+        }
+        KafkaServer anyBroker = cluster.runningBrokers().get(0);
+        io.zkafka.coordination.LeaderAndIsr state = anyBroker.metadata().image()
+            .state(new io.zkafka.common.TopicPartition(topic, 0)).orElseThrow().leaderAndIsr();
+        int follower = state.isr().stream().filter(id -> id != state.leader()).findFirst().orElseThrow();
+        int leaderPort = cluster.broker(state.leader()).kafkaEndpoints().get("KAFKA").port();
+        Uuid id = KafkaIds.toKafka(anyBroker.metadata().image().topicId(topic));
+        try (KafkaWireClient wire = new KafkaWireClient("127.0.0.1",
+                cluster.broker(follower).kafkaEndpoints().get("KAFKA").port())) {
+            for (short version = 9; version <= 10; version++) {
+                ProduceResponseData produced = wire.send(produceOneBatch(topic), version);
+                ProduceResponseData.PartitionProduceResponse partition =
+                    produced.responses().find(topic).partitionResponses().get(0);
+                assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), partition.errorCode(), "version " + version);
+                assertEquals(version >= 10 ? state.leader() : -1, partition.currentLeader().leaderId(), "v" + version);
+                assertEquals(version >= 10 ? state.leaderEpoch() : -1, partition.currentLeader().leaderEpoch());
+                assertEquals(version >= 10 ? leaderPort : null, produced.nodeEndpoints().isEmpty() ? null
+                    : produced.nodeEndpoints().find(state.leader()).port(), "the leader's Kafka listener");
+            }
+            for (short version = 11; version <= 17; version++) {
+                FetchRequestData fetch = version >= 13 ? fetchFromStart(id) : fetchFromStart(topic);
+                FetchResponseData fetched = wire.send(fetch, version);
+                FetchResponseData.PartitionData partition = fetched.responses().get(0).partitions().get(0);
+                assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), partition.errorCode(), "version " + version);
+                assertEquals(version >= 12 ? state.leader() : -1, partition.currentLeader().leaderId(), "v" + version);
+                assertEquals(version >= 16 ? leaderPort : null, fetched.nodeEndpoints().isEmpty() ? null
+                    : fetched.nodeEndpoints().find(state.leader()).port(), "v" + version);
+            }
+        }
+    }
+
+    /** One record of Kafka's own batch format to partition 0 of the topic, acks=1. */
+    private static ProduceRequestData produceOneBatch(String topic) {
+        MemoryRecords records = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("v".getBytes()));
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(10_000);
+        ProduceRequestData.TopicProduceData data = new ProduceRequestData.TopicProduceData().setName(topic);
+        data.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records));
+        request.topicData().add(data);
+        return request;
+    }
+
+    private static FetchRequestData fetchFromStart(String topic) {
+        FetchRequestData request = fetchFromStart(Uuid.ZERO_UUID);
+        request.topics().get(0).setTopic(topic);
+        return request;
     }
 
     private static FetchRequestData fetchFromStart(Uuid topicId) {

@@ -40,7 +40,7 @@ class ProduceAnswerTest {
                     PartitionResponse.error(0, Errors.UNKNOWN_TOPIC_OR_PARTITION, null))))),
             new ProduceResponse(List.of()));
         for (ProduceResponse answer : answers) {
-            for (short v = 3; v <= 9; v++) {
+            for (short v = 3; v <= 10; v++) {
                 short version = v;
                 byte[] expected = frame(parts -> KafkaResponseWriter.write(ApiKeys.PRODUCE, version, CORRELATION_ID,
                     ProduceApi.toKafka(answer, new ProduceResponseData()), UnpooledByteBufAllocator.DEFAULT, parts));
@@ -56,7 +56,7 @@ class ProduceAnswerTest {
         ProduceResponse answer = new ProduceResponse(List.of(new TopicResponse("t", List.of(
             new PartitionResponse(0, Errors.NONE, 100L, 5L, 7L, null),
             PartitionResponse.error(1, Errors.NOT_LEADER_OR_FOLLOWER, "moved")))));
-        for (short v = 3; v <= 9; v++) {
+        for (short v = 3; v <= 10; v++) {
             short version = v;
             ByteBuffer frame = ByteBuffer.wrap(frame(parts -> new ProduceAnswer(answer).write(version, CORRELATION_ID,
                 UnpooledByteBufAllocator.DEFAULT, parts)));

@@ -4,17 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.zkafka.broker.network.RequestDispatcher;
+import io.zkafka.common.TopicPartition;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.protocol.Errors;
 import io.zkafka.common.security.KafkaPrincipal;
+import io.zkafka.coordination.BrokerInfo;
+import io.zkafka.coordination.LeaderAndIsr;
+import io.zkafka.coordination.PartitionState;
+import io.zkafka.metadata.MetadataCache;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -30,13 +37,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Produce through the translator, from the request frame to the answer bytes: the native handler
  * gets the request as read (its batches views of the frame), a partition in an older record
- * format is refused here and left out, acks=0 answers nothing.
+ * format is refused here and left out, acks=0 answers nothing, and from version 10 a partition
+ * refused for a wrong leader names the leader (KIP-951).
  */
 class ProduceApiTest {
 
     @Test
     void shouldPassTheRequestAsReadAndWriteTheAnswerDirectly() throws Exception {
-        for (short v = 3; v <= 9; v++) {
+        for (short v = 3; v <= 10; v++) {
             NativeProduce side = new NativeProduce();
             Object answer = serve(v, request((short) 1, batch((byte) 2)), side);
             assertInstanceOf(ProduceAnswer.class, answer);
@@ -51,7 +59,7 @@ class ProduceApiTest {
 
     @Test
     void shouldRefuseAnOlderRecordFormatAndServeTheRest() throws Exception {
-        for (short v = 3; v <= 9; v++) {
+        for (short v = 3; v <= 10; v++) {
             NativeProduce side = new NativeProduce();
             ProduceRequestData request = request((short) -1, batch((byte) 2));
             request.topicData().find("t").partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(1)
@@ -77,18 +85,58 @@ class ProduceApiTest {
         assertSame((short) 0, side.request.get().acks());
     }
 
+    @Test
+    void shouldNameTheLeaderOfAPartitionRefusedForAWrongLeaderFromVersion10() throws Exception {
+        for (short v = 3; v <= 10; v++) {
+            NativeProduce side = new NativeProduce(Errors.NOT_LEADER_OR_FOLLOWER);
+            side.metadata.onBrokerRegistered(new BrokerInfo(2, "10.0.0.2", 19093, "rack-b", 0L, 1L,
+                Map.of("KAFKA", new BrokerInfo.Endpoint("KAFKA", "127.0.0.2", 9093))));
+            side.metadata.onPartitionStateChanged(new PartitionState(new TopicPartition("t", 0),
+                new LeaderAndIsr(2, 7, List.of(2), 1), 3));
+            ProduceRequestData request = request((short) 1, batch((byte) 2));
+            request.topicData().find("t").partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(1)
+                .setRecords(MemoryRecords.readableRecords(ByteBuffer.wrap(batch((byte) 2)))));
+            Object answer = serve(v, request, side);
+            ProduceResponseData read = decode(answer, v);
+            ProduceResponseData.PartitionProduceResponse known = read.responses().find("t").partitionResponses().get(0);
+            ProduceResponseData.PartitionProduceResponse unknown = read.responses().find("t").partitionResponses().get(1);
+            assertEquals(org.apache.kafka.common.protocol.Errors.NOT_LEADER_OR_FOLLOWER.code(), known.errorCode());
+            if (v < 10) {
+                assertInstanceOf(ProduceAnswer.class, answer, "written directly below version 10");
+                assertEquals(-1, known.currentLeader().leaderId());
+                assertTrue(read.nodeEndpoints().isEmpty());
+                continue;
+            }
+            assertEquals(2, known.currentLeader().leaderId(), "the leader this broker knows");
+            assertEquals(7, known.currentLeader().leaderEpoch());
+            assertEquals(-1, unknown.currentLeader().leaderId(), "a partition without a known leader names none");
+            assertEquals(1, read.nodeEndpoints().size());
+            ProduceResponseData.NodeEndpoint endpoint = read.nodeEndpoints().find(2);
+            assertEquals("127.0.0.2", endpoint.host(), "the leader's address on this listener, not its native one");
+            assertEquals(9093, endpoint.port());
+            assertEquals("rack-b", endpoint.rack());
+        }
+    }
+
     private static final class NativeProduce {
         final AtomicReference<ProduceRequest> request = new AtomicReference<>();
         final RequestDispatcher dispatcher = new RequestDispatcher();
+        final MetadataCache metadata = new MetadataCache();
 
         NativeProduce() {
+            this(Errors.NONE);
+        }
+
+        NativeProduce(Errors error) {
             dispatcher.register(io.zkafka.common.protocol.ApiKeys.PRODUCE, (context, nativeRequest) -> {
                 ProduceRequest produce = (ProduceRequest) nativeRequest;
                 request.set(produce);
                 List<ProduceResponse.TopicResponse> topics = new ArrayList<>();
                 for (ProduceRequest.TopicData topic : produce.topics()) {
                     topics.add(new ProduceResponse.TopicResponse(topic.name(), topic.partitions().stream()
-                        .map(p -> new ProduceResponse.PartitionResponse(p.partition(), Errors.NONE, 42L, -1L, 0L, null))
+                        .map(p -> error == Errors.NONE
+                            ? new ProduceResponse.PartitionResponse(p.partition(), Errors.NONE, 42L, -1L, 0L, null)
+                            : ProduceResponse.PartitionResponse.error(p.partition(), error, null))
                         .toList()));
                 }
                 return CompletableFuture.completedFuture(produce.acks() == 0 ? null : new ProduceResponse(topics));
@@ -124,8 +172,8 @@ class ProduceApiTest {
         body.write(writer, cache, version);
         frame.flip();
         KafkaApis apis = new KafkaApis();
-        ProduceApi api = new ProduceApi();
-        apis.register(ApiKeys.PRODUCE, 3, 9, api);
+        ProduceApi api = new ProduceApi(new LeaderDiscovery(side.metadata, new ListenerAddresses("KAFKA", side.metadata)));
+        apis.register(ApiKeys.PRODUCE, 3, 10, api);
         KafkaRequest request = new KafkaRequestReader(apis).read(frame);
         KafkaExchange exchange = new KafkaExchange(request, "127.0.0.1:1", System.nanoTime(), new CompletableFuture<>(),
             KafkaPrincipal.ANONYMOUS, side.dispatcher);

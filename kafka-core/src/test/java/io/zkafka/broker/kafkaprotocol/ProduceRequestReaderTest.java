@@ -22,7 +22,7 @@ class ProduceRequestReaderTest {
 
     @Test
     void shouldReadWhatKafkasClassesWriteAtEveryAdvertisedVersion() {
-        for (short v = 3; v <= 9; v++) {
+        for (short v = 3; v <= 10; v++) {
             for (String transactionalId : new String[] {null, "txn-é"}) {
                 ProduceRequestData data = request(transactionalId);
                 ByteBuffer body = MessageUtil.toByteBuffer(data, v);
@@ -62,7 +62,7 @@ class ProduceRequestReaderTest {
 
     @Test
     void shouldRefuseEveryTruncationAsMalformed() {
-        for (short v = 3; v <= 9; v++) {
+        for (short v = 3; v <= 10; v++) {
             ByteBuffer whole = MessageUtil.toByteBuffer(request("t"), v);
             for (int cut = 0; cut < whole.remaining(); cut++) {
                 ByteBuffer truncated = whole.duplicate().limit(cut);
