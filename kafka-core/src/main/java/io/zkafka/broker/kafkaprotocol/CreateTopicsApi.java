@@ -93,7 +93,7 @@ final class CreateTopicsApi implements KafkaApi {
                         .setReplicationFactor((short) topic.partitions().get(0).replicas().size());
                 }
             }
-            DescribeConfigsResponseData kafkaConfigs = DescribeConfigsApi.toKafka(described, (short) 1);
+            DescribeConfigsResponseData kafkaConfigs = DescribeConfigsApi.toKafka(described, (short) 1, false);
             for (DescribeConfigsResponseData.DescribeConfigsResult topic : kafkaConfigs.results()) {
                 CreatableTopicResult result = results.get(topic.resourceName());
                 if (result == null || topic.errorCode() != Errors.NONE.code()) {

@@ -9,13 +9,16 @@ import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 
 /**
  * DescribeConfigs of topics and of this broker (Kafka's admin client sends a broker's resource to
  * that broker). Each entry's source: a topic override is TOPIC_CONFIG, a broker setting from
- * server.properties STATIC_BROKER_CONFIG, anything else DEFAULT_CONFIG. Synonyms are answered empty,
- * documentation null and the config type UNKNOWN, which Kafka's schema allows.
+ * server.properties STATIC_BROKER_CONFIG, anything else DEFAULT_CONFIG. Asked for synonyms (version 1
+ * and later), an entry with a value names one: itself, with its source, the synonym that gave the
+ * value (Kafka's tools print it as {@code synonyms={TOPIC_CONFIG:retention.ms=1000}}); the settings it
+ * overrides are not listed. Documentation is null and the config type UNKNOWN, which Kafka's schema allows.
  */
 final class DescribeConfigsApi implements KafkaApi {
 
@@ -27,12 +30,16 @@ final class DescribeConfigsApi implements KafkaApi {
             resources.add(new DescribeConfigsRequest.ConfigResourceRef(resource.resourceType(), resource.resourceName(),
                 resource.configurationKeys()));
         }
+        boolean synonyms = exchange.version() >= 1 && request.includeSynonyms();
         return exchange.<DescribeConfigsResponse>call(new DescribeConfigsRequest(resources), 1)
-            .thenApply(response -> toKafka(response, exchange.version()));
+            .thenApply(response -> toKafka(response, exchange.version(), synonyms));
     }
 
-    /** Version 0 answers isDefault; later versions the config source instead (isDefault must stay false). */
-    static DescribeConfigsResponseData toKafka(DescribeConfigsResponse response, short version) {
+    /**
+     * Version 0 answers isDefault; later versions the config source instead (isDefault must stay
+     * false), and the entry itself as its one synonym when {@code synonyms} were asked for.
+     */
+    static DescribeConfigsResponseData toKafka(DescribeConfigsResponse response, short version, boolean synonyms) {
         DescribeConfigsResponseData out = new DescribeConfigsResponseData();
         for (DescribeConfigsResponse.ResourceConfigs resource : response.resources()) {
             DescribeConfigsResult result = new DescribeConfigsResult()
@@ -41,14 +48,20 @@ final class DescribeConfigsApi implements KafkaApi {
                 .setErrorCode(resource.error().code())
                 .setErrorMessage(resource.errorMessage());
             for (DescribeConfigsResponse.ConfigEntry entry : resource.entries()) {
-                result.configs().add(new DescribeConfigsResourceResult()
+                ConfigSource source = source(resource.type(), entry);
+                DescribeConfigsResourceResult config = new DescribeConfigsResourceResult()
                     .setName(entry.name())
                     .setValue(entry.value())
                     .setReadOnly(entry.readOnly())
                     .setIsDefault(version == 0 && entry.isDefault())
-                    .setConfigSource(source(resource.type(), entry).id())
+                    .setConfigSource(source.id())
                     .setIsSensitive(false)
-                    .setDocumentation(null));
+                    .setDocumentation(null);
+                if (synonyms && entry.value() != null) {
+                    config.synonyms().add(new DescribeConfigsSynonym().setName(entry.name()).setValue(entry.value())
+                        .setSource(source.id()));
+                }
+                result.configs().add(config);
             }
             out.results().add(result);
         }

@@ -36,7 +36,7 @@ class AdminApisEncodingTest {
                 new DescribeConfigsResponse.ConfigEntry("segment.bytes", "1024", true, false)))));
         for (short version = 0; version <= 4; version++) {
             DescribeConfigsResponseData read = new DescribeConfigsResponseData(roundTrip(
-                DescribeConfigsApi.toKafka(answer, version), version), version);
+                DescribeConfigsApi.toKafka(answer, version, false), version), version);
             List<DescribeConfigsResponseData.DescribeConfigsResourceResult> configs = read.results().get(0).configs();
             if (version == 0) {
                 assertFalse(configs.get(0).isDefault());
@@ -45,6 +45,27 @@ class AdminApisEncodingTest {
                 assertEquals(1, configs.get(0).configSource(), "TOPIC_CONFIG at version " + version);
                 assertEquals(5, configs.get(1).configSource(), "DEFAULT_CONFIG at version " + version);
             }
+            assertTrue(configs.get(0).synonyms().isEmpty(), "no synonyms unless asked for");
+        }
+    }
+
+    @Test
+    void describeConfigsNamesEachValuesSourceAsItsSynonymWhenAsked() {
+        DescribeConfigsResponse answer = new DescribeConfigsResponse(List.of(new DescribeConfigsResponse.ResourceConfigs(
+            DescribeConfigsRequest.TOPIC, "t", Errors.NONE, null, List.of(
+                new DescribeConfigsResponse.ConfigEntry("retention.ms", "1000", false, false),
+                new DescribeConfigsResponse.ConfigEntry("segment.bytes", "1024", true, false),
+                new DescribeConfigsResponse.ConfigEntry("message.timestamp.after.max.ms", null, true, false)))));
+        for (short version = 1; version <= 4; version++) {
+            DescribeConfigsResponseData read = new DescribeConfigsResponseData(roundTrip(
+                DescribeConfigsApi.toKafka(answer, version, true), version), version);
+            List<DescribeConfigsResponseData.DescribeConfigsResourceResult> configs = read.results().get(0).configs();
+            DescribeConfigsResponseData.DescribeConfigsSynonym override = configs.get(0).synonyms().get(0);
+            assertEquals("retention.ms", override.name());
+            assertEquals("1000", override.value());
+            assertEquals(1, override.source(), "TOPIC_CONFIG at version " + version);
+            assertEquals(5, configs.get(1).synonyms().get(0).source(), "DEFAULT_CONFIG at version " + version);
+            assertTrue(configs.get(2).synonyms().isEmpty(), "a setting without a value has no synonym");
         }
     }
 

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -106,6 +107,11 @@ class KafkaAdminIT {
             assertEquals("3600000", config.get("retention.ms").value());
             assertEquals(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, config.get("retention.ms").source());
             assertEquals(ConfigEntry.ConfigSource.DEFAULT_CONFIG, config.get("segment.bytes").source());
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            ConfigEntry withSynonyms = admin.describeConfigs(List.of(resource),
+                new DescribeConfigsOptions().includeSynonyms(true)).all().get().get(resource).get("retention.ms");
+            assertEquals(List.of("DYNAMIC_TOPIC_CONFIG:retention.ms=3600000"), withSynonyms.synonyms().stream()
+                .map(synonym -> synonym.source() + ":" + synonym.name() + "=" + synonym.value()).toList());
 
             // validateOnly checks and creates nothing
             admin.createTopics(List.of(new NewTopic("admin-validated", 2, (short) 2)),
@@ -123,7 +129,6 @@ class KafkaAdminIT {
             assertCause(InvalidConfigurationException.class, () -> admin.createTopics(
                 List.of(new NewTopic("admin-bad-config", 1, (short) 1).configs(Map.of("no.such.key", "1")))).all().get());
 
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             admin.incrementalAlterConfigs(Map.of(resource, List.of(
                 new AlterConfigOp(new ConfigEntry("retention.ms", "7200000"), AlterConfigOp.OpType.SET),
                 new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND)))).all().get();
