@@ -17,7 +17,7 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
  * that broker). Each entry's source: a topic override is TOPIC_CONFIG, a broker setting from
  * server.properties STATIC_BROKER_CONFIG, anything else DEFAULT_CONFIG. Asked for synonyms (version 1
  * and later), an entry with a value names one: itself, with its source, the synonym that gave the
- * value (Kafka's tools print it as {@code synonyms={TOPIC_CONFIG:retention.ms=1000}}); the settings it
+ * value (Kafka's tools print it as {@code synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=1000}}); the settings it
  * overrides are not listed. Documentation is null and the config type UNKNOWN, which Kafka's schema allows.
  */
 final class DescribeConfigsApi implements KafkaApi {
