@@ -2,6 +2,7 @@ package io.zkafka.broker.replica;
 
 import io.zkafka.clients.internals.NetworkClient;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.common.errors.ApiException;
 import io.zkafka.common.message.FetchRequest;
 import io.zkafka.common.message.FetchResponse;
 import io.zkafka.common.message.OffsetForLeaderEpochRequest;
@@ -202,7 +203,7 @@ final class ReplicaFetcherThread extends Thread {
             response = await(network.call(address, new OffsetForLeaderEpochRequest(settings.brokerId(), topics),
                 settings.requestTimeoutMs()));
         } catch (IOException e) {
-            delayAll(truncating.keySet(), e.getMessage());
+            delayAll(truncating.keySet(), e);
             return;
         }
         synchronized (lock) {
@@ -267,7 +268,7 @@ final class ReplicaFetcherThread extends Thread {
         try {
             response = await(network.call(address, request, settings.maxWaitMs() + settings.requestTimeoutMs()));
         } catch (IOException e) {
-            delayAll(fetching.keySet(), e.getMessage());
+            delayAll(fetching.keySet(), e);
             return;
         }
         synchronized (lock) {
@@ -352,8 +353,17 @@ final class ReplicaFetcherThread extends Thread {
         }
     }
 
-    private void delayAll(Iterable<TopicPartition> tps, String why) {
-        log.debug("Fetching from broker {} failed: {}", sourceBrokerId, why);
+    /**
+     * Backs the partitions off after a failed call. A call the leader never answered is logged as a
+     * warning (its partitions waited the whole request timeout, which a failover should never take);
+     * a refused or lost connection, usual while a broker restarts, only at debug.
+     */
+    private void delayAll(Iterable<TopicPartition> tps, IOException failure) {
+        if (unanswered(failure)) {
+            log.warn("Request to broker {} got no answer: {}", sourceBrokerId, failure.getMessage());
+        } else {
+            log.debug("Fetching from broker {} failed: {}", sourceBrokerId, failure.getMessage());
+        }
         synchronized (lock) {
             long until = System.currentTimeMillis() + settings.backoffMs();
             for (TopicPartition tp : tps) {
@@ -363,6 +373,12 @@ final class ReplicaFetcherThread extends Thread {
                 }
             }
         }
+    }
+
+    private static boolean unanswered(IOException failure) {
+        Throwable cause = failure.getCause();
+        return cause instanceof TimeoutException
+            || cause instanceof ApiException api && api.error() == Errors.REQUEST_TIMED_OUT;
     }
 
     private void pause(long ms) {
