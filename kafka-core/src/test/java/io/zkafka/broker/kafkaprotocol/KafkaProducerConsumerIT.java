@@ -159,7 +159,7 @@ class KafkaProducerConsumerIT {
         assertNotEquals(Uuid.ZERO_UUID, id);
         int port = cluster.broker(leader).kafkaEndpoints().get("KAFKA").port();
         try (KafkaWireClient wire = new KafkaWireClient("127.0.0.1", port)) {
-            for (short version = 13; version <= 16; version++) {
+            for (short version = 13; version <= 17; version++) {
                 FetchResponseData known = wire.send(fetchFromStart(id), version);
                 assertEquals(id, known.responses().get(0).topicId(), "version " + version);
                 FetchResponseData.PartitionData partition = known.responses().get(0).partitions().get(0);
