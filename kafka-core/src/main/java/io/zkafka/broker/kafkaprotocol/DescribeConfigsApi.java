@@ -30,7 +30,7 @@ final class DescribeConfigsApi implements KafkaApi {
             resources.add(new DescribeConfigsRequest.ConfigResourceRef(resource.resourceType(), resource.resourceName(),
                 resource.configurationKeys()));
         }
-        boolean synonyms = exchange.version() >= 1 && request.includeSynonyms();
+        boolean synonyms = request.includeSynonyms(); // a field from version 1; false before
         return exchange.<DescribeConfigsResponse>call(new DescribeConfigsRequest(resources), 1)
             .thenApply(response -> toKafka(response, exchange.version(), synonyms));
     }

@@ -24,11 +24,11 @@ final class LeaderDiscovery {
     static final short FETCH_ENDPOINTS_VERSION = 16;
 
     private final MetadataCache metadata;
-    private final ListenerAddresses addresses;
+    private final String listenerName;
 
     LeaderDiscovery(MetadataCache metadata, ListenerAddresses addresses) {
         this.metadata = metadata;
-        this.addresses = addresses;
+        this.listenerName = addresses.listenerName();
     }
 
     /** Whether a partition answered with this error code is one whose leader is worth naming. */
@@ -68,7 +68,7 @@ final class LeaderDiscovery {
         MetadataCache.Image image = metadata.image();
         for (FetchResponseData.FetchableTopicResponse topic : answer.responses()) {
             for (FetchResponseData.PartitionData partition : topic.partitions()) {
-                if (!wrongLeader(partition.errorCode()) || topic.topic().isEmpty()) {
+                if (!wrongLeader(partition.errorCode())) {
                     continue;
                 }
                 leaderOf(image, topic.topic(), partition.partitionIndex()).ifPresent(leader -> {
@@ -94,8 +94,8 @@ final class LeaderDiscovery {
         if (known.isEmpty()) {
             return Optional.empty();
         }
-        int leader = known.get().leader();
-        BrokerInfo broker = image.brokers().get(leader);
-        return addresses.of(leader).map(endpoint -> new Leader(known.get(), endpoint, broker == null ? null : broker.rack()));
+        BrokerInfo broker = image.brokers().get(known.get().leader());
+        return broker == null ? Optional.empty()
+            : broker.endpoint(listenerName).map(endpoint -> new Leader(known.get(), endpoint, broker.rack()));
     }
 }

@@ -57,7 +57,6 @@ public final class BatchHeaderReader {
     private void fill(long position, int bytes) throws IOException {
         window.clear().limit(bytes);
         windowStart = position;
-        windowBytes = 0;
         while (window.hasRemaining()) {
             int read = channel.read(window, position + window.position());
             if (read < 0) {
