@@ -71,6 +71,8 @@ public final class Log implements AutoCloseable {
     private final ProducerStateLoader.LoadResult producerStateLoad;
     private volatile LogConfig config;
     private volatile long logEndOffset;
+    /** Where {@link #logEndOffset} lies, published before it by appends; null after any other change. */
+    private volatile LogReader.EndPosition endPosition;
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
     private volatile long highWatermark;
@@ -284,6 +286,7 @@ public final class Log implements AutoCloseable {
             }
             producerState.updateMapEndOffset(lastOffset + 1);
             publishFirstUnstableOffset();
+            endPosition = new LogReader.EndPosition(lastOffset + 1, active.baseOffset(), active.size());
             logEndOffset = lastOffset + 1;
             unflushedOffsets += summary.offsetCount();
             flushNeeded = unflushedOffsets >= cfg.flushMessages();
@@ -339,8 +342,10 @@ public final class Log implements AutoCloseable {
      */
     public FileSlice read(long startOffset, int maxBytes, long maxOffset) throws IOException {
         long end = logEndOffset;
+        LogReader.EndPosition at = endPosition;
+        LogReader.EndPosition endAt = at != null && at.offset() == end ? at : null;
         long start = logStartOffset;
-        return guarded("read", () -> reader.read(start, end, startOffset, maxBytes, maxOffset));
+        return guarded("read", () -> reader.read(start, end, endAt, startOffset, maxBytes, maxOffset));
     }
 
     /**
@@ -436,6 +441,7 @@ public final class Log implements AutoCloseable {
             }
             lowestTruncation = Math.min(lowestTruncation, offset);
             long cutBase = segments.truncateTail(offset, deleteDueTime());
+            endPosition = null;
             logEndOffset = Math.min(offset, cutBase);
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             highWatermark = Math.min(highWatermark, logEndOffset);
@@ -459,6 +465,7 @@ public final class Log implements AutoCloseable {
         synchronized (lock) {
             ensureOpen();
             segments.startOverAt(offset, config, deleteDueTime());
+            endPosition = null;
             logEndOffset = offset;
             logStartOffset = offset;
             recoveryPoint = offset;

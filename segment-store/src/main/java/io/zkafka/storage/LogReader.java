@@ -25,8 +25,20 @@ final class LogReader {
         this.segments = segments;
     }
 
-    /** See {@link Log#read(long, int, long)}; {@code start} and {@code end} are the log's offsets now. */
-    FileSlice read(long start, long end, long startOffset, int maxBytes, long maxOffset) throws IOException {
+    /**
+     * Where the log end offset lies: the segment holding it and its byte position there. Published
+     * with the end offset after an append, so a read up to the log end (a consumer caught up with the
+     * high watermark, a follower) is bounded without a search for the end's batch.
+     */
+    record EndPosition(long offset, long segmentBaseOffset, int position) {
+    }
+
+    /**
+     * See {@link Log#read(long, int, long)}; {@code start} and {@code end} are the log's offsets now,
+     * {@code endPosition} where {@code end} lies if known (else null).
+     */
+    FileSlice read(long start, long end, EndPosition endPosition, long startOffset, int maxBytes, long maxOffset)
+        throws IOException {
         if (startOffset < start || startOffset > end) {
             throw new OffsetOutOfRangeException("Offset " + startOffset + " of " + topicPartition
                 + " is outside the log's range [" + start + ", " + end + "]");
@@ -43,7 +55,11 @@ final class LogReader {
             Long nextBase = segments.nextBaseOffset(segment.baseOffset());
             long maxPosition = Long.MAX_VALUE;
             long offsetAtMaxPosition = nextBase == null ? end : nextBase;
-            if (maxOffset != Long.MAX_VALUE && (nextBase == null || maxOffset < nextBase)) {
+            if (endPosition != null && maxOffset >= end && segment.baseOffset() == endPosition.segmentBaseOffset()) {
+                // every batch before the end's position is below the end, so below maxOffset
+                maxPosition = endPosition.position();
+                offsetAtMaxPosition = end;
+            } else if (maxOffset != Long.MAX_VALUE && (nextBase == null || maxOffset < nextBase)) {
                 // every batch below this size was found to end below maxOffset; bytes appended after it
                 // may hold maxOffset, so the read stops there too
                 long checkedSize = segment.size();

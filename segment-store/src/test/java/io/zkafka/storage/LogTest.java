@@ -113,6 +113,35 @@ class LogTest {
         assertEquals(1, batchesOf(log.read(6, 1 << 20, 8)).size());
     }
 
+    @Test
+    void shouldReadUpToTheLogEndAndNoFurtherAcrossRollsAndTruncation() throws IOException {
+        open(Map.of("segment.bytes", "400"));
+        for (int i = 0; i < 10; i++) {
+            log.append(batch(2, i), 0);
+        }
+        assertEquals(20, log.logEndOffset());
+        assertEquals(10, readUpTo(0, 20).size());
+        assertEquals(10, readUpTo(0, 25).size());
+        assertArrayEquals(new long[] {18, 19, 0}, batchesOf(log.read(18, 1 << 20, 20)).get(0));
+        assertTrue(log.read(20, 1 << 20, 20).isEmpty());
+
+        log.roll();
+        assertEquals(List.of(20L), log.segmentBaseOffsets().subList(log.segmentCount() - 1, log.segmentCount()));
+        assertEquals(10, readUpTo(0, 20).size());
+        assertEquals(1, batchesOf(log.read(18, 1 << 20, 20)).size());
+
+        assertTrue(log.truncateTo(15));
+        assertEquals(14, log.logEndOffset());
+        List<long[]> afterTruncation = readUpTo(0, 14);
+        assertEquals(7, afterTruncation.size());
+        assertArrayEquals(new long[] {12, 13, 0}, afterTruncation.get(afterTruncation.size() - 1));
+        log.append(batch(2, 20), 1);
+        log.append(batch(2, 21), 1);
+        assertEquals(18, log.logEndOffset());
+        assertEquals(8, readUpTo(0, 16).size());
+        assertEquals(9, readUpTo(0, 18).size());
+    }
+
     private List<long[]> readUpTo(long from, long maxOffset) throws IOException {
         List<long[]> all = new ArrayList<>();
         for (int guard = 0; guard < 100; guard++) {
@@ -347,6 +376,10 @@ class LogTest {
                         readerError.incrementAndGet();
                     }
                     batchesOf(log.read(end - 1, 1 << 20));
+                    List<long[]> upToEnd = batchesOf(log.read(end - 1, 1 << 20, end));
+                    if (upToEnd.size() != 1 || upToEnd.get(0)[1] != end - 1) {
+                        readerError.incrementAndGet();
+                    }
                     reads.incrementAndGet();
                 } catch (IOException | RuntimeException e) {
                     readerError.incrementAndGet();

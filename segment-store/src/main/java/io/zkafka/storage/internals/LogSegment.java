@@ -194,9 +194,12 @@ public final class LogSegment {
     }
 
     public BatchPosition translateOffset(long offset) throws IOException {
+        return translateOffset(offset, new BatchHeaderReader(channel));
+    }
+
+    private BatchPosition translateOffset(long offset, BatchHeaderReader reader) throws IOException {
         int end = size;
         long position = offsetIndex.lookup(offset).position();
-        BatchHeaderReader reader = new BatchHeaderReader(channel);
         while (reader.readAt(position, end)) {
             headersRead++;
             RecordBatchView header = reader.view();
@@ -258,7 +261,9 @@ public final class LogSegment {
      */
     public FileSlice read(long startOffset, int maxBytes, long maxPosition, long offsetAtMaxPosition)
         throws IOException {
-        BatchPosition first = translateOffset(startOffset);
+        // one reader for the search and the walk: the window that held the first header often holds the rest
+        BatchHeaderReader reader = new BatchHeaderReader(channel);
+        BatchPosition first = translateOffset(startOffset, reader);
         if (first == null) {
             return null;
         }
@@ -273,7 +278,6 @@ public final class LogSegment {
         if (indexed > position) {
             position = indexed;
         }
-        BatchHeaderReader reader = new BatchHeaderReader(channel);
         long nextOffset = offsetAtMaxPosition;
         while (reader.readAt(position, end)) {
             int next = reader.view().sizeInBytes();

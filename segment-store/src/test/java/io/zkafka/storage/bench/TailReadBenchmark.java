@@ -77,4 +77,14 @@ public class TailReadBenchmark {
         state.tail = end + 1 < BATCHES ? end + 1 : BATCHES / 2;
         return state.log.read(end - state.behind, 1 << 20, end);
     }
+
+    /**
+     * Reads the last {@code behind} records up to the log end itself, as a consumer caught up with a
+     * high watermark at the log end (one replica, or followers in sync) and a follower read.
+     */
+    @Benchmark
+    public FileSlice readToLogEnd(TailState state) throws IOException {
+        long end = state.log.logEndOffset();
+        return state.log.read(end - state.behind, 1 << 20, end);
+    }
 }
