@@ -96,7 +96,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             DelayedFetch.ReadBound.of(fromFollower, request.isolationLevel()), first.starts, replicas::partition, () -> {
                 try {
                     response.complete(respond(readAll(request), fromFollower));
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     response.completeExceptionally(e);
                 }
             });

@@ -165,7 +165,8 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
         CompletableFuture<?> answer;
         try {
             answer = serve(slot.request, slot.receivedNanos);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too: the request must still end, with the connection closed, not hang unanswered
             answer = CompletableFuture.failedFuture(e);
         } finally {
             release(slot.request);

@@ -2,12 +2,15 @@ package io.zkafka.broker.network;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared pool: a connection's requests are
  * handled in order without a thread of their own. Thread-safe (a private lock guards the queue).
  */
 public final class SerialExecutor implements Executor {
+    private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
     private final Executor pool;
     private final Object lock = new Object();
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
@@ -49,7 +52,13 @@ public final class SerialExecutor implements Executor {
                     return;
                 }
             }
-            task.run();
+            // a task that throws must not leave the queue marked running with nobody draining it:
+            // every later task of this connection would wait forever
+            try {
+                task.run();
+            } catch (Throwable e) {
+                log.error("A queued task failed; the tasks after it still run", e);
+            }
         }
     }
 }

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Timeouts grouped by the tick they fall due in: one executor task per tick that has timeouts, not
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * it at that moment goes into a fresh bucket for the same tick, which is due at once.
  */
 final class TickedTimeoutScheduler implements TimeoutScheduler {
+    private static final Logger log = LoggerFactory.getLogger(TickedTimeoutScheduler.class);
     static final long COARSE_FROM_MS = 100;
     static final long COARSE_TICK_MS = 10;
     private static final long FINE_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -95,7 +98,13 @@ final class TickedTimeoutScheduler implements TimeoutScheduler {
             }
             buckets.remove(tick, this);
             for (Entry entry : due) {
-                entry.run();
+                // a timeout that fails must not cost the others of its tick their run (a parked
+                // request whose timeout is skipped would wait for an answer that never comes)
+                try {
+                    entry.run();
+                } catch (RuntimeException e) {
+                    log.error("A timeout failed; the others due with it still run", e);
+                }
             }
         }
     }

@@ -50,7 +50,8 @@ final class ReplicaFetcherThread extends Thread {
         final int leaderEpoch;
         long fetchOffset;
         boolean truncating = true;
-        long delayedUntilMs;
+        /** On {@link #monotonicMs()}'s clock, which a step of the wall clock cannot hold back. */
+        long delayedUntilMs = Long.MIN_VALUE;
 
         FetchState(int leaderEpoch) {
             this.leaderEpoch = leaderEpoch;
@@ -159,9 +160,13 @@ final class ReplicaFetcherThread extends Thread {
         }
     }
 
+    private static long monotonicMs() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
     private Map<TopicPartition, FetchState> readyPartitions() {
         synchronized (lock) {
-            long now = System.currentTimeMillis();
+            long now = monotonicMs();
             Map<TopicPartition, FetchState> ready = new LinkedHashMap<>();
             long nextDue = Long.MAX_VALUE;
             for (Map.Entry<TopicPartition, FetchState> entry : partitions.entrySet()) {
@@ -215,7 +220,7 @@ final class ReplicaFetcherThread extends Thread {
                         continue; // removed or re-targeted while we asked
                     }
                     if (result.error() != Errors.NONE) {
-                        state.delayedUntilMs = System.currentTimeMillis() + retryDelayMs(result.error());
+                        state.delayedUntilMs = monotonicMs() + retryDelayMs(result.error());
                         continue;
                     }
                     logs.partition(tp).ifPresent(partition -> truncateTo(partition.log(), tp, asked.get(tp), result, state));
@@ -247,10 +252,10 @@ final class ReplicaFetcherThread extends Thread {
             state.truncating = false;
         } catch (KafkaStorageException e) {
             storageErrors.warn(tp, "Truncating", e);
-            state.delayedUntilMs = System.currentTimeMillis() + settings.backoffMs();
+            state.delayedUntilMs = monotonicMs() + settings.backoffMs();
         } catch (IOException | RuntimeException e) {
             log.error("Truncating {} failed", tp, e);
-            state.delayedUntilMs = System.currentTimeMillis() + settings.backoffMs();
+            state.delayedUntilMs = monotonicMs() + settings.backoffMs();
         }
     }
 
@@ -323,14 +328,14 @@ final class ReplicaFetcherThread extends Thread {
                     }
                     state.fetchOffset = followerLog.logEndOffset();
                 }
-                default -> state.delayedUntilMs = System.currentTimeMillis() + retryDelayMs(data.error());
+                default -> state.delayedUntilMs = monotonicMs() + retryDelayMs(data.error());
             }
         } catch (KafkaStorageException e) {
             storageErrors.warn(tp, "Appending fetched data from broker " + sourceBrokerId + " to", e);
-            state.delayedUntilMs = System.currentTimeMillis() + settings.backoffMs();
+            state.delayedUntilMs = monotonicMs() + settings.backoffMs();
         } catch (IOException | RuntimeException e) {
             log.error("Appending fetched data of {} from broker {} failed", tp, sourceBrokerId, e);
-            state.delayedUntilMs = System.currentTimeMillis() + settings.backoffMs();
+            state.delayedUntilMs = monotonicMs() + settings.backoffMs();
         }
     }
 
@@ -365,7 +370,7 @@ final class ReplicaFetcherThread extends Thread {
             log.debug("Fetching from broker {} failed: {}", sourceBrokerId, failure.getMessage());
         }
         synchronized (lock) {
-            long until = System.currentTimeMillis() + settings.backoffMs();
+            long until = monotonicMs() + settings.backoffMs();
             for (TopicPartition tp : tps) {
                 FetchState state = partitions.get(tp);
                 if (state != null) {

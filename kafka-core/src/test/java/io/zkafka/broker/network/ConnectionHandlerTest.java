@@ -308,6 +308,17 @@ class ConnectionHandlerTest {
     }
 
     @Test
+    void shouldCloseTheConnectionWhenAHandlerThrowsAnError() {
+        dispatcher.register(ApiKeys.PRODUCE, (context, request) -> {
+            throw new AssertionError("a handler's Error (expected in this test)");
+        });
+        channel.writeInbound(track(frame(1, "x")));
+        channel.runPendingTasks();
+        assertFalse(channel.isActive(), "a request whose handler threw an Error ends with the connection closed");
+        assertNull(channel.readOutbound());
+    }
+
+    @Test
     void shouldCloseTheConnectionWhenAHandlerFails() {
         channel.writeInbound(track(frame(1, "x")));
         pending.get(0).completeExceptionally(new IllegalStateException("handler bug"));

@@ -66,6 +66,17 @@ class TickedTimeoutSchedulerTest {
     }
 
     @Test
+    void shouldRunTheOtherTimeoutsOfATickWhenOneFails() throws Exception {
+        CountDownLatch ran = new CountDownLatch(2);
+        scheduler.schedule(ran::countDown, 1_000);
+        scheduler.schedule(() -> {
+            throw new IllegalStateException("a failing timeout (expected in this test)");
+        }, 1_000);
+        scheduler.schedule(ran::countDown, 1_000);
+        assertTrue(ran.await(30, TimeUnit.SECONDS), ran.getCount() + " of the tick's other timeouts did not run");
+    }
+
+    @Test
     void shouldNotRunACancelledTimeoutAndForgetItsAction() throws Exception {
         AtomicInteger cancelledRuns = new AtomicInteger();
         CountDownLatch kept = new CountDownLatch(1);
