@@ -66,6 +66,8 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String NUM_IO_THREADS = "num.io.threads";
     public static final String NETWORK_THREADS_SERVE_PRODUCE_FETCH = "network.threads.serve.produce.fetch";
+    public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
+    public static final String MIN_INCREMENTAL_FETCH_SESSION_EVICTION_MS = "min.incremental.fetch.session.eviction.ms";
     public static final String NUM_RECOVERY_THREADS = "num.recovery.threads.per.data.dir";
     public static final String LOG_DIR_FREE_BYTES_WARNING_THRESHOLD = "log.dir.free.bytes.warning.threshold";
     public static final String LOG_DIR_FREE_BYTES_CHECK_INTERVAL_MS = "log.dir.free.bytes.check.interval.ms";
@@ -214,6 +216,11 @@ public final class KafkaConfig extends AbstractConfig {
             "Serve Produce and Fetch on the connection's network thread when none of its earlier requests is still "
                 + "being served, instead of handing them to the request handler threads: a thread hand-off less each "
                 + "way. false hands every request to the handler threads, as Kafka does.")
+        .define(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, INT, 1000, Validators.atLeast(0), MEDIUM,
+            "The most incremental fetch sessions (KIP-227) each Kafka-protocol listener keeps; 0 declines them, and "
+                + "Kafka clients then send full fetch requests.")
+        .define(MIN_INCREMENTAL_FETCH_SESSION_EVICTION_MS, INT, 120_000, Validators.atLeast(0), MEDIUM,
+            "How long a fetch session must have been idle before a new one may evict it when the cache is full.")
         .define(NUM_RECOVERY_THREADS, INT, 4, Validators.atLeast(1), HIGH,
             "Threads per log folder that open (and after a hard kill recover) logs at start-up and flush "
                 + "and close them at shutdown; all folders at once. Kafka's default is 1; opening a log is mostly "

@@ -414,15 +414,23 @@ public final class KafkaServer {
         boundAddress = socketServer.start(config.listenerHost(), config.listenerPort(),
             listenerTls(nativeListener, serverTls),
             nativeSasl == null ? null : rejections -> new NativeSaslAuthenticator(nativeSasl, rejections));
+        List<KafkaListener> kafkaListeners = new ArrayList<>();
         for (Listeners.Listener listener : config.listeners().kafkaListeners()) {
             KafkaListener kafka = new KafkaListener(listener.name(), dispatcher, metadata, sasl.get(listener.name()),
-                authorizer);
+                authorizer, config.getInt(KafkaConfig.MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS),
+                config.getInt(KafkaConfig.MIN_INCREMENTAL_FETCH_SESSION_EVICTION_MS));
+            kafkaListeners.add(kafka);
             InetSocketAddress bound = socketServer.start(listener.name(), listener.host(), listener.port(),
                 listenerTls(listener, serverTls), kafka.connectionSetup(config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES)));
             int advertisedPort = listener.advertisedPort() != null ? listener.advertisedPort() : bound.getPort();
             kafkaEndpoints.put(listener.name(), new BrokerInfo.Endpoint(listener.name(), listener.advertisedHost(),
                 advertisedPort, listener.securityProtocol()));
         }
+        String sessionCache = "kafka.server:type=FetchSessionCache,name=";
+        metrics.gauge(sessionCache + "NumIncrementalFetchSessions",
+            () -> kafkaListeners.stream().mapToLong(KafkaListener::fetchSessionCount).sum());
+        metrics.gauge(sessionCache + "NumIncrementalFetchPartitionsCached",
+            () -> kafkaListeners.stream().mapToLong(KafkaListener::fetchSessionPartitions).sum());
 
         brokerConfigWatcher = coordination.newBrokerConfigWatcher(brokerId, (clusterDefaults, own) -> {
             KafkaConfig now = applyDynamicConfigs(clusterDefaults, own);

@@ -6,6 +6,7 @@ import io.zkafka.common.message.FetchResponse;
 import io.zkafka.metadata.MetadataCache;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,12 +19,12 @@ import org.apache.kafka.common.record.MemoryRecords;
 /**
  * Fetch for consumers: translated to a native fetch (isolation level included), whose record
  * batches, slices of segment files, go back in the Kafka answer untouched and are sent with zero
- * copy. Fetch sessions (KIP-227) are declined as Kafka allows: every answer carries session id 0,
- * so clients send full fetch requests; an incremental request naming a session gets
- * FETCH_SESSION_ID_NOT_FOUND. From version 13 topics are named by id: each id is looked up in this
- * broker's metadata, and the partitions of an id no topic has are answered UNKNOWN_TOPIC_ID, so a
- * consumer notices a topic deleted and created again under its name. A partition refused because
- * this broker does not lead it names its leader from version 12 ({@link LeaderDiscovery}).
+ * copy. Fetch sessions (KIP-227) are served by {@link FetchSessions}: an incremental fetch is the
+ * native fetch of every partition of its session, answered for those with something new. From
+ * version 13 topics are named by id: each id is looked up in this broker's metadata, and the
+ * partitions of an id no topic has are answered UNKNOWN_TOPIC_ID, so a consumer notices a topic
+ * deleted and created again under its name. A partition refused because this broker does not lead it
+ * names its leader from version 12 ({@link LeaderDiscovery}).
  */
 final class FetchApi implements KafkaApi {
     private static final int NATIVE_VERSION = 2;
@@ -31,41 +32,45 @@ final class FetchApi implements KafkaApi {
 
     private final MetadataCache metadata;
     private final LeaderDiscovery leaders;
+    private final FetchSessions sessions;
 
-    FetchApi(MetadataCache metadata, LeaderDiscovery leaders) {
+    FetchApi(MetadataCache metadata, LeaderDiscovery leaders, FetchSessions sessions) {
         this.metadata = metadata;
         this.leaders = leaders;
+        this.sessions = sessions;
     }
 
     @Override
     public CompletableFuture<FetchResponseData> handle(KafkaExchange exchange) {
         FetchRequestData request = exchange.body();
-        if (request.sessionId() != 0) {
-            return CompletableFuture.completedFuture(new FetchResponseData()
-                .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()).setSessionId(0));
-        }
         boolean byId = exchange.version() >= TOPIC_ID_VERSION;
+        FetchSessions.Context session = sessions.open(request, byId);
+        if (session.error() != null) {
+            return CompletableFuture.completedFuture(new FetchResponseData()
+                .setErrorCode(session.error().code()).setSessionId(0));
+        }
         MetadataCache.Image image = byId ? metadata.image() : null;
         Map<String, Uuid> askedIds = byId ? new HashMap<>() : Map.of();
-        List<FetchResponseData.FetchableTopicResponse> unknownIds = new ArrayList<>();
-        List<FetchRequest.FetchTopic> topics = new ArrayList<>(request.topics().size());
-        for (FetchRequestData.FetchTopic topic : request.topics()) {
-            String name = topic.topic();
+        Map<FetchSessions.Key, FetchResponseData.FetchableTopicResponse> unknownIds = new LinkedHashMap<>();
+        Map<String, List<FetchRequest.FetchPartition>> byTopic = new LinkedHashMap<>();
+        for (FetchSessions.Wanted wanted : session.wanted()) {
+            FetchSessions.Key key = wanted.key();
+            String name = key.topic();
             if (byId) {
-                name = image.topicName(KafkaIds.fromKafka(topic.topicId())).orElse(null);
+                name = image.topicName(KafkaIds.fromKafka(key.topicId())).orElse(null);
                 if (name == null) {
-                    unknownIds.add(unknownTopicId(topic));
+                    unknownIds.computeIfAbsent(new FetchSessions.Key(key.topicId(), null, -1),
+                        k -> new FetchResponseData.FetchableTopicResponse().setTopicId(key.topicId()))
+                        .partitions().add(unknownTopicId(key.partition()));
                     continue;
                 }
-                askedIds.put(name, topic.topicId());
+                askedIds.put(name, key.topicId());
             }
-            List<FetchRequest.FetchPartition> partitions = new ArrayList<>(topic.partitions().size());
-            for (FetchRequestData.FetchPartition partition : topic.partitions()) {
-                partitions.add(new FetchRequest.FetchPartition(partition.partition(), partition.currentLeaderEpoch(),
-                    partition.fetchOffset(), partition.logStartOffset(), partition.partitionMaxBytes()));
-            }
-            topics.add(new FetchRequest.FetchTopic(name, partitions));
+            byTopic.computeIfAbsent(name, n -> new ArrayList<>()).add(new FetchRequest.FetchPartition(key.partition(),
+                wanted.currentLeaderEpoch(), wanted.fetchOffset(), wanted.logStartOffset(), wanted.maxBytes()));
         }
+        List<FetchRequest.FetchTopic> topics = new ArrayList<>(byTopic.size());
+        byTopic.forEach((name, partitions) -> topics.add(new FetchRequest.FetchTopic(name, partitions)));
         IsolationLevel isolation = exchange.version() >= 4 ? IsolationLevel.forId(request.isolationLevel())
             : IsolationLevel.READ_UNCOMMITTED;
         int maxBytes = exchange.version() >= 3 ? request.maxBytes() : Integer.MAX_VALUE;
@@ -74,20 +79,16 @@ final class FetchApi implements KafkaApi {
         return exchange.<FetchResponse>call(fetch, NATIVE_VERSION).thenApply(response -> {
             FetchResponseData out = toKafka(response, askedIds);
             leaders.nameLeaders(out, exchange.version());
-            out.responses().addAll(unknownIds);
+            out.responses().addAll(unknownIds.values());
+            session.shape(out, byId);
             return out;
         });
     }
 
-    private static FetchResponseData.FetchableTopicResponse unknownTopicId(FetchRequestData.FetchTopic topic) {
-        FetchResponseData.FetchableTopicResponse answer = new FetchResponseData.FetchableTopicResponse()
-            .setTopicId(topic.topicId());
-        for (FetchRequestData.FetchPartition partition : topic.partitions()) {
-            answer.partitions().add(new FetchResponseData.PartitionData().setPartitionIndex(partition.partition())
-                .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setHighWatermark(-1).setLastStableOffset(-1)
-                .setLogStartOffset(-1).setRecords(MemoryRecords.EMPTY));
-        }
-        return answer;
+    private static FetchResponseData.PartitionData unknownTopicId(int partition) {
+        return new FetchResponseData.PartitionData().setPartitionIndex(partition)
+            .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setHighWatermark(-1).setLastStableOffset(-1)
+            .setLogStartOffset(-1).setRecords(MemoryRecords.EMPTY);
     }
 
     /** The Kafka answer; each topic named and, when asked by id, with that id. */

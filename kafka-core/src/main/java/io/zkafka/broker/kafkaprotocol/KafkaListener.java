@@ -17,18 +17,19 @@ public final class KafkaListener {
     private final KafkaApis apis = new KafkaApis();
     private final RequestDispatcher dispatcher;
     private final ListenerSasl sasl;
-
-    public KafkaListener(String listenerName, RequestDispatcher dispatcher, MetadataCache metadata) {
-        this(listenerName, dispatcher, metadata, null, Authorizer.ALLOW_ALL);
-    }
+    private final FetchSessions fetchSessions;
 
     /**
      * A listener whose connections authenticate with SASL first when {@code sasl} is not null;
      * {@code authorizer} (the native handlers' own) answers the authorized operations clients ask for.
+     * It keeps at most {@code fetchSessionSlots} fetch sessions, evicting one idle for
+     * {@code fetchSessionEvictionMs} to open another.
      */
     public KafkaListener(String listenerName, RequestDispatcher dispatcher, MetadataCache metadata, ListenerSasl sasl,
-                         Authorizer authorizer) {
+                         Authorizer authorizer, int fetchSessionSlots, long fetchSessionEvictionMs) {
         this.dispatcher = dispatcher;
+        this.fetchSessions = new FetchSessions(fetchSessionSlots, fetchSessionEvictionMs,
+            System::currentTimeMillis);
         this.sasl = sasl;
         ListenerAddresses addresses = new ListenerAddresses(listenerName, metadata);
         AuthorizedOperations authorizedOperations = new AuthorizedOperations(authorizer);
@@ -39,7 +40,7 @@ public final class KafkaListener {
         apis.register(ApiKeys.API_VERSIONS, 0, 3, new ApiVersionsApi(apis))
             .register(ApiKeys.METADATA, 0, 12, new MetadataApi(addresses, authorizedOperations))
             .register(ApiKeys.PRODUCE, 3, 10, new ProduceApi(leaders))
-            .register(ApiKeys.FETCH, 4, 17, new FetchApi(metadata, leaders))
+            .register(ApiKeys.FETCH, 4, 17, new FetchApi(metadata, leaders, fetchSessions))
             .register(ApiKeys.LIST_OFFSETS, 1, 6, new ListOffsetsApi())
             .register(ApiKeys.INIT_PRODUCER_ID, 0, 4, new InitProducerIdApi())
             // transactions: client versions below KIP-890's (TRANSACTION_ABORTABLE, broker-side verification)
@@ -89,6 +90,16 @@ public final class KafkaListener {
     }
 
     /** The pipeline of a new connection: Kafka's size-prefixed frames, the SASL exchange if any, the request handling. */
+    /** The fetch sessions open on this listener now. */
+    public int fetchSessionCount() {
+        return fetchSessions.size();
+    }
+
+    /** The partitions those sessions hold. */
+    public long fetchSessionPartitions() {
+        return fetchSessions.partitionsCached();
+    }
+
     public SocketServer.ConnectionSetup connectionSetup(int maxRequestBytes) {
         return (channel, threads, metrics, rejections) -> {
             channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
