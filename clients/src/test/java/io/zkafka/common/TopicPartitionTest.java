@@ -25,7 +25,11 @@ class TopicPartitionTest {
     void shouldHashEqualPartitionsAlike() {
         assertEquals(new TopicPartition("t", 3), new TopicPartition("t", 3));
         assertEquals(new TopicPartition("t", 3).hashCode(), new TopicPartition("t", 3).hashCode());
+        assertEquals(new TopicPartition(new String("t"), 3), new TopicPartition("t", 3), "equal names, not the same string");
         assertNotEquals(new TopicPartition("t", 3), new TopicPartition("t", 4));
+        assertNotEquals(new TopicPartition("t", 3), new TopicPartition("u", 3));
+        assertNotEquals(new TopicPartition("t", 3), "t-3");
+        assertNotEquals(new TopicPartition("t", 3), null);
         assertEquals("t-3", new TopicPartition("t", 3).toString());
     }
 }

@@ -5,7 +5,9 @@ import io.zkafka.broker.replica.OffsetPosition;
 import io.zkafka.broker.replica.Partition;
 import io.zkafka.common.IsolationLevel;
 import io.zkafka.common.TopicPartition;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -79,6 +81,7 @@ final class DelayedFetch extends DelayedOperation {
     private final int minBytes;
     private final ReadBound bound;
     private final List<PartitionStart> starts;
+    private final Map<TopicPartition, PartitionStart> byPartition;
     private final Function<TopicPartition, Optional<Partition>> partitions;
     private final Runnable completion;
 
@@ -88,6 +91,11 @@ final class DelayedFetch extends DelayedOperation {
         this.minBytes = minBytes;
         this.bound = bound;
         this.starts = List.copyOf(starts);
+        Map<TopicPartition, PartitionStart> index = new HashMap<>();
+        for (PartitionStart start : this.starts) {
+            index.putIfAbsent(start.tp(), start);
+        }
+        this.byPartition = index;
         this.partitions = partitions;
         this.completion = completion;
     }
@@ -96,18 +104,39 @@ final class DelayedFetch extends DelayedOperation {
     public boolean tryComplete() {
         long accumulated = 0;
         for (PartitionStart start : starts) {
-            Partition partition = partitions.apply(start.tp()).orElse(null);
-            if (partition != start.partition() || !partition.isLeader() || partition.leaderEpoch() != start.leaderEpoch()) {
-                return forceComplete();
-            }
-            OffsetPosition end = bound.position(partition);
-            long available = start.bytesAvailable(end);
+            long available = available(start);
             if (available < 0) {
                 return forceComplete();
             }
             accumulated += available;
+            if (accumulated >= minBytes) {
+                return forceComplete();
+            }
         }
-        return accumulated >= minBytes && forceComplete();
+        return false;
+    }
+
+    /**
+     * A change of one partition (an append, a moved watermark, a leader change) is looked at in that
+     * partition alone when any byte completes this fetch: the others have not changed since their own
+     * checks, so a consumer of a thousand partitions costs one look per append, not a thousand.
+     */
+    @Override
+    public boolean tryComplete(Object changedKey) {
+        PartitionStart changed = changedKey instanceof TopicPartition tp ? byPartition.get(tp) : null;
+        if (changed == null || minBytes > 1) {
+            return tryComplete();
+        }
+        return available(changed) != 0 && forceComplete();
+    }
+
+    /** Bytes readable now in the partition, at most its limit; -1 when its leadership changed or they cannot be counted. */
+    private long available(PartitionStart start) {
+        Partition partition = partitions.apply(start.tp()).orElse(null);
+        if (partition != start.partition() || !partition.isLeader() || partition.leaderEpoch() != start.leaderEpoch()) {
+            return -1;
+        }
+        return start.bytesAvailable(bound.position(partition));
     }
 
     @Override

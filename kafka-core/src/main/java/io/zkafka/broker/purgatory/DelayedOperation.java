@@ -29,6 +29,14 @@ public abstract class DelayedOperation {
     /** Checks the condition and, when it holds, calls {@link #forceComplete()}; returns whether done. */
     public abstract boolean tryComplete();
 
+    /**
+     * {@link #tryComplete()} prompted by a change of one of the keys it watches: an operation that
+     * watches many keys may look at that one first, or only.
+     */
+    public boolean tryComplete(Object changedKey) {
+        return tryComplete();
+    }
+
     /** Runs once, on whichever thread completed the operation (a request handler or the timer). */
     protected abstract void onComplete();
 

@@ -69,7 +69,7 @@ public final class Purgatory<K> {
         }
         int completed = 0;
         for (DelayedOperation operation : candidates) {
-            if (!operation.isCompleted() && operation.tryComplete()) {
+            if (!operation.isCompleted() && operation.tryComplete(key)) {
                 completed++;
             }
         }

@@ -140,6 +140,37 @@ class DelayedFetchTest {
     }
 
     @Test
+    void shouldCompleteAFetchOfManyPartitionsOnAnAppendToAnyOneOfThem() throws Exception {
+        List<TopicPartition> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            others.add(fixture.createTopic("u" + i, List.of(ME), ME, List.of(ME), 1));
+        }
+        List<FetchRequest.FetchTopic> topics = new java.util.ArrayList<>();
+        topics.add(new FetchRequest.FetchTopic(tp.topic(), List.of(new FetchRequest.FetchPartition(tp.partition(), -1,
+            0, 0, 1 << 20))));
+        for (TopicPartition other : others) {
+            topics.add(new FetchRequest.FetchTopic(other.topic(), List.of(new FetchRequest.FetchPartition(
+                other.partition(), -1, 0, 0, 1 << 20))));
+        }
+        CompletableFuture<FetchResponse> waiting = fetch.handle(context(ApiKeys.FETCH),
+            new FetchRequest(FetchRequest.CONSUMER_REPLICA_ID, MAX_WAIT_MS, 1, 1 << 20, topics));
+        assertFalse(waiting.isDone());
+
+        ByteBuffer records = batch(2, 30);
+        int size = records.remaining();
+        TopicPartition fourth = others.get(3);
+        ProduceRequest request = new ProduceRequest((short) 1, 30_000, List.of(new ProduceRequest.TopicData(
+            fourth.topic(), List.of(new ProduceRequest.PartitionData(fourth.partition(), RecordsPayload.of(records))))));
+        produce.handle(context(ApiKeys.PRODUCE), request).get(5, TimeUnit.SECONDS);
+
+        assertTrue(waiting.isDone(), "an append to one of the fetch's partitions completes it");
+        FetchResponse answer = waiting.get();
+        assertEquals(size, answer.topics().stream().filter(t -> t.name().equals(fourth.topic())).findFirst()
+            .orElseThrow().partitions().get(0).records().sizeInBytes());
+        assertNothingWatched();
+    }
+
+    @Test
     void shouldWaitForMinBytesAcrossSeveralAppends() throws Exception {
         ByteBuffer first = batch(2, 100);
         ByteBuffer second = batch(2, 100);
