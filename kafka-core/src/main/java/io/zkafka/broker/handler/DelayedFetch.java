@@ -91,11 +91,7 @@ final class DelayedFetch extends DelayedOperation {
         this.minBytes = minBytes;
         this.bound = bound;
         this.starts = List.copyOf(starts);
-        Map<TopicPartition, PartitionStart> index = new HashMap<>();
-        for (PartitionStart start : this.starts) {
-            index.putIfAbsent(start.tp(), start);
-        }
-        this.byPartition = index;
+        this.byPartition = minBytes <= 1 ? index(this.starts) : Map.of(); // only a fetch any byte completes uses it
         this.partitions = partitions;
         this.completion = completion;
     }
@@ -128,6 +124,14 @@ final class DelayedFetch extends DelayedOperation {
             return tryComplete();
         }
         return available(changed) != 0 && forceComplete();
+    }
+
+    private static Map<TopicPartition, PartitionStart> index(List<PartitionStart> starts) {
+        Map<TopicPartition, PartitionStart> index = new HashMap<>();
+        for (PartitionStart start : starts) {
+            index.putIfAbsent(start.tp(), start);
+        }
+        return index;
     }
 
     /** Bytes readable now in the partition, at most its limit; -1 when its leadership changed or they cannot be counted. */

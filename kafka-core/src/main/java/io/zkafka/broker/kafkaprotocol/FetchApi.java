@@ -51,20 +51,29 @@ final class FetchApi implements KafkaApi {
         }
         MetadataCache.Image image = byId ? metadata.image() : null;
         Map<String, Uuid> askedIds = byId ? new HashMap<>() : Map.of();
-        Map<FetchSessions.Key, FetchResponseData.FetchableTopicResponse> unknownIds = new LinkedHashMap<>();
+        Map<Uuid, FetchResponseData.FetchableTopicResponse> unknownIds = new LinkedHashMap<>();
         Map<String, List<FetchRequest.FetchPartition>> byTopic = new LinkedHashMap<>();
+        // a topic's partitions mostly come one after another: its id is looked up once for them
+        Uuid resolvedId = null;
+        String resolvedName = null;
         for (FetchSessions.Wanted wanted : session.wanted()) {
             FetchSessions.Key key = wanted.key();
             String name = key.topic();
             if (byId) {
-                name = image.topicName(KafkaIds.fromKafka(key.topicId())).orElse(null);
+                if (!key.topicId().equals(resolvedId)) {
+                    resolvedId = key.topicId();
+                    resolvedName = image.topicName(KafkaIds.fromKafka(resolvedId)).orElse(null);
+                    if (resolvedName != null) {
+                        askedIds.put(resolvedName, resolvedId);
+                    }
+                }
+                name = resolvedName;
                 if (name == null) {
-                    unknownIds.computeIfAbsent(new FetchSessions.Key(key.topicId(), null, -1),
-                        k -> new FetchResponseData.FetchableTopicResponse().setTopicId(key.topicId()))
+                    unknownIds.computeIfAbsent(key.topicId(),
+                        id -> new FetchResponseData.FetchableTopicResponse().setTopicId(id))
                         .partitions().add(unknownTopicId(key.partition()));
                     continue;
                 }
-                askedIds.put(name, key.topicId());
             }
             byTopic.computeIfAbsent(name, n -> new ArrayList<>()).add(new FetchRequest.FetchPartition(key.partition(),
                 wanted.currentLeaderEpoch(), wanted.fetchOffset(), wanted.logStartOffset(), wanted.maxBytes()));

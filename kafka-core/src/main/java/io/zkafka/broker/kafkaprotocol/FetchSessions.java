@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
@@ -286,11 +285,7 @@ final class FetchSessions {
             return List.of();
         }
         synchronized (session) {
-            List<Key> keys = new ArrayList<>();
-            for (Map.Entry<Key, Cached> entry : session.partitions.entrySet()) {
-                keys.add(entry.getKey());
-            }
-            return keys;
+            return new ArrayList<>(session.partitions.keySet());
         }
     }
 }
