@@ -271,6 +271,7 @@ public final class Log implements AutoCloseable {
                 || firstOffset - active.baseOffset() > Integer.MAX_VALUE) {
                 active = rollTo(firstOffset, cfg);
             }
+            int appendStartPosition = active.size();
             active.append(batches, now);
             if (assignOffsets) {
                 epochCache.assign(leaderEpoch, firstOffset);
@@ -286,7 +287,8 @@ public final class Log implements AutoCloseable {
             }
             producerState.updateMapEndOffset(lastOffset + 1);
             publishFirstUnstableOffset();
-            endPosition = new LogReader.EndPosition(lastOffset + 1, active.baseOffset(), active.size());
+            endPosition = new LogReader.EndPosition(lastOffset + 1, active.baseOffset(), active.size(), logEndOffset,
+                appendStartPosition);
             logEndOffset = lastOffset + 1;
             unflushedOffsets += summary.offsetCount();
             flushNeeded = unflushedOffsets >= cfg.flushMessages();

@@ -26,11 +26,14 @@ final class LogReader {
     }
 
     /**
-     * Where the log end offset lies: the segment holding it and its byte position there. Published
-     * with the end offset after an append, so a read up to the log end (a consumer caught up with the
-     * high watermark, a follower) is bounded without a search for the end's batch.
+     * Where the log end offset lies: the segment holding it and its byte position there; and where
+     * the last append began in that segment, at the log end offset before it. Published with the end
+     * offset after an append, so a read up to the log end (a consumer caught up with the high
+     * watermark, a follower) is bounded without a search for the end's batch, and one from where the
+     * last append began (a reader that was caught up until then) needs no search at all.
      */
-    record EndPosition(long offset, long segmentBaseOffset, int position) {
+    record EndPosition(long offset, long segmentBaseOffset, int position, long appendStartOffset,
+                       int appendStartPosition) {
     }
 
     /**
@@ -45,6 +48,19 @@ final class LogReader {
         }
         if (startOffset == end || maxOffset <= startOffset) {
             return FileSlice.empty(startOffset);
+        }
+        if (endPosition != null && startOffset == endPosition.appendStartOffset() && maxOffset >= end
+            && endPosition.position() - endPosition.appendStartPosition() <= maxBytes) {
+            LogSegment segment = segments.get(endPosition.segmentBaseOffset());
+            if (segment != null) {
+                // exactly the batches of the last append: the read a caught-up reader makes after it
+                try {
+                    return segment.slice(endPosition.appendStartPosition(),
+                        endPosition.position() - endPosition.appendStartPosition(), startOffset, end);
+                } catch (ClosedChannelException e) {
+                    throw deletedWhileRead(startOffset);
+                }
+            }
         }
         Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
         while (entry != null) {
@@ -80,12 +96,16 @@ final class LogReader {
             } catch (AsynchronousCloseException e) {
                 throw e;
             } catch (ClosedChannelException e) {
-                throw new OffsetOutOfRangeException("Offset " + startOffset + " of " + topicPartition
-                    + " was deleted while it was read");
+                throw deletedWhileRead(startOffset);
             }
             entry = segments.higherEntry(segment.baseOffset());
         }
         return FileSlice.empty(startOffset);
+    }
+
+    private OffsetOutOfRangeException deletedWhileRead(long startOffset) {
+        return new OffsetOutOfRangeException("Offset " + startOffset + " of " + topicPartition
+            + " was deleted while it was read");
     }
 
     /** See {@link Log#offsetForTimestamp}; {@code start} is the log start offset now. */

@@ -173,6 +173,11 @@ final class LogSegments {
         pendingDeletes.clear();
     }
 
+    /** The segment at {@code baseOffset}, or null if there is none (any more). */
+    LogSegment get(long baseOffset) {
+        return segments.get(baseOffset);
+    }
+
     Map.Entry<Long, LogSegment> floorEntry(long offset) {
         return segments.floorEntry(offset);
     }

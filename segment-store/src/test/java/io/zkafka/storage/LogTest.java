@@ -142,6 +142,39 @@ class LogTest {
         assertEquals(9, readUpTo(0, 18).size());
     }
 
+    @Test
+    void shouldReadTheBatchesOfTheLastAppendAsASearchWouldFindThem() throws IOException {
+        open(Map.of("segment.bytes", "400"));
+        log.append(batch(2, 0), 0);
+        log.append(concat(batch(3, 1), batch(2, 2)), 0);
+        assertEquals(7, log.logEndOffset());
+        List<long[]> lastAppend = batchesOf(log.read(2, 1 << 20));
+        assertEquals(2, lastAppend.size(), "both batches of the last append");
+        assertArrayEquals(new long[] {2, 4, 0}, lastAppend.get(0));
+        assertArrayEquals(new long[] {5, 6, 0}, lastAppend.get(1));
+        assertEquals(7, log.read(2, 1 << 20).nextOffset());
+        int firstBatch = batch(3, 1).remaining();
+        assertEquals(1, batchesOf(log.read(2, firstBatch)).size(), "max bytes still cut the last append");
+        assertEquals(1, batchesOf(log.read(2, 1 << 20, 5)).size(), "and so does a bound below the log end");
+        assertEquals(2, batchesOf(log.read(3, 1 << 20)).size(), "an offset inside it finds the batch holding it");
+
+        for (int i = 0; i < 6; i++) {
+            long end = log.logEndOffset();
+            int segments = log.segmentCount();
+            log.append(batch(2, 10 + i), 0);
+            List<long[]> read = batchesOf(log.read(end, 1 << 20));
+            assertEquals(1, read.size());
+            assertArrayEquals(new long[] {end, end + 1, 0}, read.get(0), "after append " + i + " of " + segments
+                + " segments");
+        }
+        assertTrue(log.segmentCount() > 1, "the appends rolled the segment");
+
+        long end = log.logEndOffset();
+        log.appendAsFollower(epoch(batch(end + 5, 2, 1, 10), 0));
+        List<long[]> afterGap = batchesOf(log.read(end, 1 << 20));
+        assertArrayEquals(new long[] {end + 5, end + 6, 0}, afterGap.get(0), "a follower's append after a gap");
+    }
+
     private List<long[]> readUpTo(long from, long maxOffset) throws IOException {
         List<long[]> all = new ArrayList<>();
         for (int guard = 0; guard < 100; guard++) {

@@ -12,6 +12,7 @@ import io.zkafka.common.record.TimestampType;
 import io.zkafka.storage.FileSlice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -288,6 +289,19 @@ public final class LogSegment {
             position += next;
         }
         return new FileSlice(channel, first.position(), (int) (position - first.position()), startOffset, nextOffset);
+    }
+
+    /**
+     * The {@code length} bytes at {@code position}, known to hold whole batches from {@code firstOffset}
+     * up to {@code nextOffset}: a read whose bounds the log already knows, with no header read.
+     *
+     * @throws ClosedChannelException if the segment has been closed, as a read of its headers would
+     */
+    public FileSlice slice(int position, int length, long firstOffset, long nextOffset) throws ClosedChannelException {
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        return new FileSlice(channel, position, length, firstOffset, nextOffset);
     }
 
     /**
