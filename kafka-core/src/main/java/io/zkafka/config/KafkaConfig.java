@@ -68,6 +68,8 @@ public final class KafkaConfig extends AbstractConfig {
     public static final String NETWORK_THREADS_SERVE_PRODUCE_FETCH = "network.threads.serve.produce.fetch";
     public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
     public static final String MIN_INCREMENTAL_FETCH_SESSION_EVICTION_MS = "min.incremental.fetch.session.eviction.ms";
+    public static final String QUOTA_WINDOW_NUM = "quota.window.num";
+    public static final String QUOTA_WINDOW_SIZE_SECONDS = "quota.window.size.seconds";
     public static final String NUM_RECOVERY_THREADS = "num.recovery.threads.per.data.dir";
     public static final String LOG_DIR_FREE_BYTES_WARNING_THRESHOLD = "log.dir.free.bytes.warning.threshold";
     public static final String LOG_DIR_FREE_BYTES_CHECK_INTERVAL_MS = "log.dir.free.bytes.check.interval.ms";
@@ -221,6 +223,10 @@ public final class KafkaConfig extends AbstractConfig {
                 + "Kafka clients then send full fetch requests.")
         .define(MIN_INCREMENTAL_FETCH_SESSION_EVICTION_MS, INT, 120_000, Validators.atLeast(0), MEDIUM,
             "How long a fetch session must have been idle before a new one may evict it when the cache is full.")
+        .define(QUOTA_WINDOW_NUM, INT, 11, Validators.atLeast(1), LOW,
+            "How many windows a client's byte rate is measured over, for its quota.")
+        .define(QUOTA_WINDOW_SIZE_SECONDS, INT, 1, Validators.atLeast(1), LOW,
+            "The length of each of those windows. A client over its quota waits at most all the windows at once.")
         .define(NUM_RECOVERY_THREADS, INT, 4, Validators.atLeast(1), HIGH,
             "Threads per log folder that open (and after a hard kill recover) logs at start-up and flush "
                 + "and close them at shutdown; all folders at once. Kafka's default is 1; opening a log is mostly "

@@ -1,5 +1,6 @@
 package io.zkafka.server;
 
+import com.codahale.metrics.Histogram;
 import io.netty.handler.ssl.SslContext;
 import io.zkafka.broker.auth.CredentialCache;
 import io.zkafka.broker.auth.ListenerSasl;
@@ -59,11 +60,13 @@ import io.zkafka.broker.handler.TxnOffsetCommitHandler;
 import io.zkafka.broker.handler.WriteTxnMarkersHandler;
 import io.zkafka.broker.kafkaprotocol.KafkaListener;
 import io.zkafka.broker.liveness.PeerLivenessMonitor;
+import io.zkafka.broker.network.ClientQuotas;
 import io.zkafka.broker.network.ListenerTls;
 import io.zkafka.broker.network.RequestDispatcher;
 import io.zkafka.broker.network.RequestMetrics;
 import io.zkafka.broker.network.SocketServer;
 import io.zkafka.broker.producerid.ProducerIdManager;
+import io.zkafka.broker.quota.ClientQuotaManager;
 import io.zkafka.broker.replica.ReplicaManager;
 import io.zkafka.broker.txn.TransactionCoordinator;
 import io.zkafka.broker.txn.TransactionStateTopic;
@@ -148,6 +151,7 @@ public final class KafkaServer {
     private CoordinationClient coordination;
     private final CredentialCache credentials = new CredentialCache();
     private UserConfigs.Watch userConfigWatch;
+    private ClientQuotaManager clientQuotas;
     private LogManager logManager;
     private ScheduledExecutorService timer;
     private MetadataCache metadata;
@@ -405,11 +409,16 @@ public final class KafkaServer {
                 new DescribeUserScramCredentialsHandler(coordination.userConfigs(), authorizer))
             .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS,
                 new AlterUserScramCredentialsHandler(coordination.userConfigs(), authorizer));
+        Histogram produceThrottles = metrics.registry().histogram("kafka.server:type=Produce,name=throttle-time");
+        Histogram fetchThrottles = metrics.registry().histogram("kafka.server:type=Fetch,name=throttle-time");
+        clientQuotas = new ClientQuotaManager(config.getInt(KafkaConfig.QUOTA_WINDOW_NUM),
+            config.getInt(KafkaConfig.QUOTA_WINDOW_SIZE_SECONDS) * 1000L,
+            (kind, throttleMs) -> (kind == ClientQuotas.Kind.PRODUCE ? produceThrottles : fetchThrottles).update(throttleMs));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES),
             config.getBoolean(KafkaConfig.NETWORK_THREADS_SERVE_PRODUCE_FETCH)
-                ? EnumSet.of(ApiKeys.PRODUCE, ApiKeys.FETCH) : Set.of());
+                ? EnumSet.of(ApiKeys.PRODUCE, ApiKeys.FETCH) : Set.of(), clientQuotas);
         ListenerSasl nativeSasl = sasl.get(nativeListener.name());
         boundAddress = socketServer.start(config.listenerHost(), config.listenerPort(),
             listenerTls(nativeListener, serverTls),
@@ -596,6 +605,11 @@ public final class KafkaServer {
 
     public BrokerMetrics metrics() {
         return metrics;
+    }
+
+    /** The client quotas this broker enforces (null before it has started). */
+    public ClientQuotas clientQuotas() {
+        return clientQuotas;
     }
 
     public GroupCoordinator groupCoordinator() {

@@ -2,6 +2,7 @@ package io.zkafka.broker.kafkaprotocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.zkafka.broker.network.ClientQuotas;
 import io.zkafka.broker.network.OrderedConnectionHandler;
 import io.zkafka.broker.network.RejectionLog;
 import io.zkafka.broker.network.RequestDispatcher;
@@ -11,6 +12,9 @@ import io.zkafka.common.protocol.MalformedMessageException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -19,7 +23,8 @@ import org.apache.kafka.common.protocol.Errors;
  * back-pressure and bad input; Kafka clients match answers by order as well as by correlation id).
  * A frame decodes with Kafka's generated classes; an unknown api key or an unsupported version
  * closes the connection, as Kafka's broker does, except ApiVersions above the advertised version,
- * which gets the version 0 answer with the supported versions at once.
+ * which gets the version 0 answer with the supported versions at once. Produce and Fetch answers
+ * carry the time a client over its quota must wait ({@code throttle_time_ms}, KIP-219).
  */
 final class KafkaConnectionHandler extends OrderedConnectionHandler<KafkaConnectionHandler.Received> {
 
@@ -32,8 +37,8 @@ final class KafkaConnectionHandler extends OrderedConnectionHandler<KafkaConnect
     private final RequestDispatcher dispatcher;
 
     KafkaConnectionHandler(KafkaApis apis, RequestDispatcher dispatcher, RequestThreads threads, RequestMetrics metrics,
-                           RejectionLog rejections) {
-        super(threads, metrics, rejections);
+                           RejectionLog rejections, ClientQuotas quotas) {
+        super(threads, metrics, rejections, quotas);
         this.apis = apis;
         this.reader = new KafkaRequestReader(apis);
         this.dispatcher = dispatcher;
@@ -83,6 +88,42 @@ final class KafkaConnectionHandler extends OrderedConnectionHandler<KafkaConnect
     @Override
     protected io.zkafka.common.protocol.ApiKeys metricsKey(Received received) {
         return io.zkafka.common.protocol.ApiKeys.forId(received.request().apiKey().id);
+    }
+
+    /** A produce request by its frame, a fetch by the record bytes of its answer, as Kafka counts them. */
+    @Override
+    protected QuotaUse quotaUse(Received received, Object answer, int requestBytes) {
+        KafkaRequest request = received.request();
+        if (request.apiKey() == ApiKeys.PRODUCE) {
+            return new QuotaUse(ClientQuotas.Kind.PRODUCE, request.clientId(), requestBytes);
+        }
+        if (request.apiKey() == ApiKeys.FETCH && answer instanceof FetchResponseData response) {
+            return new QuotaUse(ClientQuotas.Kind.FETCH, request.clientId(), recordBytes(response));
+        }
+        return null;
+    }
+
+    private static long recordBytes(FetchResponseData response) {
+        long bytes = 0;
+        for (FetchResponseData.FetchableTopicResponse topic : response.responses()) {
+            for (FetchResponseData.PartitionData partition : topic.partitions()) {
+                if (partition.records() != null) {
+                    bytes += partition.records().sizeInBytes();
+                }
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    protected void reportThrottle(Received received, Object answer, int throttleMs) {
+        if (answer instanceof FetchResponseData fetch) {
+            fetch.setThrottleTimeMs(throttleMs);
+        } else if (answer instanceof ProduceResponseData produce) {
+            produce.setThrottleTimeMs(throttleMs);
+        } else if (answer instanceof ProduceAnswer produce) {
+            produce.throttle(throttleMs);
+        }
     }
 
     @Override

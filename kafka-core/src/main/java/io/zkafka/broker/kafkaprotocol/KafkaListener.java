@@ -101,13 +101,13 @@ public final class KafkaListener {
     }
 
     public SocketServer.ConnectionSetup connectionSetup(int maxRequestBytes) {
-        return (channel, threads, metrics, rejections) -> {
+        return (channel, threads, metrics, rejections, quotas) -> {
             channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
             if (sasl != null) {
                 channel.pipeline().addLast("sasl", new KafkaSaslAuthenticator(apis, sasl, rejections));
             }
             channel.pipeline().addLast("kafka-requests",
-                new KafkaConnectionHandler(apis, dispatcher, threads, metrics, rejections));
+                new KafkaConnectionHandler(apis, dispatcher, threads, metrics, rejections, quotas));
         };
     }
 }

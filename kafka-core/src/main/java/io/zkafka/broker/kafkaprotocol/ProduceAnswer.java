@@ -14,7 +14,7 @@ import java.util.List;
  * record error list and the error message; version 9 is flexible (compact arrays and strings,
  * empty tagged fields, response header version 1). Version 10 writes the same bytes: its tagged
  * fields name a partition's leader, and an answer that does that is built as Kafka's message instead
- * ({@link ProduceApi}). The throttle time is 0.
+ * ({@link ProduceApi}). The throttle time is 0 unless the client is over its quota ({@link #throttle}).
  */
 final class ProduceAnswer implements DirectAnswer {
     private static final int LOG_START_OFFSET_VERSION = 5;
@@ -22,9 +22,15 @@ final class ProduceAnswer implements DirectAnswer {
     private static final int FLEXIBLE_VERSION = 9;
 
     private final ProduceResponse response;
+    private int throttleTimeMs;
 
     ProduceAnswer(ProduceResponse response) {
         this.response = response;
+    }
+
+    /** Tells the client to wait {@code ms} before its next request to this broker. */
+    void throttle(int ms) {
+        this.throttleTimeMs = ms;
     }
 
     /** Whether the answer can be written directly: each topic once (Kafka's answer merges repeats). */
@@ -61,7 +67,7 @@ final class ProduceAnswer implements DirectAnswer {
                     buf.writeByte(0);
                 }
             }
-            buf.writeInt(0);
+            buf.writeInt(throttleTimeMs);
             if (flexible) {
                 buf.writeByte(0);
             }

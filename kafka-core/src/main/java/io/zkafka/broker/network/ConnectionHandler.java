@@ -2,6 +2,8 @@ package io.zkafka.broker.network;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.zkafka.common.message.FetchRequest;
+import io.zkafka.common.message.FetchResponse;
 import io.zkafka.common.protocol.ApiKeys;
 import io.zkafka.common.protocol.Message;
 import io.zkafka.common.protocol.MessageCodec;
@@ -19,8 +21,8 @@ final class ConnectionHandler extends OrderedConnectionHandler<ReceivedMessage> 
     private final MessageCodec codec = new MessageCodec();
 
     ConnectionHandler(RequestDispatcher dispatcher, RequestThreads threads, RequestMetrics metrics,
-                      RejectionLog rejections) {
-        super(threads, metrics, rejections);
+                      RejectionLog rejections, ClientQuotas quotas) {
+        super(threads, metrics, rejections, quotas);
         this.dispatcher = dispatcher;
     }
 
@@ -50,6 +52,30 @@ final class ConnectionHandler extends OrderedConnectionHandler<ReceivedMessage> 
     @Override
     protected ApiKeys metricsKey(ReceivedMessage request) {
         return request.header().apiKey();
+    }
+
+    /** A produce request by its frame; a consumer's fetch (not a follower's) by the record bytes answered. */
+    @Override
+    protected QuotaUse quotaUse(ReceivedMessage request, Object answer, int requestBytes) {
+        ApiKeys key = request.header().apiKey();
+        if (key == ApiKeys.PRODUCE) {
+            return new QuotaUse(ClientQuotas.Kind.PRODUCE, request.header().clientId(), requestBytes);
+        }
+        if (key == ApiKeys.FETCH && request.body() instanceof FetchRequest fetch
+            && fetch.replicaId() == FetchRequest.CONSUMER_REPLICA_ID && answer instanceof FetchResponse response) {
+            return new QuotaUse(ClientQuotas.Kind.FETCH, request.header().clientId(), recordBytes(response));
+        }
+        return null;
+    }
+
+    static long recordBytes(FetchResponse response) {
+        long bytes = 0;
+        for (FetchResponse.FetchableTopic topic : response.topics()) {
+            for (FetchResponse.PartitionData partition : topic.partitions()) {
+                bytes += partition.records().sizeInBytes();
+            }
+        }
+        return bytes;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * that does not decode closes this connection only, with a rate-limited log line. When too many
  * requests are outstanding the connection stops reading until they drain. Every request sees the
  * same close stage, completed when the channel goes inactive, and the principal announced by the
- * last {@link AuthenticatedEvent} before it (anonymous until one comes).
+ * last {@link AuthenticatedEvent} before it (anonymous until one comes). An answer that takes its
+ * client over a byte-rate quota ({@link ClientQuotas}) is sent at once, telling the client how long
+ * to wait where the protocol can ({@link #reportThrottle}), and the connection then stops reading
+ * for that long, so a client that does not wait is held back all the same.
  *
  * <p>The protocol is the subclass's: how a frame decodes ({@link #decode}, which then owns the
  * frame until {@link #release}), how a request is served and how its answer is encoded.
@@ -41,19 +45,26 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
     private final class Slot {
         final R request;
         final long receivedNanos;
+        final int requestBytes;
         Object answer;
         boolean done;
 
-        Slot(R request, long receivedNanos) {
+        Slot(R request, long receivedNanos, int requestBytes) {
             this.request = request;
             this.receivedNanos = receivedNanos;
+            this.requestBytes = requestBytes;
         }
+    }
+
+    /** What an answer uses of its client's byte-rate quota. */
+    public record QuotaUse(ClientQuotas.Kind kind, String clientId, long bytes) {
     }
 
     private final SerialExecutor requestQueue;
     private final RequestThreads threads;
     private final RequestMetrics metrics;
     private final RejectionLog rejections;
+    private final ClientQuotas quotas;
     private final ArrayDeque<Slot> outstanding = new ArrayDeque<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** What requests see of {@link #closed}: a read-only view, one object for the connection's life. */
@@ -62,13 +73,18 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
     private String peer = "?";
     /** Written on the event loop, read by request handler threads. */
     private volatile KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
+    /** Whether the connection is paused for a quota, until {@link #pausedUntilNanos}; event loop only. */
+    private boolean paused;
+    private long pausedUntilNanos;
 
-    protected OrderedConnectionHandler(RequestThreads threads, RequestMetrics metrics, RejectionLog rejections) {
+    protected OrderedConnectionHandler(RequestThreads threads, RequestMetrics metrics, RejectionLog rejections,
+                                       ClientQuotas quotas) {
         super(false);
         this.threads = threads;
         this.requestQueue = new SerialExecutor(threads.handlerPool());
         this.metrics = metrics;
         this.rejections = rejections;
+        this.quotas = quotas;
     }
 
     /** Decodes a frame, taking it over (released through {@link #release}); on failure releases it and throws. */
@@ -93,6 +109,15 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
 
     /** The request, for a log line. */
     protected abstract String describe(R request);
+
+    /** What the answer uses of a byte-rate quota ({@code requestBytes}: the request's frame), or null for none. */
+    protected QuotaUse quotaUse(R request, Object answer, int requestBytes) {
+        return null;
+    }
+
+    /** Puts the time the client must wait into the answer, for a protocol that has a place for it. */
+    protected void reportThrottle(R request, Object answer, int throttleMs) {
+    }
 
     protected final String peer() {
         return peer;
@@ -135,6 +160,7 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        int requestBytes = frame.readableBytes();
         R request;
         try {
             request = decode(frame);
@@ -143,7 +169,7 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
             return;
         }
         long receivedNanos = System.nanoTime();
-        Slot slot = new Slot(request, receivedNanos);
+        Slot slot = new Slot(request, receivedNanos, requestBytes);
         outstanding.add(slot);
         if (outstanding.size() >= MAX_OUTSTANDING) {
             ctx.channel().config().setAutoRead(false);
@@ -197,6 +223,7 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
 
     private void writeReadyAnswers() {
         boolean wrote = false;
+        int throttleMs = 0;
         List<Object> parts = new ArrayList<>(4);
         while (!outstanding.isEmpty() && outstanding.peek().done) {
             Slot slot = outstanding.poll();
@@ -205,6 +232,9 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
             }
             parts.clear();
             try {
+                if (quotas.active()) {
+                    throttleMs = Math.max(throttleMs, throttle(slot));
+                }
                 encode(slot.request, slot.answer, ctx.alloc(), parts);
             } catch (RuntimeException e) {
                 log.error("Encoding the answer to {} for {} failed; closing the connection", describe(slot.request), peer, e);
@@ -219,7 +249,50 @@ public abstract class OrderedConnectionHandler<R> extends SimpleChannelInboundHa
         if (wrote) {
             ctx.flush();
         }
-        if (outstanding.size() < MAX_OUTSTANDING / 2 && !ctx.channel().config().isAutoRead()) {
+        if (throttleMs > 0) {
+            pauseFor(throttleMs);
+        }
+        resumeReadingIfDue();
+    }
+
+    /** Records the answer against its client's quota; returns the pause it earned, told to the answer too. */
+    private int throttle(Slot slot) {
+        QuotaUse use = quotaUse(slot.request, slot.answer, slot.requestBytes);
+        if (use == null) {
+            return 0;
+        }
+        int throttleMs = quotas.recordAndThrottleMs(use.kind(), principal, use.clientId(), use.bytes(),
+            System.currentTimeMillis());
+        if (throttleMs > 0) {
+            reportThrottle(slot.request, slot.answer, throttleMs);
+        }
+        return throttleMs;
+    }
+
+    private void pauseFor(int throttleMs) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttleMs);
+        if (paused) {
+            pausedUntilNanos = Math.max(pausedUntilNanos, until);
+            return;
+        }
+        paused = true;
+        pausedUntilNanos = until;
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(this::endPause, throttleMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void endPause() {
+        long left = pausedUntilNanos - System.nanoTime();
+        if (left > 0) {
+            ctx.executor().schedule(this::endPause, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        paused = false;
+        resumeReadingIfDue();
+    }
+
+    private void resumeReadingIfDue() {
+        if (!paused && outstanding.size() < MAX_OUTSTANDING / 2 && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
     }

@@ -55,6 +55,7 @@ public final class SocketServer implements AutoCloseable {
     private final RequestDispatcher dispatcher;
     private final RequestMetrics metrics;
     private final int maxRequestBytes;
+    private final ClientQuotas quotas;
     private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
     /** One for all listeners: closed connections are logged at most once a second in all. */
     private final RejectionLog rejections = new RejectionLog();
@@ -62,7 +63,8 @@ public final class SocketServer implements AutoCloseable {
     /** Sets up the pipeline of a new connection on a listener; requests are served where {@code threads} says. */
     @FunctionalInterface
     public interface ConnectionSetup {
-        void setUp(Channel channel, RequestThreads threads, RequestMetrics metrics, RejectionLog rejections);
+        void setUp(Channel channel, RequestThreads threads, RequestMetrics metrics, RejectionLog rejections,
+                   ClientQuotas quotas);
     }
 
     /** Every request on the request handler threads. */
@@ -74,7 +76,14 @@ public final class SocketServer implements AutoCloseable {
     /** The APIs in {@code servedOnNetworkThreads} on the connection's network thread (see {@link RequestThreads}). */
     public SocketServer(RequestDispatcher dispatcher, RequestMetrics metrics, int networkThreads, int ioThreads,
                         int maxRequestBytes, Set<ApiKeys> servedOnNetworkThreads) {
+        this(dispatcher, metrics, networkThreads, ioThreads, maxRequestBytes, servedOnNetworkThreads, ClientQuotas.NONE);
+    }
+
+    /** As above, every connection holding its clients to {@code quotas}. */
+    public SocketServer(RequestDispatcher dispatcher, RequestMetrics metrics, int networkThreads, int ioThreads,
+                        int maxRequestBytes, Set<ApiKeys> servedOnNetworkThreads, ClientQuotas quotas) {
         this.dispatcher = dispatcher;
+        this.quotas = quotas;
         this.metrics = metrics;
         this.maxRequestBytes = maxRequestBytes;
         this.acceptors = transport.newGroup(1, "zkafka-acceptor", false);
@@ -105,12 +114,13 @@ public final class SocketServer implements AutoCloseable {
      */
     public InetSocketAddress start(String host, int port, ListenerTls tls,
                                    Function<RejectionLog, ChannelHandler> authentication) {
-        return start("native", host, port, tls, (channel, requestThreads, requestMetrics, rejectionLog) -> {
+        return start("native", host, port, tls, (channel, requestThreads, requestMetrics, rejectionLog, clientQuotas) -> {
             channel.pipeline().addLast("frames", new FrameDecoder(maxRequestBytes));
             if (authentication != null) {
                 channel.pipeline().addLast("authentication", authentication.apply(rejectionLog));
             }
-            channel.pipeline().addLast("requests", new ConnectionHandler(dispatcher, requestThreads, requestMetrics, rejectionLog));
+            channel.pipeline().addLast("requests", new ConnectionHandler(dispatcher, requestThreads, requestMetrics, rejectionLog,
+                clientQuotas));
         });
     }
 
@@ -141,7 +151,7 @@ public final class SocketServer implements AutoCloseable {
                     if (tls != null) {
                         tls.addTo(ch);
                     }
-                    setup.setUp(ch, threads, metrics, rejections);
+                    setup.setUp(ch, threads, metrics, rejections, quotas);
                 }
             });
         Channel serverChannel = bootstrap.bind(host, port).syncUninterruptibly().channel();

@@ -47,6 +47,16 @@ class ProduceAnswerTest {
                 byte[] direct = frame(parts -> new ProduceAnswer(answer).write(version, CORRELATION_ID,
                     UnpooledByteBufAllocator.DEFAULT, parts));
                 assertArrayEquals(expected, direct, "produce answer at version " + v + ": " + answer);
+
+                byte[] throttledExpected = frame(parts -> KafkaResponseWriter.write(ApiKeys.PRODUCE, version,
+                    CORRELATION_ID, ProduceApi.toKafka(answer, new ProduceResponseData()).setThrottleTimeMs(750),
+                    UnpooledByteBufAllocator.DEFAULT, parts));
+                byte[] throttled = frame(parts -> {
+                    ProduceAnswer quotaAnswer = new ProduceAnswer(answer);
+                    quotaAnswer.throttle(750);
+                    quotaAnswer.write(version, CORRELATION_ID, UnpooledByteBufAllocator.DEFAULT, parts);
+                });
+                assertArrayEquals(throttledExpected, throttled, "throttled produce answer at version " + v);
             }
         }
     }

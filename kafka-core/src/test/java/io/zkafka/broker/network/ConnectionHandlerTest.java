@@ -25,6 +25,7 @@ import io.zkafka.common.protocol.MessageCodec;
 import io.zkafka.common.protocol.ReceivedMessage;
 import io.zkafka.common.protocol.RecordsPayload;
 import io.zkafka.common.protocol.RequestHeader;
+import io.zkafka.common.security.KafkaPrincipal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,7 @@ class ConnectionHandlerTest {
     private final List<ByteBuf> sentBuffers = new ArrayList<>();
     private RequestDispatcher dispatcher;
     private EmbeddedChannel channel;
+    private ClientQuotas quotas = ClientQuotas.NONE;
 
     @BeforeEach
     void openConnection() {
@@ -73,7 +76,7 @@ class ConnectionHandlerTest {
 
     private EmbeddedChannel connection() {
         return new EmbeddedChannel(new FrameDecoder(MAX_REQUEST_BYTES),
-            new ConnectionHandler(dispatcher, RequestThreads.handlersOnly(Runnable::run), new RequestMetrics(new MetricRegistry()), new RejectionLog()));
+            new ConnectionHandler(dispatcher, RequestThreads.handlersOnly(Runnable::run), new RequestMetrics(new MetricRegistry()), new RejectionLog(), quotas));
     }
 
     @AfterEach
@@ -148,7 +151,7 @@ class ConnectionHandlerTest {
         channel.finishAndReleaseAll();
         channel = new EmbeddedChannel(new FrameDecoder(MAX_REQUEST_BYTES), new ConnectionHandler(dispatcher,
             RequestThreads.of(handlerThread::add, Set.of(ApiKeys.PRODUCE)), new RequestMetrics(new MetricRegistry()),
-            new RejectionLog()));
+            new RejectionLog(), quotas));
 
         channel.writeInbound(track(frame(1, "at-once")));
         assertEquals(1, received.size(), "served while the frame was read, on the event loop");
@@ -220,7 +223,7 @@ class ConnectionHandlerTest {
                 SocketServer.sendAnswersOfAReadTogether(ch);
                 ch.pipeline().addLast(new FrameDecoder(MAX_REQUEST_BYTES), new ConnectionHandler(dispatcher,
                     RequestThreads.handlersOnly(Runnable::run), new RequestMetrics(new MetricRegistry()),
-                    new RejectionLog()));
+                    new RejectionLog(), quotas));
             }
         });
 
@@ -325,5 +328,40 @@ class ConnectionHandlerTest {
         channel.runPendingTasks();
         assertFalse(channel.isActive());
         assertNull(channel.readOutbound());
+    }
+
+    @Test
+    void shouldAnswerAtOnceAndThenStopReadingForTheThrottleTimeOfAClientOverItsQuota() {
+        List<String> recorded = new CopyOnWriteArrayList<>();
+        quotas = new ClientQuotas() {
+            @Override
+            public boolean active() {
+                return true;
+            }
+
+            @Override
+            public int recordAndThrottleMs(Kind kind, KafkaPrincipal principal, String clientId, long bytes, long nowMs) {
+                recorded.add(kind + " " + principal.name() + " " + clientId + " " + bytes);
+                return 200;
+            }
+        };
+        channel.finishAndReleaseAll();
+        channel = connection();
+        ByteBuf request = frame(1, "records");
+        int requestBytes = request.readableBytes() - 4; // Kafka counts a request without its size field
+        channel.writeInbound(track(request));
+        pending.get(0).complete(answer(0));
+        long answeredNanos = System.nanoTime();
+        assertEquals(List.of(1), responseCorrelationIds(), "the answer is not held back");
+        assertEquals(List.of("PRODUCE ANONYMOUS c " + requestBytes), recorded, "the request counts once");
+        assertFalse(channel.config().isAutoRead(), "the connection stops reading while its client waits");
+
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!channel.config().isAutoRead() && System.nanoTime() < deadline) {
+            channel.runScheduledPendingTasks();
+            LockSupport.parkNanos(1_000_000L);
+        }
+        assertTrue(channel.config().isAutoRead(), "reading resumes once the throttle time is over");
+        assertTrue(System.nanoTime() - answeredNanos >= 200_000_000L, "not before the throttle time is over");
     }
 }

@@ -420,7 +420,7 @@ public final class Sender {
             }
             return;
         }
-        metrics.throttled(0, nowMs); // produce responses carry no throttle time: ZKafka's brokers have no quotas
+        metrics.throttled(0, nowMs); // native produce responses carry no throttle time: a broker pauses the connection of a client over its quota
         try {
             Map<TopicPartition, ProduceResponse.PartitionResponse> results = new HashMap<>();
             for (ProduceResponse.TopicResponse topic : ((ProduceResponse) response.body()).topics()) {
