@@ -12,6 +12,7 @@ import io.zkafka.broker.group.GroupCoordinator;
 import io.zkafka.broker.group.OffsetsTopic;
 import io.zkafka.broker.handler.AddOffsetsToTxnHandler;
 import io.zkafka.broker.handler.AddPartitionsToTxnHandler;
+import io.zkafka.broker.handler.AlterClientQuotasHandler;
 import io.zkafka.broker.handler.AlterConfigsHandler;
 import io.zkafka.broker.handler.AlterPartitionReassignmentsHandler;
 import io.zkafka.broker.handler.AlterUserScramCredentialsHandler;
@@ -27,6 +28,7 @@ import io.zkafka.broker.handler.DeleteGroupsHandler;
 import io.zkafka.broker.handler.DeleteRecordsHandler;
 import io.zkafka.broker.handler.DeleteTopicsHandler;
 import io.zkafka.broker.handler.DescribeAclsHandler;
+import io.zkafka.broker.handler.DescribeClientQuotasHandler;
 import io.zkafka.broker.handler.DescribeClusterHandler;
 import io.zkafka.broker.handler.DescribeConfigsHandler;
 import io.zkafka.broker.handler.DescribeGroupsHandler;
@@ -404,7 +406,10 @@ public final class KafkaServer {
             .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS,
                 new DescribeUserScramCredentialsHandler(coordination.userConfigs(), authorizer))
             .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS,
-                new AlterUserScramCredentialsHandler(coordination.userConfigs(), authorizer));
+                new AlterUserScramCredentialsHandler(coordination.userConfigs(), authorizer))
+            .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS,
+                new DescribeClientQuotasHandler(coordination.clientQuotaConfigs(), authorizer))
+            .register(ApiKeys.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(coordination.clientQuotaConfigs(), authorizer));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES),
