@@ -173,6 +173,14 @@ public final class CoordinationClient implements AutoCloseable {
         return new UserConfigs(zk);
     }
 
+    /**
+     * Client quotas (user, client id, user and client id, and their defaults) in /config/users and
+     * /config/clients, with Kafka's change notifications.
+     */
+    public ClientQuotaConfigs clientQuotaConfigs() {
+        return new ClientQuotaConfigs(zk);
+    }
+
     public ClusterReader reader() {
         return reader;
     }

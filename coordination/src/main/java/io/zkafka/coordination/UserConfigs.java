@@ -13,16 +13,17 @@ import java.util.function.UnaryOperator;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Users' configs in {@code /config/users/<user>}, as Kafka's ZooKeeper mode keeps them: today the
- * salted SCRAM credentials, one entry per mechanism ({@code SCRAM-SHA-256 =
- * salt=...,stored_key=...,server_key=...,iterations=4096}). A change is a versioned read-modify-write
+ * Users' configs in {@code /config/users/<user>}, as Kafka's ZooKeeper mode keeps them: the salted SCRAM
+ * credentials, one entry per mechanism ({@code SCRAM-SHA-256 =
+ * salt=...,stored_key=...,server_key=...,iterations=4096}), beside the user's quotas ({@link ClientQuotaConfigs},
+ * which also owns the nested {@code /config/users/<user>/clients/<client id>} znodes that this class ignores).
+ * A change is a versioned read-modify-write
  * followed by Kafka's change notification {@code /config/changes/config_change_<seq>} with
  * {@code {"version":2,"entity_path":"users/<user>"}}; brokers follow the znodes themselves through a
  * Curator cache on {@code /config/users} ({@link #watch}), so they see a change within a ZooKeeper
@@ -31,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class UserConfigs {
     private static final Logger log = LoggerFactory.getLogger(UserConfigs.class);
     private static final int MAX_ATTEMPTS = 20;
-    private static final long NOTIFICATION_LIFETIME_MS = 15 * 60_000L;
 
     private final ZooKeeperAccess zk;
 
@@ -103,31 +103,8 @@ public final class UserConfigs {
             throw new CoordinationException("cannot update the config of user " + user + ": " + MAX_ATTEMPTS
                 + " concurrent writers came first");
         });
-        zk.call("notify the config change of user " + user, () -> zk.curator().create()
-            .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
-            .forPath(ZnodePaths.CONFIG_CHANGES + "/" + ZnodePaths.CONFIG_CHANGE_PREFIX,
-                ZnodePayloads.configChange("users/" + ZnodePaths.sanitizeUser(user))));
-        purgeOldNotifications();
+        ConfigChangeNotifications.notifyChange(zk, "users/" + ZnodePaths.sanitizeUser(user));
         return written;
-    }
-
-    /** Deletes change notifications older than Kafka's 15 minutes, so that they do not pile up. */
-    private void purgeOldNotifications() {
-        long oldestKeptMs = System.currentTimeMillis() - NOTIFICATION_LIFETIME_MS;
-        zk.call("purge old config change notifications", () -> {
-            for (String child : zk.curator().getChildren().forPath(ZnodePaths.CONFIG_CHANGES)) {
-                String path = ZnodePaths.CONFIG_CHANGES + "/" + child;
-                Stat stat = zk.curator().checkExists().forPath(path);
-                if (child.startsWith(ZnodePaths.CONFIG_CHANGE_PREFIX) && stat != null && stat.getCtime() < oldestKeptMs) {
-                    try {
-                        zk.curator().delete().forPath(path);
-                    } catch (KeeperException.NoNodeException e) {
-                        // another writer purged it
-                    }
-                }
-            }
-            return null;
-        });
     }
 
     /**

@@ -16,10 +16,12 @@ class SecureZnodeAclsTest {
     void shouldGiveTheCreatorEverythingAndAnyoneReadOutsideTheSensitiveRoots() {
         SecureZnodeAcls acls = new SecureZnodeAcls("zkafka/prod");
         for (String open : List.of("/zkafka", "/zkafka/prod", "/zkafka/prod/brokers/ids/1", "/zkafka/prod/config/topics/t",
-                "/zkafka/prod/config/usersx", "/config/users", "/zkafka/config/users")) {
+                "/zkafka/prod/config/usersx", "/config/users", "/zkafka/config/users", "/zkafka/prod/config/clients",
+                "/zkafka/prod/config/clients/<default>")) {
             assertEquals(List.of(CREATOR_ALL, WORLD_READ), acls.getAclForPath(open), open);
         }
         for (String sensitive : List.of("/zkafka/prod/config/users", "/zkafka/prod/config/users/alice",
+                "/zkafka/prod/config/users/alice/clients", "/zkafka/prod/config/users/<default>/clients/app",
                 "/zkafka/prod/config/brokers", "/zkafka/prod/config/brokers/1", "/zkafka/prod/delegation_token/x")) {
             assertEquals(List.of(CREATOR_ALL), acls.getAclForPath(sensitive), sensitive);
         }

@@ -13,6 +13,7 @@ import io.zkafka.broker.group.GroupCoordinator;
 import io.zkafka.broker.group.OffsetsTopic;
 import io.zkafka.broker.handler.AddOffsetsToTxnHandler;
 import io.zkafka.broker.handler.AddPartitionsToTxnHandler;
+import io.zkafka.broker.handler.AlterClientQuotasHandler;
 import io.zkafka.broker.handler.AlterConfigsHandler;
 import io.zkafka.broker.handler.AlterPartitionReassignmentsHandler;
 import io.zkafka.broker.handler.AlterUserScramCredentialsHandler;
@@ -28,6 +29,7 @@ import io.zkafka.broker.handler.DeleteGroupsHandler;
 import io.zkafka.broker.handler.DeleteRecordsHandler;
 import io.zkafka.broker.handler.DeleteTopicsHandler;
 import io.zkafka.broker.handler.DescribeAclsHandler;
+import io.zkafka.broker.handler.DescribeClientQuotasHandler;
 import io.zkafka.broker.handler.DescribeClusterHandler;
 import io.zkafka.broker.handler.DescribeConfigsHandler;
 import io.zkafka.broker.handler.DescribeGroupsHandler;
@@ -87,6 +89,7 @@ import io.zkafka.coordination.BrokerConfigWatcher;
 import io.zkafka.coordination.BrokerInfo;
 import io.zkafka.coordination.UserConfigs;
 import io.zkafka.coordination.BrokerRegistration;
+import io.zkafka.coordination.ClientQuotaConfigs;
 import io.zkafka.coordination.ClusterWatcher;
 import io.zkafka.coordination.ControllerElection;
 import io.zkafka.coordination.CoordinationClient;
@@ -152,6 +155,7 @@ public final class KafkaServer {
     private final CredentialCache credentials = new CredentialCache();
     private UserConfigs.Watch userConfigWatch;
     private ClientQuotaManager clientQuotas;
+    private ClientQuotaConfigs.Watch clientQuotaWatch;
     private LogManager logManager;
     private ScheduledExecutorService timer;
     private MetadataCache metadata;
@@ -408,12 +412,18 @@ public final class KafkaServer {
             .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS,
                 new DescribeUserScramCredentialsHandler(coordination.userConfigs(), authorizer))
             .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS,
-                new AlterUserScramCredentialsHandler(coordination.userConfigs(), authorizer));
+                new AlterUserScramCredentialsHandler(coordination.userConfigs(), authorizer))
+            .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS,
+                new DescribeClientQuotasHandler(coordination.clientQuotaConfigs(), authorizer))
+            .register(ApiKeys.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(coordination.clientQuotaConfigs(), authorizer));
         Histogram produceThrottles = metrics.registry().histogram("kafka.server:type=Produce,name=throttle-time");
         Histogram fetchThrottles = metrics.registry().histogram("kafka.server:type=Fetch,name=throttle-time");
         clientQuotas = new ClientQuotaManager(config.getInt(KafkaConfig.QUOTA_WINDOW_NUM),
             config.getInt(KafkaConfig.QUOTA_WINDOW_SIZE_SECONDS) * 1000L,
             (kind, throttleMs) -> (kind == ClientQuotas.Kind.PRODUCE ? produceThrottles : fetchThrottles).update(throttleMs));
+        // the quotas in force before the first connection is accepted, then every change
+        clientQuotaWatch = coordination.clientQuotaConfigs().watch(
+            (entity, quotas) -> clientQuotas.set(entity.user(), entity.clientId(), quotas));
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES),
@@ -664,6 +674,7 @@ public final class KafkaServer {
         closeQuietly("cluster watcher", watcher);
         closeQuietly("broker config watcher", brokerConfigWatcher);
         closeQuietly("user config watch", userConfigWatch);
+        closeQuietly("client quota watch", clientQuotaWatch);
         closeQuietly("listener", socketServer);
         closeQuietly("ACL authorizer", aclAuthorizer);
         closeQuietly("producer id manager", producerIds);

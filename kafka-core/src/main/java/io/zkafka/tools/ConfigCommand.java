@@ -8,6 +8,8 @@ import io.zkafka.clients.admin.ConfigEntry;
 import io.zkafka.clients.admin.ConfigResource;
 import io.zkafka.clients.admin.UserScramCredentialsDescription;
 import io.zkafka.common.Node;
+import io.zkafka.common.quota.ClientQuotaEntity;
+import io.zkafka.tools.internals.ClientQuotas;
 import io.zkafka.tools.internals.ConfigPairs;
 import io.zkafka.tools.internals.ToolException;
 import io.zkafka.tools.internals.ToolProperties;
@@ -16,7 +18,9 @@ import io.zkafka.tools.internals.UserScramConfigs;
 import io.zkafka.tools.internals.VerboseOption;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,8 +38,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kafka-configs.sh} for topics, brokers and users' SCRAM credentials ({@link UserScramConfigs}), with
- * Kafka's flags and lines:
+ * {@code kafka-configs.sh} for topics, brokers, users' SCRAM credentials ({@link UserScramConfigs}) and client
+ * quotas of users, client ids and users' client ids ({@link ClientQuotas}), with Kafka's flags and lines:
  *
  * <pre>
  * Dynamic configs for topic t are:                 (--describe; "All configs for ..." with --all)
@@ -46,12 +50,14 @@ import picocli.CommandLine.Spec;
  * Without {@code --all} a topic shows its overrides and a broker its dynamic configs (its own,
  * DYNAMIC_BROKER_CONFIG, and the cluster-wide ones, DYNAMIC_DEFAULT_BROKER_CONFIG; with {@code --all}
  * also server.properties, STATIC_BROKER_CONFIG, and defaults). {@code --entity-default} describes or
- * alters the cluster-wide dynamic broker configs. The synonyms name only the source that gave the
+ * alters the cluster-wide dynamic broker configs, or the default user or client id quota. Quotas take
+ * {@code --entity-type users --entity-name <user> --entity-type clients --entity-name <client id>} (each name
+ * or {@code --entity-default} in the order given) and describe strictly, as Kafka's tool does. The synonyms name only the source that gave the
  * value. A broker refuses keys that cannot change while it runs, and the refusal is printed as the
  * failure. Confined to the thread that runs it.
  */
 @Command(name = "kafka-configs.sh", sortOptions = false, usageHelpAutoWidth = true,
-    description = "This tool helps to manipulate and describe entity config for a topic or broker.")
+    description = "This tool helps to manipulate and describe entity config for a topic, broker, user or client.")
 public final class ConfigCommand implements Callable<Integer> {
     static final ToolRunner RUNNER = ToolRunner.of("Error while executing config command: ",
         context -> new ConfigCommand(context.out())).withHelpWithoutArguments();
@@ -59,7 +65,8 @@ public final class ConfigCommand implements Callable<Integer> {
     private static final long TIMEOUT_SECONDS = 60;
     private static final String TOPICS = "topics";
     private static final String BROKERS = "brokers";
-    private static final String USERS = "users";
+    private static final String USERS = ClientQuotas.USERS;
+    private static final String CLIENTS = ClientQuotas.CLIENTS;
 
     @Spec
     CommandSpec spec;
@@ -75,13 +82,15 @@ public final class ConfigCommand implements Callable<Integer> {
     boolean describe;
     @Option(names = "--alter", description = "Alter the configuration for the entity.")
     boolean alter;
-    @Option(names = "--entity-type", paramLabel = "<String>", description = "Type of entity (topics/brokers/users)")
-    String entityType;
-    @Option(names = "--entity-name", paramLabel = "<String>", description = "Name of entity (topic name/broker id/user name)")
-    String entityName;
-    @Option(names = "--entity-default", description = "Default entity name for brokers (applies to the brokers "
-        + "entity type): the cluster-wide dynamic broker configs.")
-    boolean entityDefault;
+    @Option(names = "--entity-type", paramLabel = "<String>", description = "Type of entity (topics/brokers/users/"
+        + "clients); users and clients may both be given, for a user's quota of one client id")
+    List<String> entityTypes;
+    @Option(names = "--entity-name", paramLabel = "<String>", description = "Name of entity (topic name/broker id/"
+        + "user name/client id), one per --entity-type in the same order")
+    List<String> entityNames;
+    @Option(names = "--entity-default", arity = "0", description = "Default entity name for brokers, users and clients "
+        + "(in place of an --entity-name): the cluster-wide dynamic broker configs, the default user or client id quota.")
+    boolean[] entityDefaults;
     @Option(names = "--topic", paramLabel = "<String: topic>", description = "The topic's name. Equivalent to "
         + "--entity-type topics --entity-name <topic>.")
     String topic;
@@ -99,6 +108,12 @@ public final class ConfigCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     private final PrintStream out;
+    /** The entity types, and the names in the order given ("" for --entity-default), once resolved. */
+    private List<String> types = List.of();
+    private List<String> names = List.of();
+    private String entityType;
+    private String entityName;
+    private boolean entityDefault;
 
     private ConfigCommand(PrintStream out) {
         this.out = out;
@@ -134,8 +149,8 @@ public final class ConfigCommand implements Callable<Integer> {
         Properties props = ToolProperties.load(commandConfig, "--command-config");
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
         try (Admin admin = Admin.create(props)) {
-            if (entityType.equals(USERS)) {
-                return users(admin);
+            if (entityType.equals(USERS) || entityType.equals(CLIENTS)) {
+                return describe ? describeUsersAndClients(admin) : alterUsersAndClients(admin);
             }
             if (entityDefault) {
                 // the brokers' cluster-wide dynamic configs: the broker resource with the empty name
@@ -157,21 +172,47 @@ public final class ConfigCommand implements Callable<Integer> {
     }
 
     private void resolveEntity() {
+        types = entityTypes == null ? new ArrayList<>() : new ArrayList<>(entityTypes);
+        names = orderedNames();
         if (topic != null || broker != null) {
-            if (entityType != null || entityName != null || topic != null && broker != null) {
+            if (!types.isEmpty() || !names.isEmpty() || topic != null && broker != null) {
                 throw usage("--topic and --broker cannot be combined with each other or with --entity-type "
                     + "and --entity-name");
             }
-            entityType = topic != null ? TOPICS : BROKERS;
-            entityName = topic != null ? topic : broker;
+            types = List.of(topic != null ? TOPICS : BROKERS);
+            names = List.of(topic != null ? topic : broker);
         }
-        if (entityType == null) {
+        if (types.isEmpty()) {
             throw usage("--entity-type must be specified");
         }
-        if (!entityType.equals(TOPICS) && !entityType.equals(BROKERS) && !entityType.equals(USERS)) {
-            throw usage("Invalid entity type " + entityType + ", the entity type must be one of topics, brokers, users "
-                + "(ZKafka has no clients or ips configs)");
+        if (new HashSet<>(types).size() != types.size()) {
+            throw usage("Duplicate entity type(s) specified: " + types);
         }
+        for (String type : types) {
+            if (!type.equals(TOPICS) && !type.equals(BROKERS) && !type.equals(USERS) && !type.equals(CLIENTS)) {
+                throw usage("Invalid entity type " + type + ", the entity type must be one of topics, brokers, users, "
+                    + "clients (ZKafka does not enforce ip quotas, so it has no ips configs)");
+            }
+        }
+        if (types.size() > 1 && !new HashSet<>(types).equals(Set.of(USERS, CLIENTS))) {
+            throw usage("Only users and clients can be combined: --entity-type users --entity-name <user> "
+                + "--entity-type clients --entity-name <client id>");
+        }
+        if (names.size() > types.size()) {
+            throw usage("More entity names specified than entity types");
+        }
+        if (alter && types.size() > 1 && names.size() != types.size()) {
+            throw usage("--entity-name or --entity-default must be specified with each --entity-type for --alter");
+        }
+        if (types.size() == 2 && types.get(0).equals(CLIENTS)) {
+            Collections.reverse(types);
+            if (names.size() == 2) {
+                Collections.reverse(names);
+            }
+        }
+        entityType = types.get(0);
+        entityName = names.isEmpty() || names.get(0).isEmpty() ? null : names.get(0);
+        entityDefault = !names.isEmpty() && names.get(0).isEmpty();
         if (entityType.equals(BROKERS) && entityName != null) {
             try {
                 Integer.parseInt(entityName);
@@ -182,32 +223,91 @@ public final class ConfigCommand implements Callable<Integer> {
         }
     }
 
-    /** SCRAM credentials: the only user configs ZKafka has. */
-    private int users(Admin admin) {
+    /** --entity-name values and --entity-default ("") in the order given, as Kafka pairs them with the types. */
+    private List<String> orderedNames() {
+        List<String> out = new ArrayList<>();
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--entity-name") && i + 1 < args.size()) {
+                out.add(args.get(++i));
+            } else if (arg.startsWith("--entity-name=")) {
+                out.add(arg.substring("--entity-name=".length()));
+            } else if (arg.equals("--entity-default")) {
+                out.add("");
+            } else if (!arg.contains("=") && (arg.equals("--add-config") || arg.equals("--delete-config")
+                    || arg.equals("--command-config") || arg.equals("--bootstrap-server") || arg.equals("--entity-type"))) {
+                i++;
+            }
+        }
+        return out;
+    }
+
+    /** Quotas of users, clients or users' clients (strictly these types), then users' SCRAM credentials. */
+    private int describeUsersAndClients(Admin admin) {
         if (all) {
             throw usage("--all applies to topics and brokers only");
         }
-        if (describe) {
+        ClientQuotas.describeLines(await(admin.describeClientQuotas(ClientQuotas.filter(types, names)).entities()))
+            .forEach(out::println);
+        if (!types.contains(CLIENTS) && !names.contains("")) {
             for (UserScramCredentialsDescription description : await(UserScramConfigs.describe(admin, entityName)).values()) {
                 String line = UserScramConfigs.describeLine(description);
                 if (line != null) {
                     out.println(line);
                 }
             }
-            return ToolRunner.OK;
         }
+        return ToolRunner.OK;
+    }
+
+    /** Quotas (users and clients) or SCRAM credentials (users alone), never both at once, as in Kafka. */
+    private int alterUsersAndClients(Admin admin) {
         Map<String, String> toSet = addConfig == null ? Map.of() : ConfigPairs.parseAdd(addConfig);
         Set<String> toDelete = deleteConfig == null ? Set.of() : ConfigPairs.parseDelete(deleteConfig);
-        await(admin.alterUserScramCredentials(UserScramConfigs.alterations(entityName, toSet, toDelete)).all());
-        out.println("Completed updating config for user " + entityName + ".");
+        List<String> keys = new ArrayList<>(toSet.keySet());
+        keys.addAll(toDelete);
+        boolean userAlone = types.size() == 1 && entityType.equals(USERS);
+        for (String key : keys) {
+            if (!ClientQuotas.isQuotaKey(key) && !(userAlone && ClientQuotas.isScramKey(key))) {
+                throw new ToolException(userAlone
+                    ? "Invalid user config '" + key + "': users take the quotas " + String.join(", ", ClientQuotas.ENFORCED_KEYS)
+                        + " and the SCRAM credentials SCRAM-SHA-256, SCRAM-SHA-512"
+                    : "Invalid client config '" + key + "': only the quotas " + String.join(", ", ClientQuotas.ENFORCED_KEYS)
+                        + " can be set for clients and users' clients");
+            }
+        }
+        boolean quotas = keys.stream().anyMatch(ClientQuotas::isQuotaKey);
+        boolean scram = keys.stream().anyMatch(ClientQuotas::isScramKey);
+        if (scram && quotas) {
+            throw new ToolException("Cannot alter both quota and SCRAM credential configs simultaneously for users");
+        }
+        if (scram) {
+            if (entityDefault) {
+                throw new ToolException("The use of --entity-default is not allowed with User SCRAM Credentials");
+            }
+            await(admin.alterUserScramCredentials(UserScramConfigs.alterations(entityName, toSet, toDelete)).all());
+        } else {
+            if (!toDelete.isEmpty()) {
+                Map<String, Double> current = await(ClientQuotas.quotasOf(admin, types, names));
+                List<String> invalid = toDelete.stream().filter(key -> !current.containsKey(key)).toList();
+                if (!invalid.isEmpty()) {
+                    throw new ToolException("Invalid config(s): " + String.join(",", invalid));
+                }
+            }
+            ClientQuotaEntity entity = ClientQuotas.entity(types, names);
+            await(admin.alterClientQuotas(List.of(ClientQuotas.alteration(entity, toSet, toDelete))).all());
+        }
+        out.println(entityDefault ? "Completed updating default config for " + entityType + " in the cluster."
+            : "Completed updating config for " + entityType.substring(0, entityType.length() - 1) + " " + entityName + ".");
         return ToolRunner.OK;
     }
 
     private void checkEntityDefault() {
-        if (!entityType.equals(BROKERS)) {
-            throw usage("--entity-default applies to brokers only");
+        if (entityType.equals(TOPICS)) {
+            throw usage("--entity-default applies to brokers, users and clients only");
         }
-        if (entityName != null) {
+        if (types.size() == 1 && names.size() > 1) {
             throw usage("--entity-name and --entity-default cannot both be specified");
         }
     }

@@ -7,6 +7,8 @@ import io.zkafka.common.MetricName;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.acl.AclBinding;
 import io.zkafka.common.acl.AclBindingFilter;
+import io.zkafka.common.quota.ClientQuotaAlteration;
+import io.zkafka.common.quota.ClientQuotaFilter;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -66,6 +68,17 @@ public interface Admin extends AutoCloseable {
 
     /** Creates, replaces and deletes users' SCRAM credentials; every broker follows within a second. */
     AlterUserScramCredentialsResult alterUserScramCredentials(List<UserScramCredentialAlteration> alterations);
+
+    /** The client quotas (user, client-id, user and client-id, defaults) of the entities {@code filter} matches. */
+    DescribeClientQuotasResult describeClientQuotas(ClientQuotaFilter filter);
+
+    /** Sets and removes client quotas; every broker follows within a second. */
+    default AlterClientQuotasResult alterClientQuotas(Collection<ClientQuotaAlteration> entries) {
+        return alterClientQuotas(entries, new AlterClientQuotasOptions());
+    }
+
+    /** Sets and removes client quotas, or only checks the changes when the options say so. */
+    AlterClientQuotasResult alterClientQuotas(Collection<ClientQuotaAlteration> entries, AlterClientQuotasOptions options);
 
     /** The APIs each broker speaks, with the version range of each (the native ApiVersions). */
     ApiVersionsResult apiVersions(Collection<Integer> brokers);

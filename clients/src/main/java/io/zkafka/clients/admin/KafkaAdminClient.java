@@ -53,6 +53,8 @@ import io.zkafka.common.message.PartitionResult;
 import io.zkafka.common.message.TopicResult;
 import io.zkafka.common.metrics.Metrics;
 import io.zkafka.common.protocol.Errors;
+import io.zkafka.common.quota.ClientQuotaAlteration;
+import io.zkafka.common.quota.ClientQuotaFilter;
 import io.zkafka.common.security.SaslClientConfig;
 import io.zkafka.common.security.SslContexts;
 import java.time.Duration;
@@ -87,6 +89,7 @@ public final class KafkaAdminClient extends AdminClient {
     private final ConsumerGroupAdmin groups;
     private final TransactionAdmin transactions;
     private final AclAdmin acls;
+    private final ClientQuotaAdmin quotas;
     private final RecordsDeletion recordsDeletion;
     private final int requestTimeoutMs;
     private final long defaultApiTimeoutMs;
@@ -113,6 +116,7 @@ public final class KafkaAdminClient extends AdminClient {
         this.groups = new ConsumerGroupAdmin(metadata, runner, coordinators, this::deadline);
         this.transactions = new TransactionAdmin(metadata, runner, coordinators, this::deadline, requestTimeoutMs);
         this.acls = new AclAdmin(runner, KafkaAdminClient::anyBroker, this::deadline);
+        this.quotas = new ClientQuotaAdmin(runner, KafkaAdminClient::anyBroker, this::deadline);
         this.recordsDeletion = new RecordsDeletion(metadata, runner, requestTimeoutMs, this::deadline);
     }
 
@@ -396,6 +400,17 @@ public final class KafkaAdminClient extends AdminClient {
         });
         runner.run(call, KafkaAdminClient::anyBroker, deadline());
         return new AlterUserScramCredentialsResult(futures);
+    }
+
+    @Override
+    public DescribeClientQuotasResult describeClientQuotas(ClientQuotaFilter filter) {
+        return quotas.describe(filter);
+    }
+
+    @Override
+    public AlterClientQuotasResult alterClientQuotas(Collection<ClientQuotaAlteration> entries,
+                                                     AlterClientQuotasOptions options) {
+        return quotas.alter(entries, options);
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.zkafka.common.message.AddOffsetsToTxnRequest;
 import io.zkafka.common.message.AddOffsetsToTxnResponse;
 import io.zkafka.common.message.AddPartitionsToTxnRequest;
 import io.zkafka.common.message.AddPartitionsToTxnResponse;
+import io.zkafka.common.message.AlterClientQuotasRequest;
+import io.zkafka.common.message.AlterClientQuotasResponse;
 import io.zkafka.common.message.AlterConfigsRequest;
 import io.zkafka.common.message.AlterConfigsResponse;
 import io.zkafka.common.message.AlterPartitionReassignmentsRequest;
@@ -30,6 +32,8 @@ import io.zkafka.common.message.AlterUserScramCredentialsRequest;
 import io.zkafka.common.message.AlterUserScramCredentialsResponse;
 import io.zkafka.common.message.DescribeAclsRequest;
 import io.zkafka.common.message.DescribeAclsResponse;
+import io.zkafka.common.message.DescribeClientQuotasRequest;
+import io.zkafka.common.message.DescribeClientQuotasResponse;
 import io.zkafka.common.message.DescribeClusterRequest;
 import io.zkafka.common.message.DescribeClusterResponse;
 import io.zkafka.common.message.DescribeConfigsRequest;
@@ -199,6 +203,11 @@ public final class ProtocolRegistry {
         bind(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, AlterUserScramCredentialsRequest.class,
             new AlterUserScramCredentialsRequest.Serializer(), AlterUserScramCredentialsResponse.class,
             new AlterUserScramCredentialsResponse.Serializer());
+        bind(ApiKeys.DESCRIBE_CLIENT_QUOTAS, DescribeClientQuotasRequest.class,
+            new DescribeClientQuotasRequest.Serializer(), DescribeClientQuotasResponse.class,
+            new DescribeClientQuotasResponse.Serializer());
+        bind(ApiKeys.ALTER_CLIENT_QUOTAS, AlterClientQuotasRequest.class, new AlterClientQuotasRequest.Serializer(),
+            AlterClientQuotasResponse.class, new AlterClientQuotasResponse.Serializer());
         bind(ApiKeys.CREATE_ACLS, CreateAclsRequest.class, new CreateAclsRequest.Serializer(),
             CreateAclsResponse.class, new CreateAclsResponse.Serializer());
         bind(ApiKeys.DESCRIBE_ACLS, DescribeAclsRequest.class, new DescribeAclsRequest.Serializer(),

@@ -2,6 +2,7 @@ package io.zkafka.coordination.internals;
 
 import io.zkafka.common.TopicPartition;
 import io.zkafka.coordination.BrokerConfigOverrides;
+import io.zkafka.coordination.ClientQuotaEntity;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,9 @@ import java.util.List;
  * /controller/latch                             Curator LeaderLatch (children _c_...-latch-NNNNNNNNNN)
  * /controller_epoch                             persistent  the epoch as decimal text
  * /config/topics/&lt;topic&gt;                        persistent  topic config overrides
- * /config/users/&lt;user, URL-encoded&gt;           persistent  a user's config: its salted SCRAM credentials
+ * /config/users/&lt;user, URL-encoded&gt;           persistent  a user's config: its salted SCRAM credentials, its quotas
+ * /config/users/&lt;user&gt;/clients/&lt;client id&gt;    persistent  the quotas of a user's client id (both URL-encoded)
+ * /config/clients/&lt;client id, URL-encoded&gt;     persistent  the quotas of a client id; &lt;default&gt; names a default
  * /config/changes/config_change_NNNNNNNNNN      persistent sequential: Kafka's notice that an entity's config changed
  * /admin/delete_topics/&lt;topic&gt;                  persistent  empty: a pending deletion
  * /admin/reassign_partitions                    persistent  a pending reassignment
@@ -29,6 +32,7 @@ import java.util.List;
  * /latest_producer_id_block                     persistent  the last block of producer ids handed out
  * /config/users, /config/brokers                persistent  users' and brokers' config entities (SCRAM credentials):
  *                                                           sensitive, never world-readable under zookeeper.set.acl
+ * /config/clients                               persistent  client ids' quotas: not sensitive (as in Kafka)
  * /kafka-acl/&lt;ResourceType&gt;/&lt;name&gt;             persistent  the LITERAL ACLs of one resource (Kafka's layout)
  * /kafka-acl-extended/prefixed/&lt;ResourceType&gt;/&lt;name&gt; persistent the PREFIXED ACLs of one name prefix
  * /kafka-acl-changes/acl_changes_NNNNNNNNNN     persistent sequential: a LITERAL resource whose ACLs changed
@@ -56,6 +60,9 @@ public final class ZnodePaths {
     public static final String OFFLINE_REPLICAS = "/brokers/offline_replicas";
     public static final String CONFIG_USERS = "/config/users";
     public static final String CONFIG_BROKERS = "/config/brokers";
+    public static final String CONFIG_CLIENTS = "/config/clients";
+    /** The folder of a user's per-client-id quota entities: {@code /config/users/<user>/clients}. */
+    public static final String USER_CLIENTS = "clients";
     public static final String DELEGATION_TOKENS = "/delegation_token";
 
     /**
@@ -72,7 +79,7 @@ public final class ZnodePaths {
     /** Parents created at start-up, so that later creates never need to create parents. */
     public static final List<String> PERSISTENT_PARENTS = List.of(
         "/cluster", BROKER_IDS, BROKER_TOPICS, CONTROLLER_LATCH, CONFIG_TOPICS, DELETE_TOPICS, ISR_CHANGE_NOTIFICATION,
-        LOG_DIR_EVENT_NOTIFICATION, OFFLINE_REPLICAS, CONFIG_USERS, CONFIG_BROKERS, CONFIG_CHANGES, LITERAL_ACLS,
+        LOG_DIR_EVENT_NOTIFICATION, OFFLINE_REPLICAS, CONFIG_USERS, CONFIG_BROKERS, CONFIG_CLIENTS, CONFIG_CHANGES, LITERAL_ACLS,
         PREFIXED_ACLS, LITERAL_ACL_CHANGES, PREFIXED_ACL_CHANGES);
 
     private static final int MAX_TOPIC_LENGTH = 249;
@@ -146,6 +153,65 @@ public final class ZnodePaths {
 
     public static String desanitizeUser(String sanitized) {
         return URLDecoder.decode(sanitized, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A client quota entity's path under {@code /config}, which is also the entity path of its change
+     * notification: {@code users/<user>}, {@code clients/<client id>} or {@code users/<user>/clients/<client id>},
+     * each name sanitized as Kafka does and {@code <default>} as it is.
+     */
+    public static String quotaEntityPath(ClientQuotaEntity entity) {
+        if (entity.user() == null) {
+            return "clients/" + sanitizeQuotaName(entity.clientId());
+        }
+        String user = "users/" + sanitizeQuotaName(entity.user());
+        return entity.clientId() == null ? user : user + "/" + USER_CLIENTS + "/" + sanitizeQuotaName(entity.clientId());
+    }
+
+    /** The znode of a client quota entity: {@code /config/} and its {@link #quotaEntityPath}. */
+    public static String quotaConfig(ClientQuotaEntity entity) {
+        return "/config/" + quotaEntityPath(entity);
+    }
+
+    /**
+     * The client quota entity a znode under {@code /config/users} or {@code /config/clients} is, or null for
+     * anything else (the roots, a user's {@code clients} folder, a name that does not decode).
+     */
+    public static ClientQuotaEntity quotaEntity(String path) {
+        try {
+            if (path.startsWith(CONFIG_USERS + "/")) {
+                String[] parts = path.substring(CONFIG_USERS.length() + 1).split("/", -1);
+                if (parts.length == 1) {
+                    return new ClientQuotaEntity(desanitizeQuotaName(parts[0]), null);
+                }
+                if (parts.length == 3 && parts[1].equals(USER_CLIENTS)) {
+                    return new ClientQuotaEntity(desanitizeQuotaName(parts[0]), desanitizeQuotaName(parts[2]));
+                }
+            } else if (path.startsWith(CONFIG_CLIENTS + "/")) {
+                String[] parts = path.substring(CONFIG_CLIENTS.length() + 1).split("/", -1);
+                if (parts.length == 1) {
+                    return new ClientQuotaEntity(null, desanitizeQuotaName(parts[0]));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // an empty or badly encoded name: not an entity
+        }
+        return null;
+    }
+
+    /** A user or client id name in a quota entity's path: {@code <default>} as it is, anything else sanitized. */
+    public static String sanitizeQuotaName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a quota entity's user or client id must not be empty");
+        }
+        return ClientQuotaEntity.DEFAULT.equals(name) ? name : sanitizeUser(name);
+    }
+
+    public static String desanitizeQuotaName(String sanitized) {
+        if (sanitized.isEmpty()) {
+            throw new IllegalArgumentException("an entity name must not be empty");
+        }
+        return ClientQuotaEntity.DEFAULT.equals(sanitized) ? sanitized : desanitizeUser(sanitized);
     }
 
     public static String deleteTopic(String topic) {

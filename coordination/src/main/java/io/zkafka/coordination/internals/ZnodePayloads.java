@@ -37,9 +37,13 @@ import java.util.function.Function;
  *                                  {"controller_epoch":3,"leader":1,"version":1,"leader_epoch":0,"isr":[1,2]}
  * /controller_epoch                3
  * /config/topics/t                 {"version":1,"config":{"retention.ms":"60000"}}
- * /config/users/alice              {"version":1,"config":{"SCRAM-SHA-256":"salt=...,stored_key=...,server_key=...,iterations=4096"}}
+ * /config/users/alice              {"version":1,"config":{"SCRAM-SHA-256":"salt=...,stored_key=...,server_key=...,iterations=4096",
+ *                                   "producer_byte_rate":"1048576"}}   (empty: an empty config)
+ * /config/users/alice/clients/app  {"version":1,"config":{"consumer_byte_rate":"2097152"}}   (also /config/clients/app;
+ *                                   a default is named &lt;default&gt;)
  * /config/changes/config_change_0000000004
- *                                  {"version":2,"entity_path":"users/alice"}   (Kafka's change notification)
+ *                                  {"version":2,"entity_path":"users/alice"}   (Kafka's change notification; also
+ *                                   "clients/app" and "users/alice/clients/app")
  * /admin/delete_topics/t           (empty)
  * /admin/reassign_partitions       {"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[2,3],
  *                                   "original_replicas":[1,2]}]}   (original_replicas: optional, written by
@@ -198,7 +202,14 @@ public final class ZnodePayloads {
         return topicConfig(config);
     }
 
+    /**
+     * The config of a user, client id or user and client id entity. An empty payload is an empty config:
+     * Kafka creates the parents of {@code /config/users/<user>/clients/<client id>} without data.
+     */
     public static Map<String, String> decodeUserConfig(String path, byte[] data) {
+        if (data == null || data.length == 0) {
+            return Map.of();
+        }
         return decodeTopicConfig(path, data);
     }
 

@@ -84,6 +84,8 @@ public final class KafkaListener {
             .register(ApiKeys.SASL_AUTHENTICATE, 0, 2, new SaslStateApi())
             .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, new DescribeUserScramCredentialsApi())
             .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, new AlterUserScramCredentialsApi())
+            .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1, new DescribeClientQuotasApi())
+            .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, new AlterClientQuotasApi())
             .register(ApiKeys.CREATE_ACLS, 1, 3, new AclApis.CreateAclsApi())
             .register(ApiKeys.DESCRIBE_ACLS, 1, 3, new AclApis.DescribeAclsApi())
             .register(ApiKeys.DELETE_ACLS, 1, 3, new AclApis.DeleteAclsApi());

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * SCRAM credential configs for user-principal 'alice' are SCRAM-SHA-256=iterations=8192   (--describe)
  * </pre>
  *
- * Iterations default to 4096. Users have no other configs in ZKafka (no quotas). Stateless.
+ * Iterations default to 4096. Users' quotas: {@link ClientQuotas}. Stateless.
  */
 public final class UserScramConfigs {
     private static final int DEFAULT_ITERATIONS = 4096;
@@ -88,8 +88,7 @@ public final class UserScramConfigs {
     private static ScramMechanism mechanism(String key) {
         ScramMechanism mechanism = ScramMechanism.forName(key);
         if (mechanism == null) {
-            throw new ToolException("Invalid user config '" + key + "': users take SCRAM-SHA-256 and SCRAM-SHA-512 "
-                + "(ZKafka has no user quotas)");
+            throw new ToolException("Invalid SCRAM credential '" + key + "': users take SCRAM-SHA-256 and SCRAM-SHA-512");
         }
         return mechanism;
     }
