@@ -18,7 +18,6 @@ import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,6 @@ public final class ClientQuotaConfigs {
     public static final Set<String> KEYS = Set.of(PRODUCER_BYTE_RATE, CONSUMER_BYTE_RATE);
 
     private static final Logger log = LoggerFactory.getLogger(ClientQuotaConfigs.class);
-    private static final int MAX_ATTEMPTS = 20;
     /** Beyond this a double no longer holds every whole number, so it is written as a double. */
     private static final double MAX_WHOLE = 1L << 53;
 
@@ -89,40 +87,13 @@ public final class ClientQuotaConfigs {
     public void alter(ClientQuotaEntity entity, Map<String, Double> set, Set<String> remove) {
         check(set, remove);
         String path = ZnodePaths.quotaConfig(entity);
-        boolean written = zk.call("alter the quotas of " + entity, () -> {
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Stat stat = new Stat();
-                Map<String, String> current;
-                boolean exists;
-                try {
-                    current = ZnodePayloads.decodeUserConfig(path, zk.curator().getData().storingStatIn(stat).forPath(path));
-                    exists = true;
-                } catch (KeeperException.NoNodeException e) {
-                    current = Map.of();
-                    exists = false;
-                }
+        boolean written = zk.call("alter the quotas of " + entity, () -> ConfigZnodeUpdates.update(zk, path,
+            entity.toString(), (current, exists) -> {
                 Map<String, String> next = new TreeMap<>(current);
                 remove.forEach(next::remove);
                 set.forEach((key, value) -> next.put(key, format(value)));
-                if (next.equals(current) && (exists || next.isEmpty())) {
-                    return false;
-                }
-                try {
-                    if (exists) {
-                        zk.curator().setData().withVersion(stat.getVersion()).forPath(path, ZnodePayloads.userConfig(next));
-                    } else {
-                        createParents(entity);
-                        zk.curator().create().forPath(path, ZnodePayloads.userConfig(next));
-                    }
-                    return true;
-                } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException
-                         | KeeperException.NoNodeException e) {
-                    log.debug("Config of {} changed concurrently; applying the quota change again", entity);
-                }
-            }
-            throw new CoordinationException("cannot alter the quotas of " + entity + ": " + MAX_ATTEMPTS
-                + " concurrent writers came first");
-        });
+                return next.equals(current) && (exists || next.isEmpty()) ? null : next;
+            }, () -> createParents(entity)) != null);
         if (written) {
             ConfigChangeNotifications.notifyChange(zk, ZnodePaths.quotaEntityPath(entity));
         }

@@ -14,7 +14,6 @@ import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UserConfigs {
     private static final Logger log = LoggerFactory.getLogger(UserConfigs.class);
-    private static final int MAX_ATTEMPTS = 20;
 
     private final ZooKeeperAccess zk;
 
@@ -75,34 +73,9 @@ public final class UserConfigs {
      */
     public Map<String, String> update(String user, UnaryOperator<Map<String, String>> change) {
         String path = ZnodePaths.userConfig(user);
-        Map<String, String> written = zk.call("update the config of user " + user, () -> {
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Stat stat = new Stat();
-                Map<String, String> current;
-                boolean exists;
-                try {
-                    current = ZnodePayloads.decodeUserConfig(path, zk.curator().getData().storingStatIn(stat).forPath(path));
-                    exists = true;
-                } catch (KeeperException.NoNodeException e) {
-                    current = Map.of();
-                    exists = false;
-                }
-                Map<String, String> next = new LinkedHashMap<>(change.apply(new LinkedHashMap<>(current)));
-                try {
-                    if (exists) {
-                        zk.curator().setData().withVersion(stat.getVersion()).forPath(path, ZnodePayloads.userConfig(next));
-                    } else {
-                        zk.curator().create().forPath(path, ZnodePayloads.userConfig(next));
-                    }
-                    return next;
-                } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException
-                         | KeeperException.NoNodeException e) {
-                    log.debug("Config of user {} changed concurrently; applying the change again", user);
-                }
-            }
-            throw new CoordinationException("cannot update the config of user " + user + ": " + MAX_ATTEMPTS
-                + " concurrent writers came first");
-        });
+        Map<String, String> written = zk.call("update the config of user " + user, () -> ConfigZnodeUpdates.update(zk,
+            path, "user " + user, (current, exists) -> new LinkedHashMap<>(change.apply(new LinkedHashMap<>(current))),
+            () -> { }));
         ConfigChangeNotifications.notifyChange(zk, "users/" + ZnodePaths.sanitizeUser(user));
         return written;
     }

@@ -1,6 +1,7 @@
 package io.zkafka.clients.admin;
 
 import io.zkafka.clients.admin.internals.AdminCallRunner;
+import io.zkafka.clients.admin.internals.Futures;
 import io.zkafka.clients.admin.internals.WholeResponseCall;
 import io.zkafka.clients.internals.Cluster;
 import io.zkafka.common.errors.ApiException;
@@ -85,25 +86,9 @@ final class ClientQuotaAdmin {
         }
         WholeResponseCall<AlterClientQuotasResponse> call = new WholeResponseCall<>("alterClientQuotas",
             () -> new AlterClientQuotasRequest(entries, options.validateOnly()), response -> null);
-        call.future().whenComplete((answer, error) -> {
-            if (error != null) {
-                futures.values().forEach(f -> f.completeExceptionally(error));
-                return;
-            }
-            for (AlterClientQuotasResponse.EntryResult result : answer.results()) {
-                CompletableFuture<Void> future = futures.get(entity(result.entity()));
-                if (future == null) {
-                    continue;
-                }
-                if (result.error() == Errors.NONE) {
-                    future.complete(null);
-                } else {
-                    future.completeExceptionally(ApiException.forError(result.error(), result.errorMessage()));
-                }
-            }
-            futures.values().forEach(f -> f.completeExceptionally(
-                ApiException.forError(Errors.UNKNOWN_SERVER_ERROR, "the broker did not answer for this entity")));
-        });
+        call.future().whenComplete((answer, error) -> Futures.completeEach(futures, error,
+            error != null ? List.of() : answer.results(), result -> entity(result.entity()),
+            AlterClientQuotasResponse.EntryResult::error, AlterClientQuotasResponse.EntryResult::errorMessage, "entity"));
         runner.run(call, anyBroker, deadline.getAsLong());
         return new AlterClientQuotasResult(futures);
     }

@@ -2,6 +2,7 @@ package io.zkafka.clients.admin;
 
 import io.zkafka.clients.admin.internals.AdminCallRunner;
 import io.zkafka.clients.admin.internals.CoordinatorCallRunner;
+import io.zkafka.clients.admin.internals.Futures;
 import io.zkafka.clients.admin.internals.KeyedCall;
 import io.zkafka.clients.admin.internals.WholeResponseCall;
 import io.zkafka.clients.consumer.OffsetAndMetadata;
@@ -379,25 +380,10 @@ public final class KafkaAdminClient extends AdminClient {
         }
         WholeResponseCall<AlterUserScramCredentialsResponse> call = new WholeResponseCall<>("alterUserScramCredentials",
             () -> new AlterUserScramCredentialsRequest(deletions, upsertions), response -> null);
-        call.future().whenComplete((answer, error) -> {
-            if (error != null) {
-                futures.values().forEach(f -> f.completeExceptionally(error));
-                return;
-            }
-            for (AlterUserScramCredentialsResponse.UserResult result : answer.results()) {
-                CompletableFuture<Void> future = futures.get(result.user());
-                if (future == null) {
-                    continue;
-                }
-                if (result.error() == Errors.NONE) {
-                    future.complete(null);
-                } else {
-                    future.completeExceptionally(ApiException.forError(result.error(), result.errorMessage()));
-                }
-            }
-            futures.values().forEach(f -> f.completeExceptionally(
-                ApiException.forError(Errors.UNKNOWN_SERVER_ERROR, "the broker did not answer for this user")));
-        });
+        call.future().whenComplete((answer, error) -> Futures.completeEach(futures, error,
+            error != null ? List.of() : answer.results(), AlterUserScramCredentialsResponse.UserResult::user,
+            AlterUserScramCredentialsResponse.UserResult::error, AlterUserScramCredentialsResponse.UserResult::errorMessage,
+            "user"));
         runner.run(call, KafkaAdminClient::anyBroker, deadline());
         return new AlterUserScramCredentialsResult(futures);
     }
