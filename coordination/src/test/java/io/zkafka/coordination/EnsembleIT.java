@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zkafka.test.TestUtils;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +30,7 @@ class EnsembleIT {
 
     @BeforeEach
     void startEnsemble() throws Exception {
-        cluster = new TestingCluster(3);
+        cluster = new TestingCluster(distinctPortSpecs(3));
         cluster.start();
         client = new CoordinationClient(CoordinationConfig.from(Map.of(
             CoordinationConfig.ZOOKEEPER_CONNECT, cluster.getConnectString() + "/zkafka",
@@ -87,5 +90,29 @@ class EnsembleIT {
 
         // awaitConnected waits one connection timeout; an operation already under way at most one more
         assertTrue(tookMs < 2 * 2000 + 1000, "the write took " + tookMs + " ms");
+    }
+
+    /**
+     * Specs of {@code servers} ZooKeeper servers whose client, election and quorum ports all differ:
+     * curator-test draws each port from the OS on its own, and two draws can return the same port
+     * ("Client and election port must be different!").
+     */
+    static List<InstanceSpec> distinctPortSpecs(int servers) {
+        Set<Integer> used = new HashSet<>();
+        List<InstanceSpec> specs = new ArrayList<>();
+        for (int i = 0; i < servers; i++) {
+            specs.add(new InstanceSpec(null, freshPort(used), freshPort(used), freshPort(used), true, -1, -1, -1));
+        }
+        return specs;
+    }
+
+    private static int freshPort(Set<Integer> used) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = InstanceSpec.getRandomPort();
+            if (used.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no distinct free port in 100 draws");
     }
 }

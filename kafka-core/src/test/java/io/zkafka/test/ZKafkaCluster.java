@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -56,7 +59,7 @@ public final class ZKafkaCluster implements AutoCloseable {
             connectString = zookeeper.getConnectString() + "/zkafka";
         } else {
             zookeeper = null;
-            ensemble = new TestingCluster(builder.zookeeperNodes);
+            ensemble = new TestingCluster(distinctPortSpecs(builder.zookeeperNodes));
             ensemble.start();
             connectString = ensemble.getConnectString() + "/zkafka";
         }
@@ -77,6 +80,29 @@ public final class ZKafkaCluster implements AutoCloseable {
     }
 
     /** {@code host:port,...} of the running brokers. */
+    /**
+     * Specs of {@code servers} ZooKeeper servers whose ports all differ: curator-test draws each port on
+     * its own, and two draws can return the same one ("Client and election port must be different!").
+     */
+    private static List<InstanceSpec> distinctPortSpecs(int servers) {
+        Set<Integer> used = new HashSet<>();
+        List<InstanceSpec> specs = new ArrayList<>();
+        for (int i = 0; i < servers; i++) {
+            specs.add(new InstanceSpec(null, freshPort(used), freshPort(used), freshPort(used), true, -1, -1, -1));
+        }
+        return specs;
+    }
+
+    private static int freshPort(Set<Integer> used) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = InstanceSpec.getRandomPort();
+            if (used.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no distinct free port in 100 draws");
+    }
+
     public String bootstrapServers() {
         return brokers.values().stream().map(KafkaServer::bootstrapAddress).collect(Collectors.joining(","));
     }
