@@ -422,8 +422,7 @@ public final class KafkaServer {
             config.getInt(KafkaConfig.QUOTA_WINDOW_SIZE_SECONDS) * 1000L,
             (kind, throttleMs) -> (kind == ClientQuotas.Kind.PRODUCE ? produceThrottles : fetchThrottles).update(throttleMs));
         // the quotas in force before the first connection is accepted, then every change
-        clientQuotaWatch = coordination.clientQuotaConfigs().watch(
-            (entity, quotas) -> clientQuotas.set(entity.user(), entity.clientId(), quotas));
+        clientQuotaWatch = coordination.clientQuotaConfigs().watch(clientQuotas::set);
         socketServer = new SocketServer(dispatcher, new RequestMetrics(metrics.registry()),
             config.getInt(KafkaConfig.NUM_NETWORK_THREADS), config.getInt(KafkaConfig.NUM_IO_THREADS),
             config.getInt(KafkaConfig.SOCKET_REQUEST_MAX_BYTES),

@@ -1,5 +1,9 @@
 package io.zkafka.broker.handler;
 
+import static io.zkafka.common.quota.ClientQuotaEntity.CLIENT_ID;
+import static io.zkafka.common.quota.ClientQuotaEntity.IP;
+import static io.zkafka.common.quota.ClientQuotaEntity.USER;
+
 import io.zkafka.common.message.ClientQuotaEntityData;
 import io.zkafka.coordination.ClientQuotaEntity;
 import java.util.ArrayList;
@@ -12,9 +16,6 @@ import java.util.Set;
  * Stateless.
  */
 final class ClientQuotaEntities {
-    static final String USER = "user";
-    static final String CLIENT_ID = "client-id";
-    static final String IP = "ip";
     /** Quota keys Kafka knows that ZKafka does not enforce, so does not store. */
     static final Set<String> UNENFORCED_KEYS = Set.of("request_percentage", "controller_mutation_rate",
         "connection_creation_rate");

@@ -1,5 +1,8 @@
 package io.zkafka.broker.handler;
 
+import static io.zkafka.common.quota.ClientQuotaEntity.CLIENT_ID;
+import static io.zkafka.common.quota.ClientQuotaEntity.USER;
+
 import io.zkafka.broker.authorizer.Authorizer;
 import io.zkafka.broker.network.ApiHandler;
 import io.zkafka.broker.network.RequestContext;
@@ -102,7 +105,7 @@ public final class DescribeClientQuotasHandler implements ApiHandler<DescribeCli
         Set<String> named = new HashSet<>();
         for (Component component : components) {
             named.add(component.entityType());
-            String name = component.entityType().equals(ClientQuotaEntities.USER) ? entity.user() : entity.clientId();
+            String name = component.entityType().equals(USER) ? entity.user() : entity.clientId();
             if (name == null) {
                 return false;
             }
@@ -117,8 +120,8 @@ public final class DescribeClientQuotasHandler implements ApiHandler<DescribeCli
             }
         }
         if (strict) {
-            return (entity.user() == null || named.contains(ClientQuotaEntities.USER))
-                && (entity.clientId() == null || named.contains(ClientQuotaEntities.CLIENT_ID));
+            return (entity.user() == null || named.contains(USER))
+                && (entity.clientId() == null || named.contains(CLIENT_ID));
         }
         return true;
     }

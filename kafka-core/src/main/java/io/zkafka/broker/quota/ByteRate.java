@@ -26,8 +26,12 @@ final class ByteRate {
         this.lastRecordMs = nowMs;
     }
 
-    /** Adds {@code used} bytes at {@code nowMs}. */
-    synchronized void record(long used, long nowMs) {
+    /**
+     * Adds {@code used} bytes at {@code nowMs} and returns how long the client must wait to come back to
+     * {@code quota} bytes per second, by Kafka's formula {@code (rate - quota) / quota * span}: 0 when
+     * the rate is within it.
+     */
+    synchronized double recordAndThrottleMs(long used, long nowMs, double quota) {
         if (nowMs >= starts[current] + windowMs) {
             current = (current + 1) % samples;
             starts[current] = nowMs;
@@ -35,28 +39,22 @@ final class ByteRate {
         }
         bytes[current] += used;
         lastRecordMs = nowMs;
-    }
-
-    /** Bytes per second at {@code nowMs}. */
-    synchronized double perSecond(long nowMs) {
         long total = 0;
-        for (int i = 0; i < samples; i++) {
-            if (!expired(i, nowMs)) {
-                total += bytes[i];
-            }
-        }
-        return total * 1000.0 / spanMs(nowMs);
-    }
-
-    /** The time the rate divides by at {@code nowMs}, in ms: Kafka's window size for a throttle time. */
-    synchronized long spanMs(long nowMs) {
         long oldest = nowMs;
         for (int i = 0; i < samples; i++) {
-            if (!expired(i, nowMs)) {
+            if (nowMs - starts[i] < samples * windowMs) {
+                total += bytes[i];
                 oldest = Math.min(oldest, starts[i]);
             }
         }
-        long span = nowMs - oldest;
+        long span = spanMs(nowMs - oldest);
+        double perSecond = total * 1000.0 / span;
+        return perSecond <= quota ? 0 : (perSecond - quota) / quota * span;
+    }
+
+    /** The time a rate divides by when its oldest window began {@code sinceOldestMs} ago: Kafka's window size. */
+    private long spanMs(long sinceOldestMs) {
+        long span = sinceOldestMs;
         long fullWindows = span / windowMs;
         if (fullWindows < samples - 1) {
             span += (samples - 1 - fullWindows) * windowMs;
@@ -67,9 +65,5 @@ final class ByteRate {
     /** Whether nothing has been recorded for longer than all the windows together: the rate is then 0. */
     synchronized boolean idle(long nowMs) {
         return nowMs - lastRecordMs >= samples * windowMs;
-    }
-
-    private boolean expired(int sample, long nowMs) {
-        return nowMs - starts[sample] >= samples * windowMs;
     }
 }

@@ -2,6 +2,8 @@ package io.zkafka.broker.quota;
 
 import io.zkafka.broker.network.ClientQuotas;
 import io.zkafka.common.security.KafkaPrincipal;
+import io.zkafka.coordination.ClientQuotaConfigs;
+import io.zkafka.coordination.ClientQuotaEntity;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The byte-rate quotas this broker enforces, Kafka's {@code producer_byte_rate} and
  * {@code consumer_byte_rate}, per broker as in Kafka. A quota is set on a user, a client id, or
- * both, each of them either named or the default ({@link #DEFAULT}); the quota of a request is the
+ * both, each of them either named or the default ({@link ClientQuotaEntity#DEFAULT}); the quota of a request is the
  * first set, for its kind, in Kafka's order: user and client id, user and default client, user,
  * default user and client id, default user and default client, default user, client id, default
  * client. The clients the quota found covers share one rate: all the clients of a user when the
@@ -23,15 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code /config/users} and {@code /config/clients}. Thread-safe; nothing blocks.
  */
 public final class ClientQuotaManager implements ClientQuotas {
-    /** The name of a default user or client id, as Kafka writes it in ZooKeeper. */
-    public static final String DEFAULT = "<default>";
+    private static final String DEFAULT = ClientQuotaEntity.DEFAULT;
     /** The quota keys this broker enforces, by the kind of request each limits. */
-    public static final Map<String, Kind> KEYS = Map.of("producer_byte_rate", Kind.PRODUCE,
-        "consumer_byte_rate", Kind.FETCH);
-
-    /** Who a quota is set on: a user and a client id, each null (not part of it), a name, or {@link #DEFAULT}. */
-    private record Entity(String user, String clientId) {
-    }
+    private static final Map<String, Kind> KEYS = Map.of(ClientQuotaConfigs.PRODUCER_BYTE_RATE, Kind.PRODUCE,
+        ClientQuotaConfigs.CONSUMER_BYTE_RATE, Kind.FETCH);
 
     /** Whose rate a request counts in: the user and client id the quota covers, "" for one it does not. */
     private record RateKey(Kind kind, String user, String clientId) {
@@ -48,7 +45,7 @@ public final class ClientQuotaManager implements ClientQuotas {
     private final int samples;
     private final long windowMs;
     private final Listener listener;
-    private final Map<Entity, Map<Kind, Double>> quotas = new ConcurrentHashMap<>();
+    private final Map<ClientQuotaEntity, Map<Kind, Double>> quotas = new ConcurrentHashMap<>();
     private final Map<RateKey, ByteRate> rates = new ConcurrentHashMap<>();
     private final AtomicLong lastPurgeMs = new AtomicLong();
     private volatile boolean active;
@@ -64,12 +61,8 @@ public final class ClientQuotaManager implements ClientQuotas {
         this.listener = listener;
     }
 
-    /**
-     * Replaces the quotas set on an entity ({@code user} and {@code clientId} each null, a name or
-     * {@link #DEFAULT}) with those of {@code configs} that this broker enforces; keys it does not are ignored.
-     */
-    public void set(String user, String clientId, Map<String, Double> configs) {
-        Entity entity = new Entity(user, clientId);
+    /** Replaces the quotas set on {@code entity} with those of {@code configs} this broker enforces. */
+    public void set(ClientQuotaEntity entity, Map<String, Double> configs) {
         Map<Kind, Double> byKind = new EnumMap<>(Kind.class);
         configs.forEach((key, value) -> {
             Kind kind = KEYS.get(key);
@@ -98,17 +91,7 @@ public final class ClientQuotaManager implements ClientQuotas {
             return 0;
         }
         ByteRate rate = rates.computeIfAbsent(quota.rateKey(), key -> new ByteRate(samples, windowMs, nowMs));
-        double perSecond;
-        long spanMs;
-        synchronized (rate) {
-            rate.record(bytes, nowMs);
-            perSecond = rate.perSecond(nowMs);
-            spanMs = rate.spanMs(nowMs);
-        }
-        if (perSecond <= quota.bytesPerSecond()) {
-            return 0;
-        }
-        double throttle = (perSecond - quota.bytesPerSecond()) / quota.bytesPerSecond() * spanMs;
+        double throttle = rate.recordAndThrottleMs(bytes, nowMs, quota.bytesPerSecond());
         int throttleMs = (int) Math.min(samples * windowMs, Math.round(throttle));
         if (throttleMs > 0) {
             listener.throttled(kind, throttleMs);
@@ -124,7 +107,7 @@ public final class ClientQuotaManager implements ClientQuotas {
             {null, clientId}, {null, DEFAULT},
         };
         for (String[] candidate : order) {
-            Map<Kind, Double> set = quotas.get(new Entity(candidate[0], candidate[1]));
+            Map<Kind, Double> set = quotas.get(new ClientQuotaEntity(candidate[0], candidate[1]));
             Double bytesPerSecond = set == null ? null : set.get(kind);
             if (bytesPerSecond != null) {
                 return new Quota(new RateKey(kind, candidate[0] == null ? "" : user,

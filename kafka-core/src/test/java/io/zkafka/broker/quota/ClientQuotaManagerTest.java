@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkafka.broker.network.ClientQuotas.Kind;
 import io.zkafka.common.security.KafkaPrincipal;
+import io.zkafka.coordination.ClientQuotaEntity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 /** Kafka's order of quotas, whose clients share a rate, and the throttle time, on a clock the test moves. */
 @Timeout(30)
 class ClientQuotaManagerTest {
-    private static final String D = ClientQuotaManager.DEFAULT;
+    private static final String D = ClientQuotaEntity.DEFAULT;
     private static final KafkaPrincipal ALICE = KafkaPrincipal.user("alice");
     private static final KafkaPrincipal BOB = KafkaPrincipal.user("bob");
 
@@ -33,15 +34,15 @@ class ClientQuotaManagerTest {
     void shouldBeInactiveAndNeverThrottleWithoutQuotas() {
         assertFalse(quotas.active());
         assertEquals(0, quotas.recordAndThrottleMs(Kind.PRODUCE, ALICE, "c", 1 << 30, 0));
-        quotas.set("alice", null, produce(100));
+        quotas.set(new ClientQuotaEntity("alice", null), produce(100));
         assertTrue(quotas.active());
-        quotas.set("alice", null, Map.of());
+        quotas.set(new ClientQuotaEntity("alice", null), Map.of());
         assertFalse(quotas.active(), "removing the last quota turns the accounting off");
     }
 
     @Test
     void shouldThrottleByKafkasFormulaForAtMostAllTheWindows() {
-        quotas.set(null, "c", produce(1000));
+        quotas.set(new ClientQuotaEntity(null, "c"), produce(1000));
         assertEquals(0, quotas.recordAndThrottleMs(Kind.PRODUCE, ALICE, "c", 1000, 0), "1000 B over 1 s: at the quota");
         // 1500 B over the 1 s minimum span: 500 B/s over a 1000 B/s quota -> 0.5 * 1000 ms
         assertEquals(500, quotas.recordAndThrottleMs(Kind.PRODUCE, ALICE, "c", 500, 0));
@@ -56,7 +57,7 @@ class ClientQuotaManagerTest {
 
     @Test
     void shouldForgetBytesOlderThanAllTheWindows() {
-        quotas.set(null, "c", produce(1000));
+        quotas.set(new ClientQuotaEntity(null, "c"), produce(1000));
         assertTrue(quotas.recordAndThrottleMs(Kind.PRODUCE, ALICE, "c", 5000, 0) > 0);
         assertEquals(0, quotas.recordAndThrottleMs(Kind.PRODUCE, ALICE, "c", 500, 2500),
             "two windows later the burst is forgotten");
@@ -64,21 +65,21 @@ class ClientQuotaManagerTest {
 
     @Test
     void shouldTakeTheFirstQuotaSetInKafkasOrder() {
-        quotas.set(null, D, produce(8));
+        quotas.set(new ClientQuotaEntity(null, D), produce(8));
         assertEquals(8, quotaOf(ALICE, "c"));
-        quotas.set(null, "c", produce(7));
+        quotas.set(new ClientQuotaEntity(null, "c"), produce(7));
         assertEquals(7, quotaOf(ALICE, "c"));
-        quotas.set(D, null, produce(6));
+        quotas.set(new ClientQuotaEntity(D, null), produce(6));
         assertEquals(6, quotaOf(ALICE, "c"));
-        quotas.set(D, D, produce(5));
+        quotas.set(new ClientQuotaEntity(D, D), produce(5));
         assertEquals(5, quotaOf(ALICE, "c"));
-        quotas.set(D, "c", produce(4));
+        quotas.set(new ClientQuotaEntity(D, "c"), produce(4));
         assertEquals(4, quotaOf(ALICE, "c"));
-        quotas.set("alice", null, produce(3));
+        quotas.set(new ClientQuotaEntity("alice", null), produce(3));
         assertEquals(3, quotaOf(ALICE, "c"));
-        quotas.set("alice", D, produce(2));
+        quotas.set(new ClientQuotaEntity("alice", D), produce(2));
         assertEquals(2, quotaOf(ALICE, "c"));
-        quotas.set("alice", "c", produce(1));
+        quotas.set(new ClientQuotaEntity("alice", "c"), produce(1));
         assertEquals(1, quotaOf(ALICE, "c"));
         assertEquals(2, quotaOf(ALICE, "other"), "alice's other clients get her default client's quota");
         assertEquals(4, quotaOf(BOB, "c"), "bob's client c gets the default user's quota for c");
@@ -91,8 +92,8 @@ class ClientQuotaManagerTest {
 
     @Test
     void shouldShareARateAmongTheClientsTheQuotaCovers() {
-        quotas.set("alice", null, produce(1000));
-        quotas.set(D, null, produce(1000));
+        quotas.set(new ClientQuotaEntity("alice", null), produce(1000));
+        quotas.set(new ClientQuotaEntity(D, null), produce(1000));
         assertEquals(0, quotas.recordAndThrottleMs(Kind.PRODUCE, ALICE, "one", 1000, 0));
         assertTrue(quotas.recordAndThrottleMs(Kind.PRODUCE, ALICE, "two", 1, 0) > 0,
             "alice's quota is hers, whichever client she uses");
@@ -102,7 +103,7 @@ class ClientQuotaManagerTest {
 
     @Test
     void shouldDropRatesIdleForAllTheWindows() {
-        quotas.set(null, D, produce(1000));
+        quotas.set(new ClientQuotaEntity(null, D), produce(1000));
         for (int i = 0; i < 5; i++) {
             quotas.recordAndThrottleMs(Kind.PRODUCE, ALICE, "client-" + i, 1, 0);
         }
