@@ -42,6 +42,19 @@ public record Uuid(long mostSignificantBits, long leastSignificantBits) {
         return new Uuid(buffer.getLong(), buffer.getLong());
     }
 
+    // written out: a topic id is a hash key on the fetch path, and the record's generated methods go
+    // through method handles, slow until compiled fully
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof Uuid that
+            && mostSignificantBits == that.mostSignificantBits && leastSignificantBits == that.leastSignificantBits;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(mostSignificantBits) * 31 + Long.hashCode(leastSignificantBits);
+    }
+
     @Override
     public String toString() {
         byte[] bytes = ByteBuffer.allocate(16).putLong(mostSignificantBits).putLong(leastSignificantBits).array();

@@ -6,6 +6,8 @@ import com.esotericsoftware.kryo.io.Output;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -40,7 +42,9 @@ public final class MessageCodec {
 
     /**
      * Encodes a request into {@code out}: a buffer holding the length and the Kryo part, then one
-     * buffer or file region per record payload. Writing them in order sends the frame.
+     * buffer or file region per record payload (or the whole frame in one buffer when its file
+     * slices are small, {@link RecordsPayload#COPY_FILE_BYTES_UP_TO}). Writing them in order sends
+     * the frame.
      */
     public void encodeRequest(RequestHeader header, Message body, ByteBufAllocator alloc, List<Object> out) {
         output.reset();
@@ -65,12 +69,18 @@ public final class MessageCodec {
         kryo.writeClassAndObject(output, body);
         List<RecordsPayload> payloads = body.recordPayloads();
         long payloadBytes = 0;
+        long fileBytes = 0;
         for (RecordsPayload payload : payloads) {
             payloadBytes += payload.sizeInBytes();
+            fileBytes += payload.isFile() ? payload.sizeInBytes() : 0;
         }
         long frameLength = output.position() + payloadBytes;
         if (frameLength > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("Message of " + frameLength + " bytes does not fit in a frame");
+        }
+        if (fileBytes > 0 && fileBytes <= RecordsPayload.COPY_FILE_BYTES_UP_TO) {
+            out.add(encodeCopied((int) frameLength, payloads, alloc));
+            return;
         }
         ByteBuf head = alloc.buffer(LENGTH_FIELD_SIZE + output.position());
         head.writeInt((int) frameLength);
@@ -85,6 +95,25 @@ public final class MessageCodec {
             } else {
                 out.add(Unpooled.wrappedBuffer(payload.buffer()));
             }
+        }
+    }
+
+    /** The whole frame in one buffer, small file slices read into it ({@link RecordsPayload#COPY_FILE_BYTES_UP_TO}). */
+    private ByteBuf encodeCopied(int frameLength, List<RecordsPayload> payloads, ByteBufAllocator alloc) {
+        ByteBuf frame = alloc.directBuffer(LENGTH_FIELD_SIZE + frameLength);
+        try {
+            frame.writeInt(frameLength);
+            frame.writeBytes(output.getBuffer(), 0, output.position());
+            for (RecordsPayload payload : payloads) {
+                payload.copyTo(frame);
+            }
+            return frame;
+        } catch (IOException e) {
+            frame.release();
+            throw new UncheckedIOException("cannot read the records of a frame", e);
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
         }
     }
 

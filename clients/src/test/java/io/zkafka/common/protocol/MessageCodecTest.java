@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -26,9 +27,17 @@ import io.zkafka.common.message.MetadataResponse;
 import io.zkafka.common.message.ProduceRequest;
 import io.zkafka.common.message.ProduceResponse;
 import io.zkafka.common.message.TopicResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -262,6 +271,57 @@ class MessageCodecTest {
         whole.release();
         assertThrows(MalformedMessageException.class, () -> receiver.decodeRequest(short10));
         assertEquals(0, short10.refCnt());
+    }
+
+    @Test
+    void shouldSendSmallFileRecordsInTheFramesOneBufferAndLargerOnesFromTheFile() throws IOException {
+        byte[] segment = new byte[3 * RecordsPayload.COPY_FILE_BYTES_UP_TO];
+        new Random(3).nextBytes(segment);
+        Path file = Files.createTempFile("segment", ".log");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(segment));
+            int small = RecordsPayload.COPY_FILE_BYTES_UP_TO / 2;
+            int large = RecordsPayload.COPY_FILE_BYTES_UP_TO + 1;
+            for (int[] sizes : new int[][] {{small, small}, {small, large - small}}) {
+                FetchResponse answer = new FetchResponse(Errors.NONE, List.of(new FetchResponse.FetchableTopic("t",
+                    List.of(partitionFromFile(0, channel, 10, sizes[0]), partitionFromFile(1, channel, 20_000, sizes[1])))));
+                List<Object> parts = new ArrayList<>();
+                sender.encodeResponse(7, ApiKeys.FETCH.latestVersion, answer, ByteBufAllocator.DEFAULT, parts);
+
+                boolean copied = sizes[0] + sizes[1] <= RecordsPayload.COPY_FILE_BYTES_UP_TO;
+                assertEquals(copied ? 1 : 3, parts.size(), "one buffer, or a head and a region per slice");
+                assertEquals(copied, parts.stream().noneMatch(part -> part instanceof FileRegion));
+                ReceivedMessage received = receiver.decodeResponse(frameOf(inMemory(parts)), true);
+                List<FetchResponse.PartitionData> partitions = ((FetchResponse) received.body()).topics().get(0).partitions();
+                assertArrayEquals(Arrays.copyOfRange(segment, 10, 10 + sizes[0]), bytes(partitions.get(0).records().buffer()));
+                assertArrayEquals(Arrays.copyOfRange(segment, 20_000, 20_000 + sizes[1]),
+                    bytes(partitions.get(1).records().buffer()));
+                received.release();
+            }
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    private static FetchResponse.PartitionData partitionFromFile(int partition, FileChannel file, long position, int size) {
+        return new FetchResponse.PartitionData(partition, Errors.NONE, 100L, 100L, 0L, List.of(),
+            RecordsPayload.ofFile(file, position, size));
+    }
+
+    /** The parts as the socket carries them: file regions read into buffers. */
+    private static List<Object> inMemory(List<Object> parts) throws IOException {
+        List<Object> buffers = new ArrayList<>();
+        for (Object part : parts) {
+            if (part instanceof FileRegion region) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                region.transferTo(Channels.newChannel(bytes), 0);
+                region.release();
+                buffers.add(Unpooled.wrappedBuffer(bytes.toByteArray()));
+            } else {
+                buffers.add(part);
+            }
+        }
+        return buffers;
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

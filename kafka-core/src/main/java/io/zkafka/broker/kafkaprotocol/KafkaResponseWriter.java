@@ -2,6 +2,7 @@ package io.zkafka.broker.kafkaprotocol;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.ReferenceCountUtil;
+import io.zkafka.common.protocol.RecordsPayload;
 import java.util.List;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -12,7 +13,8 @@ import org.apache.kafka.common.protocol.ObjectSerializationCache;
 /**
  * Encodes a Kafka response frame: int32 size, the response header at the header version of the
  * API and version, the body. Records that are file slices are sent with zero copy (see
- * {@link NettyWritable}). Stateless.
+ * {@link NettyWritable}), unless they total at most {@link RecordsPayload#COPY_FILE_BYTES_UP_TO}: then
+ * the frame is one buffer. Stateless.
  */
 final class KafkaResponseWriter {
 
@@ -32,8 +34,10 @@ final class KafkaResponseWriter {
         body.addSize(bodySize, cache, version);
         int frameSize = headerSize.totalSize() + bodySize.totalSize();
         int ownBytes = 4 + headerSize.totalSize() + bodySize.sizeExcludingZeroCopy();
+        int recordBytes = bodySize.totalSize() - bodySize.sizeExcludingZeroCopy();
+        boolean copyRecords = recordBytes <= RecordsPayload.COPY_FILE_BYTES_UP_TO;
         int partsBefore = out.size();
-        NettyWritable writable = new NettyWritable(alloc, ownBytes, out);
+        NettyWritable writable = new NettyWritable(alloc, copyRecords ? 4 + frameSize : ownBytes, copyRecords, out);
         try {
             writable.writeInt(frameSize);
             header.write(writable, cache, headerVersion);

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.zkafka.common.protocol.NonClosingFileRegion;
 import io.zkafka.common.protocol.RecordsPayload;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.common.protocol.Writable;
@@ -13,17 +15,23 @@ import org.apache.kafka.common.record.MemoryRecords;
 /**
  * Kafka's {@link Writable} over Netty: a response's own bytes go into one pooled buffer; record
  * batches that are a segment file's slice become a {@link NonClosingFileRegion} between two slices
- * of that buffer, so the kernel copies them from the page cache to the socket. Use once:
+ * of that buffer, so the kernel copies them from the page cache to the socket, or, when the caller
+ * asks (small records, {@link RecordsPayload#COPY_FILE_BYTES_UP_TO}), are read into the buffer. Use once:
  * write the message, then {@link #finish} hands the parts (in order) to the caller.
  */
 final class NettyWritable implements Writable {
     private final ByteBuf buffer;
+    private final boolean copyFileRecords;
     private final List<Object> parts;
     private int sliceStart;
 
-    /** {@code ownBytes}: the size of everything but zero-copy records, so the buffer need not grow. */
-    NettyWritable(ByteBufAllocator alloc, int ownBytes, List<Object> parts) {
-        this.buffer = alloc.directBuffer(ownBytes);
+    /**
+     * {@code bufferBytes}: the size of everything written into the buffer (with {@code copyFileRecords},
+     * the file slices too), so the buffer need not grow.
+     */
+    NettyWritable(ByteBufAllocator alloc, int bufferBytes, boolean copyFileRecords, List<Object> parts) {
+        this.buffer = alloc.directBuffer(bufferBytes);
+        this.copyFileRecords = copyFileRecords;
         this.parts = parts;
     }
 
@@ -91,7 +99,9 @@ final class NettyWritable implements Writable {
     public void writeRecords(BaseRecords records) {
         if (records instanceof SegmentRecords segment) {
             RecordsPayload payload = segment.payload();
-            if (payload.isFile()) {
+            if (payload.isFile() && copyFileRecords) {
+                copyFromFile(payload);
+            } else if (payload.isFile()) {
                 cutSlice();
                 parts.add(new NonClosingFileRegion(payload.file(), payload.filePosition(), payload.sizeInBytes()));
             } else if (payload.sizeInBytes() > 0) {
@@ -101,6 +111,14 @@ final class NettyWritable implements Writable {
             buffer.writeBytes(memory.buffer().duplicate());
         } else {
             throw new IllegalArgumentException("cannot write records of type " + records.getClass().getName());
+        }
+    }
+
+    private void copyFromFile(RecordsPayload payload) {
+        try {
+            payload.copyTo(buffer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the records of a fetch answer", e);
         }
     }
 
