@@ -1,5 +1,7 @@
 package io.zkafka.coordination;
 
+import java.util.Objects;
+
 /**
  * A client quota entity as Kafka names it: a user, a client id, or both (a user's quota for one of its
  * client ids). A null part is not part of the entity; {@link #DEFAULT} ({@code <default>}) is the default
@@ -25,6 +27,19 @@ public record ClientQuotaEntity(String user, String clientId) {
     /** The quota entity of a client id alone. */
     public static ClientQuotaEntity ofClientId(String clientId) {
         return new ClientQuotaEntity(null, clientId);
+    }
+
+    // written out: the broker looks quotas up by entity on every answer while a quota is set, and the
+    // record's generated methods go through method handles, which C1 alone does not inline
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof ClientQuotaEntity that
+            && Objects.equals(user, that.user) && Objects.equals(clientId, that.clientId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(user) * 31 + Objects.hashCode(clientId);
     }
 
     @Override

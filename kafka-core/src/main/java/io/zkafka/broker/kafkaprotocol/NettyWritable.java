@@ -99,13 +99,11 @@ final class NettyWritable implements Writable {
     public void writeRecords(BaseRecords records) {
         if (records instanceof SegmentRecords segment) {
             RecordsPayload payload = segment.payload();
-            if (payload.isFile() && copyFileRecords) {
-                copyFromFile(payload);
-            } else if (payload.isFile()) {
+            if (payload.isFile() && !copyFileRecords) {
                 cutSlice();
                 parts.add(new NonClosingFileRegion(payload.file(), payload.filePosition(), payload.sizeInBytes()));
-            } else if (payload.sizeInBytes() > 0) {
-                buffer.writeBytes(payload.buffer());
+            } else {
+                copy(payload);
             }
         } else if (records instanceof MemoryRecords memory) {
             buffer.writeBytes(memory.buffer().duplicate());
@@ -114,7 +112,8 @@ final class NettyWritable implements Writable {
         }
     }
 
-    private void copyFromFile(RecordsPayload payload) {
+    /** Appends the payload's bytes to the buffer: from memory, or read from its file. */
+    private void copy(RecordsPayload payload) {
         try {
             payload.copyTo(buffer);
         } catch (IOException e) {

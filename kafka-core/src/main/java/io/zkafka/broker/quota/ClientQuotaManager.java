@@ -32,6 +32,17 @@ public final class ClientQuotaManager implements ClientQuotas {
 
     /** Whose rate a request counts in: the user and client id the quota covers, "" for one it does not. */
     private record RateKey(Kind kind, String user, String clientId) {
+        // written out, as ClientQuotaEntity's are: looked up on every answer while a quota is set
+        @Override
+        public boolean equals(Object other) {
+            return this == other || other instanceof RateKey that
+                && kind == that.kind && user.equals(that.user) && clientId.equals(that.clientId);
+        }
+
+        @Override
+        public int hashCode() {
+            return (kind.hashCode() * 31 + user.hashCode()) * 31 + clientId.hashCode();
+        }
     }
 
     private record Quota(RateKey rateKey, double bytesPerSecond) {
