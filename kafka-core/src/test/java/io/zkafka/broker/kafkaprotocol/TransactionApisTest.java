@@ -45,7 +45,6 @@ import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
-import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
@@ -288,9 +287,7 @@ class TransactionApisTest {
                                                   NativeSide side) throws Exception {
         ApiMessage decoded = key.messageType.newRequest();
         decoded.read(new ByteBufferAccessor(MessageUtil.toByteBuffer(body, version)), version);
-        RequestHeaderData header = new RequestHeaderData().setRequestApiKey(key.id).setRequestApiVersion(version)
-            .setCorrelationId(1).setClientId("test");
-        KafkaExchange exchange = new KafkaExchange(new KafkaRequest(key, version, header, decoded), "127.0.0.1:1",
+        KafkaExchange exchange = new KafkaExchange(new KafkaRequest(key, version, 1, "test", decoded), "127.0.0.1:1",
             System.nanoTime(), new CompletableFuture<>(), KafkaPrincipal.ANONYMOUS, side.dispatcher);
         ApiMessage answer = (ApiMessage) api.handle(exchange).get();
         ByteBuffer encoded = MessageUtil.toByteBuffer(answer, version);

@@ -86,7 +86,11 @@ public final class LeaderAppendPlan {
             if (appends == null) {
                 appends = new HashMap<>(4);
             }
-            ProducerAppendInfo append = appends.computeIfAbsent(producerId, id -> manager.prepareUpdate(id, origin));
+            ProducerAppendInfo append = appends.get(producerId);
+            if (append == null) {   // not computeIfAbsent: a capturing lambda per batch, not inlined under C1
+                append = manager.prepareUpdate(producerId, origin);
+                appends.put(producerId, append);
+            }
             short epoch = view.producerEpoch();
             long time = logAppendTime >= 0 ? logAppendTime : view.maxTimestamp();
             if (view.isControlBatch()) {

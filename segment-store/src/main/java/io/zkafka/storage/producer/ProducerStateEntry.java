@@ -4,6 +4,7 @@ import static io.zkafka.common.record.RecordBatchDescriptor.NO_PRODUCER_EPOCH;
 import static io.zkafka.common.record.RecordBatchDescriptor.NO_SEQUENCE;
 
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public final class ProducerStateEntry {
     private long lastTimestamp;
 
     public ProducerStateEntry(long producerId, short producerEpoch, int coordinatorEpoch, long currentTxnFirstOffset,
-                              long lastTimestamp, List<BatchMetadata> batches) {
+                              long lastTimestamp, Collection<BatchMetadata> batches) {
         this.producerId = producerId;
         this.producerEpoch = producerEpoch;
         this.coordinatorEpoch = coordinatorEpoch;
@@ -47,9 +48,10 @@ public final class ProducerStateEntry {
         return new ProducerStateEntry(producerId, NO_PRODUCER_EPOCH, NO_COORDINATOR_EPOCH, NO_TXN, -1L, List.of());
     }
 
+    /** A copy to change; made on every append of this producer, so the batches are copied straight across. */
     public ProducerStateEntry copy() {
         return new ProducerStateEntry(producerId, producerEpoch, coordinatorEpoch, currentTxnFirstOffset, lastTimestamp,
-            List.copyOf(batches));
+            batches);
     }
 
     public long producerId() {
