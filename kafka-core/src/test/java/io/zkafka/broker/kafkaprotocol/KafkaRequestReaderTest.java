@@ -86,6 +86,16 @@ class KafkaRequestReaderTest {
         assertThrows(MalformedMessageException.class, () -> reader.read(longTag));
     }
 
+    @Test
+    void shouldRefuseAnUnknownApiKey() {
+        for (short id : new short[] {-1, 999, Short.MAX_VALUE, Short.MIN_VALUE}) {
+            ByteBuffer frame = frame(FLEXIBLE, 1, "abc", false);
+            frame.putShort(0, id);
+            MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> reader.read(frame));
+            assertEquals("unknown api key " + id, e.getMessage());
+        }
+    }
+
     private static KafkaApis metadataOnly() {
         KafkaApis apis = new KafkaApis();
         apis.register(ApiKeys.METADATA, 0, 12, exchange -> CompletableFuture.completedFuture(null));
