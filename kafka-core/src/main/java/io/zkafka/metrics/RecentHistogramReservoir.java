@@ -87,9 +87,11 @@ public final class RecentHistogramReservoir implements Reservoir {
     /** An immutable view of one merged histogram. */
     private static final class HistogramSnapshot extends Snapshot {
         private final Histogram histogram;
+        private final boolean empty;
 
         HistogramSnapshot(Histogram histogram) {
             this.histogram = histogram;
+            this.empty = histogram.getTotalCount() == 0;
         }
 
         @Override
@@ -97,12 +99,12 @@ public final class RecentHistogramReservoir implements Reservoir {
             if (quantile < 0.0 || quantile > 1.0 || Double.isNaN(quantile)) {
                 throw new IllegalArgumentException(quantile + " is not in [0..1]");
             }
-            return histogram.getTotalCount() == 0 ? 0.0 : histogram.getValueAtPercentile(quantile * 100.0);
+            return empty ? 0.0 : histogram.getValueAtPercentile(quantile * 100.0);
         }
 
         @Override
         public long[] getValues() {
-            if (histogram.getTotalCount() == 0) {
+            if (empty) {
                 return new long[0];
             }
             long[] values = new long[LISTED_VALUES];
@@ -115,27 +117,27 @@ public final class RecentHistogramReservoir implements Reservoir {
         /** The number of values {@link #getValues()} lists. */
         @Override
         public int size() {
-            return histogram.getTotalCount() == 0 ? 0 : LISTED_VALUES;
+            return empty ? 0 : LISTED_VALUES;
         }
 
         @Override
         public long getMax() {
-            return histogram.getTotalCount() == 0 ? 0 : histogram.getMaxValue();
+            return empty ? 0 : histogram.getMaxValue();
         }
 
         @Override
         public double getMean() {
-            return histogram.getTotalCount() == 0 ? 0.0 : histogram.getMean();
+            return empty ? 0.0 : histogram.getMean();
         }
 
         @Override
         public long getMin() {
-            return histogram.getTotalCount() == 0 ? 0 : histogram.getMinValue();
+            return empty ? 0 : histogram.getMinValue();
         }
 
         @Override
         public double getStdDev() {
-            return histogram.getTotalCount() == 0 ? 0.0 : histogram.getStdDeviation();
+            return empty ? 0.0 : histogram.getStdDeviation();
         }
 
         @Override

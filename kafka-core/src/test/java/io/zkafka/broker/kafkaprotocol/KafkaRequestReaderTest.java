@@ -14,7 +14,6 @@ import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.protocol.types.RawTaggedField;
 import org.junit.jupiter.api.Test;
@@ -115,12 +114,6 @@ class KafkaRequestReaderTest {
         RequestHeaderData header = header(version, correlationId, clientId, tagged);
         ApiMessage body = new MetadataRequestData().setTopics(List.of(
             new MetadataRequestData.MetadataRequestTopic().setName("orders")));
-        short headerVersion = ApiKeys.METADATA.requestHeaderVersion(version);
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        ByteBuffer frame = ByteBuffer.allocate(header.size(cache, headerVersion) + body.size(cache, version));
-        ByteBufferAccessor writer = new ByteBufferAccessor(frame);
-        header.write(writer, cache, headerVersion);
-        body.write(writer, cache, version);
-        return frame.flip();
+        return KafkaRequestFrames.encode(header, body, version);
     }
 }

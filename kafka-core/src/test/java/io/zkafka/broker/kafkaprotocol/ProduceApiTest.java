@@ -29,7 +29,6 @@ import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.junit.jupiter.api.Test;
@@ -164,13 +163,7 @@ class ProduceApiTest {
     private static Object serve(short version, ProduceRequestData body, NativeProduce side) throws Exception {
         RequestHeaderData header = new RequestHeaderData().setRequestApiKey(ApiKeys.PRODUCE.id)
             .setRequestApiVersion(version).setCorrelationId(5).setClientId("test");
-        short headerVersion = ApiKeys.PRODUCE.requestHeaderVersion(version);
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        ByteBuffer frame = ByteBuffer.allocate(header.size(cache, headerVersion) + body.size(cache, version));
-        ByteBufferAccessor writer = new ByteBufferAccessor(frame);
-        header.write(writer, cache, headerVersion);
-        body.write(writer, cache, version);
-        frame.flip();
+        ByteBuffer frame = KafkaRequestFrames.encode(header, body, version);
         KafkaApis apis = new KafkaApis();
         ProduceApi api = new ProduceApi(new LeaderDiscovery(side.metadata, new ListenerAddresses("KAFKA", side.metadata)));
         apis.register(ApiKeys.PRODUCE, 3, 10, api);
