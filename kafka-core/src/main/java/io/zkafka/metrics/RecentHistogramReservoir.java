@@ -54,16 +54,20 @@ public final class RecentHistogramReservoir implements Reservoir {
     /** The number of values recorded in the recent windows. */
     @Override
     public synchronized int size() {
-        return (int) Math.min(Integer.MAX_VALUE, recent().getTotalCount());
+        drainAndRotate();
+        return (int) Math.min(Integer.MAX_VALUE, current.getTotalCount() + previous.getTotalCount());
     }
 
     @Override
     public synchronized Snapshot getSnapshot() {
-        return new HistogramSnapshot(recent());
+        drainAndRotate();
+        Histogram merged = current.copy();
+        merged.add(previous);
+        return new HistogramSnapshot(merged);
     }
 
-    /** Drains what was recorded into the current window, rotates the windows if due, and merges the two. */
-    private Histogram recent() {
+    /** Drains what was recorded into the current window, after rotating the windows if due. */
+    private void drainAndRotate() {
         interval = recorder.getIntervalHistogram(interval);
         long now = clock.getAsLong();
         long elapsed = now - currentStartNanos;
@@ -79,9 +83,6 @@ public final class RecentHistogramReservoir implements Reservoir {
             currentStartNanos += windowNanos;
         }
         current.add(interval);
-        Histogram merged = current.copy();
-        merged.add(previous);
-        return merged;
     }
 
     /** An immutable view of one merged histogram. */
