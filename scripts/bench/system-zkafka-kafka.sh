@@ -24,13 +24,16 @@ ZK
   # ZKAFKA_BENCH_BROKER_OPTS: more JVM flags for every broker, {broker} replaced by its id, e.g.
   # -XX:StartFlightRecording=filename=/tmp/w4/broker-{broker}.jfr,settings=profile to profile a workload
   local extra_opts="${ZKAFKA_BENCH_BROKER_OPTS:-}"
+  # ZKAFKA_BENCH_OVERRIDES: more broker settings, space-separated key=value, e.g. num.network.threads=1
+  local extra_overrides=() setting
+  for setting in ${ZKAFKA_BENCH_OVERRIDES:-}; do extra_overrides+=(--override "$setting"); done
   for ((i = 0; i < $1; i++)); do
     KAFKA_OPTS="-Xlog:gc*:file=$RUN_DIR/broker-$i-gc.log:time,tags:filecount=2,filesize=50M ${extra_opts//\{broker\}/$i}" \
       "$ZKS/kafka-server-start.sh" -daemon "$ZK_CHECKOUT/conf/server.properties" \
       --override "broker.id=$i" \
       --override "listeners=PLAINTEXT://$HOST:$((19092 + i)),KAFKA://$HOST:$((9092 + i))" \
       --override "log.dirs=$DATA_DIR/kafka-logs-$i" --override "zookeeper.connect=$HOST:$ZK_PORT" \
-      --override "auto.create.topics.enable=false" | tee -a "$OUT/bench.log"
+      --override "auto.create.topics.enable=false" ${extra_overrides[@]+"${extra_overrides[@]}"} | tee -a "$OUT/bench.log"
     cp "$ZKAFKA_RUN_DIR/kafka-server-$i.pid" "$RUN_DIR/broker-$i.pid"
   done
 }
