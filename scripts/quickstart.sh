@@ -33,7 +33,7 @@ Usage: $(basename -- "$0") [start [--secure] | --secure | stop]
 
 start (default)  checks that ports 2181-2183, 28881-28883, 29881-29883, 9092-9094, 9192-9194, 7071-7073 and $console_port are
                  free, builds the distribution if missing, starts ZooKeeper members 1-3 and brokers
-                 1-3 on 127.0.0.1, creates topic '$topic' (6 partitions), produces $message_count lines
+                 1-3 on 127.0.0.1, creates topic '$topic' (6 partitions, replication factor 3), produces $message_count lines
                  and consumes them back, then starts the web console on $console_url.
                  The cluster and the console keep running afterwards.
 --secure         the same cluster, secured: ZooKeeper takes SASL logins and the brokers' znodes get ACLs
@@ -275,7 +275,7 @@ ZKafka quickstart cluster is up, secured.
                         admin  a super user  $admin_properties
                         alice  no ACLs       $alice_properties  (she sees no topics)
   - authorization:      the ACL authorizer, allow.everyone.if.no.acl.found=false, super.users=User:broker;User:admin
-  - topic '$topic':     6 partitions; $message_count lines produced and consumed back as admin
+  - topic '$topic':     6 partitions, replication factor 3; $message_count lines produced and consumed back as admin
   - web console:        $console_url  (connected as admin)
   - Prometheus metrics: http://127.0.0.1:7071/metrics, :7072/metrics, :7073/metrics
 Data:       $data_dir (zookeeper-N/, broker-N/, security/)
@@ -352,7 +352,7 @@ start_cluster() {
   fi
 
   "$scripts/kafka-topics.sh" --bootstrap-server "$bootstrap" "${admin_settings[@]+"${admin_settings[@]}"}" --create \
-    --topic "$topic" --partitions 6 --replication-factor 1 || fail "kafka-topics.sh --create --topic $topic failed"
+    --topic "$topic" --partitions 6 --replication-factor 3 --config min.insync.replicas=2 || fail "kafka-topics.sh --create --topic $topic failed"
 
   local produced="$data_dir/produced.txt" consumed="$data_dir/consumed.txt"
   seq 1 "$message_count" | sed -e 's/^/quickstart message /' > "$produced"
@@ -391,7 +391,7 @@ ZKafka quickstart cluster is up.
   - Kafka clients:      bootstrap.servers=$kafka_bootstrap  (Apache Kafka's protocol: kcat, librdkafka,
                         kafkajs, Kafka's Java client and tools)
   - Prometheus metrics: http://127.0.0.1:7071/metrics, :7072/metrics, :7073/metrics
-  - topic '$topic':     6 partitions; $message_count lines produced and the same $message_count consumed back
+  - topic '$topic':     6 partitions, replication factor 3; $message_count lines produced and the same $message_count consumed back
   - web console:        $console_url  (cluster, topics, messages, consumer groups, brokers)
 Data:       $data_dir (zookeeper-N/, broker-N/)
 Logs:       $ZKAFKA_LOG_DIR
