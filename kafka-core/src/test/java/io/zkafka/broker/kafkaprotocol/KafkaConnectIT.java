@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.LongStream;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -74,6 +74,7 @@ class KafkaConnectIT {
 
     @Test
     void anExactlyOnceSourceAndASinkRunAcrossALeaderKillAndAWorkerRestart() throws Exception {
+        CollectingSinkConnector.RECEIVED.clear();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.kafkaBootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
 
@@ -221,8 +222,8 @@ class KafkaConnectIT {
                 "bootstrap.servers", cluster.kafkaBootstrapServers(), "isolation.level", "read_committed",
                 "key.deserializer", StringDeserializer.class.getName(),
                 "value.deserializer", StringDeserializer.class.getName()))) {
-            List<org.apache.kafka.common.TopicPartition> partitions = LongStream.range(0, 3)
-                .mapToObj(p -> new org.apache.kafka.common.TopicPartition(TOPIC, (int) p)).toList();
+            List<org.apache.kafka.common.TopicPartition> partitions = IntStream.range(0, 3)
+                .mapToObj(p -> new org.apache.kafka.common.TopicPartition(TOPIC, p)).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);

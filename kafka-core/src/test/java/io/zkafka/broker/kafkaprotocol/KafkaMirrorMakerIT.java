@@ -120,10 +120,11 @@ class KafkaMirrorMakerIT {
         config.put("upstream->downstream.enabled", "true");
         config.put("upstream->downstream.topics", TOPIC);
         config.put("downstream->upstream.enabled", "false");
-        for (String topic : List.of("replication", "checkpoints.topic.replication", "heartbeats.topic.replication",
+        // one broker a cluster: every topic MirrorMaker creates has one replica
+        for (String setting : List.of("replication", "checkpoints.topic.replication", "heartbeats.topic.replication",
                 "offset-syncs.topic.replication", "config.storage.replication", "offset.storage.replication",
                 "status.storage.replication")) {
-            config.put(topic + ".factor", "1");
+            config.put(setting + ".factor", "1");
         }
         config.put("sync.group.offsets.enabled", "true");
         config.put("sync.group.offsets.interval.seconds", "1");
