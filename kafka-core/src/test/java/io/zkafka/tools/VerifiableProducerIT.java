@@ -8,7 +8,9 @@ import io.zkafka.clients.admin.NewTopic;
 import io.zkafka.clients.admin.OffsetSpec;
 import io.zkafka.common.TopicPartition;
 import io.zkafka.common.json.JsonObjectView;
+import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +36,13 @@ class VerifiableProducerIT {
         admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
         admin.createTopics(List.of(new NewTopic("verified", 2, (short) 1), new NewTopic("keyed", 1, (short) 1)))
             .all().get(30, TimeUnit.SECONDS);
+        // the tool does not retry (retries=0, as Kafka's): its first sends must find every partition led,
+        // and the broker takes up its new partitions just after CreateTopics is answered
+        List<TopicPartition> partitions = List.of(new TopicPartition("verified", 0), new TopicPartition("verified", 1),
+            new TopicPartition("keyed", 0));
+        TestUtils.waitForCondition(() -> partitions.stream().allMatch(tp -> cluster.runningBrokers().get(0)
+                .replicaManager().partition(tp).map(partition -> partition.isLeader()).orElse(false)),
+            Duration.ofSeconds(30), "the broker to lead every partition of the new topics");
     }
 
     @AfterAll
