@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zkafka.broker.kafkaprotocol.connect.CollectingSinkConnector;
 import io.zkafka.broker.kafkaprotocol.connect.CountingSourceConnector;
 import io.zkafka.common.TopicPartition;
+import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
 import java.io.IOException;
 import java.net.URI;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -139,9 +138,10 @@ class KafkaConnectIT {
             .state(new TopicPartition(TOPIC, partition)).orElseThrow().leaderAndIsr().leader();
     }
 
-    private static void awaitReceived(int count, String when) throws InterruptedException {
+    private static void awaitReceived(int count, String when) {
         Set<String> expected = values(count);
-        await(() -> CollectingSinkConnector.RECEIVED.containsAll(expected), "the sink to receive " + count + " records" + when);
+        TestUtils.waitForCondition(() -> CollectingSinkConnector.RECEIVED.containsAll(expected), WAIT,
+            "the sink to receive " + count + " records" + when);
     }
 
     private static Connect<?> startWorker() {
@@ -184,24 +184,24 @@ class KafkaConnectIT {
             .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
             .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
         String[] last = {""};
-        await(() -> {
+        TestUtils.waitForCondition(() -> {
             HttpResponse<String> response = send(request);
             last[0] = response.statusCode() + " " + response.body();
             return response.statusCode() == 200 || response.statusCode() == 201;
-        }, () -> "the worker to take connector " + name + " (last answer: " + last[0] + ")");
+        }, WAIT, () -> "the worker to take connector " + name + " (last answer: " + last[0] + ")");
     }
 
     /** Waits until the connector and each of its tasks (at least one) are RUNNING. */
-    private static void awaitRunning(URI rest, String name) throws InterruptedException {
+    private static void awaitRunning(URI rest, String name) {
         HttpRequest request = HttpRequest.newBuilder(rest.resolve("/connectors/" + name + "/status"))
             .timeout(Duration.ofSeconds(30)).GET().build();
-        await(() -> {
+        TestUtils.waitForCondition(() -> {
             HttpResponse<String> response = send(request);
             String status = response.body();
             return response.statusCode() == 200 && status.contains("\"tasks\":[{")
                 && !status.contains("FAILED") && !status.contains("UNASSIGNED") && !status.contains("PAUSED")
                 && status.split("\"state\":\"RUNNING\"", -1).length - 1 == status.split("\"state\":", -1).length - 1;
-        }, "connector " + name + " and its tasks to run");
+        }, WAIT, "connector " + name + " and its tasks to run");
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
@@ -253,15 +253,5 @@ class KafkaConnectIT {
         return counts;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        await(condition, () -> what);
-    }
 
-    private static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, () -> "timed out waiting for " + what.get());
-            Thread.sleep(100);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.zkafka.broker.kafkaprotocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zkafka.test.TestUtils;
 import io.zkafka.test.ZKafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -89,10 +88,10 @@ class KafkaMirrorMakerIT {
             Map<TopicPartition, Long> ends = endOffsets(downstream, MIRRORED);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", downstream.kafkaBootstrapServers()))) {
                 AtomicReference<Map<TopicPartition, Long>> committed = new AtomicReference<>(Map.of());
-                await(() -> {
+                TestUtils.waitForCondition(() -> {
                     committed.set(groupOffsets(admin));
                     return committed.get().equals(ends);
-                }, () -> "the group's offsets translated to the mirrored topic's ends " + ends + " (now " + committed.get() + ")");
+                }, WAIT, () -> "the group's offsets translated to the mirrored topic's ends " + ends + " (now " + committed.get() + ")");
             }
         } finally {
             mirrorMaker.stop();
@@ -250,11 +249,4 @@ class KafkaMirrorMakerIT {
         return committed == null ? -1 : committed.offset();
     }
 
-    private static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, () -> "timed out waiting for " + what.get());
-            Thread.sleep(200);
-        }
-    }
 }
